@@ -1,0 +1,1 @@
+//! Reading disclosures into the [`shenhe_model::Document`] model.

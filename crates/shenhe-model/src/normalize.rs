@@ -1,0 +1,55 @@
+//! Name normalisation shared by ingest and evaluation.
+
+/// Maps full-width ASCII forms (U+FF01–U+FF5E) to their half-width forms and the ideographic
+/// space (U+3000) to a plain space. Everything else is kept.
+pub fn normalize_width(text: &str) -> String {
+    text.chars().map(half_width).collect()
+}
+
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The key two names are compared by: width-normalised, without whitespace, without quotation
+/// marks (`“三公”经费` = `三公经费`), with `〔〕【】[]` brackets removed, and brackets unified
+/// to ASCII `()`.
+pub fn name_key(text: &str) -> String {
+    text.chars()
+        .map(half_width)
+        .filter(|c| !c.is_whitespace() && !is_quote(*c))
+        .map(|c| match c {
+            '〔' | '【' | '［' => '[',
+            '〕' | '】' | '］' => ']',
+            other => other,
+        })
+        .collect()
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths() {
+        assert_eq!(normalize_width("１２３．４５％"), "123.45%");
+        assert_eq!(normalize_width("a\u{3000}b"), "a b");
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(name_key("收 入 总 计"), "收入总计");
+        assert_eq!(name_key("“三公”经费"), "三公经费");
+        assert_eq!(name_key("因公出国（境）费用"), name_key("因公出国(境)费用"));
+    }
+}
