@@ -18,6 +18,15 @@ pub struct Diagnostic {
     /// Text under the span.
     pub label: Option<String>,
     pub help: Option<String>,
+    /// Further places involved (e.g. where a duplicate was first defined).
+    pub secondary: Vec<SecondaryLabel>,
+}
+
+/// A labelled span that explains a diagnostic's main span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecondaryLabel {
+    pub span: Span,
+    pub text: String,
 }
 
 impl Diagnostic {
@@ -28,6 +37,7 @@ impl Diagnostic {
             span,
             label: None,
             help: None,
+            secondary: Vec::new(),
         }
     }
 
@@ -38,6 +48,15 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary labelled span.
+    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.secondary.push(SecondaryLabel {
+            span,
+            text: text.into(),
+        });
         self
     }
 }
@@ -62,8 +81,12 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let label = LabeledSpan::new_with_span(self.label.clone(), self.span);
-        Some(Box::new(std::iter::once(label)))
+        let label = LabeledSpan::new_primary_with_span(self.label.clone(), self.span);
+        let secondary = self
+            .secondary
+            .iter()
+            .map(|s| LabeledSpan::new_with_span(Some(s.text.clone()), s.span));
+        Some(Box::new(std::iter::once(label).chain(secondary)))
     }
 }
 
