@@ -1,0 +1,77 @@
+//! catalogue_name/目录名称: the name the bundled classification catalogue gives a code in the
+//! document's year.
+
+use shenhe_lang::ast::Span;
+use shenhe_model::{Level, Scheme};
+
+use super::{Builtin, arg};
+use crate::error::EvalError;
+use crate::eval::Evaluator;
+use crate::ir::Node;
+use crate::value::{Text, Value};
+
+pub static FUNCS: &[Builtin] = &[Builtin {
+    names: &["catalogue_name", "目录名称"],
+    min_args: 1,
+    max_args: 1,
+    pattern_arg: None,
+    signature: "catalogue_name(行或\"编码\")",
+    eval: catalogue_name,
+}];
+
+fn catalogue_name(
+    ev: &mut Evaluator<'_, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<Value, EvalError> {
+    let a = arg(args, 0, span)?;
+    let (code, scheme) = match ev.eval(a)? {
+        Value::Row(t, r) | Value::Cell(t, r, _) => {
+            let row = ev.ix.row(t, r);
+            match row.and_then(|row| row.classification.as_ref()) {
+                Some(c) => (c.code.clone(), Some(c.scheme)),
+                None => (
+                    row.and_then(|row| row.code.clone()).unwrap_or_default(),
+                    None,
+                ),
+            }
+        }
+        Value::Text(t) => (t.text, None),
+        Value::Num(n) if n.value.scale() == 0 => (n.value.to_string(), None),
+        other => {
+            return Err(EvalError::runtime(
+                format!(
+                    "目录名称需要一行或一个编码，而 `{}` 是{}",
+                    ev.text(a.span),
+                    other.describe()
+                ),
+                a.span,
+            ));
+        }
+    };
+    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    if Level::of_code(&code).is_none() {
+        return Err(EvalError::not_found(
+            format!("`{}` 没有 3、5 或 7 位的分类编码", ev.text(a.span)),
+            a.span,
+        ));
+    }
+    let Some(scheme) = scheme.or_else(|| Scheme::of_code(&code)) else {
+        return Err(EvalError::not_found(
+            format!("编码 `{code}` 不属于已知的分类"),
+            a.span,
+        ));
+    };
+    let year = ev.ix.doc.meta.year;
+    match ev.catalogue.name_in(scheme, &code, year) {
+        Some(e) => Ok(Value::Text(Text::plain(e.name.clone()))),
+        None => Err(EvalError::not_found(
+            format!(
+                "分类目录中没有{}编码 `{code}`{}",
+                scheme.name(),
+                year.map(|y| format!("（{y} 年）")).unwrap_or_default()
+            ),
+            a.span,
+        )),
+    }
+}

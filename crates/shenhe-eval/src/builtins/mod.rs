@@ -1,0 +1,181 @@
+//! Built-in functions, one file per family. Each has an English name and Chinese aliases; the
+//! compiler resolves a call to its [`Builtin`] once, checks the number of arguments, and
+//! compiles pattern arguments.
+
+use shenhe_lang::ast::Span;
+
+use crate::error::EvalError;
+use crate::eval::Evaluator;
+use crate::ir::Node;
+use crate::num::Num;
+use crate::value::Value;
+
+mod aggregate;
+mod catalogue;
+mod math;
+mod meta;
+mod narrative;
+mod presence;
+mod ratio;
+mod rollup;
+mod rows;
+mod sign;
+mod tables;
+
+pub type BuiltinFn = fn(&mut Evaluator<'_, '_>, &[Node], Span) -> Result<Value, EvalError>;
+
+/// A built-in function.
+pub struct Builtin {
+    /// English name first, then Chinese aliases.
+    pub names: &'static [&'static str],
+    pub min_args: usize,
+    /// `usize::MAX` for any number.
+    pub max_args: usize,
+    /// An argument that, when written as a string literal, is compiled as a pattern.
+    pub pattern_arg: Option<usize>,
+    /// How to call it, for help messages (`sum(值, …)`).
+    pub signature: &'static str,
+    pub eval: BuiltinFn,
+}
+
+impl std::fmt::Debug for Builtin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.signature)
+    }
+}
+
+fn families() -> [&'static [Builtin]; 11] {
+    [
+        aggregate::FUNCS,
+        math::FUNCS,
+        ratio::FUNCS,
+        presence::FUNCS,
+        rollup::FUNCS,
+        narrative::FUNCS,
+        meta::FUNCS,
+        sign::FUNCS,
+        rows::FUNCS,
+        tables::FUNCS,
+        catalogue::FUNCS,
+    ]
+}
+
+/// Every built-in.
+pub fn all() -> impl Iterator<Item = &'static Builtin> {
+    families().into_iter().flat_map(|f| f.iter())
+}
+
+/// The built-in called `name` (English names ignore case).
+pub fn lookup(name: &str) -> Option<&'static Builtin> {
+    all().find(|b| {
+        b.names
+            .iter()
+            .any(|n| *n == name || n.eq_ignore_ascii_case(name))
+    })
+}
+
+/// Every name and alias (for did-you-mean).
+pub fn all_names() -> Vec<String> {
+    all()
+        .flat_map(|b| b.names.iter().map(|n| n.to_string()))
+        .collect()
+}
+
+/// Argument `i` (the compiler has checked the count, so a missing one is an internal error).
+pub fn arg(args: &[Node], i: usize, span: Span) -> Result<&Node, EvalError> {
+    args.get(i)
+        .ok_or_else(|| EvalError::runtime("内部错误：缺少参数", span))
+}
+
+/// Every number a value stands for when summed: a column gives its detail cells, a list its
+/// items, anything else itself.
+pub fn collect_nums(
+    ev: &Evaluator<'_, '_>,
+    v: Value,
+    span: Span,
+    out: &mut Vec<Num>,
+) -> Result<(), EvalError> {
+    match v {
+        Value::Column(t, c) => {
+            for r in ev.ix.column_rows(t, c) {
+                out.push(
+                    ev.ix
+                        .cell_num(t, r, c)
+                        .map_err(|m| EvalError::runtime(m, span))?,
+                );
+            }
+            Ok(())
+        }
+        Value::List(items) => {
+            for item in items {
+                collect_nums(ev, item, span, out)?;
+            }
+            Ok(())
+        }
+        other => {
+            out.push(ev.to_num(other, span)?);
+            Ok(())
+        }
+    }
+}
+
+/// The text of a string argument.
+pub fn text_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<String, EvalError> {
+    match ev.eval(node)? {
+        Value::Text(t) => Ok(t.text),
+        other => Err(EvalError::runtime(
+            format!(
+                "`{}` 是{}，这里需要文字",
+                ev.text(node.span),
+                other.describe()
+            ),
+            node.span,
+        )),
+    }
+}
+
+/// The table and row a row-like argument stands for (a row, or a cell's row).
+pub fn row_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<(u32, u32), EvalError> {
+    match ev.eval(node)? {
+        Value::Row(t, r) | Value::Cell(t, r, _) => Ok((t, r)),
+        other => Err(EvalError::runtime(
+            format!(
+                "`{}` 是{}，这里需要一行",
+                ev.text(node.span),
+                other.describe()
+            ),
+            node.span,
+        )),
+    }
+}
+
+/// The table a table-like argument stands for.
+pub fn table_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<u32, EvalError> {
+    match ev.eval(node)? {
+        Value::Table(t) => Ok(t),
+        other => Err(EvalError::runtime(
+            format!(
+                "`{}` 是{}，这里需要一张表",
+                ev.text(node.span),
+                other.describe()
+            ),
+            node.span,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique() {
+        let names = all_names();
+        for (i, n) in names.iter().enumerate() {
+            assert!(!names[i + 1..].contains(n), "duplicate function name {n}");
+        }
+        assert!(lookup("SUM").is_some());
+        assert!(lookup("求和").is_some());
+        assert!(lookup("summ").is_none());
+    }
+}

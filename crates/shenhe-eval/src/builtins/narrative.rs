@@ -1,0 +1,202 @@
+//! section/章节, contains/包含, notes/附注, matches/匹配数, text/文本.
+
+use rust_decimal::Decimal;
+use shenhe_lang::ast::Span;
+use shenhe_model::name_key;
+
+use super::{Builtin, arg, table_arg, text_arg};
+use crate::docindex::half_width;
+use crate::error::EvalError;
+use crate::eval::{Evaluator, plain};
+use crate::ir::{Node, NodeKind};
+use crate::value::{Origin, Text, Truth, Value};
+
+pub static FUNCS: &[Builtin] = &[
+    Builtin {
+        names: &["section", "章节"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "section(\"标题片段\")",
+        eval: section,
+    },
+    Builtin {
+        names: &["contains", "包含"],
+        min_args: 2,
+        max_args: 2,
+        pattern_arg: None,
+        signature: "contains(文字、章节或附注, \"短语\")",
+        eval: contains,
+    },
+    Builtin {
+        names: &["notes", "附注"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "notes(表)",
+        eval: notes,
+    },
+    Builtin {
+        names: &["matches", "匹配数"],
+        min_args: 1,
+        max_args: 2,
+        pattern_arg: Some(0),
+        signature: "matches(\"模式\"[, 章节])",
+        eval: matches,
+    },
+    Builtin {
+        names: &["text", "文本"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "text(章节)",
+        eval: text,
+    },
+];
+
+fn section(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let frag = text_arg(ev, arg(args, 0, span)?)?;
+    let key = name_key(&frag);
+    // Depth first order: a parent comes before its subsections, so the outermost match wins.
+    let found = ev
+        .ix
+        .sections
+        .iter()
+        .position(|s| !key.is_empty() && s.title_key.contains(&key));
+    match found.and_then(|i| u32::try_from(i).ok()) {
+        Some(i) => Ok(Value::Section(i)),
+        None => Err(EvalError::absent(
+            format!("文档中没有标题含 `{frag}` 的章节"),
+            span,
+        )),
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(half_width)
+        .collect()
+}
+
+/// The text of a section and its subsections: headings and paragraphs, one per line.
+fn section_text(ev: &Evaluator<'_, '_>, s: u32) -> String {
+    let mut out = String::new();
+    let Some(entry) = ev.ix.section(s) else {
+        return out;
+    };
+    for i in s..entry.end {
+        if let Some(e) = ev.ix.section(i) {
+            if !e.section.title.is_empty() {
+                out.push_str(&e.section.title);
+                out.push('\n');
+            }
+            for p in &e.section.paragraphs {
+                out.push_str(&p.text);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let hay_node = arg(args, 0, span)?;
+    let (hay, evidence) = match ev.eval(hay_node)? {
+        Value::Text(t) => (t.text, t.origin.into_iter().map(|o| ("文本", o)).collect()),
+        Value::Section(s) => (
+            section_text(ev, s),
+            vec![("章节", Origin::Section { section: s })],
+        ),
+        Value::Table(t) => (table_notes(ev, t), vec![("表", Origin::Table { table: t })]),
+        other => {
+            return Err(EvalError::runtime(
+                format!(
+                    "contains 在文字、章节或表的附注中查找，而 `{}` 是{}",
+                    ev.text(hay_node.span),
+                    other.describe()
+                ),
+                hay_node.span,
+            ));
+        }
+    };
+    let phrase = text_arg(ev, arg(args, 1, span)?)?;
+    let holds = squash(&hay).contains(&squash(&phrase));
+    let what = ev.text(hay_node.span);
+    let note = if holds {
+        format!("`{what}` 含有「{phrase}」")
+    } else {
+        format!("`{what}` 中没有「{phrase}」")
+    };
+    Ok(Value::Bool(Truth::noted(holds, note, evidence)))
+}
+
+fn table_notes(ev: &Evaluator<'_, '_>, t: u32) -> String {
+    ev.ix
+        .table(t)
+        .map(|e| {
+            e.table
+                .notes
+                .iter()
+                .map(|n| n.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
+fn notes(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let t = table_arg(ev, arg(args, 0, span)?)?;
+    Ok(Value::Text(Text {
+        text: table_notes(ev, t),
+        origin: Some(Origin::Table { table: t }),
+    }))
+}
+
+fn matches(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let p = arg(args, 0, span)?;
+    let NodeKind::Pattern(m) = &p.kind else {
+        return Err(EvalError::runtime(
+            "matches 的第一个参数须是写在引号里的模式",
+            p.span,
+        ));
+    };
+    let scope = match args.get(1) {
+        None => None,
+        Some(s) => match ev.eval(s)? {
+            Value::Section(i) => Some(i),
+            other => {
+                return Err(EvalError::runtime(
+                    format!("`{}` 是{}，这里需要章节", ev.text(s.span), other.describe()),
+                    s.span,
+                ));
+            }
+        },
+    };
+    let n: usize = ev
+        .ix
+        .paragraphs_in(scope)
+        .iter()
+        .map(|para| m.find_all(&para.chars).len())
+        .sum();
+    Ok(plain(Decimal::from(n)))
+}
+
+fn text(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let a = arg(args, 0, span)?;
+    match ev.eval(a)? {
+        Value::Section(s) => Ok(Value::Text(Text {
+            text: section_text(ev, s),
+            origin: Some(Origin::Section { section: s }),
+        })),
+        Value::Text(t) => Ok(Value::Text(t)),
+        other => Err(EvalError::runtime(
+            format!(
+                "text 取章节的文字，而 `{}` 是{}",
+                ev.text(a.span),
+                other.describe()
+            ),
+            a.span,
+        )),
+    }
+}

@@ -1,0 +1,190 @@
+//! rollup/层级合计: every parent row equals the sum of its children, in every amount column
+//! (or the columns given), using rounding intervals. One failure instance per broken parent,
+//! with the parent's and every child's cell as evidence.
+
+use shenhe_lang::ast::{CompareOp, Span};
+use shenhe_model::ColumnKind;
+
+use super::{Builtin, arg, table_arg};
+use crate::docindex::NameKey;
+use crate::error::EvalError;
+use crate::eval::Evaluator;
+use crate::ir::Node;
+use crate::num::{Num, NumKind, common_kind, half_width};
+use crate::value::{CompareRecord, Instance, Origin, ToleranceUsed, Truth, Value};
+
+pub static FUNCS: &[Builtin] = &[Builtin {
+    names: &["rollup", "层级合计"],
+    min_args: 1,
+    max_args: usize::MAX,
+    pattern_arg: None,
+    signature: "rollup(表[, 列, …])",
+    eval: rollup,
+}];
+
+fn columns(ev: &mut Evaluator<'_, '_>, t: u32, args: &[Node]) -> Result<Vec<u32>, EvalError> {
+    let ix = ev.ix;
+    if args.len() <= 1 {
+        return Ok(ix
+            .table(t)
+            .map(|e| {
+                e.table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.kind == ColumnKind::Amount)
+                    .filter_map(|(i, _)| u32::try_from(i).ok())
+                    .collect()
+            })
+            .unwrap_or_default());
+    }
+    let mut out = Vec::new();
+    for a in args.iter().skip(1) {
+        match ev.eval(a)? {
+            Value::Column(t2, c) if t2 == t => out.push(c),
+            Value::Text(name) => {
+                match crate::resolve::table_member(ix, t, &NameKey::new(&name.text), a.span)? {
+                    Value::Column(_, c) => out.push(c),
+                    _ => {
+                        return Err(EvalError::not_found(
+                            format!("{} 中没有名为 `{}` 的列", ix.table_name(t), name.text),
+                            a.span,
+                        ));
+                    }
+                }
+            }
+            other => {
+                return Err(EvalError::runtime(
+                    format!(
+                        "rollup 的列须是该表的列名，而 `{}` 是{}",
+                        ev.text(a.span),
+                        other.describe()
+                    ),
+                    a.span,
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let t = table_arg(ev, arg(args, 0, span)?)?;
+    let cols = columns(ev, t, args)?;
+    let ix = ev.ix;
+    let Some(entry) = ix.table(t) else {
+        return Ok(Value::truth(true));
+    };
+    let mut out = Truth::simple(true);
+    for (p, kids) in entry.children.iter().enumerate() {
+        if kids.is_empty() {
+            continue;
+        }
+        let Ok(p) = u32::try_from(p) else { break };
+        let mut inst: Option<Instance> = None;
+        for &c in &cols {
+            let has_cell = |r: u32| ix.cell(t, r, c).is_some();
+            if !has_cell(p) && !kids.iter().any(|k| has_cell(*k)) {
+                continue;
+            }
+            let parent = ix
+                .cell_num(t, p, c)
+                .map_err(|m| EvalError::runtime(m, span))?;
+            let mut sum: Option<Num> = None;
+            for &k in kids {
+                let n = ix
+                    .cell_num(t, k, c)
+                    .map_err(|m| EvalError::runtime(m, span))?;
+                sum = Some(match sum {
+                    None => n,
+                    Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
+                });
+            }
+            let Some(sum) = sum else { continue };
+            let (kind, sa, sb) =
+                common_kind(&parent.kind, &sum.kind, "比较").map_err(|e| e.at(span))?;
+            let pb = parent.bounds_scaled(sa).map_err(|e| e.at(span))?;
+            let sb_ = sum.bounds_scaled(sb).map_err(|e| e.at(span))?;
+            if pb.meets(&sb_) {
+                continue;
+            }
+            let overflow = || EvalError::runtime("差额计算溢出", span);
+            let diff = Num {
+                value: pb.value.checked_sub(sb_.value).ok_or_else(overflow)?,
+                lo: pb.lo.checked_sub(sb_.hi).ok_or_else(overflow)?,
+                hi: pb.hi.checked_sub(sb_.lo).ok_or_else(overflow)?,
+                kind: kind.clone(),
+                scale: parent.scale.max(sum.scale),
+                blank: false,
+                origins: Vec::new(),
+            };
+            let unit = match &kind {
+                NumKind::Amount(u) => u.name().to_string(),
+                _ => String::new(),
+            };
+            let note = format!(
+                "`{}` 的 `{}` 为 {}，下级 {} 行合计 {}，相差 {}",
+                ix.row_label(t, p),
+                ix.column_name(t, c),
+                parent.display(),
+                kids.len(),
+                sum.display(),
+                diff.display()
+            );
+            let i = inst.get_or_insert_with(|| Instance {
+                vars: vec![
+                    ("行".into(), Value::Row(t, p)),
+                    ("表".into(), Value::Table(t)),
+                ],
+                span: Some(span),
+                ..Instance::default()
+            });
+            i.evidence.push((
+                "上级",
+                Origin::Cell {
+                    table: t,
+                    row: p,
+                    column: c,
+                },
+            ));
+            for &k in kids {
+                i.evidence.push((
+                    "下级",
+                    Origin::Cell {
+                        table: t,
+                        row: k,
+                        column: c,
+                    },
+                ));
+            }
+            match &mut i.note {
+                Some(n) => {
+                    n.push('；');
+                    n.push_str(&note);
+                }
+                None => i.note = Some(note),
+            }
+            if i.compare.is_none() {
+                i.compare = Some(Box::new(CompareRecord {
+                    op: CompareOp::Eq,
+                    tolerance: ToleranceUsed::Rounding {
+                        left: half_width(pb.lo, pb.hi),
+                        right: half_width(sb_.lo, sb_.hi),
+                        unit,
+                    },
+                    left: Value::Num(parent),
+                    right: Value::Num(Num {
+                        origins: Vec::new(),
+                        ..sum
+                    }),
+                    difference: Some(diff),
+                }));
+            }
+        }
+        if let Some(i) = inst {
+            out.holds = false;
+            out.instances.push(i);
+        }
+    }
+    Ok(Value::Bool(out))
+}

@@ -1,0 +1,120 @@
+//! level/层级, parent/父级, children/子级, code/编码, name/名称: a row's place in the
+//! classification hierarchy.
+
+use shenhe_lang::ast::Span;
+
+use super::{Builtin, arg, row_arg};
+use crate::error::EvalError;
+use crate::eval::Evaluator;
+use crate::ir::Node;
+use crate::value::{Origin, Text, Value};
+
+pub static FUNCS: &[Builtin] = &[
+    Builtin {
+        names: &["level", "层级"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "level(行)",
+        eval: level,
+    },
+    Builtin {
+        names: &["parent", "父级"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "parent(行)",
+        eval: parent,
+    },
+    Builtin {
+        names: &["children", "子级"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "children(行)",
+        eval: children,
+    },
+    Builtin {
+        names: &["code", "编码"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "code(行)",
+        eval: code,
+    },
+    Builtin {
+        names: &["name", "名称"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "name(行)",
+        eval: name,
+    },
+];
+
+fn row_text(t: u32, r: u32, text: String) -> Value {
+    Value::Text(Text {
+        text,
+        origin: Some(Origin::Row { table: t, row: r }),
+    })
+}
+
+fn level(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let level = ev
+        .ix
+        .row(t, r)
+        .and_then(|row| row.classification.as_ref())
+        .map(|c| c.level.name())
+        .unwrap_or("");
+    Ok(row_text(t, r, level.to_string()))
+}
+
+fn parent(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let a = arg(args, 0, span)?;
+    let (t, r) = row_arg(ev, a)?;
+    match ev
+        .ix
+        .row(t, r)
+        .and_then(|row| row.parent)
+        .and_then(|p| u32::try_from(p).ok())
+    {
+        Some(p) => Ok(Value::Row(t, p)),
+        None => Err(EvalError::not_found(
+            format!("`{}` 没有上级行", ev.ix.row_label(t, r)),
+            a.span,
+        )),
+    }
+}
+
+fn children(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let kids = ev
+        .ix
+        .table(t)
+        .and_then(|e| e.children.get(r as usize))
+        .map(|k| k.iter().map(|k| Value::Row(t, *k)).collect())
+        .unwrap_or_default();
+    Ok(Value::List(kids))
+}
+
+fn code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let code = ev
+        .ix
+        .row(t, r)
+        .and_then(|row| {
+            row.classification
+                .as_ref()
+                .map(|c| c.code.clone())
+                .or_else(|| row.code.clone())
+        })
+        .unwrap_or_default();
+    Ok(row_text(t, r, code))
+}
+
+fn name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let label = ev.ix.row_label(t, r);
+    Ok(row_text(t, r, label))
+}

@@ -1,0 +1,496 @@
+//! The evaluator's view of one document: tables (including the budget blocks of performance
+//! forms) and sections with their names normalised once, so that every rule's lookups are
+//! cheap. Built once per [`crate::RuleSet::check`].
+
+use std::cell::OnceCell;
+
+use shenhe_model::{Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, name_key};
+
+use crate::num::{Num, NumKind};
+use crate::value::Origin;
+
+/// A name as written in a rule, with the keys it is compared by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameKey {
+    /// As written.
+    pub raw: String,
+    /// [`name_key`] of it.
+    pub key: String,
+    /// Its key without an ordinal prefix (`一、`, `（一）`).
+    pub stripped: String,
+}
+
+impl NameKey {
+    pub fn new(raw: &str) -> NameKey {
+        let key = name_key(raw);
+        // `Row::name_key` strips ordinal prefixes; reuse it rather than repeat the rules.
+        let stripped = Row {
+            label: key.clone(),
+            ..Row::default()
+        }
+        .name_key();
+        NameKey {
+            raw: raw.to_string(),
+            key,
+            stripped,
+        }
+    }
+}
+
+pub struct ColumnKeys {
+    /// Key of the column's own name (last header element).
+    pub last: String,
+    /// Keys of the whole header path joined.
+    pub joined: String,
+    /// Keys of the headers above the column's own name, and its side/block (`group`).
+    pub heads: Vec<String>,
+}
+
+pub struct RowKeys {
+    pub full: String,
+    pub stripped: String,
+    pub code: Option<String>,
+}
+
+pub struct TableEntry<'d> {
+    pub table: &'d Table,
+    /// Index into `Document::performance` when this is a form's budget block.
+    pub perf: Option<usize>,
+    pub ordinal: Option<u32>,
+    /// Key of the canonical role name.
+    pub role: Option<String>,
+    pub role_name: Option<String>,
+    pub title_key: String,
+    pub columns: Vec<ColumnKeys>,
+    pub rows: Vec<RowKeys>,
+    pub detail: Vec<u32>,
+    pub children: Vec<Vec<u32>>,
+}
+
+pub struct SectionEntry<'d> {
+    pub section: &'d Section,
+    /// One past the last section of this section's subtree (sections are in depth-first order).
+    pub end: u32,
+    pub title_key: String,
+}
+
+/// A paragraph with whitespace removed and widths unified, for pattern matching.
+pub struct NormParagraph<'d> {
+    pub section: u32,
+    pub paragraph: &'d Paragraph,
+    pub chars: Vec<char>,
+    /// Byte offset in `paragraph.text` where each char starts.
+    pub offsets: Vec<u32>,
+    /// Byte offset in `paragraph.text` where each char ends.
+    pub ends: Vec<u32>,
+}
+
+/// See the module documentation.
+pub struct DocIndex<'d> {
+    pub doc: &'d Document,
+    pub tables: Vec<TableEntry<'d>>,
+    pub sections: Vec<SectionEntry<'d>>,
+    /// The template profile id (as given by the document or detected).
+    pub template: Option<String>,
+    narrative: OnceCell<Vec<NormParagraph<'d>>>,
+}
+
+fn table_entry<'d>(table: &'d Table, perf: Option<usize>, profiles: &Profiles) -> TableEntry<'d> {
+    let role_def = table
+        .role
+        .as_deref()
+        .and_then(|r| profiles.role(r))
+        .or_else(|| profiles.role_for_title(&table.title));
+    let columns = table
+        .columns
+        .iter()
+        .map(|c| {
+            let keys: Vec<String> = c.path.iter().map(|p| name_key(p)).collect();
+            let mut heads: Vec<String> = keys
+                .iter()
+                .take(keys.len().saturating_sub(1))
+                .cloned()
+                .collect();
+            if let Some(g) = &c.group {
+                heads.push(name_key(g));
+            }
+            ColumnKeys {
+                last: keys.last().cloned().unwrap_or_default(),
+                joined: keys.concat(),
+                heads,
+            }
+        })
+        .collect();
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| RowKeys {
+            full: name_key(&r.label),
+            stripped: r.name_key(),
+            code: r.code.clone(),
+        })
+        .collect();
+    let mut children: Vec<Vec<u32>> = vec![Vec::new(); table.rows.len()];
+    for (i, r) in table.rows.iter().enumerate() {
+        if let (Some(list), Ok(i)) = (r.parent.and_then(|p| children.get_mut(p)), u32::try_from(i))
+        {
+            list.push(i);
+        }
+    }
+    TableEntry {
+        table,
+        perf,
+        ordinal: table.number.as_ref().map(|n| n.ordinal),
+        role: role_def.map(|r| name_key(&r.name)),
+        role_name: role_def.map(|r| r.name.clone()),
+        title_key: name_key(&table.title),
+        columns,
+        rows,
+        detail: table
+            .detail_rows()
+            .into_iter()
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect(),
+        children,
+    }
+}
+
+impl<'d> DocIndex<'d> {
+    pub fn new(doc: &'d Document, profiles: &Profiles) -> DocIndex<'d> {
+        let mut tables: Vec<TableEntry<'d>> = doc
+            .tables
+            .iter()
+            .map(|t| table_entry(t, None, profiles))
+            .collect();
+        for (i, f) in doc.performance.iter().enumerate() {
+            let mut e = table_entry(&f.budget, Some(i), profiles);
+            if e.role.is_none()
+                && let Some(r) = profiles.role_for_title(&f.title)
+            {
+                e.role = Some(name_key(&r.name));
+                e.role_name = Some(r.name.clone());
+            }
+            if e.title_key.is_empty() {
+                e.title_key = name_key(&f.title);
+            }
+            tables.push(e);
+        }
+        let mut sections = Vec::new();
+        // Depth-first with an explicit stack: (section, index of its entry once pushed).
+        let mut stack: Vec<(&'d Section, Option<usize>)> =
+            doc.sections.iter().rev().map(|s| (s, None)).collect();
+        while let Some((s, done)) = stack.pop() {
+            match done {
+                Some(idx) => {
+                    let end = u32::try_from(sections.len()).unwrap_or(u32::MAX);
+                    if let Some(e) = sections.get_mut(idx) {
+                        let e: &mut SectionEntry<'d> = e;
+                        e.end = end;
+                    }
+                }
+                None => {
+                    let idx = sections.len();
+                    sections.push(SectionEntry {
+                        section: s,
+                        end: 0,
+                        title_key: name_key(&s.title),
+                    });
+                    stack.push((s, Some(idx)));
+                    for c in s.children.iter().rev() {
+                        stack.push((c, None));
+                    }
+                }
+            }
+        }
+        let template = doc.meta.template.clone().or_else(|| {
+            let titles: Vec<&str> = doc.tables.iter().map(|t| t.title.as_str()).collect();
+            profiles
+                .detect(&titles, doc.meta.kind)
+                .map(|p| p.id.clone())
+        });
+        DocIndex {
+            doc,
+            tables,
+            sections,
+            template,
+            narrative: OnceCell::new(),
+        }
+    }
+
+    pub fn table(&self, t: u32) -> Option<&TableEntry<'d>> {
+        self.tables.get(t as usize)
+    }
+
+    pub fn row(&self, t: u32, r: u32) -> Option<&'d Row> {
+        self.table(t).and_then(|e| e.table.rows.get(r as usize))
+    }
+
+    pub fn cell(&self, t: u32, r: u32, c: u32) -> Option<&'d Cell> {
+        self.row(t, r).and_then(|row| row.cell(c as usize))
+    }
+
+    /// `表三 部门支出总体情况表`, or a form's title.
+    pub fn table_name(&self, t: u32) -> String {
+        match self.table(t) {
+            Some(e) => match e.perf.and_then(|p| self.doc.performance.get(p)) {
+                Some(f) if e.table.title.is_empty() => f.title.clone(),
+                _ => e.table.display_name(),
+            },
+            None => String::new(),
+        }
+    }
+
+    /// The short name rules use: `表三`, else the role, else the title.
+    pub fn table_short(&self, t: u32) -> String {
+        match self.table(t) {
+            Some(e) => match (&e.table.number, &e.role_name) {
+                (Some(n), _) => n.printed.clone(),
+                (None, Some(r)) => r.clone(),
+                (None, None) => self.table_name(t),
+            },
+            None => String::new(),
+        }
+    }
+
+    pub fn row_label(&self, t: u32, r: u32) -> String {
+        self.row(t, r).map(|r| r.label.clone()).unwrap_or_default()
+    }
+
+    /// The column's header path joined with `.` (the way a rule can name it).
+    pub fn column_name(&self, t: u32, c: u32) -> String {
+        self.table(t)
+            .and_then(|e| e.table.columns.get(c as usize))
+            .map(|col| col.path.join("."))
+            .unwrap_or_default()
+    }
+
+    pub fn tables_by_ordinal(&self, n: u32) -> Vec<u32> {
+        self.indices(|e| e.perf.is_none() && e.ordinal == Some(n))
+    }
+
+    pub fn tables_by_role(&self, role_key: &str) -> Vec<u32> {
+        self.indices(|e| e.role.as_deref() == Some(role_key))
+    }
+
+    pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
+        self.indices(|e| e.title_key.contains(fragment_key))
+    }
+
+    fn indices(&self, f: impl Fn(&TableEntry<'d>) -> bool) -> Vec<u32> {
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| f(e))
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect()
+    }
+
+    /// Columns of table `t` named `name` (own name or whole path).
+    pub fn columns_named(&self, t: u32, name: &NameKey) -> Vec<u32> {
+        let Some(e) = self.table(t) else {
+            return Vec::new();
+        };
+        let joined = name.key.replace(['.', '/'], "");
+        e.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !name.key.is_empty() && (c.last == name.key || c.joined == joined))
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect()
+    }
+
+    /// Whether some column of `t` stands under a header (or side) named `name`.
+    pub fn is_column_group(&self, t: u32, name: &NameKey) -> bool {
+        self.table(t)
+            .is_some_and(|e| e.columns.iter().any(|c| c.heads.contains(&name.key)))
+    }
+
+    /// Columns under header `head` named `name`.
+    pub fn columns_in_group(&self, t: u32, head: &str, name: &NameKey) -> Vec<u32> {
+        let Some(e) = self.table(t) else {
+            return Vec::new();
+        };
+        e.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.heads.iter().any(|h| h == head) && c.last == name.key)
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect()
+    }
+
+    /// Rows of `t` named `name` (by name with or without ordinal, or by code).
+    pub fn rows_named(&self, t: u32, name: &NameKey) -> Vec<u32> {
+        let Some(e) = self.table(t) else {
+            return Vec::new();
+        };
+        if name.key.is_empty() {
+            return Vec::new();
+        }
+        e.rows
+            .iter()
+            .zip(&e.table.rows)
+            .enumerate()
+            .filter(|(_, (k, row))| {
+                k.code.as_deref() == Some(name.key.as_str())
+                    || row
+                        .classification
+                        .as_ref()
+                        .is_some_and(|c| c.code == name.key)
+                    || k.stripped == name.stripped
+                    || k.full == name.key
+            })
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect()
+    }
+
+    /// All column names of `t` (for did-you-mean).
+    pub fn column_names(&self, t: u32) -> Vec<String> {
+        self.table(t)
+            .map(|e| {
+                e.table
+                    .columns
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// All row names of `t` (for did-you-mean).
+    pub fn row_names(&self, t: u32) -> Vec<String> {
+        self.table(t)
+            .map(|e| e.table.rows.iter().map(|r| r.label.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The number in a cell: printed values stand for their rounding interval; a blank (or
+    /// missing) cell is an exact zero marked blank.
+    pub fn cell_num(&self, t: u32, r: u32, c: u32) -> Result<Num, String> {
+        let Some(e) = self.table(t) else {
+            return Err("表不存在".into());
+        };
+        let kind = match e.table.unit_of(c as usize) {
+            Some(u) => NumKind::Amount(u),
+            None => NumKind::Plain,
+        };
+        let origin = Origin::Cell {
+            table: t,
+            row: r,
+            column: c,
+        };
+        let cell = self.cell(t, r, c);
+        let num = match cell.map(|c| &c.value) {
+            None | Some(CellValue::Blank) => Num::blank(kind),
+            Some(CellValue::Number(d)) => Num::printed(*d, kind),
+            Some(CellValue::Percent(d)) => Num::printed(*d, NumKind::Percent),
+            Some(CellValue::Text(s)) => {
+                return Err(format!(
+                    "{} 第 {} 行 `{}` 的 `{}` 列是文字 `{s}`，不是数值",
+                    self.table_name(t),
+                    r + 1,
+                    self.row_label(t, r),
+                    self.column_name(t, c)
+                ));
+            }
+        };
+        Ok(num.with_origin(origin))
+    }
+
+    /// The row's primary amount: its first non-blank number cell, else its first cell.
+    pub fn row_num(&self, t: u32, r: u32) -> Result<Num, String> {
+        let Some(row) = self.row(t, r) else {
+            return Err("行不存在".into());
+        };
+        match row.primary_cell() {
+            Some(cell) => self.cell_num(t, r, u32::try_from(cell.column).unwrap_or(u32::MAX)),
+            None => Err(format!(
+                "{} 的 `{}` 行没有数值单元格",
+                self.table_name(t),
+                row.label
+            )),
+        }
+    }
+
+    /// Rows whose cells a column covers when used as numbers: the detail rows (leaves, totals
+    /// excluded) that have a cell in that column's side of the table.
+    pub fn column_rows(&self, t: u32, c: u32) -> Vec<u32> {
+        let Some(e) = self.table(t) else {
+            return Vec::new();
+        };
+        let group = e
+            .table
+            .columns
+            .get(c as usize)
+            .and_then(|c| c.group.as_ref());
+        e.detail
+            .iter()
+            .copied()
+            .filter(|r| match (group, e.table.rows.get(*r as usize)) {
+                (Some(g), Some(row)) => row.group.as_ref().is_none_or(|rg| rg == g),
+                _ => true,
+            })
+            .collect()
+    }
+
+    pub fn section(&self, s: u32) -> Option<&SectionEntry<'d>> {
+        self.sections.get(s as usize)
+    }
+
+    /// Every paragraph of the narrative, normalised for matching (built on first use).
+    pub fn narrative(&self) -> &[NormParagraph<'d>] {
+        self.narrative.get_or_init(|| {
+            let mut out = Vec::new();
+            for (i, s) in self.sections.iter().enumerate() {
+                let Ok(i) = u32::try_from(i) else { break };
+                for p in &s.section.paragraphs {
+                    out.push(normalize_paragraph(i, p));
+                }
+            }
+            out
+        })
+    }
+
+    /// The normalised paragraphs of section `s` and its subsections (all when `None`).
+    pub fn paragraphs_in(&self, scope: Option<u32>) -> &[NormParagraph<'d>] {
+        let all = self.narrative();
+        match scope.and_then(|s| self.section(s).map(|e| (s, e.end))) {
+            None => all,
+            Some((start, end)) => {
+                let a = all.partition_point(|p| p.section < start);
+                let b = all.partition_point(|p| p.section < end);
+                all.get(a..b).unwrap_or(&[])
+            }
+        }
+    }
+}
+
+/// Removes whitespace and unifies widths, remembering each char's byte range.
+pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
+    let mut chars = Vec::with_capacity(p.text.len() / 3);
+    let mut offsets = Vec::with_capacity(p.text.len() / 3);
+    let mut ends = Vec::with_capacity(p.text.len() / 3);
+    for (i, c) in p.text.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        chars.push(half_width(c));
+        offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
+        ends.push(u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX));
+    }
+    NormParagraph {
+        section,
+        paragraph: p,
+        chars,
+        offsets,
+        ends,
+    }
+}
+
+/// Full-width ASCII forms to half-width (as [`shenhe_model::normalize_width`] does), one char.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}

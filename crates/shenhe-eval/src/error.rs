@@ -1,0 +1,138 @@
+//! Evaluation errors: what went wrong while checking one rule on one document.
+
+use std::fmt;
+
+use shenhe_lang::ast::Span;
+
+/// How an evaluation error affects the rule's outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Something the rule refers to is not in this document (a table, a section): the rule is
+    /// not applicable. `存在(…)` turns this into `false`.
+    Absent,
+    /// A name does not resolve in this document (an unknown column or row): the rule errs, but
+    /// `存在(…)` turns this into `false`.
+    NotFound,
+    /// Anything else: division by zero, overflow, a value of the wrong kind.
+    Runtime,
+}
+
+/// An error of evaluating an expression. `span` points into the rule file (or the expression
+/// given to `shenhe eval`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Span,
+}
+
+impl EvalError {
+    pub fn runtime(message: impl Into<String>, span: Span) -> Self {
+        EvalError {
+            kind: ErrorKind::Runtime,
+            message: message.into(),
+            help: None,
+            span,
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>, span: Span) -> Self {
+        EvalError {
+            kind: ErrorKind::NotFound,
+            message: message.into(),
+            help: None,
+            span,
+        }
+    }
+
+    pub fn absent(message: impl Into<String>, span: Span) -> Self {
+        EvalError {
+            kind: ErrorKind::Absent,
+            message: message.into(),
+            help: None,
+            span,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches did-you-mean suggestions, if any.
+    pub fn with_suggestions(self, suggestions: &[String]) -> Self {
+        match suggestions {
+            [] => self,
+            [one] => self.with_help(format!("是不是 `{one}`？")),
+            many => {
+                let list: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+                self.with_help(format!("是不是 {}？", list.join("、")))
+            }
+        }
+    }
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+impl miette::Diagnostic for EvalError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let code = match self.kind {
+            ErrorKind::Absent => "shenhe::eval::absent",
+            ErrorKind::NotFound => "shenhe::eval::not_found",
+            ErrorKind::Runtime => "shenhe::eval::runtime",
+        };
+        Some(Box::new(code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("这里".to_string()), self.span),
+        )))
+    }
+}
+
+/// An arithmetic problem before it is given the span of the expression that caused it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl NumError {
+    pub fn new(message: impl Into<String>) -> Self {
+        NumError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn overflow() -> Self {
+        NumError::new("数值超出可表示范围（溢出）")
+    }
+
+    pub fn division_by_zero() -> Self {
+        NumError::new("除数为零")
+    }
+
+    pub fn at(self, span: Span) -> EvalError {
+        EvalError {
+            kind: ErrorKind::Runtime,
+            message: self.message,
+            help: self.help,
+            span,
+        }
+    }
+}

@@ -1,0 +1,567 @@
+//! The evaluator: walks compiled expressions over one document.
+//!
+//! Recursion is bounded twice: the compiler refuses expressions nested deeper than
+//! [`crate::compile::MAX_DEPTH`], and the evaluator counts its own depth (bindings that use
+//! bindings add to it) and stops with an error past [`MAX_EVAL_DEPTH`].
+
+use rust_decimal::Decimal;
+use shenhe_lang::ast::Span;
+use shenhe_model::Catalogue;
+
+use crate::compare::compare;
+use crate::docindex::{DocIndex, NormParagraph};
+use crate::error::{ErrorKind, EvalError};
+use crate::ir::{CompiledBinding, Node, NodeKind};
+use crate::num::{Num, NumKind};
+use crate::pattern::{Captured, Match};
+use crate::resolve;
+use crate::value::{Origin, Text, TextOrigin, Truth, Value};
+
+/// Deepest evaluation allowed (nodes plus binding indirections).
+pub const MAX_EVAL_DEPTH: usize = 400;
+
+type Cache = Vec<Option<Result<Value, EvalError>>>;
+
+/// Evaluation state for one rule (or one expression) on one document.
+pub struct Evaluator<'a, 'd> {
+    pub ix: &'a DocIndex<'d>,
+    pub catalogue: &'a Catalogue,
+    /// The text the spans point into (the rule file or the expression).
+    pub source: &'a str,
+    file_bindings: &'a [CompiledBinding],
+    rule_bindings: &'a [CompiledBinding],
+    file_cache: Cache,
+    rule_cache: Cache,
+    /// Rows of the enclosing `每行` quantifiers, innermost last.
+    pub rows: Vec<(u32, u32)>,
+    /// Capture values of the enclosing `每处` quantifiers, by slot.
+    pub slots: Vec<Option<Value>>,
+    depth: usize,
+}
+
+impl<'a, 'd> Evaluator<'a, 'd> {
+    pub fn new(
+        ix: &'a DocIndex<'d>,
+        catalogue: &'a Catalogue,
+        source: &'a str,
+        file_bindings: &'a [CompiledBinding],
+        rule_bindings: &'a [CompiledBinding],
+        slots: usize,
+    ) -> Self {
+        Evaluator {
+            ix,
+            catalogue,
+            source,
+            file_bindings,
+            rule_bindings,
+            file_cache: vec![None; file_bindings.len()],
+            rule_cache: vec![None; rule_bindings.len()],
+            rows: Vec::new(),
+            slots: vec![None; slots],
+            depth: 0,
+        }
+    }
+
+    /// The source text under a span (for messages).
+    pub fn text(&self, span: Span) -> &'a str {
+        self.source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+
+    pub fn eval(&mut self, node: &Node) -> Result<Value, EvalError> {
+        self.depth += 1;
+        if self.depth > MAX_EVAL_DEPTH {
+            self.depth -= 1;
+            return Err(EvalError::runtime("表达式求值嵌套过深", node.span));
+        }
+        let r = self.eval_inner(node);
+        self.depth -= 1;
+        r
+    }
+
+    pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
+        match self.eval(node)? {
+            Value::Bool(t) => Ok(t),
+            other => Err(EvalError::runtime(
+                format!(
+                    "`{}` 是{}，这里需要一个条件（真或假）",
+                    self.text(node.span),
+                    other.describe()
+                ),
+                node.span,
+            )),
+        }
+    }
+
+    pub fn eval_num(&mut self, node: &Node) -> Result<Num, EvalError> {
+        let v = self.eval(node)?;
+        self.to_num(v, node.span)
+    }
+
+    /// A value used as a number: numbers, cells, rows (their primary amount).
+    pub fn to_num(&self, v: Value, span: Span) -> Result<Num, EvalError> {
+        let text = self.text(span);
+        match v {
+            Value::Num(n) => Ok(n),
+            Value::Cell(t, r, c) => self
+                .ix
+                .cell_num(t, r, c)
+                .map_err(|m| EvalError::runtime(m, span)),
+            Value::Row(t, r) => self
+                .ix
+                .row_num(t, r)
+                .map_err(|m| EvalError::runtime(m, span)),
+            Value::Column(t, c) => Err(EvalError::runtime(
+                format!(
+                    "`{text}` 是一整列（{} 的 `{}` 列，{} 个明细行），不是一个数",
+                    self.ix.table_name(t),
+                    self.ix.column_name(t, c),
+                    self.ix.column_rows(t, c).len()
+                ),
+                span,
+            )
+            .with_help(format!(
+                "求和请写 `sum({text})`；要某一行请写 `{text}.行名`"
+            ))),
+            Value::Table(t) => Err(EvalError::runtime(
+                format!("`{text}` 是一张表（{}），不是一个数", self.ix.table_name(t)),
+                span,
+            )
+            .with_help(format!("写出行或列，例如 `{text}.总计`"))),
+            other => Err(EvalError::runtime(
+                format!("`{text}` 是{}，这里需要一个数", other.describe()),
+                span,
+            )),
+        }
+    }
+
+    /// The value of the binding called `name` (rule bindings shadow file bindings).
+    pub fn binding_named(&mut self, name: &str) -> Option<Result<Value, EvalError>> {
+        if let Some(i) = self.rule_bindings.iter().rposition(|b| b.name == name) {
+            return Some(self.binding(i, false, Span::default()));
+        }
+        let i = self.file_bindings.iter().rposition(|b| b.name == name)?;
+        Some(self.binding(i, true, Span::default()))
+    }
+
+    fn binding(&mut self, idx: usize, file: bool, span: Span) -> Result<Value, EvalError> {
+        let cached = if file {
+            self.file_cache.get(idx)
+        } else {
+            self.rule_cache.get(idx)
+        };
+        if let Some(Some(v)) = cached {
+            return v.clone();
+        }
+        let list = if file {
+            self.file_bindings
+        } else {
+            self.rule_bindings
+        };
+        let Some(b) = list.get(idx) else {
+            return Err(EvalError::runtime("内部错误：绑定不存在", span));
+        };
+        // A binding sees neither the rows nor the captures of the place it is used in.
+        let rows = std::mem::take(&mut self.rows);
+        let n = self.slots.len();
+        let slots = std::mem::replace(&mut self.slots, vec![None; n]);
+        let r = self.eval(&b.node);
+        self.rows = rows;
+        self.slots = slots;
+        let cache = if file {
+            &mut self.file_cache
+        } else {
+            &mut self.rule_cache
+        };
+        if let Some(slot) = cache.get_mut(idx) {
+            *slot = Some(r.clone());
+        }
+        r
+    }
+
+    fn eval_inner(&mut self, node: &Node) -> Result<Value, EvalError> {
+        let span = node.span;
+        match &node.kind {
+            NodeKind::Invalid => Err(EvalError::runtime("内部错误：表达式未能编译", span)),
+            NodeKind::Const(v) => Ok(v.clone()),
+            NodeKind::FileBinding(i) => self.binding(*i, true, span),
+            NodeKind::RuleBinding(i) => self.binding(*i, false, span),
+            NodeKind::Capture(slot) => match self.slots.get(*slot) {
+                Some(Some(v)) => Ok(v.clone()),
+                _ => Err(EvalError::runtime("内部错误：捕获未赋值", span)),
+            },
+            NodeKind::CurrentRow => match self.rows.last() {
+                Some((t, r)) => Ok(Value::Row(*t, *r)),
+                None => Err(EvalError::runtime("`行` 只能用在 `每行` 之内", span)),
+            },
+            NodeKind::RowName { name, fallback } => {
+                let Some(&(t, r)) = self.rows.last() else {
+                    return Err(EvalError::runtime("内部错误：不在 `每行` 之内", span));
+                };
+                match resolve::row_column(self.ix, t, r, name, span) {
+                    Ok(v) => Ok(v),
+                    Err(e) if e.kind == ErrorKind::NotFound => match fallback {
+                        Some(f) => self.eval(f),
+                        None => Err(e),
+                    },
+                    Err(e) => Err(e),
+                }
+            }
+            NodeKind::TableNumber { ordinal, printed } => {
+                let found = self.ix.tables_by_ordinal(*ordinal);
+                resolve::one_table(self.ix, found, printed, span)
+            }
+            NodeKind::TableRole { key, name } => {
+                let found = self.ix.tables_by_role(key);
+                resolve::one_table(self.ix, found, name, span)
+            }
+            NodeKind::Field { base, name } => {
+                let b = self.eval(base)?;
+                resolve::field(self.ix, b, name, span)
+            }
+            NodeKind::Index { base, index } => {
+                let b = self.eval(base)?;
+                let i = self.eval(index)?;
+                let key = match i {
+                    Value::Text(t) => t.text,
+                    Value::Num(n) if n.kind == NumKind::Plain && n.value.scale() == 0 => {
+                        n.value.to_string()
+                    }
+                    other => {
+                        return Err(EvalError::runtime(
+                            format!(
+                                "方括号里须是行名、编码或列名（文字），而 `{}` 是{}",
+                                self.text(index.span),
+                                other.describe()
+                            ),
+                            index.span,
+                        ));
+                    }
+                };
+                resolve::index(self.ix, b, &key, span)
+            }
+            NodeKind::Call { func, args } => (func.eval)(self, args, span),
+            NodeKind::Pattern(m) => Ok(Value::Text(Text::plain(m.source.clone()))),
+            NodeKind::Neg(x) => Ok(Value::Num(self.eval_num(x)?.neg())),
+            NodeKind::Not(x) => {
+                let mut t = self.eval_truth(x)?;
+                for i in &mut t.instances {
+                    i.negated = !i.negated;
+                }
+                Ok(Value::Bool(Truth {
+                    holds: !t.holds,
+                    instances: t.instances,
+                }))
+            }
+            NodeKind::Sum(terms) => {
+                let mut acc: Option<Num> = None;
+                for (neg, term) in terms {
+                    let n = self.eval_num(term)?;
+                    acc = Some(match acc {
+                        None if *neg => n.neg(),
+                        None => n,
+                        Some(a) => a.add(n, *neg).map_err(|e| e.at(term.span))?,
+                    });
+                }
+                match acc {
+                    Some(n) => Ok(Value::Num(n)),
+                    None => Err(EvalError::runtime("内部错误：空的加法", span)),
+                }
+            }
+            NodeKind::Mul { lhs, rhs, divide } => {
+                let a = self.eval_num(lhs)?;
+                let b = self.eval_num(rhs)?;
+                let r = if *divide {
+                    a.div(b, self.text(rhs.span))
+                } else {
+                    a.mul(b)
+                };
+                r.map(Value::Num).map_err(|e| e.at(span))
+            }
+            NodeKind::And(items) => {
+                let mut out = Truth::simple(true);
+                for item in items {
+                    let t = self.eval_truth(item)?;
+                    if !t.holds {
+                        return Ok(Value::Bool(Truth {
+                            holds: false,
+                            instances: t.instances,
+                        }));
+                    }
+                    out.instances.extend(t.instances);
+                }
+                Ok(Value::Bool(out))
+            }
+            NodeKind::Or(items) => {
+                let mut failed = Vec::new();
+                for item in items {
+                    let t = self.eval_truth(item)?;
+                    if t.holds {
+                        return Ok(Value::Bool(t));
+                    }
+                    failed.extend(t.instances);
+                }
+                Ok(Value::Bool(Truth {
+                    holds: false,
+                    instances: merge(failed),
+                }))
+            }
+            NodeKind::Compare {
+                op,
+                lhs,
+                rhs,
+                tolerance,
+            } => {
+                let l = self.eval(lhs)?;
+                let r = self.eval(rhs)?;
+                compare(
+                    self,
+                    *op,
+                    l,
+                    r,
+                    tolerance.as_ref(),
+                    lhs.span,
+                    rhs.span,
+                    span,
+                )
+                .map(Value::Bool)
+            }
+            NodeKind::EveryRow {
+                table,
+                filter,
+                body,
+            } => self.every_row(table, filter.as_deref(), body),
+            NodeKind::EachMatch {
+                matcher,
+                scope,
+                body,
+                captures,
+            } => {
+                let section = match scope {
+                    None => None,
+                    Some(s) => match self.eval(s)? {
+                        Value::Section(i) => Some(i),
+                        other => {
+                            return Err(EvalError::runtime(
+                                format!(
+                                    "`于` 后须是章节（例如 `章节(\"三公\")`），而 `{}` 是{}",
+                                    self.text(s.span),
+                                    other.describe()
+                                ),
+                                s.span,
+                            ));
+                        }
+                    },
+                };
+                let ix = self.ix;
+                let mut out = Truth::simple(true);
+                for p in ix.paragraphs_in(section) {
+                    for m in matcher.find_all(&p.chars) {
+                        let t = self.match_body(p, &m, captures, body)?;
+                        if !t.holds {
+                            out.holds = false;
+                            out.instances.extend(t.instances);
+                        }
+                    }
+                }
+                Ok(Value::Bool(out))
+            }
+        }
+    }
+
+    fn every_row(
+        &mut self,
+        table: &Node,
+        filter: Option<&Node>,
+        body: &Node,
+    ) -> Result<Value, EvalError> {
+        let t = match self.eval(table)? {
+            Value::Table(t) => t,
+            other => {
+                return Err(EvalError::runtime(
+                    format!(
+                        "`每行` 后须是一张表，而 `{}` 是{}",
+                        self.text(table.span),
+                        other.describe()
+                    ),
+                    table.span,
+                ));
+            }
+        };
+        let n = self.ix.table(t).map(|e| e.table.rows.len()).unwrap_or(0);
+        let mut out = Truth::simple(true);
+        for r in 0..n {
+            let Ok(r) = u32::try_from(r) else { break };
+            self.rows.push((t, r));
+            let res = self.row_body(t, r, filter, body);
+            self.rows.pop();
+            let Some(mut truth) = res? else { continue };
+            if !truth.holds {
+                out.holds = false;
+                for inst in &mut truth.instances {
+                    if !inst.vars.iter().any(|(k, _)| k == "行") {
+                        inst.vars.push(("行".into(), Value::Row(t, r)));
+                        inst.vars.push(("表".into(), Value::Table(t)));
+                    }
+                    inst.evidence.push(("行", Origin::Row { table: t, row: r }));
+                }
+                if truth.instances.is_empty() {
+                    truth.instances.push(crate::value::Instance {
+                        evidence: vec![("行", Origin::Row { table: t, row: r })],
+                        vars: vec![
+                            ("行".into(), Value::Row(t, r)),
+                            ("表".into(), Value::Table(t)),
+                        ],
+                        ..Default::default()
+                    });
+                }
+                out.instances.extend(truth.instances);
+            }
+        }
+        Ok(Value::Bool(out))
+    }
+
+    /// The body for one row; `None` when the filter excludes the row.
+    fn row_body(
+        &mut self,
+        t: u32,
+        r: u32,
+        filter: Option<&Node>,
+        body: &Node,
+    ) -> Result<Option<Truth>, EvalError> {
+        let wrap = |ix: &DocIndex<'_>, mut e: EvalError| {
+            e.message = format!(
+                "{} 第 {} 行 `{}`：{}",
+                ix.table_short(t),
+                r + 1,
+                ix.row_label(t, r),
+                e.message
+            );
+            e
+        };
+        if let Some(f) = filter {
+            let keep = self.eval_truth(f).map_err(|e| wrap(self.ix, e))?;
+            if !keep.holds {
+                return Ok(None);
+            }
+        }
+        self.eval_truth(body)
+            .map(Some)
+            .map_err(|e| wrap(self.ix, e))
+    }
+
+    fn match_body(
+        &mut self,
+        p: &NormParagraph<'d>,
+        m: &Match,
+        captures: &[(String, usize)],
+        body: &Node,
+    ) -> Result<Truth, EvalError> {
+        let whole = text_origin(p, m.start, m.end);
+        let mut vars = Vec::new();
+        let saved: Vec<(usize, Option<Value>)> = captures
+            .iter()
+            .map(|(_, s)| (*s, self.slots.get(*s).cloned().flatten()))
+            .collect();
+        for c in &m.captures {
+            let Some(slot) = c.slot else { continue };
+            let origin = text_origin(p, c.start, c.end);
+            let v = captured_value(&c.value, origin);
+            if let Some(s) = self.slots.get_mut(slot) {
+                *s = Some(v.clone());
+            }
+            if let Some((name, _)) = captures.iter().find(|(_, s)| *s == slot) {
+                vars.push((name.clone(), v));
+            }
+        }
+        let res = self.eval_truth(body);
+        for (s, v) in saved {
+            if let Some(slot) = self.slots.get_mut(s) {
+                *slot = v;
+            }
+        }
+        let mut t = res.map_err(|mut e| {
+            if let Origin::Text(o) = &whole {
+                e.message = format!("第 {} 行「{}」：{}", o.loc.line, o.printed, e.message);
+            }
+            e
+        })?;
+        if !t.holds {
+            if t.instances.is_empty() {
+                t.instances.push(crate::value::Instance::default());
+            }
+            for inst in &mut t.instances {
+                inst.vars.extend(vars.iter().cloned());
+                inst.evidence.insert(0, ("文本", whole.clone()));
+            }
+        }
+        Ok(t)
+    }
+}
+
+/// The instances of several failed alternatives, as one instance.
+fn merge(instances: Vec<crate::value::Instance>) -> Vec<crate::value::Instance> {
+    let mut it = instances.into_iter();
+    let Some(mut first) = it.next() else {
+        return Vec::new();
+    };
+    for other in it {
+        first.evidence.extend(other.evidence);
+        for v in other.vars {
+            if !first.vars.iter().any(|(k, _)| *k == v.0) {
+                first.vars.push(v);
+            }
+        }
+        if first.compare.is_none() {
+            first.compare = other.compare;
+        }
+        match (&mut first.note, other.note) {
+            (Some(a), Some(b)) => {
+                a.push('；');
+                a.push_str(&b);
+            }
+            (None, Some(b)) => first.note = Some(b),
+            _ => {}
+        }
+    }
+    vec![first]
+}
+
+/// Where chars `start..end` of a normalised paragraph stand in the source.
+pub fn text_origin(p: &NormParagraph<'_>, start: usize, end: usize) -> Origin {
+    let b0 = p.offsets.get(start).copied().unwrap_or(0) as usize;
+    let b1 = end
+        .checked_sub(1)
+        .and_then(|e| p.ends.get(e).copied())
+        .map(|e| e as usize)
+        .unwrap_or(b0);
+    let loc = p.paragraph.loc_of(b0, b1).unwrap_or_default();
+    let printed = p.paragraph.text.get(b0..b1).unwrap_or("").to_string();
+    Origin::Text(Box::new(TextOrigin {
+        loc,
+        printed,
+        section: p.section,
+    }))
+}
+
+/// A captured value as a value of the language.
+pub fn captured_value(c: &Captured, origin: Origin) -> Value {
+    let num = |n: Num| Value::Num(n.with_origin(origin.clone()));
+    match c {
+        Captured::Amount(v, u) => num(Num::printed(*v, NumKind::Amount(*u))),
+        Captured::Percent(v) => num(Num::printed(*v, NumKind::Percent)),
+        Captured::Number(v) => num(Num::printed(*v, NumKind::Plain)),
+        Captured::Count(v, w) => num(Num::printed(*v, NumKind::Count(w.clone()))),
+        Captured::Year(v) => num(Num::exact(*v, NumKind::Plain)),
+        Captured::Direction(w) | Captured::Word(w) => Value::Text(Text {
+            text: w.clone(),
+            origin: Some(origin.clone()),
+        }),
+    }
+}
+
+/// An exact plain number.
+pub fn plain(v: impl Into<Decimal>) -> Value {
+    Value::Num(Num::exact(v.into(), NumKind::Plain))
+}

@@ -1,0 +1,336 @@
+//! Findings: one failed instance of a rule, with the numbers on both sides and every place in
+//! the document involved. Findings are data (serde), built from the evaluator's evidence.
+
+use serde::Serialize;
+use shenhe_lang::ast;
+use shenhe_model::{Loc, Placement};
+
+use crate::compare::op_symbol;
+use crate::docindex::DocIndex;
+use crate::num::Num;
+use crate::value::{CompareRecord, Origin, ToleranceUsed, Value};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// 错误: must be fixed; `shenhe check` exits 1.
+    Error,
+    /// 警告: should be explained or fixed.
+    Warning,
+    /// 提示: for a person to look at.
+    Info,
+}
+
+impl Severity {
+    /// 错误, 警告, 提示.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+}
+
+impl From<ast::Severity> for Severity {
+    fn from(s: ast::Severity) -> Severity {
+        match s {
+            ast::Severity::Error => Severity::Error,
+            ast::Severity::Warning => Severity::Warning,
+            ast::Severity::Info => Severity::Info,
+        }
+    }
+}
+
+/// Where a rule is defined.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleSpan {
+    pub file: String,
+    /// 1-based.
+    pub line: u32,
+    /// 1-based, in characters.
+    pub column: u32,
+}
+
+/// A value as reported: as printed, and for numbers the value, unit and rounding interval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportedValue {
+    /// As printed, with unit (`821.07万元`, `82.93%`, `部门预算`).
+    pub printed: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The interval the printed value stands for (absent when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high: Option<String>,
+}
+
+/// The tolerance a comparison used and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportedTolerance {
+    /// `rounding` (intervals of the printed decimals), `strict`, `absolute` or `relative`.
+    pub kind: &'static str,
+    /// `±0.01万元`.
+    pub printed: String,
+    /// Where it came from, in Chinese.
+    pub source: String,
+}
+
+/// The two sides of the failed comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Values {
+    /// `==`, `===`, `<=` …
+    pub comparison: &'static str,
+    pub left: ReportedValue,
+    pub right: ReportedValue,
+    /// `左 − 右`, in the common unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<ReportedValue>,
+    pub tolerance: ReportedTolerance,
+}
+
+/// One place in the document a finding involves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// 左, 右, 上级, 下级, 行, 文本, 表, 章节, 单元格.
+    pub role: String,
+    /// The table's display name (`表三 部门支出总体情况表`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The value as printed there (`821.07`; `（空白）` for a blank cell).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The narrative text matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The narrative section's title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loc: Option<Loc>,
+    /// How ingest placed the value when it was not certain (inferred / ambiguous).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<String>,
+}
+
+/// A rule that does not hold, once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub title: String,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
+    /// The rule's message with its placeholders filled in.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Values>,
+    /// What the evaluator saw, when it is more than a comparison (`rollup`, `存在` …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub locations: Vec<Location>,
+    pub rule_span: RuleSpan,
+}
+
+impl Finding {
+    /// Sort key: the first location in the document (findings without one go last).
+    pub fn position(&self) -> (u8, u32, u32, u32) {
+        self.locations
+            .iter()
+            .filter_map(|l| l.loc)
+            .map(|l| (0, l.page.unwrap_or(0), l.line, l.column))
+            .min()
+            .unwrap_or((1, 0, 0, 0))
+    }
+}
+
+fn trimmed(d: rust_decimal::Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// A number as reported.
+pub fn reported_num(n: &Num) -> ReportedValue {
+    let unit = n.unit_name();
+    ReportedValue {
+        printed: n.display(),
+        value: Some(n.display_bare()),
+        unit: (!unit.is_empty()).then_some(unit),
+        low: (!n.is_exact()).then(|| trimmed(n.lo)),
+        high: (!n.is_exact()).then(|| trimmed(n.hi)),
+    }
+}
+
+/// Any value as reported.
+pub fn reported(ix: &DocIndex<'_>, v: &Value) -> ReportedValue {
+    match v {
+        Value::Num(n) => reported_num(n),
+        Value::Cell(t, r, c) => match ix.cell_num(*t, *r, *c) {
+            Ok(n) => reported_num(&n),
+            Err(_) => plain_value(display(ix, v)),
+        },
+        Value::Row(t, r) => match ix.row_num(*t, *r) {
+            Ok(n) => reported_num(&n),
+            Err(_) => plain_value(display(ix, v)),
+        },
+        other => plain_value(display(ix, other)),
+    }
+}
+
+fn plain_value(printed: String) -> ReportedValue {
+    ReportedValue {
+        printed,
+        value: None,
+        unit: None,
+        low: None,
+        high: None,
+    }
+}
+
+/// A value as text in a message.
+pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
+    match v {
+        Value::Num(n) => n.display(),
+        Value::Bool(t) => if t.holds { "真" } else { "假" }.to_string(),
+        Value::Text(t) => t.text.clone(),
+        Value::Table(t) => ix.table_name(*t),
+        Value::Row(t, r) => ix.row_label(*t, *r),
+        Value::Column(t, c) => format!("{}.{}", ix.table_short(*t), ix.column_name(*t, *c)),
+        Value::ColumnGroup(t, h) => format!("{}.{h}", ix.table_short(*t)),
+        Value::Cell(t, r, c) => match ix.cell_num(*t, *r, *c) {
+            Ok(n) if n.blank => "（空白）".to_string(),
+            Ok(n) => n.display(),
+            Err(_) => ix
+                .cell(*t, *r, *c)
+                .map(|cell| match &cell.value {
+                    shenhe_model::CellValue::Text(s) => s.clone(),
+                    _ => String::new(),
+                })
+                .unwrap_or_default(),
+        },
+        Value::Section(s) => ix
+            .section(*s)
+            .map(|e| section_title(e.section))
+            .unwrap_or_default(),
+        Value::List(items) => items
+            .iter()
+            .map(|i| display(ix, i))
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
+}
+
+fn section_title(s: &shenhe_model::Section) -> String {
+    format!("{}{}", s.number.as_deref().unwrap_or(""), s.title)
+}
+
+/// The tolerance as reported.
+pub fn reported_tolerance(t: &ToleranceUsed) -> ReportedTolerance {
+    match t {
+        ToleranceUsed::Rounding { left, right, unit } => {
+            let total = left.checked_add(*right).unwrap_or(*left);
+            ReportedTolerance {
+                kind: "rounding",
+                printed: format!("±{}{unit}", trimmed(total)),
+                source: format!(
+                    "按印出的小数位推算的舍入区间：左 ±{}{unit}，右 ±{}{unit}",
+                    trimmed(*left),
+                    trimmed(*right)
+                ),
+            }
+        }
+        ToleranceUsed::Strict => ReportedTolerance {
+            kind: "strict",
+            printed: "0".into(),
+            source: "严格比较（不计舍入）".into(),
+        },
+        ToleranceUsed::Absolute { amount } => ReportedTolerance {
+            kind: "absolute",
+            printed: format!("±{}", amount.display()),
+            source: "规则中写明的容差".into(),
+        },
+        ToleranceUsed::Relative { percent, amount } => ReportedTolerance {
+            kind: "relative",
+            printed: format!("±{}", amount.display()),
+            source: format!(
+                "规则中写明的相对容差 ±{}%（按较大一方计）",
+                trimmed(*percent)
+            ),
+        },
+    }
+}
+
+/// The comparison as reported.
+pub fn reported_values(ix: &DocIndex<'_>, c: &CompareRecord) -> Values {
+    Values {
+        comparison: op_symbol(c.op),
+        left: reported(ix, &c.left),
+        right: reported(ix, &c.right),
+        difference: c.difference.as_ref().map(reported_num),
+        tolerance: reported_tolerance(&c.tolerance),
+    }
+}
+
+fn placement_text(p: &Placement) -> Option<String> {
+    match p {
+        Placement::Direct => None,
+        Placement::Inferred { reason } => Some(format!("推断：{reason}")),
+        Placement::Ambiguous { reason, .. } => Some(format!("存疑：{reason}")),
+    }
+}
+
+/// A place in the document, described.
+pub fn location(ix: &DocIndex<'_>, role: &str, o: &Origin) -> Location {
+    let mut l = Location {
+        role: role.to_string(),
+        table: None,
+        row: None,
+        column: None,
+        value: None,
+        text: None,
+        section: None,
+        loc: None,
+        placement: None,
+    };
+    match o {
+        Origin::Cell { table, row, column } => {
+            l.table = Some(ix.table_name(*table));
+            l.row = Some(ix.row_label(*table, *row));
+            l.column = Some(ix.column_name(*table, *column));
+            let cell = ix.cell(*table, *row, *column);
+            l.value = Some(display(ix, &Value::Cell(*table, *row, *column)));
+            l.loc = cell
+                .and_then(|c| c.loc)
+                .or_else(|| ix.row(*table, *row).map(|r| r.loc));
+            l.placement = cell.and_then(|c| placement_text(&c.placement));
+        }
+        Origin::Row { table, row } => {
+            l.table = Some(ix.table_name(*table));
+            l.row = Some(ix.row_label(*table, *row));
+            l.loc = ix.row(*table, *row).map(|r| r.loc);
+        }
+        Origin::Table { table } => {
+            l.table = Some(ix.table_name(*table));
+            l.loc = ix.table(*table).map(|e| e.table.loc);
+        }
+        Origin::Text(t) => {
+            l.text = Some(t.printed.clone());
+            l.section = ix.section(t.section).map(|e| section_title(e.section));
+            l.loc = Some(t.loc);
+        }
+        Origin::Section { section } => {
+            l.section = ix.section(*section).map(|e| section_title(e.section));
+            l.loc = ix.section(*section).map(|e| e.section.loc);
+        }
+    }
+    l
+}

@@ -1,0 +1,111 @@
+//! The compiled form of expressions: names already classified (binding, capture, table, column
+//! of the current row), functions resolved to their implementations, patterns compiled,
+//! literals parsed, `+`/`−`, `且`/`或` chains flattened.
+
+use rust_decimal::Decimal;
+use shenhe_lang::ast::{CompareOp, Span, Template};
+
+use crate::builtins::Builtin;
+use crate::docindex::NameKey;
+use crate::num::Num;
+use crate::pattern::Matcher;
+use crate::value::Value;
+
+#[derive(Debug)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum NodeKind {
+    /// Produced only for expressions that failed to compile (never evaluated).
+    Invalid,
+    Const(Value),
+    FileBinding(usize),
+    RuleBinding(usize),
+    Capture(usize),
+    /// A bare name inside `每行`: a column of the current row; when the row has no such column,
+    /// `fallback` (a table reference) if any.
+    RowName {
+        name: NameKey,
+        fallback: Option<Box<Node>>,
+    },
+    /// `行` inside `每行`.
+    CurrentRow,
+    /// `表三`, `表3`.
+    TableNumber {
+        ordinal: u32,
+        printed: String,
+    },
+    /// A role (or alias) from the profiles; `key` is the canonical role's name key.
+    TableRole {
+        key: String,
+        name: String,
+    },
+    Field {
+        base: Box<Node>,
+        name: NameKey,
+    },
+    Index {
+        base: Box<Node>,
+        index: Box<Node>,
+    },
+    Call {
+        func: &'static Builtin,
+        args: Vec<Node>,
+    },
+    /// A pattern literal given to a function.
+    Pattern(Box<Matcher>),
+    Neg(Box<Node>),
+    Not(Box<Node>),
+    /// `a + b − c …`: each term with `true` when subtracted.
+    Sum(Vec<(bool, Node)>),
+    Mul {
+        lhs: Box<Node>,
+        rhs: Box<Node>,
+        divide: bool,
+    },
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Compare {
+        op: CompareOp,
+        lhs: Box<Node>,
+        rhs: Box<Node>,
+        tolerance: Option<Tol>,
+    },
+    EveryRow {
+        table: Box<Node>,
+        filter: Option<Box<Node>>,
+        body: Box<Node>,
+    },
+    EachMatch {
+        matcher: Box<Matcher>,
+        scope: Option<Box<Node>>,
+        body: Box<Node>,
+        /// Capture names and their slots.
+        captures: Vec<(String, usize)>,
+    },
+}
+
+/// An explicit tolerance, parsed.
+#[derive(Debug, Clone)]
+pub enum Tol {
+    Absolute(Num),
+    /// Percent of the larger side.
+    Relative(Decimal),
+}
+
+/// A binding (`令`), compiled.
+#[derive(Debug)]
+pub struct CompiledBinding {
+    pub name: String,
+    pub node: Node,
+}
+
+/// An assertion (`断言`), compiled.
+#[derive(Debug)]
+pub struct CompiledAssertion {
+    pub node: Node,
+    pub message: Option<Template>,
+}

@@ -1,0 +1,665 @@
+//! Narrative patterns: literal text with typed holes, matched against paragraph text while
+//! ignoring whitespace, line breaks and full/half-width differences.
+//!
+//! A pattern is compiled once (at rule compile time) into a [`Matcher`]; matching is a small
+//! backtracking search over the normalised characters of a paragraph. Every match is reported
+//! with its character range, so the caller can map it back to the source with
+//! `Paragraph::loc_of`.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use shenhe_lang::ast::{CaptureKind, Pattern, PatternPart, Span, Spanned};
+use shenhe_model::Unit;
+
+use crate::docindex::half_width;
+use crate::suggest::suggest;
+
+/// Longest pattern (in parts) accepted; keeps matching recursion small.
+pub const MAX_PARTS: usize = 64;
+
+/// Default reach of `{…}`.
+pub const DEFAULT_GAP: u32 = 20;
+
+/// Measure words a `{数量}` accepts (longest first where one is a prefix of another).
+const MEASURE_WORDS: &[&str] = &[
+    "平方米",
+    "人次",
+    "公里",
+    "万人",
+    "个",
+    "辆",
+    "人",
+    "次",
+    "项",
+    "家",
+    "台",
+    "套",
+    "件",
+    "名",
+    "户",
+    "处",
+    "所",
+    "批",
+    "份",
+    "本",
+    "篇",
+    "条",
+    "场",
+    "期",
+    "天",
+    "张",
+    "支",
+    "座",
+    "栋",
+    "间",
+    "架",
+    "艘",
+    "把",
+    "亩",
+    "米",
+    "吨",
+    "部",
+    "类",
+    "宗",
+    "起",
+    "门",
+    "节",
+    "课",
+    "月",
+    "年",
+    "日",
+];
+
+/// Direction words a `{增减}` accepts (longest first).
+pub const DIRECTION_WORDS: &[&str] = &[
+    "无变化",
+    "增加",
+    "减少",
+    "持平",
+    "增长",
+    "下降",
+    "上升",
+    "降低",
+    "大于",
+    "小于",
+    "等于",
+];
+
+/// The Chinese names of capture kinds, as written in patterns.
+pub const KIND_NAMES: &[(&str, CaptureKind)] = &[
+    ("金额", CaptureKind::Amount),
+    ("百分比", CaptureKind::Percent),
+    ("数", CaptureKind::Number),
+    ("数量", CaptureKind::Count),
+    ("年", CaptureKind::Year),
+    ("增减", CaptureKind::Direction),
+    ("词", CaptureKind::Word),
+];
+
+/// An error in a pattern string: message, byte range in the pattern text, and advice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternError {
+    pub message: String,
+    pub start: usize,
+    pub end: usize,
+    pub help: Option<String>,
+}
+
+/// Parses pattern syntax from a string (for patterns given to functions such as
+/// `匹配数("…")`). `base` is the offset of the string's text in the rule file, so the spans of
+/// captures point into the rule file.
+pub fn parse_pattern(text: &str, base: u32) -> Result<Pattern, PatternError> {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '{' if iter.peek().map(|(_, n)| *n) == Some('{') => {
+                iter.next();
+                lit.push('{');
+            }
+            '}' if iter.peek().map(|(_, n)| *n) == Some('}') => {
+                iter.next();
+                lit.push('}');
+            }
+            '{' => {
+                let mut inner = String::new();
+                let mut end = None;
+                for (j, d) in iter.by_ref() {
+                    if d == '}' {
+                        end = Some(j);
+                        break;
+                    }
+                    inner.push(d);
+                }
+                let Some(end) = end else {
+                    return Err(PatternError {
+                        message: "模式中的 `{` 没有对应的 `}`".into(),
+                        start: i,
+                        end: text.len(),
+                        help: Some("要写字面的花括号请用 `{{` 和 `}}`".into()),
+                    });
+                };
+                if !lit.is_empty() {
+                    parts.push(PatternPart::Literal(std::mem::take(&mut lit)));
+                }
+                let span = Span::new(base as usize + i, base as usize + end + 1);
+                parts.push(parse_hole(inner.trim(), i, end + 1, span)?);
+            }
+            '}' => {
+                return Err(PatternError {
+                    message: "模式中多出一个 `}`".into(),
+                    start: i,
+                    end: i + 1,
+                    help: Some("要写字面的花括号请用 `{{` 和 `}}`".into()),
+                });
+            }
+            other => lit.push(other),
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(PatternPart::Literal(lit));
+    }
+    Ok(Pattern { parts })
+}
+
+fn parse_hole(
+    inner: &str,
+    start: usize,
+    end: usize,
+    span: Span,
+) -> Result<PatternPart, PatternError> {
+    let gap = inner
+        .strip_prefix('…')
+        .or_else(|| inner.strip_prefix("..."))
+        .map(|r| r.trim_start_matches('…').trim());
+    if let Some(rest) = gap {
+        if rest.is_empty() {
+            return Ok(PatternPart::Gap { max: DEFAULT_GAP });
+        }
+        return match rest.parse::<u32>() {
+            Ok(max) => Ok(PatternPart::Gap { max }),
+            Err(_) => Err(PatternError {
+                message: format!("`{{…{rest}}}` 中的跨度须是整数"),
+                start,
+                end,
+                help: Some("例如 `{…10}` 表示最多跳过 10 个字".into()),
+            }),
+        };
+    }
+    let (name, kind) = match inner.split_once([':', '：']) {
+        Some((n, k)) => (Some(n.trim()), k.trim()),
+        None => (None, inner),
+    };
+    let Some(kind) = KIND_NAMES.iter().find(|(n, _)| *n == kind).map(|(_, k)| *k) else {
+        let names: Vec<String> = KIND_NAMES.iter().map(|(n, _)| n.to_string()).collect();
+        let s = suggest(kind, &names);
+        return Err(PatternError {
+            message: format!("未知的捕获种类 `{kind}`"),
+            start,
+            end,
+            help: Some(match s.first() {
+                Some(best) => format!("是不是 `{best}`？可用的种类：{}", names.join("、")),
+                None => format!("可用的种类：{}", names.join("、")),
+            }),
+        });
+    };
+    let name = match name {
+        Some("") => {
+            return Err(PatternError {
+                message: "捕获的名称为空".into(),
+                start,
+                end,
+                help: Some("写成 `{名称:种类}`，或省略名称写成 `{种类}`".into()),
+            });
+        }
+        Some(n) => Some(Spanned::new(n.to_string(), span)),
+        None => None,
+    };
+    Ok(PatternPart::Capture {
+        name,
+        kind: Spanned::new(kind, span),
+    })
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Lit(Vec<char>),
+    Cap {
+        slot: Option<usize>,
+        kind: CaptureKind,
+    },
+    Gap(u32),
+}
+
+/// A compiled pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matcher {
+    parts: Vec<Part>,
+    /// The pattern as written, for messages.
+    pub source: String,
+}
+
+/// A captured value, as read from the text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Captured {
+    Amount(Decimal, Unit),
+    Percent(Decimal),
+    Number(Decimal),
+    Count(Decimal, String),
+    Year(Decimal),
+    Direction(String),
+    Word(String),
+}
+
+/// One capture of a match: its slot, value and char range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Capture {
+    pub slot: Option<usize>,
+    pub value: Captured,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One match: char range in the normalised paragraph and the captures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub captures: Vec<Capture>,
+}
+
+fn normalize_literal(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(half_width)
+        .collect()
+}
+
+impl Matcher {
+    /// Compiles a pattern; `slot_of` gives each named capture its slot.
+    pub fn compile(
+        pattern: &Pattern,
+        source: &str,
+        mut slot_of: impl FnMut(&str) -> usize,
+    ) -> Result<Matcher, String> {
+        if pattern.parts.len() > MAX_PARTS {
+            return Err(format!("模式过长：最多 {MAX_PARTS} 段"));
+        }
+        let mut parts = Vec::new();
+        for p in &pattern.parts {
+            match p {
+                PatternPart::Literal(s) => {
+                    let chars = normalize_literal(s);
+                    if chars.is_empty() {
+                        continue;
+                    }
+                    if let Some(Part::Lit(prev)) = parts.last_mut() {
+                        prev.extend(chars);
+                    } else {
+                        parts.push(Part::Lit(chars));
+                    }
+                }
+                PatternPart::Capture { name, kind } => parts.push(Part::Cap {
+                    slot: name.as_ref().map(|n| slot_of(&n.node)),
+                    kind: kind.node,
+                }),
+                PatternPart::Gap { max } => parts.push(Part::Gap(*max)),
+            }
+        }
+        if parts.is_empty() {
+            return Err("模式为空".into());
+        }
+        Ok(Matcher {
+            parts,
+            source: source.to_string(),
+        })
+    }
+
+    /// Every non-overlapping match in `chars`, left to right.
+    pub fn find_all(&self, chars: &[char]) -> Vec<Match> {
+        let mut out = Vec::new();
+        let first = match self.parts.first() {
+            Some(Part::Lit(l)) => l.first().copied(),
+            _ => None,
+        };
+        let mut i = 0;
+        let mut caps = Vec::new();
+        while i < chars.len() {
+            if let Some(f) = first {
+                match chars
+                    .get(i..)
+                    .and_then(|rest| rest.iter().position(|c| *c == f))
+                {
+                    Some(off) => i += off,
+                    None => break,
+                }
+            }
+            caps.clear();
+            match self.match_at(chars, 0, i, &mut caps) {
+                Some(end) => {
+                    out.push(Match {
+                        start: i,
+                        end,
+                        captures: caps.clone(),
+                    });
+                    i = if end > i { end } else { i + 1 };
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Matches parts `k..` at char `pos`; returns the end of the match.
+    fn match_at(
+        &self,
+        chars: &[char],
+        k: usize,
+        pos: usize,
+        caps: &mut Vec<Capture>,
+    ) -> Option<usize> {
+        let Some(part) = self.parts.get(k) else {
+            return Some(pos);
+        };
+        match part {
+            Part::Lit(l) => {
+                let end = pos.checked_add(l.len())?;
+                if chars.get(pos..end)? == l.as_slice() {
+                    self.match_at(chars, k + 1, end, caps)
+                } else {
+                    None
+                }
+            }
+            Part::Gap(max) => {
+                let mut p = pos;
+                let limit = pos.saturating_add(*max as usize);
+                loop {
+                    let mark = caps.len();
+                    if let Some(end) = self.match_at(chars, k + 1, p, caps) {
+                        return Some(end);
+                    }
+                    caps.truncate(mark);
+                    if p >= limit {
+                        return None;
+                    }
+                    match chars.get(p) {
+                        Some('。') | Some(';') | None => return None,
+                        Some(_) => p += 1,
+                    }
+                }
+            }
+            Part::Cap {
+                slot,
+                kind: CaptureKind::Word,
+            } => {
+                let mut p = pos;
+                while chars.get(p).is_some_and(|c| is_cjk(*c)) {
+                    p += 1;
+                    let mark = caps.len();
+                    caps.push(Capture {
+                        slot: *slot,
+                        value: Captured::Word(chars.get(pos..p)?.iter().collect()),
+                        start: pos,
+                        end: p,
+                    });
+                    if let Some(end) = self.match_at(chars, k + 1, p, caps) {
+                        return Some(end);
+                    }
+                    caps.truncate(mark);
+                }
+                None
+            }
+            Part::Cap { slot, kind } => {
+                let (value, end) = scan_capture(chars, pos, *kind)?;
+                let mark = caps.len();
+                caps.push(Capture {
+                    slot: *slot,
+                    value,
+                    start: pos,
+                    end,
+                });
+                match self.match_at(chars, k + 1, end, caps) {
+                    Some(e) => Some(e),
+                    None => {
+                        caps.truncate(mark);
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// CJK ideographs (and 〇).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '〇')
+}
+
+fn starts_with(chars: &[char], pos: usize, word: &str) -> Option<usize> {
+    let mut p = pos;
+    for w in word.chars() {
+        if *chars.get(p)? != w {
+            return None;
+        }
+        p += 1;
+    }
+    Some(p)
+}
+
+/// A number at `pos`: optional `-`, digits with optional `,` thousands groups, optional
+/// decimals. Never starts inside another number.
+pub fn scan_number(chars: &[char], pos: usize) -> Option<(Decimal, usize)> {
+    if pos > 0 {
+        let prev = *chars.get(pos - 1)?;
+        if prev.is_ascii_digit() || prev == '.' {
+            return None;
+        }
+    }
+    let mut p = pos;
+    let mut text = String::new();
+    if chars.get(p) == Some(&'-') {
+        text.push('-');
+        p += 1;
+    }
+    let int_start = p;
+    while let Some(c) = chars.get(p).filter(|c| c.is_ascii_digit()) {
+        text.push(*c);
+        p += 1;
+    }
+    if p == int_start {
+        return None;
+    }
+    // Thousands groups: `,` followed by exactly three digits, only after a 1–3 digit head.
+    if p - int_start <= 3 {
+        while chars.get(p) == Some(&',') {
+            let group = chars.get(p + 1..p + 4)?;
+            let after = chars.get(p + 4);
+            if group.iter().all(char::is_ascii_digit) && !after.is_some_and(char::is_ascii_digit) {
+                text.extend(group);
+                p += 4;
+            } else {
+                break;
+            }
+        }
+    }
+    if chars.get(p) == Some(&'.') && chars.get(p + 1).is_some_and(char::is_ascii_digit) {
+        text.push('.');
+        p += 1;
+        while let Some(c) = chars.get(p).filter(|c| c.is_ascii_digit()) {
+            text.push(*c);
+            p += 1;
+        }
+    }
+    let value = Decimal::from_str(&text).ok()?;
+    Some((value, p))
+}
+
+fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captured, usize)> {
+    match kind {
+        CaptureKind::Amount => {
+            let (v, p) = scan_number(chars, pos)?;
+            for (word, unit) in [
+                ("亿元", Unit::YiYuan),
+                ("万元", Unit::WanYuan),
+                ("元", Unit::Yuan),
+            ] {
+                if let Some(end) = starts_with(chars, p, word) {
+                    return Some((Captured::Amount(v, unit), end));
+                }
+            }
+            None
+        }
+        CaptureKind::Percent => {
+            let (v, p) = scan_number(chars, pos)?;
+            let end = starts_with(chars, p, "%").or_else(|| starts_with(chars, p, "个百分点"))?;
+            Some((Captured::Percent(v), end))
+        }
+        CaptureKind::Number => {
+            let (v, p) = scan_number(chars, pos)?;
+            Some((Captured::Number(v), p))
+        }
+        CaptureKind::Count => {
+            let (v, p) = scan_number(chars, pos)?;
+            MEASURE_WORDS.iter().find_map(|w| {
+                starts_with(chars, p, w).map(|end| (Captured::Count(v, w.to_string()), end))
+            })
+        }
+        CaptureKind::Year => {
+            let (v, p) = scan_number(chars, pos)?;
+            let digits = p - pos;
+            if digits != 4 || v.scale() != 0 || v.is_sign_negative() {
+                return None;
+            }
+            let end = starts_with(chars, p, "年")?;
+            Some((Captured::Year(v), end))
+        }
+        CaptureKind::Direction => DIRECTION_WORDS.iter().find_map(|w| {
+            starts_with(chars, pos, w).map(|end| (Captured::Direction(w.to_string()), end))
+        }),
+        // Handled by the backtracking matcher (shortest run first).
+        CaptureKind::Word => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        normalize_literal(s)
+    }
+
+    fn compile(p: &str) -> Matcher {
+        let pat = parse_pattern(p, 0).unwrap();
+        let mut names: Vec<String> = Vec::new();
+        Matcher::compile(&pat, p, |n| {
+            if let Some(i) = names.iter().position(|x| x == n) {
+                i
+            } else {
+                names.push(n.to_string());
+                names.len() - 1
+            }
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn parses_holes() {
+        let p = parse_pattern("基本支出{金额:金额}，占{比:百分比}{…}{…5}{增减}{{x}}", 0).unwrap();
+        assert_eq!(p.parts.len(), 8);
+        assert!(matches!(p.parts[5], PatternPart::Gap { max: 5 }));
+        assert_eq!(p.parts[7], PatternPart::Literal("{x}".into()));
+        let e = parse_pattern("{金钱}", 0).unwrap_err();
+        assert!(e.help.unwrap().contains("金额"));
+        assert!(parse_pattern("{金额", 0).is_err());
+        assert!(parse_pattern("a}", 0).is_err());
+        assert!(parse_pattern("{:金额}", 0).is_err());
+        assert!(parse_pattern("{…x}", 0).is_err());
+    }
+
+    #[test]
+    fn matches_across_line_breaks_and_widths() {
+        let m = compile("基本支出{a:金额}，占{b:百分比}");
+        let text =
+            chars("2024 年基本支出 821.07 万\n元，占 82.93%； 项目支出 169 万元，占 17.07％。");
+        let found = m.find_all(&text);
+        assert_eq!(found.len(), 1);
+        let caps = &found[0].captures;
+        assert_eq!(
+            caps[0].value,
+            Captured::Amount(Decimal::new(82107, 2), Unit::WanYuan)
+        );
+        assert_eq!(caps[1].value, Captured::Percent(Decimal::new(8293, 2)));
+        let m = compile("{x:词}支出{a:金额}，占{b:百分比}");
+        let found = m.find_all(&text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].captures[0].value, Captured::Word("项目".into()));
+        assert_eq!(
+            found[1].captures[2].value,
+            Captured::Percent(Decimal::new(1707, 2))
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        let t = chars("共1,234.56万元，另3,45个，x12.5%");
+        let m = compile("共{a:金额}");
+        assert_eq!(
+            m.find_all(&t)[0].captures[0].value,
+            Captured::Amount(Decimal::new(123456, 2), Unit::WanYuan)
+        );
+        // `3,45` is not a thousands group: the number is 3.
+        let m = compile("另{n:数}");
+        assert_eq!(
+            m.find_all(&t)[0].captures[0].value,
+            Captured::Number(Decimal::new(3, 0))
+        );
+        // Never start inside a number.
+        let m = compile("{p:百分比}");
+        let f = m.find_all(&chars("x12.5%"));
+        assert_eq!(
+            f[0].captures[0].value,
+            Captured::Percent(Decimal::new(125, 1))
+        );
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn gaps_stop_at_sentence_ends() {
+        let m = compile("比上年{…}{d:增减}{a:金额}");
+        assert_eq!(m.find_all(&chars("比上年预算数增加5万元")).len(), 1);
+        assert_eq!(m.find_all(&chars("比上年。增加5万元")).len(), 0);
+        assert_eq!(m.find_all(&chars("比上年；增加5万元")).len(), 0);
+        let m = compile("比上年{…2}增加");
+        assert_eq!(m.find_all(&chars("比上年预算增加")).len(), 1);
+        assert_eq!(m.find_all(&chars("比上年的预算增加")).len(), 0);
+    }
+
+    #[test]
+    fn counts_years_directions() {
+        let m = compile("{y:年}{…}项目{n:数量}");
+        let f = m.find_all(&chars("2024 年度其他项目 4 个"));
+        assert_eq!(
+            f[0].captures[0].value,
+            Captured::Year(Decimal::new(2024, 0))
+        );
+        assert_eq!(
+            f[0].captures[1].value,
+            Captured::Count(Decimal::new(4, 0), "个".into())
+        );
+        let m = compile("{d:增减}");
+        let f = m.find_all(&chars("与上年无变化，下降"));
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].captures[0].value, Captured::Direction("无变化".into()));
+    }
+
+    #[test]
+    fn every_match_is_separate() {
+        let m = compile("{a:金额}");
+        assert_eq!(m.find_all(&chars("1万元2万元，3元")).len(), 3);
+        assert_eq!(m.find_all(&chars("x 3 亿元")).len(), 1);
+        assert!(m.find_all(&chars("x 3 美元")).is_empty());
+    }
+}

@@ -1,0 +1,470 @@
+//! A compiled rule set and checking a document with it.
+
+use std::sync::Arc;
+
+use shenhe_lang::Diagnostic;
+use shenhe_lang::ast::{CompareOp, Expr, Span, Template, TemplatePart};
+use shenhe_model::{Catalogue, Document, Profiles};
+
+use crate::compile::{CompiledFile, CompiledRule, Lowerer};
+use crate::docindex::DocIndex;
+use crate::error::{ErrorKind, EvalError};
+use crate::eval::Evaluator;
+use crate::finding::{self, Finding, Location, RuleSpan, Severity};
+use crate::report::{Outcome, Report, RuleError, RuleOutcome};
+use crate::value::{Instance, Origin, Value};
+
+/// Rules compiled once, ready to check any number of documents. Cheap to share between
+/// threads (`Send + Sync`).
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) profiles: Arc<Profiles>,
+    pub(crate) catalogue: Arc<Catalogue>,
+    pub(crate) files: Vec<CompiledFile>,
+    pub(crate) rules: Vec<CompiledRule>,
+}
+
+/// What a rule set says about one of its rules (for listings such as `shenhe rules`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub category: Option<String>,
+    pub basis: Vec<String>,
+    /// The `///` documentation (Markdown).
+    pub doc: Vec<String>,
+    pub rule_span: RuleSpan,
+}
+
+/// The value of an expression on a document, ready to print.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evaluated {
+    /// As `shenhe eval` prints it: an amount as printed without its unit (`821.07`), a
+    /// percentage with `%`, `true`/`false` for a condition, text as is; a column one line per
+    /// detail row.
+    pub printed: String,
+    /// What kind of value it is (金额, 百分比, 真假值, 行 …).
+    pub kind: &'static str,
+    /// With unit and rounding interval where it is a number.
+    pub value: Option<finding::ReportedValue>,
+    /// The places in the document it came from.
+    pub locations: Vec<Location>,
+}
+
+fn rule_span(file: &CompiledFile, span: Span) -> RuleSpan {
+    let (line, column) = file.line_col(span.start);
+    RuleSpan {
+        file: file.name.clone(),
+        line,
+        column,
+    }
+}
+
+/// Everything one rule produced on one document.
+struct RuleRun {
+    outcome: Outcome,
+    reason: Option<String>,
+    findings: Vec<Finding>,
+    errors: Vec<RuleError>,
+}
+
+impl RuleSet {
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules, in order.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        self.rules
+            .iter()
+            .filter_map(|r| {
+                let file = self.files.get(r.file)?;
+                Some(RuleInfo {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    severity: r.severity.into(),
+                    category: r.category.clone(),
+                    basis: r.basis.clone(),
+                    doc: r.doc.clone(),
+                    rule_span: rule_span(file, r.span),
+                })
+            })
+            .collect()
+    }
+
+    /// Checks a document with every rule. Never fails: a rule that cannot be evaluated is
+    /// reported as an error of that rule, and the others run.
+    pub fn check(&self, doc: &Document) -> Report {
+        let ix = DocIndex::new(doc, &self.profiles);
+        let mut findings = Vec::new();
+        let mut outcomes = Vec::with_capacity(self.rules.len());
+        let mut errors = Vec::new();
+        for rule in &self.rules {
+            let Some(file) = self.files.get(rule.file) else {
+                continue;
+            };
+            let run = self.run_rule(&ix, file, rule);
+            outcomes.push(RuleOutcome {
+                rule_id: rule.id.clone(),
+                outcome: run.outcome,
+                reason: run.reason,
+                findings: run.findings.len(),
+            });
+            findings.extend(run.findings);
+            errors.extend(run.errors);
+        }
+        Report::new(doc, ix.template.clone(), findings, outcomes, errors)
+    }
+
+    fn not_applicable(reason: String) -> RuleRun {
+        RuleRun {
+            outcome: Outcome::NotApplicable,
+            reason: Some(reason),
+            findings: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn run_rule(&self, ix: &DocIndex<'_>, file: &CompiledFile, rule: &CompiledRule) -> RuleRun {
+        // 适用 and 模板.
+        if let Some(kind) = ix.doc.meta.kind
+            && !rule.applies.is_empty()
+            && !rule.applies.iter().any(|a| a.admits(kind))
+        {
+            return Self::not_applicable(format!("规则不适用于{}", kind.name()));
+        }
+        if !rule.templates.is_empty() {
+            match &ix.template {
+                Some(t) if rule.templates.iter().any(|x| x == t) => {}
+                Some(t) => {
+                    return Self::not_applicable(format!(
+                        "规则只适用于模板 {}，本文档是 {t}",
+                        rule.templates.join("、")
+                    ));
+                }
+                None => return Self::not_applicable("文档的模板未识别".into()),
+            }
+        }
+        let mut ev = Evaluator::new(
+            ix,
+            &self.catalogue,
+            &file.source,
+            &file.bindings,
+            &rule.bindings,
+            rule.slots,
+        );
+        let error = |e: EvalError| RuleError {
+            rule_id: rule.id.clone(),
+            message: e.message,
+            help: e.help,
+            expression: file
+                .source
+                .get(e.span.start as usize..e.span.end as usize)
+                .unwrap_or("")
+                .to_string(),
+            rule_span: rule_span(file, e.span),
+        };
+        for p in &rule.preconditions {
+            match ev.eval_truth(p) {
+                Ok(t) if t.holds => {}
+                Ok(_) => {
+                    return Self::not_applicable(format!("前提不成立：{}", ev.text(p.span)));
+                }
+                Err(e) if e.kind == ErrorKind::Absent => return Self::not_applicable(e.message),
+                Err(e) => {
+                    let reason = e.message.clone();
+                    return RuleRun {
+                        outcome: Outcome::Error,
+                        reason: Some(reason),
+                        findings: Vec::new(),
+                        errors: vec![error(e)],
+                    };
+                }
+            }
+        }
+        let mut findings = Vec::new();
+        let mut errors = Vec::new();
+        let mut absent = Vec::new();
+        let mut passed = 0usize;
+        for a in &rule.assertions {
+            match ev.eval_truth(&a.node) {
+                Ok(t) if t.holds => passed += 1,
+                Ok(t) => {
+                    let template = a.message.as_ref().or(rule.message.as_ref());
+                    let mut instances = t.instances;
+                    if instances.is_empty() {
+                        instances.push(Instance {
+                            note: Some(format!("断言不成立：{}", ev.text(a.node.span))),
+                            ..Instance::default()
+                        });
+                    }
+                    for inst in instances {
+                        findings.push(make_finding(&mut ev, file, rule, inst, template));
+                    }
+                }
+                Err(e) if e.kind == ErrorKind::Absent => absent.push(e.message),
+                Err(e) => errors.push(error(e)),
+            }
+        }
+        let (outcome, reason) = if !findings.is_empty() {
+            (Outcome::Fail, None)
+        } else if !errors.is_empty() {
+            (Outcome::Error, errors.first().map(|e| e.message.clone()))
+        } else if passed > 0 || absent.is_empty() {
+            (Outcome::Pass, None)
+        } else {
+            (Outcome::NotApplicable, absent.first().cloned())
+        };
+        RuleRun {
+            outcome,
+            reason,
+            findings,
+            errors,
+        }
+    }
+
+    /// Evaluates one expression (already parsed) on a document. Names are tables; there are no
+    /// bindings. Errors are diagnostics pointing into the expression's text, which spans refer
+    /// to (pass it as `source` for messages that quote the expression).
+    pub fn eval_expr(&self, doc: &Document, expr: &Expr) -> Result<Evaluated, Vec<Diagnostic>> {
+        self.eval_expr_in(doc, expr, "")
+    }
+
+    pub(crate) fn eval_expr_in(
+        &self,
+        doc: &Document,
+        expr: &Expr,
+        source: &str,
+    ) -> Result<Evaluated, Vec<Diagnostic>> {
+        let mut lowerer = Lowerer::new(&self.profiles, source);
+        let node = lowerer.lower(expr, 0);
+        let slots = lowerer.slots_used();
+        if !lowerer.diags.is_empty() {
+            return Err(lowerer.diags);
+        }
+        let ix = DocIndex::new(doc, &self.profiles);
+        let mut ev = Evaluator::new(&ix, &self.catalogue, source, &[], &[], slots);
+        let v = ev.eval(&node).map_err(|e| vec![diagnostic(e)])?;
+        Ok(evaluated(&ix, &ev, v, node.span))
+    }
+}
+
+/// An evaluation error as a diagnostic (for `shenhe eval`).
+pub fn diagnostic(e: EvalError) -> Diagnostic {
+    let code = match e.kind {
+        ErrorKind::Absent => "shenhe::eval::absent",
+        ErrorKind::NotFound => "shenhe::eval::not_found",
+        ErrorKind::Runtime => "shenhe::eval::runtime",
+    };
+    let mut d = Diagnostic::new(code, e.message, e.span).with_label("求值到这里出错");
+    d.help = e.help;
+    d
+}
+
+fn evaluated(ix: &DocIndex<'_>, ev: &Evaluator<'_, '_>, v: Value, span: Span) -> Evaluated {
+    let kind = v.describe();
+    let num_of = |v: &Value| ev.to_num(v.clone(), span).ok();
+    let origins_of = |v: &Value| -> Vec<Origin> {
+        match v {
+            Value::Num(n) => n.origins.clone(),
+            Value::Cell(t, r, c) => vec![Origin::Cell {
+                table: *t,
+                row: *r,
+                column: *c,
+            }],
+            Value::Row(t, r) => ix
+                .row_num(*t, *r)
+                .map(|n| n.origins)
+                .unwrap_or_else(|_| vec![Origin::Row { table: *t, row: *r }]),
+            Value::Table(t) => vec![Origin::Table { table: *t }],
+            Value::Section(s) => vec![Origin::Section { section: *s }],
+            Value::Text(t) => t.origin.iter().cloned().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let printed = match &v {
+        Value::Bool(t) => if t.holds { "true" } else { "false" }.to_string(),
+        Value::Num(n) => bare(n),
+        Value::Cell(..) | Value::Row(..) => match num_of(&v) {
+            Some(n) if n.blank => "（空白）".to_string(),
+            Some(n) => bare(&n),
+            None => finding::display(ix, &v),
+        },
+        Value::Column(t, c) => ix
+            .column_rows(*t, *c)
+            .into_iter()
+            .map(|r| {
+                format!(
+                    "{}\t{}",
+                    ix.row_label(*t, r),
+                    finding::display(ix, &Value::Cell(*t, r, *c))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::List(items) => items
+            .iter()
+            .map(|i| finding::display(ix, i))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => finding::display(ix, other),
+    };
+    let value = match &v {
+        Value::Num(_) | Value::Cell(..) | Value::Row(..) => {
+            num_of(&v).map(|n| finding::reported_num(&n))
+        }
+        _ => None,
+    };
+    let mut locations: Vec<Location> = origins_of(&v)
+        .iter()
+        .map(|o| finding::location(ix, "值", o))
+        .collect();
+    if let Value::Bool(t) = &v {
+        for i in &t.instances {
+            for (role, o) in &i.evidence {
+                locations.push(finding::location(ix, role, o));
+            }
+        }
+    }
+    Evaluated {
+        printed,
+        kind,
+        value,
+        locations,
+    }
+}
+
+/// A number as `shenhe eval` prints it: amounts without their unit.
+fn bare(n: &crate::num::Num) -> String {
+    match &n.kind {
+        crate::num::NumKind::Amount(_) | crate::num::NumKind::Plain => n.display_bare(),
+        _ => n.display(),
+    }
+}
+
+fn placeholder(ev: &mut Evaluator<'_, '_>, inst: &Instance, name: &str) -> String {
+    let ix = ev.ix;
+    if let Some(c) = &inst.compare {
+        match name {
+            "左" => return finding::display(ix, &c.left),
+            "右" => return finding::display(ix, &c.right),
+            "差" => {
+                return c
+                    .difference
+                    .as_ref()
+                    .map(|d| d.display())
+                    .unwrap_or_else(|| "—".into());
+            }
+            "容差" => return finding::reported_tolerance(&c.tolerance).printed,
+            _ => {}
+        }
+    }
+    if let Some((_, v)) = inst.vars.iter().rev().find(|(k, _)| k == name) {
+        return finding::display(ix, v);
+    }
+    match ev.binding_named(name) {
+        Some(Ok(v)) => finding::display(ix, &v),
+        Some(Err(e)) => format!("（无法计算：{}）", e.message),
+        None => "—".into(),
+    }
+}
+
+fn render(ev: &mut Evaluator<'_, '_>, inst: &Instance, t: &Template) -> String {
+    let mut out = String::new();
+    for part in &t.parts {
+        match part {
+            TemplatePart::Literal(s) => out.push_str(s),
+            TemplatePart::Placeholder(p) => out.push_str(&placeholder(ev, inst, &p.node)),
+        }
+    }
+    out
+}
+
+fn default_message(ev: &Evaluator<'_, '_>, inst: &Instance) -> String {
+    let ix = ev.ix;
+    let mut context = String::new();
+    if let Some((_, Value::Row(t, r))) = inst.vars.iter().find(|(k, _)| k == "行") {
+        context = format!("{}「{}」：", ix.table_short(*t), ix.row_label(*t, *r));
+    } else if let Some((_, Origin::Text(o))) = inst.evidence.iter().find(|(r, _)| *r == "文本") {
+        context = format!("「{}」：", o.printed);
+    }
+    let core = match &inst.compare {
+        Some(c) => {
+            let l = finding::display(ix, &c.left);
+            let r = finding::display(ix, &c.right);
+            let diff = c
+                .difference
+                .as_ref()
+                .map(|d| format!("，相差 {}", d.display()))
+                .unwrap_or_default();
+            let tol = finding::reported_tolerance(&c.tolerance);
+            if inst.negated {
+                format!(
+                    "{l} {} {r} 成立，但规则要求它不成立",
+                    crate::compare::op_symbol(c.op)
+                )
+            } else {
+                match c.op {
+                    CompareOp::Eq | CompareOp::StrictEq => {
+                        format!("{l} 与 {r} 不相等{diff}（容差 {}）", tol.printed)
+                    }
+                    CompareOp::Ne => format!("{l} 与 {r} 相等"),
+                    CompareOp::Lt => format!("{l} 不小于 {r}{diff}"),
+                    CompareOp::Le => format!("{l} 大于 {r}{diff}"),
+                    CompareOp::Gt => format!("{l} 不大于 {r}{diff}"),
+                    CompareOp::Ge => format!("{l} 小于 {r}{diff}"),
+                }
+            }
+        }
+        None => match &inst.note {
+            Some(n) if inst.negated => format!("{n}，但规则要求相反"),
+            Some(n) => n.clone(),
+            None => "断言不成立".into(),
+        },
+    };
+    format!("{context}{core}")
+}
+
+fn make_finding(
+    ev: &mut Evaluator<'_, '_>,
+    file: &CompiledFile,
+    rule: &CompiledRule,
+    inst: Instance,
+    template: Option<&Template>,
+) -> Finding {
+    let ix = ev.ix;
+    let message = match template {
+        Some(t) => render(ev, &inst, t),
+        None => default_message(ev, &inst),
+    };
+    let mut locations: Vec<Location> = Vec::new();
+    let mut seen: Vec<(&str, &Origin)> = Vec::new();
+    for (role, o) in &inst.evidence {
+        if seen.iter().any(|(r, x)| r == role && *x == o) {
+            continue;
+        }
+        seen.push((role, o));
+        locations.push(finding::location(ix, role, o));
+    }
+    Finding {
+        rule_id: rule.id.clone(),
+        title: rule.title.clone(),
+        severity: rule.severity.into(),
+        category: rule.category.clone(),
+        basis: rule.basis.clone(),
+        message,
+        values: inst
+            .compare
+            .as_ref()
+            .map(|c| finding::reported_values(ix, c)),
+        note: inst.note.clone(),
+        locations,
+        rule_span: rule_span(file, inst.span.unwrap_or(rule.span)),
+    }
+}
