@@ -43,7 +43,6 @@ enum Fallback {
 
 /// A decoded character code.
 pub(crate) struct Decoded {
-    pub(crate) code: u32,
     /// The text the code stands for; empty when unknown.
     pub(crate) text: String,
     /// Advance width in thousandths of text space.
@@ -89,20 +88,20 @@ impl Font {
             .and_then(|o| o.as_name().ok())
             .unwrap_or(b"Identity-H");
         font.vertical = encoding.ends_with(b"-V");
-        font.fallback = if encoding.starts_with(b"UniGB-UCS2") || encoding.starts_with(b"UniGB-UTF16")
-        {
-            Fallback::Ucs2
-        } else if encoding.starts_with(b"GBK-EUC")
-            || encoding.starts_with(b"GB-EUC")
-            || encoding.starts_with(b"GBpc-EUC")
-            || encoding.starts_with(b"GBK2K")
-        {
-            // Mixed 1/2-byte codes: handled by `split_codes`.
-            font.code_len = 0;
-            Fallback::Gbk
-        } else {
-            Fallback::None
-        };
+        font.fallback =
+            if encoding.starts_with(b"UniGB-UCS2") || encoding.starts_with(b"UniGB-UTF16") {
+                Fallback::Ucs2
+            } else if encoding.starts_with(b"GBK-EUC")
+                || encoding.starts_with(b"GB-EUC")
+                || encoding.starts_with(b"GBpc-EUC")
+                || encoding.starts_with(b"GBK2K")
+            {
+                // Mixed 1/2-byte codes: handled by `split_codes`.
+                font.code_len = 0;
+                Fallback::Gbk
+            } else {
+                Fallback::None
+            };
         let descendant = dict
             .get(b"DescendantFonts")
             .ok()
@@ -158,10 +157,12 @@ impl Font {
         // The encoding gives every code its text; ToUnicode, where present, overrides it.
         if let Ok(encoding) = dict.get_font_encoding(doc) {
             for code in 0u8..=255 {
-                if let Ok(text) = encoding.bytes_to_string(&[code]) {
-                    if !text.is_empty() && text != "\u{fffd}" && !text.contains('\0') {
-                        font.to_unicode.insert(u32::from(code), text);
-                    }
+                if let Ok(text) = encoding.bytes_to_string(&[code])
+                    && !text.is_empty()
+                    && text != "\u{fffd}"
+                    && !text.contains('\0')
+                {
+                    font.to_unicode.insert(u32::from(code), text);
                 }
             }
         }
@@ -208,7 +209,6 @@ impl Font {
                 .copied()
                 .unwrap_or(self.default_width);
             out.push(Decoded {
-                code,
                 text,
                 width,
                 is_space_byte: taken == 1 && code == 32,
@@ -229,7 +229,11 @@ impl Font {
                     vec![(code & 0xff) as u8]
                 };
                 let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
-                if bad { String::new() } else { text.into_owned() }
+                if bad {
+                    String::new()
+                } else {
+                    text.into_owned()
+                }
             }
             Fallback::None => String::new(),
         }
@@ -247,16 +251,20 @@ fn read_descriptor(doc: &Document, dict: &Dictionary, font: &mut Font) {
     let ascent = desc.get(b"Ascent").ok().and_then(|o| num(doc, o));
     let descent = desc.get(b"Descent").ok().and_then(|o| num(doc, o));
     // Some producers write 0 or absurd values; keep the defaults then.
-    if let (Some(a), Some(d)) = (ascent, descent) {
-        if a > 100.0 && a < 2000.0 && d < 0.0 && d > -1000.0 {
-            font.ascent = a;
-            font.descent = d;
-        }
+    if let (Some(a), Some(d)) = (ascent, descent)
+        && a > 100.0
+        && a < 2000.0
+        && d < 0.0
+        && d > -1000.0
+    {
+        font.ascent = a;
+        font.descent = d;
     }
-    if let Some(mw) = desc.get(b"MissingWidth").ok().and_then(|o| num(doc, o)) {
-        if mw > 0.0 && font.code_len == 1 {
-            font.default_width = mw;
-        }
+    if let Some(mw) = desc.get(b"MissingWidth").ok().and_then(|o| num(doc, o))
+        && mw > 0.0
+        && font.code_len == 1
+    {
+        font.default_width = mw;
     }
 }
 

@@ -169,7 +169,8 @@ impl<'d> Extractor<'d> {
             ..Page::default()
         };
         let Ok(dict) = doc.get_dictionary(page_id) else {
-            page.problems.push(format!("第 {number} 页的页面对象无法读取"));
+            page.problems
+                .push(format!("第 {number} 页的页面对象无法读取"));
             return page;
         };
         let media = inherited(doc, dict, b"MediaBox")
@@ -206,13 +207,24 @@ impl<'d> Extractor<'d> {
             }
         };
         let mut visited = HashSet::new();
-        self.run(&content, resources, GState::new(base), &mut page, 0, &mut visited);
+        self.run(
+            &content,
+            resources,
+            GState::new(base),
+            &mut page,
+            0,
+            &mut visited,
+        );
         // Text whose baseline lies outside the page box is not shown: office suites leave the
         // overflow of a text box there, and it is shown again on the next page.
         let (pw, ph) = (page.width, page.height);
         page.glyphs.retain(|g| {
             let cx = (g.x0 + g.x1) / 2.0;
-            let y = if g.upright { g.y } else { (g.top + g.bottom) / 2.0 };
+            let y = if g.upright {
+                g.y
+            } else {
+                (g.top + g.bottom) / 2.0
+            };
             cx >= 0.0 && cx <= pw && y >= 0.0 && y <= ph
         });
         let area = (page.width * page.height).max(1.0);
@@ -269,10 +281,8 @@ impl<'d> Extractor<'d> {
                 Token::ArrayEnd | Token::DictEnd => continue,
             };
             match op {
-                b"q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
+                b"q" if stack.len() < 256 => {
+                    stack.push(gs.clone());
                 }
                 b"Q" => {
                     if let Some(s) = stack.pop() {
@@ -295,19 +305,19 @@ impl<'d> Extractor<'d> {
                 b"CS" => gs.stroke_light = false,
                 // Path construction.
                 b"m" => {
-                    if let [x, y] = ops.as_slice() {
-                        if let (Some(x), Some(y)) = (x.number(), y.number()) {
-                            subpaths.push(vec![(x, y)]);
-                        }
+                    if let [x, y] = ops.as_slice()
+                        && let (Some(x), Some(y)) = (x.number(), y.number())
+                    {
+                        subpaths.push(vec![(x, y)]);
                     }
                 }
                 b"l" => {
-                    if let [x, y] = ops.as_slice() {
-                        if let (Some(x), Some(y)) = (x.number(), y.number()) {
-                            match subpaths.last_mut() {
-                                Some(sp) => sp.push((x, y)),
-                                None => subpaths.push(vec![(x, y)]),
-                            }
+                    if let [x, y] = ops.as_slice()
+                        && let (Some(x), Some(y)) = (x.number(), y.number())
+                    {
+                        match subpaths.last_mut() {
+                            Some(sp) => sp.push((x, y)),
+                            None => subpaths.push(vec![(x, y)]),
                         }
                     }
                 }
@@ -319,10 +329,10 @@ impl<'d> Extractor<'d> {
                     }
                 }
                 b"h" => {
-                    if let Some(sp) = subpaths.last_mut() {
-                        if let Some(first) = sp.first().copied() {
-                            sp.push(first);
-                        }
+                    if let Some(sp) = subpaths.last_mut()
+                        && let Some(first) = sp.first().copied()
+                    {
+                        sp.push(first);
                     }
                 }
                 b"re" => {
@@ -391,11 +401,11 @@ impl<'d> Extractor<'d> {
                 }
                 b"Tj" | b"'" | b"\"" => {
                     if op != b"Tj" {
-                        if op == b"\"" {
-                            if let [aw, ac, _] = ops.as_slice() {
-                                gs.word_spacing = aw.number().unwrap_or(gs.word_spacing);
-                                gs.char_spacing = ac.number().unwrap_or(gs.char_spacing);
-                            }
+                        if op == b"\""
+                            && let [aw, ac, _] = ops.as_slice()
+                        {
+                            gs.word_spacing = aw.number().unwrap_or(gs.word_spacing);
+                            gs.char_spacing = ac.number().unwrap_or(gs.char_spacing);
                         }
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                         tm = tlm;
@@ -456,7 +466,11 @@ impl<'d> Extractor<'d> {
         let Some(Object::Stream(stream)) = deref(doc, entry) else {
             return;
         };
-        let subtype = stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok());
+        let subtype = stream
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .and_then(|o| o.as_name().ok());
         match subtype {
             Some(b"Image") => page.image_cover += unit_square_area(&gs.ctm),
             Some(b"Form") => {
@@ -498,10 +512,8 @@ impl<'d> Extractor<'d> {
                     inner.ctm = mul(&matrix, &gs.ctm);
                     self.run(&content, form_resources, inner, page, depth + 1, visited);
                 } else {
-                    page.problems.push(format!(
-                        "第 {} 页的一个表单对象无法解码",
-                        page.number
-                    ));
+                    page.problems
+                        .push(format!("第 {} 页的一个表单对象无法解码", page.number));
                 }
                 if let Some(id) = id {
                     visited.remove(&id);

@@ -183,14 +183,11 @@ impl<'a> Lexer<'a> {
     fn skip_dict(&mut self) {
         let mut depth = 1usize;
         while let Some(tok) = self.next_token() {
-            match tok {
-                Token::DictEnd => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return;
-                    }
+            if tok == Token::DictEnd {
+                depth -= 1;
+                if depth == 0 {
+                    return;
                 }
-                _ => {}
             }
         }
     }

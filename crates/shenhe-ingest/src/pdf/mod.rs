@@ -1,13 +1,307 @@
 //! Reading born-digital PDF disclosures directly, in pure Rust.
 //!
-//! `lopdf` parses the file (cross-reference, objects, filters, encryption); everything after that
-//! is ours: [`glyphs`] interprets page content into positioned characters and drawn lines,
-//! [`words`] groups characters into words and lines, [`rules`] turns drawn lines into cell grids,
-//! [`tables`] rebuilds the tables, and [`narrative`] reads the running text.
+//! `lopdf` parses the file (cross-reference table, objects, filters, encryption); everything
+//! after that is ours: [`glyphs`] interprets page content into positioned characters and drawn
+//! lines, [`words`] groups characters into words and lines, [`rules`] turns drawn lines into
+//! cell grids, [`layout`] puts text lines and grids in reading order and writes the
+//! reconstructed text ([`sheet`]) that every location points into, [`tables`] rebuilds the
+//! tables and [`narrative`] reads the running text with the text path's narrative reader.
 
 pub(crate) mod fonts;
 pub(crate) mod glyphs;
+pub(crate) mod layout;
 pub(crate) mod lexer;
+pub(crate) mod narrative;
 pub(crate) mod objects;
 pub(crate) mod rules;
+pub(crate) mod sheet;
+pub(crate) mod tables;
 pub(crate) mod words;
+
+use shenhe_model::{Catalogue, DocKind, Document, IngestWarning, Profiles};
+
+use crate::error::IngestError;
+use crate::{Options, bundled_catalogue, bundled_profiles};
+use glyphs::{Extractor, Page};
+use layout::Item;
+use sheet::Sheet;
+
+/// Whether bytes look like a PDF file (`%PDF-` within the first 1024 bytes, as readers accept).
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes
+        .get(..bytes.len().min(1024))
+        .is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-"))
+}
+
+/// A PDF read into pages, before tables and narrative are rebuilt.
+struct Loaded {
+    pages: Vec<Page>,
+    warnings: Vec<IngestWarning>,
+}
+
+fn corrupt(name: &str, why: impl Into<String>) -> IngestError {
+    IngestError::PdfCorrupt {
+        name: name.to_string(),
+        why: why.into(),
+    }
+}
+
+fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
+    if !is_pdf(bytes) {
+        return Err(corrupt(name, "文件头中没有 %PDF- 标记"));
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(objects::MAX_STREAM),
+        ..lopdf::LoadOptions::default()
+    };
+    let doc = match lopdf::Document::load_mem_with_options(bytes, options) {
+        Ok(d) => d,
+        Err(e) => {
+            let encrypted = matches!(
+                e,
+                lopdf::Error::Decryption(_)
+                    | lopdf::Error::InvalidPassword
+                    | lopdf::Error::UnsupportedSecurityHandler(_)
+            );
+            if encrypted || has_encrypt_entry(bytes) {
+                return Err(IngestError::PdfEncrypted {
+                    name: name.to_string(),
+                });
+            }
+            return Err(corrupt(name, format!("无法解析 PDF 结构（{e}）")));
+        }
+    };
+    // An encrypted file that opened with the empty password is readable; one that did not has
+    // no decryption state.
+    if doc.trailer.get(b"Encrypt").is_ok() && doc.encryption_state.is_none() {
+        return Err(IngestError::PdfEncrypted {
+            name: name.to_string(),
+        });
+    }
+    let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
+    if page_ids.is_empty() {
+        return Err(corrupt(name, "找不到任何页面（页面树缺失或损坏）"));
+    }
+    let mut ex = Extractor::new(&doc);
+    let mut pages = Vec::with_capacity(page_ids.len());
+    let mut warnings = Vec::new();
+    for (n, id) in page_ids {
+        let p = ex.page(n, id);
+        for problem in &p.problems {
+            warnings.push(IngestWarning {
+                code: "pdf-page".into(),
+                message: problem.clone(),
+                loc: None,
+            });
+        }
+        if p.unmapped > 0 {
+            warnings.push(IngestWarning {
+                code: "pdf-unmapped-glyphs".into(),
+                message: format!(
+                    "第 {n} 页有 {} 个字符的字体没有给出对应的文字（显示为 �），这些字符无法读取",
+                    p.unmapped
+                ),
+                loc: None,
+            });
+        }
+        let rotated = p.glyphs.iter().filter(|g| !g.upright).count();
+        if rotated > 0 {
+            warnings.push(IngestWarning {
+                code: "pdf-rotated-text".into(),
+                message: format!("第 {n} 页有 {rotated} 个旋转排列的字符，未读取"),
+                loc: None,
+            });
+        }
+        pages.push(p);
+    }
+    Ok(Loaded { pages, warnings })
+}
+
+fn has_encrypt_entry(bytes: &[u8]) -> bool {
+    bytes.windows(8).any(|w| w == b"/Encrypt")
+}
+
+/// How many times [`Options::max_bytes`] a PDF may be: PDFs carry fonts and images, so they are
+/// much larger than the text they hold (256 MiB with the default options).
+pub const PDF_SIZE_FACTOR: usize = 16;
+
+/// Reads a PDF disclosure into a [`Document`]. Locations carry the page, the box on the page
+/// (points, origin bottom left) and a line of the reconstructed text (see [`pdf_text`]).
+///
+/// Encrypted PDFs that need a password, PDFs without a text layer (scans: OCR is needed) and
+/// damaged or truncated files are [`IngestError`]s with a Chinese message.
+pub fn read_pdf(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, IngestError> {
+    let limit = opts.max_bytes.saturating_mul(PDF_SIZE_FACTOR);
+    if bytes.len() > limit {
+        return Err(IngestError::TooLarge {
+            name: name.to_string(),
+            bytes: bytes.len(),
+            limit,
+        });
+    }
+    let catalogue: &Catalogue = match &opts.catalogue {
+        Some(c) => c,
+        None => bundled_catalogue(),
+    };
+    let profiles: &Profiles = match &opts.profiles {
+        Some(p) => p,
+        None => bundled_profiles(),
+    };
+    let Loaded {
+        mut pages,
+        mut warnings,
+    } = load(name, bytes)?;
+    let glyph_count: usize = pages.iter().map(|p| p.glyphs.len()).sum();
+    if glyph_count == 0 {
+        let images = pages.iter().filter(|p| p.image_cover > 0.3).count();
+        return Err(IngestError::PdfNoText {
+            name: name.to_string(),
+            pages: pages.len(),
+            image_pages: images,
+        });
+    }
+    let image_pages: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.glyphs.is_empty() && p.image_cover > 0.3)
+        .map(|p| p.number)
+        .collect();
+    if !image_pages.is_empty() {
+        warnings.push(IngestWarning {
+            code: "pdf-image-pages".into(),
+            message: format!(
+                "第 {} 页只有图像、没有文字层（可能是扫描件），需要先做文字识别（OCR）才能读取",
+                join_numbers(&image_pages)
+            ),
+            loc: None,
+        });
+    }
+    let mut sheet = Sheet::default();
+    let (items, infos) = layout::flow(&mut pages, &mut sheet);
+    let mut doc = Document::new(name, "pdf");
+    doc.meta.pages = Some(pages.len() as u32);
+    read_meta(&mut doc, &pages, &items);
+    let built = tables::build(&items, &infos, catalogue, doc.meta.year, &mut warnings);
+    if doc.meta.unit_name.is_none() {
+        doc.meta.unit_name = built.unit_name.clone();
+    }
+    let preamble = doc.meta.title.clone().unwrap_or_default();
+    doc.sections = narrative::build(&sheet, &items, &built.used, &preamble, &mut warnings);
+    doc.tables = built.tables;
+    if doc.tables.is_empty() {
+        warnings.push(IngestWarning {
+            code: "no-tables".into(),
+            message: "PDF 中没有找到任何带表格线的表格".into(),
+            loc: None,
+        });
+    }
+    doc.warnings = warnings;
+    profiles.assign(&mut doc);
+    Ok(doc)
+}
+
+/// The reconstructed text of a PDF that [`read_pdf`]'s locations point into: one line per
+/// printed line, table rows with cells separated by ` | `, a form feed before each page.
+pub fn pdf_text(name: &str, bytes: &[u8]) -> Result<String, IngestError> {
+    let Loaded { mut pages, .. } = load(name, bytes)?;
+    let mut sheet = Sheet::default();
+    let _ = layout::flow(&mut pages, &mut sheet);
+    Ok(sheet.text)
+}
+
+fn join_numbers(ns: &[u32]) -> String {
+    let v: Vec<String> = ns.iter().map(u32::to_string).collect();
+    v.join("、")
+}
+
+/// Title, year, kind and unit from the first page: its largest text is the title
+/// (`上海市普陀区2024年区级部门预算`, `西南大学 2023 年度部门决算`).
+fn read_meta(doc: &mut Document, pages: &[Page], items: &[Item]) {
+    let first_page = pages.first().map_or(1, |p| p.number);
+    let lines: Vec<&layout::Text> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text(t) if t.page == first_page => Some(t),
+            _ => None,
+        })
+        .collect();
+    let max = lines.iter().map(|t| t.line.size).fold(0.0f64, f64::max);
+    let title: String = lines
+        .iter()
+        .filter(|t| t.line.size >= max * 0.8)
+        .map(|t| t.text.trim())
+        .collect::<Vec<_>>()
+        .join("");
+    let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    if !title.is_empty() {
+        doc.meta.title = Some(title.clone());
+    }
+    // All first-page text, for the kind and unit when the title does not say.
+    let all: String = lines
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    doc.meta.year = year_in(&title).or_else(|| year_in(&all));
+    let kind_src = format!("{title}\n{all}");
+    doc.meta.kind = if kind_src.contains("单位预算") {
+        Some(DocKind::UnitBudget)
+    } else if kind_src.contains("单位决算") {
+        Some(DocKind::UnitFinal)
+    } else if kind_src.contains("决算") {
+        Some(DocKind::DeptFinal)
+    } else if kind_src.contains("预算") {
+        Some(DocKind::DeptBudget)
+    } else {
+        None
+    };
+    for l in &lines {
+        for key in [
+            "预算主管部门",
+            "预算单位",
+            "主管部门",
+            "编制单位",
+            "编制部门",
+        ] {
+            if let Some(rest) = l.text.split_once(key).map(|(_, r)| r) {
+                let v = rest.trim_start_matches([' ', '：', ':']).trim();
+                if !v.is_empty() && doc.meta.unit_name.is_none() {
+                    doc.meta.unit_name = Some(v.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// The first `20xx年` / `19xx 年` in a text.
+fn year_in(text: &str) -> Option<i32> {
+    let chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len() {
+        let digits: String = chars.iter().skip(i).take(4).collect();
+        if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+            let before_digit = i > 0 && chars.get(i - 1).is_some_and(char::is_ascii_digit);
+            let after = chars.iter().skip(i + 4).find(|c| !c.is_whitespace());
+            if !before_digit && after == Some(&'年') {
+                let y: i32 = digits.parse().ok()?;
+                if (1990..=2100).contains(&y) {
+                    return Some(y);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_sniffing() {
+        assert_eq!(year_in("上海市普陀区2024年区级部门预算"), Some(2024));
+        assert_eq!(year_in("西南大学 2023 年度部门决算"), Some(2023));
+        assert_eq!(year_in("编号 120245 年"), None);
+        assert!(is_pdf(b"%PDF-1.7\n"));
+        assert!(is_pdf(b"\xef\xbb\xbf%PDF-1.4"));
+        assert!(!is_pdf(b"hello"));
+    }
+}

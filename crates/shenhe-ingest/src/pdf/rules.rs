@@ -77,7 +77,10 @@ impl Grid {
 
     /// Whether a point lies inside the frame.
     pub(crate) fn contains(&self, x: f64, y: f64) -> bool {
-        x >= self.x0() - 0.5 && x <= self.x1() + 0.5 && y <= self.top() + 0.5 && y >= self.bottom() - 0.5
+        x >= self.x0() - 0.5
+            && x <= self.x1() + 0.5
+            && y <= self.top() + 0.5
+            && y >= self.bottom() - 0.5
     }
 
     /// The index of the cell covering grid position (row, col).
@@ -181,10 +184,10 @@ pub(crate) fn grids(segments: &[Segment]) -> Vec<Grid> {
                 && h.at <= v.to + TOUCH;
             if cross {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, hs.len() + j));
-                if a != b {
-                    if let Some(slot) = parent.get_mut(a) {
-                        *slot = b;
-                    }
+                if a != b
+                    && let Some(slot) = parent.get_mut(a)
+                {
+                    *slot = b;
                 }
             }
         }
@@ -275,7 +278,10 @@ fn grid_of(hs: &[Line], vs: &[Line]) -> Option<Grid> {
             }
             // Extend right while no separator, then down while the whole span has none.
             let mut c1 = c + 1;
-            while c1 < cols && !v_sep(r, c1) && owner.get(r * cols + c1).copied().flatten().is_none() {
+            while c1 < cols
+                && !v_sep(r, c1)
+                && owner.get(r * cols + c1).copied().flatten().is_none()
+            {
                 c1 += 1;
             }
             let mut r1 = r + 1;

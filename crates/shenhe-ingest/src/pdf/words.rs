@@ -31,30 +31,23 @@ pub(crate) struct TextLine {
     pub(crate) size: f64,
 }
 
+#[cfg(test)]
 impl TextLine {
-    /// The words joined: without a space between CJK words that abut, with one space where the
-    /// gap is wide.
+    /// The words joined with one space where they are apart (layout does the same with boxes).
     pub(crate) fn text(&self) -> String {
-        join_words(&self.words, 0.9)
-    }
-}
-
-/// Joins words, putting a space where the gap exceeds `space_em` font sizes or where the source
-/// had a space between Latin words/digits.
-pub(crate) fn join_words(words: &[Word], space_em: f64) -> String {
-    let mut out = String::new();
-    let mut prev: Option<&Word> = None;
-    for w in words {
-        if let Some(p) = prev {
-            let gap = w.x0 - p.x1;
-            if w.space_before || gap > space_em * w.size.max(p.size) {
-                out.push(' ');
+        let mut out = String::new();
+        let mut prev: Option<&Word> = None;
+        for w in &self.words {
+            if let Some(p) = prev {
+                if w.space_before || w.x0 - p.x1 > 0.9 * w.size.max(p.size) {
+                    out.push(' ');
+                }
             }
+            out.push_str(&w.text);
+            prev = Some(w);
         }
-        out.push_str(&w.text);
-        prev = Some(w);
+        out
     }
-    out
 }
 
 /// Removes glyphs drawn twice at (almost) the same place, as fake-bold text is.
@@ -105,7 +98,10 @@ pub(crate) fn lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
     if !current.is_empty() {
         groups.push(current);
     }
-    groups.into_iter().filter_map(|mut g| make_line(&mut g)).collect()
+    groups
+        .into_iter()
+        .filter_map(|mut g| make_line(&mut g))
+        .collect()
 }
 
 fn is_latin(c: char) -> bool {
@@ -219,7 +215,11 @@ mod tests {
 
     #[test]
     fn fake_bold_duplicates_are_dropped() {
-        let mut glyphs = vec![g("表", 10.0, 100.0), g("表", 10.3, 100.0), g("一", 20.0, 100.0)];
+        let mut glyphs = vec![
+            g("表", 10.0, 100.0),
+            g("表", 10.3, 100.0),
+            g("一", 20.0, 100.0),
+        ];
         dedup(&mut glyphs);
         assert_eq!(glyphs.len(), 2);
     }
