@@ -12,7 +12,7 @@ use shenhe_lang::ast::{
 };
 use shenhe_model::{Profiles, name_key};
 
-use crate::builtins;
+use crate::builtins::{self, Builtin};
 use crate::docindex::NameKey;
 use crate::ir::{CompiledAssertion, CompiledBinding, Node, NodeKind, Tol};
 use crate::num::{Num, NumKind};
@@ -22,8 +22,9 @@ use crate::value::{Text, Value};
 
 /// Deepest expression tree the compiler lowers (operator chains of `+ −` and `且 或` are
 /// flattened and do not count). Deeper trees are refused with a diagnostic, which bounds the
-/// recursion of both compiling and evaluating.
-pub const MAX_DEPTH: usize = 300;
+/// recursion of both compiling and evaluating: at this depth evaluation needs about 200 KiB of
+/// stack in an optimised build and under 1 MiB unoptimised, well within a thread's default.
+pub const MAX_DEPTH: usize = 128;
 
 /// Placeholders every message may use.
 pub const SPECIAL_PLACEHOLDERS: &[&str] = &["左", "右", "差", "容差", "行", "表"];
@@ -332,166 +333,210 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers an expression. `depth` counts nesting (flattened chains count once).
+    /// Lowers an expression. `depth` counts nesting (flattened chains count once). Each arm that
+    /// needs locals has a method of its own, so this frame (on the recursion path) stays small.
     pub fn lower(&mut self, e: &Expr, depth: usize) -> Node {
         if depth > MAX_DEPTH {
-            self.push(
-                Diagnostic::new(
-                    CODE_DEPTH,
-                    format!("表达式嵌套过深，超过 {MAX_DEPTH} 层"),
-                    e.span,
-                )
-                .with_help("请把表达式拆成几个 `令` 绑定"),
-            );
-            return Self::invalid(e.span);
+            return self.too_deep(e.span);
         }
         let span = e.span;
         let d = depth + 1;
         let kind = match &e.kind {
-            ExprKind::Number { value, unit } => NodeKind::Const(Value::Num(Num::exact(
-                *value,
-                match unit {
-                    Some(u) => NumKind::Amount(*u),
-                    None => NumKind::Plain,
-                },
-            ))),
-            ExprKind::Percent(p) => NodeKind::Const(Value::Num(Num::exact(*p, NumKind::Percent))),
-            ExprKind::Text(s) => NodeKind::Const(Value::Text(Text::plain(s.clone()))),
-            ExprKind::Bool(b) => NodeKind::Const(Value::truth(*b)),
             ExprKind::Name(n) => return self.name(n, span),
-            ExprKind::Field { base, name } => NodeKind::Field {
-                base: Box::new(self.lower(base, d)),
-                name: NameKey::new(&name.node),
-            },
-            ExprKind::Index { base, index } => NodeKind::Index {
-                base: Box::new(self.lower(base, d)),
-                index: Box::new(self.lower(index, d)),
-            },
             ExprKind::Call { func, args } => return self.call(func, args, span, d),
-            ExprKind::Unary { op, operand } => {
-                let inner = self.lower(operand, d);
-                match op.node {
-                    UnaryOp::Neg => match inner.kind {
-                        NodeKind::Const(Value::Num(n)) => NodeKind::Const(Value::Num(n.neg())),
-                        other => NodeKind::Neg(Box::new(Node {
-                            kind: other,
-                            span: inner.span,
-                        })),
-                    },
-                    UnaryOp::Not => NodeKind::Not(Box::new(inner)),
-                }
-            }
-            ExprKind::Binary { op, .. } => match op.node {
-                BinaryOp::Add | BinaryOp::Sub => {
-                    let chain = chain(e, &[BinaryOp::Add, BinaryOp::Sub]);
-                    NodeKind::Sum(
-                        chain
-                            .into_iter()
-                            .map(|(op, x)| (op == Some(BinaryOp::Sub), self.lower(x, d)))
-                            .collect(),
-                    )
-                }
-                BinaryOp::And => NodeKind::And(
-                    chain(e, &[BinaryOp::And])
-                        .into_iter()
-                        .map(|(_, x)| self.lower(x, d))
-                        .collect(),
-                ),
-                BinaryOp::Or => NodeKind::Or(
-                    chain(e, &[BinaryOp::Or])
-                        .into_iter()
-                        .map(|(_, x)| self.lower(x, d))
-                        .collect(),
-                ),
-                BinaryOp::Mul | BinaryOp::Div => {
-                    let ExprKind::Binary { lhs, rhs, .. } = &e.kind else {
-                        return Self::invalid(span);
-                    };
-                    NodeKind::Mul {
-                        lhs: Box::new(self.lower(lhs, d)),
-                        rhs: Box::new(self.lower(rhs, d)),
-                        divide: op.node == BinaryOp::Div,
-                    }
-                }
-            },
+            ExprKind::Number { .. }
+            | ExprKind::Percent(_)
+            | ExprKind::Text(_)
+            | ExprKind::Bool(_) => literal(&e.kind),
+            ExprKind::Field { base, name } => self.field(base, &name.node, d),
+            ExprKind::Index { base, index } => self.index(base, index, d),
+            ExprKind::Unary { op, operand } => self.unary(op.node, operand, d),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(e, op.node, lhs, rhs, d),
             ExprKind::Compare {
                 op,
                 lhs,
                 rhs,
                 tolerance,
-            } => NodeKind::Compare {
-                op: op.node,
-                lhs: Box::new(self.lower(lhs, d)),
-                rhs: Box::new(self.lower(rhs, d)),
-                tolerance: tolerance.as_ref().map(|t| match &t.node {
-                    Tolerance::Absolute { value, unit } => Tol::Absolute(Num::exact(
-                        value.abs(),
-                        match unit {
-                            Some(u) => NumKind::Amount(*u),
-                            None => NumKind::Plain,
-                        },
-                    )),
-                    Tolerance::Relative(p) => Tol::Relative(p.abs()),
-                }),
-            },
+            } => self.comparison(op.node, lhs, rhs, tolerance.as_ref(), d),
             ExprKind::EveryRow {
                 table,
                 filter,
                 body,
-            } => {
-                let table = Box::new(self.lower(table, d));
-                self.rows += 1;
-                let filter = filter.as_ref().map(|f| Box::new(self.lower(f, d)));
-                let body = Box::new(self.lower(body, d));
-                self.rows -= 1;
-                NodeKind::EveryRow {
-                    table,
-                    filter,
-                    body,
-                }
-            }
+            } => self.every_row(table, filter.as_deref(), body, d),
             ExprKind::EachMatch {
                 pattern,
                 scope,
                 body,
-            } => {
-                let scope = scope.as_ref().map(|s| Box::new(self.lower(s, d)));
-                let mut names: Vec<(String, usize)> = Vec::new();
-                let mut next = self.slots;
-                let compiled = Matcher::compile(&pattern.node, self.text(pattern.span), |n| {
-                    if let Some((_, s)) = names.iter().find(|(x, _)| x == n) {
-                        *s
-                    } else {
-                        names.push((n.to_string(), next));
-                        next += 1;
-                        next - 1
-                    }
-                });
-                self.slots = next;
-                let matcher = match compiled {
-                    Ok(m) => m,
-                    Err(msg) => {
-                        self.error(CODE_PATTERN, msg, pattern.span);
-                        return Self::invalid(span);
-                    }
-                };
-                let mark = self.captures.len();
-                self.captures.extend(names.iter().cloned());
-                self.seen_captures
-                    .extend(names.iter().map(|(n, _)| n.clone()));
-                let body = Box::new(self.lower(body, d));
-                self.captures.truncate(mark);
-                NodeKind::EachMatch {
-                    matcher: Box::new(matcher),
-                    scope,
-                    body,
-                    captures: names,
-                }
-            }
+            } => match self.each_match(pattern, scope.as_deref(), body, d) {
+                Some(k) => k,
+                None => return Self::invalid(span),
+            },
         };
         Node { kind, span }
     }
 
+    #[inline(never)]
+    fn field(&mut self, base: &Expr, name: &str, d: usize) -> NodeKind {
+        NodeKind::Field {
+            base: Box::new(self.lower(base, d)),
+            name: NameKey::new(name),
+        }
+    }
+
+    #[inline(never)]
+    fn index(&mut self, base: &Expr, index: &Expr, d: usize) -> NodeKind {
+        NodeKind::Index {
+            base: Box::new(self.lower(base, d)),
+            index: Box::new(self.lower(index, d)),
+        }
+    }
+
+    #[inline(never)]
+    fn too_deep(&mut self, span: Span) -> Node {
+        self.push(
+            Diagnostic::new(
+                CODE_DEPTH,
+                format!("表达式嵌套过深，超过 {MAX_DEPTH} 层"),
+                span,
+            )
+            .with_help("请把表达式拆成几个 `令` 绑定"),
+        );
+        Self::invalid(span)
+    }
+
+    #[inline(never)]
+    fn unary(&mut self, op: UnaryOp, operand: &Expr, d: usize) -> NodeKind {
+        let inner = self.lower(operand, d);
+        match op {
+            UnaryOp::Neg => match inner.kind {
+                NodeKind::Const(Value::Num(n)) => NodeKind::Const(Value::Num(n.neg())),
+                other => NodeKind::Neg(Box::new(Node {
+                    kind: other,
+                    span: inner.span,
+                })),
+            },
+            UnaryOp::Not => NodeKind::Not(Box::new(inner)),
+        }
+    }
+
+    #[inline(never)]
+    fn binary(&mut self, e: &Expr, op: BinaryOp, lhs: &Expr, rhs: &Expr, d: usize) -> NodeKind {
+        match op {
+            BinaryOp::Add | BinaryOp::Sub => NodeKind::Sum(
+                chain(e, &[BinaryOp::Add, BinaryOp::Sub])
+                    .into_iter()
+                    .map(|(op, x)| (op == Some(BinaryOp::Sub), self.lower(x, d)))
+                    .collect(),
+            ),
+            BinaryOp::And => NodeKind::And(
+                chain(e, &[BinaryOp::And])
+                    .into_iter()
+                    .map(|(_, x)| self.lower(x, d))
+                    .collect(),
+            ),
+            BinaryOp::Or => NodeKind::Or(
+                chain(e, &[BinaryOp::Or])
+                    .into_iter()
+                    .map(|(_, x)| self.lower(x, d))
+                    .collect(),
+            ),
+            BinaryOp::Mul | BinaryOp::Div => NodeKind::Mul {
+                lhs: Box::new(self.lower(lhs, d)),
+                rhs: Box::new(self.lower(rhs, d)),
+                divide: op == BinaryOp::Div,
+            },
+        }
+    }
+
+    #[inline(never)]
+    fn comparison(
+        &mut self,
+        op: ast::CompareOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        tolerance: Option<&ast::Spanned<Tolerance>>,
+        d: usize,
+    ) -> NodeKind {
+        NodeKind::Compare {
+            op,
+            lhs: Box::new(self.lower(lhs, d)),
+            rhs: Box::new(self.lower(rhs, d)),
+            tolerance: tolerance.map(|t| match &t.node {
+                Tolerance::Absolute { value, unit } => Tol::Absolute(Num::exact(
+                    value.abs(),
+                    match unit {
+                        Some(u) => NumKind::Amount(*u),
+                        None => NumKind::Plain,
+                    },
+                )),
+                Tolerance::Relative(p) => Tol::Relative(p.abs()),
+            }),
+        }
+    }
+
+    #[inline(never)]
+    fn every_row(
+        &mut self,
+        table: &Expr,
+        filter: Option<&Expr>,
+        body: &Expr,
+        d: usize,
+    ) -> NodeKind {
+        let table = Box::new(self.lower(table, d));
+        self.rows += 1;
+        let filter = filter.map(|f| Box::new(self.lower(f, d)));
+        let body = Box::new(self.lower(body, d));
+        self.rows -= 1;
+        NodeKind::EveryRow {
+            table,
+            filter,
+            body,
+        }
+    }
+
+    #[inline(never)]
+    fn each_match(
+        &mut self,
+        pattern: &ast::Spanned<ast::Pattern>,
+        scope: Option<&Expr>,
+        body: &Expr,
+        d: usize,
+    ) -> Option<NodeKind> {
+        let scope = scope.map(|s| Box::new(self.lower(s, d)));
+        let mut names: Vec<(String, usize)> = Vec::new();
+        let mut next = self.slots;
+        let compiled = Matcher::compile(&pattern.node, self.text(pattern.span), |n| {
+            if let Some((_, s)) = names.iter().find(|(x, _)| x == n) {
+                *s
+            } else {
+                names.push((n.to_string(), next));
+                next += 1;
+                next - 1
+            }
+        });
+        self.slots = next;
+        let matcher = match compiled {
+            Ok(m) => m,
+            Err(msg) => {
+                self.error(CODE_PATTERN, msg, pattern.span);
+                return None;
+            }
+        };
+        let mark = self.captures.len();
+        self.captures.extend(names.iter().cloned());
+        self.seen_captures
+            .extend(names.iter().map(|(n, _)| n.clone()));
+        let body = Box::new(self.lower(body, d));
+        self.captures.truncate(mark);
+        Some(NodeKind::EachMatch {
+            matcher: Box::new(matcher),
+            scope,
+            body,
+            captures: names,
+        })
+    }
+
+    #[inline(never)]
     fn name(&mut self, n: &str, span: Span) -> Node {
         let node = |kind| Node { kind, span };
         if let Some((_, slot)) = self.captures.iter().rev().find(|(c, _)| c == n) {
@@ -557,66 +602,78 @@ impl<'a> Lowerer<'a> {
         Self::invalid(span)
     }
 
+    #[inline(never)]
     fn call(&mut self, func: &ast::Spanned<String>, args: &[Expr], span: Span, d: usize) -> Node {
         let Some(b) = builtins::lookup(&func.node) else {
-            let s = suggest(&func.node, &builtins::all_names());
-            let help = match s.first() {
-                Some(best) => {
-                    let sig = builtins::lookup(best).map(|b| b.signature).unwrap_or("");
-                    format!("是不是 `{best}`？（{sig}）")
-                }
-                None => "函数一览见 docs/language/functions.md".into(),
-            };
-            self.push(
-                Diagnostic::new(CODE_FUNC, format!("未知的函数 `{}`", func.node), func.span)
-                    .with_label("没有这个函数")
-                    .with_help(help),
-            );
+            self.unknown_function(func);
             for a in args {
                 self.lower(a, d);
             }
             return Self::invalid(span);
         };
         if args.len() < b.min_args || args.len() > b.max_args {
-            let need = match (b.min_args, b.max_args) {
-                (a, z) if a == z => format!("{a} 个参数"),
-                (a, usize::MAX) => format!("至少 {a} 个参数"),
-                (a, z) => format!("{a} 到 {z} 个参数"),
-            };
-            self.push(
-                Diagnostic::new(
-                    CODE_ARITY,
-                    format!("`{}` 需要{need}，这里给了 {} 个", func.node, args.len()),
-                    span,
-                )
-                .with_help(format!("用法：{}", b.signature)),
-            );
+            self.arity(b, func, args.len(), span);
         }
-        let args = args
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                if b.pattern_arg == Some(i) {
-                    if let ExprKind::Text(t) = &a.kind {
-                        return self.pattern_arg(t, a.span);
-                    }
-                    if b.names.first() == Some(&"matches") {
-                        self.error(
-                            CODE_PATTERN,
-                            format!("`{}` 的第一个参数须是写在引号里的模式", func.node),
-                            a.span,
-                        );
-                    }
+        let mut lowered = Vec::with_capacity(args.len());
+        for (i, a) in args.iter().enumerate() {
+            let node = match (&a.kind, b.pattern_arg == Some(i)) {
+                (ExprKind::Text(t), true) => self.pattern_arg(t, a.span),
+                (_, true) if b.names.first() == Some(&"matches") => {
+                    self.error(
+                        CODE_PATTERN,
+                        format!("`{}` 的第一个参数须是写在引号里的模式", func.node),
+                        a.span,
+                    );
+                    Self::invalid(a.span)
                 }
-                self.lower(a, d)
-            })
-            .collect();
+                _ => self.lower(a, d),
+            };
+            lowered.push(node);
+        }
         Node {
-            kind: NodeKind::Call { func: b, args },
+            kind: NodeKind::Call {
+                func: b,
+                args: lowered,
+            },
             span,
         }
     }
 
+    #[inline(never)]
+    fn unknown_function(&mut self, func: &ast::Spanned<String>) {
+        let s = suggest(&func.node, &builtins::all_names());
+        let help = match s.first() {
+            Some(best) => {
+                let sig = builtins::lookup(best).map(|b| b.signature).unwrap_or("");
+                format!("是不是 `{best}`？（{sig}）")
+            }
+            None => "函数一览见 docs/language/functions.md".into(),
+        };
+        self.push(
+            Diagnostic::new(CODE_FUNC, format!("未知的函数 `{}`", func.node), func.span)
+                .with_label("没有这个函数")
+                .with_help(help),
+        );
+    }
+
+    #[inline(never)]
+    fn arity(&mut self, b: &Builtin, func: &ast::Spanned<String>, given: usize, span: Span) {
+        let need = match (b.min_args, b.max_args) {
+            (a, z) if a == z => format!("{a} 个参数"),
+            (a, usize::MAX) => format!("至少 {a} 个参数"),
+            (a, z) => format!("{a} 到 {z} 个参数"),
+        };
+        self.push(
+            Diagnostic::new(
+                CODE_ARITY,
+                format!("`{}` 需要{need}，这里给了 {given} 个", func.node),
+                span,
+            )
+            .with_help(format!("用法：{}", b.signature)),
+        );
+    }
+
+    #[inline(never)]
     fn pattern_arg(&mut self, text: &str, span: Span) -> Node {
         let compiled = parse_pattern(text, span.start.saturating_add(1))
             .map_err(|e| (e.message, e.help))
@@ -633,6 +690,23 @@ impl<'a> Lowerer<'a> {
                 Self::invalid(span)
             }
         }
+    }
+}
+
+/// A literal as a constant value.
+fn literal(kind: &ExprKind) -> NodeKind {
+    match kind {
+        ExprKind::Number { value, unit } => NodeKind::Const(Value::Num(Num::exact(
+            *value,
+            match unit {
+                Some(u) => NumKind::Amount(*u),
+                None => NumKind::Plain,
+            },
+        ))),
+        ExprKind::Percent(p) => NodeKind::Const(Value::Num(Num::exact(*p, NumKind::Percent))),
+        ExprKind::Text(s) => NodeKind::Const(Value::Text(Text::plain(s.clone()))),
+        ExprKind::Bool(b) => NodeKind::Const(Value::truth(*b)),
+        _ => NodeKind::Invalid,
     }
 }
 

@@ -8,6 +8,7 @@ use shenhe_lang::{Diagnostic, FileDiagnostics};
 use shenhe_model::{Catalogue, Document, Profiles};
 
 use crate::compile::{CompiledFile, Lowerer};
+use crate::eval::MAX_EVAL_STEPS;
 use crate::ruleset::{Evaluated, RuleSet};
 
 /// The rule files bundled with this build (`rules/**/*.rule`): (path, text).
@@ -19,6 +20,7 @@ static BUNDLED_RULES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bund
 pub struct Engine {
     profiles: Arc<Profiles>,
     catalogue: Arc<Catalogue>,
+    step_limit: u64,
 }
 
 impl Default for Engine {
@@ -33,6 +35,7 @@ impl Engine {
         Engine {
             profiles: Arc::new(Profiles::bundled()),
             catalogue: Arc::new(Catalogue::bundled()),
+            step_limit: MAX_EVAL_STEPS,
         }
     }
 
@@ -45,6 +48,13 @@ impl Engine {
     /// Uses another classification catalogue (for `目录名称(…)`).
     pub fn with_catalogue(mut self, catalogue: Catalogue) -> Engine {
         self.catalogue = Arc::new(catalogue);
+        self
+    }
+
+    /// The most expression nodes one rule may evaluate on one document before it stops with an
+    /// error (default [`MAX_EVAL_STEPS`]).
+    pub fn with_step_limit(mut self, steps: u64) -> Engine {
+        self.step_limit = steps;
         self
     }
 
@@ -135,6 +145,7 @@ impl Engine {
             catalogue: self.catalogue.clone(),
             files: compiled_files,
             rules,
+            step_limit: self.step_limit,
         })
     }
 
@@ -152,6 +163,7 @@ impl Engine {
             catalogue: self.catalogue.clone(),
             files: Vec::new(),
             rules: Vec::new(),
+            step_limit: self.step_limit,
         };
         empty.eval_expr_in(doc, &expr, source)
     }

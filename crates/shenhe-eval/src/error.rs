@@ -25,6 +25,8 @@ pub struct EvalError {
     pub message: String,
     pub help: Option<String>,
     pub span: Span,
+    /// True once the message names the row or text being checked (the innermost one).
+    pub located: bool,
 }
 
 impl EvalError {
@@ -34,6 +36,7 @@ impl EvalError {
             message: message.into(),
             help: None,
             span,
+            located: false,
         }
     }
 
@@ -43,6 +46,7 @@ impl EvalError {
             message: message.into(),
             help: None,
             span,
+            located: false,
         }
     }
 
@@ -52,6 +56,7 @@ impl EvalError {
             message: message.into(),
             help: None,
             span,
+            located: false,
         }
     }
 
@@ -133,6 +138,7 @@ impl NumError {
             message: self.message,
             help: self.help,
             span,
+            located: false,
         }
     }
 }

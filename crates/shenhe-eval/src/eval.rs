@@ -15,10 +15,16 @@ use crate::ir::{CompiledBinding, Node, NodeKind};
 use crate::num::{Num, NumKind};
 use crate::pattern::{Captured, Match};
 use crate::resolve;
-use crate::value::{Origin, Text, TextOrigin, Truth, Value};
+use crate::value::{Instance, Origin, Text, TextOrigin, Truth, Value};
 
 /// Deepest evaluation allowed (nodes plus binding indirections).
 pub const MAX_EVAL_DEPTH: usize = 400;
+
+/// Default for the most expression nodes one rule may evaluate on one document (see
+/// [`crate::Engine::with_step_limit`]). Nested quantifiers multiply (`每行` inside `每行` over
+/// two 500-row tables is 250,000 bodies); past this budget the rule stops with an error instead
+/// of running for hours.
+pub const MAX_EVAL_STEPS: u64 = 20_000_000;
 
 type Cache = Vec<Option<Result<Value, EvalError>>>;
 
@@ -37,6 +43,8 @@ pub struct Evaluator<'a, 'd> {
     /// Capture values of the enclosing `每处` quantifiers, by slot.
     pub slots: Vec<Option<Value>>,
     depth: usize,
+    steps: u64,
+    step_limit: u64,
 }
 
 impl<'a, 'd> Evaluator<'a, 'd> {
@@ -47,6 +55,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         file_bindings: &'a [CompiledBinding],
         rule_bindings: &'a [CompiledBinding],
         slots: usize,
+        step_limit: u64,
     ) -> Self {
         Evaluator {
             ix,
@@ -59,6 +68,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             rows: Vec::new(),
             slots: vec![None; slots],
             depth: 0,
+            steps: 0,
+            step_limit,
         }
     }
 
@@ -70,6 +81,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     pub fn eval(&mut self, node: &Node) -> Result<Value, EvalError> {
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Err(self.over_budget(node.span));
+        }
         self.depth += 1;
         if self.depth > MAX_EVAL_DEPTH {
             self.depth -= 1;
@@ -101,7 +116,6 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// A value used as a number: numbers, cells, rows (their primary amount).
     pub fn to_num(&self, v: Value, span: Span) -> Result<Num, EvalError> {
-        let text = self.text(span);
         match v {
             Value::Num(n) => Ok(n),
             Value::Cell(t, r, c) => self
@@ -112,27 +126,38 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 .ix
                 .row_num(t, r)
                 .map_err(|m| EvalError::runtime(m, span)),
-            Value::Column(t, c) => Err(EvalError::runtime(
+            other => Err(self.not_a_number(&other, span)),
+        }
+    }
+
+    #[inline(never)]
+    fn not_a_number(&self, v: &Value, span: Span) -> EvalError {
+        let text = self.text(span);
+        match v {
+            Value::Column(t, c) => EvalError::runtime(
                 format!(
                     "`{text}` 是一整列（{} 的 `{}` 列，{} 个明细行），不是一个数",
-                    self.ix.table_name(t),
-                    self.ix.column_name(t, c),
-                    self.ix.column_rows(t, c).len()
+                    self.ix.table_name(*t),
+                    self.ix.column_name(*t, *c),
+                    self.ix.column_rows(*t, *c).len()
                 ),
                 span,
             )
             .with_help(format!(
                 "求和请写 `sum({text})`；要某一行请写 `{text}.行名`"
-            ))),
-            Value::Table(t) => Err(EvalError::runtime(
-                format!("`{text}` 是一张表（{}），不是一个数", self.ix.table_name(t)),
+            )),
+            Value::Table(t) => EvalError::runtime(
+                format!(
+                    "`{text}` 是一张表（{}），不是一个数",
+                    self.ix.table_name(*t)
+                ),
                 span,
             )
-            .with_help(format!("写出行或列，例如 `{text}.总计`"))),
-            other => Err(EvalError::runtime(
+            .with_help(format!("写出行或列，例如 `{text}.总计`")),
+            other => EvalError::runtime(
                 format!("`{text}` 是{}，这里需要一个数", other.describe()),
                 span,
-            )),
+            ),
         }
     }
 
@@ -180,6 +205,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         r
     }
 
+    /// Dispatches on the node. Every arm that needs locals calls a method of its own, so that
+    /// this frame (on the recursion path of every nested expression) stays small.
     fn eval_inner(&mut self, node: &Node) -> Result<Value, EvalError> {
         let span = node.span;
         match &node.kind {
@@ -187,146 +214,31 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             NodeKind::Const(v) => Ok(v.clone()),
             NodeKind::FileBinding(i) => self.binding(*i, true, span),
             NodeKind::RuleBinding(i) => self.binding(*i, false, span),
-            NodeKind::Capture(slot) => match self.slots.get(*slot) {
-                Some(Some(v)) => Ok(v.clone()),
-                _ => Err(EvalError::runtime("内部错误：捕获未赋值", span)),
-            },
-            NodeKind::CurrentRow => match self.rows.last() {
-                Some((t, r)) => Ok(Value::Row(*t, *r)),
-                None => Err(EvalError::runtime("`行` 只能用在 `每行` 之内", span)),
-            },
-            NodeKind::RowName { name, fallback } => {
-                let Some(&(t, r)) = self.rows.last() else {
-                    return Err(EvalError::runtime("内部错误：不在 `每行` 之内", span));
-                };
-                match resolve::row_column(self.ix, t, r, name, span) {
-                    Ok(v) => Ok(v),
-                    Err(e) if e.kind == ErrorKind::NotFound => match fallback {
-                        Some(f) => self.eval(f),
-                        None => Err(e),
-                    },
-                    Err(e) => Err(e),
-                }
-            }
+            NodeKind::Capture(slot) => self.capture(*slot, span),
+            NodeKind::CurrentRow => self.current_row(span),
+            NodeKind::RowName { name, fallback } => self.row_name(name, fallback.as_deref(), span),
             NodeKind::TableNumber { ordinal, printed } => {
-                let found = self.ix.tables_by_ordinal(*ordinal);
-                resolve::one_table(self.ix, found, printed, span)
+                resolve::one_table(self.ix, self.ix.tables_by_ordinal(*ordinal), printed, span)
             }
             NodeKind::TableRole { key, name } => {
-                let found = self.ix.tables_by_role(key);
-                resolve::one_table(self.ix, found, name, span)
+                resolve::one_table(self.ix, self.ix.tables_by_role(key), name, span)
             }
-            NodeKind::Field { base, name } => {
-                let b = self.eval(base)?;
-                resolve::field(self.ix, b, name, span)
-            }
-            NodeKind::Index { base, index } => {
-                let b = self.eval(base)?;
-                let i = self.eval(index)?;
-                let key = match i {
-                    Value::Text(t) => t.text,
-                    Value::Num(n) if n.kind == NumKind::Plain && n.value.scale() == 0 => {
-                        n.value.to_string()
-                    }
-                    other => {
-                        return Err(EvalError::runtime(
-                            format!(
-                                "方括号里须是行名、编码或列名（文字），而 `{}` 是{}",
-                                self.text(index.span),
-                                other.describe()
-                            ),
-                            index.span,
-                        ));
-                    }
-                };
-                resolve::index(self.ix, b, &key, span)
-            }
+            NodeKind::Field { base, name } => self.field(base, name, span),
+            NodeKind::Index { base, index } => self.index(base, index, span),
             NodeKind::Call { func, args } => (func.eval)(self, args, span),
             NodeKind::Pattern(m) => Ok(Value::Text(Text::plain(m.source.clone()))),
-            NodeKind::Neg(x) => Ok(Value::Num(self.eval_num(x)?.neg())),
-            NodeKind::Not(x) => {
-                let mut t = self.eval_truth(x)?;
-                for i in &mut t.instances {
-                    i.negated = !i.negated;
-                }
-                Ok(Value::Bool(Truth {
-                    holds: !t.holds,
-                    instances: t.instances,
-                }))
-            }
-            NodeKind::Sum(terms) => {
-                let mut acc: Option<Num> = None;
-                for (neg, term) in terms {
-                    let n = self.eval_num(term)?;
-                    acc = Some(match acc {
-                        None if *neg => n.neg(),
-                        None => n,
-                        Some(a) => a.add(n, *neg).map_err(|e| e.at(term.span))?,
-                    });
-                }
-                match acc {
-                    Some(n) => Ok(Value::Num(n)),
-                    None => Err(EvalError::runtime("内部错误：空的加法", span)),
-                }
-            }
-            NodeKind::Mul { lhs, rhs, divide } => {
-                let a = self.eval_num(lhs)?;
-                let b = self.eval_num(rhs)?;
-                let r = if *divide {
-                    a.div(b, self.text(rhs.span))
-                } else {
-                    a.mul(b)
-                };
-                r.map(Value::Num).map_err(|e| e.at(span))
-            }
-            NodeKind::And(items) => {
-                let mut out = Truth::simple(true);
-                for item in items {
-                    let t = self.eval_truth(item)?;
-                    if !t.holds {
-                        return Ok(Value::Bool(Truth {
-                            holds: false,
-                            instances: t.instances,
-                        }));
-                    }
-                    out.instances.extend(t.instances);
-                }
-                Ok(Value::Bool(out))
-            }
-            NodeKind::Or(items) => {
-                let mut failed = Vec::new();
-                for item in items {
-                    let t = self.eval_truth(item)?;
-                    if t.holds {
-                        return Ok(Value::Bool(t));
-                    }
-                    failed.extend(t.instances);
-                }
-                Ok(Value::Bool(Truth {
-                    holds: false,
-                    instances: merge(failed),
-                }))
-            }
+            NodeKind::Neg(x) => self.neg(x),
+            NodeKind::Not(x) => self.not(x),
+            NodeKind::Sum(terms) => self.sum(terms, span),
+            NodeKind::Mul { lhs, rhs, divide } => self.mul(lhs, rhs, *divide, span),
+            NodeKind::And(items) => self.and(items),
+            NodeKind::Or(items) => self.or(items),
             NodeKind::Compare {
                 op,
                 lhs,
                 rhs,
                 tolerance,
-            } => {
-                let l = self.eval(lhs)?;
-                let r = self.eval(rhs)?;
-                compare(
-                    self,
-                    *op,
-                    l,
-                    r,
-                    tolerance.as_ref(),
-                    lhs.span,
-                    rhs.span,
-                    span,
-                )
-                .map(Value::Bool)
-            }
+            } => self.compare(*op, lhs, rhs, tolerance.as_ref(), span),
             NodeKind::EveryRow {
                 table,
                 filter,
@@ -337,39 +249,226 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 scope,
                 body,
                 captures,
-            } => {
-                let section = match scope {
-                    None => None,
-                    Some(s) => match self.eval(s)? {
-                        Value::Section(i) => Some(i),
-                        other => {
-                            return Err(EvalError::runtime(
-                                format!(
-                                    "`于` 后须是章节（例如 `章节(\"三公\")`），而 `{}` 是{}",
-                                    self.text(s.span),
-                                    other.describe()
-                                ),
-                                s.span,
-                            ));
-                        }
-                    },
-                };
-                let ix = self.ix;
-                let mut out = Truth::simple(true);
-                for p in ix.paragraphs_in(section) {
-                    for m in matcher.find_all(&p.chars) {
-                        let t = self.match_body(p, &m, captures, body)?;
-                        if !t.holds {
-                            out.holds = false;
-                            out.instances.extend(t.instances);
-                        }
-                    }
-                }
-                Ok(Value::Bool(out))
-            }
+            } => self.each_match(matcher, scope.as_deref(), body, captures),
         }
     }
 
+    #[inline(never)]
+    fn over_budget(&self, span: Span) -> EvalError {
+        EvalError::runtime(
+            format!("求值步数超过上限（{} 步），已停止这条规则", self.step_limit),
+            span,
+        )
+        .with_help("嵌套的 `每行` / `每处` 会成倍增加求值次数；请改用 `若` 条件缩小范围")
+    }
+
+    #[inline(never)]
+    fn capture(&self, slot: usize, span: Span) -> Result<Value, EvalError> {
+        match self.slots.get(slot) {
+            Some(Some(v)) => Ok(v.clone()),
+            _ => Err(EvalError::runtime("内部错误：捕获未赋值", span)),
+        }
+    }
+
+    #[inline(never)]
+    fn current_row(&self, span: Span) -> Result<Value, EvalError> {
+        match self.rows.last() {
+            Some((t, r)) => Ok(Value::Row(*t, *r)),
+            None => Err(EvalError::runtime("`行` 只能用在 `每行` 之内", span)),
+        }
+    }
+
+    #[inline(never)]
+    fn row_name(
+        &mut self,
+        name: &crate::docindex::NameKey,
+        fallback: Option<&Node>,
+        span: Span,
+    ) -> Result<Value, EvalError> {
+        let Some(&(t, r)) = self.rows.last() else {
+            return Err(EvalError::runtime("内部错误：不在 `每行` 之内", span));
+        };
+        match resolve::row_column(self.ix, t, r, name, span) {
+            Ok(v) => Ok(v),
+            Err(e) if e.kind == ErrorKind::NotFound => match fallback {
+                Some(f) => self.eval(f),
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    #[inline(never)]
+    fn field(
+        &mut self,
+        base: &Node,
+        name: &crate::docindex::NameKey,
+        span: Span,
+    ) -> Result<Value, EvalError> {
+        let b = self.eval(base)?;
+        resolve::field(self.ix, b, name, span)
+    }
+
+    #[inline(never)]
+    fn index(&mut self, base: &Node, index: &Node, span: Span) -> Result<Value, EvalError> {
+        let b = self.eval(base)?;
+        let i = self.eval(index)?;
+        let key = match i {
+            Value::Text(t) => t.text,
+            Value::Num(n) if n.kind == NumKind::Plain && n.value.scale() == 0 => {
+                n.value.to_string()
+            }
+            other => {
+                return Err(EvalError::runtime(
+                    format!(
+                        "方括号里须是行名、编码或列名（文字），而 `{}` 是{}",
+                        self.text(index.span),
+                        other.describe()
+                    ),
+                    index.span,
+                ));
+            }
+        };
+        resolve::index(self.ix, b, &key, span)
+    }
+
+    #[inline(never)]
+    fn neg(&mut self, x: &Node) -> Result<Value, EvalError> {
+        Ok(Value::Num(self.eval_num(x)?.neg()))
+    }
+
+    #[inline(never)]
+    fn not(&mut self, x: &Node) -> Result<Value, EvalError> {
+        let mut t = self.eval_truth(x)?;
+        for i in &mut t.instances {
+            i.negated = !i.negated;
+        }
+        Ok(Value::Bool(Truth {
+            holds: !t.holds,
+            instances: t.instances,
+        }))
+    }
+
+    #[inline(never)]
+    fn sum(&mut self, terms: &[(bool, Node)], span: Span) -> Result<Value, EvalError> {
+        let mut acc: Option<Num> = None;
+        for (neg, term) in terms {
+            let n = self.eval_num(term)?;
+            acc = Some(match acc {
+                None if *neg => n.neg(),
+                None => n,
+                Some(a) => a.add(n, *neg).map_err(|e| e.at(term.span))?,
+            });
+        }
+        match acc {
+            Some(n) => Ok(Value::Num(n)),
+            None => Err(EvalError::runtime("内部错误：空的加法", span)),
+        }
+    }
+
+    #[inline(never)]
+    fn mul(
+        &mut self,
+        lhs: &Node,
+        rhs: &Node,
+        divide: bool,
+        span: Span,
+    ) -> Result<Value, EvalError> {
+        let a = self.eval_num(lhs)?;
+        let b = self.eval_num(rhs)?;
+        let r = if divide {
+            a.div(b, self.text(rhs.span))
+        } else {
+            a.mul(b)
+        };
+        r.map(Value::Num).map_err(|e| e.at(span))
+    }
+
+    #[inline(never)]
+    fn and(&mut self, items: &[Node]) -> Result<Value, EvalError> {
+        let mut out = Truth::simple(true);
+        for item in items {
+            let t = self.eval_truth(item)?;
+            if !t.holds {
+                return Ok(Value::Bool(Truth {
+                    holds: false,
+                    instances: t.instances,
+                }));
+            }
+            out.instances.extend(t.instances);
+        }
+        Ok(Value::Bool(out))
+    }
+
+    #[inline(never)]
+    fn or(&mut self, items: &[Node]) -> Result<Value, EvalError> {
+        let mut failed = Vec::new();
+        for item in items {
+            let t = self.eval_truth(item)?;
+            if t.holds {
+                return Ok(Value::Bool(t));
+            }
+            failed.extend(t.instances);
+        }
+        Ok(Value::Bool(Truth {
+            holds: false,
+            instances: merge(failed),
+        }))
+    }
+
+    #[inline(never)]
+    fn compare(
+        &mut self,
+        op: shenhe_lang::ast::CompareOp,
+        lhs: &Node,
+        rhs: &Node,
+        tolerance: Option<&crate::ir::Tol>,
+        span: Span,
+    ) -> Result<Value, EvalError> {
+        let l = self.eval(lhs)?;
+        let r = self.eval(rhs)?;
+        compare(self, op, l, r, tolerance, lhs.span, rhs.span, span).map(Value::Bool)
+    }
+
+    #[inline(never)]
+    fn each_match(
+        &mut self,
+        matcher: &crate::pattern::Matcher,
+        scope: Option<&Node>,
+        body: &Node,
+        captures: &[(String, usize)],
+    ) -> Result<Value, EvalError> {
+        let section = match scope {
+            None => None,
+            Some(s) => match self.eval(s)? {
+                Value::Section(i) => Some(i),
+                other => {
+                    return Err(EvalError::runtime(
+                        format!(
+                            "`于` 后须是章节（例如 `章节(\"三公\")`），而 `{}` 是{}",
+                            self.text(s.span),
+                            other.describe()
+                        ),
+                        s.span,
+                    ));
+                }
+            },
+        };
+        let ix = self.ix;
+        let mut out = Truth::simple(true);
+        for p in ix.paragraphs_in(section) {
+            for m in matcher.find_all(&p.chars) {
+                let t = self.match_body(p, &m, captures, body)?;
+                if !t.holds {
+                    out.holds = false;
+                    out.instances.extend(t.instances);
+                }
+            }
+        }
+        Ok(Value::Bool(out))
+    }
+
+    #[inline(never)]
     fn every_row(
         &mut self,
         table: &Node,
@@ -378,77 +477,63 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     ) -> Result<Value, EvalError> {
         let t = match self.eval(table)? {
             Value::Table(t) => t,
-            other => {
-                return Err(EvalError::runtime(
-                    format!(
-                        "`每行` 后须是一张表，而 `{}` 是{}",
-                        self.text(table.span),
-                        other.describe()
-                    ),
-                    table.span,
-                ));
-            }
+            other => return Err(self.not_a_table(table, &other)),
         };
         let n = self.ix.table(t).map(|e| e.table.rows.len()).unwrap_or(0);
         let mut out = Truth::simple(true);
         for r in 0..n {
             let Ok(r) = u32::try_from(r) else { break };
             self.rows.push((t, r));
-            let res = self.row_body(t, r, filter, body);
+            let res = self.row_body(filter, body);
             self.rows.pop();
-            let Some(mut truth) = res? else { continue };
-            if !truth.holds {
-                out.holds = false;
-                for inst in &mut truth.instances {
-                    if !inst.vars.iter().any(|(k, _)| k == "行") {
-                        inst.vars.push(("行".into(), Value::Row(t, r)));
-                        inst.vars.push(("表".into(), Value::Table(t)));
-                    }
-                    inst.evidence.push(("行", Origin::Row { table: t, row: r }));
+            match res {
+                Ok(Some(truth)) if !truth.holds => {
+                    out.holds = false;
+                    annotate_row(t, r, truth, &mut out.instances);
                 }
-                if truth.instances.is_empty() {
-                    truth.instances.push(crate::value::Instance {
-                        evidence: vec![("行", Origin::Row { table: t, row: r })],
-                        vars: vec![
-                            ("行".into(), Value::Row(t, r)),
-                            ("表".into(), Value::Table(t)),
-                        ],
-                        ..Default::default()
-                    });
-                }
-                out.instances.extend(truth.instances);
+                Ok(_) => {}
+                Err(e) => return Err(self.in_row(t, r, e)),
             }
         }
         Ok(Value::Bool(out))
     }
 
-    /// The body for one row; `None` when the filter excludes the row.
-    fn row_body(
-        &mut self,
-        t: u32,
-        r: u32,
-        filter: Option<&Node>,
-        body: &Node,
-    ) -> Result<Option<Truth>, EvalError> {
-        let wrap = |ix: &DocIndex<'_>, mut e: EvalError| {
-            e.message = format!(
-                "{} 第 {} 行 `{}`：{}",
-                ix.table_short(t),
-                r + 1,
-                ix.row_label(t, r),
-                e.message
-            );
-            e
-        };
-        if let Some(f) = filter {
-            let keep = self.eval_truth(f).map_err(|e| wrap(self.ix, e))?;
-            if !keep.holds {
-                return Ok(None);
-            }
+    #[inline(never)]
+    fn not_a_table(&self, table: &Node, other: &Value) -> EvalError {
+        EvalError::runtime(
+            format!(
+                "`每行` 后须是一张表，而 `{}` 是{}",
+                self.text(table.span),
+                other.describe()
+            ),
+            table.span,
+        )
+    }
+
+    #[inline(never)]
+    fn in_row(&self, t: u32, r: u32, mut e: EvalError) -> EvalError {
+        if e.located {
+            return e;
         }
-        self.eval_truth(body)
-            .map(Some)
-            .map_err(|e| wrap(self.ix, e))
+        e.located = true;
+        e.message = format!(
+            "{} 第 {} 行 `{}`：{}",
+            self.ix.table_short(t),
+            r + 1,
+            self.ix.row_label(t, r),
+            e.message
+        );
+        e
+    }
+
+    /// The body for the current row; `None` when the filter excludes the row.
+    fn row_body(&mut self, filter: Option<&Node>, body: &Node) -> Result<Option<Truth>, EvalError> {
+        if let Some(f) = filter
+            && !self.eval_truth(f)?.holds
+        {
+            return Ok(None);
+        }
+        self.eval_truth(body).map(Some)
     }
 
     fn match_body(
@@ -482,6 +567,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             }
         }
         let mut t = res.map_err(|mut e| {
+            if e.located {
+                return e;
+            }
+            e.located = true;
             if let Origin::Text(o) = &whole {
                 e.message = format!("第 {} 行「{}」：{}", o.loc.line, o.printed, e.message);
             }
@@ -489,7 +578,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         })?;
         if !t.holds {
             if t.instances.is_empty() {
-                t.instances.push(crate::value::Instance::default());
+                t.instances.push(Instance::default());
             }
             for inst in &mut t.instances {
                 inst.vars.extend(vars.iter().cloned());
@@ -500,8 +589,31 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 }
 
+/// Adds the row (and its table) to the instances of a failed row body.
+#[inline(never)]
+fn annotate_row(t: u32, r: u32, mut truth: Truth, out: &mut Vec<Instance>) {
+    for inst in &mut truth.instances {
+        if !inst.vars.iter().any(|(k, _)| k == "行") {
+            inst.vars.push(("行".into(), Value::Row(t, r)));
+            inst.vars.push(("表".into(), Value::Table(t)));
+        }
+        inst.evidence.push(("行", Origin::Row { table: t, row: r }));
+    }
+    if truth.instances.is_empty() {
+        truth.instances.push(Instance {
+            evidence: vec![("行", Origin::Row { table: t, row: r })],
+            vars: vec![
+                ("行".into(), Value::Row(t, r)),
+                ("表".into(), Value::Table(t)),
+            ],
+            ..Instance::default()
+        });
+    }
+    out.extend(truth.instances);
+}
+
 /// The instances of several failed alternatives, as one instance.
-fn merge(instances: Vec<crate::value::Instance>) -> Vec<crate::value::Instance> {
+fn merge(instances: Vec<Instance>) -> Vec<Instance> {
     let mut it = instances.into_iter();
     let Some(mut first) = it.next() else {
         return Vec::new();

@@ -203,7 +203,11 @@ pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
         Value::Bool(t) => if t.holds { "真" } else { "假" }.to_string(),
         Value::Text(t) => t.text.clone(),
         Value::Table(t) => ix.table_name(*t),
-        Value::Row(t, r) => ix.row_label(*t, *r),
+        // A row stands for its primary amount (`表七.总计`); `{行}` prints the label instead.
+        Value::Row(t, r) => match ix.row_num(*t, *r) {
+            Ok(n) if !n.blank => n.display(),
+            _ => ix.row_label(*t, *r),
+        },
         Value::Column(t, c) => format!("{}.{}", ix.table_short(*t), ix.column_name(*t, *c)),
         Value::ColumnGroup(t, h) => format!("{}.{h}", ix.table_short(*t)),
         Value::Cell(t, r, c) => match ix.cell_num(*t, *r, *c) {
@@ -307,7 +311,11 @@ pub fn location(ix: &DocIndex<'_>, role: &str, o: &Origin) -> Location {
             l.row = Some(ix.row_label(*table, *row));
             l.column = Some(ix.column_name(*table, *column));
             let cell = ix.cell(*table, *row, *column);
-            l.value = Some(display(ix, &Value::Cell(*table, *row, *column)));
+            l.value = Some(match ix.cell_num(*table, *row, *column) {
+                Ok(n) if n.blank => "（空白）".to_string(),
+                Ok(n) => n.display_bare(),
+                Err(_) => display(ix, &Value::Cell(*table, *row, *column)),
+            });
             l.loc = cell
                 .and_then(|c| c.loc)
                 .or_else(|| ix.row(*table, *row).map(|r| r.loc));

@@ -82,7 +82,7 @@ mod value;
 pub use compile::{MAX_DEPTH, SPECIAL_PLACEHOLDERS};
 pub use engine::Engine;
 pub use error::{ErrorKind, EvalError};
-pub use eval::MAX_EVAL_DEPTH;
+pub use eval::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
 pub use finding::{
     Finding, Location, ReportedTolerance, ReportedValue, RuleSpan, Severity, Values,
 };

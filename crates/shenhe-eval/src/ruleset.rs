@@ -22,6 +22,7 @@ pub struct RuleSet {
     pub(crate) catalogue: Arc<Catalogue>,
     pub(crate) files: Vec<CompiledFile>,
     pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) step_limit: u64,
 }
 
 /// What a rule set says about one of its rules (for listings such as `shenhe rules`).
@@ -158,6 +159,7 @@ impl RuleSet {
             &file.bindings,
             &rule.bindings,
             rule.slots,
+            self.step_limit,
         );
         let error = |e: EvalError| RuleError {
             rule_id: rule.id.clone(),
@@ -249,7 +251,15 @@ impl RuleSet {
             return Err(lowerer.diags);
         }
         let ix = DocIndex::new(doc, &self.profiles);
-        let mut ev = Evaluator::new(&ix, &self.catalogue, source, &[], &[], slots);
+        let mut ev = Evaluator::new(
+            &ix,
+            &self.catalogue,
+            source,
+            &[],
+            &[],
+            slots,
+            self.step_limit,
+        );
         let v = ev.eval(&node).map_err(|e| vec![diagnostic(e)])?;
         Ok(evaluated(&ix, &ev, v, node.span))
     }
@@ -366,7 +376,10 @@ fn placeholder(ev: &mut Evaluator<'_, '_>, inst: &Instance, name: &str) -> Strin
         }
     }
     if let Some((_, v)) = inst.vars.iter().rev().find(|(k, _)| k == name) {
-        return finding::display(ix, v);
+        return match v {
+            Value::Row(t, r) if name == "行" => ix.row_label(*t, *r),
+            other => finding::display(ix, other),
+        };
     }
     match ev.binding_named(name) {
         Some(Ok(v)) => finding::display(ix, &v),

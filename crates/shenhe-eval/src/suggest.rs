@@ -42,7 +42,8 @@ pub fn suggest(name: &str, candidates: &[String]) -> Vec<String> {
     if len == 0 {
         return Vec::new();
     }
-    let limit = (len / 3).max(1);
+    // Names of one or two characters are too short for edit distance to mean anything.
+    let limit = if len >= 3 { (len / 3).max(1) } else { 0 };
     let mut scored: Vec<(usize, &String)> = candidates
         .iter()
         .filter_map(|c| {
@@ -51,7 +52,7 @@ pub fn suggest(name: &str, candidates: &[String]) -> Vec<String> {
                 return None;
             }
             let d = distance(&key, &ck);
-            if d <= limit {
+            if d <= limit && d > 0 {
                 Some((d, c))
             } else if ck.contains(&key) || key.contains(&ck) {
                 Some((limit + 1 + ck.chars().count().abs_diff(len), c))

@@ -365,3 +365,740 @@ mod references {
         );
     }
 }
+
+mod builtins {
+    use super::*;
+
+    #[test]
+    fn aggregates() {
+        assert_eq!(ev("sum(表七.人员经费, 表七.公用经费)"), "821.07");
+        assert_eq!(ev("求和(1, 2, 3.5)"), "6.5");
+        assert_eq!(ev("sum(子级(表六[\"20101\"]).合计)"), "866.07");
+        assert_eq!(ev("count(子级(表六[\"20101\"]))"), "5");
+        assert_eq!(ev("计数(表七)"), "19");
+        assert_eq!(ev("max(表三.支出合计)"), "697.07");
+        assert_eq!(ev("min(表三.支出合计)"), "1.03");
+        assert_eq!(ev("最大(1万元, 9000元)"), "10000");
+        assert_eq!(ev("min(1万元, 9000元)"), "9000");
+    }
+
+    #[test]
+    fn math_and_ratios() {
+        assert_eq!(ev("abs(表三.总计.基本支出 - 表三.总计.支出合计)"), "169.00");
+        assert_eq!(ev("绝对值(-3)"), "3");
+        assert_eq!(ev("round(2.345, 2)"), "2.35");
+        assert_eq!(ev("舍入(表三.总计.基本支出, 0)"), "821");
+        assert_eq!(
+            ev("share(表三.总计.项目支出, 表三.总计.支出合计)"),
+            "17.07%"
+        );
+        assert_eq!(ev("growth(112.54万元, 112.54万元 - 34.01万元)"), "43.31%");
+        let d = ev_err("round(1, 1.5)");
+        assert!(d[0].message.contains("小数位数"), "{}", d[0].message);
+        let d = ev_err("占比(1万元, 表三.总计.上年结转)");
+        assert_eq!(d[0].message, "除数为零");
+    }
+
+    #[test]
+    fn presence() {
+        assert_eq!(ev("exists(表三)"), "true");
+        assert_eq!(ev("存在(表十二)"), "false");
+        assert_eq!(ev("存在(表三.上年结转)"), "true");
+        assert_eq!(ev("存在(表三.不存在的列)"), "false");
+        assert_eq!(ev("存在(章节(\"三公\"))"), "true");
+        assert_eq!(ev("存在(章节(\"政府采购\"))"), "false");
+        assert_eq!(ev("存在(\"机关运行经费{金额}\")"), "true");
+        assert_eq!(ev("存在(\"政府采购{…}{金额}\")"), "false");
+        assert_eq!(ev("empty(表十)"), "true");
+        assert_eq!(ev("为空(表三)"), "false");
+        assert_eq!(ev("为空(表三.上年结转)"), "true");
+        assert_eq!(ev("为空(表三.基本支出)"), "false");
+        assert_eq!(ev("blank(表三.总计.上年结转)"), "true");
+        assert_eq!(ev("空白(表三.总计.基本支出)"), "false");
+        let d = ev_err("空白(表三)");
+        assert!(
+            d[0].message.contains("blank 判断单元格"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn rollup_holds_on_the_seed_and_names_each_broken_parent() {
+        assert_eq!(ev("rollup(表六)"), "true");
+        assert_eq!(ev("层级合计(表七)"), "true");
+        assert_eq!(ev("层级合计(表三, \"基本支出\")"), "true");
+        // Break 人大事务 (20101) and 卫生健康支出 (210).
+        // 42.65 against 42.64 would still hold: [42.645, 42.655] touches [42.635, 42.645].
+        let mut doc = sample::seed();
+        let spec = sample::TABLE_6
+            .replace(
+                ".人大事务#20101|866.07|697.07|169.00",
+                ".人大事务#20101|866.07|697.07|170.00",
+            )
+            .replace(
+                "卫生健康支出#210|42.64|42.64|",
+                "卫生健康支出#210|42.66|42.64|",
+            );
+        doc.tables[2] = sample::table(&spec, 500);
+        let r = check(
+            &rule(
+                "类别 表内\n断言 层级合计(表六)\n消息 \"{表}「{行}」{左}，下级合计 {右}，相差 {差}\"",
+            ),
+            &doc,
+        );
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Fail));
+        // 20101 is broken in 项目支出 (170.00 vs 169.00); 201 too, against its child 20101 in
+        // 项目支出? No: 201 = 169.00 and its only child 20101 now says 170.00, so 201 is broken.
+        let rows: Vec<&str> = r
+            .findings
+            .iter()
+            .map(|f| f.locations[0].row.as_deref().unwrap())
+            .collect();
+        assert_eq!(rows, vec!["一般公共服务支出", "人大事务", "卫生健康支出"]);
+        let f = &r.findings[1];
+        assert_eq!(
+            f.message,
+            "表六 一般公共预算支出情况表「人大事务」170.00万元，下级合计 169.00万元，相差 1.00万元"
+        );
+        assert_eq!(f.locations[0].role, "上级");
+        assert_eq!(
+            f.locations[0].column.as_deref(),
+            Some("一般公共预算支出.项目支出")
+        );
+        assert_eq!(f.locations[0].value.as_deref(), Some("170.00"));
+        // The parent and its five children.
+        assert_eq!(f.locations.len(), 6);
+        assert!(f.locations[1..].iter().all(|l| l.role == "下级"));
+        assert_eq!(f.locations[0].loc.unwrap().line, 504);
+        let g = &r.findings[2];
+        assert!(
+            g.note
+                .as_deref()
+                .unwrap()
+                .contains("`卫生健康支出` 的 `一般公共预算支出.合计` 为 42.66万元"),
+            "{:?}",
+            g.note
+        );
+    }
+
+    #[test]
+    fn narrative() {
+        assert_eq!(ev("章节(\"支出预算\")"), "（二）支出预算");
+        assert_eq!(
+            ev("section(\"三公\")"),
+            "五、部门一般公共预算财政拨款“三公”经费、培训费、会议费等情况"
+        );
+        assert_eq!(ev("包含(章节(\"三公\"), \"与上年无变化\")"), "true");
+        assert_eq!(ev("contains(章节(\"三公\"), \"与上年 无变化\")"), "true");
+        assert_eq!(ev("contains(章节(\"支出预算\"), \"三公\")"), "false");
+        assert_eq!(
+            ev("附注(表十)"),
+            "备注：本部门无政府性基金预算支出，本表为空表。"
+        );
+        assert_eq!(ev("包含(表十, \"空表\")"), "true");
+        assert_eq!(ev("contains(notes(表十), \"空表\")"), "true");
+        // 990.07, 990.07, 821.07, 169, 0; 821.07, 198.6; 8, 5, 0; 112.54, 34.01 (over a line break).
+        assert_eq!(ev("匹配数(\"{金额}\")"), "12");
+        assert_eq!(ev("matches(\"占{百分比}\", 章节(\"支出预算\"))"), "3");
+        assert!(ev("文本(章节(\"基本支出\"))").contains("下降 24.19%"));
+        let d = ev_err("章节(\"政府采购\")");
+        assert_eq!(d[0].code, "shenhe::eval::absent");
+    }
+
+    #[test]
+    fn document_facts() {
+        assert_eq!(ev("year()"), "2024");
+        assert_eq!(ev("年度() == 2024"), "true");
+        assert_eq!(ev("类型()"), "部门预算");
+        assert_eq!(ev("kind() == \"部门预算\""), "true");
+        assert_eq!(ev("单位(表三)"), "万元");
+        assert_eq!(ev("unit(表三) == \"万元\""), "true");
+    }
+
+    #[test]
+    fn signs_and_directions() {
+        assert_eq!(ev("方向(表三.总计.基本支出 - 1000万元)"), "减少");
+        assert_eq!(ev("sign(1)"), "增加");
+        assert_eq!(ev("sign(0.00)"), "持平");
+        // Direction words compare by meaning.
+        assert_eq!(ev("方向(-1) == \"下降\""), "true");
+        assert_eq!(ev("方向(0) == \"无变化\""), "true");
+        assert_eq!(ev("方向(1) == \"减少\""), "false");
+    }
+
+    #[test]
+    fn rows_and_the_catalogue() {
+        assert_eq!(ev("层级(表六[\"2010104\"])"), "项");
+        assert_eq!(ev("level(表六[\"201\"])"), "类");
+        assert_eq!(ev("父级(表六[\"2010104\"])"), "866.07");
+        assert_eq!(ev("名称(父级(表六[\"2010104\"]))"), "人大事务");
+        assert_eq!(ev("编码(表六.人大会议)"), "2010104");
+        assert_eq!(
+            ev("name(表三[\"2080505\"])"),
+            "机关事业单位基本养老保险缴费支出"
+        );
+        assert_eq!(ev("目录名称(表六[\"210\"])"), "卫生健康支出");
+        assert_eq!(ev("目录名称(\"210\") == 名称(表六[\"210\"])"), "true");
+        // 表七 prints 工作福利支出 for 301; the catalogue says 工资福利支出.
+        assert_eq!(
+            ev("目录名称(表七[\"301\"]) == 名称(表七[\"301\"])"),
+            "false"
+        );
+        let d = ev_err("父级(表六[\"201\"])");
+        assert_eq!(d[0].code, "shenhe::eval::not_found");
+        assert_eq!(ev("存在(父级(表六[\"201\"]))"), "false");
+        assert_eq!(ev("存在(目录名称(\"2999999\"))"), "false");
+    }
+}
+
+mod patterns {
+    use super::*;
+
+    #[test]
+    fn every_match_is_an_instance_with_its_location() {
+        let doc = sample::seed();
+        let src = rule(
+            "类别 文表\n\
+             断言 每处 \"{名:词}支出{金额:金额}，占{比:百分比}\" 于 章节(\"支出预算\"): \
+             比 == 占比(金额, 表三.总计.支出合计)\n\
+             消息 \"{名}支出占比写作 {比}，按 {金额} 计算应为 {右}\"",
+        );
+        let r = check(&src, &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Pass), "{:#?}", r.findings);
+        // 169 万元 of 990.07 is 17.07 %: make the text say 17.17 %.
+        let mut doc = sample::seed();
+        let p = &mut doc.sections[0].children[0].paragraphs[1];
+        p.text = p.text.replace("17.07%", "17.17%");
+        let r = check(&src, &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Fail));
+        assert_eq!(r.findings.len(), 1);
+        let f = &r.findings[0];
+        assert_eq!(
+            f.message,
+            "项目支出占比写作 17.17%，按 169万元 计算应为 17.07%"
+        );
+        assert_eq!(f.locations[0].role, "文本");
+        assert_eq!(
+            f.locations[0].text.as_deref(),
+            Some("项目支出 169 万元，占 17.17%")
+        );
+        assert_eq!(f.locations[0].section.as_deref(), Some("（二）支出预算"));
+        let loc = f.locations[0].loc.unwrap();
+        assert_eq!((loc.line, loc.column), (64, 26));
+        let left = f.locations.iter().find(|l| l.role == "左").unwrap();
+        assert_eq!(left.text.as_deref(), Some("17.17%"));
+        assert!(
+            f.locations
+                .iter()
+                .any(|l| l.role == "右" && l.row.as_deref() == Some("总计"))
+        );
+    }
+
+    #[test]
+    fn matches_across_line_breaks() {
+        // The paragraph breaks after "198.6 万元，".
+        let doc = sample::seed();
+        let src = rule(
+            "断言 每处 \"减少{减:金额}，下降{率:百分比}\": \
+             率 == abs(增幅(表三.总计.基本支出, 表三.总计.基本支出 + 减))",
+        );
+        let r = check(&src, &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Fail));
+        let f = &r.findings[0];
+        let v = f.values.as_ref().unwrap();
+        assert_eq!(v.left.printed, "24.19%");
+        assert_eq!(v.right.printed, "19.48%");
+        let text = f.locations.iter().find(|l| l.role == "文本").unwrap();
+        assert_eq!(text.text.as_deref(), Some("减少 198.6 万元，下降 24.19%"));
+        assert_eq!(text.loc.unwrap().line, 82);
+        let rate = f.locations.iter().find(|l| l.role == "左").unwrap();
+        assert_eq!(
+            rate.loc.unwrap().line,
+            84,
+            "the capture stands on the paragraph's second line"
+        );
+        assert!(
+            f.message.contains("24.19%") && f.message.contains("19.48%"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn directions_against_signs() {
+        let doc = sample::seed();
+        let src = rule(
+            "断言 每处 \"机关运行经费{本:金额}，较{…}预算{向:增减}{变:金额}\": \
+             向 == 方向(变)",
+        );
+        assert_eq!(check(&src, &doc).outcome("T-001"), Some(Outcome::Pass));
+        let mut doc = sample::seed();
+        let p = &mut doc.sections[3].paragraphs[0];
+        p.text = p.text.replace("增加 34.01", "减少 34.01");
+        let r = check(&src, &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Fail));
+        assert_eq!(r.findings[0].values.as_ref().unwrap().left.printed, "减少");
+    }
+
+    #[test]
+    fn a_pattern_without_matches_holds() {
+        let doc = sample::seed();
+        let r = check(&rule("断言 每处 \"政府采购{金额:金额}\": 金额 > 0"), &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Pass));
+    }
+}
+
+mod quantifiers {
+    use super::*;
+
+    const ROW_IDENTITY: &str =
+        "断言 每行 表三 若 非 空白(行.支出合计): 支出合计 == 基本支出 + 项目支出 + 上年结转";
+
+    #[test]
+    fn every_row() {
+        let doc = sample::seed();
+        let r = check(&rule(ROW_IDENTITY), &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Pass));
+        let mut doc = sample::seed();
+        let spec = sample::TABLE_3
+            .replace(
+                "..人大会议#2010104|30.00||30.00|",
+                "..人大会议#2010104|31.00||30.00|",
+            )
+            .replace(
+                "..代表工作#2010108|50.00||50.00|",
+                "..代表工作#2010108|50.00||40.00|",
+            );
+        doc.tables[1] = sample::table(&spec, 500);
+        let r = check(&rule(ROW_IDENTITY), &doc);
+        let rows: Vec<String> = r.findings.iter().map(|f| f.message.clone()).collect();
+        assert_eq!(
+            rows,
+            vec![
+                "表三「人大会议」：31.00万元 与 30.00万元 不相等，相差 1.00万元（容差 ±0.01万元）",
+                "表三「代表工作」：50.00万元 与 40.00万元 不相等，相差 10.00万元（容差 ±0.01万元）",
+            ]
+        );
+        let f = &r.findings[0];
+        assert!(
+            f.locations
+                .iter()
+                .any(|l| l.role == "行" && l.row.as_deref() == Some("人大会议"))
+        );
+        // Both sides' cells, blanks included, are located.
+        assert_eq!(f.locations.iter().filter(|l| l.role == "右").count(), 3);
+    }
+
+    #[test]
+    fn filters_and_nested_names() {
+        let doc = sample::seed();
+        let r = check(
+            &rule("断言 每行 表六 若 层级(行) == \"项\": 名称(行) == 目录名称(行)"),
+            &doc,
+        );
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Pass), "{:#?}", r.findings);
+        let r = check(
+            &rule("断言 每行 表七 若 编码(行) != \"\": 名称(行) == 目录名称(行)"),
+            &doc,
+        );
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Fail));
+        assert_eq!(r.findings.len(), 1);
+        assert!(
+            r.findings[0]
+                .message
+                .starts_with("表七「工作福利支出」：工作福利支出 与 工资福利支出 不相等"),
+            "{}",
+            r.findings[0].message
+        );
+        // A bare name that is no column of the row falls back to a table.
+        let r = check(
+            &rule("断言 每行 表三 若 非 空白(行.支出合计): 支出合计 <= 表三.总计.支出合计"),
+            &doc,
+        );
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Pass));
+        let r = check(&rule("断言 每行 表三: 不存在的列 == 0"), &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Error));
+        assert!(
+            r.errors[0].message.starts_with("表三 第 1 行 `总计`："),
+            "{}",
+            r.errors[0].message
+        );
+    }
+}
+
+mod outcomes {
+    use super::*;
+
+    #[test]
+    fn not_applicable_for_absent_tables_preconditions_and_kinds() {
+        let doc = sample::seed();
+        let src = "语言 1\n\
+            规则 N-001 \"缺表\" {\n  断言 表十二.总计 == 0\n}\n\
+            规则 N-002 \"前提\" {\n  前提 存在(表十二)\n  断言 表十二.总计 == 0\n}\n\
+            规则 N-003 \"决算\" {\n  适用 决算\n  断言 表三.总计.支出合计 == 0\n}\n\
+            规则 N-004 \"模板\" {\n  模板 \"上海-预算-9表\"\n  断言 表三.总计.支出合计 == 0\n}\n\
+            规则 N-005 \"预算\" {\n  适用 部门预算, 单位预算\n  模板 \"甘肃-部门预算-11表\"\n  断言 表三.总计.支出合计 == 990.07\n}\n\
+            规则 N-006 \"缺章节\" {\n  断言 每处 \"{金额:金额}\" 于 章节(\"政府采购\"): 金额 > 0\n}\n";
+        let r = check(src, &doc);
+        let outcome = |id| r.outcome(id).unwrap();
+        assert_eq!(outcome("N-001"), Outcome::NotApplicable);
+        assert_eq!(outcome("N-002"), Outcome::NotApplicable);
+        assert_eq!(outcome("N-003"), Outcome::NotApplicable);
+        assert_eq!(outcome("N-004"), Outcome::NotApplicable);
+        assert_eq!(outcome("N-005"), Outcome::Pass);
+        assert_eq!(outcome("N-006"), Outcome::NotApplicable);
+        let reasons: Vec<&str> = r
+            .outcomes
+            .iter()
+            .filter_map(|o| o.reason.as_deref())
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                "文档中没有 `表十二`",
+                "前提不成立：存在(表十二)",
+                "规则不适用于部门预算",
+                "规则只适用于模板 上海-预算-9表，本文档是 甘肃-部门预算-11表",
+                "文档中没有标题含 `政府采购` 的章节",
+            ]
+        );
+        assert_eq!(r.counts.not_applicable, 5);
+        assert_eq!(r.counts.pass, 1);
+    }
+
+    #[test]
+    fn the_seed_defect_of_the_performance_form() {
+        let doc = sample::seed();
+        let src = rule(
+            "级别 错误\n依据 \"《地方预决算公开操作规程》\"\n\
+             令 人员 = 整体绩效目标表.人员经费\n\
+             令 公用 = 整体绩效目标表.公用经费\n\
+             断言 整体绩效目标表.合计 == 人员 + 公用\n\
+             消息 \"基本支出合计 {左} 不等于人员经费 {人员} 与公用经费 {公用} 之和 {右}，相差 {差}\"",
+        );
+        let r = check(&src, &doc);
+        assert!(r.has_error_findings());
+        let f = &r.findings[0];
+        assert_eq!(
+            f.message,
+            "基本支出合计 721.07万元 不等于人员经费 714.75万元 与公用经费 106.32万元 之和 821.07万元，相差 -100.00万元"
+        );
+        assert_eq!(f.basis, vec!["《地方预决算公开操作规程》"]);
+        let tables: Vec<&str> = f
+            .locations
+            .iter()
+            .map(|l| l.table.as_deref().unwrap())
+            .collect();
+        assert_eq!(tables, vec!["部门整体支出绩效目标表"; 3]);
+        assert_eq!(f.rule_span.line, 7);
+    }
+
+    #[test]
+    fn findings_are_sorted_by_document_position_then_rule() {
+        let doc = sample::seed();
+        let src = "语言 1\n\
+            规则 S-002 \"后\" {\n  断言 表七.总计 == 0\n}\n\
+            规则 S-001 \"前\" {\n  断言 表三.总计.支出合计 == 0\n}\n\
+            规则 S-003 \"同位置\" {\n  断言 表三.总计.支出合计 == 1\n}\n";
+        let r = check(src, &doc);
+        let ids: Vec<&str> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        assert_eq!(ids, vec!["S-001", "S-003", "S-002"]);
+        assert_eq!(r.counts.findings, 3);
+        assert_eq!(r.counts.by_severity.error, 3);
+    }
+
+    #[test]
+    fn negation_and_alternatives() {
+        let doc = sample::seed();
+        let r = check(&rule("断言 非 (表三.总计.支出合计 == 990.07)"), &doc);
+        assert_eq!(
+            r.findings[0].message,
+            "990.07万元 == 990.07 成立，但规则要求它不成立"
+        );
+        let r = check(
+            &rule("断言 表三.总计.支出合计 == 1 或 表七.总计 == 2"),
+            &doc,
+        );
+        assert_eq!(
+            r.findings.len(),
+            1,
+            "one instance for the failed alternative"
+        );
+        assert_eq!(r.findings[0].locations.len(), 2);
+        let r = check(
+            &rule("断言 表三.总计.支出合计 == 1 且 表七.总计 == 2"),
+            &doc,
+        );
+        assert_eq!(r.findings.len(), 1, "且 stops at the first failure");
+        let r = check(&rule("断言 存在(表十二)\n消息 \"缺少表十二\""), &doc);
+        assert_eq!(r.findings[0].message, "缺少表十二");
+        assert_eq!(r.findings[0].note.as_deref(), Some("文档中没有 `表十二`"));
+    }
+}
+
+mod diagnostics {
+    use super::*;
+
+    fn problems(files: &[(&str, &str)]) -> Vec<(String, Vec<shenhe_eval::Diagnostic>)> {
+        match engine().compile(files) {
+            Ok(_) => panic!("expected diagnostics"),
+            Err(e) => e
+                .into_iter()
+                .map(|f| (f.source.name().to_string(), f.diagnostics))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_problem_of_every_file() {
+        let a = "语言 1\n\
+            规则 D-001 \"甲\" {\n  断言 summ(表三.基本支出) == 1\n}\n\
+            规则 D-002 \"乙\" {\n  断言 占比(1) == 1\n}\n\
+            规则 D-003 \"丙\" {\n  断言 基本支出标 == 1\n  消息 \"{左} {差额}\"\n}\n\
+            规则 D-004 \"丁\" {\n  模板 \"上海-预算-8表\"\n  断言 真\n}\n";
+        let b = "语言 1\n规则 D-001 \"重复\" {\n  断言 真\n}\n";
+        let c = "规则 D-009 \"无版本\" {\n  断言 真\n}\n";
+        let all = problems(&[("a.rule", a), ("b.rule", b), ("c.rule", c)]);
+        assert_eq!(all.len(), 3);
+        let (name, d) = &all[0];
+        assert_eq!(name, "a.rule");
+        let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "shenhe::eval::unknown_function",
+                "shenhe::eval::arity",
+                "shenhe::eval::unknown_name",
+                "shenhe::eval::unknown_placeholder",
+                "shenhe::eval::unknown_template",
+            ]
+        );
+        assert_eq!(d[0].message, "未知的函数 `summ`");
+        assert_eq!(d[0].help.as_deref(), Some("是不是 `sum`？（sum(值, …)）"));
+        assert_eq!(d[1].message, "`占比` 需要2 个参数，这里给了 1 个");
+        assert_eq!(d[1].help.as_deref(), Some("用法：share(部分, 整体)"));
+        assert_eq!(d[2].message, "未知的名称 `基本支出标`");
+        assert_eq!(d[2].help.as_deref(), Some("是不是 `基本支出表`？"));
+        assert_eq!(d[3].message, "消息中的 `{差额}` 没有定义");
+        assert!(d[3].help.as_deref().unwrap().starts_with("是不是 `{差}`？"));
+        assert!(
+            d[4].help
+                .as_deref()
+                .unwrap()
+                .starts_with("是不是 `上海-预算-9表`？")
+        );
+        let (name, d) = &all[1];
+        assert_eq!(name, "b.rule");
+        assert_eq!(d[0].code, "shenhe::eval::duplicate_rule");
+        assert_eq!(d[0].message, "规则编号 `D-001` 已在 `a.rule` 第 2 行用过");
+        let (name, d) = &all[2];
+        assert_eq!(name, "c.rule");
+        assert_eq!(d[0].code, "shenhe::lang::missing_version");
+    }
+
+    #[test]
+    fn syntax_errors_come_from_the_parser() {
+        let all = problems(&[("x.rule", "语言 1\n规则 X-001 \"t\" {\n  断言 (1 + \n}\n")]);
+        assert_eq!(all[0].1[0].code, "shenhe::lang::syntax");
+    }
+
+    #[test]
+    fn names_in_scope() {
+        // Captures are names in the body only; bindings see earlier bindings only.
+        let all = problems(&[(
+            "s.rule",
+            "语言 1\n规则 X-001 \"t\" {\n  令 甲 = 乙\n  令 乙 = 1\n  断言 (每处 \"{额:金额}\": 额 > 0) 且 额 > 0\n}\n",
+        )]);
+        let msgs: Vec<&str> = all[0].1.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs, vec!["未知的名称 `乙`", "未知的名称 `额`"]);
+        let d = &all[0].1[1];
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "表用表号（`表三`、`表3`）、模板配置中的角色名（如 `基本支出表`）或 `表格(\"标题片段\")` 指明；列名和行名写在表后面，如 `表三.基本支出`"
+            )
+        );
+        let all = problems(&[(
+            "p.rule",
+            "语言 1\n规则 X-001 \"t\" {\n  断言 匹配数(\"{金钱}\") > 0 且 sum == 1\n}\n",
+        )]);
+        let d = &all[0].1;
+        assert_eq!(d[0].code, "shenhe::eval::pattern");
+        assert_eq!(d[0].message, "未知的捕获种类 `金钱`");
+        assert_eq!(
+            d[1].help.as_deref(),
+            Some("`sum` 是函数，调用时要写括号：`sum(…)`")
+        );
+    }
+
+    #[test]
+    fn file_bindings_are_visible_to_every_rule() {
+        let doc = sample::seed();
+        let src = "语言 1\n令 总支出 = 表三.总计.支出合计\n\
+            规则 B-001 \"甲\" {\n  断言 总支出 == 990.07万元\n}\n\
+            规则 B-002 \"乙\" {\n  令 总支出 = 1\n  断言 总支出 == 1\n}\n";
+        let r = check(src, &doc);
+        assert_eq!(r.counts.pass, 2);
+    }
+}
+
+mod limits {
+    use super::*;
+    use shenhe_lang::ast::{BinaryOp, Expr, ExprKind, Span, Spanned, UnaryOp};
+
+    fn num(v: i64) -> Expr {
+        Expr {
+            kind: ExprKind::Number {
+                value: rust_decimal::Decimal::from(v),
+                unit: None,
+            },
+            span: Span::new(0, 1),
+        }
+    }
+
+    /// Runs `f` on a thread with a large stack: building and dropping 20,000-deep trees is the
+    /// test's own recursion, not the evaluator's.
+    fn big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024 * 1024)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    #[test]
+    fn nested_quantifiers_stop_at_the_step_budget() {
+        let doc = sample::seed();
+        // 21 rows of 表七, ten levels deep: 21^10 bodies. (A small budget keeps the test fast;
+        // the default is `MAX_EVAL_STEPS`.)
+        let engine = Engine::new().with_step_limit(100_000);
+        let src = format!("{}真", "每行 表七: ".repeat(10));
+        let d = engine.eval_str(&doc, &src).unwrap_err();
+        // The innermost row is named.
+        assert!(d[0].message.starts_with("表七 第 "), "{}", d[0].message);
+        assert!(
+            d[0].message
+                .ends_with("：求值步数超过上限（100000 步），已停止这条规则"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].message.matches("表七").count(), 1);
+        let set = engine
+            .compile(&[("q.rule", rule(&format!("断言 {src}")))])
+            .unwrap();
+        let r = set.check(&doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Error));
+        // Two levels (441 bodies) are well within it.
+        assert_eq!(
+            engine
+                .eval_str(&doc, "每行 表七: 每行 表七: 真")
+                .unwrap()
+                .printed,
+            "true"
+        );
+    }
+
+    #[test]
+    fn twenty_thousand_nested_parentheses_are_a_diagnostic() {
+        let src = format!("{}1{}", "(".repeat(20_000), ")".repeat(20_000));
+        let d = ev_err(&src);
+        assert_eq!(d[0].code, "shenhe::lang::too_deep");
+        let src = format!("{}1", "-".repeat(20_000));
+        assert_eq!(ev_err(&src)[0].code, "shenhe::lang::too_deep");
+    }
+
+    #[test]
+    fn a_twenty_thousand_deep_tree_is_refused_by_the_compiler() {
+        let codes = big_stack(|| {
+            let mut e = num(1);
+            for _ in 0..20_000 {
+                e = Expr {
+                    kind: ExprKind::Unary {
+                        op: Spanned::new(UnaryOp::Neg, Span::new(0, 1)),
+                        operand: Box::new(e),
+                    },
+                    span: Span::new(0, 1),
+                };
+            }
+            let doc = sample::seed();
+            let set = engine().compile(&[("e.rule", "语言 1\n")]).unwrap();
+            let r = set.eval_expr(&doc, &e);
+            let codes: Vec<String> = r.unwrap_err().into_iter().map(|d| d.code).collect();
+            drop(e);
+            codes
+        });
+        assert_eq!(codes, vec!["shenhe::eval::too_deep".to_string()]);
+    }
+
+    #[test]
+    fn a_twenty_thousand_term_sum_is_flat() {
+        // `1 + 1 + … + 1`: a left-deep tree 20,000 levels deep, evaluated without recursion.
+        let printed = big_stack(|| {
+            let mut e = num(1);
+            for _ in 1..20_000 {
+                e = Expr {
+                    kind: ExprKind::Binary {
+                        op: Spanned::new(BinaryOp::Add, Span::new(0, 1)),
+                        lhs: Box::new(e),
+                        rhs: Box::new(num(1)),
+                    },
+                    span: Span::new(0, 1),
+                };
+            }
+            let doc = sample::seed();
+            let set = engine().compile(&[("e.rule", "语言 1\n")]).unwrap();
+            // Evaluate on a small stack: only the (flat) evaluation runs there.
+            let printed = std::thread::scope(|s| {
+                std::thread::Builder::new()
+                    .stack_size(256 * 1024)
+                    .spawn_scoped(s, || set.eval_expr(&doc, &e).unwrap().printed)
+                    .unwrap()
+                    .join()
+                    .unwrap()
+            });
+            drop(e);
+            printed
+        });
+        assert_eq!(printed, "20000");
+    }
+
+    #[test]
+    fn the_deepest_accepted_expressions_evaluate_on_a_test_thread_stack() {
+        // Every kind of nesting, up to the compiler's limit, within a 2 MiB stack (unoptimised).
+        let d = shenhe_eval::MAX_DEPTH - 1;
+        let shapes = [
+            (
+                format!(
+                    "{}表三.总计.支出合计{} == 990.07",
+                    "abs(".repeat(d - 3),
+                    ")".repeat(d - 3)
+                ),
+                "true",
+            ),
+            (format!("{}1{}", "(1 + ".repeat(d), ")".repeat(d)), "128"),
+            (format!("{}1{}", "(1 * ".repeat(d), ")".repeat(d)), "1"),
+            (format!("{}真", "非 ".repeat(d)), "false"),
+            (
+                format!("{}真{}", "(1 == 1 且 ".repeat(d), ")".repeat(d)),
+                "true",
+            ),
+            // A table with one row: nested quantifiers multiply.
+            (format!("{}真", "每行 表十: ".repeat(d - 1)), "true"),
+        ];
+        for (src, want) in shapes {
+            let doc = sample::seed();
+            let out = std::thread::Builder::new()
+                .stack_size(2 * 1024 * 1024)
+                .spawn(move || engine().eval_str(&doc, &src).map(|v| v.printed))
+                .unwrap()
+                .join()
+                .unwrap();
+            assert_eq!(out.unwrap(), want);
+        }
+        // One level more is a diagnostic of the evaluator (the parser accepts up to 256).
+        let src = format!("{}1{}", "abs(".repeat(d + 2), ")".repeat(d + 2));
+        assert_eq!(ev_err(&src)[0].code, "shenhe::eval::too_deep");
+    }
+}
