@@ -1,5 +1,29 @@
-//! `shenhe`: the command line.
+//! `shenhe`: the command line. A small dispatcher: each subcommand lives in `cmd/<name>.rs`
+//! with its own `Args` and `run`.
 
-fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// shenhe（审核）：预决算公开文件审核工具。
+#[derive(Debug, Parser)]
+#[command(name = "shenhe", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 读取公开文件，输出文档模型（JSON 或便于人工核对的文本）
+    Extract(cmd::extract::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => cmd::extract::run(&args),
+    }
 }

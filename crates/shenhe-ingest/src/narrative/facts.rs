@@ -1,0 +1,263 @@
+//! Typed numbers in narrative text: amounts (`821.07 万元`), percentages (`82.93%`,
+//! `18.93 %`), counts with a measure word (`4 个`, `2 辆`).
+
+use shenhe_model::{Amount, Fact, Measure, Paragraph, Unit};
+
+use crate::number::{is_digit, number_prefix_len, parse_number};
+
+/// Measure words of counts, longest first so that `个百分点` wins over `个`.
+const MEASURES: &[&str] = &[
+    "个百分点",
+    "万平方米",
+    "平方米",
+    "万人次",
+    "人次",
+    "万人",
+    "小时",
+    "公里",
+    "千米",
+    "个",
+    "人",
+    "名",
+    "辆",
+    "台",
+    "套",
+    "件",
+    "项",
+    "次",
+    "家",
+    "所",
+    "座",
+    "户",
+    "条",
+    "批",
+    "册",
+    "篇",
+    "期",
+    "场",
+    "天",
+    "吨",
+    "亩",
+    "张",
+    "份",
+    "架",
+    "艘",
+    "位",
+    "笔",
+    "块",
+    "根",
+    "棵",
+    "只",
+    "头",
+];
+
+/// Words after a measure word that show it is not one (`5 项目`, `2 人大`).
+fn measure_is_word_start(measure: &str, after: &str) -> bool {
+    match measure {
+        "项" => after.starts_with('目'),
+        "人" => after.starts_with('大') || after.starts_with('民') || after.starts_with('员'),
+        "名" => after.starts_with('称'),
+        "家" => after.starts_with('庭'),
+        "期" => after.starts_with('间') || after.starts_with('末') || after.starts_with('初'),
+        "位" => after.starts_with('于'),
+        "台" => after.starts_with('账'),
+        "条" => after.starts_with('件') || after.starts_with('例'),
+        _ => false,
+    }
+}
+
+/// Every typed number of a paragraph, in order.
+pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
+    let text = p.text.as_str();
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    let bytes_len = text.len();
+    let mut prev: Option<char> = None;
+    while i < bytes_len {
+        let Some(rest) = text.get(i..) else { break };
+        let Some(c) = rest.chars().next() else { break };
+        let starts_number = is_digit(c)
+            && !prev.is_some_and(|p| {
+                is_digit(p) || p.is_ascii_alphabetic() || p == '.' || p == '．' || p == '-'
+            });
+        if !starts_number {
+            prev = Some(c);
+            i += c.len_utf8();
+            continue;
+        }
+        let n_len = number_prefix_len(rest);
+        if n_len == 0 {
+            prev = Some(c);
+            i += c.len_utf8();
+            continue;
+        }
+        let num_text = rest.get(..n_len).unwrap_or("");
+        let after_num = rest.get(n_len..).unwrap_or("");
+        // Skip a letter-suffixed number (`5G`) entirely.
+        if after_num
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_ascii_alphabetic())
+        {
+            prev = num_text.chars().next_back();
+            i += n_len;
+            continue;
+        }
+        let spaced = after_num.trim_start_matches([' ', '\u{3000}']);
+        let gap = after_num.len() - spaced.len();
+        if let (Some(value), Some((measure, unit_len))) = (parse_number(num_text), measure(spaced))
+        {
+            let end = i + n_len + gap + unit_len;
+            let printed = text.get(i..end).unwrap_or("").to_string();
+            if let Some(loc) = p.loc_of(i, end) {
+                let measure = match measure {
+                    Kind::Money(unit) => Measure::Money {
+                        amount: Amount::new(value, unit),
+                    },
+                    Kind::Percent => Measure::Percent { value },
+                    Kind::Count(unit) => Measure::Count {
+                        value,
+                        unit: unit.to_string(),
+                    },
+                };
+                out.push(Fact {
+                    measure,
+                    printed,
+                    start: i as u32,
+                    end: end as u32,
+                    loc,
+                });
+            }
+            prev = text.get(..end).and_then(|t| t.chars().next_back());
+            i = end;
+            continue;
+        }
+        prev = num_text.chars().next_back();
+        i += n_len;
+    }
+    out
+}
+
+enum Kind {
+    Money(Unit),
+    Percent,
+    Count(&'static str),
+}
+
+/// The unit that starts `s`, with its byte length.
+fn measure(s: &str) -> Option<(Kind, usize)> {
+    for (name, unit) in [
+        ("万元", Unit::WanYuan),
+        ("亿元", Unit::YiYuan),
+        ("元", Unit::Yuan),
+    ] {
+        if s.starts_with(name) {
+            return Some((Kind::Money(unit), name.len()));
+        }
+    }
+    if s.starts_with('%') {
+        return Some((Kind::Percent, 1));
+    }
+    if s.starts_with('％') {
+        return Some((Kind::Percent, '％'.len_utf8()));
+    }
+    for m in MEASURES {
+        if let Some(after) = s.strip_prefix(m) {
+            if measure_is_word_start(m, after) {
+                return None;
+            }
+            return Some((Kind::Count(m), m.len()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use shenhe_model::{Loc, TextSegment};
+
+    use super::*;
+
+    fn para(lines: &[&str]) -> Paragraph {
+        let mut p = Paragraph::default();
+        for (i, l) in lines.iter().enumerate() {
+            p.segments.push(TextSegment {
+                start: p.text.len() as u32,
+                loc: Loc::text(10 + 2 * i as u32, 1, 1000 * i as u32, l.len() as u32),
+            });
+            p.text.push_str(l);
+        }
+        p
+    }
+
+    #[test]
+    fn amounts_percents_counts() {
+        let p = para(&["基本支出 821.07 万元，占 82.93%； 项目支出 169 万元，占 17.07%；"]);
+        let f = extract_facts(&p);
+        assert_eq!(f.len(), 4);
+        assert_eq!(f[0].printed, "821.07 万元");
+        assert_eq!(
+            f[0].measure,
+            Measure::Money {
+                amount: Amount::new(Decimal::from_str("821.07").unwrap(), Unit::WanYuan)
+            }
+        );
+        assert_eq!(f[0].loc.column, 6);
+        assert_eq!(f[1].printed, "82.93%");
+        assert_eq!(f[3].printed, "17.07%");
+    }
+
+    #[test]
+    fn spaced_percent_and_wrapped_unit() {
+        let p = para(&["减少 18.93 %，政府采购服务预算 6.9", "万元。"]);
+        let f = extract_facts(&p);
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            f[0].measure,
+            Measure::Percent {
+                value: Decimal::from_str("18.93").unwrap()
+            }
+        );
+        assert_eq!(f[1].printed, "6.9万元");
+        // The number stands on the first line; the unit on the next.
+        assert_eq!(f[1].loc.line, 10);
+    }
+
+    #[test]
+    fn not_facts() {
+        let p = para(&[
+            "2024 年 1 月 1 日，详见表 4,5,6,7，项目 1 是 5G 平台，1-6 月，设置项目 5 项目",
+        ]);
+        assert!(extract_facts(&p).is_empty(), "{:?}", extract_facts(&p));
+    }
+
+    #[test]
+    fn counts() {
+        let p = para(&["公务用车 2 辆，项目 4 个，组织召开 6次会议，比上年增加 2 个百分点"]);
+        let f = extract_facts(&p);
+        let units: Vec<String> = f
+            .iter()
+            .map(|f| match &f.measure {
+                Measure::Count { unit, .. } => unit.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(units, vec!["辆", "个", "次", "个百分点"]);
+    }
+
+    #[test]
+    fn full_width_digits() {
+        let p = para(&["预算 １２．５ 万元"]);
+        let f = extract_facts(&p);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].measure,
+            Measure::Money {
+                amount: Amount::new(Decimal::from_str("12.5").unwrap(), Unit::WanYuan)
+            }
+        );
+    }
+}

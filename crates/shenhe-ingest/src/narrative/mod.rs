@@ -1,0 +1,347 @@
+//! The narrative (情况说明): numbered sections (`一、` `（一）` `1.`) holding paragraphs re-joined
+//! from the lines they were wrapped over, with typed facts.
+//!
+//! Extracted text separates every printed line by a blank line, so blank lines say nothing
+//! about paragraphs. A line continues into the next when it is "full" (as wide as the body text
+//! runs) and does not end a sentence; a heading or a numbered item starts a new paragraph.
+
+mod facts;
+
+use shenhe_model::{IngestWarning, Paragraph, Section, TextSegment};
+
+use crate::text::{Line, Source, is_cn_numeral, needs_space, width};
+
+pub(crate) use facts::extract_facts;
+
+/// How a line starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Heading {
+    number: String,
+    title: String,
+    depth: u8,
+    /// Byte offset of the title within the line content.
+    title_start: usize,
+}
+
+/// Builds the section tree from the narrative lines (indices into `src.lines`).
+pub(crate) fn build(
+    src: &Source<'_>,
+    line_idx: &[usize],
+    preamble_title: &str,
+    warnings: &mut Vec<IngestWarning>,
+) -> Vec<Section> {
+    let lines: Vec<&Line<'_>> = line_idx
+        .iter()
+        .filter_map(|&i| src.line(i))
+        .filter(|l| !l.content.is_empty())
+        .collect();
+    let full = full_width(&lines);
+    let mut b = Builder::new(preamble_title);
+    let mut i = 0usize;
+    while let Some(line) = lines.get(i) {
+        i += 1;
+        let c = line.content;
+        if is_page_number(c) {
+            warnings.push(IngestWarning {
+                code: "page-number".into(),
+                message: format!("第 {} 行只有数字“{c}”，像是页码，已略去", line.no),
+                loc: Some(line.loc()),
+            });
+            continue;
+        }
+        if let Some(mut h) = heading(c, width(c) >= full) {
+            b.flush();
+            let mut loc = line.loc();
+            // A heading wrapped over two lines (`五、…会议费` + `等情况`).
+            if width(c) >= full
+                && let Some(next) = lines.get(i)
+            {
+                let n = next.content;
+                if heading(n, false).is_none()
+                    && !starts_item(n)
+                    && width(n) < full
+                    && !has_inner_punct(n)
+                {
+                    h.title.push_str(n);
+                    loc = loc.join(next.loc());
+                    i += 1;
+                }
+            }
+            b.open(h, loc);
+            continue;
+        }
+        let starts_new = b.para_ended || starts_item(c);
+        if starts_new {
+            b.flush();
+        }
+        b.push_line(line);
+        b.para_ended = ends_paragraph(c, full);
+    }
+    b.finish()
+}
+
+/// The width from which a line counts as full: the most common width of long lines, less two
+/// characters (first lines are indented by two).
+fn full_width(lines: &[&Line<'_>]) -> usize {
+    let mut counts = [0u32; 256];
+    for l in lines {
+        let w = width(l.content);
+        if (30..256).contains(&w)
+            && let Some(c) = counts.get_mut(w)
+        {
+            *c += 1;
+        }
+    }
+    // Smooth over neighbouring widths (digits make widths odd).
+    let mut best = (0u32, 0usize);
+    for w in 30..254 {
+        let s: u32 = counts.get(w..w + 3).map(|s| s.iter().sum()).unwrap_or(0);
+        if s > best.0 || (s == best.0 && s > 0) {
+            best = (s, w + 1);
+        }
+    }
+    if best.0 < 3 {
+        return 52;
+    }
+    best.1.saturating_sub(8).max(20)
+}
+
+fn ends_paragraph(c: &str, full: usize) -> bool {
+    let last = c.chars().next_back();
+    matches!(last, Some('。' | '！' | '？' | '：' | ':')) || width(c) < full
+}
+
+fn is_page_number(c: &str) -> bool {
+    let t = c.trim_matches(|ch: char| ch == '-' || ch == '—' || ch == ' ');
+    !t.is_empty() && t.len() <= 3 && t.chars().all(|ch| ch.is_ascii_digit())
+}
+
+fn has_inner_punct(s: &str) -> bool {
+    let trimmed = s.trim_end_matches('。');
+    trimmed
+        .chars()
+        .any(|c| matches!(c, '，' | '。' | '；' | '：' | ',' | ';' | ':' | '！' | '？'))
+}
+
+/// Whether a line starts a numbered item (`1、`, `2.`, `（3）`, `一、`), which always starts a
+/// new paragraph.
+fn starts_item(c: &str) -> bool {
+    item_number(c).is_some()
+}
+
+/// `(number as printed, depth, byte length of the number)` of a line starting with a
+/// numbering.
+fn item_number(c: &str) -> Option<(&str, u8, usize)> {
+    // （一） / (一) / （1） / (1)
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = c.strip_prefix(open) {
+            let inner_len: usize = rest
+                .char_indices()
+                .take_while(|(_, ch)| is_cn_numeral(*ch) || ch.is_ascii_digit())
+                .map(|(_, ch)| ch.len_utf8())
+                .sum();
+            if inner_len > 0 {
+                let inner = rest.get(..inner_len)?;
+                let after = rest.get(inner_len..)?;
+                if after.starts_with(close) {
+                    let total = open.len_utf8() + inner_len + close.len_utf8();
+                    let depth = if inner.chars().all(|ch| ch.is_ascii_digit()) {
+                        3
+                    } else {
+                        2
+                    };
+                    return Some((c.get(..total)?, depth, total));
+                }
+            }
+        }
+    }
+    // 一、 / 1、 / 1. / 1．
+    let n_len: usize = c
+        .char_indices()
+        .take_while(|(_, ch)| is_cn_numeral(*ch) || ch.is_ascii_digit())
+        .map(|(_, ch)| ch.len_utf8())
+        .sum();
+    if n_len == 0 {
+        return None;
+    }
+    let num = c.get(..n_len)?;
+    let after = c.get(n_len..)?;
+    let digits = num.chars().all(|ch| ch.is_ascii_digit());
+    let cn = num.chars().all(is_cn_numeral);
+    if !(digits || cn) {
+        return None;
+    }
+    let sep = after.chars().next()?;
+    let ok = if cn {
+        sep == '、'
+    } else {
+        // `1.5 万元` is a number, not an item.
+        matches!(sep, '、' | '．')
+            || (sep == '.' && !after.chars().nth(1).is_some_and(|d| d.is_ascii_digit()))
+    };
+    if !ok || (digits && num.len() > 2) {
+        return None;
+    }
+    let total = n_len + sep.len_utf8();
+    Some((c.get(..total)?, if cn { 1 } else { 3 }, total))
+}
+
+/// A heading line: a numbering followed by a short title without sentence punctuation.
+fn heading(c: &str, full: bool) -> Option<Heading> {
+    let (number, depth, len) = item_number(c)?;
+    let rest = c.get(len..)?;
+    let title = rest.trim_start();
+    let title_start = c.len() - title.len();
+    if title.is_empty() || has_inner_punct(title) {
+        return None;
+    }
+    let chars = title.chars().count();
+    let ok = match depth {
+        1 | 2 => chars <= 40,
+        _ => !full && chars <= 20 && !title.ends_with('。'),
+    };
+    if !ok {
+        return None;
+    }
+    Some(Heading {
+        number: number.to_string(),
+        title: title.to_string(),
+        depth,
+        title_start,
+    })
+}
+
+struct Builder {
+    /// Open sections, outermost first; the root is the preamble.
+    stack: Vec<Section>,
+    done: Vec<Section>,
+    para: Paragraph,
+    para_ended: bool,
+}
+
+impl Builder {
+    fn new(preamble_title: &str) -> Builder {
+        Builder {
+            stack: vec![Section {
+                number: None,
+                title: preamble_title.to_string(),
+                depth: 0,
+                ..Section::default()
+            }],
+            done: Vec::new(),
+            para: Paragraph::default(),
+            para_ended: true,
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.para.text.is_empty() {
+            return;
+        }
+        let mut p = std::mem::take(&mut self.para);
+        p.facts = extract_facts(&p);
+        if let Some(top) = self.stack.last_mut() {
+            top.paragraphs.push(p);
+        }
+    }
+
+    fn push_line(&mut self, line: &Line<'_>) {
+        let p = &mut self.para;
+        if !p.text.is_empty() && needs_space(&p.text, line.content) {
+            p.text.push(' ');
+        }
+        p.segments.push(TextSegment {
+            start: p.text.len() as u32,
+            loc: line.loc(),
+        });
+        p.text.push_str(line.content);
+    }
+
+    fn close_to(&mut self, depth: u8) {
+        while self.stack.len() > 1 && self.stack.last().is_some_and(|s| s.depth >= depth) {
+            if let Some(s) = self.stack.pop() {
+                self.attach(s);
+            }
+        }
+    }
+
+    fn attach(&mut self, s: Section) {
+        match self.stack.last_mut() {
+            Some(parent) if parent.depth > 0 => parent.children.push(s),
+            _ => self.done.push(s),
+        }
+    }
+
+    fn open(&mut self, h: Heading, loc: shenhe_model::Loc) {
+        self.close_to(h.depth);
+        let _ = h.title_start;
+        self.stack.push(Section {
+            number: Some(h.number),
+            title: h.title,
+            depth: h.depth,
+            loc,
+            paragraphs: Vec::new(),
+            children: Vec::new(),
+        });
+        self.para_ended = true;
+    }
+
+    fn finish(mut self) -> Vec<Section> {
+        self.flush();
+        self.close_to(1);
+        let mut out = Vec::with_capacity(self.done.len() + 1);
+        if let Some(pre) = self.stack.pop()
+            && (!pre.paragraphs.is_empty() || !pre.title.is_empty())
+        {
+            out.push(pre);
+        }
+        out.extend(self.done);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(text: &str) -> Vec<Section> {
+        let src = Source::new(text);
+        let idx: Vec<usize> = (0..src.lines.len()).collect();
+        let mut w = Vec::new();
+        build(&src, &idx, "", &mut w)
+    }
+
+    #[test]
+    fn items_and_headings() {
+        assert_eq!(item_number("一、部门职责").map(|x| x.1), Some(1));
+        assert_eq!(item_number("（二）支出预算").map(|x| x.1), Some(2));
+        assert_eq!(item_number("1.绩效目标").map(|x| x.1), Some(3));
+        assert_eq!(item_number("1.5 万元"), None);
+        assert_eq!(item_number("2024 年"), None);
+        assert!(heading("一、部门职责", false).is_some());
+        assert!(heading("（一）2023 年预算绩效管理工作情况。", false).is_some());
+        assert!(heading("3、实施主体：临夏市人民代表大会。", false).is_none());
+        assert!(heading("1. 一般公共服务支出 866.07 万元， 比 2023", true).is_none());
+    }
+
+    #[test]
+    fn joins_wrapped_lines_and_nests() {
+        let long = "按照《中华人民共和国预算法》《中华人民共和国预算法实施条";
+        let text = format!(
+            "一、部门职责\n\n{long}\n\n例》要求，现公开如下：\n\n（一）收入预算\n\n收入 990.07 万元，占 100%；\n\n二、其他\n\n无。\n"
+        );
+        let s = sections(&text);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].title, "部门职责");
+        assert_eq!(s[0].paragraphs.len(), 1);
+        assert_eq!(
+            s[0].paragraphs[0].text,
+            format!("{long}例》要求，现公开如下：")
+        );
+        assert_eq!(s[0].children[0].title, "收入预算");
+        assert_eq!(s[0].children[0].depth, 2);
+        let p = &s[0].children[0].paragraphs[0];
+        assert_eq!(p.facts.len(), 2);
+        assert_eq!(s[1].paragraphs[0].text, "无。");
+    }
+}

@@ -1,0 +1,493 @@
+//! Performance-target forms (部门整体支出绩效目标表, 项目支出绩效目标表): fields (name, unit,
+//! year), the money block as a table, goals, and the indicator rows.
+//!
+//! The forms are printed as boxes with labels written vertically (`总\n体\n目\n标`), and their
+//! cells wrap. A vertical label (a run of one- or two-character lines) switches the part being
+//! read; indicator rows end at their value (`95%`, `685 元`, `1`).
+
+use shenhe_model::{Goal, Indicator, IngestWarning, Loc, PerfKind, PerformanceForm, Table, Unit};
+
+use crate::segment::is_year_line;
+use crate::table::{self, BlockParts, Ctx, Draft};
+use crate::text::{Line, Source, is_han, width};
+
+/// Level-1 indicator names of the standard forms.
+const LEVEL1: &[&str] = &[
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "成本指标",
+    "部门管理",
+    "履职效果",
+    "能力建设",
+    "社会效应",
+    "投入管理",
+    "过程管理",
+    "产出",
+    "效益",
+    "满意度",
+];
+
+/// Units that may follow an indicator value.
+const VALUE_UNITS: &[&str] = &[
+    "%",
+    "％",
+    "元",
+    "万元",
+    "人",
+    "个",
+    "次",
+    "天",
+    "台",
+    "项",
+    "辆",
+    "件",
+    "套",
+    "户",
+    "家",
+    "所",
+    "年",
+    "月",
+    "日",
+    "小时",
+    "分钟",
+    "平方米",
+    "公里",
+    "吨",
+    "人次",
+    "场",
+    "期",
+    "本",
+    "份",
+    "篇",
+    "条",
+    "批",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Part {
+    Fields,
+    Budget,
+    Goals,
+    Indicators,
+}
+
+/// A form read but whose budget table is not finished yet.
+pub(crate) struct FormDraft {
+    pub form: PerformanceForm,
+    pub budget: Draft,
+}
+
+/// Reads a form block (`lines` are the indices after the title line).
+pub(crate) fn parse(
+    src: &Source<'_>,
+    ctx: &Ctx<'_>,
+    kind: PerfKind,
+    title: &str,
+    title_loc: Loc,
+    lines: &[usize],
+    warnings: &mut Vec<IngestWarning>,
+) -> FormDraft {
+    let all: Vec<&Line<'_>> = lines
+        .iter()
+        .filter_map(|&i| src.line(i))
+        .filter(|l| !l.content.is_empty())
+        .collect();
+    let mut year = None;
+    let mut unit_name: Option<String> = None;
+    let mut project_name: Option<String> = None;
+    let mut pending_field: Option<&'static str> = None;
+    let mut field_value: Vec<&Line<'_>> = Vec::new();
+    let mut part = Part::Fields;
+    let mut budget_unit: Option<Unit> = None;
+    let mut budget_header: Vec<&Line<'_>> = Vec::new();
+    let mut budget_data: Vec<&Line<'_>> = Vec::new();
+    let mut goals: Vec<Goal> = Vec::new();
+    let mut indicator_lines: Vec<&Line<'_>> = Vec::new();
+    let mut i = 0usize;
+    let flush_field = |pending: &mut Option<&'static str>,
+                       value: &mut Vec<&Line<'_>>,
+                       unit_name: &mut Option<String>| {
+        if let Some(f) = pending.take() {
+            let text: String = value.iter().map(|l| l.content).collect();
+            if !text.is_empty() && f == "实施单位" && unit_name.is_none() {
+                *unit_name = Some(text);
+            }
+        }
+        value.clear();
+    };
+    while let Some(line) = all.get(i) {
+        let c = line.content;
+        // A vertical label: consecutive short lines of ideographs or brackets.
+        let (label, used) = vertical_label(&all, i);
+        if used >= 2 {
+            flush_field(&mut pending_field, &mut field_value, &mut unit_name);
+            if label.contains("目标") {
+                part = Part::Goals;
+            } else if label.contains("指标") {
+                part = Part::Indicators;
+            } else if label.contains("预算") || label.contains("资金") {
+                part = Part::Budget;
+                budget_unit = unit_of_label(&label).or(budget_unit);
+            }
+            i += used;
+            continue;
+        }
+        i += 1;
+        if year.is_none() && is_year_line(c) {
+            year = c
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .ok();
+            continue;
+        }
+        if c.starts_with("一级指标") {
+            flush_field(&mut pending_field, &mut field_value, &mut unit_name);
+            part = Part::Indicators;
+            continue;
+        }
+        if let Some(rest) = field_rest(
+            c,
+            &["部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称"],
+        ) {
+            if !rest.is_empty() {
+                unit_name = Some(rest.to_string());
+            }
+            continue;
+        }
+        if let Some(rest) = field_rest(c, &["项目名称"]) {
+            if !rest.is_empty() {
+                project_name = Some(rest.to_string());
+            }
+            continue;
+        }
+        if c.contains("实施单位") && part == Part::Fields {
+            // `主管部门及代码 实施单位` with the value on the next lines: a value between the two
+            // labels would stand on this line, so the lines that follow belong to the last one.
+            let after = c
+                .rsplit_once("实施单位")
+                .map(|(_, r)| r.trim())
+                .unwrap_or("");
+            if after.is_empty() {
+                pending_field = Some("实施单位");
+            } else if unit_name.is_none() {
+                unit_name = Some(after.to_string());
+            }
+            continue;
+        }
+        if c.starts_with("项目资金") {
+            flush_field(&mut pending_field, &mut field_value, &mut unit_name);
+            part = Part::Budget;
+            budget_header.push(line);
+            if let Some(next) = all.get(i)
+                && unit_of_label(next.content).is_some()
+                && next.content.starts_with(['（', '('])
+            {
+                budget_unit = unit_of_label(next.content);
+                budget_header.push(next);
+                i += 1;
+            }
+            budget_unit = budget_unit.or_else(|| unit_of_label(c));
+            continue;
+        }
+        match part {
+            Part::Fields => {
+                if pending_field.is_some() {
+                    field_value.push(line);
+                }
+            }
+            Part::Budget => {
+                let is_header = budget_header.is_empty()
+                    && (c.contains("预算金额") || c.contains("金额") || c.contains("预算数"))
+                    && crate::number::parse_cell(c.rsplit(' ').next().unwrap_or("")).is_none();
+                if is_header {
+                    budget_header.push(line);
+                } else {
+                    budget_data.push(line);
+                }
+            }
+            Part::Goals => goals.push(Goal {
+                text: c.to_string(),
+                loc: line.loc(),
+            }),
+            Part::Indicators => indicator_lines.push(line),
+        }
+    }
+    flush_field(&mut pending_field, &mut field_value, &mut unit_name);
+    let form_name = match &project_name {
+        Some(p) => format!("“{title}”（{p}）"),
+        None => format!("“{title}”"),
+    };
+    let block_name = if kind == PerfKind::Project {
+        "项目资金"
+    } else {
+        "预算情况"
+    };
+    let parts = BlockParts {
+        unit: budget_unit,
+        notes: Vec::new(),
+        header: budget_header,
+        numbering: None,
+        numbering_loc: None,
+        data: budget_data,
+        rest: Vec::new(),
+    };
+    let budget = table::build(
+        ctx, None, block_name, title_loc, parts, &form_name, warnings,
+    );
+    let indicators = indicators(&indicator_lines, &form_name, warnings);
+    FormDraft {
+        form: PerformanceForm {
+            kind,
+            title: title.to_string(),
+            year,
+            unit_name,
+            project_name,
+            budget: Table::default(),
+            goals,
+            indicators,
+            loc: title_loc,
+        },
+        budget,
+    }
+}
+
+fn field_rest<'a>(c: &'a str, labels: &[&str]) -> Option<&'a str> {
+    labels
+        .iter()
+        .find_map(|l| c.strip_prefix(l))
+        .map(|r| r.trim_start_matches(['：', ':']).trim())
+}
+
+/// `（万元）`, `预算情况（万元）`.
+fn unit_of_label(s: &str) -> Option<Unit> {
+    let open = s.rfind(['（', '('])?;
+    let inner = s.get(open..)?;
+    let inner = inner
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+        .trim_start_matches("单位")
+        .trim_start_matches(['：', ':']);
+    Unit::parse(inner)
+}
+
+/// A label printed vertically from line `i`: consecutive lines of at most two ideographs or
+/// brackets. Returns the joined label and how many lines it used.
+fn vertical_label(lines: &[&Line<'_>], i: usize) -> (String, usize) {
+    let mut out = String::new();
+    let mut used = 0usize;
+    while let Some(l) = lines.get(i + used) {
+        let c = l.content;
+        let n = c.chars().count();
+        let ok = n <= 2
+            && c.chars()
+                .all(|ch| is_han(ch) || matches!(ch, '（' | '）' | '(' | ')'));
+        if !ok {
+            break;
+        }
+        out.push_str(c);
+        used += 1;
+    }
+    (out, used)
+}
+
+/// The index of the token where a line's indicator value starts, if the line ends with one
+/// (`95%`, `90`, `≥95%`, `685元`, `685 元`).
+fn value_from(toks: &[&str]) -> Option<usize> {
+    let last_i = toks.len().checked_sub(1)?;
+    let last = toks.get(last_i)?;
+    let strip = |t: &str| -> String {
+        t.trim_start_matches(['≥', '≤', '>', '<', '＞', '＜', '='])
+            .to_string()
+    };
+    let l = strip(last);
+    let num_len = crate::number::number_prefix_len(&l);
+    if num_len > 0 {
+        let unit = l.get(num_len..).unwrap_or("");
+        return (unit.is_empty() || VALUE_UNITS.contains(&unit)).then_some(last_i);
+    }
+    if VALUE_UNITS.contains(last) && last_i >= 1 {
+        let p = strip(toks.get(last_i - 1)?);
+        if !p.is_empty() && crate::number::number_prefix_len(&p) == p.len() {
+            return Some(last_i - 1);
+        }
+    }
+    None
+}
+
+/// Reads the indicator block: records end at their value; the texts before the value are the
+/// level-1/2/3 names, level 1 and 2 carried over from the row above when a record has none.
+fn indicators(
+    lines: &[&Line<'_>],
+    form_name: &str,
+    warnings: &mut Vec<IngestWarning>,
+) -> Vec<Indicator> {
+    struct Frag {
+        text: String,
+        loc: Loc,
+        /// Cells on one line are separated by spaces: a fragment is a whole cell when it
+        /// shares its line with another.
+        whole: bool,
+    }
+    let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::new();
+    let mut frags: Vec<Frag> = Vec::new();
+    for line in lines {
+        let toks = line.tokens();
+        let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        let value = value_from(&texts);
+        let n_text = value.unwrap_or(toks.len());
+        let whole = n_text > 1 || (value.is_some() && n_text > 0);
+        for t in toks.iter().take(n_text) {
+            frags.push(Frag {
+                text: t.text.to_string(),
+                loc: line.tok_loc(t),
+                whole,
+            });
+        }
+        if let Some(v) = value {
+            let vt: Vec<&str> = texts.get(v..).unwrap_or_default().to_vec();
+            let vloc = toks
+                .get(v..)
+                .unwrap_or_default()
+                .iter()
+                .map(|t| line.tok_loc(t))
+                .reduce(Loc::join)
+                .unwrap_or_else(|| line.loc());
+            records.push((std::mem::take(&mut frags), vt.join(" "), vloc));
+        }
+    }
+    if !frags.is_empty() {
+        let texts: Vec<&str> = frags.iter().map(|f| f.text.as_str()).collect();
+        warnings.push(IngestWarning {
+            code: "indicator-incomplete".into(),
+            message: format!(
+                "{form_name}绩效指标末尾的“{}”没有指标值，未读作指标",
+                texts.join("")
+            ),
+            loc: frags.first().map(|f| f.loc),
+        });
+    }
+    // Widths of wrapped cells: the widest first fragment after a level-1 name (level-2 cells)
+    // and the widest fragment overall.
+    let w_all = records
+        .iter()
+        .flat_map(|(f, _, _)| f.iter())
+        .filter(|f| !f.whole)
+        .map(|f| width(&f.text))
+        .max()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut level1 = String::new();
+    let mut level2 = String::new();
+    for (frs, value, vloc) in records {
+        let mut k = 0usize;
+        if let Some(f) = frs.first()
+            && LEVEL1.contains(&f.text.as_str())
+            && frs.len() > 1
+        {
+            level1 = f.text.clone();
+            k = 1;
+        }
+        let rest: Vec<&Frag> = frs.iter().skip(k).collect();
+        let (l2, l3, uncertain) = split_levels(&rest, w_all);
+        if let Some(l2) = l2 {
+            level2 = l2;
+        }
+        if uncertain {
+            warnings.push(IngestWarning {
+                code: "indicator-split".into(),
+                message: format!(
+                    "{form_name}指标“{l3}”（值 {value}）的二级、三级指标分界不确定，已按折行宽度划分"
+                ),
+                loc: rest.first().map(|f| f.loc),
+            });
+        }
+        let loc = frs.first().map(|f| f.loc.join(vloc)).unwrap_or(vloc);
+        out.push(Indicator {
+            level1: level1.clone(),
+            level2: level2.clone(),
+            level3: l3,
+            value,
+            loc,
+        });
+    }
+    fn split_levels(rest: &[&Frag], w_all: usize) -> (Option<String>, String, bool) {
+        let join = |fs: &[&Frag]| fs.iter().map(|f| f.text.as_str()).collect::<String>();
+        match rest {
+            [] => (None, String::new(), false),
+            [only] => (None, only.text.clone(), false),
+            [a, b] if a.whole && b.whole => (Some(a.text.clone()), b.text.clone(), false),
+            _ => {
+                let first = rest.first().map(|f| f.text.as_str()).unwrap_or("");
+                // A level-2 name of the project forms ends in 指标 and stands alone.
+                if first.ends_with("指标") || rest.first().is_some_and(|f| f.whole) {
+                    let l3 = join(rest.get(1..).unwrap_or_default());
+                    return (Some(first.to_string()), l3, false);
+                }
+                // Otherwise cut where a cell ends: every fragment but a cell's last fills the
+                // cell's width. Level-2 cells are the first fragments.
+                let w2 = rest.first().map(|f| width(&f.text)).unwrap_or(0).max(w_all);
+                let full = |f: &Frag, w: usize| width(&f.text) + 2 >= w;
+                let mut fits: Vec<usize> = Vec::new();
+                for cut in 1..rest.len() {
+                    let (a, b) = rest.split_at(cut);
+                    let a_ok = a
+                        .iter()
+                        .take(a.len().saturating_sub(1))
+                        .all(|f| width(&f.text) >= w2.saturating_sub(1));
+                    let a_last_full = a
+                        .last()
+                        .is_some_and(|f| width(&f.text) >= w2.saturating_sub(1));
+                    let w3 = b.iter().map(|f| width(&f.text)).max().unwrap_or(0);
+                    let b_ok = b
+                        .iter()
+                        .take(b.len().saturating_sub(1))
+                        .all(|f| full(f, w3));
+                    if a_ok && b_ok && !a_last_full {
+                        fits.push(cut);
+                    }
+                }
+                let cut = fits.first().copied().unwrap_or(1);
+                let (a, b) = rest.split_at(cut.min(rest.len()));
+                (Some(join(a)), join(b), fits.len() != 1)
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values() {
+        assert_eq!(value_from(&["95%"]), Some(0));
+        assert_eq!(
+            value_from(&["经济成本指标", "代表及委员发放标准", "685", "元"]),
+            Some(2)
+        );
+        assert_eq!(value_from(&["财务管理", "资金使用合规性", "100%"]), Some(2));
+        assert_eq!(value_from(&["行率"]), None);
+        assert_eq!(value_from(&["数量指标"]), None);
+        assert_eq!(value_from(&["1"]), Some(0));
+        assert_eq!(value_from(&["94", "人"]), Some(0));
+    }
+
+    #[test]
+    fn vertical_labels() {
+        let src = Source::new("总\n\n体\n\n目\n\n标\n\n目标 1；\n");
+        let lines: Vec<&Line<'_>> = src.lines.iter().filter(|l| !l.content.is_empty()).collect();
+        assert_eq!(vertical_label(&lines, 0), ("总体目标".to_string(), 4));
+        assert_eq!(vertical_label(&lines, 4).1, 0);
+    }
+
+    #[test]
+    fn units_in_labels() {
+        assert_eq!(unit_of_label("（万元）"), Some(Unit::WanYuan));
+        assert_eq!(unit_of_label("预算情况（万元）"), Some(Unit::WanYuan));
+        assert_eq!(unit_of_label("项目资金"), None);
+    }
+}

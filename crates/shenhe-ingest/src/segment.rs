@@ -1,0 +1,325 @@
+//! Splits a document into blocks: the narrative, each table, each performance-target form.
+//! Tables are found by their title line — a numbered title (`表三、…表`) or an unnumbered one
+//! ending in `表` that is followed by what starts a table (a unit line, a year line, a header).
+
+use shenhe_model::{Loc, PerfKind, TableNumber};
+
+use crate::text::{Source, is_cn_numeral, is_space, numeral_value};
+
+/// What a block is.
+#[derive(Clone, Debug)]
+pub(crate) enum BlockKind {
+    Narrative,
+    Table(Title),
+    Perf(Title, PerfKind),
+}
+
+/// A table or form title.
+#[derive(Clone, Debug)]
+pub(crate) struct Title {
+    pub number: Option<TableNumber>,
+    /// The title without its number.
+    pub text: String,
+    pub loc: Loc,
+}
+
+/// A run of lines `[start, end)` (indices into [`Source::lines`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Block {
+    pub kind: BlockKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// How far after a title to look for what starts a table.
+const LOOKAHEAD: usize = 2;
+/// Longest title accepted, in characters.
+const MAX_TITLE_CHARS: usize = 70;
+
+pub(crate) fn split(src: &Source<'_>) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut current = Block {
+        kind: BlockKind::Narrative,
+        start: 0,
+        end: 0,
+    };
+    for i in 0..src.lines.len() {
+        if let Some(kind) = title_at(src, i) {
+            current.end = i;
+            if current.end > current.start || !matches!(current.kind, BlockKind::Narrative) {
+                blocks.push(current);
+            }
+            current = Block {
+                kind,
+                start: i,
+                end: i,
+            };
+        }
+    }
+    current.end = src.lines.len();
+    blocks.push(current);
+    blocks
+}
+
+/// Whether line `i` is a table or form title.
+fn title_at(src: &Source<'_>, i: usize) -> Option<BlockKind> {
+    let line = src.line(i)?;
+    let content = line.content;
+    if content.is_empty() || content.chars().count() > MAX_TITLE_CHARS {
+        return None;
+    }
+    if let Some((number, rest, rest_start)) = numbered_title(content) {
+        let text = clean_title(rest);
+        if text.contains('表') && !has_sentence_punct(&text) {
+            let loc = line.loc_of_range(rest_start, content.len());
+            let title = Title {
+                number: Some(number),
+                text,
+                loc,
+            };
+            return Some(kind_of(title));
+        }
+        return None;
+    }
+    let text = clean_title(content);
+    if !(text.ends_with('表') || text.ends_with("表）") || text.ends_with("表)")) {
+        return None;
+    }
+    if has_sentence_punct(&text) {
+        return None;
+    }
+    // Digit-numbered titles as in a table of contents (`1. 2024年部门财务收支预算总表`).
+    let (text, start) = strip_digit_prefix(&text, content);
+    let mut followed = false;
+    for l in src
+        .lines
+        .iter()
+        .skip(i + 1)
+        .filter(|l| !l.content.is_empty())
+        .take(LOOKAHEAD)
+    {
+        if starts_table(l.content) {
+            followed = true;
+            break;
+        }
+        if numbered_title(l.content).is_some() || l.content.ends_with('表') {
+            break;
+        }
+    }
+    if !followed {
+        return None;
+    }
+    let title = Title {
+        number: None,
+        text,
+        loc: line.loc_of_range(start, content.len()),
+    };
+    Some(kind_of(title))
+}
+
+fn kind_of(title: Title) -> BlockKind {
+    if title.text.contains("绩效目标") {
+        let kind = if title.text.contains("整体") {
+            PerfKind::Department
+        } else {
+            PerfKind::Project
+        };
+        BlockKind::Perf(title, kind)
+    } else {
+        BlockKind::Table(title)
+    }
+}
+
+/// `表三、部门支出总体情况表` → (表三, `部门支出总体情况表`, byte offset of the rest).
+fn numbered_title(content: &str) -> Option<(TableNumber, &str, usize)> {
+    let (prefix, after) = if let Some(r) = content.strip_prefix("附表") {
+        ("附表", r)
+    } else {
+        ("表", content.strip_prefix('表')?)
+    };
+    let after_trim = after.trim_start_matches(is_space);
+    let num_len: usize = after_trim
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || is_cn_numeral(*c))
+        .map(|(_, c)| c.len_utf8())
+        .sum();
+    if num_len == 0 {
+        return None;
+    }
+    let num_text = after_trim.get(..num_len)?;
+    let ordinal = numeral_value(num_text)?;
+    let rest = after_trim.get(num_len..)?;
+    let rest_trimmed = rest.trim_start_matches(|c: char| {
+        is_space(c) || matches!(c, '、' | '.' | '．' | ':' | '：' | '-' | '—')
+    });
+    if rest_trimmed.is_empty() {
+        return None;
+    }
+    let rest_start = content.len() - rest_trimmed.len();
+    let printed = format!("{prefix}{num_text}");
+    Some((TableNumber { printed, ordinal }, rest_trimmed, rest_start))
+}
+
+fn strip_digit_prefix(text: &str, content: &str) -> (String, usize) {
+    let digits: usize = text
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .map(|(_, c)| c.len_utf8())
+        .sum();
+    if digits > 0
+        && digits <= 2
+        && let Some(rest) = text.get(digits..)
+        && let Some(r) = rest
+            .strip_prefix('.')
+            .or_else(|| rest.strip_prefix('．'))
+            .or_else(|| rest.strip_prefix('、'))
+    {
+        let r = r.trim_start_matches(is_space);
+        if !r.is_empty() {
+            let start = content.len().saturating_sub(r.len());
+            return (r.to_string(), start);
+        }
+    }
+    (text.to_string(), 0)
+}
+
+/// Removes internal spacing of a title (`部门收支总体情况表` may be printed spaced).
+fn clean_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev: Option<char> = None;
+    let mut pending_space = false;
+    for c in s.chars() {
+        if is_space(c) {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            if let Some(p) = prev
+                && p.is_ascii_alphanumeric()
+                && c.is_ascii_alphanumeric()
+            {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+fn has_sentence_punct(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '，' | '。' | '；' | '：' | ',' | ';' | '！' | '？'))
+}
+
+/// Whether a line is what comes right after a table title: a unit line, a year line, or a
+/// header line.
+pub(crate) fn starts_table(content: &str) -> bool {
+    if unit_in_line(content).is_some() {
+        return true;
+    }
+    if is_year_line(content) {
+        return true;
+    }
+    let key: String = content.chars().filter(|c| !is_space(*c)).collect();
+    (key.starts_with("项目") || key.contains("科目") || key.starts_with("单位名称"))
+        && (key.contains("预算数")
+            || key.contains("金额")
+            || key.contains("合计")
+            || key.contains("决算数")
+            || key.contains("总计"))
+}
+
+/// `（2024 年度）`, `2024年度`.
+pub(crate) fn is_year_line(content: &str) -> bool {
+    let key: String = content
+        .chars()
+        .filter(|c| !is_space(*c) && !matches!(c, '（' | '）' | '(' | ')'))
+        .collect();
+    let digits = key.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits == 4 && (key.ends_with("年度") || key.ends_with('年')) && key.chars().count() <= 7
+}
+
+/// The unit a unit line states (`单位：万元`, `金额单位:元`), with the byte range of the unit
+/// statement in the line.
+pub(crate) fn unit_in_line(content: &str) -> Option<(shenhe_model::Unit, usize, usize)> {
+    let pos = content.find("单位")?;
+    let after = content.get(pos + "单位".len()..)?;
+    let after_trim = after.trim_start_matches(is_space);
+    let after_colon = after_trim
+        .strip_prefix('：')
+        .or_else(|| after_trim.strip_prefix(':'))?;
+    let value = after_colon.trim_start_matches(is_space);
+    for (name, unit) in [
+        ("万元", shenhe_model::Unit::WanYuan),
+        ("亿元", shenhe_model::Unit::YiYuan),
+        ("元", shenhe_model::Unit::Yuan),
+    ] {
+        if value.starts_with(name) {
+            let start = content.len() - after.len() - "单位".len();
+            let start = if content.get(..start)?.ends_with("金额") {
+                start - "金额".len()
+            } else {
+                start
+            };
+            let end = content.len() - value.len() + name.len();
+            return Some((unit, start, end));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_titles() {
+        let (n, rest, _) = numbered_title("表三、部门支出总体情况表").unwrap();
+        assert_eq!(n.printed, "表三");
+        assert_eq!(n.ordinal, 3);
+        assert_eq!(rest, "部门支出总体情况表");
+        let (n, _, _) = numbered_title("表 11 国有资本经营预算支出情况表").unwrap();
+        assert_eq!(n.ordinal, 11);
+        assert!(numbered_title("表格").is_none());
+    }
+
+    #[test]
+    fn finds_titles_by_what_follows() {
+        let src = Source::new(
+            "说明\n\n部门整体支出绩效目标表\n\n（2024 年度）\n\n整体支出绩效目标及预算项目绩效目标表\n 附件 1\n\n表一、部门收支总体情况表\n单位：万元\n",
+        );
+        let blocks = split(&src);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Narrative => "N".to_string(),
+                BlockKind::Table(t) => format!("T:{}", t.text),
+                BlockKind::Perf(t, _) => format!("P:{}", t.text),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec!["N", "P:部门整体支出绩效目标表", "T:部门收支总体情况表"]
+        );
+    }
+
+    #[test]
+    fn units() {
+        let (u, s, e) = unit_in_line("单位：万元").unwrap();
+        assert_eq!(u, shenhe_model::Unit::WanYuan);
+        assert_eq!((s, e), (0, "单位：万元".len()));
+        assert_eq!(
+            unit_in_line("金额单位: 元").unwrap().0,
+            shenhe_model::Unit::Yuan
+        );
+        assert!(unit_in_line("编制单位：某某局").is_none());
+    }
+
+    #[test]
+    fn sentences_are_not_titles() {
+        let src = Source::new("政府性基金预算支出情况表为空表。\n单位：万元\n");
+        assert_eq!(split(&src).len(), 1);
+    }
+}

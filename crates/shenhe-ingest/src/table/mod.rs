@@ -1,0 +1,494 @@
+//! Tables: from the lines of a table block to a [`Table`] with columns, rows and cells.
+//!
+//! A block is read as: unit line (`单位：万元`), notes (`备注：…`, anywhere), header lines,
+//! the column numbering line (`1 2 3 …`) if any, then data lines. Values are placed in their
+//! columns by [`place`]; cross-table corroboration happens once all tables are read
+//! ([`resolve`]).
+
+pub(crate) mod header;
+pub(crate) mod hierarchy;
+pub(crate) mod place;
+pub(crate) mod rows;
+
+use shenhe_model::{
+    Catalogue, IngestWarning, Loc, Note, Row, RowKind, Table, TableNumber, Unit, name_key,
+};
+
+use crate::segment::unit_in_line;
+use crate::text::{Line, Source};
+use header::{HTok, Layout};
+use place::Group;
+use rows::{RawRow, RowReader, strip_ordinal};
+
+/// What reading a table needs from the document.
+pub(crate) struct Ctx<'a> {
+    pub catalogue: &'a Catalogue,
+    pub year: Option<i32>,
+    /// The disclosing body, to recognise its own row in tables of units.
+    pub unit_name: Option<String>,
+}
+
+/// A table read but not yet finished: its rows' placements may still be narrowed by other
+/// tables.
+pub(crate) struct Draft {
+    pub table: Table,
+    pub groups: Vec<Group>,
+}
+
+impl Draft {
+    /// The table's name in messages: its printed number, else its title.
+    pub fn name(&self) -> String {
+        match &self.table.number {
+            Some(n) => n.printed.clone(),
+            None => format!("“{}”", self.table.title),
+        }
+    }
+}
+
+/// How many lines after the title the numbering line may stand.
+const NUMBERING_WINDOW: usize = 16;
+
+/// The parts of a table block.
+pub(crate) struct BlockParts<'s, 'a> {
+    pub unit: Option<Unit>,
+    pub notes: Vec<Note>,
+    pub header: Vec<&'s Line<'a>>,
+    pub numbering: Option<usize>,
+    pub numbering_loc: Option<Loc>,
+    pub data: Vec<&'s Line<'a>>,
+    /// Lines after the table that are not part of it (prose), as line indices.
+    pub rest: Vec<usize>,
+}
+
+/// Reads a table block (`lines` are indices after the title line).
+pub(crate) fn parse_block(
+    src: &Source<'_>,
+    ctx: &Ctx<'_>,
+    number: Option<TableNumber>,
+    title: &str,
+    title_loc: Loc,
+    lines: &[usize],
+    warnings: &mut Vec<IngestWarning>,
+) -> (Draft, Vec<usize>) {
+    let parts = split_block(src, lines);
+    let name = match &number {
+        Some(n) => n.printed.clone(),
+        None => format!("“{title}”"),
+    };
+    if parts.header.is_empty() && parts.data.is_empty() {
+        warnings.push(IngestWarning {
+            code: "table-empty-text".into(),
+            message: format!("{name}只有标题，没有表头和数据行（文本可能被截断）"),
+            loc: Some(title_loc),
+        });
+    }
+    let rest = parts.rest.clone();
+    let draft = build(ctx, number, title, title_loc, parts, &name, warnings);
+    (draft, rest)
+}
+
+/// Splits a block into unit, notes, header, numbering and data lines.
+pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> BlockParts<'s, 'a> {
+    let mut parts = BlockParts {
+        unit: None,
+        notes: Vec::new(),
+        header: Vec::new(),
+        numbering: None,
+        numbering_loc: None,
+        data: Vec::new(),
+        rest: Vec::new(),
+    };
+    let mut body: Vec<&'s Line<'a>> = Vec::new();
+    let mut body_idx: Vec<usize> = Vec::new();
+    for &i in lines {
+        let Some(line) = src.line(i) else { continue };
+        let c = line.content;
+        if c.is_empty() || is_attachment_marker(c) {
+            continue;
+        }
+        if is_note(c) {
+            parts.notes.push(Note {
+                text: c.to_string(),
+                loc: line.loc(),
+            });
+            continue;
+        }
+        if body.is_empty()
+            && parts.unit.is_none()
+            && let Some((unit, _, _)) = unit_in_line(c)
+        {
+            parts.unit = Some(unit);
+            continue;
+        }
+        if body.is_empty() && unit_in_line(c).is_some() {
+            if parts.unit.is_none() {
+                parts.unit = unit_in_line(c).map(|u| u.0);
+            }
+            continue;
+        }
+        body.push(line);
+        body_idx.push(i);
+    }
+    let numbering = body
+        .iter()
+        .take(NUMBERING_WINDOW)
+        .position(|l| numbering_count(l.content).is_some());
+    let header_end = match numbering {
+        Some(p) => {
+            parts.numbering = body.get(p).and_then(|l| numbering_count(l.content));
+            parts.numbering_loc = body.get(p).map(|l| l.loc());
+            p
+        }
+        None => body
+            .iter()
+            .position(|l| looks_like_data(l.content))
+            .unwrap_or(body.len()),
+    };
+    let data_start = if numbering.is_some() {
+        header_end + 1
+    } else {
+        header_end
+    };
+    parts.header = body.get(..header_end).unwrap_or_default().to_vec();
+    for (k, line) in body.iter().enumerate().skip(data_start) {
+        if is_prose(line.content) && !parts.data.is_empty() {
+            parts.rest = body_idx.get(k..).unwrap_or_default().to_vec();
+            break;
+        }
+        parts.data.push(line);
+    }
+    parts
+}
+
+/// Builds the table from its parts.
+pub(crate) fn build(
+    ctx: &Ctx<'_>,
+    number: Option<TableNumber>,
+    title: &str,
+    title_loc: Loc,
+    parts: BlockParts<'_, '_>,
+    name: &str,
+    warnings: &mut Vec<IngestWarning>,
+) -> Draft {
+    let htoks: Vec<Vec<HTok>> = header::header_tokens(&parts.header);
+    let mut layout: Layout = header::build(&htoks, parts.numbering, name, warnings);
+    if layout.sides.is_empty() {
+        layout = header::build(&[], parts.numbering, name, warnings);
+    }
+    // Without a header or a numbering line, the widest data row says how many value columns.
+    if htoks.is_empty() && parts.numbering.is_none() {
+        let mut probe = RowReader::new(&layout.sides, ctx.catalogue);
+        let widest = parts
+            .data
+            .iter()
+            .flat_map(|l| probe.read(l))
+            .map(|r| r.values.len())
+            .max()
+            .unwrap_or(0);
+        if widest > 0 {
+            layout = header::build(&[], Some(widest), name, warnings);
+            warnings.push(IngestWarning {
+                code: "header-missing".into(),
+                message: format!("{name}没有可识别的表头，按数据行推定有 {widest} 个数值列"),
+                loc: Some(title_loc),
+            });
+        }
+    }
+    if let (Some(n), Some(loc)) = (parts.numbering, parts.numbering_loc) {
+        let amounts: usize = layout.sides.iter().map(|s| s.amounts.len()).sum();
+        if amounts != n {
+            warnings.push(IngestWarning {
+                code: "header-columns".into(),
+                message: format!("{name}列号行有 {n} 列，表头却有 {amounts} 个数值列"),
+                loc: Some(loc),
+            });
+        }
+    }
+    let mut reader = RowReader::new(&layout.sides, ctx.catalogue);
+    let raw: Vec<RawRow> = parts.data.iter().flat_map(|l| reader.read(l)).collect();
+    let mut table = Table {
+        number,
+        title: title.to_string(),
+        role: None,
+        unit: parts.unit.or_else(|| common_unit(&layout)),
+        columns: layout.columns.clone(),
+        rows: Vec::with_capacity(raw.len()),
+        notes: parts.notes,
+        loc: title_loc,
+    };
+    let mut sides_of: Vec<usize> = Vec::with_capacity(raw.len());
+    for r in &raw {
+        let label = clean_label(&r.label);
+        let kind = if is_total_label(&label) {
+            RowKind::Total
+        } else {
+            RowKind::Item
+        };
+        let loc = r
+            .label_loc
+            .or_else(|| r.values.first().map(|v| v.loc))
+            .unwrap_or(r.line_loc);
+        table.rows.push(Row {
+            label,
+            code: r.code.clone(),
+            serial: r.serial.clone(),
+            classification: None,
+            kind,
+            group: layout.sides.get(r.side).and_then(|s| s.group.clone()),
+            parent: None,
+            cells: Vec::new(),
+            loc,
+        });
+        sides_of.push(r.side);
+    }
+    hierarchy::classify(
+        &mut table.rows,
+        &sides_of,
+        layout.scheme_hint.or_else(|| scheme_of_title(title)),
+        ctx.catalogue,
+        ctx.year,
+    );
+    let unit_table = layout.columns.iter().any(|c| c.name() == "单位名称");
+    let dept = if unit_table {
+        ctx.unit_name.as_deref()
+    } else {
+        None
+    };
+    hierarchy::link(&mut table.rows, &sides_of, dept);
+    let mut groups = Vec::with_capacity(layout.sides.len());
+    for (si, side) in layout.sides.iter().enumerate() {
+        let rows: Vec<(usize, Vec<rows::RawVal>, rows::SideChoice)> = raw
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.side == si)
+            .map(|(i, r)| (i, r.values.clone(), r.side_choice.clone()))
+            .collect();
+        let names: Vec<String> = side
+            .amounts
+            .iter()
+            .map(|&c| {
+                table
+                    .columns
+                    .get(c)
+                    .map(|col| col.path.join("/"))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut g = Group::new(
+            side.amounts.clone(),
+            side.identities.clone(),
+            names,
+            rows,
+            name,
+            &table.rows,
+            warnings,
+        );
+        g.apply_identities();
+        let closed = hierarchy_closed(&table.rows, &sides_of, si, dept.is_some());
+        g.add_hierarchy(&table.rows, closed);
+        g.propagate();
+        g.settle();
+        groups.push(g);
+    }
+    Draft { table, groups }
+}
+
+/// Whether every item row of a side is placed in the hierarchy (so the grand total sums the
+/// top-level rows).
+fn hierarchy_closed(rows: &[Row], sides: &[usize], side: usize, unit_table: bool) -> bool {
+    let mut items = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| sides.get(*i) == Some(&side) && r.kind == RowKind::Item)
+        .peekable();
+    if items.peek().is_none() {
+        return false;
+    }
+    let mut first = true;
+    items.all(|(_, r)| {
+        let ok = r.classification.is_some() || r.parent.is_some() || (unit_table && first);
+        first = false;
+        ok
+    })
+}
+
+fn common_unit(layout: &Layout) -> Option<Unit> {
+    let mut units = layout.columns.iter().filter_map(|c| c.unit);
+    let first = units.next()?;
+    units.all(|u| u == first).then_some(first)
+}
+
+fn scheme_of_title(title: &str) -> Option<shenhe_model::Scheme> {
+    if title.contains("经济分类") || title.contains("基本支出") {
+        Some(shenhe_model::Scheme::Economic)
+    } else if title.contains("功能分类") {
+        Some(shenhe_model::Scheme::Functional)
+    } else {
+        None
+    }
+}
+
+/// A label as kept in the model: trailing colons dropped (`年度资金总额：`).
+fn clean_label(label: &str) -> String {
+    label.trim_end_matches(['：', ':']).to_string()
+}
+
+/// 总计, 合计, 小计, 本年收入合计, 收入总计, 支出预算合计 …
+pub(crate) fn is_total_label(label: &str) -> bool {
+    let key = name_key(strip_ordinal(label));
+    !key.starts_with("其中")
+        && (key.ends_with("合计") || key.ends_with("总计") || key.ends_with("小计"))
+}
+
+/// `附件 1`, `附件2`.
+fn is_attachment_marker(c: &str) -> bool {
+    c.strip_prefix("附件").is_some_and(|r| {
+        let r = r.trim();
+        r.is_empty() || r.chars().all(|ch| ch.is_ascii_digit())
+    })
+}
+
+/// `备注：`, `注：`, `说明：`, `注1：`.
+pub(crate) fn is_note(c: &str) -> bool {
+    let starts = ["备注", "注：", "注:", "说明：", "说明:", "注释", "附注"];
+    starts.iter().any(|s| c.starts_with(s))
+        || (c.starts_with('注')
+            && c.chars()
+                .nth(1)
+                .is_some_and(|d| d.is_ascii_digit() || d == '１'))
+}
+
+/// The column numbering line `1 2 3 … n` (optionally after `栏次`): returns n.
+pub(crate) fn numbering_count(c: &str) -> Option<usize> {
+    let mut expect = 1usize;
+    for tok in c.split(crate::text::is_space).filter(|t| !t.is_empty()) {
+        if expect == 1 && matches!(tok, "栏次" | "行次" | "甲" | "乙" | "丙") {
+            continue;
+        }
+        if tok.parse::<usize>().ok() != Some(expect) {
+            return None;
+        }
+        expect += 1;
+    }
+    (expect > 1).then_some(expect - 1)
+}
+
+/// Whether a line reads as a data row rather than a header line.
+fn looks_like_data(c: &str) -> bool {
+    let toks: Vec<&str> = c
+        .split(crate::text::is_space)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(last) = toks.last() else {
+        return false;
+    };
+    if crate::number::parse_cell(last).is_some() && toks.len() > 1 {
+        return true;
+    }
+    let first = toks.first().copied().unwrap_or("");
+    if rows::ordinal(first).is_some() {
+        return true;
+    }
+    if first.len() >= 3 && first.bytes().all(|b| b.is_ascii_digit()) && toks.len() > 1 {
+        return true;
+    }
+    if first.starts_with(['[', '【', '［']) {
+        return true;
+    }
+    // The first name (spaced-out ideographs joined: `收 入 总 计`) is a total.
+    let mut first_word = String::new();
+    for t in &toks {
+        let single = t.chars().count() == 1;
+        if first_word.is_empty() || (single && first_word.chars().all(crate::text::is_han)) {
+            first_word.push_str(t);
+            if !single {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    is_total_label(&first_word)
+}
+
+/// Prose after a table: a sentence, not a row.
+fn is_prose(c: &str) -> bool {
+    c.ends_with('。') && c.chars().count() > 12 && !is_note(c)
+}
+
+/// Narrows remaining ambiguous placements with other tables' settled values, then writes every
+/// table's cells.
+pub(crate) fn resolve(drafts: &mut [Draft], warnings: &mut Vec<IngestWarning>) -> Vec<Table> {
+    let mut index = place::EvidenceIndex::new();
+    for (ti, d) in drafts.iter().enumerate() {
+        for g in &d.groups {
+            g.evidence(&d.table, ti, &mut index);
+        }
+    }
+    let names: Vec<String> = drafts.iter().map(Draft::name).collect();
+    for (ti, d) in drafts.iter_mut().enumerate() {
+        let table = &d.table;
+        for g in &mut d.groups {
+            if !g.needs_solving() {
+                continue;
+            }
+            if g.corroborate(table, ti, &index, &names) {
+                g.settle_after();
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(drafts.len());
+    for d in drafts.iter_mut() {
+        let name = d.name();
+        let mut table = std::mem::take(&mut d.table);
+        for g in &d.groups {
+            g.write(&mut table, &name, warnings);
+        }
+        out.push(table);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_lines() {
+        assert_eq!(numbering_count("1 2 3 4"), Some(4));
+        assert_eq!(numbering_count("1"), Some(1));
+        assert_eq!(numbering_count("栏次 1 2"), Some(2));
+        assert_eq!(numbering_count("1 3"), None);
+        assert_eq!(numbering_count("总计"), None);
+    }
+
+    #[test]
+    fn totals() {
+        for t in [
+            "总计",
+            "合计",
+            "本年收入合计",
+            "收入总计",
+            "收入预算合计",
+            "十、合计",
+        ] {
+            assert!(is_total_label(t), "{t}");
+        }
+        assert!(!is_total_label("其中：合计"));
+        assert!(!is_total_label("人大会议"));
+    }
+
+    #[test]
+    fn data_or_header() {
+        assert!(looks_like_data(
+            "一、一般公共预算财政拨款收入 990.07 一、一般公共服务支出 866.07"
+        ));
+        assert!(looks_like_data("总计"));
+        assert!(looks_like_data("201 一般公共服务支出 866.07 697.07 169.00"));
+        assert!(!looks_like_data("项目 预算数 项目 预算数"));
+        assert!(!looks_like_data("收 入 支 出"));
+        assert!(!looks_like_data("功能分类科目 一般公共预算支出"));
+        assert!(!looks_like_data("项目 预算数 项目 合计"));
+        assert!(looks_like_data("收 入 总 计"));
+    }
+}

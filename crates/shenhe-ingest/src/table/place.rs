@@ -1,0 +1,1055 @@
+//! Placing printed values in their columns when a row leaves cells blank.
+//!
+//! Extracted text drops blank cells: `人大会议 30.00 30.00` under four value columns says
+//! nothing about which two columns the values stand in. Every placement that keeps the printed
+//! order is a candidate; the candidates are narrowed by sound signals only:
+//!
+//! 1. the row's own identities from the header (`合计 = 基本支出 + 项目支出`);
+//! 2. the table's column sums over its row hierarchy (a parent row equals the sum of its
+//!    children in every column; the 总计 row the sum of the top-level rows);
+//! 3. (document level, [`corroborate`]) the same row and column in another table with the same
+//!    value, when 1 and 2 leave several placements.
+//!
+//! A row whose placement is still not unique keeps all its candidates: the cells are marked
+//! [`Placement::Ambiguous`] and an ingest warning names the alternatives. Nothing is guessed
+//! silently.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
+use shenhe_model::{
+    Cell, CellValue, IngestWarning, Placement, Row, RowKind, Table, Unit, name_key,
+};
+
+use super::header::Identity;
+use super::rows::{RawVal, SideChoice};
+use crate::number::Num;
+
+/// Most candidates enumerated for one row.
+const MAX_CANDIDATES: usize = 5000;
+/// Most distinct partial sums kept while checking column sums.
+const MAX_SUMS: usize = 20_000;
+/// Most digits after the point used for exact comparison.
+const MAX_SCALE: u32 = 10;
+
+/// How a row's placement was settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum How {
+    /// As many values as columns (or none).
+    Direct,
+    Identity(String),
+    Joint(String),
+    Corroborated(String),
+    /// Settled by column sums after another row was corroborated.
+    JointAfter(String),
+    Ambiguous(String),
+}
+
+/// One row to place.
+#[derive(Clone, Debug)]
+pub(crate) struct Var {
+    pub row: usize,
+    pub vals: Vec<RawVal>,
+    /// Candidate placements: for each value, the index of its column in [`Group::cols`].
+    pub cands: Vec<Vec<u16>>,
+    vecs: Vec<Vec<i128>>,
+    pub feas: Vec<bool>,
+    pub how: How,
+    pub side: SideChoice,
+    /// Number of feasible candidates after the row's own identities.
+    after_identity: usize,
+    /// The row's label, for messages.
+    label: String,
+    /// The column-sum constraint that last narrowed this row, and whether as its parent.
+    narrowed_by: Option<(usize, bool)>,
+}
+
+impl Var {
+    pub fn feasible(&self) -> impl Iterator<Item = usize> + '_ {
+        self.feas
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| **f)
+            .map(|(i, _)| i)
+    }
+
+    pub fn n_feasible(&self) -> usize {
+        self.feas.iter().filter(|f| **f).count()
+    }
+
+    fn chosen(&self) -> Option<usize> {
+        self.feasible().next()
+    }
+}
+
+/// `parent = Σ children` in every column (indices into [`Group::vars`]).
+#[derive(Clone, Debug)]
+struct Sum {
+    parent: usize,
+    children: Vec<usize>,
+    broken: bool,
+}
+
+/// The rows of one side of a table with its value columns.
+#[derive(Clone, Debug)]
+pub(crate) struct Group {
+    /// Table column indices of the value columns.
+    pub cols: Vec<usize>,
+    pub identities: Vec<Identity>,
+    pub vars: Vec<Var>,
+    sums: Vec<Sum>,
+    scale: u32,
+    /// Column names for messages.
+    names: Vec<String>,
+}
+
+fn to_int(num: &Num, scale: u32) -> i128 {
+    let d = match num {
+        Num::Number(d) | Num::Percent(d) => *d,
+        Num::Dash => return 0,
+    };
+    let m = d.mantissa();
+    let s = d.scale();
+    if s > scale {
+        m / 10i128.pow((s - scale).min(30))
+    } else {
+        m.saturating_mul(10i128.pow((scale - s).min(30)))
+    }
+}
+
+/// All increasing ways of putting `k` values into `n` columns, in lexicographic order.
+fn combinations(n: usize, k: usize, cap: usize) -> Option<Vec<Vec<u16>>> {
+    if k > n {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    let mut idx: Vec<usize> = (0..k).collect();
+    loop {
+        out.push(idx.iter().map(|&i| i as u16).collect());
+        if out.len() > cap {
+            return None;
+        }
+        // Advance.
+        let mut i = k;
+        loop {
+            if i == 0 {
+                return Some(out);
+            }
+            i -= 1;
+            if idx.get(i).copied().unwrap_or(0) < n - k + i {
+                break;
+            }
+            if i == 0 {
+                return Some(out);
+            }
+        }
+        if let Some(slot) = idx.get_mut(i) {
+            *slot += 1;
+        }
+        let base = idx.get(i).copied().unwrap_or(0);
+        for (j, slot) in idx.iter_mut().enumerate().skip(i + 1) {
+            *slot = base + (j - i);
+        }
+    }
+}
+
+impl Group {
+    /// A group over `cols`, with rows `(table row index, printed values, side choice)`.
+    pub fn new(
+        cols: Vec<usize>,
+        identities: Vec<Identity>,
+        names: Vec<String>,
+        rows: Vec<(usize, Vec<RawVal>, SideChoice)>,
+        table_name: &str,
+        table_rows: &[Row],
+        warnings: &mut Vec<IngestWarning>,
+    ) -> Group {
+        let n = cols.len();
+        let scale = rows
+            .iter()
+            .flat_map(|(_, v, _)| v.iter())
+            .map(|v| match v.num {
+                Num::Number(d) | Num::Percent(d) => d.scale(),
+                Num::Dash => 0,
+            })
+            .max()
+            .unwrap_or(0)
+            .min(MAX_SCALE);
+        let mut vars = Vec::with_capacity(rows.len());
+        for (row, mut vals, side) in rows {
+            let label = table_rows.get(row).map(|r| r.label.as_str()).unwrap_or("");
+            if vals.len() > n {
+                let dropped: Vec<String> = vals.drain(n..).map(|v| v.printed).collect();
+                warnings.push(IngestWarning {
+                    code: "extra-values".into(),
+                    message: format!(
+                        "{table_name}“{label}”行有 {} 个数值，多于 {n} 个数值列；多出的 {} 未读入",
+                        n + dropped.len(),
+                        dropped.join(" ")
+                    ),
+                    loc: table_rows.get(row).map(|r| r.loc),
+                });
+            }
+            let k = vals.len();
+            let (cands, how) = if k == n || k == 0 {
+                (vec![(0..k as u16).collect::<Vec<u16>>()], How::Direct)
+            } else {
+                match combinations(n, k, MAX_CANDIDATES) {
+                    Some(c) => (c, How::Ambiguous(String::new())),
+                    None => {
+                        warnings.push(IngestWarning {
+                            code: "ambiguous-placement".into(),
+                            message: format!(
+                                "{table_name}“{label}”行的 {k} 个数值在 {n} 个数值列中的放置方式过多，未作推断，按从左到右依次填入，请人工核对"
+                            ),
+                            loc: table_rows.get(row).map(|r| r.loc),
+                        });
+                        (
+                            vec![(0..k as u16).collect()],
+                            How::Ambiguous("可能的放置过多，未作推断，按从左到右依次填入".into()),
+                        )
+                    }
+                }
+            };
+            let ints: Vec<i128> = vals.iter().map(|v| to_int(&v.num, scale)).collect();
+            let vecs: Vec<Vec<i128>> = cands
+                .iter()
+                .map(|c| {
+                    let mut v = vec![0i128; n];
+                    for (pos, x) in c.iter().zip(&ints) {
+                        if let Some(slot) = v.get_mut(*pos as usize) {
+                            *slot = *x;
+                        }
+                    }
+                    v
+                })
+                .collect();
+            let m = cands.len();
+            vars.push(Var {
+                row,
+                vals,
+                cands,
+                vecs,
+                feas: vec![true; m],
+                how,
+                side,
+                after_identity: m,
+                label: label.to_string(),
+                narrowed_by: None,
+            });
+        }
+        Group {
+            cols,
+            identities,
+            vars,
+            sums: Vec::new(),
+            scale,
+            names,
+        }
+    }
+
+    fn ulp_tolerance(&self, terms: usize) -> i128 {
+        // Each printed number is rounded to its last digit: the sum of `terms` of them may be
+        // off by half a unit each.
+        let _ = self.scale;
+        ((terms as i128) + 1) / 2
+    }
+
+    /// Narrows each row by its own identities.
+    pub fn apply_identities(&mut self) {
+        if self.identities.is_empty() {
+            return;
+        }
+        let ids = self.identities.clone();
+        for var in &mut self.vars {
+            if var.how == How::Direct || var.cands.len() <= 1 {
+                continue;
+            }
+            let holds = |v: &Vec<i128>, tol: i128| {
+                ids.iter().all(|id| {
+                    let total = v.get(id.total).copied().unwrap_or(0);
+                    let sum: i128 = id
+                        .parts
+                        .iter()
+                        .map(|&p| v.get(p).copied().unwrap_or(0))
+                        .sum();
+                    (total - sum).abs() <= tol
+                })
+            };
+            let exact: Vec<bool> = var.vecs.iter().map(|v| holds(v, 0)).collect();
+            let keep = if exact.iter().any(|x| *x) {
+                exact
+            } else {
+                let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
+                let tol = ((terms as i128) + 1) / 2;
+                let loose: Vec<bool> = var.vecs.iter().map(|v| holds(v, tol)).collect();
+                if loose.iter().any(|x| *x) {
+                    loose
+                } else {
+                    var.feas.clone()
+                }
+            };
+            var.feas = keep;
+            var.after_identity = var.n_feasible();
+        }
+    }
+
+    /// Adds the column-sum constraints of the row hierarchy: every parent row equals the sum of
+    /// its children; a grand-total row the sum of the top-level rows when `total_closed`.
+    pub fn add_hierarchy(&mut self, rows: &[Row], total_closed: bool) {
+        let var_of: HashMap<usize, usize> = self
+            .vars
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.row, i))
+            .collect();
+        let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut top: Vec<usize> = Vec::new();
+        for (vi, var) in self.vars.iter().enumerate() {
+            let Some(row) = rows.get(var.row) else {
+                continue;
+            };
+            match row.parent.and_then(|p| var_of.get(&p)) {
+                Some(&pv) => children.entry(pv).or_default().push(vi),
+                None if row.kind == RowKind::Item => top.push(vi),
+                None => {}
+            }
+        }
+        let mut sums: Vec<Sum> = children
+            .into_iter()
+            .map(|(parent, children)| Sum {
+                parent,
+                children,
+                broken: false,
+            })
+            .collect();
+        sums.sort_by_key(|s| s.parent);
+        if total_closed && !top.is_empty() {
+            let totals: Vec<usize> = self
+                .vars
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| {
+                    rows.get(v.row).is_some_and(|r| {
+                        r.kind == RowKind::Total && r.parent.is_none() && is_grand_total(&r.label)
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if let [t] = totals.as_slice() {
+                sums.push(Sum {
+                    parent: *t,
+                    children: top,
+                    broken: false,
+                });
+            }
+        }
+        self.sums = sums;
+    }
+
+    pub fn needs_solving(&self) -> bool {
+        self.vars.iter().any(|v| v.n_feasible() > 1)
+    }
+
+    /// Narrows rows by the column sums until nothing changes.
+    pub fn propagate(&mut self) {
+        if !self.needs_solving() {
+            return;
+        }
+        for _round in 0..12 {
+            let mut changed = false;
+            for si in 0..self.sums.len() {
+                changed |= self.apply_sum(si);
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn options(&self, vi: usize) -> Vec<Vec<i128>> {
+        let Some(v) = self.vars.get(vi) else {
+            return Vec::new();
+        };
+        let mut seen: HashSet<&Vec<i128>> = HashSet::new();
+        v.feasible()
+            .filter_map(|k| v.vecs.get(k))
+            .filter(|x| seen.insert(*x))
+            .cloned()
+            .collect()
+    }
+
+    fn apply_sum(&mut self, si: usize) -> bool {
+        let Some(sum) = self.sums.get(si).cloned() else {
+            return false;
+        };
+        if sum.broken {
+            return false;
+        }
+        let n = self.cols.len();
+        let opts: Vec<Vec<Vec<i128>>> = sum.children.iter().map(|&c| self.options(c)).collect();
+        // Prefix and suffix sets of partial sums.
+        let zero = vec![0i128; n];
+        let mut prefix: Vec<Vec<Vec<i128>>> = vec![vec![zero.clone()]];
+        for o in &opts {
+            let Some(last) = prefix.last() else {
+                return false;
+            };
+            match minkowski(last, o) {
+                Some(s) => prefix.push(s),
+                None => return false,
+            }
+        }
+        let mut suffix: Vec<Vec<Vec<i128>>> = vec![vec![zero]; opts.len() + 1];
+        for i in (0..opts.len()).rev() {
+            let (Some(o), Some(next)) = (opts.get(i), suffix.get(i + 1)) else {
+                return false;
+            };
+            match minkowski(o, next) {
+                Some(s) => {
+                    if let Some(slot) = suffix.get_mut(i) {
+                        *slot = s;
+                    }
+                }
+                None => return false,
+            }
+        }
+        let Some(totals) = prefix.last() else {
+            return false;
+        };
+        let Some(pvar) = self.vars.get(sum.parent) else {
+            return false;
+        };
+        let pfeas: Vec<usize> = pvar.feasible().collect();
+        let exact_set: HashSet<&Vec<i128>> = totals.iter().collect();
+        let mut tol = 0i128;
+        let mut parent_keep: Vec<usize> = pfeas
+            .iter()
+            .copied()
+            .filter(|&k| pvar.vecs.get(k).is_some_and(|v| exact_set.contains(v)))
+            .collect();
+        if parent_keep.is_empty() {
+            tol = self.ulp_tolerance(sum.children.len() + 1);
+            parent_keep = pfeas
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    pvar.vecs
+                        .get(k)
+                        .is_some_and(|v| totals.iter().any(|t| close(v, t, tol)))
+                })
+                .collect();
+        }
+        if parent_keep.is_empty() {
+            if let Some(s) = self.sums.get_mut(si) {
+                s.broken = true;
+            }
+            return false;
+        }
+        let parent_vecs: Vec<Vec<i128>> = parent_keep
+            .iter()
+            .filter_map(|&k| pvar.vecs.get(k).cloned())
+            .collect();
+        let mut changed = false;
+        // Children: a candidate survives if some parent candidate minus it is a sum of the
+        // other children.
+        let mut new_child_feas: Vec<(usize, Vec<bool>)> = Vec::new();
+        for (i, &cv) in sum.children.iter().enumerate() {
+            let Some(var) = self.vars.get(cv) else {
+                continue;
+            };
+            if var.n_feasible() <= 1 {
+                continue;
+            }
+            let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
+                continue;
+            };
+            let Some(others) = minkowski(p, s) else {
+                continue;
+            };
+            let others_set: HashSet<&Vec<i128>> = others.iter().collect();
+            let mut feas = var.feas.clone();
+            for (k, f) in feas.iter_mut().enumerate() {
+                if !*f {
+                    continue;
+                }
+                let Some(ck) = var.vecs.get(k) else { continue };
+                let ok = parent_vecs.iter().any(|pv| {
+                    let target: Vec<i128> = pv.iter().zip(ck).map(|(a, b)| a - b).collect();
+                    if tol == 0 {
+                        others_set.contains(&target)
+                    } else {
+                        others.iter().any(|o| close(&target, o, tol))
+                    }
+                });
+                *f = ok;
+            }
+            if feas.iter().any(|x| *x) && feas != var.feas {
+                new_child_feas.push((cv, feas));
+            }
+        }
+        if let Some(pvar) = self.vars.get_mut(sum.parent) {
+            let mut feas = vec![false; pvar.feas.len()];
+            for k in &parent_keep {
+                if let Some(f) = feas.get_mut(*k) {
+                    *f = true;
+                }
+            }
+            if feas != pvar.feas {
+                pvar.feas = feas;
+                pvar.narrowed_by = Some((si, true));
+                changed = true;
+            }
+        }
+        for (cv, feas) in new_child_feas {
+            if let Some(v) = self.vars.get_mut(cv) {
+                v.feas = feas;
+                v.narrowed_by = Some((si, false));
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Settles `how` for every row after identities and column sums.
+    pub fn settle(&mut self) {
+        let names = self.names.clone();
+        let ids = self.identities.clone();
+        let relations: Vec<String> = (0..self.vars.len()).map(|vi| self.relation(vi)).collect();
+        for (vi, var) in self.vars.iter_mut().enumerate() {
+            if var.how == How::Direct {
+                continue;
+            }
+            if matches!(&var.how, How::Ambiguous(r) if !r.is_empty()) {
+                continue;
+            }
+            let n = var.n_feasible();
+            var.how = if n == 1 {
+                if var.after_identity == 1 {
+                    How::Identity(identity_text(&ids, &names))
+                } else {
+                    How::Joint(relations.get(vi).cloned().unwrap_or_default())
+                }
+            } else {
+                How::Ambiguous(String::new())
+            };
+        }
+    }
+
+    /// The column-sum relation that settled row `vi`, in words.
+    fn relation(&self, vi: usize) -> String {
+        let Some(var) = self.vars.get(vi) else {
+            return String::new();
+        };
+        match var.narrowed_by {
+            Some((si, true)) => {
+                let n = self.sums.get(si).map(|s| s.children.len()).unwrap_or(0);
+                format!("本行 = 其下 {n} 行之和，逐列相加")
+            }
+            Some((si, false)) => {
+                let parent = self
+                    .sums
+                    .get(si)
+                    .and_then(|s| self.vars.get(s.parent))
+                    .map(|p| p.label.clone())
+                    .unwrap_or_default();
+                format!("上级行“{parent}” = 本行与同级行之和，逐列相加")
+            }
+            None => "上下级行逐列相加".into(),
+        }
+    }
+
+    /// After corroboration fixed some rows: rows then settled by the column sums get
+    /// `JointAfter`.
+    pub fn settle_after(&mut self) {
+        let fixed: Vec<String> = self
+            .vars
+            .iter()
+            .filter(|v| matches!(v.how, How::Corroborated(_)))
+            .map(|v| format!("“{}”", v.label))
+            .collect();
+        let relations: Vec<String> = (0..self.vars.len()).map(|vi| self.relation(vi)).collect();
+        for (vi, var) in self.vars.iter_mut().enumerate() {
+            if matches!(var.how, How::Ambiguous(ref r) if r.is_empty()) && var.n_feasible() == 1 {
+                var.how = How::JointAfter(format!(
+                    "{}；其中{}行的放置按其他表选定",
+                    relations.get(vi).cloned().unwrap_or_default(),
+                    fixed.join("、")
+                ));
+            }
+        }
+    }
+
+    /// Restricts a row to one candidate and propagates.
+    pub fn fix(&mut self, vi: usize, cand: usize, reason: String) {
+        if let Some(v) = self.vars.get_mut(vi) {
+            for (k, f) in v.feas.iter_mut().enumerate() {
+                *f = k == cand;
+            }
+            v.how = How::Corroborated(reason);
+        }
+        self.propagate();
+    }
+
+    /// Writes the cells of every row into the table and reports rows left ambiguous.
+    pub fn write(&self, table: &mut Table, table_name: &str, warnings: &mut Vec<IngestWarning>) {
+        let col_names: Vec<String> = self.names.clone();
+        for var in &self.vars {
+            let chosen = var.chosen().unwrap_or(0);
+            let alternatives: Vec<Vec<usize>> = var
+                .feasible()
+                .filter(|&k| k != chosen)
+                .filter_map(|k| var.cands.get(k))
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|p| self.cols.get(*p as usize).copied())
+                        .collect()
+                })
+                .collect();
+            let (placement, warn) = placement_of(var, &alternatives, &col_names);
+            // In a row left ambiguous, a column that holds the same in every remaining
+            // placement is still known.
+            let settled: Vec<bool> = (0..self.cols.len())
+                .map(|k| {
+                    let mut contents = var
+                        .feasible()
+                        .filter_map(|c| var.cands.get(c))
+                        .map(|c| c.iter().position(|p| *p as usize == k));
+                    let first = contents.next();
+                    contents.all(|x| Some(x) == first)
+                })
+                .collect();
+            let mut cells: Vec<Cell> = self
+                .cols
+                .iter()
+                .enumerate()
+                .map(|(k, &c)| {
+                    let placement = match &placement {
+                        Placement::Ambiguous { .. }
+                            if settled.get(k).copied().unwrap_or(false)
+                                && matches!(var.side, SideChoice::Given) =>
+                        {
+                            Placement::Inferred {
+                                reason: "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
+                                    .into(),
+                            }
+                        }
+                        other => other.clone(),
+                    };
+                    Cell {
+                        column: c,
+                        value: CellValue::Blank,
+                        loc: None,
+                        placement,
+                    }
+                })
+                .collect();
+            if let Some(cand) = var.cands.get(chosen) {
+                for (pos, val) in cand.iter().zip(&var.vals) {
+                    if let Some(cell) = cells.get_mut(*pos as usize) {
+                        cell.value = match val.num {
+                            Num::Number(d) => CellValue::Number(d),
+                            Num::Percent(d) => CellValue::Percent(d),
+                            Num::Dash => CellValue::Text(val.printed.clone()),
+                        };
+                        cell.loc = Some(val.loc);
+                    }
+                }
+            }
+            if let Some(row) = table.rows.get_mut(var.row) {
+                if warn {
+                    warnings.push(IngestWarning {
+                        code: "ambiguous-placement".into(),
+                        message: self.ambiguity_message(var, &placement, &settled, table_name, row),
+                        loc: Some(row.loc),
+                    });
+                }
+                row.cells = cells;
+            }
+        }
+    }
+
+    /// The warning for a row left ambiguous: which values, which columns they may take.
+    fn ambiguity_message(
+        &self,
+        var: &Var,
+        placement: &Placement,
+        settled: &[bool],
+        table_name: &str,
+        row: &Row,
+    ) -> String {
+        let why = match placement {
+            Placement::Ambiguous { reason, .. } => reason.clone(),
+            _ => String::new(),
+        };
+        let short = |k: usize| -> String {
+            let full = self.names.get(k).cloned().unwrap_or_default();
+            full.rsplit('/').next().unwrap_or("").to_string()
+        };
+        let cands: Vec<&Vec<u16>> = var.feasible().filter_map(|c| var.cands.get(c)).collect();
+        if cands.len() <= 1 {
+            return format!(
+                "{table_name}第 {} 行“{}”：{why}；已按从左到右的次序填入，请人工核对",
+                row.loc.line, row.label
+            );
+        }
+        // Values whose column differs between the remaining placements.
+        let open: Vec<usize> = (0..var.vals.len())
+            .filter(|&i| {
+                let mut cols = cands.iter().filter_map(|c| c.get(i));
+                let first = cols.next();
+                cols.any(|c| Some(c) != first)
+            })
+            .collect();
+        let vals: Vec<&str> = open
+            .iter()
+            .filter_map(|&i| var.vals.get(i).map(|v| v.printed.as_str()))
+            .collect();
+        let options: Vec<String> = cands
+            .iter()
+            .enumerate()
+            .map(|(n, c)| {
+                let names: Vec<String> = open
+                    .iter()
+                    .filter_map(|&i| c.get(i).map(|p| short(*p as usize)))
+                    .collect();
+                format!("{}{}", circled(n), names.join("、"))
+            })
+            .collect();
+        let known: Vec<String> = (0..var.vals.len())
+            .filter(|i| !open.contains(i))
+            .filter_map(|i| {
+                let v = var.vals.get(i)?;
+                let p = cands.first()?.get(i)?;
+                Some(format!("{}→{}", v.printed, short(*p as usize)))
+            })
+            .collect();
+        let _ = settled;
+        let known = if known.is_empty() {
+            String::new()
+        } else {
+            format!("（{} 已确定）", known.join("，"))
+        };
+        format!(
+            "{table_name}第 {} 行“{}”：数值 {} 的列位置无法确定{known}，可为 {}；{why}。已按 ① 填入，请人工核对",
+            row.loc.line,
+            row.label,
+            vals.join("、"),
+            options.join("；"),
+        )
+    }
+
+    /// Evidence this group gives other tables: settled values by row keys and column keys.
+    pub fn evidence(&self, table: &Table, table_idx: usize, out: &mut EvidenceIndex) {
+        for var in &self.vars {
+            if var.n_feasible() != 1 || matches!(var.how, How::Corroborated(_) | How::JointAfter(_))
+            {
+                continue;
+            }
+            let Some(row) = table.rows.get(var.row) else {
+                continue;
+            };
+            let Some(cand) = var.chosen() else { continue };
+            for (pos, val) in self.placed_of(var, cand) {
+                let Num::Number(d) = val.num else { continue };
+                let Some(&col) = self.cols.get(pos) else {
+                    continue;
+                };
+                let Some(column) = table.columns.get(col) else {
+                    continue;
+                };
+                let ev = Evidence {
+                    table: table_idx,
+                    path_key: path_key(&column.path),
+                    name_key: name_key(column.name()),
+                    value: in_unit(d, table.unit_of(col)),
+                };
+                for key in row_keys(row) {
+                    out.entry(key).or_default().push(ev.clone());
+                }
+            }
+        }
+    }
+
+    fn placed_of<'v>(&self, var: &'v Var, cand: usize) -> Vec<(usize, &'v RawVal)> {
+        var.cands
+            .get(cand)
+            .map(|c| {
+                c.iter()
+                    .zip(&var.vals)
+                    .map(|(p, val)| (*p as usize, val))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Uses other tables' settled values to choose among a row's remaining placements.
+    pub fn corroborate(
+        &mut self,
+        table: &Table,
+        table_idx: usize,
+        index: &EvidenceIndex,
+        table_names: &[String],
+    ) -> bool {
+        let mut any = false;
+        for vi in 0..self.vars.len() {
+            let Some(var) = self.vars.get(vi) else {
+                continue;
+            };
+            if var.n_feasible() <= 1 {
+                continue;
+            }
+            let Some(row) = table.rows.get(var.row) else {
+                continue;
+            };
+            let keys = row_keys(row);
+            let mut best: Option<(u32, Vec<usize>, Vec<usize>)> = None;
+            for k in var.feasible() {
+                let mut score = 0u32;
+                let mut sources: Vec<usize> = Vec::new();
+                for (pos, val) in self.placed_of(var, k) {
+                    let Num::Number(d) = val.num else { continue };
+                    let Some(&col) = self.cols.get(pos) else {
+                        continue;
+                    };
+                    let Some(column) = table.columns.get(col) else {
+                        continue;
+                    };
+                    let pk = path_key(&column.path);
+                    let nk = name_key(column.name());
+                    let v = in_unit(d, table.unit_of(col));
+                    let mut best_here = 0u32;
+                    let mut src = None;
+                    for key in &keys {
+                        for e in index.get(key).map(Vec::as_slice).unwrap_or_default() {
+                            if e.table == table_idx || e.value != v {
+                                continue;
+                            }
+                            let s = if e.path_key == pk {
+                                2
+                            } else if e.name_key == nk {
+                                1
+                            } else {
+                                0
+                            };
+                            if s > best_here {
+                                best_here = s;
+                                src = Some(e.table);
+                            }
+                        }
+                    }
+                    score += best_here;
+                    if let Some(t) = src
+                        && !sources.contains(&t)
+                    {
+                        sources.push(t);
+                    }
+                }
+                match &mut best {
+                    Some((bs, ks, _)) if score == *bs => ks.push(k),
+                    Some((bs, _, _)) if score < *bs => {}
+                    _ => best = Some((score, vec![k], sources)),
+                }
+            }
+            if let Some((score, ks, sources)) = best
+                && score > 0
+                && let [only] = ks.as_slice()
+            {
+                let from: Vec<String> = sources
+                    .iter()
+                    .filter_map(|t| table_names.get(*t).cloned())
+                    .collect();
+                let reason = format!(
+                    "本表的恒等式和上下级关系允许 {} 种放置，按{}中同名行、同名列的相同数值选定",
+                    var.n_feasible(),
+                    from.join("、")
+                );
+                self.fix(vi, *only, reason);
+                any = true;
+            }
+        }
+        any
+    }
+}
+
+fn circled(i: usize) -> char {
+    char::from_u32(0x2460 + i.min(19) as u32).unwrap_or('*')
+}
+
+fn identity_text(ids: &[Identity], names: &[String]) -> String {
+    let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+    let parts: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let ps: Vec<String> = id.parts.iter().map(|&p| name(p)).collect();
+            format!("{} = {}", name(id.total), ps.join(" + "))
+        })
+        .collect();
+    format!("按本行恒等式“{}”确定", parts.join("；"))
+}
+
+fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (Placement, bool) {
+    let side_reason = match &var.side {
+        SideChoice::Given => None,
+        SideChoice::Inferred(r) => Some(r.clone()),
+        SideChoice::Ambiguous(r) => {
+            return (
+                Placement::Ambiguous {
+                    reason: r.clone(),
+                    alternatives: alternatives.to_vec(),
+                },
+                true,
+            );
+        }
+    };
+    let join = |a: Option<String>, b: String| match a {
+        Some(a) => format!("{a}；{b}"),
+        None => b,
+    };
+    match &var.how {
+        How::Direct => match side_reason {
+            Some(r) => (Placement::Inferred { reason: r }, false),
+            None => (Placement::Direct, false),
+        },
+        How::Identity(r) => (
+            Placement::Inferred {
+                reason: join(side_reason, r.clone()),
+            },
+            false,
+        ),
+        How::Joint(rel) => (
+            Placement::Inferred {
+                reason: join(side_reason, format!("本行数值个数少于列数，按{rel}确定")),
+            },
+            false,
+        ),
+        How::JointAfter(note) => (
+            Placement::Inferred {
+                reason: join(side_reason, format!("本行数值个数少于列数，按{note}")),
+            },
+            false,
+        ),
+        How::Corroborated(r) => (
+            Placement::Inferred {
+                reason: join(side_reason, r.clone()),
+            },
+            false,
+        ),
+        How::Ambiguous(r) => {
+            let reason = if r.is_empty() {
+                format!(
+                    "有 {} 种放置同样符合本表的恒等式和上下级关系",
+                    var.n_feasible()
+                )
+            } else {
+                r.clone()
+            };
+            (
+                Placement::Ambiguous {
+                    reason: join(side_reason, reason),
+                    alternatives: alternatives.to_vec(),
+                },
+                true,
+            )
+        }
+    }
+}
+
+fn close(a: &[i128], b: &[i128], tol: i128) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
+}
+
+fn minkowski(a: &[Vec<i128>], b: &[Vec<i128>]) -> Option<Vec<Vec<i128>>> {
+    if a.len().saturating_mul(b.len()) > MAX_SUMS * 4 {
+        return None;
+    }
+    let mut seen: HashSet<Vec<i128>> = HashSet::with_capacity(a.len() * b.len());
+    let mut out = Vec::new();
+    for x in a {
+        for y in b {
+            let s: Vec<i128> = x.iter().zip(y).map(|(p, q)| p.saturating_add(*q)).collect();
+            if seen.insert(s.clone()) {
+                out.push(s);
+                if out.len() > MAX_SUMS {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `总计`, `合计` (not `本年收入合计`: those close one block of a table, not the whole).
+pub(crate) fn is_grand_total(label: &str) -> bool {
+    matches!(name_key(label).as_str(), "总计" | "合计")
+}
+
+/// Settled values of the document by row key.
+pub(crate) type EvidenceIndex = HashMap<String, Vec<Evidence>>;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Evidence {
+    table: usize,
+    path_key: String,
+    name_key: String,
+    value: Decimal,
+}
+
+fn path_key(path: &[String]) -> String {
+    path.iter()
+        .map(|p| name_key(p))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn in_unit(d: Decimal, unit: Option<Unit>) -> Decimal {
+    match unit {
+        Some(u) => d.checked_mul(u.in_yuan()).unwrap_or(d),
+        None => d,
+    }
+}
+
+fn row_keys(row: &Row) -> Vec<String> {
+    let mut keys = Vec::with_capacity(2);
+    if let Some(c) = &row.classification {
+        keys.push(format!("code:{}", c.code));
+    } else if let Some(c) = &row.code {
+        keys.push(format!("code:{c}"));
+    }
+    keys.push(format!("name:{}", row.name_key()));
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combinations_in_order() {
+        let c = combinations(4, 2, 100).unwrap();
+        assert_eq!(
+            c,
+            vec![
+                vec![0, 1],
+                vec![0, 2],
+                vec![0, 3],
+                vec![1, 2],
+                vec![1, 3],
+                vec![2, 3]
+            ]
+        );
+        assert_eq!(combinations(10, 4, 1000).unwrap().len(), 210);
+        assert_eq!(combinations(3, 3, 10).unwrap(), vec![vec![0, 1, 2]]);
+        assert_eq!(combinations(3, 0, 10).unwrap(), vec![Vec::<u16>::new()]);
+        assert!(combinations(40, 20, 1000).is_none());
+    }
+
+    #[test]
+    fn ints_share_a_scale() {
+        use std::str::FromStr;
+        let d = |s: &str| Num::Number(Decimal::from_str(s).unwrap());
+        assert_eq!(to_int(&d("30"), 2), 3000);
+        assert_eq!(to_int(&d("30.5"), 2), 3050);
+        assert_eq!(to_int(&Num::Dash, 2), 0);
+    }
+}

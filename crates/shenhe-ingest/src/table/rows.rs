@@ -1,0 +1,560 @@
+//! Data lines → raw rows: serial, code, label and the printed values, in order. Which column
+//! each value belongs to is decided later ([`super::place`]).
+
+use shenhe_model::{Catalogue, Loc, Scheme, name_key};
+
+use super::header::Side;
+use crate::number::{Num, parse_cell};
+use crate::text::{Line, is_han, needs_space};
+
+/// A printed value.
+#[derive(Clone, Debug)]
+pub(crate) struct RawVal {
+    pub num: Num,
+    pub printed: String,
+    pub loc: Loc,
+}
+
+/// How the side of a one-segment line of a two-sided table was decided.
+#[derive(Clone, Debug)]
+pub(crate) enum SideChoice {
+    /// The line had a segment for every side, or the table has one side.
+    Given,
+    /// Inferred, with the reason.
+    Inferred(String),
+    /// Could be any of several sides (the reason names them); the first is used.
+    Ambiguous(String),
+}
+
+/// One row as printed.
+#[derive(Clone, Debug)]
+pub(crate) struct RawRow {
+    pub side: usize,
+    pub label: String,
+    pub label_loc: Option<Loc>,
+    pub code: Option<String>,
+    pub serial: Option<String>,
+    pub values: Vec<RawVal>,
+    pub line_loc: Loc,
+    pub side_choice: SideChoice,
+}
+
+#[derive(Clone, Debug)]
+enum Item {
+    /// Text, its location, and whether it was built from single spaced-out ideographs.
+    Text(String, Loc, bool),
+    Val(RawVal),
+}
+
+/// The items of a line: values (with `18.93 %` joined), texts (with spaced-out names such as
+/// `收 入 总 计` joined).
+fn items(line: &Line<'_>) -> Vec<Item> {
+    let toks = line.tokens();
+    let mut out: Vec<Item> = Vec::with_capacity(toks.len());
+    for t in &toks {
+        let loc = line.tok_loc(t);
+        if matches!(t.text, "%" | "％")
+            && let Some(Item::Val(v)) = out.last_mut()
+            && let Num::Number(d) = v.num
+        {
+            v.num = Num::Percent(d);
+            v.printed.push(' ');
+            v.printed.push_str(t.text);
+            v.loc = v.loc.join(loc);
+            continue;
+        }
+        if let Some(num) = parse_cell(t.text) {
+            out.push(Item::Val(RawVal {
+                num,
+                printed: t.text.to_string(),
+                loc,
+            }));
+            continue;
+        }
+        let single_han = {
+            let mut cs = t.text.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c))
+        };
+        if single_han && let Some(Item::Text(s, l, true)) = out.last_mut() {
+            s.push_str(t.text);
+            *l = l.join(loc);
+            continue;
+        }
+        out.push(Item::Text(t.text.to_string(), loc, single_han));
+    }
+    out
+}
+
+/// Splits the items of a line into segments, one per side it fills. In a two-sided table a
+/// second text starts a new segment; a one-sided table has one segment per line.
+fn segments(items: Vec<Item>, two_sided: bool) -> Vec<Vec<Item>> {
+    if !two_sided {
+        return vec![items];
+    }
+    let mut segs: Vec<Vec<Item>> = Vec::new();
+    let mut cur: Vec<Item> = Vec::new();
+    for it in items {
+        if matches!(it, Item::Text(..)) && cur.iter().any(|i| matches!(i, Item::Text(..))) {
+            segs.push(std::mem::take(&mut cur));
+        }
+        cur.push(it);
+    }
+    if !cur.is_empty() {
+        segs.push(cur);
+    }
+    segs
+}
+
+/// Leading ordinal of a label: (style, value). Styles: 0 = `一、`, 1 = `（一）`, 2 = `1.`.
+pub(crate) fn ordinal(label: &str) -> Option<(u8, u32)> {
+    use crate::text::{is_cn_numeral, numeral_value};
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = label.strip_prefix(open) {
+            let end = rest.find(close)?;
+            let inner = rest.get(..end)?;
+            if !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| is_cn_numeral(c) || c.is_ascii_digit())
+            {
+                return Some((1, numeral_value(inner)?));
+            }
+            return None;
+        }
+    }
+    let n: usize = label
+        .char_indices()
+        .take_while(|(_, c)| is_cn_numeral(*c) || c.is_ascii_digit())
+        .map(|(_, c)| c.len_utf8())
+        .sum();
+    let num = label.get(..n)?;
+    let rest = label.get(n..)?;
+    if num.is_empty() {
+        return None;
+    }
+    if rest.starts_with('、') && num.chars().all(is_cn_numeral) {
+        return Some((0, numeral_value(num)?));
+    }
+    if (rest.starts_with('.') || rest.starts_with('．') || rest.starts_with('、'))
+        && num.chars().all(|c| c.is_ascii_digit())
+    {
+        return Some((2, numeral_value(num)?));
+    }
+    None
+}
+
+/// Context for reading rows of one table.
+pub(crate) struct RowReader<'a> {
+    pub sides: &'a [Side],
+    pub catalogue: &'a Catalogue,
+    /// Per side, per ordinal style, the last ordinal seen.
+    last_ord: Vec<[Option<u32>; 3]>,
+    last_code: Vec<Option<String>>,
+    last_serial: Vec<Option<u32>>,
+    last_single_side: Option<usize>,
+}
+
+impl<'a> RowReader<'a> {
+    pub fn new(sides: &'a [Side], catalogue: &'a Catalogue) -> RowReader<'a> {
+        RowReader {
+            sides,
+            catalogue,
+            last_ord: vec![[None; 3]; sides.len()],
+            last_code: vec![None; sides.len()],
+            last_serial: vec![None; sides.len()],
+            last_single_side: None,
+        }
+    }
+
+    /// Reads one data line into rows (one per side it fills).
+    pub fn read(&mut self, line: &Line<'_>) -> Vec<RawRow> {
+        let two_sided = self.sides.len() > 1;
+        let segs = segments(items(line), two_sided);
+        let line_loc = line.loc();
+        let mut rows = Vec::new();
+        if two_sided && segs.len() == 1 {
+            if let Some(seg) = segs.into_iter().next() {
+                let mut row = self.row(0, seg, line_loc);
+                let (side, choice) = self.choose_side(&row);
+                row.side = side;
+                row.side_choice = choice;
+                self.fix_code_context(&mut row);
+                self.note(&row);
+                self.last_single_side = Some(side);
+                rows.push(row);
+            }
+            return rows;
+        }
+        let n = segs.len();
+        for (k, seg) in segs.into_iter().enumerate() {
+            let side = if two_sided {
+                k.min(self.sides.len() - 1)
+            } else {
+                0
+            };
+            let mut row = self.row(side, seg, line_loc);
+            if two_sided && n > self.sides.len() && k >= self.sides.len() {
+                row.side_choice = SideChoice::Ambiguous(format!(
+                    "此行有 {n} 段，多于表格的 {} 栏",
+                    self.sides.len()
+                ));
+            }
+            self.fix_code_context(&mut row);
+            self.note(&row);
+            rows.push(row);
+        }
+        rows
+    }
+
+    fn note(&mut self, row: &RawRow) {
+        if let Some((style, v)) = ordinal(&row.label)
+            && let Some(slot) = self
+                .last_ord
+                .get_mut(row.side)
+                .and_then(|s| s.get_mut(style as usize))
+        {
+            *slot = Some(v);
+        }
+    }
+
+    fn fix_code_context(&mut self, row: &mut RawRow) {
+        if let Some(code) = &row.code
+            && let Some(slot) = self.last_code.get_mut(row.side)
+        {
+            *slot = Some(code.clone());
+        }
+    }
+
+    fn row(&mut self, side: usize, items: Vec<Item>, line_loc: Loc) -> RawRow {
+        let has_serial = self.sides.get(side).is_some_and(|s| s.serial_col.is_some());
+        let first_text = items.iter().position(|i| matches!(i, Item::Text(..)));
+        let last_text = items.iter().rposition(|i| matches!(i, Item::Text(..)));
+        let (head, body, tail) = match (first_text, last_text) {
+            (Some(f), Some(l)) => {
+                let mut it = items.into_iter();
+                let head: Vec<Item> = it.by_ref().take(f).collect();
+                let body: Vec<Item> = it.by_ref().take(l + 1 - f).collect();
+                let tail: Vec<Item> = it.collect();
+                (head, body, tail)
+            }
+            _ => (Vec::new(), Vec::new(), items),
+        };
+        let mut head: Vec<RawVal> = head
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Val(v) => Some(v),
+                Item::Text(..) => None,
+            })
+            .collect();
+        let values: Vec<RawVal> = tail
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Val(v) => Some(v),
+                Item::Text(..) => None,
+            })
+            .collect();
+        let mut serial = None;
+        let mut code = None;
+        // A running number continues the previous one; a number that does not, but reads as a
+        // classification code, is the code.
+        if let Some(first) = head.first() {
+            let value: Option<u32> = first.printed.parse().ok();
+            let last = self.last_serial.get(side).copied().flatten();
+            let continues = value.is_some_and(|v| v == last.map_or(1, |l| l + 1));
+            let plain = is_plain_integer(&first.printed, 4);
+            if has_serial && plain && (continues || !is_code(&first.printed) || head.len() > 1) {
+                if let Some(slot) = self.last_serial.get_mut(side) {
+                    *slot = value;
+                }
+                serial = Some(head.remove(0).printed);
+            }
+        }
+        let digits: Vec<&str> = head.iter().map(|v| v.printed.as_str()).collect();
+        let mut label_parts: Vec<(String, Loc)> = Vec::new();
+        match digits.as_slice() {
+            [] => {}
+            [c] if is_code(c) => code = Some((*c).to_string()),
+            [a, b] if a.len() == 3 && b.len() == 2 && all_digits(a) && all_digits(b) => {
+                code = Some(format!("{a}{b}"));
+            }
+            [a, b, c]
+                if a.len() == 3
+                    && b.len() == 2
+                    && c.len() == 2
+                    && all_digits(a)
+                    && all_digits(b)
+                    && all_digits(c) =>
+            {
+                code = Some(format!("{a}{b}{c}"));
+            }
+            _ => {
+                // Not a code: the numbers are part of the label.
+                label_parts.extend(head.iter().map(|v| (v.printed.clone(), v.loc)));
+            }
+        }
+        for it in body {
+            match it {
+                Item::Text(s, l, _) => label_parts.push((s, l)),
+                Item::Val(v) => label_parts.push((v.printed, v.loc)),
+            }
+        }
+        let mut label = String::new();
+        let mut label_loc: Option<Loc> = None;
+        for (s, l) in &label_parts {
+            if !label.is_empty() && needs_space(&label, s) {
+                label.push(' ');
+            }
+            label.push_str(s);
+            label_loc = Some(match label_loc {
+                Some(x) => x.join(*l),
+                None => *l,
+            });
+        }
+        // `[30201]办公费`: a bracketed code before the name.
+        if code.is_none()
+            && let Some((c, rest)) = bracket_code(&label)
+        {
+            code = Some(c);
+            label = rest;
+        }
+        RawRow {
+            side,
+            label,
+            label_loc,
+            code,
+            serial,
+            values,
+            line_loc,
+            side_choice: SideChoice::Given,
+        }
+    }
+
+    /// The side of a line that fills only one side of a two-sided table: by ordinal
+    /// continuity (`十、` follows `九、`), then by what the name says (`…支出` belongs to the
+    /// 支出 side; a functional classification name too).
+    fn choose_side(&self, row: &RawRow) -> (usize, SideChoice) {
+        let n = self.sides.len();
+        let ord = ordinal(&row.label);
+        let fits: Vec<usize> = match ord {
+            Some((style, v)) => (0..n)
+                .filter(|&s| {
+                    let last = self
+                        .last_ord
+                        .get(s)
+                        .and_then(|x| x.get(style as usize))
+                        .copied()
+                        .flatten();
+                    match last {
+                        Some(l) => l + 1 == v,
+                        None => v == 1,
+                    }
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let by_name = self.side_by_name(&row.label);
+        let group = |s: usize| {
+            self.sides
+                .get(s)
+                .and_then(|x| x.group.clone())
+                .unwrap_or_default()
+        };
+        if let [only] = fits.as_slice() {
+            return (
+                *only,
+                SideChoice::Inferred(format!("此行只有一栏，按序号接续归入“{}”栏", group(*only))),
+            );
+        }
+        if let Some(s) = by_name
+            && (fits.is_empty() || fits.contains(&s))
+        {
+            return (
+                s,
+                SideChoice::Inferred(format!("此行只有一栏，按名称归入“{}”栏", group(s))),
+            );
+        }
+        if ord.is_none()
+            && let Some(prev) = self.last_single_side
+        {
+            return (
+                prev,
+                SideChoice::Inferred(format!(
+                    "此行只有一栏，与上一只有一栏的行同归“{}”栏",
+                    group(prev)
+                )),
+            );
+        }
+        let candidates: Vec<usize> = if fits.is_empty() {
+            (0..n).collect()
+        } else {
+            fits
+        };
+        let first = candidates.first().copied().unwrap_or(0);
+        (
+            first,
+            SideChoice::Ambiguous(format!(
+                "此行只有一栏，无法判断属于{}",
+                candidates
+                    .iter()
+                    .map(|&s| format!("“{}”", group(s)))
+                    .collect::<Vec<_>>()
+                    .join("还是")
+            )),
+        )
+    }
+
+    fn side_by_name(&self, label: &str) -> Option<usize> {
+        let key = name_key(strip_ordinal(label));
+        let names: Vec<String> = self
+            .sides
+            .iter()
+            .map(|s| s.group.clone().unwrap_or_default())
+            .collect();
+        let spend = names.iter().position(|g| g.contains("支出"));
+        let income = names
+            .iter()
+            .position(|g| g.contains("收入") || g.contains("来源"))
+            .or_else(|| {
+                if names.len() == 2 {
+                    spend.map(|s| 1 - s.min(1))
+                } else {
+                    None
+                }
+            });
+        let is_functional = self
+            .catalogue
+            .by_name(&key)
+            .iter()
+            .any(|e| e.scheme == Scheme::Functional);
+        if key.contains("支出") || is_functional {
+            return spend;
+        }
+        if key.contains("收入") {
+            return income;
+        }
+        None
+    }
+}
+
+/// The label without a leading ordinal (`一、`, `（一）`, `1.`).
+pub(crate) fn strip_ordinal(label: &str) -> &str {
+    if ordinal(label).is_none() {
+        return label;
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if label.starts_with(open)
+            && let Some(end) = label.find(close)
+        {
+            return label
+                .get(end + close.len_utf8()..)
+                .unwrap_or("")
+                .trim_start();
+        }
+    }
+    match label.find(['、', '.', '．']) {
+        Some(p) => label
+            .get(p..)
+            .and_then(|r| r.chars().next().map(|c| (p, c.len_utf8())))
+            .and_then(|(p, l)| label.get(p + l..))
+            .unwrap_or(label)
+            .trim_start(),
+        None => label,
+    }
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_plain_integer(s: &str, max: usize) -> bool {
+    all_digits(s) && s.len() <= max
+}
+
+fn is_code(s: &str) -> bool {
+    all_digits(s) && matches!(s.len(), 3 | 5 | 7)
+}
+
+fn bracket_code(label: &str) -> Option<(String, String)> {
+    let rest = label.strip_prefix(['[', '【', '［', '〔'])?;
+    let end = rest.find([']', '】', '］', '〕'])?;
+    let code = rest.get(..end)?;
+    if !all_digits(code) || code.len() < 3 || code.len() > 7 {
+        return None;
+    }
+    let close_len = rest.get(end..)?.chars().next()?.len_utf8();
+    let name = rest.get(end + close_len..)?.trim();
+    Some((code.to_string(), name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Source;
+
+    fn side(group: &str) -> Side {
+        Side {
+            group: Some(group.into()),
+            ..Side::default()
+        }
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal("十、卫生健康支出"), Some((0, 10)));
+        assert_eq!(ordinal("（二十九）抗疫特别国债还本支出"), Some((1, 29)));
+        assert_eq!(ordinal("1.办公费"), Some((2, 1)));
+        assert_eq!(ordinal("总计"), None);
+    }
+
+    #[test]
+    fn bracket_codes() {
+        assert_eq!(
+            bracket_code("[30201]办公费"),
+            Some(("30201".into(), "办公费".into()))
+        );
+        assert_eq!(bracket_code("[x]办公费"), None);
+    }
+
+    #[test]
+    fn one_sided_rows() {
+        let cat = Catalogue::default();
+        let sides = vec![Side {
+            serial_col: Some(0),
+            ..Side::default()
+        }];
+        let mut r = RowReader::new(&sides, &cat);
+        let src = Source::new(
+            "8 [30211]差旅费 33.00 13.00 20.00\n201 一般公共服务支出 866.07\n收 入 总 计 18.93 %\n",
+        );
+        let a = r.read(&src.lines[0]).remove(0);
+        assert_eq!(a.serial.as_deref(), Some("8"));
+        assert_eq!(a.code.as_deref(), Some("30211"));
+        assert_eq!(a.label, "差旅费");
+        assert_eq!(a.values.len(), 3);
+        assert_eq!(a.values[0].loc.column, 14);
+        let b = r.read(&src.lines[1]).remove(0);
+        assert_eq!(b.code.as_deref(), Some("201"));
+        assert_eq!(b.label, "一般公共服务支出");
+        let c = r.read(&src.lines[2]).remove(0);
+        assert_eq!(c.label, "收入总计");
+        assert!(matches!(c.values[0].num, Num::Percent(_)));
+        assert_eq!(c.values[0].printed, "18.93 %");
+    }
+
+    #[test]
+    fn two_sided_rows_and_sides() {
+        let cat = Catalogue::default();
+        let sides = vec![side("收入"), side("支出")];
+        let mut r = RowReader::new(&sides, &cat);
+        let src = Source::new(
+            "九、其他收入 九、社会保险基金支出\n十、卫生健康支出 42.64\n十一、节能环保支出\n本年收入合计 990.07 本年支出合计 990.07\n十、上年结转 三十一、结转下年\n十一、上年结余\n",
+        );
+        let rows: Vec<Vec<RawRow>> = src.lines.iter().map(|l| r.read(l)).collect();
+        assert_eq!(rows[0].len(), 2);
+        assert_eq!(rows[1][0].side, 1);
+        assert!(matches!(rows[1][0].side_choice, SideChoice::Inferred(_)));
+        assert_eq!(rows[2][0].side, 1);
+        assert_eq!(rows[3][1].label, "本年支出合计");
+        assert_eq!(rows[5][0].side, 0);
+    }
+}

@@ -1,0 +1,355 @@
+//! The decoded text as numbered lines and whitespace-separated tokens, each able to say where
+//! it stands ([`Loc`]).
+
+use shenhe_model::Loc;
+
+/// The decoded source split into lines.
+pub(crate) struct Source<'a> {
+    pub lines: Vec<Line<'a>>,
+    /// Number of pages, when the text marks page starts.
+    pub pages: Option<u32>,
+}
+
+/// One line of the source.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Line<'a> {
+    /// 1-based line number.
+    pub no: u32,
+    /// Byte offset of the line's content (after leading whitespace) in the source.
+    pub offset: u32,
+    /// Characters before the content on this line (leading whitespace).
+    pub lead_chars: u32,
+    /// The line without leading/trailing whitespace and line terminator.
+    pub content: &'a str,
+    pub page: Option<u32>,
+}
+
+/// A whitespace-separated piece of a line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token<'a> {
+    pub text: &'a str,
+    /// Byte offset within the line's content.
+    pub start: u32,
+    /// 0-based character offset within the line's content.
+    pub chars: u32,
+}
+
+/// Whitespace for tokenising: ASCII blanks, the ideographic space, no-break space.
+#[inline]
+pub(crate) fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\r' | '\u{c}' | '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}' | '\u{200b}'
+    ) || (c.is_whitespace() && c != '\n')
+}
+
+impl<'a> Source<'a> {
+    /// Splits text into lines (`\n`, `\r\n` or a lone `\r`). Page starts are marked either by
+    /// a form feed or, when the very first line starts with a space, by a leading space (the
+    /// convention of the extractor that produced the seed documents).
+    pub fn new(text: &'a str) -> Source<'a> {
+        let mut lines = Vec::with_capacity(text.len() / 24 + 1);
+        let bytes = text.as_bytes();
+        let mut start = 0usize;
+        let mut no = 0u32;
+        let mut i = 0usize;
+        let mut raw_lines: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 24 + 1);
+        while i < bytes.len() {
+            match bytes.get(i) {
+                Some(b'\n') => {
+                    raw_lines.push((start, i));
+                    i += 1;
+                    start = i;
+                }
+                Some(b'\r') => {
+                    raw_lines.push((start, i));
+                    i += 1;
+                    if bytes.get(i) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    start = i;
+                }
+                _ => i += 1,
+            }
+        }
+        if start < bytes.len() {
+            raw_lines.push((start, bytes.len()));
+        }
+        let first_content = raw_lines
+            .iter()
+            .filter_map(|&(s, e)| text.get(s..e))
+            .find(|l| !l.trim_matches(is_space).is_empty());
+        let space_marks = first_content.is_some_and(|l| l.starts_with(' '));
+        let ff_marks = text.contains('\u{c}');
+        let mut page = 0u32;
+        let mut saw_page = false;
+        for (s, e) in raw_lines {
+            no += 1;
+            let raw = text.get(s..e).unwrap_or("");
+            let trimmed_start = raw.trim_start_matches(is_space);
+            let lead_bytes = raw.len() - trimmed_start.len();
+            let content = trimmed_start.trim_end_matches(is_space);
+            let starts_page = if ff_marks {
+                raw.starts_with('\u{c}')
+            } else {
+                space_marks && raw.starts_with(' ') && !content.is_empty()
+            };
+            if starts_page {
+                page += 1;
+                saw_page = true;
+            }
+            let page_no = if ff_marks {
+                Some(page + 1)
+            } else if space_marks {
+                Some(page.max(1))
+            } else {
+                None
+            };
+            let lead = raw.get(..lead_bytes).unwrap_or("");
+            lines.push(Line {
+                no,
+                offset: (s + lead_bytes) as u32,
+                lead_chars: lead.chars().count() as u32,
+                content,
+                page: page_no,
+            });
+        }
+        let pages = if ff_marks {
+            Some(page + 1)
+        } else if space_marks && saw_page {
+            Some(page)
+        } else {
+            None
+        };
+        Source { lines, pages }
+    }
+
+    pub fn line(&self, idx: usize) -> Option<&Line<'a>> {
+        self.lines.get(idx)
+    }
+}
+
+impl<'a> Line<'a> {
+    /// The location of `len` bytes starting at byte `start` of the content, whose character
+    /// offset within the content is `chars`.
+    pub fn loc_at(&self, start: u32, chars: u32, len: u32) -> Loc {
+        Loc::text(
+            self.no,
+            self.lead_chars + chars + 1,
+            self.offset + start,
+            len,
+        )
+        .with_page(self.page)
+    }
+
+    /// The location of the whole content.
+    pub fn loc(&self) -> Loc {
+        self.loc_at(0, 0, self.content.len() as u32)
+    }
+
+    /// Location of a byte range of the content (counts characters up to `start`).
+    pub fn loc_of_range(&self, start: usize, end: usize) -> Loc {
+        let chars = self
+            .content
+            .get(..start)
+            .map(|p| p.chars().count())
+            .unwrap_or(0) as u32;
+        self.loc_at(start as u32, chars, end.saturating_sub(start) as u32)
+    }
+
+    /// The content split at whitespace.
+    pub fn tokens(&self) -> Vec<Token<'a>> {
+        let mut out = Vec::new();
+        let mut tok_start: Option<(usize, u32)> = None;
+        for (chars, (i, c)) in self.content.char_indices().enumerate() {
+            let chars = chars as u32;
+            if is_space(c) {
+                if let Some((s, ch)) = tok_start.take() {
+                    out.push(Token {
+                        text: self.content.get(s..i).unwrap_or(""),
+                        start: s as u32,
+                        chars: ch,
+                    });
+                }
+            } else if tok_start.is_none() {
+                tok_start = Some((i, chars));
+            }
+        }
+        if let Some((s, ch)) = tok_start {
+            out.push(Token {
+                text: self.content.get(s..).unwrap_or(""),
+                start: s as u32,
+                chars: ch,
+            });
+        }
+        out
+    }
+
+    /// Location of a token of this line.
+    pub fn tok_loc(&self, t: &Token<'_>) -> Loc {
+        self.loc_at(t.start, t.chars, t.text.len() as u32)
+    }
+}
+
+/// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise.
+pub(crate) fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+#[inline]
+pub(crate) fn char_width(c: char) -> usize {
+    if is_wide(c) { 2 } else { 1 }
+}
+
+#[inline]
+pub(crate) fn is_wide(c: char) -> bool {
+    let u = c as u32;
+    matches!(u,
+        0x1100..=0x115F
+        | 0x2018..=0x201D
+        | 0x2E80..=0x303E
+        | 0x3040..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
+/// Whether `c` is a CJK ideograph.
+#[inline]
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
+}
+
+/// Joins two pieces of text the way wrapped Chinese text is joined: directly, except that two
+/// ASCII letters or digits meeting at the join get a space so that numbers do not run together.
+pub(crate) fn needs_space(left: &str, right: &str) -> bool {
+    let l = left.chars().next_back();
+    let r = right.chars().next();
+    matches!((l, r), (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+}
+
+/// Value of a Chinese numeral (`一` … `九十九`, `一百`…, `〇`/`零`) or ASCII digits.
+pub(crate) fn numeral_value(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let digit = |c: char| -> Option<u32> {
+        Some(match c {
+            '〇' | '零' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    let mut total = 0u32;
+    let mut current: Option<u32> = None;
+    for c in s.chars() {
+        match c {
+            '十' => {
+                total += current.unwrap_or(1) * 10;
+                current = None;
+            }
+            '百' => {
+                total += current.unwrap_or(1) * 100;
+                current = None;
+            }
+            _ => {
+                let d = digit(c)?;
+                current = Some(current.unwrap_or(0) * 10 + d);
+            }
+        }
+    }
+    Some(total + current.unwrap_or(0))
+}
+
+/// Whether `c` may be part of a Chinese numeral.
+#[inline]
+pub(crate) fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_pages() {
+        let s = Source::new(" 封面\r\n\r\n标题\n 第二页\rx");
+        assert_eq!(s.lines.len(), 5);
+        assert_eq!(s.lines[0].content, "封面");
+        assert_eq!(s.lines[0].page, Some(1));
+        assert_eq!(s.lines[2].page, Some(1));
+        assert_eq!(s.lines[3].page, Some(2));
+        assert_eq!(s.lines[3].lead_chars, 1);
+        assert_eq!(s.pages, Some(2));
+        assert_eq!(s.lines[4].content, "x");
+        let loc = s.lines[3].loc();
+        assert_eq!((loc.line, loc.column), (4, 2));
+    }
+
+    #[test]
+    fn no_page_marks() {
+        let s = Source::new("标题\n 缩进\n");
+        assert_eq!(s.pages, None);
+        assert_eq!(s.lines[1].page, None);
+    }
+
+    #[test]
+    fn tokens_have_columns() {
+        let s = Source::new("总计\u{3000}990.07  821.07");
+        let l = &s.lines[0];
+        let t = l.tokens();
+        assert_eq!(t.len(), 3);
+        assert_eq!(t[1].text, "990.07");
+        let loc = l.tok_loc(&t[1]);
+        assert_eq!(loc.column, 4);
+        assert_eq!(loc.offset, "总计\u{3000}".len() as u32);
+        assert_eq!(l.tok_loc(&t[2]).column, 12);
+    }
+
+    #[test]
+    fn numerals() {
+        assert_eq!(numeral_value("一"), Some(1));
+        assert_eq!(numeral_value("十"), Some(10));
+        assert_eq!(numeral_value("十一"), Some(11));
+        assert_eq!(numeral_value("二十六"), Some(26));
+        assert_eq!(numeral_value("三十一"), Some(31));
+        assert_eq!(numeral_value("一百零二"), Some(102));
+        assert_eq!(numeral_value("12"), Some(12));
+        assert_eq!(numeral_value("甲"), None);
+    }
+
+    #[test]
+    fn widths() {
+        assert_eq!(width("表一 ab"), 7);
+        assert_eq!(width("“三公”"), 8);
+    }
+}
