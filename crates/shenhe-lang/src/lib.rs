@@ -75,7 +75,8 @@ impl Parsed {
 pub fn parse(name: &str, source: &str) -> Parsed {
     let scanned = limits::scan(source, true);
     let text = scanned.text.as_deref().unwrap_or(source);
-    let ctx = lower::Ctx::new(source, text);
+    let mut ctx = lower::Ctx::new(source, text);
+    ctx.masked = scanned.masked;
     let file = ctx.file(name);
     let mut diagnostics = scanned.diagnostics;
     diagnostics.extend(ctx.into_diagnostics());

@@ -44,6 +44,8 @@ const OPERATOR_WORDS: &[&str] = &[
 pub(crate) struct Scanned {
     pub text: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The blanked byte ranges.
+    pub masked: Vec<(usize, usize)>,
 }
 
 /// Whether `c` can be part of a name (mirrors `name_char` in the grammar).
@@ -56,25 +58,20 @@ pub(crate) fn is_name_char(c: char) -> bool {
     }
     !matches!(
         c,
-        '：' | '，'
-            | '；'
-            | '。'
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '「'
-            | '」'
-            | '【'
-            | '】'
-            | '±'
-            | '≠'
-            | '≤'
-            | '≥'
-            | '×'
-            | '÷'
-            | '％'
-            | '\u{FEFF}'
+        '：' | '，' | '；' | '。' | '\u{2018}'
+            ..='\u{201D}'
+                | '「'
+                | '」'
+                | '【'
+                | '】'
+                | '±'
+                | '≠'
+                | '≤'
+                | '≥'
+                | '×'
+                | '÷'
+                | '％'
+                | '\u{FEFF}'
     )
 }
 
@@ -212,7 +209,11 @@ pub(crate) fn scan(src: &str, statements: bool) -> Scanned {
         }
     }
     let text = (!masks.is_empty()).then(|| mask(src, &masks));
-    Scanned { text, diagnostics }
+    Scanned {
+        text,
+        diagnostics,
+        masked: masks,
+    }
 }
 
 fn prefix(frames: &mut [Frame], depth: &mut usize) {

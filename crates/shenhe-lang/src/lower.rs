@@ -16,6 +16,8 @@ use crate::ast::{
     Applicability, Assertion, Binding, Rule as RuleAst, RuleFile, Severity, Span, Spanned,
 };
 use crate::diagnostic::Diagnostic;
+use crate::limits::is_name_char;
+use crate::names::RESERVED;
 use crate::parser::{Rule, RulesParser};
 use crate::strings::StrLit;
 use crate::suggest::did_you_mean;
@@ -31,11 +33,22 @@ pub(crate) struct Ctx<'s> {
     /// The text pest parses: the source with over-deep statements blanked (same offsets).
     pub text: &'s str,
     pub diags: RefCell<Vec<Diagnostic>>,
+    /// Byte ranges blanked by the nesting pre-scan (already reported).
+    pub masked: Vec<(usize, usize)>,
 }
 
+/// The span of a pair without the whitespace and comments pest lets a rule swallow after its
+/// last token (a rule ending in `x*` or `x?` ends after the skipped trivia): it ends where its
+/// last token ends.
 pub(crate) fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    let start = pair.as_span().start();
+    let mut end = pair.as_span().end();
+    let mut cur = pair.clone();
+    while let Some(last) = cur.clone().into_inner().last() {
+        end = last.as_span().end();
+        cur = last;
+    }
+    Span::new(start, end)
 }
 
 impl<'s> Ctx<'s> {
@@ -44,6 +57,7 @@ impl<'s> Ctx<'s> {
             source,
             text,
             diags: RefCell::new(Vec::new()),
+            masked: Vec::new(),
         }
     }
 
@@ -105,7 +119,10 @@ impl<'s> Ctx<'s> {
                     }
                 }
                 Rule::doc_comment => docs = Some(docs.map_or(span, |d| d.to(span))),
-                Rule::bad_item => self.bad_item(&item),
+                Rule::bad_item => {
+                    version_problem |= starts_with_keyword(item.as_str(), &["语言", "language"]);
+                    self.bad_item(&item);
+                }
                 _ => {}
             }
             if rule != Rule::version_decl {
@@ -233,7 +250,7 @@ impl<'s> Ctx<'s> {
         let mut value = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::name => name = Some(Spanned::new(p.as_str().to_string(), span_of(&p))),
+                Rule::name => name = self.name(&p),
                 Rule::expr => value = self.expr(p),
                 _ => {}
             }
@@ -243,6 +260,27 @@ impl<'s> Ctx<'s> {
             value: value?,
             span,
         })
+    }
+
+    /// A name, refusing keywords (the grammar accepts them so the error can say why).
+    pub fn name(&self, p: &Pair<'_, Rule>) -> Option<Spanned<String>> {
+        let text = p.as_str();
+        let span = span_of(p);
+        if RESERVED.contains(&text) {
+            self.push(
+                Diagnostic::new(
+                    "shenhe::lang::reserved_name",
+                    format!("`{text}` 是关键字，不能用作名称"),
+                    span,
+                )
+                .with_label("这里应为名称")
+                .with_help(format!(
+                    "换一个名称，例如 `{text}值`；只有写在点号之后的列名、行名可以与关键字相同"
+                )),
+            );
+            return None;
+        }
+        Some(Spanned::new(text.to_string(), span))
     }
 
     fn rule(&self, pair: Pair<'_, Rule>) -> Option<RuleAst> {
@@ -292,7 +330,8 @@ impl<'s> Ctx<'s> {
         }
         let start = start?;
         let span = Span::new(start, end);
-        if body.assertions.is_empty() && !body.failed_assertion {
+        let masked = self.masked.iter().any(|&(a, b)| a < end && b > start);
+        if body.assertions.is_empty() && !body.failed_assertion && !masked {
             self.push(
                 Diagnostic::new(
                     "shenhe::lang::no_assertion",
@@ -561,27 +600,72 @@ impl<'s> Ctx<'s> {
         let start = item.as_span().start();
         let slice = item.as_str();
         let d = match RulesParser::parse(Rule::probe_items, slice) {
-            Err(e) => syntax_error::diagnostic(&e, start, self.source),
+            Err(e) => {
+                let d = syntax_error::diagnostic(&e, start, self.source);
+                let at_end = (d.span.start as usize) >= start + slice.trim_end().len();
+                if at_end && starts_with_keyword(after_docs(slice), &["规则", "rule"]) {
+                    unclosed_rule(&d, start, slice)
+                } else {
+                    d
+                }
+            }
             Ok(_) => unrecognised(span_of(item)),
         };
         self.push(d);
     }
 
+    /// Reports a clause that did not parse. The probe starts at the previous good clause so
+    /// pest sees the context; when the error is an unknown keyword at the start of a line, the
+    /// rest of the bad stretch is probed again from the next line, so several misspelt clauses
+    /// in a row are all reported.
     fn bad_clause(&self, from: usize, clause: &Pair<'_, Rule>) {
         let end = clause.as_span().end();
-        let d = match self
-            .source_slice(from, end)
-            .map(|s| RulesParser::parse(Rule::probe_clauses, s))
-        {
-            Some(Err(e)) => syntax_error::diagnostic(&e, from, self.source),
-            _ => unrecognised(span_of(clause)),
-        };
-        self.push(d);
+        let mut cur = from;
+        while let Some(slice) = self.source_slice(cur, end) {
+            let Err(e) = RulesParser::parse(Rule::probe_clauses, slice) else {
+                if cur == from {
+                    self.push(unrecognised(span_of(clause)));
+                }
+                break;
+            };
+            let d = syntax_error::diagnostic(&e, cur, self.source);
+            let at = d.span.start as usize;
+            let again = d.code == "shenhe::lang::unknown_keyword"
+                && syntax_error::line_start_before(self.source, at);
+            self.push(d);
+            let next = self
+                .source_slice(at, end)
+                .and_then(|r| r.find('\n'))
+                .map(|i| at + i + 1);
+            match next {
+                Some(n) if again && n < end => cur = n,
+                _ => break,
+            }
+        }
     }
 
     fn source_slice(&self, from: usize, to: usize) -> Option<&'s str> {
         self.text.get(from..to)
     }
+}
+
+/// `text` after any leading `///` lines and whitespace.
+fn after_docs(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if !text.starts_with("///") {
+            return text;
+        }
+        text = text.split_once('\n').map_or("", |(_, rest)| rest);
+    }
+}
+
+/// Whether `text` starts with one of `words` as a whole word.
+fn starts_with_keyword(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        text.strip_prefix(w)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !is_name_char(c)))
+    })
 }
 
 /// Whether a pair is a top-level item of `file`.
@@ -665,6 +749,25 @@ pub(crate) fn number_range(span: Span, text: &str) -> Diagnostic {
     )
     .with_label("无法精确表示这个数")
     .with_help("数值最多 28 位有效数字（整数部分不超过 79228162514264337593543950335）")
+}
+
+/// A rule that runs to the next rule (or the end of the file) without its closing `}`.
+fn unclosed_rule(d: &Diagnostic, start: usize, slice: &str) -> Diagnostic {
+    let head = slice
+        .find(['{', '\n'])
+        .map_or(Span::new(start, start), |i| Span::new(start, start + i));
+    let mut out = Diagnostic::new("shenhe::lang::syntax", "规则没有用 `}` 结束", d.span)
+        .with_label("规则应在这里以 `}` 结束")
+        .with_help("每条规则写作 `规则 编号 \"标题\" { … }`，检查大括号是否成对");
+    if let Some(brace) = slice.find('{') {
+        out = out.with_secondary(
+            Span::new(start + brace, start + brace + 1),
+            "规则从这里开始",
+        );
+    } else {
+        out = out.with_secondary(head, "规则从这里开始");
+    }
+    out
 }
 
 fn unrecognised(span: Span) -> Diagnostic {

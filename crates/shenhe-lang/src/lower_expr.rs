@@ -25,17 +25,17 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::op_and, Assoc::Left))
         .op(Op::prefix(Rule::op_not))
         .op(Op::postfix(Rule::tolerance))
-        .op(Op::infix(Rule::op_strict_eq, Assoc::Left)
-            | Op::infix(Rule::op_eq, Assoc::Left)
-            | Op::infix(Rule::op_ne, Assoc::Left)
-            | Op::infix(Rule::op_le, Assoc::Left)
-            | Op::infix(Rule::op_ge, Assoc::Left)
-            | Op::infix(Rule::op_lt, Assoc::Left)
-            | Op::infix(Rule::op_gt, Assoc::Left))
-        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
-        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::infix(Rule::op_compare, Assoc::Left))
+        .op(Op::infix(Rule::op_additive, Assoc::Left))
+        .op(Op::infix(Rule::op_multiplicative, Assoc::Left))
         .op(Op::prefix(Rule::op_neg))
 });
+
+/// A numeric literal.
+enum Lit {
+    Number(Decimal, Option<Unit>),
+    Percent(Decimal),
+}
 
 /// An expression being built: the node, the depth of its tree, and whether it was written in
 /// parentheses (which stops `a < b < c` and tolerance checks from looking inside).
@@ -105,19 +105,19 @@ impl Ctx<'_> {
         let span = lhs.expr.span.to(rhs.expr.span);
         let below = lhs.depth.max(rhs.depth);
         let bin = |b| Some(Spanned::new(b, op_span));
-        let (binary, compare) = match op.as_rule() {
-            Rule::op_or => (bin(BinaryOp::Or), None),
-            Rule::op_and => (bin(BinaryOp::And), None),
-            Rule::op_add => (bin(BinaryOp::Add), None),
-            Rule::op_sub => (bin(BinaryOp::Sub), None),
-            Rule::op_mul => (bin(BinaryOp::Mul), None),
-            Rule::op_div => (bin(BinaryOp::Div), None),
-            Rule::op_strict_eq => (None, Some(CompareOp::StrictEq)),
-            Rule::op_eq => (None, Some(CompareOp::Eq)),
-            Rule::op_ne => (None, Some(CompareOp::Ne)),
-            Rule::op_le => (None, Some(CompareOp::Le)),
-            Rule::op_ge => (None, Some(CompareOp::Ge)),
-            Rule::op_lt => (None, Some(CompareOp::Lt)),
+        let (binary, compare) = match (op.as_rule(), op.as_str()) {
+            (Rule::op_or, _) => (bin(BinaryOp::Or), None),
+            (Rule::op_and, _) => (bin(BinaryOp::And), None),
+            (Rule::op_additive, "+") => (bin(BinaryOp::Add), None),
+            (Rule::op_additive, _) => (bin(BinaryOp::Sub), None),
+            (Rule::op_multiplicative, "*" | "×") => (bin(BinaryOp::Mul), None),
+            (Rule::op_multiplicative, _) => (bin(BinaryOp::Div), None),
+            (_, "===") => (None, Some(CompareOp::StrictEq)),
+            (_, "==") => (None, Some(CompareOp::Eq)),
+            (_, "!=" | "≠") => (None, Some(CompareOp::Ne)),
+            (_, "<=" | "≤") => (None, Some(CompareOp::Le)),
+            (_, ">=" | "≥") => (None, Some(CompareOp::Ge)),
+            (_, "<") => (None, Some(CompareOp::Lt)),
             _ => (None, Some(CompareOp::Gt)),
         };
         if let Some(op) = binary {
@@ -156,15 +156,10 @@ impl Ctx<'_> {
     /// `比较 ± 容差`: attaches the tolerance to the comparison on its left.
     fn tolerance(&self, lhs: Lowered, op: Pair<'_, Rule>) -> Option<Lowered> {
         let tol_span = span_of(&op);
-        let value = op
-            .into_inner()
-            .find(|p| matches!(p.as_rule(), Rule::percent | Rule::number_lit))?;
-        let tol = match value.as_rule() {
-            Rule::percent => Tolerance::Relative(self.percent_value(value)?),
-            _ => {
-                let (value, unit) = self.number_lit(value)?;
-                Tolerance::Absolute { value, unit }
-            }
+        let value = op.into_inner().find(|p| p.as_rule() == Rule::number_lit)?;
+        let tol = match self.number_lit(value)? {
+            Lit::Percent(p) => Tolerance::Relative(p),
+            Lit::Number(value, unit) => Tolerance::Absolute { value, unit },
         };
         let Lowered { expr, depth, paren } = lhs;
         let Expr { kind, span } = expr;
@@ -197,6 +192,19 @@ impl Ctx<'_> {
                     .with_label("这里的容差")
                     .with_secondary(op.span, "严格相等")
                     .with_help("带容差的比较请用 `==`，例如 `a == b ± 0.5万元`"),
+                );
+                None
+            }
+            ExprKind::Compare { .. } => {
+                self.push(
+                    Diagnostic::new(
+                        "shenhe::lang::misplaced_tolerance",
+                        "容差不能写在括号外面",
+                        tol_span,
+                    )
+                    .with_label("这个容差在括号外")
+                    .with_secondary(span, "括号里的比较")
+                    .with_help("把容差写进括号里，例如 `(a == b ± 1)`"),
                 );
                 None
             }
@@ -309,13 +317,34 @@ impl Ctx<'_> {
         )
     }
 
-    /// A primary followed by `.名` and `[…]`, folded left to right without recursion.
+    /// A primary followed by `(参数…)`, `.名` and `[…]`, folded left to right without
+    /// recursion. Arguments are only allowed right after a function name.
     fn postfix_expr(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
         let mut inner = p.into_inner();
-        let mut acc = self.primary(inner.next()?);
-        for q in inner {
+        let first = inner.next()?;
+        let callee = (first.as_rule() == Rule::name).then(|| first.clone());
+        let mut acc = self.primary(first);
+        for (i, q) in inner.enumerate() {
             let span = span_of(&q);
             match q.as_rule() {
+                Rule::call_args => {
+                    let args = self.call_args(q);
+                    acc = match (&callee, i) {
+                        (Some(name), 0) => self.call(name, acc, args, span),
+                        _ => {
+                            self.push(
+                                Diagnostic::new(
+                                    "shenhe::lang::not_callable",
+                                    "只有函数名后面才能跟 `(参数)`",
+                                    span,
+                                )
+                                .with_label("这里的括号前面不是函数名")
+                                .with_help("函数调用写作 `名(参数, …)`，如 `sum(表三.基本支出)`；分组请在运算符两边用括号"),
+                            );
+                            None
+                        }
+                    };
+                }
                 Rule::field => {
                     let name = q.into_inner().find(|r| r.as_rule() == Rule::field_name)?;
                     let name = Spanned::new(name.as_str().to_string(), span_of(&name));
@@ -357,24 +386,55 @@ impl Ctx<'_> {
         acc
     }
 
+    /// Lowers every argument (so all their errors are reported); `None` if any failed.
+    fn call_args(&self, p: Pair<'_, Rule>) -> Option<Vec<Lowered>> {
+        let mut args = Vec::new();
+        let mut ok = true;
+        for q in p.into_inner().filter(|q| q.as_rule() == Rule::expr) {
+            match self.lower(q) {
+                Some(a) => args.push(a),
+                None => ok = false,
+            }
+        }
+        ok.then_some(args)
+    }
+
+    /// `名(参数…)`: `callee` is the name (already lowered into `name` as a `Name`).
+    fn call(
+        &self,
+        callee: &Pair<'_, Rule>,
+        name: Option<Lowered>,
+        args: Option<Vec<Lowered>>,
+        args_span: Span,
+    ) -> Option<Lowered> {
+        let name = name?;
+        let args = args?;
+        let func = Spanned::new(callee.as_str().to_string(), name.expr.span);
+        let below = args.iter().map(|a| a.depth).max().unwrap_or(0);
+        let args = args.into_iter().map(|a| a.expr).collect();
+        self.node(
+            ExprKind::Call { func, args },
+            name.expr.span.to(args_span),
+            below,
+        )
+    }
+
     fn primary(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
         let span = span_of(&p);
         match p.as_rule() {
             Rule::paren => {
                 let e = p.into_inner().find(|q| q.as_rule() == Rule::expr)?;
                 let mut l = self.lower(e)?;
+                // The parentheses belong to the operand's span, so a parent's span (from its
+                // first to its last child) covers them too.
+                l.expr.span = span;
                 l.paren = true;
                 Some(l)
             }
-            Rule::call => self.call(p),
-            Rule::percent => {
-                let v = self.percent_value(p)?;
-                self.node(ExprKind::Percent(v), span, 0)
-            }
-            Rule::number_lit => {
-                let (value, unit) = self.number_lit(p)?;
-                self.node(ExprKind::Number { value, unit }, span, 0)
-            }
+            Rule::number_lit => match self.number_lit(p)? {
+                Lit::Percent(v) => self.node(ExprKind::Percent(v), span, 0),
+                Lit::Number(value, unit) => self.node(ExprKind::Number { value, unit }, span, 0),
+            },
             Rule::string => {
                 let lit = self.string(p);
                 self.node(ExprKind::Text(lit.value), span, 0)
@@ -386,42 +446,22 @@ impl Ctx<'_> {
                     .is_some_and(|q| q.as_rule() == Rule::kw_true);
                 self.node(ExprKind::Bool(t), span, 0)
             }
-            _ => self.node(ExprKind::Name(p.as_str().to_string()), span, 0),
-        }
-    }
-
-    fn call(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
-        let span = span_of(&p);
-        let mut func = None;
-        let mut args = Vec::new();
-        let mut ok = true;
-        let mut below = 0;
-        for q in p.into_inner() {
-            match q.as_rule() {
-                Rule::name => func = Some(Spanned::new(q.as_str().to_string(), span_of(&q))),
-                Rule::expr => match self.lower(q) {
-                    Some(a) => {
-                        below = below.max(a.depth);
-                        args.push(a.expr);
-                    }
-                    None => ok = false,
-                },
-                _ => {}
+            _ => {
+                let name = self.name(&p)?;
+                self.node(ExprKind::Name(name.node), span, 0)
             }
         }
-        let func = func?;
-        if !ok {
-            return None;
-        }
-        self.node(ExprKind::Call { func, args }, span, below)
     }
 
-    fn number_lit(&self, p: Pair<'_, Rule>) -> Option<(Decimal, Option<Unit>)> {
+    /// `821.07万元`, `100`, `82.93%`.
+    fn number_lit(&self, p: Pair<'_, Rule>) -> Option<Lit> {
         let mut value = None;
         let mut unit = None;
+        let mut percent = false;
         for q in p.into_inner() {
             match q.as_rule() {
                 Rule::number => value = Some(self.decimal(&q)?),
+                Rule::percent_sign => percent = true,
                 Rule::unit => {
                     unit = Some(match q.as_str() {
                         "亿元" => Unit::YiYuan,
@@ -432,12 +472,12 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
-        Some((value?, unit))
-    }
-
-    fn percent_value(&self, p: Pair<'_, Rule>) -> Option<Decimal> {
-        let n = p.into_inner().find(|q| q.as_rule() == Rule::number)?;
-        self.decimal(&n)
+        let value = value?;
+        Some(if percent {
+            Lit::Percent(value)
+        } else {
+            Lit::Number(value, unit)
+        })
     }
 
     /// An exact decimal, keeping the digits as written; out of range is a diagnostic.

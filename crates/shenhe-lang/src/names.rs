@@ -46,7 +46,7 @@ pub(crate) fn describe(rule: Rule) -> Option<Expected> {
         Rule::close_brace => Closer("`}`"),
         Rule::quote_close => Closer("`\"`"),
         Rule::cjk_quote_close => Closer("`”`"),
-        Rule::open_paren => Continuation("`(`"),
+        Rule::open_paren | Rule::call_args => Continuation("`(`"),
         Rule::open_bracket | Rule::index => Continuation("`[`"),
         Rule::dot | Rule::field => Continuation("`.`"),
         Rule::tolerance | Rule::op_pm => Continuation("容差（`±`）"),
@@ -88,32 +88,19 @@ pub(crate) fn describe(rule: Rule) -> Option<Expected> {
         | Rule::message_clause => Expected::Clause,
         Rule::op_or
         | Rule::op_and
-        | Rule::op_strict_eq
-        | Rule::op_eq
-        | Rule::op_ne
-        | Rule::op_le
-        | Rule::op_ge
-        | Rule::op_lt
-        | Rule::op_gt
-        | Rule::op_add
-        | Rule::op_sub
-        | Rule::op_mul
-        | Rule::op_div
-        | Rule::op_or_word
-        | Rule::op_and_word => Expected::Operator,
+        | Rule::op_compare
+        | Rule::op_additive
+        | Rule::op_multiplicative => Expected::Operator,
         Rule::expr
         | Rule::every_row
         | Rule::each_match
         | Rule::postfix_expr
-        | Rule::call
         | Rule::paren
         | Rule::bool
         | Rule::number_lit
         | Rule::number
-        | Rule::percent
         | Rule::op_neg
         | Rule::op_not
-        | Rule::op_not_word
         | Rule::kw_every
         | Rule::kw_each
         | Rule::kw_true
@@ -131,3 +118,51 @@ pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
 
 /// Keywords that start a top-level item.
 pub(crate) const ITEM_KEYWORDS: &[&str] = &["语言", "令", "规则", "language", "let", "rule"];
+
+/// Every reserved word (keywords cannot be names).
+pub(crate) const RESERVED: &[&str] = &[
+    "语言",
+    "规则",
+    "令",
+    "级别",
+    "类别",
+    "依据",
+    "适用",
+    "模板",
+    "前提",
+    "断言",
+    "消息",
+    "否则",
+    "每行",
+    "每处",
+    "若",
+    "于",
+    "真",
+    "假",
+    "容差",
+    "且",
+    "或",
+    "非",
+    "language",
+    "rule",
+    "let",
+    "severity",
+    "category",
+    "basis",
+    "applies",
+    "template",
+    "when",
+    "assert",
+    "message",
+    "else",
+    "every",
+    "each",
+    "where",
+    "in",
+    "true",
+    "false",
+    "tolerance",
+    "and",
+    "or",
+    "not",
+];

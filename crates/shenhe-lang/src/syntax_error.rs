@@ -80,12 +80,36 @@ fn expected(positives: &[Rule], pos: usize, source: &str) -> Diagnostic {
         .with_help("字符串必须在同一行内用引号结束；需要换行时写 `\\n`");
     }
     if let Found::Word(w) = found {
+        if list.contains(&Expected::Token("名称")) && names::RESERVED.contains(&w) {
+            return Diagnostic::new(
+                "shenhe::lang::reserved_name",
+                format!("`{w}` 是关键字，不能用作名称"),
+                found_span,
+            )
+            .with_label(format!("应为 {words}"))
+            .with_help(format!(
+                "换一个名称，例如 `{w}值`；关键字的完整列表见语法参考"
+            ));
+        }
         if list.contains(&Expected::Clause) {
             return unknown_keyword(w, found_span, &words, CLAUSE_KEYWORDS, "子句", source);
         }
         if list.contains(&Expected::Token("`规则`")) {
             return unknown_keyword(w, found_span, &words, ITEM_KEYWORDS, "关键字", source);
         }
+    }
+    if after_tolerance_sign(source, pos) {
+        return Diagnostic::new(
+            "shenhe::lang::syntax",
+            format!("容差必须是一个数值，实际是 {}", found.text()),
+            if matches!(found, Found::End | Found::LineEnd) {
+                missing_span(source, pos)
+            } else {
+                found_span
+            },
+        )
+        .with_label("这里应为数值或百分比")
+        .with_help("写作 `± 0.5万元`、`± 2元` 或 `± 1%`；容差不能是名称或表达式");
     }
     let missing = matches!(found, Found::End | Found::LineEnd);
     let span = if missing {
@@ -201,6 +225,19 @@ fn found_at(source: &str, pos: usize) -> (Found<'_>, Span) {
         let word = rest.get(..shown).unwrap_or("");
         return (Found::Word(word), Span::new(pos, pos + len));
     }
+    const OPERATOR_CHARS: &str = "=<>!&|+-*/";
+    if OPERATOR_CHARS.contains(c) {
+        let len = rest
+            .char_indices()
+            .take(3)
+            .take_while(|&(_, d)| OPERATOR_CHARS.contains(d))
+            .last()
+            .map_or(1, |(j, d)| j + d.len_utf8());
+        if len > 1 {
+            let word = rest.get(..len).unwrap_or("");
+            return (Found::Word(word), Span::new(pos, pos + len));
+        }
+    }
     (Found::Char(c), Span::new(pos, pos + c.len_utf8()))
 }
 
@@ -211,7 +248,19 @@ fn missing_span(source: &str, pos: usize) -> Span {
     Span::new(trimmed.len(), trimmed.len())
 }
 
-fn line_start_before(source: &str, pos: usize) -> bool {
+/// Whether the last token before `pos` is `±`, `+-`, `容差` or `tolerance`.
+fn after_tolerance_sign(source: &str, pos: usize) -> bool {
+    let before = source.get(..pos).unwrap_or("").trim_end();
+    before.ends_with('±')
+        || before.ends_with("+-")
+        || ["容差", "tolerance"].iter().any(|k| {
+            before
+                .strip_suffix(k)
+                .is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !is_name_char(c)))
+        })
+}
+
+pub(crate) fn line_start_before(source: &str, pos: usize) -> bool {
     let before = source.get(..pos).unwrap_or("");
     let line = before.rsplit('\n').next().unwrap_or("");
     line.trim_start_matches([' ', '\t', '\u{3000}', '\r'])
