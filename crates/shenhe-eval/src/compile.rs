@@ -348,7 +348,7 @@ impl<'a> Lowerer<'a> {
             | ExprKind::Percent(_)
             | ExprKind::Text(_)
             | ExprKind::Bool(_) => literal(&e.kind),
-            ExprKind::Field { base, name } => self.field(base, &name.node, d),
+            ExprKind::Field { base, name } => self.field(base, name, d),
             ExprKind::Index { base, index } => self.index(base, index, d),
             ExprKind::Unary { op, operand } => self.unary(op.node, operand, d),
             ExprKind::Binary { op, lhs, rhs } => self.binary(e, op.node, lhs, rhs, d),
@@ -376,10 +376,11 @@ impl<'a> Lowerer<'a> {
     }
 
     #[inline(never)]
-    fn field(&mut self, base: &Expr, name: &str, d: usize) -> NodeKind {
+    fn field(&mut self, base: &Expr, name: &ast::Spanned<String>, d: usize) -> NodeKind {
         NodeKind::Field {
             base: Box::new(self.lower(base, d)),
-            name: NameKey::new(name),
+            name: NameKey::new(&name.node),
+            name_span: name.span,
         }
     }
 

@@ -223,8 +223,12 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             NodeKind::TableRole { key, name } => {
                 resolve::one_table(self.ix, self.ix.tables_by_role(key), name, span)
             }
-            NodeKind::Field { base, name } => self.field(base, name, span),
-            NodeKind::Index { base, index } => self.index(base, index, span),
+            NodeKind::Field {
+                base,
+                name,
+                name_span,
+            } => self.field(base, name, *name_span),
+            NodeKind::Index { base, index } => self.index(base, index),
             NodeKind::Call { func, args } => (func.eval)(self, args, span),
             NodeKind::Pattern(m) => Ok(Value::Text(Text::plain(m.source.clone()))),
             NodeKind::Neg(x) => self.neg(x),
@@ -310,7 +314,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn index(&mut self, base: &Node, index: &Node, span: Span) -> Result<Value, EvalError> {
+    fn index(&mut self, base: &Node, index: &Node) -> Result<Value, EvalError> {
         let b = self.eval(base)?;
         let i = self.eval(index)?;
         let key = match i {
@@ -329,7 +333,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 ));
             }
         };
-        resolve::index(self.ix, b, &key, span)
+        resolve::index(self.ix, b, &key, index.span)
     }
 
     #[inline(never)]

@@ -158,6 +158,24 @@ fn trimmed(d: rust_decimal::Decimal) -> String {
     d.normalize().to_string()
 }
 
+/// Decimals shown for interval bounds and tolerances: computed bounds (a quotient) can carry 28
+/// digits; ten are plenty and rounding outward keeps the interval honest.
+const BOUND_DECIMALS: u32 = 10;
+
+fn bound(d: rust_decimal::Decimal, up: bool) -> String {
+    let strategy = if up {
+        rust_decimal::RoundingStrategy::ToPositiveInfinity
+    } else {
+        rust_decimal::RoundingStrategy::ToNegativeInfinity
+    };
+    trimmed(d.round_dp_with_strategy(BOUND_DECIMALS, strategy))
+}
+
+/// A tolerance for people: rounded up to six decimals.
+fn tolerance_text(d: rust_decimal::Decimal) -> String {
+    trimmed(d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToPositiveInfinity))
+}
+
 /// A number as reported.
 pub fn reported_num(n: &Num) -> ReportedValue {
     let unit = n.unit_name();
@@ -165,8 +183,8 @@ pub fn reported_num(n: &Num) -> ReportedValue {
         printed: n.display(),
         value: Some(n.display_bare()),
         unit: (!unit.is_empty()).then_some(unit),
-        low: (!n.is_exact()).then(|| trimmed(n.lo)),
-        high: (!n.is_exact()).then(|| trimmed(n.hi)),
+        low: (!n.is_exact()).then(|| bound(n.lo, false)),
+        high: (!n.is_exact()).then(|| bound(n.hi, true)),
     }
 }
 
@@ -244,11 +262,11 @@ pub fn reported_tolerance(t: &ToleranceUsed) -> ReportedTolerance {
             let total = left.checked_add(*right).unwrap_or(*left);
             ReportedTolerance {
                 kind: "rounding",
-                printed: format!("±{}{unit}", trimmed(total)),
+                printed: format!("±{}{unit}", tolerance_text(total)),
                 source: format!(
                     "按印出的小数位推算的舍入区间：左 ±{}{unit}，右 ±{}{unit}",
-                    trimmed(*left),
-                    trimmed(*right)
+                    tolerance_text(*left),
+                    tolerance_text(*right)
                 ),
             }
         }

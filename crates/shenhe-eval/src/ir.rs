@@ -46,6 +46,8 @@ pub enum NodeKind {
     Field {
         base: Box<Node>,
         name: NameKey,
+        /// Where the name is (errors about it point there).
+        name_span: Span,
     },
     Index {
         base: Box<Node>,

@@ -316,10 +316,11 @@ mod references {
             d[0].message
         );
         assert_eq!(d[0].help.as_deref(), Some("是不是 `基本支出`？"));
-        // The span points at the failing part of the expression.
+        // The span points at the name that is not there.
+        let at = "表三.总计.".len() as u32;
         assert_eq!(
             (d[0].span.start, d[0].span.end),
-            (0, "表三.总计.基本支岀".len() as u32)
+            (at, at + "基本支岀".len() as u32)
         );
         let d = ev_err("表三.人大会");
         assert!(
