@@ -201,10 +201,8 @@ impl Row {
         if self.code.as_deref() == Some(key.as_str()) {
             return true;
         }
-        if let Some(c) = &self.classification {
-            if c.code == key {
-                return true;
-            }
+        if self.classification.as_ref().is_some_and(|c| c.code == key) {
+            return true;
         }
         self.name_key() == name_key(strip_ordinal(&key)) || name_key(&self.label) == key
     }
@@ -228,12 +226,12 @@ pub(crate) fn strip_ordinal(label: &str) -> &str {
     let t = label.trim_start();
     // （一） or (一) or (1)
     for (open, close) in [('（', '）'), ('(', ')')] {
-        if let Some(rest) = t.strip_prefix(open) {
-            if let Some(end) = rest.find(close) {
-                let (inner, after) = rest.split_at(end);
-                if !inner.is_empty() && inner.chars().all(is_ordinal_char) {
-                    return after.get(close.len_utf8()..).unwrap_or("").trim_start();
-                }
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some(end) = rest.find(close)
+        {
+            let (inner, after) = rest.split_at(end);
+            if !inner.is_empty() && inner.chars().all(is_ordinal_char) {
+                return after.get(close.len_utf8()..).unwrap_or("").trim_start();
             }
         }
     }
