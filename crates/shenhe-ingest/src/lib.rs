@@ -18,6 +18,7 @@ mod error;
 mod meta;
 mod narrative;
 pub mod number;
+pub mod pdf;
 mod perf;
 pub mod render;
 mod segment;
@@ -29,6 +30,7 @@ use std::sync::{Arc, OnceLock};
 use shenhe_model::{Catalogue, DocKind, Document, IngestWarning, Profiles};
 
 pub use error::IngestError;
+pub use pdf::{is_pdf, pdf_text, read_pdf};
 
 /// Largest source read by default: 16 MiB. A disclosure's text is well under 1 MB.
 pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -64,6 +66,29 @@ pub fn bundled_catalogue() -> &'static Catalogue {
 pub fn bundled_profiles() -> &'static Profiles {
     static PROFILES: OnceLock<Profiles> = OnceLock::new();
     PROFILES.get_or_init(Profiles::bundled)
+}
+
+/// Reads a disclosure whatever its format: a PDF (by its `%PDF-` signature) with
+/// [`read_pdf`], anything else as extracted text with [`read_text`].
+pub fn read_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, IngestError> {
+    if pdf::is_pdf(bytes) {
+        read_pdf(name, bytes, opts)
+    } else {
+        read_text(name, bytes, opts)
+    }
+}
+
+/// Reads a disclosure from a file (see [`read_bytes`]); the file name is the source name.
+pub fn read_path(path: &std::path::Path, opts: &Options) -> Result<Document, IngestError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
+        name: name.clone(),
+        why: e.to_string(),
+    })?;
+    read_bytes(&name, &bytes, opts)
 }
 
 /// Reads extracted text (bytes in any supported encoding) into a document.

@@ -107,7 +107,12 @@ pub(crate) fn flow(pages: &mut [Page], sheet: &mut Sheet) -> (Vec<Item>, Vec<Pag
             height: page.height,
         });
         words::dedup(&mut page.glyphs);
-        let grids = rules::grids(&page.segments);
+        // A single framed cell is a box around text (a chart legend, a boxed paragraph), not
+        // a table: its text stays in the running text.
+        let grids: Vec<Grid> = rules::grids(&page.segments)
+            .into_iter()
+            .filter(|g| g.rows() >= 2 || g.cols() >= 2)
+            .collect();
         // Glyphs per grid cell, and those outside every grid.
         let mut per_cell: Vec<Vec<Vec<&Glyph>>> = grids
             .iter()

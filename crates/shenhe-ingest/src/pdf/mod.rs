@@ -68,6 +68,15 @@ fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
                     name: name.to_string(),
                 });
             }
+            if !has_eof_marker(bytes) {
+                return Err(corrupt(
+                    name,
+                    format!(
+                        "文件不完整：共 {} 字节，末尾没有 %%EOF 结束标记，像是下载或复制时被截断（{e}）",
+                        bytes.len()
+                    ),
+                ));
+            }
             return Err(corrupt(name, format!("无法解析 PDF 结构（{e}）")));
         }
     };
@@ -85,6 +94,23 @@ fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
     let mut ex = Extractor::new(&doc);
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut warnings = Vec::new();
+    if !has_eof_marker(bytes) {
+        warnings.push(IngestWarning {
+            code: "pdf-truncated".into(),
+            message: format!(
+                "文件末尾没有 %%EOF 结束标记（共 {} 字节），可能被截断；缺失部分的内容无法读取",
+                bytes.len()
+            ),
+            loc: None,
+        });
+    }
+    if doc.xref_recovery.is_some() {
+        warnings.push(IngestWarning {
+            code: "pdf-xref-rebuilt".into(),
+            message: "PDF 的交叉引用表损坏，已通过扫描文件重建；个别对象可能缺失".into(),
+            loc: None,
+        });
+    }
     for (n, id) in page_ids {
         let p = ex.page(n, id);
         for problem in &p.problems {
@@ -115,6 +141,14 @@ fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
         pages.push(p);
     }
     Ok(Loaded { pages, warnings })
+}
+
+/// Whether the file ends with `%%EOF` (within the last 1 KiB, where writers put it).
+fn has_eof_marker(bytes: &[u8]) -> bool {
+    let tail = bytes
+        .get(bytes.len().saturating_sub(1024)..)
+        .unwrap_or(bytes);
+    tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 fn has_encrypt_entry(bytes: &[u8]) -> bool {

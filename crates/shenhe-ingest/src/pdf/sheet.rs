@@ -180,7 +180,9 @@ mod tests {
         assert_eq!(l.column, 2);
         assert_eq!(s.text, "合计 | \n\u{c}注\n");
         assert_eq!(
-            &s.text[l.offset as usize..(l.offset + l.len) as usize],
+            s.text
+                .get(l.offset as usize..(l.offset + l.len) as usize)
+                .unwrap(),
             "注"
         );
         let mut m = Loc::text(1, 1, 0, 3);

@@ -120,7 +120,7 @@ fn is_body_label(text: &str) -> bool {
         || starts_with_ordinal(&k)
         || is_total_label(&k)
         || k.starts_with("其中")
-        || k.chars().take_while(|c| c.is_ascii_digit()).count() >= 3
+        || split_code(&k).is_some()
 }
 
 fn is_numbering_label(text: &str) -> bool {
@@ -315,6 +315,7 @@ fn shape(f: &Framed, header_rows: usize) -> Shape {
     let mut block = 0usize;
     let mut seen_value = false;
     let mut seen_label = false;
+    let mut prev_path: Option<Vec<String>> = None;
     for spec in cols.iter_mut() {
         let key_col = matches!(
             spec.kind,
@@ -326,12 +327,15 @@ fn shape(f: &Framed, header_rows: usize) -> Shape {
             seen_label = false;
         }
         if spec.kind == ColumnKind::Label {
-            if seen_label {
+            // A label column split by a stray line keeps its header: still the label.
+            let same_as_prev = prev_path.as_ref() == Some(&spec.path);
+            if seen_label && !same_as_prev {
                 spec.kind = ColumnKind::Text;
                 seen_value = true;
             }
             seen_label = true;
         }
+        prev_path = Some(spec.path.clone());
         if matches!(spec.kind, ColumnKind::Amount | ColumnKind::Text) {
             seen_value = true;
         }
@@ -367,21 +371,28 @@ fn shape(f: &Framed, header_rows: usize) -> Shape {
             }
         }
     }
-    // Model columns: consecutive code parts of a block share one column.
+    // Model columns: consecutive code parts of a block share one column, and so do
+    // consecutive code or label columns under the same header (a code cell some rows split
+    // into 类 | 款 | 项).
     let mut model_col = vec![None; cols_n];
     let mut next = 0usize;
-    let mut prev_part_block: Option<usize> = None;
+    let mut prev: Option<&ColSpec> = None;
     for (c, spec) in cols.iter().enumerate() {
-        if spec.part.is_some() {
-            if prev_part_block == Some(spec.block) {
-                if let Some(slot) = model_col.get_mut(c) {
-                    *slot = Some(next - 1);
-                }
-                continue;
+        let joins = prev.is_some_and(|p| {
+            p.block == spec.block
+                && p.kind == spec.kind
+                && ((p.part.is_some() && spec.part.is_some())
+                    || (p.part.is_none()
+                        && spec.part.is_none()
+                        && matches!(spec.kind, ColumnKind::Code | ColumnKind::Label)
+                        && p.path == spec.path))
+        });
+        prev = Some(spec);
+        if joins && next > 0 {
+            if let Some(slot) = model_col.get_mut(c) {
+                *slot = Some(next - 1);
             }
-            prev_part_block = Some(spec.block);
-        } else {
-            prev_part_block = None;
+            continue;
         }
         if let Some(slot) = model_col.get_mut(c) {
             *slot = Some(next);
@@ -508,10 +519,10 @@ fn split_code(label: &str) -> Option<(String, String)> {
         (t.get(..n)?, t.get(n..)?)
     };
     let rest = rest.trim_start_matches([' ', ']', '】']);
-    (is_code(inner)
-        && !rest.is_empty()
-        && !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.'))
-    .then(|| (inner.to_string(), rest.to_string()))
+    // `2024年…` is a year, `1.5` a number: neither starts with a code.
+    let not_code = |c: char| c.is_ascii_digit() || matches!(c, '.' | '年' | '%' | ',');
+    (is_code(inner) && !rest.is_empty() && !rest.starts_with(not_code))
+        .then(|| (inner.to_string(), rest.to_string()))
 }
 
 struct TableBuilder {
@@ -734,10 +745,26 @@ fn is_title(text: &str) -> bool {
         && !t.contains('…')
 }
 
+/// The unit a line states (`单位：万元`), wherever it stands in the line (`单位名称： 单位：万元`).
+fn unit_of_line(text: &str) -> Option<Unit> {
+    text.match_indices("单位")
+        .find_map(|(i, _)| text.get(i..).and_then(unit_in_line))
+        .map(|(u, _, _)| u)
+}
+
 /// The department or unit a line names (`编制部门：…`, `编制单位：…`, `单位名称：…`), up to a
 /// unit statement.
+const UNIT_NAME_KEYS: [&str; 5] = ["编制部门", "编制单位", "单位名称", "部门名称", "预算单位"];
+
+fn is_unit_name_line(text: &str) -> bool {
+    let k = name_key(text);
+    UNIT_NAME_KEYS
+        .iter()
+        .any(|key| k.starts_with(&format!("{key}:")))
+}
+
 fn unit_name_in(text: &str) -> Option<String> {
-    for key in ["编制部门", "编制单位", "单位名称", "部门名称", "预算单位"] {
+    for key in UNIT_NAME_KEYS {
         if let Some(pos) = text.find(key) {
             let rest = text.get(pos + key.len()..)?;
             let rest = rest.trim_start_matches([' ', '：', ':']);
@@ -793,7 +820,7 @@ pub(crate) fn build(
                 break;
             }
             scanned += 1;
-            if let Some((u, _, _)) = unit_in_line(&t.text) {
+            if let Some(u) = unit_of_line(&t.text) {
                 unit = unit.or(Some(u));
                 if let Some(n) = unit_name_in(&t.text) {
                     unit_name.get_or_insert(n);
@@ -803,8 +830,10 @@ pub(crate) fn build(
                 }
                 continue;
             }
-            if let Some(n) = unit_name_in(&t.text) {
-                unit_name.get_or_insert(n);
+            if is_unit_name_line(&t.text) {
+                if let Some(n) = unit_name_in(&t.text) {
+                    unit_name.get_or_insert(n);
+                }
                 if let Some(slot) = used.get_mut(k) {
                     *slot = true;
                 }

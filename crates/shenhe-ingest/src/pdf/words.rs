@@ -38,10 +38,10 @@ impl TextLine {
         let mut out = String::new();
         let mut prev: Option<&Word> = None;
         for w in &self.words {
-            if let Some(p) = prev {
-                if w.space_before || w.x0 - p.x1 > 0.9 * w.size.max(p.size) {
-                    out.push(' ');
-                }
+            if let Some(p) = prev
+                && (w.space_before || w.x0 - p.x1 > 0.9 * w.size.max(p.size))
+            {
+                out.push(' ');
             }
             out.push_str(&w.text);
             prev = Some(w);
