@@ -350,10 +350,11 @@ mod tests {
         assert_eq!(t[0], Token::Operator(b"BT"));
         assert_eq!(t[1], Token::Operand(Operand::Name(b"F1")));
         assert_eq!(t[2], Token::Operand(Operand::Number(12.0)));
-        assert_eq!(t[8], Token::Operand(Operand::Number(-0.5)));
-        assert_eq!(t[10], Token::Operand(Operand::Str(b"a(b)c".to_vec())));
+        assert_eq!(t[8], Token::Operand(Operand::Number(72.5)));
+        assert_eq!(t[9], Token::Operand(Operand::Number(-0.5)));
+        assert_eq!(t[11], Token::Operand(Operand::Str(b"a(b)c".to_vec())));
         assert_eq!(
-            t[12],
+            t[13],
             Token::Operand(Operand::Array(vec![
                 Operand::Str(vec![0, 0x41]),
                 Operand::Number(-120.0),
