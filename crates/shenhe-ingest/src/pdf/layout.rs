@@ -47,6 +47,7 @@ pub(crate) enum Item {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct PageInfo {
     pub(crate) number: u32,
+    pub(crate) width: f64,
     pub(crate) height: f64,
 }
 
@@ -104,6 +105,7 @@ pub(crate) fn flow(pages: &mut [Page], sheet: &mut Sheet) -> (Vec<Item>, Vec<Pag
         sheet.page_break();
         infos.push(PageInfo {
             number: page.number,
+            width: page.width,
             height: page.height,
         });
         words::dedup(&mut page.glyphs);

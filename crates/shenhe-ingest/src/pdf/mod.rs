@@ -214,12 +214,19 @@ pub fn read_pdf(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, In
     let mut doc = Document::new(name, "pdf");
     doc.meta.pages = Some(pages.len() as u32);
     read_meta(&mut doc, &pages, &items);
-    let built = tables::build(&items, &infos, catalogue, doc.meta.year, &mut warnings);
+    let built = tables::build(&items, catalogue, doc.meta.year, &mut warnings);
     if doc.meta.unit_name.is_none() {
         doc.meta.unit_name = built.unit_name.clone();
     }
     let preamble = doc.meta.title.clone().unwrap_or_default();
-    doc.sections = narrative::build(&sheet, &items, &built.used, &preamble, &mut warnings);
+    doc.sections = narrative::build(
+        &sheet,
+        &items,
+        &infos,
+        &built.used,
+        &preamble,
+        &mut warnings,
+    );
     doc.tables = built.tables;
     if doc.tables.is_empty() {
         warnings.push(IngestWarning {

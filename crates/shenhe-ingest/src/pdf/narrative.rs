@@ -1,34 +1,232 @@
 //! The running text of a PDF: the lines no table used, read by the text path's narrative
-//! reader (sections, re-joined paragraphs, facts) over the reconstructed text, then given
-//! their page and box.
+//! reader (numbered sections, re-joined paragraphs, facts) over the reconstructed text, then
+//! given their page and box.
+//!
+//! The page adds what extracted text loses: a heading set centred in a larger font
+//! (`…主要职能`, `2024年部门预算编制说明`) opens a part of its own, whose numbered sections
+//! become its children; and the table of contents (`目录` and the list pages after it) is kept
+//! as one section of entries instead of being read as headings.
 
-use shenhe_model::{IngestWarning, Section};
+use shenhe_model::{IngestWarning, Paragraph, Section, TextSegment, name_key};
 
-use super::layout::Item;
+use super::layout::{Item, PageInfo, Text};
 use super::sheet::Sheet;
 use crate::text::Source;
+
+/// A part of the narrative: an optional heading and the lines under it.
+struct Part<'a> {
+    heading: Vec<&'a Text>,
+    lines: Vec<&'a Text>,
+    toc: bool,
+}
+
+/// Most common glyph size of the lines, weighted by their length.
+fn body_size(lines: &[&Text]) -> f64 {
+    let mut sizes: Vec<(i64, usize)> = Vec::new();
+    for t in lines {
+        let k = (t.line.size * 2.0).round() as i64;
+        let n = t.text.chars().count();
+        match sizes.iter_mut().find(|(s, _)| *s == k) {
+            Some((_, c)) => *c += n,
+            None => sizes.push((k, n)),
+        }
+    }
+    sizes
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(0.0, |(s, _)| *s as f64 / 2.0)
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['。', '，', '；', '：', ',', ';', ':'])
+}
+
+/// A heading set apart by the page: centred, in a larger font, short, not a sentence.
+fn is_page_heading(t: &Text, body: f64, pages: &[PageInfo]) -> bool {
+    let Some(page) = pages.iter().find(|p| p.number == t.page) else {
+        return false;
+    };
+    let center = (t.line.x0 + t.line.x1) / 2.0;
+    let centred = (center - page.width / 2.0).abs() <= 0.06 * page.width;
+    let chars = t.text.chars().count();
+    centred
+        && t.line.size >= body * 1.15
+        && (2..=50).contains(&chars)
+        && !ends_sentence(&t.text)
+        && !t.text.contains(['：', ':'])
+}
+
+fn is_toc_title(t: &Text) -> bool {
+    matches!(name_key(&t.text).as_str(), "目录" | "目次")
+}
+
+/// Whether a page's lines read as a list (table-of-contents entries): short and without
+/// sentence punctuation.
+fn list_page(lines: &[&Text]) -> bool {
+    !lines.is_empty()
+        && lines
+            .iter()
+            .all(|t| t.text.chars().count() <= 45 && !t.text.contains(['。', '，', '；']))
+}
 
 /// Builds the section tree from the unused text lines.
 pub(crate) fn build(
     sheet: &Sheet,
     items: &[Item],
+    pages: &[PageInfo],
     used: &[bool],
     preamble_title: &str,
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Section> {
-    let src = Source::new(&sheet.text);
-    let idx: Vec<usize> = items
+    let lines: Vec<&Text> = items
         .iter()
         .zip(used.iter())
         .filter(|(_, u)| !**u)
         .filter_map(|(it, _)| match it {
-            Item::Text(t) => (t.line_no as usize).checked_sub(1),
+            Item::Text(t) => Some(t),
             Item::Grid(_) => None,
         })
         .collect();
+    let body = body_size(&lines);
+    // Split into parts at page headings and at the table of contents.
+    let mut parts: Vec<Part<'_>> = vec![Part {
+        heading: Vec::new(),
+        lines: Vec::new(),
+        toc: false,
+    }];
+    let mut toc_page: Option<u32> = None;
+    for (i, t) in lines.iter().enumerate() {
+        if let Some(p) = toc_page {
+            if t.page == p {
+                if let Some(part) = parts.last_mut() {
+                    part.lines.push(t);
+                }
+                continue;
+            }
+            // The contents go on over the next page while it is a list.
+            let page_lines: Vec<&Text> = lines
+                .iter()
+                .skip(i)
+                .take_while(|x| x.page == t.page)
+                .copied()
+                .collect();
+            if t.page == p + 1 && list_page(&page_lines) {
+                toc_page = Some(t.page);
+                if let Some(part) = parts.last_mut() {
+                    part.lines.push(t);
+                }
+                continue;
+            }
+            toc_page = None;
+            parts.push(Part {
+                heading: Vec::new(),
+                lines: Vec::new(),
+                toc: false,
+            });
+        }
+        if is_toc_title(t) {
+            toc_page = Some(t.page);
+            parts.push(Part {
+                heading: vec![t],
+                lines: Vec::new(),
+                toc: true,
+            });
+            continue;
+        }
+        if is_page_heading(t, body, pages) {
+            // A heading set over two lines continues the open heading.
+            let continues = parts.last().is_some_and(|p| {
+                p.lines.is_empty()
+                    && !p.toc
+                    && p.heading.last().is_some_and(|h| {
+                        h.page == t.page
+                            && (h.line.size - t.line.size).abs() <= 0.05 * h.line.size
+                            && h.line.bottom - t.line.top < 1.5 * h.line.size
+                    })
+            });
+            if continues {
+                if let Some(part) = parts.last_mut() {
+                    part.heading.push(t);
+                }
+            } else {
+                parts.push(Part {
+                    heading: vec![t],
+                    lines: Vec::new(),
+                    toc: false,
+                });
+            }
+            continue;
+        }
+        if let Some(part) = parts.last_mut() {
+            part.lines.push(t);
+        }
+    }
+    let src = Source::new(&sheet.text);
+    let mut out: Vec<Section> = Vec::new();
     let mut w = Vec::new();
-    let mut sections = crate::narrative::build(&src, &idx, preamble_title, &mut w);
-    for s in &mut sections {
+    for part in parts {
+        if part.heading.is_empty() && part.lines.is_empty() {
+            continue;
+        }
+        let title: String = part
+            .heading
+            .iter()
+            .map(|h| {
+                h.text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+            })
+            .collect();
+        let heading_loc = part
+            .heading
+            .iter()
+            .filter_map(|h| h.loc)
+            .reduce(shenhe_model::Loc::join);
+        if part.toc {
+            out.push(Section {
+                number: None,
+                title,
+                depth: 0,
+                loc: heading_loc.unwrap_or_default(),
+                paragraphs: part.lines.iter().map(|t| entry(t)).collect(),
+                children: Vec::new(),
+            });
+            continue;
+        }
+        let idx: Vec<usize> = part
+            .lines
+            .iter()
+            .filter_map(|t| (t.line_no as usize).checked_sub(1))
+            .collect();
+        if part.heading.is_empty() {
+            // Only the text the document opens with is under the document's title.
+            let title = if out.is_empty() { preamble_title } else { "" };
+            out.extend(crate::narrative::build(&src, &idx, title, &mut w));
+            continue;
+        }
+        let mut sections = crate::narrative::build(&src, &idx, &title, &mut w);
+        // The reader puts the text before the first numbered heading into a section titled as
+        // asked; it becomes the part, the numbered sections its children.
+        let mut part_section = match sections.first() {
+            Some(s) if s.number.is_none() && s.depth == 0 => sections.remove(0),
+            _ => Section {
+                title: title.clone(),
+                ..Section::default()
+            },
+        };
+        part_section.loc = heading_loc.unwrap_or_default();
+        part_section.children.extend(sections);
+        out.push(part_section);
+    }
+    for s in &mut out {
+        // A section without a heading of its own stands where its text starts.
+        if s.loc.line == 0 {
+            if let Some(seg) = s.paragraphs.first().and_then(|p| p.segments.first()) {
+                s.loc = seg.loc;
+            }
+        }
         place_section(sheet, s);
     }
     for mut warning in w {
@@ -37,7 +235,17 @@ pub(crate) fn build(
         }
         warnings.push(warning);
     }
-    sections
+    out
+}
+
+/// One table-of-contents entry as a paragraph of its own.
+fn entry(t: &Text) -> Paragraph {
+    let loc = t.loc.unwrap_or_default();
+    Paragraph {
+        text: t.text.clone(),
+        segments: vec![TextSegment { start: 0, loc }],
+        facts: Vec::new(),
+    }
 }
 
 fn place_section(sheet: &Sheet, s: &mut Section) {

@@ -13,7 +13,7 @@ use shenhe_model::{
     RowKind, Scheme, Table, TableNumber, Unit, name_key,
 };
 
-use super::layout::{Framed, Item, PageInfo};
+use super::layout::{Framed, Item};
 use crate::number::{Num, parse_cell};
 use crate::segment::unit_in_line;
 use crate::table::hierarchy;
@@ -791,7 +791,6 @@ fn is_furniture(text: &str) -> bool {
 /// Builds the tables of a document.
 pub(crate) fn build(
     items: &[Item],
-    pages: &[PageInfo],
     cat: &Catalogue,
     year: Option<i32>,
     warnings: &mut Vec<IngestWarning>,
@@ -855,11 +854,6 @@ pub(crate) fn build(
         let header_rows = f.header_rows();
         // Continuation of the open table?
         if let Some(b) = open.as_mut() {
-            let page_top = pages
-                .iter()
-                .find(|p| p.number == f.page)
-                .map_or(f.grid.top(), |p| p.height);
-            let _ = page_top;
             let next_page = f.page == b.last_page + 1;
             let first_on_page = !items.iter().take(idx).any(|it| match it {
                 Item::Grid(g) => g.page == f.page,
