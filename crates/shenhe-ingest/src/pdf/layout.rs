@@ -43,12 +43,11 @@ pub(crate) enum Item {
     Grid(Framed),
 }
 
-/// A page's geometry, kept for deciding whether a table continues on the next page.
+/// A page's size, for telling centred headings.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct PageInfo {
     pub(crate) number: u32,
     pub(crate) width: f64,
-    pub(crate) height: f64,
 }
 
 fn center(g: &Glyph) -> (f64, f64) {
@@ -106,7 +105,6 @@ pub(crate) fn flow(pages: &mut [Page], sheet: &mut Sheet) -> (Vec<Item>, Vec<Pag
         infos.push(PageInfo {
             number: page.number,
             width: page.width,
-            height: page.height,
         });
         words::dedup(&mut page.glyphs);
         // A single framed cell is a box around text (a chart legend, a boxed paragraph), not

@@ -222,10 +222,10 @@ pub(crate) fn build(
     }
     for s in &mut out {
         // A section without a heading of its own stands where its text starts.
-        if s.loc.line == 0 {
-            if let Some(seg) = s.paragraphs.first().and_then(|p| p.segments.first()) {
-                s.loc = seg.loc;
-            }
+        if s.loc.line == 0
+            && let Some(seg) = s.paragraphs.first().and_then(|p| p.segments.first())
+        {
+            s.loc = seg.loc;
         }
         place_section(sheet, s);
     }
