@@ -31,6 +31,8 @@ mod strings;
 mod suggest;
 mod syntax_error;
 mod template;
+#[cfg(test)]
+mod tests;
 
 use pest::Parser;
 

@@ -1,0 +1,142 @@
+//! Unit tests of the public parse API: precedence (compared structurally: spans never make
+//! nodes differ and parentheses leave no node, so `a + b * c` must equal `a + (b * c)`),
+//! spans, and error positions.
+
+use crate::ast::{ExprKind, Span};
+use crate::{parse, parse_expr};
+
+fn same(a: &str, b: &str) {
+    let x = parse_expr(a).unwrap_or_else(|e| panic!("{a}: {e:?}"));
+    let y = parse_expr(b).unwrap_or_else(|e| panic!("{b}: {e:?}"));
+    assert_eq!(x, y, "`{a}` should read as `{b}`");
+}
+
+#[test]
+fn precedence() {
+    same("a 或 b 且 c", "a 或 (b 且 c)");
+    same("a || b && c", "a || (b && c)");
+    same("非 a == b", "非 (a == b)");
+    same("非 a == b 且 c", "(非 (a == b)) 且 c");
+    same("a + b * c == d - e / f", "(a + (b * c)) == (d - (e / f))");
+    same("a - b - c", "(a - b) - c");
+    same("a / b / c", "(a / b) / c");
+    same("-a * b", "(-a) * b");
+    same("-a.b", "-(a.b)");
+    same("-f(x)[1].y", "-(((f(x))[1]).y)");
+    same("a == b ± 1 且 c", "(a == b ± 1) 且 c");
+    same("非 a == b ± 1", "非 (a == b ± 1)");
+    same("a + b == c ± 1%", "(a + b) == c ± 1%");
+    same("a × b ÷ c", "(a * b) / c");
+    same("x 且 每行 T : a 且 b", "x 且 (每行 T : (a 且 b))");
+    same("每行 T 若 p 且 q : a", "每行 T 若 (p 且 q) : a");
+    same(
+        "每处 \"{x:数}\" : x > 0 或 y",
+        "每处 \"{x:数}\" : ((x > 0) 或 y)",
+    );
+    same("a <= b 且 c ≥ d", "(a ≤ b) and (c >= d)");
+}
+
+#[test]
+fn keywords_and_symbols_are_interchangeable() {
+    same("a and b or not c", "a 且 b 或 非 c");
+    same("a != b", "a ≠ b");
+    same("a == b +- 1", "a == b ± 1");
+    same("a == b 容差 1", "a == b tolerance 1");
+    same("真 且 假", "true and false");
+}
+
+#[test]
+fn operator_spans() {
+    let src = "a + b * c";
+    let e = parse_expr(src).unwrap();
+    assert_eq!(e.span, Span::new(0, src.len()));
+    let ExprKind::Binary { op, rhs, .. } = &e.kind else {
+        panic!("{e:?}")
+    };
+    assert_eq!((op.span.start, op.span.end), (2, 3));
+    assert_eq!((rhs.span.start, rhs.span.end), (4, 9));
+}
+
+#[test]
+fn parenthesised_operand_span_includes_parentheses() {
+    let src = "(a + b) * c";
+    let e = parse_expr(src).unwrap();
+    let ExprKind::Binary { lhs, .. } = &e.kind else {
+        panic!("{e:?}")
+    };
+    assert_eq!((lhs.span.start, lhs.span.end), (0, 7));
+    assert_eq!((e.span.start, e.span.end), (0, 11));
+}
+
+#[test]
+fn spans_skip_trailing_trivia() {
+    let src = "语言 1\n规则 A-1 \"t\" {\n  断言 a == 1   # 注释\n  消息 \"m\"\n}\n";
+    let p = parse("t.rule", src);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let a = &p.file.rules[0].assertions[0];
+    let text = src.get(a.span.start as usize..a.span.end as usize).unwrap();
+    assert_eq!(text, "断言 a == 1");
+}
+
+#[test]
+fn numbers_keep_their_digits_and_units() {
+    let e = parse_expr("30.00万元").unwrap();
+    let ExprKind::Number { value, unit } = e.kind else {
+        panic!()
+    };
+    assert_eq!(value.to_string(), "30.00");
+    assert_eq!(unit, Some(shenhe_model::Unit::WanYuan));
+    let e = parse_expr("82.93%").unwrap();
+    assert!(matches!(e.kind, ExprKind::Percent(p) if p.to_string() == "82.93"));
+}
+
+#[test]
+fn out_of_range_numbers_are_diagnostics() {
+    for src in [
+        "1".repeat(40),
+        format!("0.{}", "1".repeat(40)),
+        "9".repeat(29) + "%",
+    ] {
+        let e = parse_expr(&src).unwrap_err();
+        assert_eq!(e[0].code, "shenhe::lang::number_range", "{src}");
+    }
+}
+
+#[test]
+fn empty_and_junk_inputs() {
+    for src in [
+        "", " ", "\u{0}", "\u{FEFF}", "\"", "“", "(", ")", "]", "}", "{", "±", "...",
+    ] {
+        let errs = parse_expr(src).unwrap_err();
+        assert!(!errs.is_empty(), "{src:?}");
+        let file = parse("x.rule", src);
+        assert!(!file.diagnostics.is_empty(), "{src:?}");
+    }
+}
+
+#[test]
+fn call_requires_a_function_name() {
+    let e = parse_expr("表三.合计(1)").unwrap_err();
+    assert_eq!(e[0].code, "shenhe::lang::not_callable");
+    let e = parse_expr("f(1)(2)").unwrap_err();
+    assert_eq!(e[0].code, "shenhe::lang::not_callable");
+    assert!(parse_expr("表格(\"支出\").合计").is_ok());
+}
+
+#[test]
+fn every_error_in_a_file_is_reported() {
+    let src = "语言 1\n规则 A-1 \"a\" {\n  断定 1\n}\n规则 A-2 \"b\" {\n  断言 (1\n}\n规则 A-3 \"c\" {\n  断言 1 == 1\n}\n规则 A-3 \"d\" {\n  级别 错\n  断言 1 == 1\n}\n";
+    let p = parse("m.rule", src);
+    let codes: Vec<&str> = p.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "shenhe::lang::unknown_keyword",
+            "shenhe::lang::syntax",
+            "shenhe::lang::duplicate_rule",
+            "shenhe::lang::unknown_value",
+        ]
+    );
+    let ids: Vec<&str> = p.file.rules.iter().map(|r| r.id.node.as_str()).collect();
+    assert_eq!(ids, ["A-1", "A-2", "A-3", "A-3"]);
+}
