@@ -36,7 +36,7 @@ mod tests;
 
 use pest::Parser;
 
-pub use ast::{Expr, ExprKind, RuleFile, Span, Spanned};
+pub use ast::{Expr, ExprKind, Pattern, RuleFile, Span, Spanned};
 pub use diagnostic::{Diagnostic, FileDiagnostics, SecondaryLabel};
 pub use limits::{MAX_NESTING, MAX_TREE_DEPTH};
 pub use lower::SUPPORTED_VERSION;
@@ -118,6 +118,20 @@ pub fn parse_expr(source: &str) -> Result<Expr, Vec<Diagnostic>> {
             }
             Err(diagnostics)
         }
+    }
+}
+
+/// Parses a narrative pattern given as already-decoded text (e.g. the `Text` argument of
+/// `匹配数("…")`), with the same syntax and diagnostics as `每处 "…"`. `offset` is where the
+/// text starts in its file (the byte after the opening quote); spans are shifted by it, which
+/// is exact when the literal had no escapes.
+pub fn parse_pattern(text: &str, offset: usize) -> Result<Pattern, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let span = Span::new(offset.saturating_sub(1), offset + text.len() + 1);
+    let lit = strings::StrLit::decode(text, offset, span, false, &mut diagnostics);
+    match pattern::parse(&lit, &mut diagnostics) {
+        Some(p) if diagnostics.is_empty() => Ok(p),
+        _ => Err(diagnostics),
     }
 }
 

@@ -140,3 +140,26 @@ fn every_error_in_a_file_is_reported() {
     let ids: Vec<&str> = p.file.rules.iter().map(|r| r.id.node.as_str()).collect();
     assert_eq!(ids, ["A-1", "A-2", "A-3", "A-3"]);
 }
+
+#[test]
+fn public_pattern_parser_shifts_spans() {
+    let src = "匹配数(\"增长{p:百分比}\")";
+    let start = src.find('"').unwrap() + 1;
+    let end = src.rfind('"').unwrap();
+    let p = crate::parse_pattern(src.get(start..end).unwrap(), start).unwrap();
+    let crate::ast::PatternPart::Capture { name, kind } = &p.parts[1] else {
+        panic!("{p:?}")
+    };
+    let n = name.as_ref().unwrap();
+    assert_eq!(
+        src.get(n.span.start as usize..n.span.end as usize),
+        Some("p")
+    );
+    assert_eq!(
+        src.get(kind.span.start as usize..kind.span.end as usize),
+        Some("百分比")
+    );
+    let e = crate::parse_pattern("{x:金钱}", 10).unwrap_err();
+    assert_eq!(e[0].code, "shenhe::lang::unknown_capture");
+    assert_eq!((e[0].span.start, e[0].span.end), (13, 19));
+}
