@@ -211,6 +211,9 @@ fn header_kind(path: &[String]) -> Option<(ColumnKind, Option<Part>)> {
     if last.contains("序号") || last == "行次" {
         return Some((ColumnKind::Serial, None));
     }
+    if last == "备注" || last == "说明" {
+        return Some((ColumnKind::Text, None));
+    }
     let labelish = last == "项目"
         || last.starts_with("项目(")
         || last.ends_with("名称")
@@ -963,6 +966,18 @@ pub(crate) fn build(
             };
             hierarchy::classify(&mut b.table.rows, &b.sides, scheme, cat, year);
             hierarchy::link(&mut b.table.rows, &b.sides, None);
+            let has_amounts = b.table.columns.iter().any(|c| c.kind == ColumnKind::Amount);
+            if b.table.unit.is_none() && has_amounts {
+                warnings.push(IngestWarning {
+                    code: "pdf-table-no-unit".into(),
+                    message: format!(
+                        "表格“{}”（第 {} 页）没有注明金额单位（单位：元/万元），金额无法换算比较",
+                        b.table.display_name(),
+                        b.table.loc.page.unwrap_or(0)
+                    ),
+                    loc: Some(b.table.loc),
+                });
+            }
             b.table
         })
         .collect();
