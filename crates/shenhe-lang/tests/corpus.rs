@@ -279,20 +279,30 @@ fn blocks(md: &str) -> Vec<Block> {
     out
 }
 
-/// The `shenhe::lang::…` code named in the nearest heading above line `line`.
+/// The `shenhe::…` code named in a heading line, if any.
+fn code_in(heading: &str) -> Option<String> {
+    let start = heading.find("shenhe::")?;
+    let code: String = heading[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '_')
+        .collect();
+    Some(code)
+}
+
+/// The code named in the nearest heading above line `line` (1-based).
 fn heading_code(md: &str, line: usize) -> Option<String> {
     md.lines()
         .take(line)
         .filter(|l| l.starts_with('#'))
-        .filter_map(|l| {
-            let start = l.find("shenhe::lang::")?;
-            let code: String = l[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '_')
-                .collect();
-            Some(code)
-        })
         .last()
+        .and_then(code_in)
+}
+
+/// Whether this harness checks a `rule-error` example under a heading with `code`: parse
+/// errors only (`shenhe::lang::…` or no code); evaluator errors are checked by shenhe-eval.
+fn is_lang(code: &Option<String>) -> bool {
+    code.as_deref()
+        .is_none_or(|c| c.starts_with("shenhe::lang::"))
 }
 
 #[test]
@@ -330,6 +340,9 @@ fn docs_examples_parse() {
                     }
                 }
                 "rule-error" => {
+                    if !is_lang(&heading_code(&md, b.line)) {
+                        continue;
+                    }
                     let parsed = parse(&here, &b.text);
                     let found = match heading_code(&md, b.line) {
                         Some(code) => parsed.diagnostics.iter().any(|d| d.code == code),
@@ -392,11 +405,15 @@ fn with_fresh_diagnostics(md: &str) -> String {
     let mut out = String::new();
     let mut lines = md.lines();
     let mut last_rule_error: Option<String> = None;
+    let mut heading: Option<String> = None;
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
         let fence = line.trim();
-        if fence == "```rule-error" {
+        if line.starts_with('#') {
+            heading = code_in(line);
+        }
+        if fence == "```rule-error" && is_lang(&heading) {
             let mut text = String::new();
             for l in lines.by_ref() {
                 out.push_str(l);
@@ -408,7 +425,7 @@ fn with_fresh_diagnostics(md: &str) -> String {
                 text.push('\n');
             }
             last_rule_error = Some(text);
-        } else if fence == "```diagnostic" {
+        } else if fence == "```diagnostic" && last_rule_error.is_some() {
             for l in lines.by_ref() {
                 if l.trim() == "```" {
                     break;
