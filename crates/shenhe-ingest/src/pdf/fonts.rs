@@ -293,7 +293,7 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
                 };
                 let (first, last) = (first as u32, last as u32);
                 // Guard against absurd ranges in damaged files.
-                if last >= first && last - first <= 0xFFFF {
+                if last >= first && last - first <= 0xFFFF && out.len() < MAX_CODES {
                     for c in first..=last {
                         out.insert(c, width);
                     }
@@ -304,6 +304,10 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
         }
     }
 }
+
+/// Most character codes a font may map (a CJK font uses a few thousand; 2-byte codes are at
+/// most 65 536): bounds the work a damaged or hostile font can cause.
+const MAX_CODES: usize = 70_000;
 
 /// Parses a ToUnicode CMap (`bfchar` and `bfrange` sections). Damaged entries are skipped.
 pub(crate) fn parse_to_unicode(data: &[u8]) -> HashMap<u32, String> {
@@ -338,7 +342,7 @@ pub(crate) fn parse_to_unicode(data: &[u8]) -> HashMap<u32, String> {
                             continue;
                         };
                         let (lo, hi) = (code_of(lo), code_of(hi));
-                        if hi < lo || hi - lo > 0xFFFF {
+                        if hi < lo || hi - lo > 0xFFFF || map.len() >= MAX_CODES {
                             continue;
                         }
                         match dst {

@@ -150,6 +150,9 @@ pub(crate) struct Extractor<'d> {
 }
 
 const MAX_FORM_DEPTH: usize = 12;
+/// Most drawn lines kept per page (a table page draws a few hundred; finding grids is
+/// quadratic in them).
+const MAX_SEGMENTS: usize = 8_000;
 
 impl<'d> Extractor<'d> {
     pub(crate) fn new(doc: &'d Document) -> Self {
@@ -215,6 +218,13 @@ impl<'d> Extractor<'d> {
             0,
             &mut visited,
         );
+        if page.segments.len() > MAX_SEGMENTS {
+            page.problems.push(format!(
+                "第 {number} 页绘制了 {} 条直线，只取前 {MAX_SEGMENTS} 条识别表格线",
+                page.segments.len()
+            ));
+            page.segments.truncate(MAX_SEGMENTS);
+        }
         // Text whose baseline lies outside the page box is not shown: office suites leave the
         // overflow of a text box there, and it is shown again on the next page.
         let (pw, ph) = (page.width, page.height);

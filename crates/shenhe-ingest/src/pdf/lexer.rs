@@ -40,7 +40,13 @@ pub(crate) enum Token<'a> {
 pub(crate) struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
+    /// Arrays and dictionaries being read (nested), bounded by [`MAX_NESTING`].
+    nesting: usize,
 }
+
+/// Deepest nesting of arrays and dictionaries read as structure; deeper brackets are read as
+/// flat tokens, so hostile input cannot exhaust the stack.
+const MAX_NESTING: usize = 32;
 
 fn is_white(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0c | 0)
@@ -68,7 +74,11 @@ fn hex_val(b: u8) -> Option<u8> {
 
 impl<'a> Lexer<'a> {
     pub(crate) fn new(data: &'a [u8]) -> Self {
-        Lexer { data, pos: 0 }
+        Lexer {
+            data,
+            pos: 0,
+            nesting: 0,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -122,7 +132,11 @@ impl<'a> Lexer<'a> {
                 b'<' => {
                     if self.data.get(self.pos + 1) == Some(&b'<') {
                         self.pos += 2;
-                        self.skip_dict();
+                        if self.nesting < MAX_NESTING {
+                            self.nesting += 1;
+                            self.skip_dict();
+                            self.nesting -= 1;
+                        }
                         return Some(Token::Operand(Operand::Dict));
                     }
                     self.pos += 1;
@@ -138,7 +152,13 @@ impl<'a> Lexer<'a> {
                 }
                 b'[' => {
                     self.pos += 1;
-                    return Some(Token::Operand(Operand::Array(self.array())));
+                    if self.nesting >= MAX_NESTING {
+                        return Some(Token::Operand(Operand::Array(Vec::new())));
+                    }
+                    self.nesting += 1;
+                    let items = self.array();
+                    self.nesting -= 1;
+                    return Some(Token::Operand(Operand::Array(items)));
                 }
                 b']' => {
                     self.pos += 1;
@@ -376,6 +396,15 @@ mod tests {
         assert_eq!(t[1], Token::Operand(Operand::Dict));
         assert_eq!(t[2], Token::Operator(b"BDC"));
         assert_eq!(t[3], Token::Operator(b"EMC"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_exhaust_the_stack() {
+        let mut src = vec![b'['; 200_000];
+        src.extend(vec![b'<'; 200_000]);
+        src.extend_from_slice(b" Tj");
+        let t = tokens(&src);
+        assert!(!t.is_empty());
     }
 
     #[test]

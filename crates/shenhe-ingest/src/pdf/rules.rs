@@ -10,6 +10,8 @@ use super::glyphs::Segment;
 const SAME: f64 = 1.5;
 /// Tolerance for lines to touch.
 const TOUCH: f64 = 2.5;
+/// Most grid cells a frame may have to be read as a table.
+const MAX_CELLS: usize = 20_000;
 
 /// A merged axis-parallel line.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -251,6 +253,10 @@ fn grid_of(hs: &[Line], vs: &[Line]) -> Option<Grid> {
     }
     let rows = ys.len() - 1;
     let cols = xs.len() - 1;
+    // No printed table has this many cells; a hatched drawing might.
+    if rows.saturating_mul(cols) > MAX_CELLS {
+        return None;
+    }
     // Whether a vertical line at xs[c] separates columns c-1 and c in row r.
     let v_sep = |r: usize, c: usize| -> bool {
         let (Some(&x), Some(&ya), Some(&yb)) = (xs.get(c), ys.get(r), ys.get(r + 1)) else {
