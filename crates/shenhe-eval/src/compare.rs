@@ -83,6 +83,7 @@ fn record(
             vars: Vec::new(),
             span: Some(span),
             negated: false,
+            sides: None,
         }],
     }
 }

@@ -431,7 +431,12 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     ) -> Result<Value, EvalError> {
         let l = self.eval(lhs)?;
         let r = self.eval(rhs)?;
-        compare(self, op, l, r, tolerance, lhs.span, rhs.span, span).map(Value::Bool)
+        let mut t = compare(self, op, l, r, tolerance, lhs.span, rhs.span, span)?;
+        let side = |n: &Node| (!matches!(n.kind, NodeKind::Const(_))).then_some(n.span);
+        for i in &mut t.instances {
+            i.sides = Some([side(lhs), side(rhs)]);
+        }
+        Ok(Value::Bool(t))
     }
 
     #[inline(never)]

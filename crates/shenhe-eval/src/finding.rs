@@ -273,7 +273,7 @@ pub fn reported_tolerance(t: &ToleranceUsed) -> ReportedTolerance {
         ToleranceUsed::Strict => ReportedTolerance {
             kind: "strict",
             printed: "0".into(),
-            source: "严格比较（不计舍入）".into(),
+            source: "严格比较，不计舍入".into(),
         },
         ToleranceUsed::Absolute { amount } => ReportedTolerance {
             kind: "absolute",

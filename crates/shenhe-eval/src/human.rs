@@ -44,19 +44,27 @@ fn finding_text(out: &mut String, f: &Finding) {
     let _ = writeln!(out, "[{}] {} {}", f.severity.name(), f.rule_id, f.title);
     let _ = writeln!(out, "  {}", f.message);
     if let Some(v) = &f.values {
-        let _ = writeln!(
-            out,
-            "  左 {} {} 右 {}；差 {}；容差 {}（{}）",
-            v.left.printed,
-            v.comparison,
-            v.right.printed,
-            v.difference
-                .as_ref()
-                .map(|d| d.printed.as_str())
-                .unwrap_or("—"),
-            v.tolerance.printed,
-            v.tolerance.source
-        );
+        match &v.difference {
+            Some(d) => {
+                let _ = writeln!(
+                    out,
+                    "  左 {} {} 右 {}；差 {}；容差 {}（{}）",
+                    v.left.printed,
+                    v.comparison,
+                    v.right.printed,
+                    d.printed,
+                    v.tolerance.printed,
+                    v.tolerance.source
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  左 {} {} 右 {}",
+                    v.left.printed, v.comparison, v.right.printed
+                );
+            }
+        }
     }
     if let Some(n) = &f.note
         && n != &f.message

@@ -409,8 +409,18 @@ fn default_message(ev: &Evaluator<'_, '_>, inst: &Instance) -> String {
     }
     let core = match &inst.compare {
         Some(c) => {
-            let l = finding::display(ix, &c.left);
-            let r = finding::display(ix, &c.right);
+            // A side written as an expression is named: `表七.总计`（821.07万元）.
+            let named = |v: &Value, k: usize| {
+                let shown = finding::display(ix, v);
+                match inst.sides.and_then(|s| s.get(k).copied().flatten()) {
+                    Some(span) if !ev.text(span).is_empty() && ev.text(span) != shown => {
+                        format!("`{}`（{shown}）", ev.text(span))
+                    }
+                    _ => shown,
+                }
+            };
+            let l = named(&c.left, 0);
+            let r = named(&c.right, 1);
             let diff = c
                 .difference
                 .as_ref()
@@ -424,6 +434,9 @@ fn default_message(ev: &Evaluator<'_, '_>, inst: &Instance) -> String {
                 )
             } else {
                 match c.op {
+                    CompareOp::Eq | CompareOp::StrictEq if c.difference.is_none() => {
+                        format!("{l} 与 {r} 不同")
+                    }
                     CompareOp::Eq | CompareOp::StrictEq => {
                         format!("{l} 与 {r} 不相等{diff}（容差 {}）", tol.printed)
                     }

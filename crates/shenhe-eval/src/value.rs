@@ -136,6 +136,9 @@ pub struct Instance {
     pub span: Option<Span>,
     /// True when the instance is reported through `非`: the comparison held, and should not.
     pub negated: bool,
+    /// Where the comparison's two sides are written in the rule (`None` for a literal), so a
+    /// default message can name them.
+    pub sides: Option<[Option<Span>; 2]>,
 }
 
 /// Both sides of a comparison and how it was decided.

@@ -677,8 +677,8 @@ mod quantifiers {
         assert_eq!(
             rows,
             vec![
-                "表三「人大会议」：31.00万元 与 30.00万元 不相等，相差 1.00万元（容差 ±0.01万元）",
-                "表三「代表工作」：50.00万元 与 40.00万元 不相等，相差 10.00万元（容差 ±0.01万元）",
+                "表三「人大会议」：`支出合计`（31.00万元） 与 `基本支出 + 项目支出 + 上年结转`（30.00万元） 不相等，相差 1.00万元（容差 ±0.01万元）",
+                "表三「代表工作」：`支出合计`（50.00万元） 与 `基本支出 + 项目支出 + 上年结转`（40.00万元） 不相等，相差 10.00万元（容差 ±0.01万元）",
             ]
         );
         let f = &r.findings[0];
@@ -708,7 +708,7 @@ mod quantifiers {
         assert!(
             r.findings[0]
                 .message
-                .starts_with("表七「工作福利支出」：工作福利支出 与 工资福利支出 不相等"),
+                .starts_with("表七「工作福利支出」：`名称(行)`（工作福利支出） 与 `目录名称(行)`（工资福利支出） 不同"),
             "{}",
             r.findings[0].message
         );
@@ -815,7 +815,7 @@ mod outcomes {
         let r = check(&rule("断言 非 (表三.总计.支出合计 == 990.07)"), &doc);
         assert_eq!(
             r.findings[0].message,
-            "990.07万元 == 990.07 成立，但规则要求它不成立"
+            "`表三.总计.支出合计`（990.07万元） == 990.07 成立，但规则要求它不成立"
         );
         let r = check(
             &rule("断言 表三.总计.支出合计 == 1 或 表七.总计 == 2"),
@@ -1101,5 +1101,156 @@ mod limits {
         // One level more is a diagnostic of the evaluator (the parser accepts up to 256).
         let src = format!("{}1{}", "abs(".repeat(d + 2), ")".repeat(d + 2));
         assert_eq!(ev_err(&src)[0].code, "shenhe::eval::too_deep");
+    }
+}
+
+/// Every example of the auditors' reference runs: in docs/language/{references, functions,
+/// units-and-rounding, patterns, outcomes}.md, each line of an ```expr block is evaluated on the
+/// sample document and compared with the same line of the ```result block after it
+/// (`错误：…` for an expected error message); each ```rule block compiles and runs on the
+/// sample document, and an ```outcome block after it gives each rule's outcome in order, a
+/// ```messages block each finding's message in report order.
+mod docs {
+    use super::*;
+    use std::path::PathBuf;
+
+    const PAGES: &[&str] = &[
+        "references.md",
+        "functions.md",
+        "units-and-rounding.md",
+        "patterns.md",
+        "outcomes.md",
+    ];
+
+    struct Block {
+        info: String,
+        text: String,
+        line: usize,
+    }
+
+    fn blocks(md: &str) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut lines = md.lines().enumerate();
+        while let Some((i, l)) = lines.next() {
+            let Some(info) = l.trim().strip_prefix("```") else {
+                continue;
+            };
+            let mut text = String::new();
+            for (_, l) in lines.by_ref() {
+                if l.trim() == "```" {
+                    break;
+                }
+                text.push_str(l);
+                text.push('\n');
+            }
+            out.push(Block {
+                info: info.trim().to_string(),
+                text,
+                line: i + 1,
+            });
+        }
+        out
+    }
+
+    fn nonempty(text: &str) -> Vec<&str> {
+        text.lines().filter(|l| !l.trim().is_empty()).collect()
+    }
+
+    fn outcome_name(o: Outcome) -> &'static str {
+        o.name()
+    }
+
+    #[test]
+    fn every_example_of_the_language_reference_runs() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/language");
+        let doc = sample::seed();
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for page in PAGES {
+            let md = std::fs::read_to_string(dir.join(page)).unwrap();
+            let bs = blocks(&md);
+            for (k, b) in bs.iter().enumerate() {
+                let here = format!("{page}:{}", b.line);
+                let next = bs.get(k + 1);
+                match b.info.as_str() {
+                    "expr" => {
+                        let Some(result) = next.filter(|n| n.info == "result") else {
+                            failures.push(format!(
+                                "{here}: an ```expr block needs a ```result block after it"
+                            ));
+                            continue;
+                        };
+                        let exprs = nonempty(&b.text);
+                        let wants = nonempty(&result.text);
+                        if exprs.len() != wants.len() {
+                            failures.push(format!(
+                                "{here}: {} expressions, {} results",
+                                exprs.len(),
+                                wants.len()
+                            ));
+                            continue;
+                        }
+                        for (e, want) in exprs.iter().zip(wants) {
+                            let got = match engine().eval_str(&doc, e.trim()) {
+                                Ok(v) => v.printed,
+                                Err(d) => format!("错误：{}", d[0].message),
+                            };
+                            if got != want.trim() {
+                                failures.push(format!(
+                                    "{here}: `{}` gave `{got}`, the page says `{}`",
+                                    e.trim(),
+                                    want.trim()
+                                ));
+                            }
+                            checked += 1;
+                        }
+                    }
+                    "rule" => {
+                        let set = match engine().compile(&[(here.as_str(), b.text.as_str())]) {
+                            Ok(s) => s,
+                            Err(e) => {
+                                failures.push(format!(
+                                    "{here}: does not compile: {:?}",
+                                    e[0].diagnostics
+                                ));
+                                continue;
+                            }
+                        };
+                        let r = set.check(&doc);
+                        checked += 1;
+                        match next.map(|n| (n.info.as_str(), n)) {
+                            Some(("outcome", n)) => {
+                                let got: Vec<&str> =
+                                    r.outcomes.iter().map(|o| outcome_name(o.outcome)).collect();
+                                let want: Vec<&str> =
+                                    nonempty(&n.text).iter().map(|l| l.trim()).collect();
+                                if got != want {
+                                    failures.push(format!("{here}: outcomes {got:?}, the page says {want:?} (errors: {:?})", r.errors));
+                                }
+                            }
+                            Some(("messages", n)) => {
+                                let got: Vec<&str> =
+                                    r.findings.iter().map(|f| f.message.as_str()).collect();
+                                let want: Vec<&str> =
+                                    nonempty(&n.text).iter().map(|l| l.trim()).collect();
+                                if got != want {
+                                    failures.push(format!(
+                                        "{here}: messages {got:#?}, the page says {want:#?}"
+                                    ));
+                                }
+                            }
+                            _ => {
+                                if r.counts.error > 0 {
+                                    failures.push(format!("{here}: rules err: {:?}", r.errors));
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert!(checked >= 100, "only {checked} examples checked");
     }
 }
