@@ -1,11 +1,11 @@
 //! Reading born-digital PDF disclosures directly, in pure Rust.
 //!
 //! `lopdf` parses the file (cross-reference table, objects, filters, encryption); everything
-//! after that is ours: [`glyphs`] interprets page content into positioned characters and drawn
-//! lines, [`words`] groups characters into words and lines, [`rules`] turns drawn lines into
-//! cell grids, [`layout`] puts text lines and grids in reading order and writes the
-//! reconstructed text ([`sheet`]) that every location points into, [`tables`] rebuilds the
-//! tables and [`narrative`] reads the running text with the text path's narrative reader.
+//! after that is ours: `glyphs` interprets page content into positioned characters and drawn
+//! lines, `words` groups characters into words and lines, `rules` turns drawn lines into
+//! cell grids, `layout` puts text lines and grids in reading order and writes the
+//! reconstructed text (`sheet`) that every location points into, `tables` rebuilds the
+//! tables and `narrative` reads the running text with the text path's narrative reader.
 //!
 //! # Why `lopdf` and our own interpreter
 //!
