@@ -1,13 +1,11 @@
-//! Lowering expressions: operator precedence (a `PrattParser`), literals, quantifiers.
+//! Lowering expressions: operator precedence (an explicit operator stack), literals,
+//! quantifiers.
 //!
 //! Every node records the depth of the tree under it; a tree deeper than
 //! [`MAX_TREE_DEPTH`](crate::MAX_TREE_DEPTH) is refused before it is built, so nothing
 //! downstream (drop, evaluation, printing) can run out of stack on it.
 
-use std::sync::LazyLock;
-
 use pest::iterators::Pair;
-use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 use shenhe_model::Unit;
 
@@ -18,18 +16,35 @@ use crate::lower::{Ctx, number_range, span_of};
 use crate::parser::Rule;
 use crate::pattern;
 
-/// Precedence, lowest first (see docs/language/expressions.md).
-static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::op_or, Assoc::Left))
-        .op(Op::infix(Rule::op_and, Assoc::Left))
-        .op(Op::prefix(Rule::op_not))
-        .op(Op::postfix(Rule::tolerance))
-        .op(Op::infix(Rule::op_compare, Assoc::Left))
-        .op(Op::infix(Rule::op_additive, Assoc::Left))
-        .op(Op::infix(Rule::op_multiplicative, Assoc::Left))
-        .op(Op::prefix(Rule::op_neg))
-});
+/// Binding power of an operator (higher binds tighter; see docs/language/expressions.md):
+/// `或` < `且` < `非` < tolerance < comparisons < `+ -` < `* /` < unary `-`.
+mod power {
+    pub const OR: u8 = 2;
+    pub const AND: u8 = 4;
+    pub const NOT: u8 = 6;
+    pub const TOLERANCE: u8 = 7;
+    pub const COMPARE: u8 = 8;
+    pub const ADD: u8 = 10;
+    pub const MUL: u8 = 12;
+    pub const NEG: u8 = 14;
+}
+
+/// An operator waiting for its operands in [`Ctx::lower`].
+struct Pending<'i> {
+    op: Pair<'i, Rule>,
+    power: u8,
+    prefix: bool,
+}
+
+fn infix_power(op: &str) -> u8 {
+    match op {
+        "或" | "or" | "||" => power::OR,
+        "且" | "and" | "&&" => power::AND,
+        "+" | "-" => power::ADD,
+        "*" | "×" | "/" | "÷" => power::MUL,
+        _ => power::COMPARE,
+    }
+}
 
 /// A numeric literal.
 enum Lit {
@@ -51,13 +66,70 @@ impl Ctx<'_> {
         self.lower(pair).map(|l| l.expr)
     }
 
+    /// Operator precedence over the flat sequence `expr` produces (prefix operators,
+    /// operands, tolerances, infix operators), with an explicit operator stack: no recursion,
+    /// however long the chain. All infix operators are left-associative; comparisons refuse
+    /// to chain (see [`Ctx::infix`]).
     fn lower(&self, pair: Pair<'_, Rule>) -> Option<Lowered> {
-        PRATT
-            .map_primary(|p| self.operand(p))
-            .map_prefix(|op, rhs| self.prefix(&op, rhs?))
-            .map_postfix(|lhs, op| self.tolerance(lhs?, op))
-            .map_infix(|lhs, op, rhs| self.infix(lhs?, &op, rhs?))
-            .parse(pair.into_inner())
+        let mut out: Vec<Option<Lowered>> = Vec::new();
+        let mut ops: Vec<Pending<'_>> = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::prefix_op => {
+                    let power = if p.as_str() == "-" {
+                        power::NEG
+                    } else {
+                        power::NOT
+                    };
+                    ops.push(Pending {
+                        op: p,
+                        power,
+                        prefix: true,
+                    });
+                }
+                Rule::infix_op => {
+                    let power = infix_power(p.as_str());
+                    self.reduce_while(&mut ops, &mut out, |top| top >= power);
+                    ops.push(Pending {
+                        op: p,
+                        power,
+                        prefix: false,
+                    });
+                }
+                Rule::tolerance => {
+                    self.reduce_while(&mut ops, &mut out, |top| top > power::TOLERANCE);
+                    let lhs = out.pop().flatten();
+                    out.push(lhs.and_then(|l| self.tolerance(l, p)));
+                }
+                _ => out.push(self.operand(p)),
+            }
+        }
+        self.reduce_while(&mut ops, &mut out, |_| true);
+        out.pop().flatten()
+    }
+
+    /// Applies stacked operators while `more(power of the top one)` holds.
+    fn reduce_while<'i>(
+        &self,
+        ops: &mut Vec<Pending<'i>>,
+        out: &mut Vec<Option<Lowered>>,
+        more: impl Fn(u8) -> bool,
+    ) {
+        while ops.last().is_some_and(|top| more(top.power)) {
+            let Some(top) = ops.pop() else {
+                break;
+            };
+            let rhs = out.pop().flatten();
+            let node = if top.prefix {
+                rhs.and_then(|r| self.prefix(&top.op, r))
+            } else {
+                match (out.pop().flatten(), rhs) {
+                    (Some(l), Some(r)) => self.infix(l, &top.op, r),
+                    _ => None,
+                }
+            };
+            out.push(node);
+        }
     }
 
     /// Builds a node over children of depth `below`, refusing trees that are too deep.
@@ -84,7 +156,7 @@ impl Ctx<'_> {
 
     fn prefix(&self, op: &Pair<'_, Rule>, rhs: Lowered) -> Option<Lowered> {
         let op_span = span_of(op);
-        let u = if op.as_rule() == Rule::op_neg {
+        let u = if op.as_str() == "-" {
             UnaryOp::Neg
         } else {
             UnaryOp::Not
@@ -105,19 +177,19 @@ impl Ctx<'_> {
         let span = lhs.expr.span.to(rhs.expr.span);
         let below = lhs.depth.max(rhs.depth);
         let bin = |b| Some(Spanned::new(b, op_span));
-        let (binary, compare) = match (op.as_rule(), op.as_str()) {
-            (Rule::op_or, _) => (bin(BinaryOp::Or), None),
-            (Rule::op_and, _) => (bin(BinaryOp::And), None),
-            (Rule::op_additive, "+") => (bin(BinaryOp::Add), None),
-            (Rule::op_additive, _) => (bin(BinaryOp::Sub), None),
-            (Rule::op_multiplicative, "*" | "×") => (bin(BinaryOp::Mul), None),
-            (Rule::op_multiplicative, _) => (bin(BinaryOp::Div), None),
-            (_, "===") => (None, Some(CompareOp::StrictEq)),
-            (_, "==") => (None, Some(CompareOp::Eq)),
-            (_, "!=" | "≠") => (None, Some(CompareOp::Ne)),
-            (_, "<=" | "≤") => (None, Some(CompareOp::Le)),
-            (_, ">=" | "≥") => (None, Some(CompareOp::Ge)),
-            (_, "<") => (None, Some(CompareOp::Lt)),
+        let (binary, compare) = match op.as_str() {
+            "或" | "or" | "||" => (bin(BinaryOp::Or), None),
+            "且" | "and" | "&&" => (bin(BinaryOp::And), None),
+            "+" => (bin(BinaryOp::Add), None),
+            "-" => (bin(BinaryOp::Sub), None),
+            "*" | "×" => (bin(BinaryOp::Mul), None),
+            "/" | "÷" => (bin(BinaryOp::Div), None),
+            "===" => (None, Some(CompareOp::StrictEq)),
+            "==" => (None, Some(CompareOp::Eq)),
+            "!=" | "≠" => (None, Some(CompareOp::Ne)),
+            "<=" | "≤" => (None, Some(CompareOp::Le)),
+            ">=" | "≥" => (None, Some(CompareOp::Ge)),
+            "<" => (None, Some(CompareOp::Lt)),
             _ => (None, Some(CompareOp::Gt)),
         };
         if let Some(op) = binary {

@@ -86,11 +86,7 @@ pub(crate) fn describe(rule: Rule) -> Option<Expected> {
         | Rule::when_clause
         | Rule::assert_clause
         | Rule::message_clause => Expected::Clause,
-        Rule::op_or
-        | Rule::op_and
-        | Rule::op_compare
-        | Rule::op_additive
-        | Rule::op_multiplicative => Expected::Operator,
+        Rule::infix_op => Expected::Operator,
         Rule::expr
         | Rule::every_row
         | Rule::each_match
@@ -99,8 +95,7 @@ pub(crate) fn describe(rule: Rule) -> Option<Expected> {
         | Rule::bool
         | Rule::number_lit
         | Rule::number
-        | Rule::op_neg
-        | Rule::op_not
+        | Rule::prefix_op
         | Rule::kw_every
         | Rule::kw_each
         | Rule::kw_true
