@@ -140,6 +140,12 @@ pub struct Finding {
     pub note: Option<String>,
     pub locations: Vec<Location>,
     pub rule_span: RuleSpan,
+    /// A hash of the rule id, the location key and the values seen (16 hex digits); waivers
+    /// name findings by it (see [`crate::waiver::fingerprint`]).
+    pub fingerprint: String,
+    /// The waiver that applies to this finding, if any (see [`crate::waiver`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::waiver::WaiverStatus>,
 }
 
 impl Finding {

@@ -64,6 +64,7 @@
 mod builtins;
 mod compare;
 mod compile;
+mod config;
 mod docindex;
 mod engine;
 mod error;
@@ -73,13 +74,16 @@ mod human;
 mod ir;
 mod num;
 mod pattern;
+pub mod render;
 mod report;
 mod resolve;
 mod ruleset;
 mod suggest;
 mod value;
+pub mod waiver;
 
 pub use compile::{MAX_DEPTH, SPECIAL_PLACEHOLDERS};
+pub use config::{Config, ConfigError, Date, Named, Pos, SeverityOverride, Waiver};
 pub use engine::Engine;
 pub use error::{ErrorKind, EvalError};
 pub use eval::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};

@@ -98,6 +98,8 @@ pub struct Counts {
     pub error: usize,
     pub findings: usize,
     pub by_severity: SeverityCounts,
+    /// Findings accepted by a waiver, by severity (included in `by_severity`).
+    pub waived: SeverityCounts,
 }
 
 /// The result of checking one document.
@@ -140,14 +142,7 @@ impl Report {
                 Outcome::Error => counts.error += 1,
             }
         }
-        for f in &findings {
-            match f.severity {
-                Severity::Error => counts.by_severity.error += 1,
-                Severity::Warning => counts.by_severity.warning += 1,
-                Severity::Info => counts.by_severity.info += 1,
-            }
-        }
-        Report {
+        let mut report = Report {
             report_version: REPORT_VERSION,
             document: DocumentInfo {
                 source_name: doc.meta.source_name.clone(),
@@ -163,12 +158,36 @@ impl Report {
             findings,
             outcomes,
             errors,
-        }
+        };
+        report.recount();
+        report
     }
 
-    /// True when some finding has severity 错误 (`shenhe check` then exits 1).
+    /// Recounts the findings by severity and the waived ones (after waivers were applied).
+    pub fn recount(&mut self) {
+        let mut all = SeverityCounts::default();
+        let mut waived = SeverityCounts::default();
+        for f in &self.findings {
+            let open = crate::waiver::is_open(f);
+            for c in [Some(&mut all), (!open).then_some(&mut waived)]
+                .into_iter()
+                .flatten()
+            {
+                match f.severity {
+                    Severity::Error => c.error += 1,
+                    Severity::Warning => c.warning += 1,
+                    Severity::Info => c.info += 1,
+                }
+            }
+        }
+        self.counts.findings = self.findings.len();
+        self.counts.by_severity = all;
+        self.counts.waived = waived;
+    }
+
+    /// True when some finding has severity 错误 and is not waived (`shenhe check` then exits 1).
     pub fn has_error_findings(&self) -> bool {
-        self.counts.by_severity.error > 0
+        self.findings.iter().any(crate::waiver::is_open_error)
     }
 
     /// The outcome of rule `id`, if it ran.

@@ -478,7 +478,7 @@ fn make_finding(
         seen.push((role, o));
         locations.push(finding::location(ix, role, o));
     }
-    Finding {
+    let mut f = Finding {
         rule_id: rule.id.clone(),
         title: rule.title.clone(),
         severity: rule.severity.into(),
@@ -492,5 +492,9 @@ fn make_finding(
         note: inst.note.clone(),
         locations,
         rule_span: rule_span(file, inst.span.unwrap_or(rule.span)),
-    }
+        fingerprint: String::new(),
+        waiver: None,
+    };
+    f.fingerprint = crate::waiver::fingerprint(&f);
+    f
 }

@@ -1,0 +1,260 @@
+//! Waivers: accepted findings. A waiver names a rule, a location key and a fingerprint of the
+//! values the finding saw; it applies while the finding shows exactly those values and the
+//! waiver has not expired. Waived findings stay in the report, marked as waived; a waiver whose
+//! numbers changed (lapsed) or whose date passed (expired) leaves the finding open and says so.
+
+use serde::Serialize;
+
+use crate::config::{Config, Date, Waiver};
+use crate::finding::{Finding, Severity};
+use crate::report::Report;
+
+/// What a waiver did to a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaiverState {
+    /// Accepted: the finding does not count towards the exit status.
+    Waived,
+    /// The waiver matches but its expiry date has passed: the finding is open again.
+    Expired,
+    /// A waiver for this rule and location exists but was recorded for other values: the
+    /// numbers changed, the finding is open again.
+    Lapsed,
+}
+
+impl WaiverState {
+    /// 已豁免, 豁免已过期, 豁免已失效.
+    pub fn name(self) -> &'static str {
+        match self {
+            WaiverState::Waived => "已豁免",
+            WaiverState::Expired => "豁免已过期",
+            WaiverState::Lapsed => "豁免已失效（数值已变化）",
+        }
+    }
+}
+
+/// The waiver attached to a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WaiverStatus {
+    pub state: WaiverState,
+    pub reason: String,
+    pub author: String,
+    /// `2026-12-31`.
+    pub expires: String,
+    /// The fingerprint the waiver was recorded for (differs from the finding's when lapsed).
+    pub recorded_fingerprint: String,
+    /// Line of the `[[waiver]]` entry in the configuration file.
+    pub config_line: u32,
+}
+
+/// One place of a finding as a key: `role:table/row/column` or `role:section`.
+fn place_key(l: &crate::finding::Location) -> String {
+    let parts: Vec<&str> = [&l.table, &l.section, &l.row, &l.column]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    format!("{}:{}", l.role, parts.join("/"))
+}
+
+/// The location key of a finding: its places (role, table, row, column or section) without
+/// line numbers or values, so that it survives edits elsewhere in the document.
+pub fn location_key(f: &Finding) -> String {
+    let mut keys: Vec<String> = Vec::new();
+    for l in &f.locations {
+        let k = place_key(l);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys.join("; ")
+}
+
+/// FNV-1a, 64 bits: small, stable across platforms and versions.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn field(&mut self, s: &str) {
+        for b in s.bytes().chain(std::iter::once(0x1f)) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// The fingerprint of a finding: 16 hexadecimal digits hashing the rule id, the location key
+/// and every value the finding saw (both sides of the comparison, the printed value or text at
+/// each location). The message wording does not enter it.
+pub fn fingerprint(f: &Finding) -> String {
+    let mut h = Fnv::new();
+    h.field(&f.rule_id);
+    h.field(&location_key(f));
+    if let Some(v) = &f.values {
+        h.field(&v.left.printed);
+        h.field(v.comparison);
+        h.field(&v.right.printed);
+    }
+    for l in &f.locations {
+        h.field(l.value.as_deref().unwrap_or(""));
+        h.field(l.text.as_deref().unwrap_or(""));
+    }
+    format!("{:016x}", h.0)
+}
+
+/// Whether a waiver's `document` names the document at `path` (as given on the command line)
+/// whose file name is `source_name`: equal, or a suffix of whole path components.
+fn names_document(document: &str, path: &str, source_name: &str) -> bool {
+    let d = document.replace('\\', "/");
+    let p = path.replace('\\', "/");
+    let d = d.trim_start_matches("./");
+    p == d || source_name == d || p.ends_with(&format!("/{d}"))
+}
+
+/// What the waivers of a configuration did in one document: (waiver index, state) per use.
+pub type WaiverUses = Vec<(usize, WaiverState)>;
+
+impl Config {
+    /// Marks the findings of `report` that a waiver covers, fills in every finding's
+    /// fingerprint and recounts. `path` is the document as given to the command (waivers with
+    /// a `document` match it); `today` decides expiry (a waiver is valid through its date).
+    pub fn apply_waivers(&self, report: &mut Report, path: &str, today: Date) -> WaiverUses {
+        let mut uses = Vec::new();
+        let source_name = report.document.source_name.clone();
+        for f in &mut report.findings {
+            if f.fingerprint.is_empty() {
+                f.fingerprint = fingerprint(f);
+            }
+            f.waiver = None;
+            let key = location_key(f);
+            let candidates: Vec<(usize, &Waiver)> = self
+                .waivers
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| {
+                    w.rule == f.rule_id
+                        && w.location == key
+                        && w.document
+                            .as_deref()
+                            .is_none_or(|d| names_document(d, path, &source_name))
+                })
+                .collect();
+            let exact = candidates
+                .iter()
+                .find(|(_, w)| w.fingerprint == f.fingerprint);
+            let (index, waiver, state) = match (exact, candidates.first()) {
+                (Some((i, w)), _) if w.expires < today => (*i, *w, WaiverState::Expired),
+                (Some((i, w)), _) => (*i, *w, WaiverState::Waived),
+                (None, Some((i, w))) => (*i, *w, WaiverState::Lapsed),
+                (None, None) => continue,
+            };
+            uses.push((index, state));
+            f.waiver = Some(WaiverStatus {
+                state,
+                reason: waiver.reason.clone(),
+                author: waiver.author.clone(),
+                expires: waiver.expires.to_string(),
+                recorded_fingerprint: waiver.fingerprint.clone(),
+                config_line: waiver.pos.line,
+            });
+        }
+        report.recount();
+        uses
+    }
+}
+
+/// What became of every waiver over a whole run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WaiverLedger {
+    /// Per waiver: (findings waived, findings where it had expired, findings where it lapsed).
+    uses: Vec<(usize, usize, usize)>,
+}
+
+/// A waiver that needs attention at the end of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverNotice<'c> {
+    pub waiver: &'c Waiver,
+    pub kind: WaiverNoticeKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaiverNoticeKind {
+    /// Its date has passed.
+    Expired,
+    /// It matched a rule and location, but never with its values: the numbers changed.
+    Lapsed,
+    /// It matched no finding at all: the problem may have been fixed.
+    Unused,
+}
+
+impl WaiverNoticeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            WaiverNoticeKind::Expired => "已过期",
+            WaiverNoticeKind::Lapsed => "已失效（数值已变化）",
+            WaiverNoticeKind::Unused => "未用到（问题可能已改正）",
+        }
+    }
+}
+
+impl WaiverLedger {
+    pub fn new(cfg: &Config) -> WaiverLedger {
+        WaiverLedger {
+            uses: vec![(0, 0, 0); cfg.waivers.len()],
+        }
+    }
+
+    /// Adds one document's uses.
+    pub fn record(&mut self, uses: &[(usize, WaiverState)]) {
+        for (i, state) in uses {
+            if let Some(u) = self.uses.get_mut(*i) {
+                match state {
+                    WaiverState::Waived => u.0 += 1,
+                    WaiverState::Expired => u.1 += 1,
+                    WaiverState::Lapsed => u.2 += 1,
+                }
+            }
+        }
+    }
+
+    /// Findings waived over the run.
+    pub fn waived(&self) -> usize {
+        self.uses.iter().map(|u| u.0).sum()
+    }
+
+    /// The waivers that need attention: expired (by date, whether used or not), lapsed
+    /// (matched only with other values), unused. In configuration order.
+    pub fn notices<'c>(&self, cfg: &'c Config, today: Date) -> Vec<WaiverNotice<'c>> {
+        cfg.waivers
+            .iter()
+            .zip(&self.uses)
+            .filter_map(|(w, &(waived, _, lapsed))| {
+                let kind = if w.expires < today {
+                    WaiverNoticeKind::Expired
+                } else if waived == 0 && lapsed > 0 {
+                    WaiverNoticeKind::Lapsed
+                } else if waived == 0 {
+                    WaiverNoticeKind::Unused
+                } else {
+                    return None;
+                };
+                Some(WaiverNotice { waiver: w, kind })
+            })
+            .collect()
+    }
+}
+
+/// Whether a finding counts: not waived.
+pub fn is_open(f: &Finding) -> bool {
+    !matches!(
+        f.waiver.as_ref().map(|w| w.state),
+        Some(WaiverState::Waived)
+    )
+}
+
+/// Whether a finding is an open error (what makes `shenhe check` exit 1).
+pub fn is_open_error(f: &Finding) -> bool {
+    f.severity == Severity::Error && is_open(f)
+}
