@@ -92,6 +92,8 @@ pub struct DocIndex<'d> {
     pub sections: Vec<SectionEntry<'d>>,
     /// The template profile id (as given by the document or detected).
     pub template: Option<String>,
+    /// The table roles the template requires (its profile's `required`), with their names.
+    pub required: Vec<String>,
     narrative: OnceCell<Vec<NormParagraph<'d>>>,
 }
 
@@ -208,11 +210,17 @@ impl<'d> DocIndex<'d> {
                 .detect(&titles, doc.meta.kind)
                 .map(|p| p.id.clone())
         });
+        let required = template
+            .as_deref()
+            .and_then(|id| profiles.get(id))
+            .map(|p| p.required.clone())
+            .unwrap_or_default();
         DocIndex {
             doc,
             tables,
             sections,
             template,
+            required,
             narrative: OnceCell::new(),
         }
     }
@@ -233,7 +241,11 @@ impl<'d> DocIndex<'d> {
     pub fn table_name(&self, t: u32) -> String {
         match self.table(t) {
             Some(e) => match e.perf.and_then(|p| self.doc.performance.get(p)) {
-                Some(f) if e.table.title.is_empty() => f.title.clone(),
+                // A form's budget block: the form's title and its project, if any.
+                Some(f) => match &f.project_name {
+                    Some(p) => format!("{}「{p}」", f.title),
+                    None => f.title.clone(),
+                },
                 _ => e.table.display_name(),
             },
             None => String::new(),

@@ -62,6 +62,7 @@
 //! ```
 
 mod builtins;
+pub mod casetest;
 mod compare;
 mod compile;
 mod config;

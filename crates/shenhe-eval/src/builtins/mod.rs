@@ -12,15 +12,23 @@ use crate::value::Value;
 
 mod aggregate;
 mod catalogue;
+// Rule-pack built-ins: collect, codes, placement, required, restated, totals, wording.
+mod codes;
+mod collect;
 mod math;
 mod meta;
 mod narrative;
+mod placement;
 mod presence;
 mod ratio;
+mod required;
+mod restated;
 mod rollup;
 mod rows;
 mod sign;
 mod tables;
+mod totals;
+mod wording;
 
 pub type BuiltinFn = fn(&mut Evaluator<'_, '_>, &[Node], Span) -> Result<Value, EvalError>;
 
@@ -44,7 +52,7 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-fn families() -> [&'static [Builtin]; 11] {
+fn families() -> [&'static [Builtin]; 18] {
     [
         aggregate::FUNCS,
         math::FUNCS,
@@ -57,6 +65,13 @@ fn families() -> [&'static [Builtin]; 11] {
         rows::FUNCS,
         tables::FUNCS,
         catalogue::FUNCS,
+        collect::FUNCS,
+        totals::FUNCS,
+        placement::FUNCS,
+        required::FUNCS,
+        restated::FUNCS,
+        codes::FUNCS,
+        wording::FUNCS,
     ]
 }
 

@@ -1,0 +1,319 @@
+//! Classification rows against the catalogue (政府收支分类科目):
+//! bare_name/科目名, in_catalogue/在目录, old_name/曾用名, parent_code/上级编码,
+//! rows_by_code/编码行,
+//! rows_at_level/层级行, old_names_in_text/旧称文字.
+
+use shenhe_lang::ast::{CompareOp, Span};
+use shenhe_model::{CatalogueEntry, Level, Row, Scheme, name_key};
+
+use super::{Builtin, arg, row_arg, table_arg, text_arg};
+use crate::error::EvalError;
+use crate::eval::{Evaluator, text_origin};
+use crate::ir::Node;
+use crate::value::{CompareRecord, Instance, Origin, Text, ToleranceUsed, Truth, Value};
+
+pub static FUNCS: &[Builtin] = &[
+    Builtin {
+        names: &["bare_name", "科目名"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "bare_name(行)",
+        eval: bare_name,
+    },
+    Builtin {
+        names: &["in_catalogue", "在目录"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "in_catalogue(行)",
+        eval: in_catalogue,
+    },
+    Builtin {
+        names: &["old_name", "曾用名"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "old_name(行)",
+        eval: old_name,
+    },
+    Builtin {
+        names: &["parent_code", "上级编码"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "parent_code(行)",
+        eval: parent_code,
+    },
+    Builtin {
+        names: &["rows_by_code", "编码行"],
+        min_args: 2,
+        max_args: usize::MAX,
+        pattern_arg: None,
+        signature: "rows_by_code(表, \"编码\", …)",
+        eval: rows_by_code,
+    },
+    Builtin {
+        names: &["rows_at_level", "层级行"],
+        min_args: 2,
+        max_args: 2,
+        pattern_arg: None,
+        signature: "rows_at_level(表, \"类\"|\"款\"|\"项\")",
+        eval: rows_at_level,
+    },
+    Builtin {
+        names: &["old_names_in_text", "旧称文字"],
+        min_args: 0,
+        max_args: 0,
+        pattern_arg: None,
+        signature: "old_names_in_text()",
+        eval: old_names_in_text,
+    },
+];
+
+/// A row's name without an ordinal prefix (`（七）`) or a printed code (`[30201]`, `2010101`).
+fn bare(label: &str) -> String {
+    let stripped = Row {
+        label: label.to_string(),
+        ..Row::default()
+    }
+    .name_key();
+    let no_code = stripped
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "[]【】 ".contains(c))
+        .to_string();
+    if no_code.is_empty() {
+        stripped
+    } else {
+        no_code
+    }
+}
+
+/// The row's code and scheme (classified, else printed).
+fn row_code(row: &Row) -> Option<(String, Scheme)> {
+    if let Some(c) = &row.classification {
+        return Some((c.code.clone(), c.scheme));
+    }
+    let code: String = row
+        .code
+        .as_deref()?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    Level::of_code(&code)?;
+    let scheme = Scheme::of_code(&code)?;
+    Some((code, scheme))
+}
+
+fn row_text(t: u32, r: u32, text: String) -> Value {
+    Value::Text(Text {
+        text,
+        origin: Some(Origin::Row { table: t, row: r }),
+    })
+}
+
+fn bare_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    Ok(row_text(t, r, bare(&ev.ix.row_label(t, r))))
+}
+
+fn entries<'a>(ev: &Evaluator<'a, '_>, row: &Row) -> Vec<&'a CatalogueEntry> {
+    match row_code(row) {
+        Some((code, scheme)) => ev.catalogue.by_code(scheme, &code),
+        None => Vec::new(),
+    }
+}
+
+fn in_catalogue(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let Some(row) = ev.ix.row(t, r) else {
+        return Ok(Value::truth(false));
+    };
+    let year = ev.ix.doc.meta.year;
+    let holds = match row_code(row) {
+        Some((code, scheme)) => ev.catalogue.name_in(scheme, &code, year).is_some(),
+        None => false,
+    };
+    Ok(Value::truth(holds))
+}
+
+fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let Some(row) = ev.ix.row(t, r) else {
+        return Ok(Value::truth(false));
+    };
+    let year = ev.ix.doc.meta.year;
+    let name = name_key(&bare(&row.label));
+    let all = entries(ev, row);
+    let current = all.iter().find(|e| e.valid_in(year));
+    let is_current = current.is_some_and(|e| name_key(&e.name) == name);
+    let old = all
+        .iter()
+        .find(|e| !e.valid_in(year) && name_key(&e.name) == name);
+    let holds = !is_current && old.is_some();
+    let note = match (old, current) {
+        (Some(o), Some(c)) if holds => format!(
+            "「{}」是编码 {} {}的名称，{} 年为「{}」",
+            o.name,
+            o.code,
+            years(o),
+            year.map(|y| y.to_string()).unwrap_or_default(),
+            c.name
+        ),
+        _ => format!("「{}」不是旧名称", row.label),
+    };
+    Ok(Value::Bool(Truth::noted(
+        holds,
+        note,
+        vec![("行", Origin::Row { table: t, row: r })],
+    )))
+}
+
+fn years(e: &CatalogueEntry) -> String {
+    match (e.since, e.until) {
+        (Some(s), Some(u)) => format!("{s}—{u} 年"),
+        (None, Some(u)) => format!("{u} 年及以前"),
+        (Some(s), None) => format!("{s} 年起"),
+        (None, None) => String::new(),
+    }
+}
+
+/// The code of the level above the row's code (`2080505` → `20805`, `20805` → `208`); empty
+/// for a 类 or a row without a code.
+fn parent_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let code = ev
+        .ix
+        .row(t, r)
+        .and_then(row_code)
+        .and_then(|(c, _)| shenhe_model::Catalogue::parent_code(&c).map(str::to_string))
+        .unwrap_or_default();
+    Ok(row_text(t, r, code))
+}
+
+fn rows_by_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let t = table_arg(ev, arg(args, 0, span)?)?;
+    let mut codes = Vec::new();
+    for i in 1..args.len() {
+        codes.push(text_arg(ev, arg(args, i, span)?)?);
+    }
+    let rows = ev
+        .ix
+        .table(t)
+        .map(|e| e.table.rows.as_slice())
+        .unwrap_or(&[]);
+    let found = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row_code(row).is_some_and(|(c, _)| codes.contains(&c)))
+        .filter_map(|(i, _)| u32::try_from(i).ok())
+        .map(|r| Value::Row(t, r))
+        .collect();
+    Ok(Value::List(found))
+}
+
+fn rows_at_level(
+    ev: &mut Evaluator<'_, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<Value, EvalError> {
+    let t = table_arg(ev, arg(args, 0, span)?)?;
+    let level_node = arg(args, 1, span)?;
+    let want = text_arg(ev, level_node)?;
+    if !["类", "款", "项"].contains(&want.as_str()) {
+        return Err(EvalError::runtime(
+            format!("层级须是 \"类\"、\"款\" 或 \"项\"，而不是 `{want}`"),
+            level_node.span,
+        ));
+    }
+    let rows = ev
+        .ix
+        .table(t)
+        .map(|e| e.table.rows.as_slice())
+        .unwrap_or(&[]);
+    let found = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| {
+            row.classification
+                .as_ref()
+                .is_some_and(|c| c.level.name() == want)
+        })
+        .filter_map(|(i, _)| u32::try_from(i).ok())
+        .map(|r| Value::Row(t, r))
+        .collect();
+    Ok(Value::List(found))
+}
+
+fn old_names_in_text(
+    ev: &mut Evaluator<'_, '_>,
+    _args: &[Node],
+    span: Span,
+) -> Result<Value, EvalError> {
+    let ix = ev.ix;
+    let Some(year) = ix.doc.meta.year else {
+        return Err(EvalError::absent("文档没有给出年度", span));
+    };
+    let cat = ev.catalogue;
+    // Names valid only before the document's year, that no code bears in that year.
+    let old: Vec<(&CatalogueEntry, Vec<char>)> = cat
+        .entries()
+        .iter()
+        .filter(|e| e.until.is_some_and(|u| u < year))
+        .filter(|e| !cat.by_name(&e.name).iter().any(|x| x.valid_in(Some(year))))
+        .map(|e| (e, name_key(&e.name).chars().collect()))
+        .collect();
+    let mut out = Truth::simple(true);
+    for p in ix.narrative() {
+        for (e, name) in &old {
+            let mut i = 0;
+            while i + name.len() <= p.chars.len() {
+                if p.chars.get(i..i + name.len()) != Some(name.as_slice()) {
+                    i += 1;
+                    continue;
+                }
+                let current = cat
+                    .name_in(e.scheme, &e.code, Some(year))
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                let origin = text_origin(p, i, i + name.len());
+                out.holds = false;
+                out.instances.push(Instance {
+                    compare: Some(Box::new(CompareRecord {
+                        op: CompareOp::Eq,
+                        left: Value::Text(Text {
+                            text: e.name.clone(),
+                            origin: Some(origin.clone()),
+                        }),
+                        right: Value::Text(Text::plain(current.clone())),
+                        difference: None,
+                        tolerance: ToleranceUsed::Strict,
+                    })),
+                    evidence: vec![("文本", origin)],
+                    note: Some(format!(
+                        "「{}」是编码 {} {}的名称，{year} 年为「{current}」",
+                        e.name,
+                        e.code,
+                        years(e)
+                    )),
+                    span: Some(span),
+                    ..Instance::default()
+                });
+                i += name.len();
+            }
+        }
+    }
+    Ok(Value::Bool(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_names() {
+        assert_eq!(bare("（七）文化体育与传媒支出"), "文化体育与传媒支出");
+        assert_eq!(bare("[30201]办公费"), "办公费");
+        assert_eq!(bare("301 工作福利支出"), "工作福利支出");
+        assert_eq!(bare("行政运行"), "行政运行");
+    }
+}

@@ -1,0 +1,542 @@
+//! total_rows/合计行 and total_columns/合计列: totals against their parts, in any table.
+//!
+//! - `合计行(表…)`: every total row (总计, 合计, 本年收入合计, 收入总计 …) equals the sum of the
+//!   top-level item rows of its side above it (a running total: `收入总计` = 一…九 + 上年结转);
+//!   a total printed above its items (`总计` as the first row) equals the sum of the top-level
+//!   items below it, up to the next total. Rows starting with `其中` are parts of the row above
+//!   and are not added.
+//! - `合计列(表…)`: in every row, a total column (合计, 总计, 小计, …合计) equals the sum of its
+//!   sibling columns under the same header (`一般公共预算支出/合计` = 基本支出 + 项目支出;
+//!   `三公/合计` = 因公出国 + 公务接待 + 公务用车(购置 + 运行)).
+//!
+//! Both take one or more tables (or `各表(…)`) and give one failure instance per broken row,
+//! with the total's and every part's cell as evidence.
+
+use shenhe_lang::ast::{CompareOp, Span};
+use shenhe_model::{ColumnKind, RowKind, name_key};
+
+use super::collect::tables_of;
+use super::{Builtin, arg};
+use crate::docindex::DocIndex;
+use crate::error::EvalError;
+use crate::eval::Evaluator;
+use crate::ir::Node;
+use crate::num::{Num, NumKind, common_kind, half_width};
+use crate::value::{CompareRecord, Instance, Origin, ToleranceUsed, Truth, Value};
+
+pub static FUNCS: &[Builtin] = &[
+    Builtin {
+        names: &["total_rows", "合计行"],
+        min_args: 1,
+        max_args: usize::MAX,
+        pattern_arg: None,
+        signature: "total_rows(表, …)",
+        eval: total_rows,
+    },
+    Builtin {
+        names: &["balance", "收支平衡"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "balance(表)",
+        eval: balance,
+    },
+    Builtin {
+        names: &["total_columns", "合计列"],
+        min_args: 1,
+        max_args: usize::MAX,
+        pattern_arg: None,
+        signature: "total_columns(表, …)",
+        eval: total_columns,
+    },
+];
+
+fn all_tables(
+    ev: &mut Evaluator<'_, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<Vec<u32>, EvalError> {
+    let mut out = Vec::new();
+    for i in 0..args.len() {
+        for t in tables_of(ev, arg(args, i, span)?)? {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a column name is a total's (合计, 总计, 小计, 支出合计, 本年收入合计 …).
+pub fn is_total_name(name: &str) -> bool {
+    let k = name_key(name);
+    k == "小计" || k.ends_with("合计") || k.ends_with("总计")
+}
+
+/// The outcome of comparing a total with the sum of its parts in one column.
+struct Broken {
+    total: Num,
+    sum: Num,
+    diff: Num,
+    left_half: rust_decimal::Decimal,
+    right_half: rust_decimal::Decimal,
+    unit: String,
+}
+
+/// Compares a total cell with the sum of part cells; `None` when they agree (or when nothing is
+/// printed at all).
+fn compare_sum(
+    ix: &DocIndex<'_>,
+    total: (u32, u32, u32),
+    parts: &[(u32, u32, u32)],
+    span: Span,
+) -> Result<Option<Broken>, EvalError> {
+    let cell = |(t, r, c): (u32, u32, u32)| {
+        ix.cell_num(t, r, c)
+            .map_err(|m| EvalError::runtime(m, span))
+    };
+    let tot = cell(total)?;
+    let mut sum: Option<Num> = None;
+    let mut all_blank = tot.blank;
+    for p in parts {
+        let n = cell(*p)?;
+        all_blank &= n.blank;
+        sum = Some(match sum {
+            None => n,
+            Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
+        });
+    }
+    let Some(sum) = sum else { return Ok(None) };
+    if all_blank {
+        return Ok(None);
+    }
+    let (kind, sa, sb) = common_kind(&tot.kind, &sum.kind, "比较").map_err(|e| e.at(span))?;
+    let tb = tot.bounds_scaled(sa).map_err(|e| e.at(span))?;
+    let sbnd = sum.bounds_scaled(sb).map_err(|e| e.at(span))?;
+    if tb.meets(&sbnd) {
+        return Ok(None);
+    }
+    let overflow = || EvalError::runtime("差额计算溢出", span);
+    let diff = Num {
+        value: tb.value.checked_sub(sbnd.value).ok_or_else(overflow)?,
+        lo: tb.lo.checked_sub(sbnd.hi).ok_or_else(overflow)?,
+        hi: tb.hi.checked_sub(sbnd.lo).ok_or_else(overflow)?,
+        kind: kind.clone(),
+        scale: tot.scale.max(sum.scale),
+        blank: false,
+        origins: Vec::new(),
+    };
+    let unit = match &kind {
+        NumKind::Amount(u) => u.name().to_string(),
+        _ => String::new(),
+    };
+    Ok(Some(Broken {
+        total: tot,
+        sum: Num {
+            blank: false,
+            origins: Vec::new(),
+            ..sum
+        },
+        diff,
+        left_half: half_width(tb.lo, tb.hi),
+        right_half: half_width(sbnd.lo, sbnd.hi),
+        unit,
+    }))
+}
+
+/// Adds a broken column to the row's instance (creating it on first use).
+fn record(
+    inst: &mut Option<Instance>,
+    ix: &DocIndex<'_>,
+    total: (u32, u32, u32),
+    parts: &[(u32, u32, u32)],
+    b: Broken,
+    what: &str,
+    span: Span,
+) {
+    let (t, r, c) = total;
+    let note = format!(
+        "`{}` 的 `{}` 为 {}，{what} {} 项合计 {}，相差 {}",
+        ix.row_label(t, r),
+        ix.column_name(t, c),
+        b.total.display(),
+        parts.len(),
+        b.sum.display(),
+        b.diff.display()
+    );
+    let i = inst.get_or_insert_with(|| Instance {
+        vars: vec![
+            ("行".into(), Value::Row(t, r)),
+            ("表".into(), Value::Table(t)),
+        ],
+        span: Some(span),
+        ..Instance::default()
+    });
+    let origin = |(table, row, column): (u32, u32, u32)| Origin::Cell { table, row, column };
+    i.evidence.push(("合计", origin(total)));
+    for p in parts {
+        i.evidence.push(("分项", origin(*p)));
+    }
+    match &mut i.note {
+        Some(n) => {
+            n.push('；');
+            n.push_str(&note);
+        }
+        None => i.note = Some(note),
+    }
+    if i.compare.is_none() {
+        i.compare = Some(Box::new(CompareRecord {
+            op: CompareOp::Eq,
+            tolerance: ToleranceUsed::Rounding {
+                left: b.left_half,
+                right: b.right_half,
+                unit: b.unit,
+            },
+            left: Value::Num(b.total),
+            right: Value::Num(b.sum),
+            difference: Some(b.diff),
+        }));
+    }
+}
+
+fn is_part_row(label: &str) -> bool {
+    name_key(label).starts_with("其中")
+}
+
+/// The rows a total row adds up: top-level items of its side above it, else below it up to
+/// the next total.
+fn parts_of_total(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
+    let Some(e) = ix.table(t) else {
+        return Vec::new();
+    };
+    let rows = &e.table.rows;
+    let Some(total) = rows.get(r) else {
+        return Vec::new();
+    };
+    let same_side = |row: &shenhe_model::Row| row.group == total.group;
+    let item = |row: &shenhe_model::Row| {
+        row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(&row.label)
+    };
+    let above: Vec<u32> = rows
+        .iter()
+        .enumerate()
+        .take(r)
+        .filter(|(_, row)| same_side(row) && item(row))
+        .filter_map(|(i, _)| u32::try_from(i).ok())
+        .collect();
+    if !above.is_empty() {
+        return above;
+    }
+    rows.iter()
+        .enumerate()
+        .skip(r + 1)
+        .filter(|(_, row)| same_side(row))
+        .take_while(|(_, row)| row.kind != RowKind::Total)
+        .filter(|(_, row)| item(row))
+        .filter_map(|(i, _)| u32::try_from(i).ok())
+        .collect()
+}
+
+/// Amount columns on a row's side.
+fn side_columns(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
+    let Some(e) = ix.table(t) else {
+        return Vec::new();
+    };
+    let group = e.table.rows.get(r).and_then(|row| row.group.as_ref());
+    e.table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ColumnKind::Amount)
+        .filter(|(_, c)| group.is_none() || c.group.is_none() || c.group.as_ref() == group)
+        .filter_map(|(i, _)| u32::try_from(i).ok())
+        .collect()
+}
+
+fn total_rows(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let ix = ev.ix;
+    let mut out = Truth::simple(true);
+    for t in all_tables(ev, args, span)? {
+        let Some(e) = ix.table(t) else { continue };
+        for (r, row) in e.table.rows.iter().enumerate() {
+            if row.kind != RowKind::Total {
+                continue;
+            }
+            let parts = parts_of_total(ix, t, r);
+            if parts.is_empty() {
+                continue;
+            }
+            let Ok(ru) = u32::try_from(r) else { break };
+            let mut inst = None;
+            for c in side_columns(ix, t, r) {
+                let total = (t, ru, c);
+                let cells: Vec<(u32, u32, u32)> = parts.iter().map(|p| (t, *p, c)).collect();
+                if let Some(b) = compare_sum(ix, total, &cells, span)? {
+                    record(&mut inst, ix, total, &cells, b, "明细行", span);
+                }
+            }
+            if let Some(i) = inst {
+                out.holds = false;
+                out.instances.push(i);
+            }
+        }
+    }
+    Ok(Value::Bool(out))
+}
+
+/// A two-sided table (收入 | 支出): the last total row of the first side equals the last total
+/// row of the second, in each side's first amount column.
+fn balance(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let t = super::table_arg(ev, arg(args, 0, span)?)?;
+    let ix = ev.ix;
+    let Some(e) = ix.table(t) else {
+        return Err(EvalError::runtime("内部错误：表不存在", span));
+    };
+    let mut sides: Vec<&String> = Vec::new();
+    for r in &e.table.rows {
+        if let Some(g) = &r.group
+            && !sides.contains(&g)
+        {
+            sides.push(g);
+        }
+    }
+    let (Some(a), Some(b)) = (sides.first(), sides.get(1)) else {
+        return Err(EvalError::absent(
+            format!("{} 不是左右两栏（收入 | 支出）的表", ix.table_name(t)),
+            span,
+        ));
+    };
+    let last_total = |side: &String| -> Option<(u32, u32)> {
+        let r = e
+            .table
+            .rows
+            .iter()
+            .rposition(|r| r.kind == RowKind::Total && r.group.as_ref() == Some(side))?;
+        let row = e.table.rows.get(r)?;
+        let c = row.cells.iter().find(|c| {
+            e.table
+                .columns
+                .get(c.column)
+                .is_some_and(|col| col.kind == ColumnKind::Amount)
+        })?;
+        Some((u32::try_from(r).ok()?, u32::try_from(c.column).ok()?))
+    };
+    let (Some((ra, ca)), Some((rb, cb))) = (last_total(a), last_total(b)) else {
+        return Err(EvalError::not_found(
+            format!("{} 的两栏没有各自的合计行", ix.table_name(t)),
+            span,
+        ));
+    };
+    let left = Value::Cell(t, ra, ca);
+    let right = Value::Cell(t, rb, cb);
+    let mut truth =
+        crate::compare::compare(ev, CompareOp::Eq, left, right, None, span, span, span)?;
+    for i in &mut truth.instances {
+        i.vars.push(("表".into(), Value::Table(t)));
+    }
+    Ok(Value::Bool(truth))
+}
+
+/// One node of a table's header tree: the columns whose path starts with `prefix`.
+struct HeaderNode {
+    /// The total column directly under this node, if any.
+    total: Option<u32>,
+    /// The other children: a leaf column, or a sub-node (by its prefix length + 1 path).
+    parts: Vec<Part>,
+}
+
+enum Part {
+    Leaf(u32),
+    Node(Vec<String>),
+}
+
+/// Amount columns that are components (no percentages, rates or `其中` columns).
+fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
+    let Some(e) = ix.table(t) else {
+        return Vec::new();
+    };
+    e.table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ColumnKind::Amount)
+        .filter(|(_, c)| {
+            let n = name_key(c.name());
+            // `其中：…` columns are parts of the column before them, not siblings.
+            !(n.contains('%')
+                || n.contains('率')
+                || n.contains("比例")
+                || n.contains("增减")
+                || n.starts_with("其中"))
+        })
+        .filter_map(|(i, c)| {
+            let mut path: Vec<String> = Vec::new();
+            if let Some(g) = &c.group
+                && c.path.first().map(|p| name_key(p)) != Some(name_key(g))
+            {
+                path.push(name_key(g));
+            }
+            path.extend(c.path.iter().map(|p| name_key(p)));
+            u32::try_from(i).ok().map(|i| (i, path))
+        })
+        .collect()
+}
+
+fn header_node(cols: &[(u32, Vec<String>)], prefix: &[String]) -> HeaderNode {
+    let mut node = HeaderNode {
+        total: None,
+        parts: Vec::new(),
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for (c, path) in cols {
+        if !path.starts_with(prefix) {
+            continue;
+        }
+        let Some(next) = path.get(prefix.len()) else {
+            continue;
+        };
+        if path.len() == prefix.len() + 1 {
+            if node.total.is_none() && is_total_name(next) {
+                node.total = Some(*c);
+            } else {
+                node.parts.push(Part::Leaf(*c));
+            }
+        } else if !seen.contains(next) {
+            seen.push(next.clone());
+            let mut sub = prefix.to_vec();
+            sub.push(next.clone());
+            node.parts.push(Part::Node(sub));
+        }
+    }
+    node
+}
+
+/// The columns whose sum stands for a part: a leaf itself, or a sub-node's total column, or
+/// the sum of the sub-node's parts.
+fn part_columns(cols: &[(u32, Vec<String>)], part: &Part, out: &mut Vec<u32>, depth: usize) {
+    match part {
+        Part::Leaf(c) => out.push(*c),
+        Part::Node(prefix) if depth < 16 => {
+            let n = header_node(cols, prefix);
+            match n.total {
+                Some(t) => out.push(t),
+                None => {
+                    for p in &n.parts {
+                        part_columns(cols, p, out, depth + 1);
+                    }
+                }
+            }
+        }
+        Part::Node(_) => {}
+    }
+}
+
+/// Every (total column, part columns) relation of a table's header.
+fn relations(cols: &[(u32, Vec<String>)]) -> Vec<(u32, Vec<u32>)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Vec<String>> = vec![Vec::new()];
+    while let Some(prefix) = stack.pop() {
+        if prefix.len() > 16 {
+            continue;
+        }
+        let node = header_node(cols, &prefix);
+        for p in &node.parts {
+            if let Part::Node(sub) = p {
+                stack.push(sub.clone());
+            }
+        }
+        if let Some(total) = node.total
+            && !node.parts.is_empty()
+        {
+            let mut parts = Vec::new();
+            for p in &node.parts {
+                part_columns(cols, p, &mut parts, 0);
+            }
+            out.push((total, parts));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn total_columns(
+    ev: &mut Evaluator<'_, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<Value, EvalError> {
+    let ix = ev.ix;
+    let mut out = Truth::simple(true);
+    for t in all_tables(ev, args, span)? {
+        let cols = amount_columns(ix, t);
+        let rels = relations(&cols);
+        if rels.is_empty() {
+            continue;
+        }
+        let n = ix.table(t).map(|e| e.table.rows.len()).unwrap_or(0);
+        for r in (0..n).filter_map(|r| u32::try_from(r).ok()) {
+            let mut inst = None;
+            for (total, parts) in &rels {
+                if ix.cell(t, r, *total).is_none() {
+                    continue;
+                }
+                let cells: Vec<(u32, u32, u32)> = parts.iter().map(|c| (t, r, *c)).collect();
+                if let Some(b) = compare_sum(ix, (t, r, *total), &cells, span)? {
+                    record(&mut inst, ix, (t, r, *total), &cells, b, "分项列", span);
+                }
+            }
+            if let Some(i) = inst {
+                out.holds = false;
+                out.instances.push(i);
+            }
+        }
+    }
+    Ok(Value::Bool(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_names() {
+        for n in [
+            "合计",
+            "总计",
+            "小计",
+            "本年支出合计",
+            "收入总计",
+            "支出合计",
+        ] {
+            assert!(is_total_name(n), "{n}");
+        }
+        for n in ["基本支出", "合计数说明", "上年结转"] {
+            assert!(!is_total_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn header_relations() {
+        let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let cols = vec![
+            (1, p(&["三公", "合计"])),
+            (2, p(&["三公", "因公出国"])),
+            (3, p(&["三公", "公务接待费"])),
+            (4, p(&["三公", "公务用车", "购置费"])),
+            (5, p(&["三公", "公务用车", "运行费"])),
+            (6, p(&["会议费"])),
+        ];
+        assert_eq!(relations(&cols), vec![(1, vec![2, 3, 4, 5])]);
+        let cols = vec![
+            (1, p(&["总计"])),
+            (2, p(&["一般", "合计"])),
+            (3, p(&["一般", "基本"])),
+            (4, p(&["一般", "项目"])),
+            (5, p(&["基金", "合计"])),
+            (6, p(&["基金", "基本"])),
+        ];
+        assert_eq!(
+            relations(&cols),
+            vec![(1, vec![2, 5]), (2, vec![3, 4]), (5, vec![6])]
+        );
+    }
+}

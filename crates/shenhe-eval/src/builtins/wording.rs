@@ -1,0 +1,159 @@
+//! doubled_words/重复字词 and doubled_punctuation/重复标点: slips of the pen in the narrative.
+//!
+//! - `重复字词()`: a word of 2–4 Chinese characters written twice in a row (`增加增加`), or one
+//!   of the particles 的、了、和、与、及、是、在 doubled (`的的`).
+//! - `重复标点()`: two sentence marks in a row (`，，`, `。。`, `，。`, `、、`, `；；`, `：：`).
+//!   Ellipses and dashes (`……`, `——`) are not doubles.
+//!
+//! One failure instance per occurrence, with `{左}` the text as written and `{右}` as meant.
+
+use shenhe_lang::ast::{CompareOp, Span};
+
+use super::Builtin;
+use crate::docindex::NormParagraph;
+use crate::error::EvalError;
+use crate::eval::{Evaluator, text_origin};
+use crate::ir::Node;
+use crate::pattern::is_cjk;
+use crate::value::{CompareRecord, Instance, Text, ToleranceUsed, Truth, Value};
+
+pub static FUNCS: &[Builtin] = &[
+    Builtin {
+        names: &["doubled_words", "重复字词"],
+        min_args: 0,
+        max_args: 0,
+        pattern_arg: None,
+        signature: "doubled_words()",
+        eval: doubled_words,
+    },
+    Builtin {
+        names: &["doubled_punctuation", "重复标点"],
+        min_args: 0,
+        max_args: 0,
+        pattern_arg: None,
+        signature: "doubled_punctuation()",
+        eval: doubled_punctuation,
+    },
+];
+
+const PARTICLES: &str = "的了和与及是在";
+/// Sentence marks after width normalisation (，→, ；→; ：→: ！→! ？→?).
+const MARKS: &str = ",。、;:!?";
+
+fn instance(
+    p: &NormParagraph<'_>,
+    start: usize,
+    end: usize,
+    meant: String,
+    span: Span,
+) -> Instance {
+    let origin = text_origin(p, start, end);
+    let written = match &origin {
+        crate::value::Origin::Text(t) => t.printed.clone(),
+        _ => String::new(),
+    };
+    Instance {
+        compare: Some(Box::new(CompareRecord {
+            op: CompareOp::Eq,
+            left: Value::Text(Text {
+                text: written.clone(),
+                origin: Some(origin.clone()),
+            }),
+            right: Value::Text(Text::plain(meant.clone())),
+            difference: None,
+            tolerance: ToleranceUsed::Strict,
+        })),
+        evidence: vec![("文本", origin)],
+        note: Some(format!("「{written}」应为「{meant}」")),
+        span: Some(span),
+        ..Instance::default()
+    }
+}
+
+/// The length of a doubled word starting at `i` (2–4 chars repeated), if any.
+fn doubled_at(chars: &[char], i: usize) -> Option<usize> {
+    for n in (2..=4).rev() {
+        let a = chars.get(i..i + n)?;
+        let b = match chars.get(i + n..i + 2 * n) {
+            Some(b) => b,
+            None => continue,
+        };
+        if a == b && a.iter().all(|c| is_cjk(*c)) && a.iter().any(|c| a.first() != Some(c)) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+fn doubled_words(
+    ev: &mut Evaluator<'_, '_>,
+    _args: &[Node],
+    span: Span,
+) -> Result<Value, EvalError> {
+    let mut out = Truth::simple(true);
+    for p in ev.ix.narrative() {
+        let chars = &p.chars;
+        let mut i = 0;
+        while i < chars.len() {
+            if let Some(n) = doubled_at(chars, i) {
+                let meant: String = chars.get(i..i + n).unwrap_or(&[]).iter().collect();
+                out.instances.push(instance(p, i, i + 2 * n, meant, span));
+                i += 2 * n;
+                continue;
+            }
+            let c = chars.get(i).copied().unwrap_or(' ');
+            if PARTICLES.contains(c) && chars.get(i + 1) == Some(&c) {
+                out.instances
+                    .push(instance(p, i, i + 2, c.to_string(), span));
+                i += 2;
+                continue;
+            }
+            i += 1;
+        }
+    }
+    out.holds = out.instances.is_empty();
+    Ok(Value::Bool(out))
+}
+
+fn doubled_punctuation(
+    ev: &mut Evaluator<'_, '_>,
+    _args: &[Node],
+    span: Span,
+) -> Result<Value, EvalError> {
+    let mut out = Truth::simple(true);
+    for p in ev.ix.narrative() {
+        let chars = &p.chars;
+        let mut i = 0;
+        while i + 1 < chars.len() {
+            let (a, b) = (
+                chars.get(i).copied().unwrap_or(' '),
+                chars.get(i + 1).copied().unwrap_or(' '),
+            );
+            if MARKS.contains(a) && MARKS.contains(b) {
+                let mut end = i + 2;
+                while chars.get(end).is_some_and(|c| MARKS.contains(*c)) {
+                    end += 1;
+                }
+                out.instances.push(instance(p, i, end, a.to_string(), span));
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+    }
+    out.holds = out.instances.is_empty();
+    Ok(Value::Bool(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles() {
+        let c: Vec<char> = "比上年增加增加5万元".chars().collect();
+        assert_eq!(doubled_at(&c, 3), Some(2));
+        let c: Vec<char> = "人人常常".chars().collect();
+        assert_eq!(doubled_at(&c, 0), None);
+    }
+}
