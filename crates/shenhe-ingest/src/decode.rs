@@ -239,30 +239,39 @@ fn shift(e: IngestError, base: usize) -> IngestError {
 }
 
 fn check_controls(name: &str, text: &str) -> Result<(), IngestError> {
+    // Byte-wise: in UTF-8 a control character is an ASCII control byte, a C1 control
+    // (C2 80–C2 9F) or the replacement character (EF BF BD).
+    let bytes = text.as_bytes();
     let mut controls = 0usize;
     let mut first = None;
-    let mut total = 0usize;
-    for (i, c) in text.char_indices() {
-        total += 1;
-        let is_control =
-            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{FFFD}';
-        if is_control {
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        let bad = match b {
+            b'\n' | b'\r' | b'\t' | 0x0C => false,
+            0x00..=0x1F | 0x7F => true,
+            0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            0xEF => bytes.get(i + 1) == Some(&0xBF) && bytes.get(i + 2) == Some(&0xBD),
+            _ => false,
+        };
+        if bad {
             controls += 1;
-            if first.is_none() {
-                first = Some(i);
-            }
+            first.get_or_insert(i);
         }
+        i += 1;
     }
-    if controls * 1000 > total * MAX_CONTROL_PER_MILLE && controls > 2 {
-        let at = first.unwrap_or(0);
-        return Err(binary(
-            name,
-            text.as_bytes(),
-            at,
-            &format!(
-                "{controls} 个字符是控制字符或无法解码的字节（共 {total} 个字符），这不是文本"
-            ),
-        ));
+    if controls > 2 && controls * 1000 > text.len() / 2 * MAX_CONTROL_PER_MILLE {
+        let total = text.chars().count();
+        if controls * 1000 > total * MAX_CONTROL_PER_MILLE {
+            let at = first.unwrap_or(0);
+            return Err(binary(
+                name,
+                bytes,
+                at,
+                &format!(
+                    "{controls} 个字符是控制字符或无法解码的字节（共 {total} 个字符），这不是文本"
+                ),
+            ));
+        }
     }
     Ok(())
 }

@@ -65,6 +65,13 @@ pub(crate) fn split(src: &Source<'_>) -> Vec<Block> {
 fn title_at(src: &Source<'_>, i: usize) -> Option<BlockKind> {
     let line = src.line(i)?;
     let content = line.content;
+    // Cheap rejections first: a title starts with 表/附表 or ends with 表 (or 表）).
+    let ends_like_title =
+        content.ends_with('表') || content.ends_with("表）") || content.ends_with("表)");
+    let starts_like_title = content.starts_with('表') || content.starts_with("附表");
+    if !(ends_like_title || starts_like_title) {
+        return None;
+    }
     if content.is_empty() || content.chars().count() > MAX_TITLE_CHARS {
         return None;
     }

@@ -73,6 +73,7 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
     let mut i = 0usize;
     let bytes_len = text.len();
     let mut prev: Option<char> = None;
+    let mut cursor = Cursor::new(p);
     while i < bytes_len {
         let Some(rest) = text.get(i..) else { break };
         let Some(c) = rest.chars().next() else { break };
@@ -109,7 +110,7 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
         {
             let end = i + n_len + gap + unit_len;
             let printed = text.get(i..end).unwrap_or("").to_string();
-            if let Some(loc) = p.loc_of(i, end) {
+            if let Some(loc) = cursor.loc(i, end) {
                 let measure = match measure {
                     Kind::Money(unit) => Measure::Money {
                         amount: Amount::new(value, unit),
@@ -136,6 +137,60 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
         i += n_len;
     }
     out
+}
+
+/// Locations of increasing byte ranges of a paragraph, computed incrementally (the same as
+/// [`Paragraph::loc_of`], without recounting characters from the segment start each time).
+struct Cursor<'p> {
+    p: &'p Paragraph,
+    seg: usize,
+    pos: usize,
+    chars: u32,
+}
+
+impl<'p> Cursor<'p> {
+    fn new(p: &'p Paragraph) -> Cursor<'p> {
+        let pos = p.segments.first().map(|s| s.start as usize).unwrap_or(0);
+        Cursor {
+            p,
+            seg: 0,
+            pos,
+            chars: 0,
+        }
+    }
+
+    fn loc(&mut self, start: usize, end: usize) -> Option<shenhe_model::Loc> {
+        let segs = &self.p.segments;
+        while let Some(next) = segs.get(self.seg + 1) {
+            if next.start as usize > start {
+                break;
+            }
+            self.seg += 1;
+            self.pos = next.start as usize;
+            self.chars = 0;
+        }
+        let seg = segs.get(self.seg)?;
+        if start < self.pos {
+            return self.p.loc_of(start, end);
+        }
+        let between = self.p.text.get(self.pos..start)?;
+        self.chars += between.chars().count() as u32;
+        self.pos = start;
+        let seg_end = segs
+            .get(self.seg + 1)
+            .map(|s| s.start as usize)
+            .unwrap_or(self.p.text.len());
+        let bytes_before = (start - seg.start as usize) as u32;
+        let end = end.min(seg_end).max(start);
+        Some(shenhe_model::Loc {
+            line: seg.loc.line,
+            column: seg.loc.column + self.chars,
+            offset: seg.loc.offset + bytes_before,
+            len: (end - start) as u32,
+            page: seg.loc.page,
+            bbox: seg.loc.bbox,
+        })
+    }
 }
 
 enum Kind {

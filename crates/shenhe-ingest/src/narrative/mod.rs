@@ -35,10 +35,12 @@ pub(crate) fn build(
         .filter_map(|&i| src.line(i))
         .filter(|l| !l.content.is_empty())
         .collect();
-    let full = full_width(&lines);
+    let widths: Vec<usize> = lines.iter().map(|l| width(l.content)).collect();
+    let full = full_width(&widths);
     let mut b = Builder::new(preamble_title);
     let mut i = 0usize;
     while let Some(line) = lines.get(i) {
+        let w = widths.get(i).copied().unwrap_or(0);
         i += 1;
         let c = line.content;
         if is_page_number(c) {
@@ -49,17 +51,17 @@ pub(crate) fn build(
             });
             continue;
         }
-        if let Some(mut h) = heading(c, width(c) >= full) {
+        if let Some(mut h) = heading(c, w >= full) {
             b.flush();
             let mut loc = line.loc();
             // A heading wrapped over two lines (`五、…会议费` + `等情况`).
-            if width(c) >= full
+            if w >= full
                 && let Some(next) = lines.get(i)
             {
                 let n = next.content;
                 if heading(n, false).is_none()
                     && !starts_item(n)
-                    && width(n) < full
+                    && widths.get(i).copied().unwrap_or(0) < full
                     && !has_inner_punct(n)
                 {
                     h.title.push_str(n);
@@ -75,17 +77,16 @@ pub(crate) fn build(
             b.flush();
         }
         b.push_line(line);
-        b.para_ended = ends_paragraph(c, full);
+        b.para_ended = ends_paragraph(c, w, full);
     }
     b.finish()
 }
 
 /// The width from which a line counts as full: the most common width of long lines, less two
 /// characters (first lines are indented by two).
-fn full_width(lines: &[&Line<'_>]) -> usize {
+fn full_width(widths: &[usize]) -> usize {
     let mut counts = [0u32; 256];
-    for l in lines {
-        let w = width(l.content);
+    for &w in widths {
         if (30..256).contains(&w)
             && let Some(c) = counts.get_mut(w)
         {
@@ -106,9 +107,9 @@ fn full_width(lines: &[&Line<'_>]) -> usize {
     best.1.saturating_sub(8).max(20)
 }
 
-fn ends_paragraph(c: &str, full: usize) -> bool {
+fn ends_paragraph(c: &str, w: usize, full: usize) -> bool {
     let last = c.chars().next_back();
-    matches!(last, Some('。' | '！' | '？' | '：' | ':')) || width(c) < full
+    matches!(last, Some('。' | '！' | '？' | '：' | ':')) || w < full
 }
 
 fn is_page_number(c: &str) -> bool {

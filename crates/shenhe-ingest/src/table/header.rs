@@ -368,7 +368,20 @@ fn build_one_sided(
             Role::Label | Role::LabelGroup if side.label_col.is_none() => {
                 side.label_col = Some(push_col(layout, t, ColumnKind::Label));
             }
-            _ => amount_toks.push(t),
+            // A second name header (`项目` over `科目名称`): the specific one names the column,
+            // the general one becomes its group.
+            Role::Label | Role::LabelGroup => {
+                if let Some(col) = side.label_col.and_then(|c| layout.columns.get_mut(c))
+                    && t.text.ends_with("名称")
+                    && !col.name().ends_with("名称")
+                {
+                    let general = std::mem::replace(&mut col.path, vec![t.text.clone()]);
+                    group_prefix = group_prefix.or_else(|| general.last().cloned());
+                    col.loc = Some(t.loc);
+                }
+            }
+            Role::Serial | Role::Code => {}
+            Role::Amount => amount_toks.push(t),
         }
     }
     if side.code_col.is_none() && !code_parts.is_empty() {

@@ -8,6 +8,8 @@
 //! - `（一）` rows under the `一、` row above them; `其中：` rows under the row they detail.
 //! - In a table of units (`单位名称`), the rows after the department's own row are its units.
 
+use std::collections::HashMap;
+
 use shenhe_model::{
     Catalogue, CatalogueEntry, Classification, Level, Row, RowKind, Scheme, name_key,
 };
@@ -116,16 +118,23 @@ fn from_name(
     })
 }
 
-/// Sets `parent` links within each side.
+/// Sets `parent` links within each side. Linear in the number of rows.
 pub(crate) fn link(rows: &mut [Row], sides: &[usize], unit_table_dept: Option<&str>) {
-    let n = rows.len();
-    for i in 0..n {
+    let n_sides = sides.iter().copied().max().map_or(1, |m| m + 1);
+    let mut state: Vec<SideState> = (0..n_sides).map(|_| SideState::default()).collect();
+    for i in 0..rows.len() {
         let side = sides.get(i).copied().unwrap_or(0);
-        let parent = code_parent(rows, sides, i, side)
-            .or_else(|| detail_parent(rows, sides, i, side))
-            .or_else(|| ordinal_parent(rows, sides, i, side));
-        if let Some(row) = rows.get_mut(i) {
-            row.parent = parent;
+        let Some(st) = state.get_mut(side) else {
+            continue;
+        };
+        let Some(row) = rows.get(i) else { continue };
+        let parent = st
+            .code_parent(row)
+            .or_else(|| st.detail_parent(row))
+            .or_else(|| st.ordinal_parent(row));
+        st.note(row, i, parent);
+        if let Some(r) = rows.get_mut(i) {
+            r.parent = parent;
         }
     }
     if let Some(dept) = unit_table_dept {
@@ -145,86 +154,83 @@ pub(crate) fn link(rows: &mut [Row], sides: &[usize], unit_table_dept: Option<&s
     }
 }
 
-fn code_parent(rows: &[Row], sides: &[usize], i: usize, side: usize) -> Option<usize> {
-    let code = rows.get(i)?.classification.as_ref()?.code.clone();
-    let prefixes: Vec<&str> = match code.len() {
-        7 => vec![code.get(..5)?, code.get(..3)?],
-        5 => vec![code.get(..3)?],
-        _ => return None,
-    };
-    for p in prefixes {
-        let found = (0..i).rev().find(|&j| {
-            sides.get(j).copied().unwrap_or(0) == side
-                && rows
-                    .get(j)
-                    .and_then(|r| r.classification.as_ref())
-                    .is_some_and(|c| c.code == p)
-        });
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
+/// What the rows so far of one side tell the next row.
+#[derive(Default)]
+struct SideState {
+    /// Latest row of each classification code.
+    by_code: HashMap<String, usize>,
+    /// Latest row of each ordinal style (`一、`, `（一）`, `1.`) since the last total row.
+    by_style: [Option<usize>; 3],
+    /// The previous row: index, parent, whether it is a `其中` row or part of a `其中` run, and
+    /// whether it is classified.
+    prev: Option<(usize, Option<usize>, bool)>,
 }
 
-/// `其中：…` rows (and the rows right after them) detail the row above.
-fn detail_parent(rows: &[Row], sides: &[usize], i: usize, side: usize) -> Option<usize> {
-    let row = rows.get(i)?;
-    if row.kind == RowKind::Total || row.classification.is_some() {
-        return None;
-    }
-    let same_side = |j: usize| sides.get(j).copied().unwrap_or(0) == side;
-    let prev = (0..i).rev().find(|&j| same_side(j))?;
-    let prev_row = rows.get(prev)?;
-    if row.label.starts_with("其中") {
-        return if prev_row.label.starts_with("其中") {
-            prev_row.parent
-        } else {
-            Some(prev)
+impl SideState {
+    fn code_parent(&self, row: &Row) -> Option<usize> {
+        let code = &row.classification.as_ref()?.code;
+        let prefixes: &[usize] = match code.len() {
+            7 => &[5, 3],
+            5 => &[3],
+            _ => return None,
         };
+        prefixes
+            .iter()
+            .find_map(|&k| code.get(..k).and_then(|p| self.by_code.get(p)).copied())
     }
-    // A row right after a `其中` row, without an ordinal of its own, details the same row.
-    if ordinal(&row.label).is_none() && prev_row.label.starts_with("其中") {
-        return prev_row.parent;
-    }
-    if ordinal(&row.label).is_none()
-        && prev_row.parent.is_some()
-        && rows
-            .get(prev_row.parent.unwrap_or(usize::MAX))
-            .is_some_and(|p| p.classification.is_none())
-        && (0..i)
-            .rev()
-            .filter(|&j| same_side(j))
-            .take_while(|&j| rows.get(j).is_some_and(|r| r.parent.is_some()))
-            .any(|j| rows.get(j).is_some_and(|r| r.label.starts_with("其中")))
-    {
-        return prev_row.parent;
-    }
-    None
-}
 
-/// `（一）` under the nearest `一、` above it; `1.` under the nearest `（一）` or `一、`.
-fn ordinal_parent(rows: &[Row], sides: &[usize], i: usize, side: usize) -> Option<usize> {
-    let row = rows.get(i)?;
-    let (style, _) = ordinal(&row.label)?;
-    if style == 0 {
-        return None;
-    }
-    for j in (0..i).rev() {
-        if sides.get(j).copied().unwrap_or(0) != side {
-            continue;
-        }
-        let r = rows.get(j)?;
-        if r.kind == RowKind::Total {
+    /// `其中：…` rows (and the rows right after them) detail the row above.
+    fn detail_parent(&self, row: &Row) -> Option<usize> {
+        if row.kind == RowKind::Total || row.classification.is_some() {
             return None;
         }
-        match ordinal(&r.label) {
-            Some((s, _)) if s < style => return Some(j),
-            Some((s, _)) if s == style => continue,
-            _ => {}
+        let (prev, prev_parent, prev_in_detail) = self.prev?;
+        if row.label.starts_with("其中") {
+            return if prev_in_detail {
+                prev_parent
+            } else {
+                Some(prev)
+            };
         }
+        if ordinal(&row.label).is_none() && prev_in_detail {
+            return prev_parent;
+        }
+        None
     }
-    None
+
+    /// `（一）` under the nearest `一、` above it; `1.` under the nearest `（一）` or `一、`.
+    fn ordinal_parent(&self, row: &Row) -> Option<usize> {
+        let (style, _) = ordinal(&row.label)?;
+        (0..style as usize)
+            .rev()
+            .find_map(|s| self.by_style.get(s).copied().flatten())
+    }
+
+    fn note(&mut self, row: &Row, i: usize, parent: Option<usize>) {
+        if let Some(c) = &row.classification {
+            self.by_code.insert(c.code.clone(), i);
+        }
+        if row.kind == RowKind::Total {
+            self.by_style = [None; 3];
+        } else if let Some((style, _)) = ordinal(&row.label) {
+            // A new `一、` closes the `（一）` and `1.` runs under the one before.
+            for s in style as usize..3 {
+                if let Some(slot) = self.by_style.get_mut(s) {
+                    *slot = None;
+                }
+            }
+            if let Some(slot) = self.by_style.get_mut(style as usize) {
+                *slot = Some(i);
+            }
+        }
+        let in_detail = row.kind == RowKind::Item
+            && row.classification.is_none()
+            && (row.label.starts_with("其中")
+                || (ordinal(&row.label).is_none()
+                    && parent.is_some()
+                    && self.prev.is_some_and(|(_, _, d)| d)));
+        self.prev = Some((i, parent, in_detail));
+    }
 }
 
 #[cfg(test)]

@@ -10,9 +10,7 @@ pub(crate) mod hierarchy;
 pub(crate) mod place;
 pub(crate) mod rows;
 
-use shenhe_model::{
-    Catalogue, IngestWarning, Loc, Note, Row, RowKind, Table, TableNumber, Unit, name_key,
-};
+use shenhe_model::{Catalogue, IngestWarning, Loc, Note, Row, RowKind, Table, TableNumber, Unit};
 
 use crate::segment::unit_in_line;
 use crate::text::{Line, Source};
@@ -333,11 +331,19 @@ fn clean_label(label: &str) -> String {
     label.trim_end_matches(['：', ':']).to_string()
 }
 
-/// 总计, 合计, 小计, 本年收入合计, 收入总计, 支出预算合计 …
+/// 总计, 合计, 小计, 本年收入合计, 收入总计, 支出预算合计 … (spaces and quotation marks
+/// ignored, as [`shenhe_model::name_key`] does; without allocating).
 pub(crate) fn is_total_label(label: &str) -> bool {
-    let key = name_key(strip_ordinal(label));
-    !key.starts_with("其中")
-        && (key.ends_with("合计") || key.ends_with("总计") || key.ends_with("小计"))
+    let ignorable = |c: char| {
+        crate::text::is_space(c) || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」')
+    };
+    let core = strip_ordinal(label).trim_matches(ignorable);
+    let mut tail = core.chars().rev().filter(|c| !ignorable(*c));
+    let (Some(last), Some(first)) = (tail.next(), tail.next()) else {
+        return false;
+    };
+    let is_total = last == '计' && matches!(first, '合' | '总' | '小');
+    is_total && !core.starts_with("其中")
 }
 
 /// `附件 1`, `附件2`.
@@ -419,21 +425,25 @@ fn is_prose(c: &str) -> bool {
 /// Narrows remaining ambiguous placements with other tables' settled values, then writes every
 /// table's cells.
 pub(crate) fn resolve(drafts: &mut [Draft], warnings: &mut Vec<IngestWarning>) -> Vec<Table> {
-    let mut index = place::EvidenceIndex::new();
-    for (ti, d) in drafts.iter().enumerate() {
-        for g in &d.groups {
-            g.evidence(&d.table, ti, &mut index);
-        }
-    }
-    let names: Vec<String> = drafts.iter().map(Draft::name).collect();
-    for (ti, d) in drafts.iter_mut().enumerate() {
-        let table = &d.table;
-        for g in &mut d.groups {
-            if !g.needs_solving() {
-                continue;
+    let open = drafts
+        .iter()
+        .any(|d| d.groups.iter().any(Group::needs_solving));
+    if open {
+        let mut index = place::EvidenceIndex::new();
+        for (ti, d) in drafts.iter().enumerate() {
+            for g in &d.groups {
+                g.evidence(&d.table, ti, &mut index);
             }
-            if g.corroborate(table, ti, &index, &names) {
-                g.settle_after();
+        }
+        let keys: Vec<Vec<place::ColKey>> =
+            drafts.iter().map(|d| place::col_keys(&d.table)).collect();
+        let names: Vec<String> = drafts.iter().map(Draft::name).collect();
+        for (ti, d) in drafts.iter_mut().enumerate() {
+            let table = &d.table;
+            for g in &mut d.groups {
+                if g.needs_solving() && g.corroborate(table, ti, &index, &keys, &names) {
+                    g.settle_after();
+                }
             }
         }
     }

@@ -26,7 +26,7 @@ use super::rows::{RawVal, SideChoice};
 use crate::number::Num;
 
 /// Most candidates enumerated for one row.
-const MAX_CANDIDATES: usize = 5000;
+const MAX_CANDIDATES: usize = 2000;
 /// Most distinct partial sums kept while checking column sums.
 const MAX_SUMS: usize = 20_000;
 /// Most digits after the point used for exact comparison.
@@ -52,7 +52,9 @@ pub(crate) struct Var {
     pub vals: Vec<RawVal>,
     /// Candidate placements: for each value, the index of its column in [`Group::cols`].
     pub cands: Vec<Vec<u16>>,
-    vecs: Vec<Vec<i128>>,
+    /// The column vector of every candidate, flattened (`n` numbers per candidate).
+    vecs: Vec<i128>,
+    n: usize,
     pub feas: Vec<bool>,
     pub how: How,
     pub side: SideChoice,
@@ -65,6 +67,10 @@ pub(crate) struct Var {
 }
 
 impl Var {
+    fn vec(&self, k: usize) -> Option<&[i128]> {
+        self.vecs.get(k * self.n..(k + 1) * self.n)
+    }
+
     pub fn feasible(&self) -> impl Iterator<Item = usize> + '_ {
         self.feas
             .iter()
@@ -212,24 +218,21 @@ impl Group {
                 }
             };
             let ints: Vec<i128> = vals.iter().map(|v| to_int(&v.num, scale)).collect();
-            let vecs: Vec<Vec<i128>> = cands
-                .iter()
-                .map(|c| {
-                    let mut v = vec![0i128; n];
-                    for (pos, x) in c.iter().zip(&ints) {
-                        if let Some(slot) = v.get_mut(*pos as usize) {
-                            *slot = *x;
-                        }
+            let mut vecs = vec![0i128; cands.len() * n];
+            for (k, c) in cands.iter().enumerate() {
+                for (pos, x) in c.iter().zip(&ints) {
+                    if let Some(slot) = vecs.get_mut(k * n + *pos as usize) {
+                        *slot = *x;
                     }
-                    v
-                })
-                .collect();
+                }
+            }
             let m = cands.len();
             vars.push(Var {
                 row,
                 vals,
                 cands,
                 vecs,
+                n,
                 feas: vec![true; m],
                 how,
                 side,
@@ -265,7 +268,7 @@ impl Group {
             if var.how == How::Direct || var.cands.len() <= 1 {
                 continue;
             }
-            let holds = |v: &Vec<i128>, tol: i128| {
+            let holds = |v: &[i128], tol: i128| {
                 ids.iter().all(|id| {
                     let total = v.get(id.total).copied().unwrap_or(0);
                     let sum: i128 = id
@@ -276,13 +279,18 @@ impl Group {
                     (total - sum).abs() <= tol
                 })
             };
-            let exact: Vec<bool> = var.vecs.iter().map(|v| holds(v, 0)).collect();
+            let m = var.cands.len();
+            let exact: Vec<bool> = (0..m)
+                .map(|k| var.vec(k).is_some_and(|v| holds(v, 0)))
+                .collect();
             let keep = if exact.iter().any(|x| *x) {
                 exact
             } else {
                 let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
                 let tol = ((terms as i128) + 1) / 2;
-                let loose: Vec<bool> = var.vecs.iter().map(|v| holds(v, tol)).collect();
+                let loose: Vec<bool> = (0..m)
+                    .map(|k| var.vec(k).is_some_and(|v| holds(v, tol)))
+                    .collect();
                 if loose.iter().any(|x| *x) {
                     loose
                 } else {
@@ -337,11 +345,15 @@ impl Group {
                 .map(|(i, _)| i)
                 .collect();
             if let [t] = totals.as_slice() {
-                sums.push(Sum {
-                    parent: *t,
-                    children: top,
-                    broken: false,
-                });
+                // The grand total first: constraints are applied top-down.
+                sums.insert(
+                    0,
+                    Sum {
+                        parent: *t,
+                        children: top,
+                        broken: false,
+                    },
+                );
             }
         }
         self.sums = sums;
@@ -351,164 +363,200 @@ impl Group {
         self.vars.iter().any(|v| v.n_feasible() > 1)
     }
 
-    /// Narrows rows by the column sums until nothing changes.
+    /// Narrows rows by the column sums until nothing changes. Constraints are revisited only
+    /// when one of their rows changed.
     pub fn propagate(&mut self) {
         if !self.needs_solving() {
             return;
         }
-        for _round in 0..12 {
-            let mut changed = false;
+        let mut dirty = vec![true; self.sums.len()];
+        for _round in 0..32 {
+            let mut any = false;
             for si in 0..self.sums.len() {
-                changed |= self.apply_sum(si);
+                if !dirty.get(si).copied().unwrap_or(false) {
+                    continue;
+                }
+                if let Some(d) = dirty.get_mut(si) {
+                    *d = false;
+                }
+                let changed = self.apply_sum(si);
+                if changed.is_empty() {
+                    continue;
+                }
+                any = true;
+                for (sj, sum) in self.sums.iter().enumerate() {
+                    if sj != si
+                        && (changed.contains(&sum.parent)
+                            || sum.children.iter().any(|c| changed.contains(c)))
+                        && let Some(d) = dirty.get_mut(sj)
+                    {
+                        *d = true;
+                    }
+                }
             }
-            if !changed {
+            if !any {
                 break;
             }
         }
     }
 
-    fn options(&self, vi: usize) -> Vec<Vec<i128>> {
+    /// The distinct vectors of a row's feasible candidates, and for each candidate the index
+    /// of its vector (or `None` when not feasible).
+    fn options(&self, vi: usize) -> (Vec<Vec<i128>>, Vec<Option<usize>>) {
         let Some(v) = self.vars.get(vi) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
-        let mut seen: HashSet<&Vec<i128>> = HashSet::new();
-        v.feasible()
-            .filter_map(|k| v.vecs.get(k))
-            .filter(|x| seen.insert(*x))
-            .cloned()
-            .collect()
+        let mut opts: Vec<Vec<i128>> = Vec::new();
+        let mut of = Vec::with_capacity(v.cands.len());
+        for (k, f) in v.feas.iter().enumerate() {
+            if !*f {
+                of.push(None);
+                continue;
+            }
+            let Some(vec) = v.vec(k) else {
+                of.push(None);
+                continue;
+            };
+            match opts.iter().position(|o| o.as_slice() == vec) {
+                Some(i) => of.push(Some(i)),
+                None => {
+                    opts.push(vec.to_vec());
+                    of.push(Some(opts.len() - 1));
+                }
+            }
+        }
+        (opts, of)
     }
 
-    fn apply_sum(&mut self, si: usize) -> bool {
+    /// Applies one `parent = Σ children` constraint; returns the rows it narrowed.
+    fn apply_sum(&mut self, si: usize) -> Vec<usize> {
         let Some(sum) = self.sums.get(si).cloned() else {
-            return false;
+            return Vec::new();
         };
         if sum.broken {
-            return false;
+            return Vec::new();
         }
         let n = self.cols.len();
-        let opts: Vec<Vec<Vec<i128>>> = sum.children.iter().map(|&c| self.options(c)).collect();
-        // Prefix and suffix sets of partial sums.
-        let zero = vec![0i128; n];
-        let mut prefix: Vec<Vec<Vec<i128>>> = vec![vec![zero.clone()]];
-        for o in &opts {
-            let Some(last) = prefix.last() else {
-                return false;
-            };
-            match minkowski(last, o) {
-                Some(s) => prefix.push(s),
-                None => return false,
+        let (parent_opts, parent_of) = self.options(sum.parent);
+        // Children with a single option add a constant; the others are free.
+        let mut constant = vec![0i128; n];
+        let mut free: Vec<FreeChild> = Vec::new();
+        for &c in &sum.children {
+            let (opts, of) = self.options(c);
+            match opts.as_slice() {
+                [only] => add_into(&mut constant, only),
+                [] => return Vec::new(),
+                _ => free.push((c, opts, of)),
             }
         }
-        let mut suffix: Vec<Vec<Vec<i128>>> = vec![vec![zero]; opts.len() + 1];
-        for i in (0..opts.len()).rev() {
-            let (Some(o), Some(next)) = (opts.get(i), suffix.get(i + 1)) else {
-                return false;
-            };
-            match minkowski(o, next) {
-                Some(s) => {
-                    if let Some(slot) = suffix.get_mut(i) {
-                        *slot = s;
-                    }
-                }
-                None => return false,
-            }
-        }
-        let Some(totals) = prefix.last() else {
-            return false;
-        };
-        let Some(pvar) = self.vars.get(sum.parent) else {
-            return false;
-        };
-        let pfeas: Vec<usize> = pvar.feasible().collect();
-        let exact_set: HashSet<&Vec<i128>> = totals.iter().collect();
-        let mut tol = 0i128;
-        let mut parent_keep: Vec<usize> = pfeas
+        // What the free children must add up to, per parent option.
+        let targets: Vec<Vec<i128>> = parent_opts
             .iter()
-            .copied()
-            .filter(|&k| pvar.vecs.get(k).is_some_and(|v| exact_set.contains(v)))
+            .map(|p| p.iter().zip(&constant).map(|(a, b)| a - b).collect())
             .collect();
-        if parent_keep.is_empty() {
-            tol = self.ulp_tolerance(sum.children.len() + 1);
-            parent_keep = pfeas
+        for tol in [0i128, self.ulp_tolerance(sum.children.len() + 1)] {
+            let Some(solver) = SumSolver::new(&free, &targets, n, tol) else {
+                return Vec::new();
+            };
+            let Some(prefix) = solver.prefixes() else {
+                return Vec::new();
+            };
+            let Some(suffix) = solver.suffixes() else {
+                return Vec::new();
+            };
+            let Some(totals) = prefix.last() else {
+                return Vec::new();
+            };
+            let parent_ok: Vec<bool> = targets
                 .iter()
-                .copied()
-                .filter(|&k| {
-                    pvar.vecs
-                        .get(k)
-                        .is_some_and(|v| totals.iter().any(|t| close(v, t, tol)))
-                })
+                .map(|t| totals.iter().any(|s| close(s, t, tol)))
                 .collect();
-        }
-        if parent_keep.is_empty() {
-            if let Some(s) = self.sums.get_mut(si) {
-                s.broken = true;
-            }
-            return false;
-        }
-        let parent_vecs: Vec<Vec<i128>> = parent_keep
-            .iter()
-            .filter_map(|&k| pvar.vecs.get(k).cloned())
-            .collect();
-        let mut changed = false;
-        // Children: a candidate survives if some parent candidate minus it is a sum of the
-        // other children.
-        let mut new_child_feas: Vec<(usize, Vec<bool>)> = Vec::new();
-        for (i, &cv) in sum.children.iter().enumerate() {
-            let Some(var) = self.vars.get(cv) else {
-                continue;
-            };
-            if var.n_feasible() <= 1 {
+            if !parent_ok.iter().any(|x| *x) {
                 continue;
             }
-            let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
-                continue;
-            };
-            let Some(others) = minkowski(p, s) else {
-                continue;
-            };
-            let others_set: HashSet<&Vec<i128>> = others.iter().collect();
-            let mut feas = var.feas.clone();
-            for (k, f) in feas.iter_mut().enumerate() {
-                if !*f {
+            let live_targets: Vec<&Vec<i128>> = targets
+                .iter()
+                .zip(&parent_ok)
+                .filter(|(_, ok)| **ok)
+                .map(|(t, _)| t)
+                .collect();
+            let mut changed = Vec::new();
+            // Children: an option survives if some live target minus it is a sum of the others.
+            let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
+            for (i, (cv, opts, _)) in free.iter().enumerate() {
+                let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
                     continue;
-                }
-                let Some(ck) = var.vecs.get(k) else { continue };
-                let ok = parent_vecs.iter().any(|pv| {
-                    let target: Vec<i128> = pv.iter().zip(ck).map(|(a, b)| a - b).collect();
-                    if tol == 0 {
-                        others_set.contains(&target)
-                    } else {
-                        others.iter().any(|o| close(&target, o, tol))
+                };
+                let Some(others) = solver.combine(p, s) else {
+                    continue;
+                };
+                let ok: Vec<bool> = opts
+                    .iter()
+                    .map(|o| {
+                        live_targets.iter().any(|t| {
+                            let want: Vec<i128> = t.iter().zip(o).map(|(a, b)| a - b).collect();
+                            others.iter().any(|x| close(x, &want, tol))
+                        })
+                    })
+                    .collect();
+                child_keep.push((*cv, ok));
+            }
+            // Parent.
+            if let Some(pvar) = self.vars.get_mut(sum.parent) {
+                let mut any_change = false;
+                for (k, f) in pvar.feas.iter_mut().enumerate() {
+                    if !*f {
+                        continue;
                     }
-                });
-                *f = ok;
-            }
-            if feas.iter().any(|x| *x) && feas != var.feas {
-                new_child_feas.push((cv, feas));
-            }
-        }
-        if let Some(pvar) = self.vars.get_mut(sum.parent) {
-            let mut feas = vec![false; pvar.feas.len()];
-            for k in &parent_keep {
-                if let Some(f) = feas.get_mut(*k) {
-                    *f = true;
+                    let keep = parent_of
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .and_then(|o| parent_ok.get(o).copied())
+                        .unwrap_or(false);
+                    if !keep {
+                        *f = false;
+                        any_change = true;
+                    }
+                }
+                if any_change {
+                    pvar.narrowed_by = Some((si, true));
+                    changed.push(sum.parent);
                 }
             }
-            if feas != pvar.feas {
-                pvar.feas = feas;
-                pvar.narrowed_by = Some((si, true));
-                changed = true;
+            for ((cv, ok), (_, _, of)) in child_keep.into_iter().zip(&free) {
+                let Some(var) = self.vars.get_mut(cv) else {
+                    continue;
+                };
+                let mut any_change = false;
+                for (k, f) in var.feas.iter_mut().enumerate() {
+                    if !*f {
+                        continue;
+                    }
+                    let keep = of
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .and_then(|o| ok.get(o).copied())
+                        .unwrap_or(false);
+                    if !keep {
+                        *f = false;
+                        any_change = true;
+                    }
+                }
+                if any_change {
+                    var.narrowed_by = Some((si, false));
+                    changed.push(cv);
+                }
             }
+            return changed;
         }
-        for (cv, feas) in new_child_feas {
-            if let Some(v) = self.vars.get_mut(cv) {
-                v.feas = feas;
-                v.narrowed_by = Some((si, false));
-                changed = true;
-            }
+        // No combination satisfies the constraint: the document's own arithmetic does not hold
+        // here (the rules report that); the constraint is not used.
+        if let Some(s) = self.sums.get_mut(si) {
+            s.broken = true;
         }
-        changed
+        Vec::new()
     }
 
     /// Settles `how` for every row after identities and column sums.
@@ -755,13 +803,9 @@ impl Group {
                 let Some(&col) = self.cols.get(pos) else {
                     continue;
                 };
-                let Some(column) = table.columns.get(col) else {
-                    continue;
-                };
                 let ev = Evidence {
                     table: table_idx,
-                    path_key: path_key(&column.path),
-                    name_key: name_key(column.name()),
+                    col,
                     value: in_unit(d, table.unit_of(col)),
                 };
                 for key in row_keys(row) {
@@ -789,6 +833,7 @@ impl Group {
         table: &Table,
         table_idx: usize,
         index: &EvidenceIndex,
+        col_keys: &[Vec<ColKey>],
         table_names: &[String],
     ) -> bool {
         let mut any = false;
@@ -812,11 +857,9 @@ impl Group {
                     let Some(&col) = self.cols.get(pos) else {
                         continue;
                     };
-                    let Some(column) = table.columns.get(col) else {
+                    let Some(own) = col_keys.get(table_idx).and_then(|k| k.get(col)) else {
                         continue;
                     };
-                    let pk = path_key(&column.path);
-                    let nk = name_key(column.name());
                     let v = in_unit(d, table.unit_of(col));
                     let mut best_here = 0u32;
                     let mut src = None;
@@ -825,9 +868,13 @@ impl Group {
                             if e.table == table_idx || e.value != v {
                                 continue;
                             }
-                            let s = if e.path_key == pk {
+                            let Some(other) = col_keys.get(e.table).and_then(|k| k.get(e.col))
+                            else {
+                                continue;
+                            };
+                            let s = if other.path == own.path {
                                 2
-                            } else if e.name_key == nk {
+                            } else if other.name == own.name {
                                 1
                             } else {
                                 0
@@ -959,24 +1006,225 @@ fn close(a: &[i128], b: &[i128], tol: i128) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
 }
 
-fn minkowski(a: &[Vec<i128>], b: &[Vec<i128>]) -> Option<Vec<Vec<i128>>> {
-    if a.len().saturating_mul(b.len()) > MAX_SUMS * 4 {
-        return None;
+fn add_into(acc: &mut [i128], v: &[i128]) {
+    for (a, b) in acc.iter_mut().zip(v) {
+        *a = a.saturating_add(*b);
     }
-    let mut seen: HashSet<Vec<i128>> = HashSet::with_capacity(a.len() * b.len());
-    let mut out = Vec::new();
-    for x in a {
-        for y in b {
-            let s: Vec<i128> = x.iter().zip(y).map(|(p, q)| p.saturating_add(*q)).collect();
-            if seen.insert(s.clone()) {
-                out.push(s);
-                if out.len() > MAX_SUMS {
-                    return None;
+}
+
+/// A small, fast hasher for vectors of integers (FxHash's multiply-rotate).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            for (d, s) in buf.iter_mut().zip(chunk) {
+                *d = *s;
+            }
+            self.write_u64(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_i128(&mut self, i: i128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+type FastSet = HashSet<Vec<i128>, std::hash::BuildHasherDefault<Fx>>;
+
+/// A child row of a constraint with several options: its index, its distinct vectors, and for
+/// each candidate the index of its vector.
+type FreeChild = (usize, Vec<Vec<i128>>, Vec<Option<usize>>);
+
+/// Sets of partial sums of the free children of one constraint, pruned by what the targets
+/// allow when every number involved is non-negative.
+struct SumSolver<'a> {
+    free: &'a [FreeChild],
+    n: usize,
+    tol: i128,
+    /// Per column: smallest and largest target.
+    lo: Vec<i128>,
+    hi: Vec<i128>,
+    /// Per child index i: the least and most the children from i on can still add.
+    rest_min: Vec<Vec<i128>>,
+    rest_max: Vec<Vec<i128>>,
+    prune: bool,
+}
+
+impl<'a> SumSolver<'a> {
+    fn new(
+        free: &'a [FreeChild],
+        targets: &[Vec<i128>],
+        n: usize,
+        tol: i128,
+    ) -> Option<SumSolver<'a>> {
+        let mut lo = vec![i128::MAX; n];
+        let mut hi = vec![i128::MIN; n];
+        for t in targets {
+            for (c, v) in t.iter().enumerate() {
+                if let (Some(l), Some(h)) = (lo.get_mut(c), hi.get_mut(c)) {
+                    *l = (*l).min(*v);
+                    *h = (*h).max(*v);
                 }
             }
         }
+        let prune = free
+            .iter()
+            .all(|(_, opts, _)| opts.iter().all(|o| o.iter().all(|x| *x >= 0)));
+        let mut rest_min = vec![vec![0i128; n]; free.len() + 1];
+        let mut rest_max = vec![vec![0i128; n]; free.len() + 1];
+        for i in (0..free.len()).rev() {
+            let (_, opts, _) = free.get(i)?;
+            let mut mn = rest_min.get(i + 1)?.clone();
+            let mut mx = rest_max.get(i + 1)?.clone();
+            for c in 0..n {
+                let omin = opts
+                    .iter()
+                    .filter_map(|o| o.get(c))
+                    .min()
+                    .copied()
+                    .unwrap_or(0);
+                let omax = opts
+                    .iter()
+                    .filter_map(|o| o.get(c))
+                    .max()
+                    .copied()
+                    .unwrap_or(0);
+                if let (Some(a), Some(b)) = (mn.get_mut(c), mx.get_mut(c)) {
+                    *a = a.saturating_add(omin);
+                    *b = b.saturating_add(omax);
+                }
+            }
+            if let (Some(a), Some(b)) = (rest_min.get_mut(i), rest_max.get_mut(i)) {
+                *a = mn;
+                *b = mx;
+            }
+        }
+        Some(SumSolver {
+            free,
+            n,
+            tol,
+            lo,
+            hi,
+            rest_min,
+            rest_max,
+            prune,
+        })
     }
-    Some(out)
+
+    /// Whether a partial sum of children `[0, i)` (or `[i, end)` when `from_end`) can still
+    /// reach some target.
+    fn viable(&self, s: &[i128], rest_min: &[i128], rest_max: &[i128]) -> bool {
+        if !self.prune {
+            return true;
+        }
+        (0..self.n).all(|c| {
+            let v = s.get(c).copied().unwrap_or(0);
+            let lo = self.lo.get(c).copied().unwrap_or(0);
+            let hi = self.hi.get(c).copied().unwrap_or(0);
+            let rmin = rest_min.get(c).copied().unwrap_or(0);
+            let rmax = rest_max.get(c).copied().unwrap_or(0);
+            v.saturating_add(rmin) <= hi.saturating_add(self.tol)
+                && v.saturating_add(rmax) >= lo.saturating_sub(self.tol)
+        })
+    }
+
+    /// Partial sums of children `[0, i)` for every i.
+    fn prefixes(&self) -> Option<Vec<Vec<Vec<i128>>>> {
+        let zero = vec![0i128; self.n];
+        let mut out: Vec<Vec<Vec<i128>>> = vec![vec![zero]];
+        for (i, (_, opts, _)) in self.free.iter().enumerate() {
+            let rmin = self.rest_min.get(i + 1)?;
+            let rmax = self.rest_max.get(i + 1)?;
+            let next = self.step(out.last()?, opts, rmin, rmax)?;
+            out.push(next);
+        }
+        Some(out)
+    }
+
+    /// Partial sums of children `[i, end)` for every i (index `end` is the empty sum).
+    fn suffixes(&self) -> Option<Vec<Vec<Vec<i128>>>> {
+        let k = self.free.len();
+        let zero = vec![0i128; self.n];
+        let mut out: Vec<Vec<Vec<i128>>> = vec![Vec::new(); k + 1];
+        if let Some(last) = out.get_mut(k) {
+            *last = vec![zero];
+        }
+        for i in (0..k).rev() {
+            let (_, opts, _) = self.free.get(i)?;
+            // What children before i can add bounds what this suffix may be.
+            let before_min = self.sub(self.rest_min.first()?, self.rest_min.get(i)?);
+            let before_max = self.sub(self.rest_max.first()?, self.rest_max.get(i)?);
+            let next = self.step(out.get(i + 1)?, opts, &before_min, &before_max)?;
+            if let Some(slot) = out.get_mut(i) {
+                *slot = next;
+            }
+        }
+        Some(out)
+    }
+
+    fn sub(&self, a: &[i128], b: &[i128]) -> Vec<i128> {
+        a.iter().zip(b).map(|(x, y)| x - y).collect()
+    }
+
+    fn step(
+        &self,
+        from: &[Vec<i128>],
+        opts: &[Vec<i128>],
+        rest_min: &[i128],
+        rest_max: &[i128],
+    ) -> Option<Vec<Vec<i128>>> {
+        let mut seen = FastSet::default();
+        let mut out = Vec::new();
+        for s in from {
+            for o in opts {
+                let v: Vec<i128> = s.iter().zip(o).map(|(a, b)| a.saturating_add(*b)).collect();
+                if !self.viable(&v, rest_min, rest_max) {
+                    continue;
+                }
+                if seen.insert(v.clone()) {
+                    out.push(v);
+                    if out.len() > MAX_SUMS {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// All sums of one prefix set and one suffix set (the children other than one).
+    fn combine(&self, a: &[Vec<i128>], b: &[Vec<i128>]) -> Option<Vec<Vec<i128>>> {
+        if a.len().saturating_mul(b.len()) > MAX_SUMS * 4 {
+            return None;
+        }
+        let mut seen = FastSet::default();
+        let mut out = Vec::new();
+        for x in a {
+            for y in b {
+                let v: Vec<i128> = x.iter().zip(y).map(|(p, q)| p.saturating_add(*q)).collect();
+                if seen.insert(v.clone()) {
+                    out.push(v);
+                }
+            }
+        }
+        Some(out)
+    }
 }
 
 /// `总计`, `合计` (not `本年收入合计`: those close one block of a table, not the whole).
@@ -990,16 +1238,32 @@ pub(crate) type EvidenceIndex = HashMap<String, Vec<Evidence>>;
 #[derive(Clone, Debug)]
 pub(crate) struct Evidence {
     table: usize,
-    path_key: String,
-    name_key: String,
+    col: usize,
     value: Decimal,
 }
 
-fn path_key(path: &[String]) -> String {
-    path.iter()
-        .map(|p| name_key(p))
-        .collect::<Vec<_>>()
-        .join("/")
+/// A column's keys for matching across tables: its whole header path and its own name.
+#[derive(Clone, Debug)]
+pub(crate) struct ColKey {
+    path: String,
+    name: String,
+}
+
+/// The keys of every column of a table.
+pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
+    table
+        .columns
+        .iter()
+        .map(|c| ColKey {
+            path: c
+                .path
+                .iter()
+                .map(|p| name_key(p))
+                .collect::<Vec<_>>()
+                .join("/"),
+            name: name_key(c.name()),
+        })
+        .collect()
 }
 
 fn in_unit(d: Decimal, unit: Option<Unit>) -> Decimal {

@@ -352,7 +352,6 @@ impl<'a> RowReader<'a> {
                 .collect(),
             None => Vec::new(),
         };
-        let by_name = self.side_by_name(&row.label);
         let group = |s: usize| {
             self.sides
                 .get(s)
@@ -365,7 +364,7 @@ impl<'a> RowReader<'a> {
                 SideChoice::Inferred(format!("此行只有一栏，按序号接续归入“{}”栏", group(*only))),
             );
         }
-        if let Some(s) = by_name
+        if let Some(s) = self.side_by_name(&row.label)
             && (fits.is_empty() || fits.contains(&s))
         {
             return (
