@@ -19,11 +19,14 @@ struct Cli {
 enum Command {
     /// 读取公开文件，输出文档模型（JSON 或便于人工核对的文本）
     Extract(cmd::extract::Args),
+    /// 运行规则用例（带说明头的小文档），逐个报告通过与否；--bless 记录预期报告
+    Test(cmd::test::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => cmd::extract::run(&args),
+        Command::Test(args) => cmd::test::run(&args),
     }
 }
