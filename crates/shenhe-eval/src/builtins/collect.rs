@@ -166,6 +166,20 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         })
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
+    // Rows with the very same label in successive blocks (决算: 本年收入 and 年初结转和结余 by
+    // fund) stand for the first block's row.
+    let same_label = hits.iter().all(|r| {
+        ix.row_label(t, *r)
+            == hits
+                .first()
+                .map(|f| ix.row_label(t, *f))
+                .unwrap_or_default()
+    });
+    let hits = if same_label {
+        hits.into_iter().take(1).collect()
+    } else {
+        hits
+    };
     match hits.as_slice() {
         [r] => Ok(Value::Row(t, *r)),
         [] => Err(EvalError::not_found(
@@ -263,7 +277,7 @@ fn cell(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, 
 }
 
 /// The overall total row of a table: a total printed as its first row (`总计` above the items),
-/// else its last total row.
+/// the only row of a one-row table, else its last total row.
 fn grand_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let t = table_arg(ev, arg(args, 0, span)?)?;
     let ix = ev.ix;
@@ -271,6 +285,8 @@ fn grand_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
     let is_total = |r: &shenhe_model::Row| r.kind == shenhe_model::RowKind::Total;
     let found = match rows.first() {
         Some(first) if is_total(first) => Some(0),
+        // A table of one row (a “三公” table printing only the unit's line) is its own total.
+        Some(_) if rows.len() == 1 => Some(0),
         _ => rows.iter().rposition(is_total),
     };
     match found.and_then(|r| u32::try_from(r).ok()) {

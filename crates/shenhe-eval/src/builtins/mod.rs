@@ -12,13 +12,15 @@ use crate::value::Value;
 
 mod aggregate;
 mod catalogue;
-// Rule-pack built-ins: collect, codes, placement, required, restated, totals, wording.
+// Rule-pack built-ins: collect, codes, placement, predicates, required, restated, totals,
+// wording.
 mod codes;
 mod collect;
 mod math;
 mod meta;
 mod narrative;
 mod placement;
+mod predicates;
 mod presence;
 mod ratio;
 mod required;
@@ -52,7 +54,7 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-fn families() -> [&'static [Builtin]; 18] {
+fn families() -> [&'static [Builtin]; 19] {
     [
         aggregate::FUNCS,
         math::FUNCS,
@@ -72,6 +74,7 @@ fn families() -> [&'static [Builtin]; 18] {
         restated::FUNCS,
         codes::FUNCS,
         wording::FUNCS,
+        predicates::FUNCS,
     ]
 }
 

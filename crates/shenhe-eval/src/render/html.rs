@@ -6,6 +6,9 @@
 //! location `l` of that finding `d{i}-f{n}-l{l}` (an empty `a.anchor` inside the highlighted
 //! cell, heading or sentence), table `d{i}-t{k}`. Highlighted elements have class `hit` and
 //! `data-f` listing the findings that point at them; a cell's value is in `span.v`.
+//!
+//! The page is also well-formed XML (void elements closed, every attribute with a value, no
+//! `<` or `&` in the style and script), so that tools and tests can parse it as such.
 
 use std::fmt::Write as _;
 
@@ -18,7 +21,7 @@ use crate::waiver::{WaiverState, location_key};
 
 pub struct Html;
 
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { --err: #c62828; --warn: #e65100; --info: #1565c0; --waived: #757575; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
@@ -72,11 +75,13 @@ li.finding { scroll-margin-top: 4em; }
 .note { font-size: .85em; color: #555; }
 footer.summary { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 1em 1.5em; white-space: pre-wrap; }
 body.hide-waived .waived { display: none; }
+body.focus-mode main > :not(.keep), body.focus-mode section.doc > :not(.keep),
+body.focus-mode details > :not(.keep):not(summary), body.focus-mode ol.findings > :not(.keep) { display: none; }
 :target { animation: flash 1.5s ease-out 1; }
 @keyframes flash { from { outline: 4px solid #fdd835; } to { outline: 0 solid transparent; } }
 "#;
 
-const SCRIPT: &str = r##"
+pub(super) const SCRIPT: &str = r##"
 (function () {
   'use strict';
   function hitsOf(id) {
@@ -109,6 +114,26 @@ const SCRIPT: &str = r##"
     box.addEventListener('change', function () {
       document.body.classList.toggle('hide-waived', box.checked);
     });
+  }
+  // `?focus=d0-f3`: show only that finding and the places it points at (for printing one
+  // finding, or a screenshot of it).
+  function keep(el) {
+    while (el) {
+      if (el === document.body) { return; }
+      el.classList.add('keep');
+      el = el.parentElement;
+    }
+  }
+  var fm = /[?]focus=([A-Za-z0-9-]+)/.exec(location.search);
+  if (fm ? document.getElementById(fm[1]) : null) {
+    var fid = fm[1];
+    document.body.classList.add('focus-mode');
+    keep(document.getElementById(fid));
+    hitsOf(fid).forEach(function (el) {
+      keep(el.closest('.table') || el.closest('p') || el);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('section.doc.keep > h2'), keep);
+    focus(fid);
   }
   // Count what is on the page, for a person (and a headless browser) to see it worked.
   var links = document.querySelectorAll('ul.locs a[href^="#"]');
@@ -176,8 +201,9 @@ fn finding_html(out: &mut String, prefix: &str, fi: usize, f: &Finding, placed: 
     let id = format!("{prefix}-f{fi}");
     let _ = writeln!(
         out,
-        "<li class=\"finding {}{waived}\" id=\"{id}\" data-rule=\"{}\">",
+        "<li class=\"finding {}{waived}\" id=\"{id}\" value=\"{}\" data-rule=\"{}\">",
         finding_severity_class(f),
+        fi + 1,
         markup(&f.rule_id)
     );
     let _ = writeln!(
@@ -309,7 +335,7 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
 impl Render for Html {
     fn begin(&self, run: &RunInfo<'_>) -> String {
         format!(
-            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>shenhe 审核报告</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header class=\"top\"><h1>shenhe 审核报告</h1><span class=\"meta\">shenhe {} · 规则 {} 条 · 豁免按 {} 判断</span><label><input type=\"checkbox\" id=\"hide-waived\"> 隐藏已豁免</label></header>\n<main>\n",
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>shenhe 审核报告</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header class=\"top\"><h1>shenhe 审核报告</h1><span class=\"meta\">shenhe {} · 规则 {} 条 · 豁免按 {} 判断</span><label><input type=\"checkbox\" id=\"hide-waived\"/> 隐藏已豁免</label></header>\n<main>\n",
             markup(run.tool_version),
             run.rules.len(),
             run.today

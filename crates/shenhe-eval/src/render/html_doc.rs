@@ -54,11 +54,11 @@ struct Hit {
 /// the evaluator uses).
 pub(crate) fn all_tables(doc: &Document) -> Vec<(&Table, String)> {
     let mut v: Vec<(&Table, String)> = doc.tables.iter().map(|t| (t, t.display_name())).collect();
+    // Named as findings name them: the form's title and its project, if any.
     for f in &doc.performance {
-        let name = if f.budget.title.is_empty() {
-            f.title.clone()
-        } else {
-            f.budget.display_name()
+        let name = match &f.project_name {
+            Some(p) => format!("{}「{p}」", f.title),
+            None => f.title.clone(),
         };
         v.push((&f.budget, name));
     }
@@ -560,6 +560,77 @@ fn cell_text(v: &CellValue) -> String {
     }
 }
 
+/// The table's rows grouped by printed line: a two-sided table (收入 | 支出) gives two rows per
+/// printed line, one per side, shown again side by side.
+fn printed_lines(t: &Table) -> Vec<Vec<usize>> {
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    for (ri, r) in t.rows.iter().enumerate() {
+        let joins = lines.last().is_some_and(|line| {
+            r.group.is_some()
+                && line.iter().all(|&o| {
+                    t.rows.get(o).is_some_and(|other| {
+                        other.loc.line == r.loc.line
+                            && other.group.is_some()
+                            && other.group != r.group
+                    })
+                })
+        });
+        match lines.last_mut() {
+            Some(line) if joins => line.push(ri),
+            _ => lines.push(vec![ri]),
+        }
+    }
+    lines
+}
+
+fn cell_html(out: &mut String, t: &Table, ti: usize, ri: usize, ci: usize, marks: &Marks) {
+    let (Some(r), Some(col)) = (t.rows.get(ri), t.columns.get(ci)) else {
+        return;
+    };
+    let Some(cell) = r.cell(ci) else {
+        return;
+    };
+    let target = Target::Cell {
+        table: ti,
+        row: ri,
+        column: ci,
+    };
+    let mut classes = String::from("num");
+    let mut title = String::new();
+    match &cell.placement {
+        Placement::Direct => {}
+        Placement::Inferred { reason } => {
+            classes.push_str(" inferred");
+            title = format!(" title=\"推断：{}\"", markup(reason));
+        }
+        Placement::Ambiguous { reason, .. } => {
+            classes.push_str(" ambiguous");
+            title = format!(" title=\"存疑：{}\"", markup(reason));
+        }
+    }
+    let data = format!(
+        " data-row=\"{}\" data-col=\"{}\"",
+        markup(&r.label),
+        markup(&col.path.join("."))
+    );
+    let value = markup(&cell_text(&cell.value));
+    match marks.at(&target) {
+        Some((attrs, anchors, refs)) => {
+            let attrs = attrs.replacen("class=\"", &format!("class=\"{classes} "), 1);
+            let _ = write!(
+                out,
+                "<td{attrs}{data}{title}>{anchors}<span class=\"v\">{value}</span>{refs}</td>"
+            );
+        }
+        None => {
+            let _ = write!(
+                out,
+                "<td class=\"{classes}\"{data}{title}><span class=\"v\">{value}</span></td>"
+            );
+        }
+    }
+}
+
 fn table_html(out: &mut String, prefix: &str, ti: usize, t: &Table, name: &str, marks: &Marks) {
     let _ = writeln!(out, "<div class=\"table\" id=\"{prefix}-t{ti}\">");
     let unit = t
@@ -587,86 +658,63 @@ fn table_html(out: &mut String, prefix: &str, ti: usize, t: &Table, name: &str, 
     out.push_str("<table>\n<thead>\n");
     header_html(out, t);
     out.push_str("</thead>\n<tbody>\n");
-    for (ri, r) in t.rows.iter().enumerate() {
-        let kind = if r.kind == shenhe_model::RowKind::Total {
-            " class=\"total\""
+    for line in printed_lines(t) {
+        let total = line.iter().any(|&ri| {
+            t.rows
+                .get(ri)
+                .is_some_and(|r| r.kind == shenhe_model::RowKind::Total)
+        });
+        out.push_str(if total {
+            "<tr class=\"total\">"
         } else {
-            ""
-        };
-        let _ = write!(out, "<tr{kind}>");
-        let (mut label_done, mut code_done) = (false, false);
+            "<tr>"
+        });
+        let mut labelled: Vec<usize> = Vec::new();
         for (ci, col) in t.columns.iter().enumerate() {
-            let same_side = col.group.is_none() || r.group.is_none() || col.group == r.group;
-            if let Some(cell) = r.cell(ci) {
-                let target = Target::Cell {
-                    table: ti,
-                    row: ri,
-                    column: ci,
-                };
-                let mut classes = String::from("num");
-                let mut title = String::new();
-                match &cell.placement {
-                    Placement::Direct => {}
-                    Placement::Inferred { reason } => {
-                        classes.push_str(" inferred");
-                        title = format!(" title=\"推断：{}\"", markup(reason));
-                    }
-                    Placement::Ambiguous { reason, .. } => {
-                        classes.push_str(" ambiguous");
-                        title = format!(" title=\"存疑：{}\"", markup(reason));
-                    }
-                }
-                let data = format!(
-                    " data-row=\"{}\" data-col=\"{}\"",
-                    markup(&r.label),
-                    markup(&col.path.join("."))
-                );
-                let value = markup(&cell_text(&cell.value));
-                match marks.at(&target) {
-                    Some((attrs, anchors, refs)) => {
-                        let attrs = attrs.replacen("class=\"", &format!("class=\"{classes} "), 1);
-                        let _ = write!(
-                            out,
-                            "<td{attrs}{data}{title}>{anchors}<span class=\"v\">{value}</span>{refs}</td>"
-                        );
-                    }
-                    None => {
-                        let _ = write!(
-                            out,
-                            "<td class=\"{classes}\"{data}{title}><span class=\"v\">{value}</span></td>"
-                        );
-                    }
-                }
+            // The row of this printed line that owns the column: the one with a cell there,
+            // else (labels, codes, numbers) the one on the column's side.
+            let with_cell = line
+                .iter()
+                .copied()
+                .find(|&ri| t.rows.get(ri).is_some_and(|r| r.cell(ci).is_some()));
+            if let Some(ri) = with_cell {
+                cell_html(out, t, ti, ri, ci, marks);
                 continue;
             }
+            let side = line.iter().copied().find(|&ri| {
+                t.rows.get(ri).is_some_and(|r| {
+                    col.group.is_none() || r.group.is_none() || col.group == r.group
+                })
+            });
+            let Some((ri, r)) = side.and_then(|ri| t.rows.get(ri).map(|r| (ri, r))) else {
+                out.push_str("<td></td>");
+                continue;
+            };
+            let first_code = t.columns.iter().position(|c| {
+                c.kind == ColumnKind::Code && (c.group.is_none() || c.group == r.group)
+            });
             let text = match col.kind {
-                ColumnKind::Label if same_side && !label_done => {
-                    label_done = true;
-                    Some(r.label.as_str())
+                ColumnKind::Label if !labelled.contains(&ri) => {
+                    labelled.push(ri);
+                    match marks.at(&Target::RowLabel { table: ti, row: ri }) {
+                        Some((attrs, anchors, refs)) => {
+                            let _ = write!(
+                                out,
+                                "<th scope=\"row\"{attrs}>{anchors}{}{refs}</th>",
+                                markup(&r.label)
+                            );
+                        }
+                        None => {
+                            let _ = write!(out, "<th scope=\"row\">{}</th>", markup(&r.label));
+                        }
+                    }
+                    continue;
                 }
-                ColumnKind::Code if same_side && !code_done => {
-                    code_done = true;
-                    r.code.as_deref()
-                }
-                ColumnKind::Serial if same_side => r.serial.as_deref(),
+                ColumnKind::Code if first_code == Some(ci) => r.code.as_deref(),
+                ColumnKind::Serial => r.serial.as_deref(),
                 _ => None,
             };
-            let is_label = matches!(col.kind, ColumnKind::Label) && text.is_some();
-            match (is_label, marks.at(&Target::RowLabel { table: ti, row: ri })) {
-                (true, Some((attrs, anchors, refs))) => {
-                    let _ = write!(
-                        out,
-                        "<th scope=\"row\"{attrs}>{anchors}{}{refs}</th>",
-                        markup(text.unwrap_or(""))
-                    );
-                }
-                (true, None) => {
-                    let _ = write!(out, "<th scope=\"row\">{}</th>", markup(text.unwrap_or("")));
-                }
-                (false, _) => {
-                    let _ = write!(out, "<td>{}</td>", markup(text.unwrap_or("")));
-                }
-            }
+            let _ = write!(out, "<td>{}</td>", markup(text.unwrap_or("")));
         }
         out.push_str("</tr>\n");
     }
@@ -679,9 +727,9 @@ fn table_html(out: &mut String, prefix: &str, ti: usize, t: &Table, name: &str, 
 
 /// The narrative and the tables of a document, marked.
 pub(crate) fn body(out: &mut String, prefix: &str, placer: &Placer<'_>, marks: &Marks) {
-    out.push_str("<details class=\"narrative\" open><summary>正文</summary>\n");
+    out.push_str("<details class=\"narrative\" open=\"open\"><summary>正文</summary>\n");
     narrative_html(out, placer, marks);
-    out.push_str("</details>\n<details class=\"tables\" open><summary>表格</summary>\n");
+    out.push_str("</details>\n<details class=\"tables\" open=\"open\"><summary>表格</summary>\n");
     for (ti, (t, name)) in placer.tables.iter().enumerate() {
         table_html(out, prefix, ti, t, name, marks);
     }

@@ -523,3 +523,10 @@ fn html_highlights_are_where_the_findings_say() {
     }
     assert!(html.contains("无法读取：PDF 文件无法读取"));
 }
+
+#[test]
+fn html_style_and_script_keep_the_page_well_formed_xml() {
+    for part in [super::html::STYLE, super::html::SCRIPT] {
+        assert!(!part.contains('<') && !part.contains('&'), "{part}");
+    }
+}
