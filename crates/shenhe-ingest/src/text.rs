@@ -49,43 +49,14 @@ impl<'a> Source<'a> {
     /// convention of the extractor that produced the seed documents).
     pub fn new(text: &'a str) -> Source<'a> {
         let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-        let bytes = text.as_bytes();
-        let mut start = 0usize;
-        let mut no = 0u32;
-        let mut i = 0usize;
-        let mut raw_lines: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 24 + 1);
-        while i < bytes.len() {
-            match bytes.get(i) {
-                Some(b'\n') => {
-                    raw_lines.push((start, i));
-                    i += 1;
-                    start = i;
-                }
-                Some(b'\r') => {
-                    raw_lines.push((start, i));
-                    i += 1;
-                    if bytes.get(i) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    start = i;
-                }
-                _ => i += 1,
-            }
-        }
-        if start < bytes.len() {
-            raw_lines.push((start, bytes.len()));
-        }
-        let first_content = raw_lines
-            .iter()
-            .filter_map(|&(s, e)| text.get(s..e))
-            .find(|l| !l.trim_matches(is_space).is_empty());
+        let first_content = raw_lines(text).find(|l| !l.trim_matches(is_space).is_empty());
         let space_marks = first_content.is_some_and(|l| l.starts_with(' '));
-        let ff_marks = text.contains('\u{c}');
+        let ff_marks = text.as_bytes().contains(&0x0C);
         let mut page = 0u32;
         let mut saw_page = false;
-        for (s, e) in raw_lines {
-            no += 1;
-            let raw = text.get(s..e).unwrap_or("");
+        let base = text.as_ptr() as usize;
+        for (no, raw) in (1u32..).zip(raw_lines(text)) {
+            let s = (raw.as_ptr() as usize).saturating_sub(base);
             let trimmed_start = raw.trim_start_matches(is_space);
             let lead_bytes = raw.len() - trimmed_start.len();
             let content = trimmed_start.trim_end_matches(is_space);
@@ -105,11 +76,16 @@ impl<'a> Source<'a> {
             } else {
                 None
             };
-            let lead = raw.get(..lead_bytes).unwrap_or("");
+            let lead_chars = if lead_bytes == 0 {
+                0
+            } else {
+                raw.get(..lead_bytes)
+                    .map_or(0, |l| l.chars().count() as u32)
+            };
             lines.push(Line {
                 no,
                 offset: (s + lead_bytes) as u32,
-                lead_chars: lead.chars().count() as u32,
+                lead_chars,
                 content,
                 page: page_no,
             });
@@ -189,6 +165,30 @@ impl<'a> Line<'a> {
     pub fn tok_loc(&self, t: &Token<'_>) -> Loc {
         self.loc_at(t.start, t.chars, t.text.len() as u32)
     }
+}
+
+/// The lines of a text without their terminators (`\n`, `\r\n`, or a lone `\r`); a final
+/// terminator does not start another line.
+fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let end = bytes
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(bytes.len());
+        let line = rest.get(..end).unwrap_or("");
+        let skip = match (bytes.get(end), bytes.get(end + 1)) {
+            (Some(b'\r'), Some(b'\n')) => 2,
+            (Some(_), _) => 1,
+            (None, _) => 0,
+        };
+        rest = rest.get(end + skip..).unwrap_or("");
+        Some(line)
+    })
 }
 
 /// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise.

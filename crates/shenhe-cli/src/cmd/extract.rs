@@ -17,7 +17,7 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 要读取的文件（提取出的文本，UTF-8 或 GBK）
+    /// 要读取的文件：PDF，或提取出的文本（UTF-8 或 GBK）
     pub doc: PathBuf,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -42,7 +42,8 @@ pub fn run(args: &Args) -> ExitCode {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| name.clone());
     let doc =
-        match shenhe_ingest::read_text(&source_name, &bytes, &shenhe_ingest::Options::default()) {
+        // PDF by its signature, anything else as extracted text.
+        match shenhe_ingest::read_bytes(&source_name, &bytes, &shenhe_ingest::Options::default()) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("错误：{e}");

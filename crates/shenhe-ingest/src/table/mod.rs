@@ -215,8 +215,10 @@ pub(crate) fn build(
         loc: title_loc,
     };
     let mut sides_of: Vec<usize> = Vec::with_capacity(raw.len());
-    for r in &raw {
-        let label = clean_label(&r.label);
+    type SideRows = Vec<(usize, Vec<rows::RawVal>, rows::SideChoice)>;
+    let mut per_side: Vec<SideRows> = vec![Vec::new(); layout.sides.len().max(1)];
+    for (i, r) in raw.into_iter().enumerate() {
+        let label = clean_label(r.label);
         let kind = if is_total_label(&label) {
             RowKind::Total
         } else {
@@ -228,8 +230,8 @@ pub(crate) fn build(
             .unwrap_or(r.line_loc);
         table.rows.push(Row {
             label,
-            code: r.code.clone(),
-            serial: r.serial.clone(),
+            code: r.code,
+            serial: r.serial,
             classification: None,
             kind,
             group: layout.sides.get(r.side).and_then(|s| s.group.clone()),
@@ -238,6 +240,9 @@ pub(crate) fn build(
             loc,
         });
         sides_of.push(r.side);
+        if let Some(list) = per_side.get_mut(r.side) {
+            list.push((i, r.values, r.side_choice));
+        }
     }
     hierarchy::classify(
         &mut table.rows,
@@ -255,12 +260,7 @@ pub(crate) fn build(
     hierarchy::link(&mut table.rows, &sides_of, dept);
     let mut groups = Vec::with_capacity(layout.sides.len());
     for (si, side) in layout.sides.iter().enumerate() {
-        let rows: Vec<(usize, Vec<rows::RawVal>, rows::SideChoice)> = raw
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.side == si)
-            .map(|(i, r)| (i, r.values.clone(), r.side_choice.clone()))
-            .collect();
+        let rows = per_side.get_mut(si).map(std::mem::take).unwrap_or_default();
         let names: Vec<String> = side
             .amounts
             .iter()
@@ -327,8 +327,11 @@ fn scheme_of_title(title: &str) -> Option<shenhe_model::Scheme> {
 }
 
 /// A label as kept in the model: trailing colons dropped (`年度资金总额：`).
-fn clean_label(label: &str) -> String {
-    label.trim_end_matches(['：', ':']).to_string()
+fn clean_label(mut label: String) -> String {
+    while label.ends_with(['：', ':']) {
+        label.pop();
+    }
+    label
 }
 
 /// 总计, 合计, 小计, 本年收入合计, 收入总计, 支出预算合计 … (spaces and quotation marks
@@ -429,7 +432,12 @@ pub(crate) fn resolve(drafts: &mut [Draft], warnings: &mut Vec<IngestWarning>) -
         .iter()
         .any(|d| d.groups.iter().any(Group::needs_solving));
     if open {
-        let mut index = place::EvidenceIndex::new();
+        let mut index = place::EvidenceIndex::default();
+        for d in drafts.iter() {
+            for g in &d.groups {
+                index.want(g, &d.table);
+            }
+        }
         for (ti, d) in drafts.iter().enumerate() {
             for g in &d.groups {
                 g.evidence(&d.table, ti, &mut index);

@@ -14,7 +14,7 @@
 //! [`Placement::Ambiguous`] and an ingest warning names the alternatives. Nothing is guessed
 //! silently.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use shenhe_model::{
@@ -51,7 +51,7 @@ pub(crate) struct Var {
     pub row: usize,
     pub vals: Vec<RawVal>,
     /// Candidate placements: for each value, the index of its column in [`Group::cols`].
-    pub cands: Vec<Vec<u16>>,
+    pub cands: Cands,
     /// The column vector of every candidate, flattened (`n` numbers per candidate).
     vecs: Vec<i128>,
     n: usize,
@@ -123,16 +123,56 @@ fn to_int(num: &Num, scale: u32) -> i128 {
     }
 }
 
-/// All increasing ways of putting `k` values into `n` columns, in lexicographic order.
-fn combinations(n: usize, k: usize, cap: usize) -> Option<Vec<Vec<u16>>> {
-    if k > n {
-        return Some(Vec::new());
+/// Candidate placements, flattened: each is `k` column positions (indices into
+/// [`Group::cols`]), one per printed value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Cands {
+    k: usize,
+    data: Vec<u16>,
+    count: usize,
+}
+
+impl Cands {
+    fn single(k: usize) -> Cands {
+        Cands {
+            k,
+            data: (0..k as u16).collect(),
+            count: 1,
+        }
     }
-    let mut out = Vec::new();
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn get(&self, i: usize) -> Option<&[u16]> {
+        if i >= self.count {
+            return None;
+        }
+        self.data.get(i * self.k..(i + 1) * self.k)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u16]> + '_ {
+        (0..self.count).filter_map(move |i| self.get(i))
+    }
+}
+
+/// All increasing ways of putting `k` values into `n` columns, in lexicographic order; `None`
+/// when there are more than `cap`.
+fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
+    let mut out = Cands {
+        k,
+        data: Vec::new(),
+        count: 0,
+    };
+    if k > n {
+        return Some(out);
+    }
     let mut idx: Vec<usize> = (0..k).collect();
     loop {
-        out.push(idx.iter().map(|&i| i as u16).collect());
-        if out.len() > cap {
+        out.data.extend(idx.iter().map(|&i| i as u16));
+        out.count += 1;
+        if out.count > cap {
             return None;
         }
         // Advance.
@@ -198,7 +238,7 @@ impl Group {
             }
             let k = vals.len();
             let (cands, how) = if k == n || k == 0 {
-                (vec![(0..k as u16).collect::<Vec<u16>>()], How::Direct)
+                (Cands::single(k), How::Direct)
             } else {
                 match combinations(n, k, MAX_CANDIDATES) {
                     Some(c) => (c, How::Ambiguous(String::new())),
@@ -211,7 +251,7 @@ impl Group {
                             loc: table_rows.get(row).map(|r| r.loc),
                         });
                         (
-                            vec![(0..k as u16).collect()],
+                            Cands::single(k),
                             How::Ambiguous("可能的放置过多，未作推断，按从左到右依次填入".into()),
                         )
                     }
@@ -734,7 +774,7 @@ impl Group {
             let full = self.names.get(k).cloned().unwrap_or_default();
             full.rsplit('/').next().unwrap_or("").to_string()
         };
-        let cands: Vec<&Vec<u16>> = var.feasible().filter_map(|c| var.cands.get(c)).collect();
+        let cands: Vec<&[u16]> = var.feasible().filter_map(|c| var.cands.get(c)).collect();
         if cands.len() <= 1 {
             return format!(
                 "{table_name}第 {} 行“{}”：{why}；已按从左到右的次序填入，请人工核对",
@@ -798,6 +838,13 @@ impl Group {
                 continue;
             };
             let Some(cand) = var.chosen() else { continue };
+            let code = row_code(row);
+            let name = row_name(row);
+            let want_code = code.is_some_and(|c| out.want_codes.contains(c));
+            let want_name = out.want_names.contains(name.as_ref());
+            if !want_code && !want_name {
+                continue;
+            }
             for (pos, val) in self.placed_of(var, cand) {
                 let Num::Number(d) = val.num else { continue };
                 let Some(&col) = self.cols.get(pos) else {
@@ -808,8 +855,17 @@ impl Group {
                     col,
                     value: in_unit(d, table.unit_of(col)),
                 };
-                for key in row_keys(row) {
-                    out.entry(key).or_default().push(ev.clone());
+                if want_code && let Some(c) = code {
+                    out.by_code
+                        .entry(c.to_string())
+                        .or_default()
+                        .push(ev.clone());
+                }
+                if want_name {
+                    out.by_name
+                        .entry(name.to_string())
+                        .or_default()
+                        .push(ev.clone());
                 }
             }
         }
@@ -847,7 +903,18 @@ impl Group {
             let Some(row) = table.rows.get(var.row) else {
                 continue;
             };
-            let keys = row_keys(row);
+            let code = row_code(row);
+            let name = row_name(row);
+            let lists: [&[Evidence]; 2] = [
+                code.and_then(|c| index.by_code.get(c))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+                index
+                    .by_name
+                    .get(name.as_ref())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            ];
             let mut best: Option<(u32, Vec<usize>, Vec<usize>)> = None;
             for k in var.feasible() {
                 let mut score = 0u32;
@@ -863,8 +930,8 @@ impl Group {
                     let v = in_unit(d, table.unit_of(col));
                     let mut best_here = 0u32;
                     let mut src = None;
-                    for key in &keys {
-                        for e in index.get(key).map(Vec::as_slice).unwrap_or_default() {
+                    for list in &lists {
+                        for e in list.iter() {
                             if e.table == table_idx || e.value != v {
                                 continue;
                             }
@@ -1012,41 +1079,6 @@ fn add_into(acc: &mut [i128], v: &[i128]) {
     }
 }
 
-/// A small, fast hasher for vectors of integers (FxHash's multiply-rotate).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            for (d, s) in buf.iter_mut().zip(chunk) {
-                *d = *s;
-            }
-            self.write_u64(u64::from_le_bytes(buf));
-        }
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_i128(&mut self, i: i128) {
-        self.write_u64(i as u64);
-        self.write_u64((i >> 64) as u64);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-
-type FastSet = HashSet<Vec<i128>, std::hash::BuildHasherDefault<Fx>>;
-
 /// A child row of a constraint with several options: its index, its distinct vectors, and for
 /// each candidate the index of its vector.
 type FreeChild = (usize, Vec<Vec<i128>>, Vec<Option<usize>>);
@@ -1145,9 +1177,8 @@ impl<'a> SumSolver<'a> {
     }
 
     /// Partial sums of children `[0, i)` for every i.
-    fn prefixes(&self) -> Option<Vec<Vec<Vec<i128>>>> {
-        let zero = vec![0i128; self.n];
-        let mut out: Vec<Vec<Vec<i128>>> = vec![vec![zero]];
+    fn prefixes(&self) -> Option<Vec<Flat>> {
+        let mut out: Vec<Flat> = vec![Flat::zero(self.n)];
         for (i, (_, opts, _)) in self.free.iter().enumerate() {
             let rmin = self.rest_min.get(i + 1)?;
             let rmax = self.rest_max.get(i + 1)?;
@@ -1158,12 +1189,11 @@ impl<'a> SumSolver<'a> {
     }
 
     /// Partial sums of children `[i, end)` for every i (index `end` is the empty sum).
-    fn suffixes(&self) -> Option<Vec<Vec<Vec<i128>>>> {
+    fn suffixes(&self) -> Option<Vec<Flat>> {
         let k = self.free.len();
-        let zero = vec![0i128; self.n];
-        let mut out: Vec<Vec<Vec<i128>>> = vec![Vec::new(); k + 1];
+        let mut out: Vec<Flat> = vec![Flat::empty(self.n); k + 1];
         if let Some(last) = out.get_mut(k) {
-            *last = vec![zero];
+            *last = Flat::zero(self.n);
         }
         for i in (0..k).rev() {
             let (_, opts, _) = self.free.get(i)?;
@@ -1184,46 +1214,115 @@ impl<'a> SumSolver<'a> {
 
     fn step(
         &self,
-        from: &[Vec<i128>],
+        from: &Flat,
         opts: &[Vec<i128>],
         rest_min: &[i128],
         rest_max: &[i128],
-    ) -> Option<Vec<Vec<i128>>> {
-        let mut seen = FastSet::default();
-        let mut out = Vec::new();
-        for s in from {
+    ) -> Option<Flat> {
+        let mut out = Flat::empty(self.n);
+        let mut v = vec![0i128; self.n];
+        for s in from.iter() {
             for o in opts {
-                let v: Vec<i128> = s.iter().zip(o).map(|(a, b)| a.saturating_add(*b)).collect();
-                if !self.viable(&v, rest_min, rest_max) {
-                    continue;
+                for ((slot, a), b) in v.iter_mut().zip(s).zip(o) {
+                    *slot = a.saturating_add(*b);
                 }
-                if seen.insert(v.clone()) {
-                    out.push(v);
-                    if out.len() > MAX_SUMS {
-                        return None;
-                    }
+                if self.viable(&v, rest_min, rest_max) {
+                    out.push(&v);
                 }
             }
+            if out.len() > MAX_SUMS * 4 {
+                return None;
+            }
         }
-        Some(out)
+        out.dedup();
+        (out.len() <= MAX_SUMS).then_some(out)
     }
 
     /// All sums of one prefix set and one suffix set (the children other than one).
-    fn combine(&self, a: &[Vec<i128>], b: &[Vec<i128>]) -> Option<Vec<Vec<i128>>> {
+    fn combine(&self, a: &Flat, b: &Flat) -> Option<Flat> {
         if a.len().saturating_mul(b.len()) > MAX_SUMS * 4 {
             return None;
         }
-        let mut seen = FastSet::default();
-        let mut out = Vec::new();
-        for x in a {
-            for y in b {
-                let v: Vec<i128> = x.iter().zip(y).map(|(p, q)| p.saturating_add(*q)).collect();
-                if seen.insert(v.clone()) {
-                    out.push(v);
+        let mut out = Flat::empty(self.n);
+        let mut v = vec![0i128; self.n];
+        for x in a.iter() {
+            for y in b.iter() {
+                for ((slot, p), q) in v.iter_mut().zip(x).zip(y) {
+                    *slot = p.saturating_add(*q);
                 }
+                out.push(&v);
             }
         }
+        out.dedup();
         Some(out)
+    }
+}
+
+/// A set of vectors of `n` numbers stored in one buffer.
+#[derive(Clone, Debug)]
+struct Flat {
+    n: usize,
+    data: Vec<i128>,
+    count: usize,
+}
+
+impl Flat {
+    fn empty(n: usize) -> Flat {
+        Flat {
+            n,
+            data: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// The set holding only the zero vector.
+    fn zero(n: usize) -> Flat {
+        Flat {
+            n,
+            data: vec![0; n],
+            count: 1,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    fn get(&self, i: usize) -> Option<&[i128]> {
+        if i >= self.count {
+            return None;
+        }
+        self.data.get(i * self.n..(i + 1) * self.n)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[i128]> + '_ {
+        (0..self.count).filter_map(move |i| self.get(i))
+    }
+
+    fn push(&mut self, v: &[i128]) {
+        self.data.extend_from_slice(v);
+        self.count += 1;
+    }
+
+    /// Removes repeated vectors (order not kept).
+    fn dedup(&mut self) {
+        if self.count < 2 {
+            return;
+        }
+        let mut idx: Vec<usize> = (0..self.count).collect();
+        idx.sort_unstable_by(|&a, &b| self.get(a).cmp(&self.get(b)));
+        idx.dedup_by(|a, b| self.get(*a) == self.get(*b));
+        if idx.len() == self.count {
+            return;
+        }
+        let mut data = Vec::with_capacity(idx.len() * self.n);
+        for i in &idx {
+            if let Some(v) = self.get(*i) {
+                data.extend_from_slice(v);
+            }
+        }
+        self.data = data;
+        self.count = idx.len();
     }
 }
 
@@ -1232,8 +1331,33 @@ pub(crate) fn is_grand_total(label: &str) -> bool {
     matches!(name_key(label).as_str(), "总计" | "合计")
 }
 
-/// Settled values of the document by row key.
-pub(crate) type EvidenceIndex = HashMap<String, Vec<Evidence>>;
+/// Settled values of the document by row code and row name, for the rows some other table
+/// still needs to place.
+#[derive(Default)]
+pub(crate) struct EvidenceIndex {
+    by_code: HashMap<String, Vec<Evidence>>,
+    by_name: HashMap<String, Vec<Evidence>>,
+    want_codes: std::collections::HashSet<String>,
+    want_names: std::collections::HashSet<String>,
+}
+
+impl EvidenceIndex {
+    /// Notes the rows of `group` that still have several placements.
+    pub fn want(&mut self, group: &Group, table: &Table) {
+        for var in &group.vars {
+            if var.n_feasible() <= 1 {
+                continue;
+            }
+            let Some(row) = table.rows.get(var.row) else {
+                continue;
+            };
+            if let Some(c) = row_code(row) {
+                self.want_codes.insert(c.to_string());
+            }
+            self.want_names.insert(row_name(row).into_owned());
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub(crate) struct Evidence {
@@ -1273,15 +1397,42 @@ fn in_unit(d: Decimal, unit: Option<Unit>) -> Decimal {
     }
 }
 
-fn row_keys(row: &Row) -> Vec<String> {
-    let mut keys = Vec::with_capacity(2);
-    if let Some(c) = &row.classification {
-        keys.push(format!("code:{}", c.code));
-    } else if let Some(c) = &row.code {
-        keys.push(format!("code:{c}"));
+/// The classification code of a row (printed or from the catalogue).
+fn row_code(row: &Row) -> Option<&str> {
+    row.classification
+        .as_ref()
+        .map(|c| c.code.as_str())
+        .or(row.code.as_deref())
+}
+
+/// The row's name as compared across tables ([`Row::name_key`]), borrowed when the label
+/// needs no normalising.
+fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
+    let plain = row.label.chars().all(|c| {
+        !c.is_whitespace()
+            && !matches!(
+                c,
+                '"' | '\''
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '〔'
+                    | '【'
+                    | '〕'
+                    | '】'
+            )
+            && !('\u{FF01}'..='\u{FF5E}').contains(&c)
+    });
+    if plain {
+        std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label))
+    } else {
+        std::borrow::Cow::Owned(row.name_key())
     }
-    keys.push(format!("name:{}", row.name_key()));
-    keys
 }
 
 #[cfg(test)]
@@ -1291,8 +1442,9 @@ mod tests {
     #[test]
     fn combinations_in_order() {
         let c = combinations(4, 2, 100).unwrap();
+        let all: Vec<Vec<u16>> = c.iter().map(<[u16]>::to_vec).collect();
         assert_eq!(
-            c,
+            all,
             vec![
                 vec![0, 1],
                 vec![0, 2],
@@ -1303,8 +1455,11 @@ mod tests {
             ]
         );
         assert_eq!(combinations(10, 4, 1000).unwrap().len(), 210);
-        assert_eq!(combinations(3, 3, 10).unwrap(), vec![vec![0, 1, 2]]);
-        assert_eq!(combinations(3, 0, 10).unwrap(), vec![Vec::<u16>::new()]);
+        assert_eq!(
+            combinations(3, 3, 10).unwrap().get(0),
+            Some(&[0u16, 1, 2][..])
+        );
+        assert_eq!(combinations(3, 0, 10).unwrap().len(), 1);
         assert!(combinations(40, 20, 1000).is_none());
     }
 
