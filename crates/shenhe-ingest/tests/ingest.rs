@@ -584,6 +584,66 @@ fn every_cell_location_points_at_its_value() {
     assert_eq!(n, 199);
 }
 
+// ------------------------------------------------------------------ the mechanism on other tables
+
+#[test]
+fn column_sums_place_values_in_another_table() {
+    // Not the seed: codes, yuan with thousands separators, a numbered title without 、.
+    let text = "表1 一般公共预算基本支出情况表\n单位：元\n科目编码 科目名称 合计 人员经费 公用经费\n总计 1,500.00 1,000.00 500.00\n301 工资福利支出 1,000.00 1,000.00\n30101 基本工资 600.00 600.00\n30102 津贴补贴 400.00 400.00\n302 商品和服务支出 500.00 500.00\n30201 办公费 500.00 500.00\n";
+    let doc = read_str("t.txt", text, &Options::default());
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let t = &doc.tables[0];
+    assert_eq!(t.unit, Some(Unit::Yuan));
+    assert_eq!(cell(t, row(t, "301"), "人员经费"), num("1000.00"));
+    assert_eq!(cell(t, row(t, "30102"), "人员经费"), num("400.00"));
+    assert_eq!(cell(t, row(t, "302"), "公用经费"), num("500.00"));
+    assert_eq!(cell(t, row(t, "30201"), "公用经费"), num("500.00"));
+    assert_eq!(cell(t, row(t, "30201"), "人员经费"), CellValue::Blank);
+}
+
+#[test]
+fn ambiguity_is_reported_not_guessed() {
+    // Two rows, no hierarchy, no total: nothing says whether 10.00 is 基本 or 项目.
+    let text = "表2 支出表\n单位：万元\n项目 合计 基本支出 项目支出\n甲 10.00 10.00\n乙 20.00 7.00 13.00\n";
+    let doc = read_str("t.txt", text, &Options::default());
+    let t = &doc.tables[0];
+    let a = row(t, "甲");
+    // 合计 is known in every placement; the second value is not.
+    assert!(matches!(a.cells[0].placement, Placement::Inferred { .. }));
+    match &a.cells[1].placement {
+        Placement::Ambiguous { alternatives, .. } => {
+            assert_eq!(alternatives, &vec![vec![1, 3]]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        row(t, "乙")
+            .cells
+            .iter()
+            .all(|c| c.placement == Placement::Direct)
+    );
+    assert_eq!(doc.warnings.len(), 1);
+    assert_eq!(doc.warnings[0].code, "ambiguous-placement");
+    assert!(doc.warnings[0].message.contains("基本支出"));
+    assert!(doc.warnings[0].message.contains("项目支出"));
+}
+
+#[test]
+fn a_total_row_settles_its_items() {
+    // The same two rows under a total: 甲 must be 项目支出 for the columns to add up.
+    let text = "表2 支出表\n单位：万元\n项目 合计 基本支出 项目支出\n合计 30.00 7.00 23.00\n甲 10.00 10.00\n乙 20.00 7.00 13.00\n";
+    let doc = read_str("t.txt", text, &Options::default());
+    // Without classification the total does not sum the rows (their hierarchy is unknown):
+    // still ambiguous, and said so.
+    assert_eq!(doc.warnings.len(), 1);
+    let text = "表2 支出表\n单位：万元\n科目编码 科目名称 合计 基本支出 项目支出\n总计 30.00 7.00 23.00\n30201 办公费 10.00 10.00\n30202 印刷费 20.00 7.00 13.00\n";
+    let doc = read_str("t.txt", text, &Options::default());
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let t = &doc.tables[0];
+    assert_eq!(cell(t, row(t, "办公费"), "项目支出"), num("10.00"));
+    assert_eq!(cell(t, row(t, "办公费"), "基本支出"), CellValue::Blank);
+}
+
 // ------------------------------------------------------------------ encodings
 
 #[test]
