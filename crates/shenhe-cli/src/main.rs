@@ -2,6 +2,8 @@
 //! with its own `Args` and `run`.
 
 mod cmd;
+mod output;
+mod rulefiles;
 
 use std::process::ExitCode;
 
@@ -21,6 +23,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// 运行规则用例（带说明头的小文档），逐个报告通过与否；--bless 记录预期报告
     Test(cmd::test::Args),
+    /// 列出规则，或显示一条规则的说明、原文和测试用例（shenhe rules show 编号）
+    Rules(cmd::rules::Args),
 }
 
 fn main() -> ExitCode {
@@ -28,5 +32,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(args) => cmd::extract::run(&args),
         Command::Test(args) => cmd::test::run(&args),
+        Command::Rules(args) => cmd::rules::run(&args),
     }
 }
