@@ -43,6 +43,23 @@ fn main() {
         runs += 50;
     }
     let per = started.elapsed() / runs;
+    // The slowest rules, each compiled and timed alone (the document index is built per check,
+    // so each figure includes that fixed cost).
+    let mut each: Vec<(f64, &str)> = Vec::new();
+    for (name, text) in shenhe_eval::Engine::builtin_rules() {
+        let Ok(one) = engine.compile(&[(*name, *text)]) else {
+            continue;
+        };
+        let t = Instant::now();
+        for _ in 0..20 {
+            std::hint::black_box(one.check(&doc));
+        }
+        each.push((t.elapsed().as_secs_f64() * 1e6 / 20.0, name));
+    }
+    each.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (us, name) in each.iter().take(12) {
+        println!("  {us:>9.1} µs  {name}");
+    }
     println!(
         "pack on seed: {} rules, {findings} findings; compile {:.2} ms; check {:.1} µs/run over {runs} runs",
         rules.len(),
