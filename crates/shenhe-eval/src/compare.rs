@@ -23,7 +23,7 @@ pub enum Direction {
 
 impl Direction {
     pub fn of_word(w: &str) -> Option<Direction> {
-        match name_key(w).as_str() {
+        match w.trim() {
             "增加" | "增长" | "上升" | "大于" | "提高" | "增" => Some(Direction::Up),
             "减少" | "下降" | "降低" | "小于" | "减" => Some(Direction::Down),
             "持平" | "无变化" | "等于" | "不变" => Some(Direction::Flat),
@@ -105,9 +105,13 @@ pub fn compare(
     if textual(&left) || textual(&right) {
         let equal = match (&left, &right) {
             (Value::Text(a), Value::Text(b)) => {
-                match (Direction::of_word(&a.text), Direction::of_word(&b.text)) {
-                    (Some(x), Some(y)) => x == y,
-                    _ => name_key(&a.text) == name_key(&b.text),
+                if a.text == b.text {
+                    true
+                } else {
+                    match (Direction::of_word(&a.text), Direction::of_word(&b.text)) {
+                        (Some(x), Some(y)) => x == y,
+                        _ => name_key(&a.text) == name_key(&b.text),
+                    }
                 }
             }
             (Value::Bool(a), Value::Bool(b)) => a.holds == b.holds,
@@ -140,6 +144,9 @@ pub fn compare(
         };
         if tol.is_some() {
             return Err(EvalError::runtime("文字比较不能带容差", span));
+        }
+        if !ev.wants_evidence(holds) {
+            return Ok(Truth::simple(holds));
         }
         return Ok(record(
             op,
@@ -183,7 +190,7 @@ pub fn compare(
                     .checked_mul(*p)
                     .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
                     .ok_or_else(|| EvalError::runtime("容差计算溢出", span))?;
-                let amount = Num::exact(allowed, kind.clone());
+                let amount = Num::exact(allowed, kind);
                 tol_bounds = Some((
                     allowed,
                     ToleranceUsed::Relative {
@@ -195,65 +202,53 @@ pub fn compare(
         }
     }
 
-    let diff = Bounds {
-        value: lb
-            .value
-            .checked_sub(rb.value)
-            .ok_or_else(|| EvalError::runtime("差额计算溢出", span))?,
-        lo: lb
-            .lo
-            .checked_sub(rb.hi)
-            .ok_or_else(|| EvalError::runtime("差额计算溢出", span))?,
-        hi: lb
-            .hi
-            .checked_sub(rb.lo)
-            .ok_or_else(|| EvalError::runtime("差额计算溢出", span))?,
-    };
-    let difference = Num {
-        value: diff.value,
-        lo: diff.lo,
-        hi: diff.hi,
-        kind: kind.clone(),
-        scale,
-        blank: false,
-        origins: Vec::new(),
-    };
-
-    let (holds, used) = match tol_bounds {
-        Some((t, used)) => {
-            let d = diff.value;
-            let holds = match op {
+    let overflow = || EvalError::runtime("差额计算溢出", span);
+    let diff_value = lb.value.checked_sub(rb.value).ok_or_else(overflow)?;
+    let holds = match &tol_bounds {
+        Some((t, _)) => {
+            let (d, t) = (diff_value, *t);
+            match op {
                 CompareOp::Eq | CompareOp::StrictEq => d.abs() <= t,
                 CompareOp::Ne => d.abs() > t,
                 CompareOp::Le => d <= t,
                 CompareOp::Lt => d < t,
                 CompareOp::Ge => d >= -t,
                 CompareOp::Gt => d > -t,
-            };
-            (holds, used)
+            }
         }
-        None => {
-            let holds = match op {
-                CompareOp::Eq => lb.meets(&rb),
-                CompareOp::Ne => !lb.meets(&rb),
-                CompareOp::StrictEq => lb.value == rb.value,
-                CompareOp::Le => lb.lo <= rb.hi,
-                CompareOp::Lt => lb.lo < rb.hi,
-                CompareOp::Ge => lb.hi >= rb.lo,
-                CompareOp::Gt => lb.hi > rb.lo,
-            };
-            let exact = lb.lo == lb.hi && rb.lo == rb.hi;
-            let used = if op == CompareOp::StrictEq || exact {
-                ToleranceUsed::Strict
-            } else {
-                ToleranceUsed::Rounding {
-                    left: half_width(lb.lo, lb.hi),
-                    right: half_width(rb.lo, rb.hi),
-                    unit: unit_word(&kind),
-                }
-            };
-            (holds, used)
+        None => match op {
+            CompareOp::Eq => lb.meets(&rb),
+            CompareOp::Ne => !lb.meets(&rb),
+            CompareOp::StrictEq => lb.value == rb.value,
+            CompareOp::Le => lb.lo <= rb.hi,
+            CompareOp::Lt => lb.lo < rb.hi,
+            CompareOp::Ge => lb.hi >= rb.lo,
+            CompareOp::Gt => lb.hi > rb.lo,
+        },
+    };
+    if !ev.wants_evidence(holds) {
+        return Ok(Truth::simple(holds));
+    }
+    // Evidence: the difference (as an interval) and the tolerance that decided.
+    let difference = Num {
+        value: diff_value,
+        lo: lb.lo.checked_sub(rb.hi).ok_or_else(overflow)?,
+        hi: lb.hi.checked_sub(rb.lo).ok_or_else(overflow)?,
+        kind,
+        scale,
+        blank: false,
+        origins: Vec::new(),
+    };
+    let used = match tol_bounds {
+        Some((_, used)) => used,
+        None if op == CompareOp::StrictEq || (lb.lo == lb.hi && rb.lo == rb.hi) => {
+            ToleranceUsed::Strict
         }
+        None => ToleranceUsed::Rounding {
+            left: half_width(lb.lo, lb.hi),
+            right: half_width(rb.lo, rb.hi),
+            unit: unit_word(&kind),
+        },
     };
     Ok(record(
         op,
@@ -284,6 +279,6 @@ pub fn unit_word(kind: &NumKind) -> String {
         NumKind::Plain => String::new(),
         NumKind::Amount(u) => u.name().to_string(),
         NumKind::Percent => "%".to_string(),
-        NumKind::Count(w) => w.clone(),
+        NumKind::Count(w) => w.to_string(),
     }
 }

@@ -10,13 +10,14 @@ use shenhe_lang::Diagnostic;
 use shenhe_lang::ast::{
     self, BinaryOp, Expr, ExprKind, Span, Template, TemplatePart, Tolerance, UnaryOp,
 };
-use shenhe_model::{Profiles, name_key};
+use shenhe_model::Profiles;
 
 use crate::builtins::{self, Builtin};
 use crate::docindex::NameKey;
 use crate::ir::{CompiledAssertion, CompiledBinding, Node, NodeKind, Tol};
 use crate::num::{Num, NumKind};
 use crate::pattern::{Matcher, parse_pattern};
+use crate::roles::RoleIndex;
 use crate::suggest::suggest;
 use crate::value::{Text, Value};
 
@@ -142,6 +143,7 @@ fn chinese_number(s: &str) -> Option<u32> {
 /// Lowering state for one file.
 pub struct Lowerer<'a> {
     profiles: &'a Profiles,
+    roles: &'a RoleIndex,
     source: &'a str,
     pub diags: Vec<Diagnostic>,
     file_bindings: Vec<String>,
@@ -154,9 +156,10 @@ pub struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(profiles: &'a Profiles, source: &'a str) -> Self {
+    pub fn new(profiles: &'a Profiles, roles: &'a RoleIndex, source: &'a str) -> Self {
         Lowerer {
             profiles,
+            roles,
             source,
             diags: Vec::new(),
             file_bindings: Vec::new(),
@@ -386,6 +389,13 @@ impl<'a> Lowerer<'a> {
 
     #[inline(never)]
     fn index(&mut self, base: &Expr, index: &Expr, d: usize) -> NodeKind {
+        if let ExprKind::Text(key) = &index.kind {
+            return NodeKind::IndexKey {
+                base: Box::new(self.lower(base, d)),
+                key: NameKey::new(key),
+                key_span: index.span,
+            };
+        }
         NodeKind::Index {
             base: Box::new(self.lower(base, d)),
             index: Box::new(self.lower(index, d)),
@@ -558,8 +568,8 @@ impl<'a> Lowerer<'a> {
                 printed: n.to_string(),
             })
         } else {
-            self.profiles.role(n).map(|r| NodeKind::TableRole {
-                key: name_key(&r.name),
+            self.roles.named(n).map(|r| NodeKind::TableRole {
+                key: r.key.clone(),
                 name: n.to_string(),
             })
         };

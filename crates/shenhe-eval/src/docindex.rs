@@ -7,6 +7,7 @@ use std::cell::OnceCell;
 use shenhe_model::{Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, name_key};
 
 use crate::num::{Num, NumKind};
+use crate::roles::RoleIndex;
 use crate::value::Origin;
 
 /// A name as written in a rule, with the keys it is compared by.
@@ -18,6 +19,58 @@ pub struct NameKey {
     pub key: String,
     /// Its key without an ordinal prefix (`一、`, `（一）`).
     pub stripped: String,
+    /// Its key without the path separators `.` and `/` (to compare with a whole header path).
+    pub joined: String,
+}
+
+/// The results of a lookup: up to four kept inline (the usual case is one), more spilled to
+/// the heap, so that lookups in the evaluator's inner loops do not allocate.
+#[derive(Clone, Debug, Default)]
+pub struct Hits {
+    inline: [u32; 4],
+    len: usize,
+    spill: Vec<u32>,
+}
+
+impl Hits {
+    pub fn push(&mut self, x: u32) {
+        if self.spill.is_empty() {
+            if let Some(slot) = self.inline.get_mut(self.len) {
+                *slot = x;
+                self.len += 1;
+                return;
+            }
+            self.spill.extend_from_slice(&self.inline);
+        }
+        self.spill.push(x);
+        self.len += 1;
+    }
+
+    pub fn as_slice(&self) -> &[u32] {
+        if self.spill.is_empty() {
+            self.inline.get(..self.len).unwrap_or(&[])
+        } else {
+            &self.spill
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl FromIterator<u32> for Hits {
+    fn from_iter<I: IntoIterator<Item = u32>>(iter: I) -> Hits {
+        let mut h = Hits::default();
+        for x in iter {
+            h.push(x);
+        }
+        h
+    }
 }
 
 impl NameKey {
@@ -31,6 +84,7 @@ impl NameKey {
         .name_key();
         NameKey {
             raw: raw.to_string(),
+            joined: key.replace(['.', '/'], ""),
             key,
             stripped,
         }
@@ -97,12 +151,13 @@ pub struct DocIndex<'d> {
     narrative: OnceCell<Vec<NormParagraph<'d>>>,
 }
 
-fn table_entry<'d>(table: &'d Table, perf: Option<usize>, profiles: &Profiles) -> TableEntry<'d> {
+fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
+    let title_key = name_key(&table.title);
     let role_def = table
         .role
         .as_deref()
-        .and_then(|r| profiles.role(r))
-        .or_else(|| profiles.role_for_title(&table.title));
+        .and_then(|r| roles.named(r))
+        .or_else(|| roles.for_title_key(&title_key));
     let columns = table
         .columns
         .iter()
@@ -143,9 +198,9 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, profiles: &Profiles) -
         table,
         perf,
         ordinal: table.number.as_ref().map(|n| n.ordinal),
-        role: role_def.map(|r| name_key(&r.name)),
+        role: role_def.map(|r| r.key.clone()),
         role_name: role_def.map(|r| r.name.clone()),
-        title_key: name_key(&table.title),
+        title_key,
         columns,
         rows,
         detail: table
@@ -158,18 +213,19 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, profiles: &Profiles) -
 }
 
 impl<'d> DocIndex<'d> {
-    pub fn new(doc: &'d Document, profiles: &Profiles) -> DocIndex<'d> {
+    /// The view of `doc`, with the profiles' roles (normalised once per rule set).
+    pub fn with_roles(doc: &'d Document, profiles: &Profiles, roles: &RoleIndex) -> DocIndex<'d> {
         let mut tables: Vec<TableEntry<'d>> = doc
             .tables
             .iter()
-            .map(|t| table_entry(t, None, profiles))
+            .map(|t| table_entry(t, None, roles))
             .collect();
         for (i, f) in doc.performance.iter().enumerate() {
-            let mut e = table_entry(&f.budget, Some(i), profiles);
+            let mut e = table_entry(&f.budget, Some(i), roles);
             if e.role.is_none()
-                && let Some(r) = profiles.role_for_title(&f.title)
+                && let Some(r) = roles.for_title_key(&name_key(&f.title))
             {
-                e.role = Some(name_key(&r.name));
+                e.role = Some(r.key.clone());
                 e.role_name = Some(r.name.clone());
             }
             if e.title_key.is_empty() {
@@ -288,6 +344,16 @@ impl<'d> DocIndex<'d> {
         self.indices(|e| e.title_key.contains(fragment_key))
     }
 
+    /// Tables satisfying `f`, without allocating in the usual case.
+    pub fn find_tables(&self, f: impl Fn(&TableEntry<'d>) -> bool) -> Hits {
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| f(e))
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect()
+    }
+
     fn indices(&self, f: impl Fn(&TableEntry<'d>) -> bool) -> Vec<u32> {
         self.tables
             .iter()
@@ -298,15 +364,16 @@ impl<'d> DocIndex<'d> {
     }
 
     /// Columns of table `t` named `name` (own name or whole path).
-    pub fn columns_named(&self, t: u32, name: &NameKey) -> Vec<u32> {
+    pub fn columns_named(&self, t: u32, name: &NameKey) -> Hits {
         let Some(e) = self.table(t) else {
-            return Vec::new();
+            return Hits::default();
         };
-        let joined = name.key.replace(['.', '/'], "");
         e.columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| !name.key.is_empty() && (c.last == name.key || c.joined == joined))
+            .filter(|(_, c)| {
+                !name.key.is_empty() && (c.last == name.key || c.joined == name.joined)
+            })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
     }
@@ -318,9 +385,9 @@ impl<'d> DocIndex<'d> {
     }
 
     /// Columns under header `head` named `name`.
-    pub fn columns_in_group(&self, t: u32, head: &str, name: &NameKey) -> Vec<u32> {
+    pub fn columns_in_group(&self, t: u32, head: &str, name: &NameKey) -> Hits {
         let Some(e) = self.table(t) else {
-            return Vec::new();
+            return Hits::default();
         };
         e.columns
             .iter()
@@ -331,12 +398,12 @@ impl<'d> DocIndex<'d> {
     }
 
     /// Rows of `t` named `name` (by name with or without ordinal, or by code).
-    pub fn rows_named(&self, t: u32, name: &NameKey) -> Vec<u32> {
+    pub fn rows_named(&self, t: u32, name: &NameKey) -> Hits {
         let Some(e) = self.table(t) else {
-            return Vec::new();
+            return Hits::default();
         };
         if name.key.is_empty() {
-            return Vec::new();
+            return Hits::default();
         }
         e.rows
             .iter()
@@ -378,17 +445,18 @@ impl<'d> DocIndex<'d> {
     /// The number in a cell: printed values stand for their rounding interval; a blank (or
     /// missing) cell is an exact zero marked blank.
     pub fn cell_num(&self, t: u32, r: u32, c: u32) -> Result<Num, String> {
+        self.cell_num_with(t, r, c, true)
+    }
+
+    /// [`DocIndex::cell_num`], recording the cell as the number's origin only when asked (the
+    /// evaluator's fast pass does not need origins).
+    pub fn cell_num_with(&self, t: u32, r: u32, c: u32, origin: bool) -> Result<Num, String> {
         let Some(e) = self.table(t) else {
             return Err("表不存在".into());
         };
         let kind = match e.table.unit_of(c as usize) {
             Some(u) => NumKind::Amount(u),
             None => NumKind::Plain,
-        };
-        let origin = Origin::Cell {
-            table: t,
-            row: r,
-            column: c,
         };
         let cell = self.cell(t, r, c);
         let num = match cell.map(|c| &c.value) {
@@ -405,16 +473,31 @@ impl<'d> DocIndex<'d> {
                 ));
             }
         };
-        Ok(num.with_origin(origin))
+        if origin {
+            Ok(num.with_origin(Origin::Cell {
+                table: t,
+                row: r,
+                column: c,
+            }))
+        } else {
+            Ok(num)
+        }
     }
 
     /// The row's primary amount: its first non-blank number cell, else its first cell.
     pub fn row_num(&self, t: u32, r: u32) -> Result<Num, String> {
+        self.row_num_with(t, r, true)
+    }
+
+    /// [`DocIndex::row_num`] with the origin only when asked.
+    pub fn row_num_with(&self, t: u32, r: u32, origin: bool) -> Result<Num, String> {
         let Some(row) = self.row(t, r) else {
             return Err("行不存在".into());
         };
         match row.primary_cell() {
-            Some(cell) => self.cell_num(t, r, u32::try_from(cell.column).unwrap_or(u32::MAX)),
+            Some(cell) => {
+                self.cell_num_with(t, r, u32::try_from(cell.column).unwrap_or(u32::MAX), origin)
+            }
             None => Err(format!(
                 "{} 的 `{}` 行没有数值单元格",
                 self.table_name(t),

@@ -9,6 +9,7 @@ use shenhe_model::{Catalogue, Document, Profiles};
 
 use crate::compile::{CompiledFile, Lowerer};
 use crate::eval::MAX_EVAL_STEPS;
+use crate::roles::RoleIndex;
 use crate::ruleset::{Evaluated, RuleSet};
 
 /// The rule files bundled with this build (`rules/**/*.rule`): (path, text).
@@ -21,6 +22,8 @@ pub struct Engine {
     profiles: Arc<Profiles>,
     catalogue: Arc<Catalogue>,
     step_limit: u64,
+    /// The profiles' roles, normalised once.
+    roles: Arc<RoleIndex>,
 }
 
 impl Default for Engine {
@@ -32,8 +35,10 @@ impl Default for Engine {
 impl Engine {
     /// An engine with the bundled catalogue and template profiles.
     pub fn new() -> Engine {
+        let profiles = Profiles::bundled();
         Engine {
-            profiles: Arc::new(Profiles::bundled()),
+            roles: Arc::new(RoleIndex::new(&profiles)),
+            profiles: Arc::new(profiles),
             catalogue: Arc::new(Catalogue::bundled()),
             step_limit: MAX_EVAL_STEPS,
         }
@@ -41,6 +46,7 @@ impl Engine {
 
     /// Uses other template profiles (table roles rules may name, template ids for `模板`).
     pub fn with_profiles(mut self, profiles: Profiles) -> Engine {
+        self.roles = Arc::new(RoleIndex::new(&profiles));
         self.profiles = Arc::new(profiles);
         self
     }
@@ -89,7 +95,7 @@ impl Engine {
             let parsed = shenhe_lang::parse(name, source);
             let mut diags = parsed.diagnostics;
             let mut file = CompiledFile::new(name, source);
-            let mut lowerer = Lowerer::new(&self.profiles, source);
+            let mut lowerer = Lowerer::new(&self.profiles, &self.roles, source);
             file.bindings = lowerer.file_bindings(&parsed.file.bindings);
             for r in &parsed.file.rules {
                 let rule = lowerer.rule(fi, r);
@@ -146,6 +152,7 @@ impl Engine {
             files: compiled_files,
             rules,
             step_limit: self.step_limit,
+            roles: self.roles.clone(),
         })
     }
 
@@ -164,6 +171,7 @@ impl Engine {
             files: Vec::new(),
             rules: Vec::new(),
             step_limit: self.step_limit,
+            roles: self.roles.clone(),
         };
         empty.eval_expr_in(doc, &expr, source)
     }

@@ -45,9 +45,21 @@ pub struct Evaluator<'a, 'd> {
     depth: usize,
     steps: u64,
     step_limit: u64,
+    /// How many `非` enclose the current expression: inside one, a condition that holds must
+    /// keep its evidence (it explains why the negation fails); elsewhere it is dropped at once.
+    negations: u32,
+    /// Columns already found for bare names inside `每行`: (name's address, table, column).
+    /// A name that matches exactly one column of a table matches it on every row.
+    row_columns: Vec<(usize, u32, u32)>,
+    /// The explaining pass: collect origins and evidence. The fast pass (false) only decides
+    /// whether conditions hold, stops quantifiers at their first failure and allocates as
+    /// little as it can; a rule whose assertion fails is evaluated again, explaining.
+    explain: bool,
 }
 
 impl<'a, 'd> Evaluator<'a, 'd> {
+    // One call site per pass; a parameter struct would only rename these.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         ix: &'a DocIndex<'d>,
         catalogue: &'a Catalogue,
@@ -56,6 +68,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         rule_bindings: &'a [CompiledBinding],
         slots: usize,
         step_limit: u64,
+        explain: bool,
     ) -> Self {
         Evaluator {
             ix,
@@ -70,6 +83,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             depth: 0,
             steps: 0,
             step_limit,
+            negations: 0,
+            row_columns: Vec::new(),
+            explain,
         }
     }
 
@@ -120,11 +136,11 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             Value::Num(n) => Ok(n),
             Value::Cell(t, r, c) => self
                 .ix
-                .cell_num(t, r, c)
+                .cell_num_with(t, r, c, self.explain)
                 .map_err(|m| EvalError::runtime(m, span)),
             Value::Row(t, r) => self
                 .ix
-                .row_num(t, r)
+                .row_num_with(t, r, self.explain)
                 .map_err(|m| EvalError::runtime(m, span)),
             other => Err(self.not_a_number(&other, span)),
         }
@@ -187,13 +203,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let Some(b) = list.get(idx) else {
             return Err(EvalError::runtime("内部错误：绑定不存在", span));
         };
-        // A binding sees neither the rows nor the captures of the place it is used in.
-        let rows = std::mem::take(&mut self.rows);
-        let n = self.slots.len();
-        let slots = std::mem::replace(&mut self.slots, vec![None; n]);
+        // A binding's expression was compiled at rule level: it reads neither the current row
+        // nor captures (its own quantifiers push their own), so it is evaluated as is.
         let r = self.eval(&b.node);
-        self.rows = rows;
-        self.slots = slots;
         let cache = if file {
             &mut self.file_cache
         } else {
@@ -218,10 +230,16 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             NodeKind::CurrentRow => self.current_row(span),
             NodeKind::RowName { name, fallback } => self.row_name(name, fallback.as_deref(), span),
             NodeKind::TableNumber { ordinal, printed } => {
-                resolve::one_table(self.ix, self.ix.tables_by_ordinal(*ordinal), printed, span)
+                let found = self
+                    .ix
+                    .find_tables(|e| e.perf.is_none() && e.ordinal == Some(*ordinal));
+                resolve::one_table(self.ix, found.as_slice(), printed, span)
             }
             NodeKind::TableRole { key, name } => {
-                resolve::one_table(self.ix, self.ix.tables_by_role(key), name, span)
+                let found = self
+                    .ix
+                    .find_tables(|e| e.role.as_deref() == Some(key.as_str()));
+                resolve::one_table(self.ix, found.as_slice(), name, span)
             }
             NodeKind::Field {
                 base,
@@ -229,6 +247,11 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 name_span,
             } => self.field(base, name, *name_span),
             NodeKind::Index { base, index } => self.index(base, index),
+            NodeKind::IndexKey {
+                base,
+                key,
+                key_span,
+            } => self.index_key(base, key, *key_span),
             NodeKind::Call { func, args } => (func.eval)(self, args, span),
             NodeKind::Pattern(m) => Ok(Value::Text(Text::plain(m.source.clone()))),
             NodeKind::Neg(x) => self.neg(x),
@@ -292,6 +315,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let Some(&(t, r)) = self.rows.last() else {
             return Err(EvalError::runtime("内部错误：不在 `每行` 之内", span));
         };
+        if let Some(c) = self.column_for(t, name) {
+            return Ok(Value::Cell(t, r, c));
+        }
         match resolve::row_column(self.ix, t, r, name, span) {
             Ok(v) => Ok(v),
             Err(e) if e.kind == ErrorKind::NotFound => match fallback {
@@ -310,7 +336,30 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         span: Span,
     ) -> Result<Value, EvalError> {
         let b = self.eval(base)?;
+        if let Value::Row(t, r) = b
+            && let Some(c) = self.column_for(t, name)
+        {
+            return Ok(Value::Cell(t, r, c));
+        }
         resolve::field(self.ix, b, name, span)
+    }
+
+    /// The one column of table `t` named `name`, remembered per name and table (`None` when
+    /// there is no such column or several: then the caller resolves with the row in view).
+    fn column_for(&mut self, t: u32, name: &crate::docindex::NameKey) -> Option<u32> {
+        let id = std::ptr::from_ref(name) as usize;
+        if let Some(&(_, _, c)) = self
+            .row_columns
+            .iter()
+            .find(|(k, tt, _)| *k == id && *tt == t)
+        {
+            return Some(c);
+        }
+        if let [c] = self.ix.columns_named(t, name).as_slice() {
+            self.row_columns.push((id, t, *c));
+            return Some(*c);
+        }
+        None
     }
 
     #[inline(never)]
@@ -333,7 +382,18 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 ));
             }
         };
-        resolve::index(self.ix, b, &key, index.span)
+        resolve::index(self.ix, b, &crate::docindex::NameKey::new(&key), index.span)
+    }
+
+    #[inline(never)]
+    fn index_key(
+        &mut self,
+        base: &Node,
+        key: &crate::docindex::NameKey,
+        span: Span,
+    ) -> Result<Value, EvalError> {
+        let b = self.eval(base)?;
+        resolve::index(self.ix, b, key, span)
     }
 
     #[inline(never)]
@@ -341,9 +401,37 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         Ok(Value::Num(self.eval_num(x)?.neg()))
     }
 
+    /// Whether this is the explaining pass (origins and evidence are collected).
+    pub fn explaining(&self) -> bool {
+        self.explain
+    }
+
+    /// Whether a condition with this outcome should carry its evidence: in the explaining pass,
+    /// when it fails, or when it holds inside `非` (it explains why the negation fails).
+    pub fn wants_evidence(&self, holds: bool) -> bool {
+        self.explain && (!holds || self.negations > 0)
+    }
+
+    /// A condition's outcome with a note and the places it looked at; both are built only when
+    /// they may be reported.
+    pub fn verdict(
+        &self,
+        holds: bool,
+        note: impl FnOnce() -> String,
+        evidence: impl FnOnce() -> Vec<(&'static str, Origin)>,
+    ) -> Value {
+        if !self.wants_evidence(holds) {
+            return Value::truth(holds);
+        }
+        Value::Bool(Truth::noted(holds, note(), evidence()))
+    }
+
     #[inline(never)]
     fn not(&mut self, x: &Node) -> Result<Value, EvalError> {
-        let mut t = self.eval_truth(x)?;
+        self.negations += 1;
+        let t = self.eval_truth(x);
+        self.negations -= 1;
+        let mut t = t?;
         for i in &mut t.instances {
             i.negated = !i.negated;
         }
@@ -470,6 +558,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 let t = self.match_body(p, &m, captures, body)?;
                 if !t.holds {
                     out.holds = false;
+                    if !self.explain {
+                        return Ok(Value::Bool(out));
+                    }
                     out.instances.extend(t.instances);
                 }
             }
@@ -498,6 +589,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             match res {
                 Ok(Some(truth)) if !truth.holds => {
                     out.holds = false;
+                    if !self.explain {
+                        return Ok(Value::Bool(out));
+                    }
                     annotate_row(t, r, truth, &mut out.instances);
                 }
                 Ok(_) => {}
@@ -552,40 +646,33 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         captures: &[(String, usize)],
         body: &Node,
     ) -> Result<Truth, EvalError> {
-        let whole = text_origin(p, m.start, m.end);
+        // Capture slots belong to this quantifier alone (the compiler gives every capture its
+        // own slot), so they need no saving and restoring.
+        let explain = self.explain;
         let mut vars = Vec::new();
-        let saved: Vec<(usize, Option<Value>)> = captures
-            .iter()
-            .map(|(_, s)| (*s, self.slots.get(*s).cloned().flatten()))
-            .collect();
         for c in &m.captures {
             let Some(slot) = c.slot else { continue };
-            let origin = text_origin(p, c.start, c.end);
+            let origin = explain.then(|| text_origin(p, c.start, c.end));
             let v = captured_value(&c.value, origin);
+            if explain && let Some((name, _)) = captures.iter().find(|(_, s)| *s == slot) {
+                vars.push((name.clone(), v.clone()));
+            }
             if let Some(s) = self.slots.get_mut(slot) {
-                *s = Some(v.clone());
-            }
-            if let Some((name, _)) = captures.iter().find(|(_, s)| *s == slot) {
-                vars.push((name.clone(), v));
+                *s = Some(v);
             }
         }
-        let res = self.eval_truth(body);
-        for (s, v) in saved {
-            if let Some(slot) = self.slots.get_mut(s) {
-                *slot = v;
-            }
-        }
-        let mut t = res.map_err(|mut e| {
+        let mut t = self.eval_truth(body).map_err(|mut e| {
             if e.located {
                 return e;
             }
             e.located = true;
-            if let Origin::Text(o) = &whole {
+            if let Origin::Text(o) = text_origin(p, m.start, m.end) {
                 e.message = format!("第 {} 行「{}」：{}", o.loc.line, o.printed, e.message);
             }
             e
         })?;
-        if !t.holds {
+        if !t.holds && explain {
+            let whole = text_origin(p, m.start, m.end);
             if t.instances.is_empty() {
                 t.instances.push(Instance::default());
             }
@@ -666,18 +753,23 @@ pub fn text_origin(p: &NormParagraph<'_>, start: usize, end: usize) -> Origin {
     }))
 }
 
-/// A captured value as a value of the language.
-pub fn captured_value(c: &Captured, origin: Origin) -> Value {
-    let num = |n: Num| Value::Num(n.with_origin(origin.clone()));
+/// A captured value as a value of the language (with its origin when given).
+pub fn captured_value(c: &Captured, origin: Option<Origin>) -> Value {
+    let num = |n: Num| {
+        Value::Num(match &origin {
+            Some(o) => n.with_origin(o.clone()),
+            None => n,
+        })
+    };
     match c {
         Captured::Amount(v, u) => num(Num::printed(*v, NumKind::Amount(*u))),
         Captured::Percent(v) => num(Num::printed(*v, NumKind::Percent)),
         Captured::Number(v) => num(Num::printed(*v, NumKind::Plain)),
-        Captured::Count(v, w) => num(Num::printed(*v, NumKind::Count(w.clone()))),
+        Captured::Count(v, w) => num(Num::printed(*v, NumKind::Count(w))),
         Captured::Year(v) => num(Num::exact(*v, NumKind::Plain)),
         Captured::Direction(w) | Captured::Word(w) => Value::Text(Text {
             text: w.clone(),
-            origin: Some(origin.clone()),
+            origin,
         }),
     }
 }

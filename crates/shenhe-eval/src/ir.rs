@@ -53,6 +53,12 @@ pub enum NodeKind {
         base: Box<Node>,
         index: Box<Node>,
     },
+    /// `基["文字"]` with the key written as a string: normalised once, at compile time.
+    IndexKey {
+        base: Box<Node>,
+        key: NameKey,
+        key_span: Span,
+    },
     Call {
         func: &'static Builtin,
         args: Vec<Node>,

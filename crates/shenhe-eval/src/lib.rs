@@ -78,6 +78,7 @@ mod pattern;
 pub mod render;
 mod report;
 mod resolve;
+mod roles;
 mod ruleset;
 mod suggest;
 mod value;

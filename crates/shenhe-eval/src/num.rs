@@ -12,7 +12,7 @@ use crate::error::NumError;
 use crate::value::Origin;
 
 /// What a number measures.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumKind {
     /// A bare number (a literal such as `100`, a count of rows, a ratio).
     Plain,
@@ -20,8 +20,8 @@ pub enum NumKind {
     Amount(Unit),
     /// A percentage: the value is in percent (`82.93` for `82.93%`).
     Percent,
-    /// A count with its measure word (`4个`, `2辆`).
-    Count(String),
+    /// A count with its measure word (`4个`, `2辆`; empty when unknown).
+    Count(&'static str),
 }
 
 impl NumKind {
@@ -211,14 +211,12 @@ pub fn common_kind(a: &NumKind, b: &NumKind, what: &str) -> Result<(NumKind, u32
             let (unit, e) = if ea <= eb { (*ua, ea) } else { (*ub, eb) };
             Ok((NumKind::Amount(unit), ea - e, eb - e))
         }
-        (NumKind::Plain, k) | (k, NumKind::Plain) => Ok((k.clone(), 0, 0)),
+        (NumKind::Plain, k) | (k, NumKind::Plain) => Ok((*k, 0, 0)),
         (NumKind::Percent, NumKind::Percent) => Ok((NumKind::Percent, 0, 0)),
         (NumKind::Count(wa), NumKind::Count(wb)) if wa == wb || wb.is_empty() => {
-            Ok((NumKind::Count(wa.clone()), 0, 0))
+            Ok((NumKind::Count(wa), 0, 0))
         }
-        (NumKind::Count(wa), NumKind::Count(wb)) if wa.is_empty() => {
-            Ok((NumKind::Count(wb.clone()), 0, 0))
-        }
+        (NumKind::Count(""), NumKind::Count(wb)) => Ok((NumKind::Count(wb), 0, 0)),
         _ => Err(NumError {
             message: format!("不能{what}{}与{}", describe_full(a), describe_full(b)),
             help: Some("两边须同为金额、同为百分比或同为数量（纯数字可与任何一种相配）".into()),
@@ -333,8 +331,8 @@ impl Num {
     pub fn mul(self, other: Num) -> Result<Num, NumError> {
         let hundred = Decimal::ONE_HUNDRED;
         let (kind, per_cent) = match (&self.kind, &other.kind) {
-            (NumKind::Plain, k) | (k, NumKind::Plain) => (k.clone(), false),
-            (NumKind::Count(_), k) | (k, NumKind::Count(_)) => (k.clone(), false),
+            (NumKind::Plain, k) | (k, NumKind::Plain) => (*k, false),
+            (NumKind::Count(_), k) | (k, NumKind::Count(_)) => (*k, false),
             (NumKind::Percent, NumKind::Amount(u)) | (NumKind::Amount(u), NumKind::Percent) => {
                 (NumKind::Amount(*u), true)
             }
@@ -359,7 +357,7 @@ impl Num {
 
     pub fn div(self, other: Num, divisor_text: &str) -> Result<Num, NumError> {
         let (kind, sa, sb) = match (&self.kind, &other.kind) {
-            (k, NumKind::Plain) => (k.clone(), 0, 0),
+            (k, NumKind::Plain) => (*k, 0, 0),
             (NumKind::Amount(_), NumKind::Amount(_)) => {
                 let (_, sa, sb) = common_kind(&self.kind, &other.kind, "相除")?;
                 (NumKind::Plain, sa, sb)
@@ -467,7 +465,7 @@ impl Num {
             NumKind::Plain => String::new(),
             NumKind::Amount(u) => u.name().to_string(),
             NumKind::Percent => "%".into(),
-            NumKind::Count(w) => w.clone(),
+            NumKind::Count(w) => w.to_string(),
         }
     }
 }

@@ -237,6 +237,8 @@ enum Part {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matcher {
     parts: Vec<Part>,
+    /// Literal pieces every match contains: a paragraph without one of them is skipped.
+    required: Vec<Vec<char>>,
     /// The pattern as written, for messages.
     pub source: String,
 }
@@ -247,7 +249,7 @@ pub enum Captured {
     Amount(Decimal, Unit),
     Percent(Decimal),
     Number(Decimal),
-    Count(Decimal, String),
+    Count(Decimal, &'static str),
     Year(Decimal),
     Direction(String),
     Word(String),
@@ -311,8 +313,16 @@ impl Matcher {
         if parts.is_empty() {
             return Err("模式为空".into());
         }
+        let required = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Lit(l) => Some(l.clone()),
+                _ => None,
+            })
+            .collect();
         Ok(Matcher {
             parts,
+            required,
             source: source.to_string(),
         })
     }
@@ -320,6 +330,9 @@ impl Matcher {
     /// Every non-overlapping match in `chars`, left to right.
     pub fn find_all(&self, chars: &[char]) -> Vec<Match> {
         let mut out = Vec::new();
+        if !self.required.iter().all(|l| contains(chars, l)) {
+            return out;
+        }
         let first = match self.parts.first() {
             Some(Part::Lit(l)) => l.first().copied(),
             _ => None,
@@ -432,6 +445,16 @@ impl Matcher {
     }
 }
 
+/// Whether `needle` occurs in `hay`.
+fn contains(hay: &[char], needle: &[char]) -> bool {
+    let Some(first) = needle.first() else {
+        return true;
+    };
+    hay.iter()
+        .enumerate()
+        .any(|(i, c)| c == first && hay.get(i..i + needle.len()).is_some_and(|w| w == needle))
+}
+
 /// CJK ideographs (and 〇).
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '〇')
@@ -522,9 +545,9 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
         }
         CaptureKind::Count => {
             let (v, p) = scan_number(chars, pos)?;
-            MEASURE_WORDS.iter().find_map(|w| {
-                starts_with(chars, p, w).map(|end| (Captured::Count(v, w.to_string()), end))
-            })
+            MEASURE_WORDS
+                .iter()
+                .find_map(|w| starts_with(chars, p, w).map(|end| (Captured::Count(v, w), end)))
         }
         CaptureKind::Year => {
             let (v, p) = scan_number(chars, pos)?;
@@ -647,7 +670,7 @@ mod tests {
         );
         assert_eq!(
             f[0].captures[1].value,
-            Captured::Count(Decimal::new(4, 0), "个".into())
+            Captured::Count(Decimal::new(4, 0), "个")
         );
         let m = compile("{d:增减}");
         let f = m.find_all(&chars("与上年无变化，下降"));

@@ -12,11 +12,11 @@ use crate::value::Value;
 /// Exactly one table among `found`, else an error naming the problem.
 pub fn one_table(
     ix: &DocIndex<'_>,
-    found: Vec<u32>,
+    found: &[u32],
     name: &str,
     span: Span,
 ) -> Result<Value, EvalError> {
-    match found.as_slice() {
+    match found {
         [t] => Ok(Value::Table(*t)),
         [] => Err(EvalError::absent(format!("文档中没有 `{name}`"), span)),
         many => {
@@ -133,7 +133,8 @@ pub fn row_column(
         && let (Some(e), Some(row)) = (ix.table(t), ix.row(t, r))
     {
         {
-            let own: Vec<u32> = cols
+            let own: crate::docindex::Hits = cols
+                .as_slice()
                 .iter()
                 .copied()
                 .filter(|c| {
@@ -240,25 +241,32 @@ fn group_column(
 
 /// `基["键"]`: on a table a row by code or name (else a column); on a row a column; on a
 /// column a row; under a header a column.
-pub fn index(ix: &DocIndex<'_>, base: Value, key: &str, span: Span) -> Result<Value, EvalError> {
-    let name = NameKey::new(key);
+pub fn index(
+    ix: &DocIndex<'_>,
+    base: Value,
+    name: &NameKey,
+    span: Span,
+) -> Result<Value, EvalError> {
+    let key = name.raw.as_str();
     match base {
         Value::Table(t) => {
-            let rows = ix.rows_named(t, &name);
+            let rows = ix.rows_named(t, name);
             match rows.as_slice() {
                 [r] => Ok(Value::Row(t, *r)),
                 [] => {
-                    let cols = ix.columns_named(t, &name);
+                    let cols = ix.columns_named(t, name);
                     match cols.as_slice() {
                         [c] => Ok(Value::Column(t, *c)),
-                        [] if ix.is_column_group(t, &name) => Ok(Value::ColumnGroup(t, name.key)),
-                        [] => Err(unknown_member(ix, t, &name, span)),
-                        many => Err(ambiguous_columns(ix, t, many, &name, span)),
+                        [] if ix.is_column_group(t, name) => {
+                            Ok(Value::ColumnGroup(t, name.key.clone()))
+                        }
+                        [] => Err(unknown_member(ix, t, name, span)),
+                        many => Err(ambiguous_columns(ix, t, many, name, span)),
                     }
                 }
                 many => Err(ambiguous_rows(ix, t, many, key, span)),
             }
         }
-        other => field(ix, other, &name, span),
+        other => field(ix, other, name, span),
     }
 }

@@ -12,6 +12,7 @@ use crate::error::{ErrorKind, EvalError};
 use crate::eval::Evaluator;
 use crate::finding::{self, Finding, Location, RuleSpan, Severity};
 use crate::report::{Outcome, Report, RuleError, RuleOutcome};
+use crate::roles::RoleIndex;
 use crate::value::{Instance, Origin, Value};
 
 /// Rules compiled once, ready to check any number of documents. Cheap to share between
@@ -23,6 +24,8 @@ pub struct RuleSet {
     pub(crate) files: Vec<CompiledFile>,
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) step_limit: u64,
+    /// The profiles' roles, normalised once.
+    pub(crate) roles: Arc<RoleIndex>,
 }
 
 /// What a rule set says about one of its rules (for listings such as `shenhe rules`).
@@ -102,7 +105,7 @@ impl RuleSet {
     /// Checks a document with every rule. Never fails: a rule that cannot be evaluated is
     /// reported as an error of that rule, and the others run.
     pub fn check(&self, doc: &Document) -> Report {
-        let ix = DocIndex::new(doc, &self.profiles);
+        let ix = DocIndex::with_roles(doc, &self.profiles, &self.roles);
         let mut findings = Vec::new();
         let mut outcomes = Vec::with_capacity(self.rules.len());
         let mut errors = Vec::new();
@@ -152,15 +155,21 @@ impl RuleSet {
                 None => return Self::not_applicable("文档的模板未识别".into()),
             }
         }
-        let mut ev = Evaluator::new(
-            ix,
-            &self.catalogue,
-            &file.source,
-            &file.bindings,
-            &rule.bindings,
-            rule.slots,
-            self.step_limit,
-        );
+        let new_evaluator = |explain| {
+            Evaluator::new(
+                ix,
+                &self.catalogue,
+                &file.source,
+                &file.bindings,
+                &rule.bindings,
+                rule.slots,
+                self.step_limit,
+                explain,
+            )
+        };
+        // The fast pass decides; a failed assertion is evaluated again, explaining.
+        let mut ev = new_evaluator(false);
+        let mut explainer: Option<Evaluator<'_, '_>> = None;
         let error = |e: EvalError| RuleError {
             rule_id: rule.id.clone(),
             message: e.message,
@@ -197,17 +206,24 @@ impl RuleSet {
         for a in &rule.assertions {
             match ev.eval_truth(&a.node) {
                 Ok(t) if t.holds => passed += 1,
-                Ok(t) => {
+                Ok(_) => {
+                    let ex = explainer.get_or_insert_with(|| new_evaluator(true));
+                    let mut instances = match ex.eval_truth(&a.node) {
+                        Ok(t) => t.instances,
+                        Err(e) => {
+                            errors.push(error(e));
+                            continue;
+                        }
+                    };
                     let template = a.message.as_ref().or(rule.message.as_ref());
-                    let mut instances = t.instances;
                     if instances.is_empty() {
                         instances.push(Instance {
-                            note: Some(format!("断言不成立：{}", ev.text(a.node.span))),
+                            note: Some(format!("断言不成立：{}", ex.text(a.node.span))),
                             ..Instance::default()
                         });
                     }
                     for inst in instances {
-                        findings.push(make_finding(&mut ev, file, rule, inst, template));
+                        findings.push(make_finding(ex, file, rule, inst, template));
                     }
                 }
                 Err(e) if e.kind == ErrorKind::Absent => absent.push(e.message),
@@ -244,13 +260,13 @@ impl RuleSet {
         expr: &Expr,
         source: &str,
     ) -> Result<Evaluated, Vec<Diagnostic>> {
-        let mut lowerer = Lowerer::new(&self.profiles, source);
+        let mut lowerer = Lowerer::new(&self.profiles, &self.roles, source);
         let node = lowerer.lower(expr, 0);
         let slots = lowerer.slots_used();
         if !lowerer.diags.is_empty() {
             return Err(lowerer.diags);
         }
-        let ix = DocIndex::new(doc, &self.profiles);
+        let ix = DocIndex::with_roles(doc, &self.profiles, &self.roles);
         let mut ev = Evaluator::new(
             &ix,
             &self.catalogue,
@@ -259,6 +275,7 @@ impl RuleSet {
             &[],
             slots,
             self.step_limit,
+            true,
         );
         let v = ev.eval(&node).map_err(|e| vec![diagnostic(e)])?;
         Ok(evaluated(&ix, &ev, v, node.span))

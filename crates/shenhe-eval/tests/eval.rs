@@ -1254,3 +1254,69 @@ mod docs {
         assert!(checked >= 100, "only {checked} examples checked");
     }
 }
+
+/// The report's JSON (docs/report-json.md) and its human rendering, as snapshots.
+mod report {
+    use super::*;
+
+    const RULES: &str = "语言 1
+
+规则 R-001 \"整体绩效目标表基本支出合计等于人员经费与公用经费之和\" {
+    级别 错误
+    类别 表间
+    依据 \"《地方预决算公开操作规程》（财预〔2016〕143号）\"
+    断言 整体绩效目标表.合计 == 整体绩效目标表.人员经费 + 整体绩效目标表.公用经费
+    消息 \"基本支出合计 {左} 与人员经费、公用经费之和 {右} 不符，相差 {差}\"
+}
+
+规则 R-002 \"增幅以上年数为基数\" {
+    级别 警告
+    类别 文表
+    断言 每处 \"减少{减:金额}，下降{率:百分比}\": 率 == abs(增幅(表三.总计.基本支出, 表三.总计.基本支出 + 减))
+}
+
+规则 R-003 \"收支平衡\" {
+    断言 表一.收入总计 == 表一.支出总计
+}
+
+规则 R-004 \"缺表\" {
+    断言 表十二.总计 == 0
+}
+
+规则 R-005 \"找不到的列\" {
+    级别 提示
+    断言 表三.总计.基本支岀 == 0
+}
+
+规则 R-006 \"经济分类名称\" {
+    级别 提示
+    类别 分类
+    断言 每行 表七 若 层级(行) == \"类\": 名称(行) == 目录名称(行)
+}
+";
+
+    fn report() -> Report {
+        check(RULES, &sample::seed())
+    }
+
+    #[test]
+    fn json() {
+        let r = report();
+        assert_eq!(r.counts.rules, 6);
+        assert_eq!(
+            (
+                r.counts.pass,
+                r.counts.fail,
+                r.counts.not_applicable,
+                r.counts.error
+            ),
+            (1, 3, 1, 1)
+        );
+        insta::assert_snapshot!("report_json", r.to_json());
+    }
+
+    #[test]
+    fn human() {
+        insta::assert_snapshot!("report_human", report().to_human());
+    }
+}

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod eval;
 pub mod extract;
 pub mod rules;
 pub mod test;

@@ -117,7 +117,7 @@ fn extreme(
         return Err(EvalError::runtime("没有任何数可比较（列为空）", span));
     };
     // The common unit of all items (the finest one).
-    let mut kind = first.kind.clone();
+    let mut kind = first.kind;
     for n in items.iter().skip(1) {
         kind = common_kind(&kind, &n.kind, "比较")
             .map_err(|e| e.at(span))?

@@ -118,7 +118,7 @@ pub fn collect_nums(
             for r in ev.ix.column_rows(t, c) {
                 out.push(
                     ev.ix
-                        .cell_num(t, r, c)
+                        .cell_num_with(t, r, c, ev.explaining())
                         .map_err(|m| EvalError::runtime(m, span))?,
                 );
             }

@@ -9,7 +9,7 @@ use crate::docindex::half_width;
 use crate::error::EvalError;
 use crate::eval::{Evaluator, plain};
 use crate::ir::{Node, NodeKind};
-use crate::value::{Origin, Text, Truth, Value};
+use crate::value::{Origin, Text, Value};
 
 pub static FUNCS: &[Builtin] = &[
     Builtin {
@@ -123,12 +123,14 @@ fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     let phrase = text_arg(ev, arg(args, 1, span)?)?;
     let holds = squash(&hay).contains(&squash(&phrase));
     let what = ev.text(hay_node.span);
-    let note = if holds {
-        format!("`{what}` 含有「{phrase}」")
-    } else {
-        format!("`{what}` 中没有「{phrase}」")
+    let note = || {
+        if holds {
+            format!("`{what}` 含有「{phrase}」")
+        } else {
+            format!("`{what}` 中没有「{phrase}」")
+        }
     };
-    Ok(Value::Bool(Truth::noted(holds, note, evidence)))
+    Ok(ev.verdict(holds, note, || evidence))
 }
 
 fn table_notes(ev: &Evaluator<'_, '_>, t: u32) -> String {

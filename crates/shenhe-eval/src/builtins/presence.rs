@@ -38,17 +38,16 @@ pub static FUNCS: &[Builtin] = &[
 
 fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let a = arg(args, 0, span)?;
-    let text = ev.text(a.span).to_string();
+    let text = ev.text(a.span);
     if let NodeKind::Pattern(m) = &a.kind {
         let ix = ev.ix;
         for p in ix.paragraphs_in(None) {
             if let Some(found) = m.find_all(&p.chars).first() {
-                let origin = crate::eval::text_origin(p, found.start, found.end);
-                return Ok(Value::Bool(Truth::noted(
+                return Ok(ev.verdict(
                     true,
-                    format!("叙述中有 {text}"),
-                    vec![("文本", origin)],
-                )));
+                    || format!("叙述中有 {text}"),
+                    || vec![("文本", crate::eval::text_origin(p, found.start, found.end))],
+                ));
             }
         }
         return Ok(Value::Bool(Truth::noted(
@@ -59,19 +58,21 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
     }
     match ev.eval(a) {
         Ok(v) => {
-            let (holds, evidence) = match &v {
-                Value::List(items) => (!items.is_empty(), Vec::new()),
-                Value::Table(t) => (true, vec![("表", Origin::Table { table: *t })]),
-                Value::Row(t, r) => (true, vec![("行", Origin::Row { table: *t, row: *r })]),
-                Value::Section(s) => (true, vec![("章节", Origin::Section { section: *s })]),
-                _ => (true, Vec::new()),
+            let holds = !matches!(&v, Value::List(items) if items.is_empty());
+            let evidence = || match &v {
+                Value::Table(t) => vec![("表", Origin::Table { table: *t })],
+                Value::Row(t, r) => vec![("行", Origin::Row { table: *t, row: *r })],
+                Value::Section(s) => vec![("章节", Origin::Section { section: *s })],
+                _ => Vec::new(),
             };
-            let note = if holds {
-                format!("`{text}` 存在")
-            } else {
-                format!("`{text}` 为空列表")
+            let note = || {
+                if holds {
+                    format!("`{text}` 存在")
+                } else {
+                    format!("`{text}` 为空列表")
+                }
             };
-            Ok(Value::Bool(Truth::noted(holds, note, evidence)))
+            Ok(ev.verdict(holds, note, evidence))
         }
         Err(e) if matches!(e.kind, ErrorKind::Absent | ErrorKind::NotFound) => {
             Ok(Value::Bool(Truth::noted(false, e.message, Vec::new())))
@@ -82,7 +83,7 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
 
 fn empty(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let a = arg(args, 0, span)?;
-    let text = ev.text(a.span).to_string();
+    let text = ev.text(a.span);
     let v = ev.eval(a)?;
     let ix = ev.ix;
     let (holds, evidence) = match &v {
@@ -124,17 +125,19 @@ fn empty(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
             ));
         }
     };
-    let note = if holds {
-        format!("`{text}` 为空")
-    } else {
-        format!("`{text}` 不为空")
+    let note = || {
+        if holds {
+            format!("`{text}` 为空")
+        } else {
+            format!("`{text}` 不为空")
+        }
     };
-    Ok(Value::Bool(Truth::noted(holds, note, evidence)))
+    Ok(ev.verdict(holds, note, || evidence))
 }
 
 fn blank(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let a = arg(args, 0, span)?;
-    let text = ev.text(a.span).to_string();
+    let text = ev.text(a.span);
     let (holds, evidence) = match ev.eval(a)? {
         Value::Cell(t, r, c) => {
             let cell = ev.ix.cell(t, r, c);
@@ -165,10 +168,12 @@ fn blank(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
             .with_help("写出单元格，例如 `空白(表三.人大会议.基本支出)`"));
         }
     };
-    let note = if holds {
-        format!("`{text}` 空白")
-    } else {
-        format!("`{text}` 不是空白")
+    let note = || {
+        if holds {
+            format!("`{text}` 空白")
+        } else {
+            format!("`{text}` 不是空白")
+        }
     };
-    Ok(Value::Bool(Truth::noted(holds, note, evidence)))
+    Ok(ev.verdict(holds, note, || evidence))
 }

@@ -87,13 +87,14 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
             if !has_cell(p) && !kids.iter().any(|k| has_cell(*k)) {
                 continue;
             }
+            let explain = ev.explaining();
             let parent = ix
-                .cell_num(t, p, c)
+                .cell_num_with(t, p, c, explain)
                 .map_err(|m| EvalError::runtime(m, span))?;
             let mut sum: Option<Num> = None;
             for &k in kids {
                 let n = ix
-                    .cell_num(t, k, c)
+                    .cell_num_with(t, k, c, explain)
                     .map_err(|m| EvalError::runtime(m, span))?;
                 sum = Some(match sum {
                     None => n,
@@ -108,12 +109,16 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
             if pb.meets(&sb_) {
                 continue;
             }
+            if !explain {
+                // The fast pass only needs to know that some parent is broken.
+                return Ok(Value::truth(false));
+            }
             let overflow = || EvalError::runtime("差额计算溢出", span);
             let diff = Num {
                 value: pb.value.checked_sub(sb_.value).ok_or_else(overflow)?,
                 lo: pb.lo.checked_sub(sb_.hi).ok_or_else(overflow)?,
                 hi: pb.hi.checked_sub(sb_.lo).ok_or_else(overflow)?,
-                kind: kind.clone(),
+                kind,
                 scale: parent.scale.max(sum.scale),
                 blank: false,
                 origins: Vec::new(),

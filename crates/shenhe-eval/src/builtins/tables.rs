@@ -26,5 +26,5 @@ fn table(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
         return Err(EvalError::runtime("标题片段为空", span));
     }
     let found = ev.ix.tables_by_title(&key);
-    one_table(ev.ix, found, &format!("表格(\"{frag}\")"), span)
+    one_table(ev.ix, &found, &format!("表格(\"{frag}\")"), span)
 }

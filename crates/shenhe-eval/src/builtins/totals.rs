@@ -121,7 +121,7 @@ fn compare_sum(
         value: tb.value.checked_sub(sbnd.value).ok_or_else(overflow)?,
         lo: tb.lo.checked_sub(sbnd.hi).ok_or_else(overflow)?,
         hi: tb.hi.checked_sub(sbnd.lo).ok_or_else(overflow)?,
-        kind: kind.clone(),
+        kind,
         scale: tot.scale.max(sum.scale),
         blank: false,
         origins: Vec::new(),
