@@ -2,7 +2,10 @@
 //! with its own `Args` and `run`.
 
 mod cmd;
+mod inputs;
+mod load;
 mod output;
+mod pool;
 mod rulefiles;
 
 use std::process::ExitCode;

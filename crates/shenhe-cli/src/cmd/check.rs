@@ -1,229 +1,343 @@
-//! `shenhe check DOC… [--rules FILE|DIR]… [--format human|json]`: runs rules on documents.
+//! `shenhe check PATH… [--rules FILE|DIR]… [--config FILE] [--format F] [--output FILE]`: runs
+//! the rules on every document given (files, and the `.txt`/`.pdf`/`.json` files of folders,
+//! recursively), in parallel, writing each document's report as soon as it is its turn (input
+//! order) and a closing summary. Memory does not grow with the number of documents: reports
+//! are rendered where they are made and only counts are kept. One unreadable document never
+//! stops the batch.
 //!
-//! Exit status: 0 when no finding has severity 错误, 1 when one has, 2 when a document or a
-//! rule file cannot be read (or a rule file has errors). One unreadable document does not stop
-//! the others.
+//! Exit status: 0 when no open finding has severity 错误; 1 when an open (not waived) finding
+//! has; 2 when the rules or the configuration cannot be read (nothing is checked), or when a
+//! document of the batch could not be read (2 wins over 1).
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use clap::ValueEnum;
-use shenhe_eval::{Engine, FileDiagnostics, REPORT_VERSION, Report, RuleSet};
+use shenhe_eval::render::{self, Checked, DocOutcome, RunInfo, Summary};
+use shenhe_eval::waiver::{WaiverLedger, WaiverUses};
+use shenhe_eval::{Config, Date, Engine, RuleSet};
+
+use crate::inputs::{self, Input};
+use crate::rulefiles::{self, UNREADABLE};
+use crate::{load, pool};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// 便于阅读的文本：每处发现的规则、消息、数值和位置
+    /// 终端阅读：每处发现的规则、消息、数值、原文摘录和规则定义位置
     Human,
     /// JSON（格式见 docs/report-json.md）
     Json,
+    /// SARIF 2.1.0（代码扫描平台）
+    Sarif,
+    /// JUnit XML（持续集成）：每份文档 × 每条规则一个测试
+    Junit,
+    /// 单个离线 HTML 页面：表格与正文中高亮每处发现
+    Html,
+}
+
+impl Format {
+    fn render(self) -> render::Format {
+        match self {
+            Format::Human => render::Format::Human,
+            Format::Json => render::Format::Json,
+            Format::Sarif => render::Format::Sarif,
+            Format::Junit => render::Format::Junit,
+            Format::Html => render::Format::Html,
+        }
+    }
+
+    /// Whether the format shows document excerpts (and so needs the source text).
+    fn needs_source(self) -> bool {
+        matches!(self, Format::Human | Format::Sarif)
+    }
 }
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 要审核的公开文件（提取出的文本或 PDF），可以有多个
-    #[arg(required = true)]
-    pub docs: Vec<PathBuf>,
+    /// 要检查的文件或目录（目录中递归查找 .txt、.pdf、.json），可以有多个
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// 规则文件或目录（目录下所有 .rule 文件，含子目录）；可重复；不给时用内置规则包
-    #[arg(long)]
+    #[arg(long, value_name = "FILE|DIR")]
     pub rules: Vec<PathBuf>,
+    /// 配置文件（规则启用与停用、级别、模板、豁免）；不给时读取当前目录的 shenhe.toml（如有）
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// 把报告写入文件（默认写到标准输出）
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 同时检查的文件数（默认：处理器核数）
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// 不显示进度条
+    #[arg(long)]
+    pub no_progress: bool,
+    /// 结束时在标准错误输出文件数、用时、每秒文件数和峰值内存
+    #[arg(long)]
+    pub stats: bool,
 }
 
-/// Exit status: some finding has severity 错误.
-const FINDINGS: u8 = 1;
-/// Exit status: a document or a rule file cannot be read.
-const UNREADABLE: u8 = 2;
-
-/// Renders rule-file diagnostics (no colour unless stderr is a terminal, 80 columns).
-pub fn render_diagnostics(d: &FileDiagnostics) -> String {
-    let theme = if std::io::stderr().is_terminal() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(80);
-    let mut out = String::new();
-    match handler.render_report(&mut out, d) {
-        Ok(()) => out,
-        Err(_) => d
-            .diagnostics
-            .iter()
-            .map(|x| format!("{}：{}", d.source.name(), x.message))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
-
-fn collect_rule_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("无法读取规则路径 {}：{}", path.display(), io_reason(&e)))?;
-    if meta.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("无法读取规则目录 {}：{}", path.display(), io_reason(&e)))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_rule_files(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "rule") {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
-/// The rule files to compile: (name, text).
-fn rule_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
-    if paths.is_empty() {
-        return Ok(Engine::builtin_rules()
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect());
-    }
-    let mut files = Vec::new();
-    for p in paths {
-        let before = files.len();
-        collect_rule_files(p, &mut files)?;
-        if files.len() == before {
-            return Err(format!("目录 {} 中没有 .rule 规则文件", p.display()));
-        }
-    }
-    files
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(&f)
-                .map_err(|e| format!("无法读取规则文件 {}：{}", f.display(), io_reason(&e)))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("规则文件 {} 不是 UTF-8 文本", f.display()))?;
-            Ok((f.display().to_string(), text))
-        })
-        .collect()
-}
-
-/// Compiles the rules; on failure prints every diagnostic.
-pub fn load_rules(engine: &Engine, paths: &[PathBuf]) -> Result<RuleSet, ExitCode> {
-    let sources = rule_sources(paths).map_err(|e| {
-        eprintln!("错误：{e}");
-        ExitCode::from(UNREADABLE)
-    })?;
-    engine.compile(&sources).map_err(|files| {
-        for f in &files {
-            eprintln!("{}", render_diagnostics(f));
-        }
-        let n: usize = files.iter().map(|f| f.diagnostics.len()).sum();
-        eprintln!("错误：规则有 {n} 处问题，未运行任何检查");
-        ExitCode::from(UNREADABLE)
-    })
-}
-
-/// Reads a document (text or PDF); the message says why it cannot be read.
+/// Reads one document (text, PDF or model JSON) for commands that need just the model
+/// (`shenhe eval`); the message names the file and says why it cannot be read.
 pub fn read_document(path: &Path) -> Result<shenhe_model::Document, String> {
-    let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("无法读取文件 {name}：{}", io_reason(&e)))?;
-    let source_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| name.clone());
-    shenhe_ingest::read_bytes(&source_name, &bytes, &shenhe_ingest::Options::default())
-        .map_err(|e| format!("{name}：{e}"))
+    load::load(path, false)
+        .map(|l| l.document)
+        .map_err(|e| format!("{}：{e}", path.display()))
 }
 
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".into(),
-        _ => e.to_string(),
+/// Today in Beijing time (waivers are valid through their expiry date).
+fn today() -> Date {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    Date::from_unix_seconds(secs, 8)
+}
+
+/// What a worker hands back for one document.
+struct Done {
+    part: String,
+    summary: Summary,
+    uses: WaiverUses,
+}
+
+/// Peak resident memory of this process (`VmHWM`), in KiB, where the system tells it.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, ExitCode> {
+    match path {
+        None => Ok(Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout().lock(),
+        ))),
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Ok(Box::new(std::io::BufWriter::with_capacity(1 << 16, f))),
+            Err(e) => {
+                eprintln!("错误：无法写入 {}：{}", p.display(), load::io_reason(&e));
+                Err(ExitCode::from(UNREADABLE))
+            }
+        },
     }
 }
 
-#[derive(serde::Serialize)]
-struct Unreadable {
-    source: String,
-    error: String,
+fn progress_bar(n: usize, args: &Args) -> Option<indicatif::ProgressBar> {
+    if n < 2 || args.no_progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:40}] {pos}/{len} 份文档（每秒 {per_sec}，约剩 {eta}）",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
 }
 
-#[derive(serde::Serialize)]
-struct JsonOut<'a> {
-    report_version: u32,
-    reports: &'a [Report],
-    unreadable: &'a [Unreadable],
+/// Everything a worker needs, shared by all of them.
+struct Job<'a> {
+    rules: &'a RuleSet,
+    cfg: Option<&'a Config>,
+    run: &'a RunInfo<'a>,
+    renderer: &'a dyn render::Render,
+    want_source: bool,
 }
 
-fn write_out(text: &str) -> bool {
-    let mut out = std::io::stdout().lock();
-    let r = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-    match r {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
-        Err(e) => {
-            eprintln!("错误：无法写出结果：{e}");
-            false
+impl Job<'_> {
+    fn done(&self, index: usize, outcome: &DocOutcome<'_>, uses: WaiverUses) -> Done {
+        let mut summary = Summary::default();
+        summary.add(index, outcome);
+        Done {
+            part: self.renderer.document(self.run, index, outcome),
+            summary,
+            uses,
         }
     }
+
+    /// Checks one input: read, apply the configured template, check, apply waivers, render.
+    fn check(&self, index: usize, input: &Input) -> Done {
+        let display = input.path().display().to_string();
+        let loaded = match input {
+            Input::Problem { reason, .. } => Err(reason.clone()),
+            Input::File(p) => load::load(p, self.want_source),
+        };
+        let mut loaded = match loaded {
+            Ok(l) => l,
+            Err(reason) => {
+                let outcome = DocOutcome::Unreadable {
+                    path: &display,
+                    reason: &reason,
+                };
+                return self.done(index, &outcome, Vec::new());
+            }
+        };
+        if let Some(t) = self.cfg.and_then(Config::template) {
+            loaded.document.meta.template = Some(t.to_string());
+        }
+        let mut report = self.rules.check(&loaded.document);
+        let uses = match self.cfg {
+            Some(c) => c.apply_waivers(&mut report, &display, self.run.today),
+            None => Vec::new(),
+        };
+        let outcome = DocOutcome::Checked(Checked {
+            path: &display,
+            report: &report,
+            document: &loaded.document,
+            source: loaded.source.as_deref(),
+        });
+        self.done(index, &outcome, uses)
+    }
+
+    /// A document whose reading or checking panicked (a bug): reported, the batch goes on.
+    fn crashed(&self, index: usize, input: Option<&Input>) -> Done {
+        let path = input
+            .map(|p| p.path().display().to_string())
+            .unwrap_or_default();
+        let outcome = DocOutcome::Unreadable {
+            path: &path,
+            reason: "内部错误：读取或检查这份文档时程序出错（请报告此问题）",
+        };
+        self.done(index, &outcome, Vec::new())
+    }
+}
+
+fn print_stats(started: Instant, documents: usize, jobs: usize) {
+    let secs = started.elapsed().as_secs_f64();
+    let rate = if secs > 0.0 {
+        documents as f64 / secs
+    } else {
+        0.0
+    };
+    let peak = peak_memory_kib()
+        .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
+        .unwrap_or_else(|| "未知".into());
+    eprintln!(
+        "统计：{documents} 份文档，{jobs} 个线程，用时 {secs:.3} 秒，每秒 {rate:.0} 份，峰值内存 {peak}"
+    );
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    let started = Instant::now();
     let engine = Engine::new();
-    let rules = match load_rules(&engine, &args.rules) {
-        Ok(r) => r,
+    let files = match rulefiles::read(&args.rules) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(UNREADABLE);
+        }
+    };
+    let Ok(mut rules) = rulefiles::compile(&engine, &files) else {
+        return ExitCode::from(UNREADABLE);
+    };
+    let Ok(cfg) = rulefiles::config(args.config.as_deref(), &engine, &mut rules) else {
+        return ExitCode::from(UNREADABLE);
+    };
+    let inputs = inputs::expand(&args.paths);
+    let mut out = match open_output(args.output.as_ref()) {
+        Ok(o) => o,
         Err(code) => return code,
     };
-    let mut reports = Vec::new();
-    let mut unreadable = Vec::new();
-    for (i, path) in args.docs.iter().enumerate() {
-        let doc = match read_document(path) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("错误：{e}");
-                unreadable.push(Unreadable {
-                    source: path.display().to_string(),
-                    error: e,
-                });
-                continue;
+    let infos = rules.rules();
+    let today = today();
+    let run = RunInfo::new(env!("CARGO_PKG_VERSION"), &infos, today);
+    let renderer = render::renderer(args.format.render());
+    let job = Job {
+        rules: &rules,
+        cfg: cfg.as_ref(),
+        run: &run,
+        renderer: renderer.as_ref(),
+        want_source: args.format.needs_source(),
+    };
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .max(1);
+    let bar = progress_bar(inputs.len(), args);
+    let shared_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let mut summary = Summary::default();
+    let mut ledger = cfg.as_ref().map(WaiverLedger::new);
+    let mut write_error = out.write_all(renderer.begin(&run).as_bytes()).err();
+    let mut first = true;
+    pool::ordered(
+        if write_error.is_some() {
+            0
+        } else {
+            inputs.len()
+        },
+        jobs,
+        jobs * 8,
+        |i| match inputs.get(i) {
+            Some(input) => job.check(i, input),
+            None => job.crashed(i, None),
+        },
+        |i| job.crashed(i, inputs.get(i)),
+        |_, done| {
+            summary.merge(done.summary);
+            if let Some(l) = &mut ledger {
+                l.record(&done.uses);
             }
-        };
-        let report = rules.check(&doc);
-        if args.format == Format::Human {
-            let sep = if i > 0 { "\n" } else { "" };
-            if !write_out(&format!("{sep}{}", report.to_human())) {
-                return ExitCode::FAILURE;
+            if let Some(b) = &bar {
+                b.inc(1);
             }
-        }
-        reports.push(report);
-    }
-    if args.format == Format::Json {
-        let out = JsonOut {
-            report_version: REPORT_VERSION,
-            reports: &reports,
-            unreadable: &unreadable,
-        };
-        match serde_json::to_string_pretty(&out) {
-            Ok(s) => {
-                if !write_out(&format!("{s}\n")) {
-                    return ExitCode::FAILURE;
+            if done.part.is_empty() {
+                return true;
+            }
+            let sep = if first { "" } else { renderer.separator() };
+            first = false;
+            let mut write = || {
+                out.write_all(sep.as_bytes())
+                    .and_then(|()| out.write_all(done.part.as_bytes()))
+                    .and_then(|()| if shared_terminal { out.flush() } else { Ok(()) })
+            };
+            // The report and the bar share the terminal: hide the bar while writing.
+            let written = match (&bar, shared_terminal) {
+                (Some(b), true) => b.suspend(write),
+                _ => write(),
+            };
+            match written {
+                Ok(()) => true,
+                Err(e) => {
+                    write_error = Some(e);
+                    false
                 }
             }
-            Err(e) => {
-                eprintln!("错误：无法生成 JSON：{e}");
-                return ExitCode::FAILURE;
-            }
+        },
+    );
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if let (Some(c), Some(l)) = (&cfg, &ledger) {
+        summary.set_waiver_notices(&l.notices(c, today));
+    }
+    if write_error.is_none() {
+        write_error = out
+            .write_all(renderer.finish(&run, &summary).as_bytes())
+            .and_then(|()| out.flush())
+            .err();
+    }
+    if let Some(e) = write_error {
+        // A closed pipe (`| head`) is not an error of ours.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("错误：无法写出报告：{e}");
+            return ExitCode::from(UNREADABLE);
         }
     }
-    if !unreadable.is_empty() {
-        ExitCode::from(UNREADABLE)
-    } else if reports.iter().any(Report::has_error_findings) {
-        ExitCode::from(FINDINGS)
-    } else {
-        ExitCode::SUCCESS
+    // The summary goes to the terminal also when the report goes elsewhere.
+    if args.format != Format::Human || args.output.is_some() {
+        eprint!("{}", summary.to_text());
     }
+    if args.stats {
+        print_stats(started, summary.documents, jobs);
+    }
+    ExitCode::from(summary.exit_code())
 }
