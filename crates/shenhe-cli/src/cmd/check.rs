@@ -136,7 +136,7 @@ fn progress_bar(n: usize, args: &Args) -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(n as u64);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{elapsed_precise} [{bar:40}] {pos}/{len} 份文档（每秒 {per_sec}，约剩 {eta}）",
+        "{elapsed_precise} [{bar:40}] {pos}/{len} 份文档（{per_sec}，约剩 {eta}）",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
