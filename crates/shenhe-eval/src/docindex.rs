@@ -102,8 +102,24 @@ pub struct ColumnKeys {
 
 pub struct RowKeys {
     pub full: String,
-    pub stripped: String,
-    pub code: Option<String>,
+    /// The key without an ordinal prefix, when the label has one (else it is `full`).
+    stripped: Option<String>,
+}
+
+impl RowKeys {
+    pub fn stripped(&self) -> &str {
+        self.stripped.as_deref().unwrap_or(&self.full)
+    }
+}
+
+/// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
+/// worth a second key.
+fn may_have_ordinal(label: &str) -> bool {
+    label
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十百零〇（(".contains(c))
 }
 
 pub struct TableEntry<'d> {
@@ -181,10 +197,14 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
     let rows = table
         .rows
         .iter()
-        .map(|r| RowKeys {
-            full: name_key(&r.label),
-            stripped: r.name_key(),
-            code: r.code.clone(),
+        .map(|r| {
+            let full = name_key(&r.label);
+            let stripped = if may_have_ordinal(&r.label) {
+                Some(r.name_key()).filter(|s| *s != full)
+            } else {
+                None
+            };
+            RowKeys { full, stripped }
         })
         .collect();
     let mut children: Vec<Vec<u32>> = vec![Vec::new(); table.rows.len()];
@@ -410,12 +430,12 @@ impl<'d> DocIndex<'d> {
             .zip(&e.table.rows)
             .enumerate()
             .filter(|(_, (k, row))| {
-                k.code.as_deref() == Some(name.key.as_str())
+                row.code.as_deref() == Some(name.key.as_str())
                     || row
                         .classification
                         .as_ref()
                         .is_some_and(|c| c.code == name.key)
-                    || k.stripped == name.stripped
+                    || k.stripped() == name.stripped
                     || k.full == name.key
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())

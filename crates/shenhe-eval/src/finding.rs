@@ -169,6 +169,9 @@ fn trimmed(d: rust_decimal::Decimal) -> String {
 const BOUND_DECIMALS: u32 = 10;
 
 fn bound(d: rust_decimal::Decimal, up: bool) -> String {
+    if d.scale() <= BOUND_DECIMALS {
+        return trimmed(d);
+    }
     let strategy = if up {
         rust_decimal::RoundingStrategy::ToPositiveInfinity
     } else {
@@ -185,9 +188,10 @@ fn tolerance_text(d: rust_decimal::Decimal) -> String {
 /// A number as reported.
 pub fn reported_num(n: &Num) -> ReportedValue {
     let unit = n.unit_name();
+    let value = n.display_bare();
     ReportedValue {
-        printed: n.display(),
-        value: Some(n.display_bare()),
+        printed: format!("{value}{unit}"),
+        value: Some(value),
         unit: (!unit.is_empty()).then_some(unit),
         low: (!n.is_exact()).then(|| bound(n.lo, false)),
         high: (!n.is_exact()).then(|| bound(n.hi, true)),
