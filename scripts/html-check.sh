@@ -5,7 +5,8 @@
 # finding says (the cell with that row, column and value; the narrative text), linked both
 # ways. Then it takes a screenshot of one finding in the page's focus view.
 #
-# Needs Debian's chromium (`apt-get install -y chromium`) and python3. Not run by .ci/run
+# Needs Debian's chromium and a Chinese font for readable screenshots
+# (`apt-get install -y chromium fonts-wqy-zenhei`) and python3. Not run by .ci/run
 # (installing a browser there would take minutes of the CI budget); CI runs the structural
 # test of the same page in crates/shenhe-cli/tests/cli.rs instead.
 #
@@ -27,7 +28,7 @@ if [ -z "${SHENHE:-}" ]; then
 fi
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
-    echo "chromium not found: apt-get install -y chromium" >&2
+    echo "chromium not found: apt-get install -y chromium fonts-wqy-zenhei" >&2
     exit 2
 fi
 
