@@ -2,10 +2,9 @@
 //! (`shenhe extract --format json`), with the text its locations point into when the report
 //! shows excerpts.
 
-use std::borrow::Cow;
 use std::path::Path;
 
-use shenhe_model::{CellValue, Document, SCHEMA_VERSION};
+use shenhe_model::{Document, SCHEMA_VERSION};
 
 /// A document read, with the text its locations point into (when wanted and known).
 pub struct Loaded {
@@ -45,51 +44,6 @@ fn kind(path: &Path, bytes: &[u8]) -> Kind {
     }
 }
 
-/// The decoded text of a text source, as ingest decodes it (UTF-8 with or without BOM, else
-/// GB18030). `None` for sources ingest decodes otherwise (UTF-16, repaired bytes): reports
-/// then go without excerpts rather than with wrong ones.
-fn decoded(bytes: &[u8]) -> Option<Cow<'_, str>> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(body) {
-        return Some(Cow::Borrowed(s));
-    }
-    if bytes.len() != body.len() {
-        return None;
-    }
-    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-}
-
-/// Whether `source` is the text `doc`'s locations point into: the first few numbers of its
-/// tables stand where their locations say.
-fn agrees(doc: &Document, source: &str) -> bool {
-    let mut checked = 0;
-    for t in &doc.tables {
-        for r in &t.rows {
-            for c in &r.cells {
-                let (CellValue::Number(v), Some(loc)) = (&c.value, &c.loc) else {
-                    continue;
-                };
-                let start = loc.offset as usize;
-                let Some(text) = source.get(start..start.saturating_add(loc.len as usize)) else {
-                    return false;
-                };
-                let digits: String = text
-                    .chars()
-                    .filter(|ch| ch.is_ascii_digit() || *ch == '.' || *ch == '-')
-                    .collect();
-                if digits.parse::<rust_decimal::Decimal>().ok() != Some(*v) {
-                    return false;
-                }
-                checked += 1;
-                if checked == 3 {
-                    return true;
-                }
-            }
-        }
-    }
-    true
-}
-
 /// An ingest error without the file name it starts with (the report names the file).
 fn reason(name: &str, e: &shenhe_ingest::IngestError) -> String {
     let m = e.to_string();
@@ -106,7 +60,8 @@ pub fn load(path: &Path, want_source: bool) -> Result<Loaded, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    match kind(path, &bytes) {
+    let kind = kind(path, &bytes);
+    match kind {
         Kind::Model => {
             let document: Document = serde_json::from_slice(&bytes).map_err(|e| {
                 format!(
@@ -126,29 +81,74 @@ pub fn load(path: &Path, want_source: bool) -> Result<Loaded, String> {
                 source: None,
             })
         }
-        Kind::Pdf => {
-            let document =
-                shenhe_ingest::read_pdf(&name, &bytes, &shenhe_ingest::Options::default())
-                    .map_err(|e| reason(&name, &e))?;
-            let source = if want_source {
-                shenhe_ingest::pdf_text(&name, &bytes).ok()
+        Kind::Pdf | Kind::Text => {
+            let opts = shenhe_ingest::Options::default();
+            let read = if kind == Kind::Pdf {
+                shenhe_ingest::ingest_pdf(&name, &bytes, &opts)
             } else {
-                None
+                shenhe_ingest::ingest_text(&name, &bytes, &opts)
             };
-            Ok(Loaded { document, source })
+            let ingested = read.map_err(|e| reason(&name, &e))?;
+            Ok(Loaded {
+                document: ingested.document,
+                source: want_source.then_some(ingested.source),
+            })
         }
-        Kind::Text => {
-            let document =
-                shenhe_ingest::read_text(&name, &bytes, &shenhe_ingest::Options::default())
-                    .map_err(|e| reason(&name, &e))?;
-            let source = if want_source {
-                decoded(&bytes)
-                    .filter(|s| agrees(&document, s))
-                    .map(Cow::into_owned)
-            } else {
-                None
-            };
-            Ok(Loaded { document, source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shenhe_model::CellValue;
+
+    /// The source handed back is the text the locations point into, whatever the encoding
+    /// (UTF-16 included, which the CLI used to show without excerpts).
+    #[test]
+    fn the_source_is_what_locations_point_into() {
+        let seed = include_str!("../../../examples/000_69e425832d03fcc4.txt");
+        let dir = std::env::temp_dir().join(format!("shenhe-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+        utf16.extend(seed.encode_utf16().flat_map(u16::to_le_bytes));
+        let (gbk, _, _) = encoding_rs::GB18030.encode(seed);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(seed.as_bytes());
+        for (name, bytes) in [
+            ("u16.txt", utf16),
+            ("gbk.txt", gbk.into_owned()),
+            ("bom.txt", bom),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let loaded = load(&path, true).unwrap();
+            let source = loaded.source.unwrap();
+            assert_eq!(source, seed, "{name}");
+            let mut checked = 0;
+            for cell in loaded
+                .document
+                .tables
+                .iter()
+                .flat_map(|t| &t.rows)
+                .flat_map(|r| &r.cells)
+            {
+                let (CellValue::Number(v), Some(loc)) = (&cell.value, &cell.loc) else {
+                    continue;
+                };
+                let start = loc.offset as usize;
+                let printed = source.get(start..start + loc.len as usize).unwrap();
+                assert_eq!(
+                    printed
+                        .replace(',', "")
+                        .parse::<rust_decimal::Decimal>()
+                        .unwrap(),
+                    *v
+                );
+                checked += 1;
+            }
+            assert!(checked > 100, "{name}: {checked}");
+            assert!(load(&path, false).unwrap().source.is_none());
         }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

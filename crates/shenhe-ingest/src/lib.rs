@@ -30,7 +30,7 @@ use std::sync::{Arc, OnceLock};
 use shenhe_model::{Catalogue, DocKind, Document, IngestWarning, Profiles};
 
 pub use error::IngestError;
-pub use pdf::{is_pdf, pdf_text, read_pdf};
+pub use pdf::{ingest_pdf, is_pdf, pdf_text, read_pdf};
 
 /// Largest source read by default: 16 MiB. A disclosure's text is well under 1 MB.
 pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -68,6 +68,16 @@ pub fn bundled_profiles() -> &'static Profiles {
     PROFILES.get_or_init(Profiles::bundled)
 }
 
+/// A disclosure read, with the text its locations point into: the decoded text of a text
+/// source (after the byte-order mark), the reconstructed text of a PDF (see [`pdf_text`]).
+/// Callers that show excerpts around locations use `source` instead of reading the file again.
+#[derive(Clone, Debug)]
+pub struct Ingested {
+    pub document: Document,
+    /// The text every [`shenhe_model::Loc::offset`] of `document` is a byte offset into.
+    pub source: String,
+}
+
 /// Reads a disclosure whatever its format: a PDF (by its `%PDF-` signature) with
 /// [`read_pdf`], anything else as extracted text with [`read_text`].
 pub fn read_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, IngestError> {
@@ -78,23 +88,61 @@ pub fn read_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, 
     }
 }
 
+/// As [`read_bytes`], also handing back the text the document's locations point into.
+pub fn ingest_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Ingested, IngestError> {
+    if pdf::is_pdf(bytes) {
+        ingest_pdf(name, bytes, opts)
+    } else {
+        ingest_text(name, bytes, opts)
+    }
+}
+
+/// The file name of a path, as the source name.
+fn source_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn read_file(path: &std::path::Path, name: &str) -> Result<Vec<u8>, IngestError> {
+    std::fs::read(path).map_err(|e| IngestError::Io {
+        name: name.to_string(),
+        why: e.to_string(),
+    })
+}
+
 /// Reads a disclosure from a file (see [`read_bytes`]); the file name is the source name.
 pub fn read_path(path: &std::path::Path, opts: &Options) -> Result<Document, IngestError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
-        name: name.clone(),
-        why: e.to_string(),
-    })?;
-    read_bytes(&name, &bytes, opts)
+    let name = source_name(path);
+    read_bytes(&name, &read_file(path, &name)?, opts)
+}
+
+/// As [`read_path`], also handing back the text the document's locations point into.
+pub fn ingest_path(path: &std::path::Path, opts: &Options) -> Result<Ingested, IngestError> {
+    let name = source_name(path);
+    ingest_bytes(&name, &read_file(path, &name)?, opts)
 }
 
 /// Reads extracted text (bytes in any supported encoding) into a document.
 ///
 /// `name` is the source's name (a file name) as recorded in [`shenhe_model::Meta`].
 pub fn read_text(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, IngestError> {
+    decode_and_read(name, bytes, opts).map(|(doc, _)| doc)
+}
+
+/// As [`read_text`], also handing back the decoded text the document's locations point into.
+pub fn ingest_text(name: &str, bytes: &[u8], opts: &Options) -> Result<Ingested, IngestError> {
+    decode_and_read(name, bytes, opts).map(|(document, text)| Ingested {
+        document,
+        source: text.into_owned(),
+    })
+}
+
+fn decode_and_read<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    opts: &Options,
+) -> Result<(Document, std::borrow::Cow<'a, str>), IngestError> {
     let decoded = decode::decode(name, bytes, opts.max_bytes)?;
     let mut doc = read_str(name, &decoded.text, opts);
     if !decoded.warnings.is_empty() {
@@ -102,7 +150,7 @@ pub fn read_text(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, I
         w.append(&mut doc.warnings);
         doc.warnings = w;
     }
-    Ok(doc)
+    Ok((doc, decoded.text))
 }
 
 /// Reads already-decoded text into a document. Never fails: what cannot be read becomes a

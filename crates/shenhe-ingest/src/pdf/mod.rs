@@ -39,7 +39,7 @@ pub(crate) mod words;
 use shenhe_model::{Catalogue, DocKind, Document, IngestWarning, Profiles};
 
 use crate::error::IngestError;
-use crate::{Options, bundled_catalogue, bundled_profiles};
+use crate::{Ingested, Options, bundled_catalogue, bundled_profiles};
 use glyphs::{Extractor, Page};
 use layout::Item;
 use sheet::Sheet;
@@ -183,6 +183,12 @@ pub const PDF_SIZE_FACTOR: usize = 16;
 /// Encrypted PDFs that need a password, PDFs without a text layer (scans: OCR is needed) and
 /// damaged or truncated files are [`IngestError`]s with a Chinese message.
 pub fn read_pdf(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, IngestError> {
+    ingest_pdf(name, bytes, opts).map(|i| i.document)
+}
+
+/// As [`read_pdf`], also handing back the reconstructed text the locations point into (the
+/// text [`pdf_text`] gives), made once in the same pass.
+pub fn ingest_pdf(name: &str, bytes: &[u8], opts: &Options) -> Result<Ingested, IngestError> {
     let limit = opts.max_bytes.saturating_mul(PDF_SIZE_FACTOR);
     if bytes.len() > limit {
         return Err(IngestError::TooLarge {
@@ -255,7 +261,10 @@ pub fn read_pdf(name: &str, bytes: &[u8], opts: &Options) -> Result<Document, In
     }
     doc.warnings = warnings;
     profiles.assign(&mut doc);
-    Ok(doc)
+    Ok(Ingested {
+        document: doc,
+        source: sheet.text,
+    })
 }
 
 /// The reconstructed text of a PDF that [`read_pdf`]'s locations point into: one line per
