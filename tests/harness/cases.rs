@@ -50,7 +50,7 @@ pub fn run_all(rules: &RuleSet, results: &mut Results) -> Vec<Case> {
             snapshot(
                 &snapshot_name(&case.name),
                 &input,
-                &casetest::render(&run.report),
+                &casetest::render(case, &run.report),
             );
             if run.passed() {
                 Ok(())
@@ -58,7 +58,7 @@ pub fn run_all(rules: &RuleSet, results: &mut Results) -> Vec<Case> {
                 Err(format!(
                     "{}\n--- report ---\n{}",
                     run.problems.join("\n"),
-                    casetest::render(&run.report)
+                    casetest::render(case, &run.report)
                 ))
             }
         });

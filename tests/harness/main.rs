@@ -92,7 +92,10 @@ fn main() -> ExitCode {
         };
         if expr == "check" {
             match cases::bundled_rules() {
-                Ok(rules) => println!("{}", rules.check(&doc).to_human()),
+                Ok(rules) => println!(
+                    "{}",
+                    shenhe_eval::render::report_text("doc", &rules.check(&doc), None)
+                ),
                 Err(e) => println!("{e}"),
             }
             return ExitCode::SUCCESS;

@@ -2,6 +2,7 @@
 //! defects the seed is known to have must each be found (see examples/000_69e425832d03fcc4/).
 
 use shenhe_eval::RuleSet;
+use shenhe_eval::render::report_text;
 
 use crate::cases::read;
 use crate::{Results, root, snapshot};
@@ -27,10 +28,11 @@ pub fn run(rules: &RuleSet, results: &mut Results) {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{SEED}: {e}"))?;
         let doc = read("000_69e425832d03fcc4.txt", &text)?;
         let report = rules.check(&doc);
+        let rendered = report_text(SEED, &report, Some(&text));
         if std::env::var_os("SHENHE_DUMP").is_some() {
-            println!("{}", report.to_human());
+            println!("{rendered}");
         }
-        snapshot("seed__000_69e425832d03fcc4", &path, &report.to_human());
+        snapshot("seed__000_69e425832d03fcc4", &path, &rendered);
         let mut missing = Vec::new();
         for (id, fragment) in KNOWN_DEFECTS {
             let found = report.findings.iter().any(|f| {

@@ -163,9 +163,14 @@ impl Case {
         })
     }
 
+    /// The case's file name (the last part of its name).
+    pub fn file_name(&self) -> &str {
+        self.name.rsplit('/').next().unwrap_or(&self.name)
+    }
+
     /// `pass` or `fail` from the file name (`pass-…`, `fail-…`), if it has one.
     pub fn named_expectation(&self) -> Option<&'static str> {
-        let file = self.name.rsplit('/').next().unwrap_or(&self.name);
+        let file = self.file_name();
         if file.starts_with("pass-") {
             Some("pass")
         } else if file.starts_with("fail-") {
@@ -197,8 +202,7 @@ pub type ReadDoc<'a> = &'a dyn Fn(&str, &str) -> Result<Document, String>;
 /// Runs a case: reads its document, checks it with `rules`, keeps the case's rules only and
 /// checks the header's expectations.
 pub fn run(rules: &RuleSet, case: &Case, read: ReadDoc<'_>) -> Result<CaseRun, CaseError> {
-    let file = case.name.rsplit('/').next().unwrap_or(&case.name);
-    let doc = read(file, &case.body).map_err(|message| CaseError {
+    let doc = read(case.file_name(), &case.body).map_err(|message| CaseError {
         name: case.name.clone(),
         message: format!("无法读取文档：{message}"),
     })?;
@@ -381,10 +385,10 @@ pub fn restrict(doc: &Document, report: Report, ids: &[String]) -> Report {
     )
 }
 
-/// The report as a snapshot or an expected-report file holds it: the human text, without
-/// colour.
-pub fn render(report: &Report) -> String {
-    report.to_human()
+/// The report as a snapshot or an expected-report file holds it: the terminal text of
+/// `shenhe check` (without colour), with excerpts from the case's own text.
+pub fn render(case: &Case, report: &Report) -> String {
+    crate::render::report_text(case.file_name(), report, Some(&case.body))
 }
 
 /// Problems with the set of cases as a whole: a rule without a passing or without a failing

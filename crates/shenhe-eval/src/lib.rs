@@ -71,7 +71,6 @@ mod engine;
 mod error;
 mod eval;
 mod finding;
-mod human;
 mod ir;
 mod num;
 mod pattern;

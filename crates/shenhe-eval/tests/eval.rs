@@ -1317,6 +1317,9 @@ mod report {
 
     #[test]
     fn human() {
-        insta::assert_snapshot!("report_human", report().to_human());
+        insta::assert_snapshot!(
+            "report_human",
+            shenhe_eval::render::report_text("seed.txt", &report(), None)
+        );
     }
 }

@@ -164,7 +164,7 @@ pub fn run(args: &Args) -> ExitCode {
         match casetest::run(&rules, case, &read) {
             Ok(run) => {
                 problems.extend(run.problems);
-                let rendered = casetest::render(&run.report);
+                let rendered = casetest::render(case, &run.report);
                 let path = expected_path(&dir, case);
                 if args.bless {
                     if let Err(e) = std::fs::write(&path, &rendered) {

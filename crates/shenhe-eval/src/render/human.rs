@@ -8,8 +8,8 @@ use shenhe_model::Loc;
 
 use crate::finding::{Finding, Location};
 use crate::render::summary::open_line;
-use crate::render::{Checked, DocOutcome, Render, RunInfo, Summary};
-use crate::report::Outcome;
+use crate::render::{DocOutcome, Render, RunInfo, Summary};
+use crate::report::{Outcome, Report};
 use crate::waiver::{WaiverState, location_key};
 
 pub struct Human;
@@ -180,10 +180,18 @@ fn finding(out: &mut String, f: &Finding, source: Option<&str>) {
     );
 }
 
-fn checked(out: &mut String, c: &Checked<'_>) {
-    let r = c.report;
+/// One checked document as text: its heading, every finding with excerpts from `source` (when
+/// given), the rules that could not be evaluated and the document's tally. The terminal report
+/// of `shenhe check` and the expected reports of rule cases are this text.
+pub fn report_text(path: &str, r: &Report, source: Option<&str>) -> String {
+    let mut out = String::new();
+    checked(&mut out, path, r, source);
+    out
+}
+
+fn checked(out: &mut String, path: &str, r: &Report, source: Option<&str>) {
     let d = &r.document;
-    let mut head = c.path.to_string();
+    let mut head = path.to_string();
     if let Some(u) = &d.unit_name {
         let _ = write!(head, "（{u}");
         if let Some(y) = d.year {
@@ -204,7 +212,7 @@ fn checked(out: &mut String, c: &Checked<'_>) {
     }
     for f in &r.findings {
         out.push('\n');
-        finding(out, f, c.source);
+        finding(out, f, source);
     }
     if !r.errors.is_empty() {
         out.push('\n');
@@ -260,7 +268,7 @@ impl Render for Human {
     fn document(&self, _run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
         let mut out = String::new();
         match doc {
-            DocOutcome::Checked(c) => checked(&mut out, c),
+            DocOutcome::Checked(c) => checked(&mut out, c.path, c.report, c.source),
             DocOutcome::Unreadable { path, reason } => {
                 let _ = writeln!(out, "━━ {path}\n无法读取：{reason}");
             }

@@ -25,6 +25,7 @@ use crate::config::Date;
 use crate::report::Report;
 use crate::ruleset::RuleInfo;
 
+pub use human::report_text;
 pub use summary::Summary;
 
 /// Output formats of `shenhe check`.
