@@ -83,20 +83,18 @@ pub fn load() -> (Vec<DocRule>, Vec<String>) {
     (out, problems)
 }
 
-fn meta_line(r: &DocRule) -> String {
-    let sev = r
-        .rule
+/// The rule's severity as the docs print it (错误 when the rule names none).
+fn severity(r: &DocRule) -> &'static str {
+    r.rule
         .severity
         .as_ref()
         .map(|s| s.node.name())
-        .unwrap_or("错误");
-    let cat = r
-        .rule
-        .category
-        .as_ref()
-        .map(|c| c.node.as_str())
-        .unwrap_or("—");
-    let app = if r.rule.applies.is_empty() {
+        .unwrap_or("错误")
+}
+
+/// The kinds of document the rule applies to (预算、决算 when it names none).
+fn applies_to(r: &DocRule) -> String {
+    if r.rule.applies.is_empty() {
         "预算、决算".to_string()
     } else {
         r.rule
@@ -105,7 +103,18 @@ fn meta_line(r: &DocRule) -> String {
             .map(|a| applies(&a.node))
             .collect::<Vec<_>>()
             .join("、")
-    };
+    }
+}
+
+fn meta_line(r: &DocRule) -> String {
+    let sev = severity(r);
+    let cat = r
+        .rule
+        .category
+        .as_ref()
+        .map(|c| c.node.as_str())
+        .unwrap_or("—");
+    let app = applies_to(r);
     format!(
         "级别：{sev} · 类别：{cat} · 适用：{app} · 文件：`{}`",
         r.path
@@ -168,22 +177,8 @@ pub fn generate(rules: &[DocRule]) -> Vec<(String, String)> {
             "# {name}规则\n\n<!-- 由规则文件的 `///` 说明生成，请勿手工编辑。 -->\n\n{what}。\n\n"
         );
         for r in list {
-            let sev = r
-                .rule
-                .severity
-                .as_ref()
-                .map(|s| s.node.name())
-                .unwrap_or("错误");
-            let app = if r.rule.applies.is_empty() {
-                "预算、决算".to_string()
-            } else {
-                r.rule
-                    .applies
-                    .iter()
-                    .map(|a| applies(&a.node))
-                    .collect::<Vec<_>>()
-                    .join("、")
-            };
+            let sev = severity(r);
+            let app = applies_to(r);
             let anchor = format!("{}-{}", r.rule.id.node, r.rule.title.node)
                 .to_lowercase()
                 .chars()
