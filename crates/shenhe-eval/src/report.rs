@@ -129,6 +129,7 @@ impl Report {
                 .cmp(&b.position())
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
         });
+        crate::waiver::fingerprint_all(&mut findings);
         let mut counts = Counts {
             rules: outcomes.len(),
             findings: findings.len(),

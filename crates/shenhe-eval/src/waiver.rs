@@ -104,6 +104,34 @@ pub fn fingerprint(f: &Finding) -> String {
     format!("{:016x}", h.0)
 }
 
+/// Fills in the fingerprint of every finding of one document, in document order. Findings
+/// that would share a fingerprint (the same rule, places and values: the same template leftover
+/// in two sentences of one section) are told apart by their order: the second and later ones
+/// hash their ordinal in too, so that a waiver covers exactly one of them.
+pub fn fingerprint_all(findings: &mut [Finding]) {
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    for f in findings {
+        let base = fingerprint(f);
+        let n = match seen.iter_mut().find(|(k, _)| *k == base) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                seen.push((base.clone(), 1));
+                1
+            }
+        };
+        f.fingerprint = if n == 1 {
+            base
+        } else {
+            let mut h = Fnv(u64::from_str_radix(&base, 16).unwrap_or(0));
+            h.field(&n.to_string());
+            format!("{:016x}", h.0)
+        };
+    }
+}
+
 /// Whether a waiver's `document` names the document at `path` (as given on the command line)
 /// whose file name is `source_name`: equal, or a suffix of whole path components.
 fn names_document(document: &str, path: &str, source_name: &str) -> bool {

@@ -176,6 +176,52 @@ fn waiver_config(fp: &str, key: &str, expires: &str) -> Config {
 }
 
 #[test]
+fn identical_findings_get_distinct_fingerprints_and_one_waiver_covers_one() {
+    let (doc, r) = report("1.00");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "R-001")
+        .unwrap()
+        .clone();
+    // The same finding twice in one document (as with one template leftover in two sentences
+    // of one section).
+    let mut twice = Report::new(
+        &doc,
+        None,
+        vec![f.clone(), f.clone()],
+        r.outcomes.clone(),
+        Vec::new(),
+    );
+    let (a, b) = (&twice.findings[0], &twice.findings[1]);
+    assert_eq!(a.fingerprint, fingerprint(&f));
+    assert_ne!(a.fingerprint, b.fingerprint);
+    assert_eq!(b.fingerprint.len(), 16);
+    // Building the report again gives the same fingerprints (restricting a report re-sorts).
+    let again = Report::new(
+        &doc,
+        None,
+        twice.findings.clone(),
+        r.outcomes.clone(),
+        Vec::new(),
+    );
+    let fps =
+        |r: &Report| -> Vec<String> { r.findings.iter().map(|f| f.fingerprint.clone()).collect() };
+    assert_eq!(fps(&again), fps(&twice));
+    let cfg = waiver_config(&a.fingerprint.clone(), &location_key(&f), "2025-12-31");
+    cfg.apply_waivers(&mut twice, "例.txt", today());
+    let states: Vec<Option<WaiverState>> = twice
+        .findings
+        .iter()
+        .map(|f| f.waiver.as_ref().map(|w| w.state))
+        .collect();
+    assert_eq!(
+        states,
+        [Some(WaiverState::Waived), Some(WaiverState::Lapsed)]
+    );
+}
+
+#[test]
 fn fingerprints_follow_the_values_not_the_lines() {
     let (_, a) = report("1.00");
     let (_, b) = report("1.00");
