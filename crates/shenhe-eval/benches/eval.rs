@@ -2,7 +2,9 @@
 //!
 //! - compiling 1,000 rules (target: under 50 ms);
 //! - checking a seed-like document (the seed's tables and narrative, built by hand as in the
-//!   integration tests) with 200 rules (target: under 1 ms).
+//!   integration tests) with 200 rules (target: under 1 ms);
+//! - checking the seed document itself (its model as the ingest snapshot records it) with the
+//!   whole bundled rule pack (target: under 1 ms), and the slowest rules of the pack alone.
 //!
 //! Plain `std::time::Instant` timing: a warm-up, then the mean (and the best) of many rounds.
 
@@ -73,11 +75,63 @@ fn time<T>(budget: Duration, mut f: impl FnMut() -> T) -> (Duration, Duration, u
     (total / n, best, n)
 }
 
-/// For profilers (callgrind): compile 1,000 rules three times, or check the document 50
-/// times, without timing.
+/// The seed document's model, as the ingest crate's snapshot records it (the evaluator does not
+/// depend on ingest); `None` when the snapshot is not there.
+fn seed_model() -> Option<shenhe_model::Document> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shenhe-ingest/tests/snapshots/ingest__seed_json.snap");
+    let text = std::fs::read_to_string(&path).ok()?;
+    // An insta snapshot: a `---` header, then the JSON.
+    let json = text.splitn(3, "---\n").nth(2)?;
+    match serde_json::from_str(json) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            eprintln!("{}: {e}", path.display());
+            None
+        }
+    }
+}
+
+/// The whole bundled pack on the seed: time per check, and the slowest rules alone (each
+/// figure includes building the document index, a fixed cost per check).
+fn pack(engine: &Engine) {
+    let Some(doc) = seed_model() else {
+        println!("pack on seed: the ingest snapshot of the seed is missing; skipped");
+        return;
+    };
+    let rules = engine.compile_builtin().unwrap();
+    let report = rules.check(&doc);
+    let (mean, best, n) = time(Duration::from_secs(3), || rules.check(&doc));
+    let mut each: Vec<(f64, &str)> = Vec::new();
+    for (name, text) in Engine::builtin_rules() {
+        let one = engine.compile(&[(*name, *text)]).unwrap();
+        let (mean, _, _) = time(Duration::from_millis(50), || one.check(&doc));
+        each.push((mean.as_secs_f64() * 1e6, name));
+    }
+    each.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (us, name) in each.iter().take(10) {
+        println!("  {us:>9.1} µs  {name}");
+    }
+    println!(
+        "check the seed with the bundled pack ({} rules; {} findings): mean {:.1} µs, best {:.1} µs over {n} runs (target < 1 ms)",
+        rules.len(),
+        report.findings.len(),
+        mean.as_secs_f64() * 1e6,
+        best.as_secs_f64() * 1e6
+    );
+}
+
+/// For profilers (callgrind): compile 1,000 rules three times, check the document 50 times, or
+/// check the seed with the bundled pack 50 times (`pack`), without timing.
 pub fn profile(what: &str) {
     let engine = Engine::new();
-    if what == "compile" {
+    if what == "pack" {
+        let doc = seed_model().unwrap();
+        let rules = engine.compile_builtin().unwrap();
+        for _ in 0..50 {
+            std::hint::black_box(rules.check(&doc));
+        }
+    } else if what == "compile" {
         let big = rule_file(1000);
         for _ in 0..3 {
             std::hint::black_box(engine.compile(&[("bench.rule", big.as_str())]).unwrap());
@@ -117,6 +171,11 @@ fn main() {
         return;
     }
     let engine = Engine::new();
+    // `cargo bench -p shenhe-eval --bench eval -- pack`: only the bundled pack on the seed.
+    if std::env::args().any(|a| a == "pack") {
+        pack(&engine);
+        return;
+    }
 
     let big = rule_file(1000);
     let (mean, best, n) = time(Duration::from_secs(3), || {
@@ -155,4 +214,6 @@ fn main() {
         "eval one expression (parse, compile, index the document, evaluate): mean {:.1} µs",
         mean.as_secs_f64() * 1e6
     );
+
+    pack(&engine);
 }

@@ -8,6 +8,7 @@ use shenhe_model::{Cell, CellValue, Document, Paragraph, Profiles, Row, Section,
 
 use crate::num::{Num, NumKind};
 use crate::roles::RoleIndex;
+use crate::statements::StatementIndex;
 use crate::value::Origin;
 
 /// A name as written in a rule, with the keys it is compared by.
@@ -165,6 +166,7 @@ pub struct DocIndex<'d> {
     /// The table roles the template requires (its profile's `required`), with their names.
     pub required: Vec<String>,
     narrative: OnceCell<Vec<NormParagraph<'d>>>,
+    statements: OnceCell<StatementIndex>,
 }
 
 fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
@@ -298,6 +300,7 @@ impl<'d> DocIndex<'d> {
             template,
             required,
             narrative: OnceCell::new(),
+            statements: OnceCell::new(),
         }
     }
 
@@ -563,6 +566,12 @@ impl<'d> DocIndex<'d> {
             }
             out
         })
+    }
+
+    /// Where the narrative states amounts for names (built on first use).
+    pub fn statement_index(&self) -> &StatementIndex {
+        self.statements
+            .get_or_init(|| StatementIndex::new(self.narrative()))
     }
 
     /// The normalised paragraphs of section `s` and its subsections (all when `None`).

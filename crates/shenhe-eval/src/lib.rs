@@ -79,6 +79,7 @@ mod report;
 mod resolve;
 mod roles;
 mod ruleset;
+mod statements;
 mod suggest;
 mod value;
 pub mod waiver;

@@ -18,16 +18,15 @@
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::{Unit, name_key};
+use shenhe_model::Unit;
 
 use super::{Builtin, arg, text_arg};
 use crate::compare::compare;
-use crate::docindex::NormParagraph;
 use crate::error::{ErrorKind, EvalError};
 use crate::eval::{Evaluator, text_origin};
 use crate::ir::Node;
 use crate::num::{Num, NumKind};
-use crate::pattern::scan_number;
+use crate::statements::{Statement, name_chars};
 use crate::value::{Truth, Value};
 
 pub static FUNCS: &[Builtin] = &[
@@ -49,203 +48,14 @@ pub static FUNCS: &[Builtin] = &[
     },
 ];
 
-/// Characters that may stand between a name and its amount.
-const CONNECTORS: &str = "为是：:预算数安排支出合计共总额达金约度本年当全()类款项";
-/// Indicator names: a name found as the tail of a longer one of these (支出预算 in
-/// 项目支出预算) is about that other indicator, not a statement of the name.
-const INDICATORS: &[&str] = &[
-    "基本支出",
-    "项目支出",
-    "人员经费",
-    "公用经费",
-    "机关运行经费",
-    "三公经费",
-    "公务接待费",
-    "公务用车",
-    "因公出国",
-    "会议费",
-    "培训费",
-    "政府采购",
-    "政府性基金",
-    "国有资本经营",
-    "上年结转",
-    "事业收入",
-    "经营收入",
-    "其他收入",
-];
-
-/// Whether an indicator name other than `name` covers the char at `start` together with chars
-/// before it (`项目支出` over the `支出` of `支出预算`).
-fn inside_other(chars: &[char], start: usize, name: &[char]) -> bool {
-    INDICATORS.iter().any(|ind| {
-        let ind: Vec<char> = ind.chars().collect();
-        if ind.as_slice() == name {
-            return false;
-        }
-        (1..ind.len()).any(|k| {
-            start
-                .checked_sub(k)
-                .and_then(|s| chars.get(s..s + ind.len()))
-                .is_some_and(|w| w == ind.as_slice())
-        })
-    })
-}
-
-/// Characters that may stand just before a name (`2024 年基本支出`, `其中人员经费`); any other
-/// Chinese character there makes the name the tail of a longer word (`拨款支出预算`,
-/// `教育支出预算数`), which is not a statement of the name.
-const BEFORE: &str = "年度的及和与中其共为是了门位括含即";
-
-/// Whether a name starting at `start` begins a word.
-fn starts_word(chars: &[char], start: usize) -> bool {
-    match start.checked_sub(1).and_then(|p| chars.get(p)) {
-        None => true,
-        Some(c) => !crate::pattern::is_cjk(*c) || BEFORE.contains(*c),
+/// The stated amount; with its place in the text only when explaining.
+fn stated_num(ev: &Evaluator<'_, '_>, s: &Statement<'_>) -> Num {
+    let n = Num::printed(s.value, NumKind::Amount(s.unit));
+    if ev.explaining() {
+        n.with_origin(text_origin(s.para, s.start, s.end))
+    } else {
+        n
     }
-}
-
-/// Most connector characters allowed.
-const MAX_CONNECTORS: usize = 12;
-
-/// One statement: the amount, and where it stands (char range of name..amount).
-struct Statement<'p> {
-    para: &'p NormParagraph<'p>,
-    start: usize,
-    end: usize,
-    value: Decimal,
-    unit: Unit,
-}
-
-fn is_quote(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
-    )
-}
-
-/// The name as matched: name key without an ordinal prefix and without quotes.
-fn name_chars(name: &str) -> Vec<char> {
-    let stripped = shenhe_model::Row {
-        label: name.to_string(),
-        ..shenhe_model::Row::default()
-    }
-    .name_key();
-    name_key(&stripped)
-        .chars()
-        .filter(|c| !is_quote(*c))
-        .collect()
-}
-
-/// A year `dddd年` ending at `end` (exclusive) in `chars`.
-fn year_before(chars: &[char], end: usize) -> Option<i32> {
-    let e = end.checked_sub(1)?;
-    if chars.get(e) != Some(&'年') {
-        return None;
-    }
-    let s = e.checked_sub(4)?;
-    let digits: String = chars.get(s..e)?.iter().collect();
-    if s > 0 && chars.get(s - 1).is_some_and(char::is_ascii_digit) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// Scans from `pos` over connecting words to an amount; the amount, its unit, the end of the
-/// statement and a year named on the way.
-fn amount_after(chars: &[char], mut pos: usize) -> Option<(Decimal, Unit, usize, Option<i32>)> {
-    let mut skipped = 0;
-    let mut year = None;
-    loop {
-        let c = *chars.get(pos)?;
-        if c.is_ascii_digit() || c == '-' {
-            let (v, p) = scan_number(chars, pos)?;
-            for (word, unit) in [
-                ("亿元", Unit::YiYuan),
-                ("万元", Unit::WanYuan),
-                ("元", Unit::Yuan),
-            ] {
-                let w: Vec<char> = word.chars().collect();
-                if chars.get(p..p + w.len()) == Some(w.as_slice()) {
-                    return Some((v, unit, p + w.len(), year));
-                }
-            }
-            // A year on the way (`2024 年预算数为`).
-            if chars.get(p) == Some(&'年') && p - pos == 4 && v.scale() == 0 {
-                year = i32::try_from(v.mantissa()).ok();
-                pos = p + 1;
-                continue;
-            }
-            return None;
-        }
-        if !CONNECTORS.contains(c) || skipped >= MAX_CONNECTORS {
-            return None;
-        }
-        skipped += 1;
-        pos += 1;
-    }
-}
-
-/// Every statement of `names` in the narrative that is about the document's year.
-fn statements<'p>(
-    paras: &'p [NormParagraph<'p>],
-    names: &[Vec<char>],
-    doc_year: Option<i32>,
-) -> Vec<Statement<'p>> {
-    let mut out = Vec::new();
-    for para in paras {
-        // The paragraph without quotation marks, with each char's index in `para.chars`.
-        let (chars, index): (Vec<char>, Vec<usize>) = para
-            .chars
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !is_quote(**c))
-            .map(|(i, c)| (*c, i))
-            .unzip();
-        for name in names.iter().filter(|n| !n.is_empty()) {
-            let mut i = 0;
-            while i + name.len() <= chars.len() {
-                if chars.get(i..i + name.len()) != Some(name.as_slice()) {
-                    i += 1;
-                    continue;
-                }
-                let after = i + name.len();
-                if inside_other(&chars, i, name) || !starts_word(&chars, i) {
-                    i = after;
-                    continue;
-                }
-                let found = amount_after(&chars, after);
-                let Some((value, unit, end, year_after)) = found else {
-                    i = after;
-                    continue;
-                };
-                let before_year = year_before(&chars, i);
-                let last_year = i >= 2 && chars.get(i - 2..i) == Some(&['上', '年'][..]);
-                let other_year = [year_after, before_year]
-                    .iter()
-                    .flatten()
-                    .any(|y| doc_year.is_some_and(|d| d != *y));
-                if !other_year && !last_year {
-                    let map = |k: usize| index.get(k).copied();
-                    if let (Some(s), Some(e)) = (map(i), end.checked_sub(1).and_then(map)) {
-                        out.push(Statement {
-                            para,
-                            start: s,
-                            end: e + 1,
-                            value,
-                            unit,
-                        });
-                    }
-                }
-                i = end;
-            }
-        }
-    }
-    out.sort_by_key(|s| (s.para.section, s.para.offsets.first().copied(), s.start));
-    out
-}
-
-fn stated_num(s: &Statement<'_>) -> Num {
-    Num::printed(s.value, NumKind::Amount(s.unit)).with_origin(text_origin(s.para, s.start, s.end))
 }
 
 fn names_of(
@@ -311,8 +121,11 @@ fn restated(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     }
     let ix = ev.ix;
     let mut out = Truth::simple(true);
-    for s in statements(ix.narrative(), &names, ix.doc.meta.year) {
-        let stated = stated_num(&s);
+    for s in ix
+        .statement_index()
+        .find(ix.narrative(), &names, ix.doc.meta.year)
+    {
+        let stated = stated_num(ev, &s);
         let mut failed = Vec::new();
         let mut held = false;
         for v in &values {
@@ -349,18 +162,20 @@ fn restated(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
 fn consistent(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let names = names_of(ev, args, 0, span)?;
     let ix = ev.ix;
-    let found = statements(ix.narrative(), &names, ix.doc.meta.year);
+    let found = ix
+        .statement_index()
+        .find(ix.narrative(), &names, ix.doc.meta.year);
     let mut out = Truth::simple(true);
     let Some(first) = found.first() else {
         return Ok(Value::Bool(out));
     };
-    let first_num = stated_num(first);
+    let first_num = stated_num(ev, first);
     for s in found.iter().skip(1) {
         let t = compare(
             ev,
             CompareOp::Eq,
             Value::Num(first_num.clone()),
-            Value::Num(stated_num(s)),
+            Value::Num(stated_num(ev, s)),
             None,
             span,
             span,
@@ -372,42 +187,4 @@ fn consistent(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
         }
     }
     Ok(Value::Bool(out))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
-    }
-
-    #[test]
-    fn amounts_after_connectors() {
-        let c = chars("2024年预算数为866.07万元，比");
-        let (v, u, _, y) = amount_after(&c, 0).unwrap();
-        assert_eq!(
-            (v, u, y),
-            (Decimal::new(86607, 2), Unit::WanYuan, Some(2024))
-        );
-        assert!(amount_after(&chars("比上年减少8万元"), 0).is_none());
-        assert!(amount_after(&chars("821.07"), 0).is_none());
-        let (v, ..) = amount_after(&chars("支出714.75万元"), 0).unwrap();
-        assert_eq!(v, Decimal::new(71475, 2));
-    }
-
-    #[test]
-    fn names_drop_quotes_and_ordinals() {
-        assert_eq!(name_chars("“三公”经费"), chars("三公经费"));
-        assert_eq!(
-            name_chars("（七）文化旅游体育与传媒支出"),
-            chars("文化旅游体育与传媒支出")
-        );
-        assert_eq!(year_before(&chars("2023年基本支出"), 5), Some(2023));
-        let text = chars("项目支出预算169万元");
-        assert!(inside_other(&text, 2, &chars("支出预算")));
-        assert!(!inside_other(&text, 0, &chars("项目支出")));
-        assert!(starts_word(&chars("2024年基本支出"), 5));
-        assert!(!starts_word(&chars("拨款支出预算"), 2));
-    }
 }

@@ -1,0 +1,567 @@
+//! Statements of named amounts in the narrative, for restated/复述 and consistent/复述一致,
+//! indexed once per document.
+//!
+//! A *statement* of an item is its name followed, after only connecting words (为、是、预算数、
+//! 安排、支出、合计、共计、总额、本年 …, a year such as `2024 年`), by an amount (`821.07 万元`).
+//! Quotation marks are ignored. A name that is the tail of a longer word or of another
+//! indicator is no statement, nor is one about another year than the document's (the rules are
+//! documented with the built-ins, in `builtins/restated.rs`).
+//!
+//! Names are given at evaluation time (`复述(行, …, 科目名(行))` names every row), so the index
+//! does not look for names: it records, per paragraph, every position from which the scan over
+//! connecting words reaches an amount (a possible end of a name), keyed by the character just
+//! before it. A name's statements are then found by looking up its last character and comparing
+//! the name backwards at those few positions, instead of scanning the narrative per name.
+
+use std::sync::LazyLock;
+
+use rust_decimal::Decimal;
+use shenhe_model::{Unit, name_key};
+
+use crate::docindex::NormParagraph;
+use crate::pattern::{is_cjk, scan_number};
+
+/// Characters that may stand between a name and its amount.
+const CONNECTORS: &str = "为是：:预算数安排支出合计共总额达金约度本年当全()类款项";
+
+/// Indicator names: a name found as the tail of a longer one of these (支出预算 in
+/// 项目支出预算) is about that other indicator, not a statement of the name.
+const INDICATORS: &[&str] = &[
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+    "机关运行经费",
+    "三公经费",
+    "公务接待费",
+    "公务用车",
+    "因公出国",
+    "会议费",
+    "培训费",
+    "政府采购",
+    "政府性基金",
+    "国有资本经营",
+    "上年结转",
+    "事业收入",
+    "经营收入",
+    "其他收入",
+];
+
+static INDICATOR_CHARS: LazyLock<Vec<Vec<char>>> =
+    LazyLock::new(|| INDICATORS.iter().map(|s| s.chars().collect()).collect());
+
+/// Characters that may stand just before a name (`2024 年基本支出`, `其中人员经费`); any other
+/// Chinese character there makes the name the tail of a longer word (`拨款支出预算`,
+/// `教育支出预算数`), which is not a statement of the name.
+const BEFORE: &str = "年度的及和与中其共为是了门位括含即";
+
+/// Most connector characters allowed.
+const MAX_CONNECTORS: u32 = 12;
+
+/// Amount units, longest first.
+const UNITS: [(&[char], Unit); 3] = [
+    (&['亿', '元'], Unit::YiYuan),
+    (&['万', '元'], Unit::WanYuan),
+    (&['元'], Unit::Yuan),
+];
+
+/// Whether an indicator name other than `name` covers the char at `start` together with chars
+/// before it (`项目支出` over the `支出` of `支出预算`).
+fn inside_other(chars: &[char], start: usize, name: &[char]) -> bool {
+    INDICATOR_CHARS.iter().any(|ind| {
+        if ind.as_slice() == name {
+            return false;
+        }
+        (1..ind.len()).any(|k| {
+            start
+                .checked_sub(k)
+                .and_then(|s| chars.get(s..s + ind.len()))
+                .is_some_and(|w| w == ind.as_slice())
+        })
+    })
+}
+
+/// Whether a name starting at `start` begins a word.
+fn starts_word(chars: &[char], start: usize) -> bool {
+    match start.checked_sub(1).and_then(|p| chars.get(p)) {
+        None => true,
+        Some(c) => !is_cjk(*c) || BEFORE.contains(*c),
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
+    )
+}
+
+/// The name as matched: name key without an ordinal prefix and without quotes.
+pub fn name_chars(name: &str) -> Vec<char> {
+    let stripped = shenhe_model::Row {
+        label: name.to_string(),
+        ..shenhe_model::Row::default()
+    }
+    .name_key();
+    name_key(&stripped)
+        .chars()
+        .filter(|c| !is_quote(*c))
+        .collect()
+}
+
+/// A year `dddd年` ending at `end` (exclusive) in `chars`.
+fn year_before(chars: &[char], end: usize) -> Option<i32> {
+    let e = end.checked_sub(1)?;
+    if chars.get(e) != Some(&'年') {
+        return None;
+    }
+    let s = e.checked_sub(4)?;
+    let digits: String = chars.get(s..e)?.iter().collect();
+    if s > 0 && chars.get(s - 1).is_some_and(char::is_ascii_digit) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The unit word at `p` and the end of it.
+fn unit_at(chars: &[char], p: usize) -> Option<(Unit, usize)> {
+    UNITS.iter().find_map(|(w, unit)| {
+        (chars.get(p..p + w.len()) == Some(*w)).then_some((*unit, p + w.len()))
+    })
+}
+
+/// Scans from `pos` over connecting words to an amount; the amount, its unit, the end of the
+/// statement and a year named on the way. (The index computes the same for every position at
+/// once; this is the definition, used for names that can overlap themselves.)
+fn amount_after(chars: &[char], mut pos: usize) -> Option<(Decimal, Unit, usize, Option<i32>)> {
+    let mut skipped = 0;
+    let mut year = None;
+    loop {
+        let c = *chars.get(pos)?;
+        if c.is_ascii_digit() || c == '-' {
+            let (v, p) = scan_number(chars, pos)?;
+            if let Some((unit, end)) = unit_at(chars, p) {
+                return Some((v, unit, end, year));
+            }
+            // A year on the way (`2024 年预算数为`).
+            if chars.get(p) == Some(&'年') && p - pos == 4 && v.scale() == 0 {
+                year = i32::try_from(v.mantissa()).ok();
+                pos = p + 1;
+                continue;
+            }
+            return None;
+        }
+        if !CONNECTORS.contains(c) || skipped >= MAX_CONNECTORS {
+            return None;
+        }
+        skipped += 1;
+        pos += 1;
+    }
+}
+
+/// An amount printed in a paragraph.
+struct Amount {
+    value: Decimal,
+    unit: Unit,
+    /// One past its unit word.
+    end: usize,
+}
+
+/// Where the scan from a position over connecting words ends up.
+#[derive(Clone, Copy)]
+struct Reach {
+    /// Index into the paragraph's amounts.
+    amount: u32,
+    connectors: u32,
+    /// The last year named on the way.
+    year: Option<i32>,
+}
+
+/// A paragraph without quotation marks.
+struct Dequoted {
+    chars: Vec<char>,
+    /// Each char's index in the normalised paragraph's chars.
+    index: Vec<u32>,
+    amounts: Vec<Amount>,
+}
+
+/// A position where a name may end: the scan from it reaches an amount.
+struct End {
+    /// The char just before the position (a name's last char).
+    last: char,
+    para: u32,
+    pos: u32,
+    amount: u32,
+    year: Option<i32>,
+}
+
+/// One statement: the amount, and where it stands (char range of name..amount in the
+/// normalised paragraph).
+pub struct Statement<'p> {
+    pub para: &'p NormParagraph<'p>,
+    pub start: usize,
+    pub end: usize,
+    pub value: Decimal,
+    pub unit: Unit,
+}
+
+/// See the module documentation.
+pub struct StatementIndex {
+    paras: Vec<Dequoted>,
+    /// Sorted by (last, para, pos).
+    ends: Vec<End>,
+}
+
+/// Whether a proper prefix of `name` is also its suffix (then occurrences can overlap).
+fn has_border(name: &[char]) -> bool {
+    (1..name.len()).any(|k| name.get(..k) == name.get(name.len() - k..))
+}
+
+/// A statement found at `start`, unless it is about another year than the document's.
+fn accept(
+    chars: &[char],
+    index: &[u32],
+    start: usize,
+    end: usize,
+    year_after: Option<i32>,
+    doc_year: Option<i32>,
+) -> Option<(usize, usize)> {
+    let before_year = year_before(chars, start);
+    let last_year = start >= 2 && chars.get(start - 2..start) == Some(&['上', '年'][..]);
+    let other_year = [year_after, before_year]
+        .iter()
+        .flatten()
+        .any(|y| doc_year.is_some_and(|d| d != *y));
+    if other_year || last_year {
+        return None;
+    }
+    let map = |k: usize| index.get(k).map(|i| *i as usize);
+    let s = map(start)?;
+    let e = end.checked_sub(1).and_then(map)?;
+    Some((s, e + 1))
+}
+
+/// A statement before sorting: (paragraph, name, start, end, value, unit).
+type Found = (usize, usize, usize, usize, Decimal, Unit);
+
+impl StatementIndex {
+    pub fn new(narrative: &[NormParagraph<'_>]) -> StatementIndex {
+        let mut paras = Vec::with_capacity(narrative.len());
+        let mut ends = Vec::new();
+        let mut reach: Vec<Option<Reach>> = Vec::new();
+        for (pi, para) in narrative.iter().enumerate() {
+            let Ok(pi) = u32::try_from(pi) else { break };
+            let (chars, index): (Vec<char>, Vec<u32>) = para
+                .chars
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !is_quote(**c))
+                .map(|(i, c)| (*c, u32::try_from(i).unwrap_or(u32::MAX)))
+                .unzip();
+            let mut amounts = Vec::new();
+            // `reach[p]`: what `amount_after(chars, p)` finds, computed right to left.
+            reach.clear();
+            reach.resize(chars.len() + 1, None);
+            for p in (0..chars.len()).rev() {
+                let Some(&c) = chars.get(p) else { continue };
+                let r = if c.is_ascii_digit() || c == '-' {
+                    scan_number(&chars, p).and_then(|(v, q)| {
+                        if let Some((unit, end)) = unit_at(&chars, q) {
+                            let amount = u32::try_from(amounts.len()).ok()?;
+                            amounts.push(Amount {
+                                value: v,
+                                unit,
+                                end,
+                            });
+                            Some(Reach {
+                                amount,
+                                connectors: 0,
+                                year: None,
+                            })
+                        } else if chars.get(q) == Some(&'年') && q - p == 4 && v.scale() == 0 {
+                            let y = i32::try_from(v.mantissa()).ok();
+                            // A later year on the way overrides this one.
+                            reach.get(q + 1).copied().flatten().map(|r| Reach {
+                                year: r.year.or(y),
+                                ..r
+                            })
+                        } else {
+                            None
+                        }
+                    })
+                } else if CONNECTORS.contains(c) {
+                    reach.get(p + 1).copied().flatten().map(|r| Reach {
+                        connectors: r.connectors + 1,
+                        ..r
+                    })
+                } else {
+                    None
+                };
+                if let Some(slot) = reach.get_mut(p) {
+                    *slot = r;
+                }
+            }
+            for (p, r) in reach.iter().enumerate().skip(1) {
+                let (Some(r), Some(&last), Ok(pos)) = (r, chars.get(p - 1), u32::try_from(p))
+                else {
+                    continue;
+                };
+                if r.connectors <= MAX_CONNECTORS {
+                    ends.push(End {
+                        last,
+                        para: pi,
+                        pos,
+                        amount: r.amount,
+                        year: r.year,
+                    });
+                }
+            }
+            paras.push(Dequoted {
+                chars,
+                index,
+                amounts,
+            });
+        }
+        ends.sort_by_key(|e| (e.last, e.para, e.pos));
+        StatementIndex { paras, ends }
+    }
+
+    /// Every statement of `names` that is about the document's year, in the order of their
+    /// sections and their places in their paragraphs (then paragraph, then name).
+    pub fn find<'p>(
+        &self,
+        narrative: &'p [NormParagraph<'p>],
+        names: &[Vec<char>],
+        doc_year: Option<i32>,
+    ) -> Vec<Statement<'p>> {
+        let mut found: Vec<Found> = Vec::new();
+        for (ni, name) in names.iter().enumerate() {
+            let Some(&last) = name.last() else { continue };
+            let lo = self.ends.partition_point(|e| e.last < last);
+            let hi = self.ends.partition_point(|e| e.last <= last);
+            let hits = self.ends.get(lo..hi).unwrap_or(&[]);
+            let border = has_border(name);
+            // The scan of each paragraph left to right: occurrences before `next` are skipped.
+            let mut para_now = None;
+            let mut next = 0usize;
+            for e in hits {
+                let Some(para) = self.paras.get(e.para as usize) else {
+                    continue;
+                };
+                let pos = e.pos as usize;
+                let Some(start) = pos.checked_sub(name.len()) else {
+                    continue;
+                };
+                if para.chars.get(start..pos) != Some(name.as_slice()) {
+                    continue;
+                }
+                if para_now != Some(e.para) {
+                    para_now = Some(e.para);
+                    next = 0;
+                    if border {
+                        // Occurrences that overlap each other: scan the paragraph as defined.
+                        scan(para, e.para as usize, ni, name, doc_year, &mut found);
+                        continue;
+                    }
+                } else if border {
+                    continue;
+                }
+                if start < next {
+                    continue;
+                }
+                if inside_other(&para.chars, start, name) || !starts_word(&para.chars, start) {
+                    next = pos;
+                    continue;
+                }
+                let Some(a) = para.amounts.get(e.amount as usize) else {
+                    continue;
+                };
+                if let Some((s, t)) =
+                    accept(&para.chars, &para.index, start, a.end, e.year, doc_year)
+                {
+                    found.push((e.para as usize, ni, s, t, a.value, a.unit));
+                }
+                next = a.end;
+            }
+        }
+        let mut out: Vec<(Statement<'p>, usize, usize)> = found
+            .into_iter()
+            .filter_map(|(p, ni, start, end, value, unit)| {
+                let para = narrative.get(p)?;
+                Some((
+                    Statement {
+                        para,
+                        start,
+                        end,
+                        value,
+                        unit,
+                    },
+                    p,
+                    ni,
+                ))
+            })
+            .collect();
+        out.sort_by_key(|(s, p, ni)| {
+            (
+                s.para.section,
+                s.para.offsets.first().copied(),
+                s.start,
+                *p,
+                *ni,
+            )
+        });
+        out.into_iter().map(|(s, _, _)| s).collect()
+    }
+}
+
+/// The statements of `name` in one paragraph, scanning it left to right.
+fn scan(
+    para: &Dequoted,
+    p: usize,
+    ni: usize,
+    name: &[char],
+    doc_year: Option<i32>,
+    found: &mut Vec<Found>,
+) {
+    let chars = &para.chars;
+    let mut i = 0;
+    while i + name.len() <= chars.len() {
+        if chars.get(i..i + name.len()) != Some(name) {
+            i += 1;
+            continue;
+        }
+        let after = i + name.len();
+        if inside_other(chars, i, name) || !starts_word(chars, i) {
+            i = after;
+            continue;
+        }
+        let Some((value, unit, end, year_after)) = amount_after(chars, after) else {
+            i = after;
+            continue;
+        };
+        if let Some((s, e)) = accept(chars, &para.index, i, end, year_after, doc_year) {
+            found.push((p, ni, s, e, value, unit));
+        }
+        i = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn amounts_after_connectors() {
+        let c = chars("2024年预算数为866.07万元，比");
+        let (v, u, _, y) = amount_after(&c, 0).unwrap();
+        assert_eq!(
+            (v, u, y),
+            (Decimal::new(86607, 2), Unit::WanYuan, Some(2024))
+        );
+        assert!(amount_after(&chars("比上年减少8万元"), 0).is_none());
+        assert!(amount_after(&chars("821.07"), 0).is_none());
+        let (v, ..) = amount_after(&chars("支出714.75万元"), 0).unwrap();
+        assert_eq!(v, Decimal::new(71475, 2));
+    }
+
+    #[test]
+    fn names_drop_quotes_and_ordinals() {
+        assert_eq!(name_chars("“三公”经费"), chars("三公经费"));
+        assert_eq!(
+            name_chars("（七）文化旅游体育与传媒支出"),
+            chars("文化旅游体育与传媒支出")
+        );
+        assert_eq!(year_before(&chars("2023年基本支出"), 5), Some(2023));
+        let text = chars("项目支出预算169万元");
+        assert!(inside_other(&text, 2, &chars("支出预算")));
+        assert!(!inside_other(&text, 0, &chars("项目支出")));
+        assert!(starts_word(&chars("2024年基本支出"), 5));
+        assert!(!starts_word(&chars("拨款支出预算"), 2));
+    }
+
+    /// The definition: every paragraph scanned for every name, then sorted (as the evaluator
+    /// did before the index).
+    fn by_scanning<'p>(
+        narrative: &'p [NormParagraph<'p>],
+        ix: &StatementIndex,
+        names: &[Vec<char>],
+        year: Option<i32>,
+    ) -> Vec<(usize, usize, Decimal)> {
+        let mut found = Vec::new();
+        for (p, para) in ix.paras.iter().enumerate() {
+            for (ni, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+                scan(para, p, ni, name, year, &mut found);
+            }
+        }
+        let mut out: Vec<_> = found
+            .into_iter()
+            .map(|(p, _, s, e, v, _)| (&narrative[p], s, e, v))
+            .collect();
+        out.sort_by_key(|(para, s, _, _)| (para.section, para.offsets.first().copied(), *s));
+        out.into_iter().map(|(_, s, e, v)| (s, e, v)).collect()
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_finds() {
+        let texts = [
+            "2024年基本支出821.07万元，占82.93%；项目支出169万元。",
+            "一般公共服务支出2024年预算数为866.07万元，比上年减少8万元。",
+            "上年基本支出100万元；2023年项目支出50万元；“三公”经费预算数为3.5万元。",
+            "拨款支出预算10万元，支出预算20万元，项目支出预算169万元，支出支出30万元。",
+            "支出支出支出5万元，支支支2万元，支支支支3万元；经费为为为为为为为为为为为为为1万元",
+            "人员经费为为为为为为为为为为为为1万元，人员经费2024年2025年9元，公用经费-3元",
+            "收入预算总额 1,234.5 万元，收入预算为 2 亿元，收入总计 7元。",
+        ];
+        let paras: Vec<shenhe_model::Paragraph> = texts
+            .iter()
+            .map(|t| shenhe_model::Paragraph {
+                text: t.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let narrative: Vec<NormParagraph<'_>> = paras
+            .iter()
+            .enumerate()
+            .map(|(i, p)| crate::docindex::normalize_paragraph((i / 3) as u32, p))
+            .collect();
+        let ix = StatementIndex::new(&narrative);
+        let names: Vec<Vec<char>> = [
+            "基本支出",
+            "项目支出",
+            "支出预算",
+            "支出",
+            "支出支出",
+            "支支",
+            "三公经费",
+            "一般公共服务支出",
+            "人员经费",
+            "公用经费",
+            "经费",
+            "收入预算",
+            "收入预算总额",
+            "收入总计",
+            "",
+        ]
+        .iter()
+        .map(|n| name_chars(n))
+        .collect();
+        for year in [Some(2024), Some(2025), None] {
+            for k in 0..names.len() {
+                for group in [&names[k..=k], &names[k..], &names[..=k]] {
+                    let got: Vec<_> = ix
+                        .find(&narrative, group, year)
+                        .iter()
+                        .map(|s| (s.start, s.end, s.value))
+                        .collect();
+                    assert_eq!(got, by_scanning(&narrative, &ix, group, year), "{group:?}");
+                }
+            }
+        }
+        let all: Vec<_> = ix.find(&narrative, &names, Some(2024));
+        assert!(all.len() > 10, "{}", all.len());
+    }
+}
