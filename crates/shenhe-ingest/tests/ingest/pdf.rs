@@ -136,7 +136,9 @@ macro_rules! snapshot_test {
         #[test]
         fn $test() {
             let doc = read($file);
-            insta::assert_snapshot!(stringify!($test), render(&doc));
+            crate::snapshot_settings().bind(|| {
+                insta::assert_snapshot!(concat!("pdf__", stringify!($test)), render(&doc));
+            });
         }
     };
 }
@@ -668,6 +670,10 @@ fn locations_point_into_the_reconstructed_text() {
     let bytes = corpus(name);
     let d = read_pdf(name, &bytes, &Options::default()).unwrap();
     let text = shenhe_ingest::pdf_text(name, &bytes).unwrap();
+    // `ingest_pdf` hands back the same document and the same text in one pass.
+    let ingested = shenhe_ingest::ingest_pdf(name, &bytes, &Options::default()).unwrap();
+    assert_eq!(ingested.source, text);
+    assert_eq!(ingested.document, d);
     let t = d
         .tables
         .iter()

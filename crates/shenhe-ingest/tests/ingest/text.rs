@@ -19,7 +19,7 @@ use shenhe_model::{
 };
 
 const SEED_NAME: &str = "000_69e425832d03fcc4.txt";
-const SEED: &str = include_str!("../../../examples/000_69e425832d03fcc4.txt");
+const SEED: &str = include_str!("../../../../examples/000_69e425832d03fcc4.txt");
 
 fn seed() -> Document {
     read_text(SEED_NAME, SEED.as_bytes(), &Options::default()).unwrap()
@@ -69,12 +69,19 @@ fn at(loc: &shenhe_model::Loc) -> &'static str {
 
 #[test]
 fn seed_text_rendering_snapshot() {
-    insta::assert_snapshot!("seed_text", shenhe_ingest::render::render_text(&seed()));
+    crate::snapshot_settings().bind(|| {
+        insta::assert_snapshot!(
+            "ingest__seed_text",
+            shenhe_ingest::render::render_text(&seed())
+        );
+    });
 }
 
 #[test]
 fn seed_json_snapshot() {
-    insta::assert_json_snapshot!("seed_json", seed());
+    crate::snapshot_settings().bind(|| {
+        insta::assert_json_snapshot!("ingest__seed_json", seed());
+    });
 }
 
 // ------------------------------------------------------------------ metadata and structure
@@ -676,6 +683,16 @@ fn gbk_crlf_and_bom_read_the_same() {
     bom.extend_from_slice(SEED.as_bytes());
     let doc = read_text("bom.txt", &bom, &Options::default()).unwrap();
     assert_eq!(doc.tables, utf8.tables);
+
+    // `ingest_text` gives the same document and the decoded text its locations point into.
+    for (name, bytes) in [("gbk.txt", gbk.to_vec()), ("bom.txt", bom)] {
+        let ingested = shenhe_ingest::ingest_text(name, &bytes, &Options::default()).unwrap();
+        assert_eq!(ingested.source, SEED, "{name}");
+        assert_eq!(
+            ingested.document,
+            read_text(name, &bytes, &Options::default()).unwrap()
+        );
+    }
 }
 
 #[test]
