@@ -702,6 +702,102 @@ mod html {
         // The unreadable documents have their sections too.
         assert!(html.contains("无法读取：") && html.contains("c-empty.txt"));
     }
+
+    /// Headless Chromium: `SHENHE_CHROMIUM`, else `chromium` on the `PATH` (`.ci/setup`
+    /// installs it).
+    fn chromium() -> PathBuf {
+        if let Some(p) = std::env::var_os("SHENHE_CHROMIUM") {
+            return PathBuf::from(p);
+        }
+        std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .map(|d| d.join("chromium"))
+            .find(|p| p.is_file())
+            .expect("chromium not found: run .ci/setup (or set SHENHE_CHROMIUM)")
+    }
+
+    /// Runs at the end of the page, after the page's own script: replaces the page by the
+    /// XML serialisation of the DOM as the browser built it (`--dump-dom` prints HTML, which
+    /// an XML parser cannot read).
+    const SERIALISE: &str = "<script>(function () {\
+        var x = new XMLSerializer().serializeToString(document);\
+        var pre = document.createElement('pre'); pre.id = 'dom-as-xml'; pre.textContent = x;\
+        document.body.replaceChildren(pre);\
+    })();</script>";
+
+    fn unescape(s: &str) -> String {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&nbsp;", "\u{a0}")
+            .replace("&amp;", "&")
+    }
+
+    /// The page in a real browser: Chromium parses it as HTML (not XML), runs its script, and
+    /// the DOM it builds must still have every highlight where the findings say, the script
+    /// must have run and found no broken link.
+    #[test]
+    fn the_page_in_headless_chromium_highlights_what_the_findings_say() {
+        let t = Temp::new("html-browser");
+        let batch = bad_batch(&t);
+        let r = rules().display().to_string();
+        let out = shenhe_in(
+            &t.0,
+            &[
+                "check",
+                "--rules",
+                &r,
+                "--format",
+                "html",
+                "-o",
+                &t.s("r.html"),
+                &batch,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let html = std::fs::read_to_string(t.path("r.html")).unwrap();
+        let probe = html.replacen("</body>", &format!("{SERIALISE}</body>"), 1);
+        assert_ne!(probe, html, "the page has no </body>");
+        let page = t.write("probe.html", probe.as_bytes());
+        let profile = t.path("profile");
+        let out = Command::new(chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--virtual-time-budget=5000",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("--dump-dom")
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .expect("chromium runs");
+        assert!(out.status.success(), "chromium: {}", stderr(&out));
+        let dom = stdout(&out);
+        let start = dom
+            .find("<pre id=\"dom-as-xml\">")
+            .unwrap_or_else(|| panic!("the probe script did not run: {dom:.300}"));
+        let body = &dom[start..];
+        let xml = unescape(&body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()]);
+        let doc = parse_xml(&xml);
+        let body = doc.descendants().find(|n| n.has_tag_name("body")).unwrap();
+        assert_eq!(
+            body.attribute("data-ready"),
+            Some("1"),
+            "the page's script ran"
+        );
+        assert_eq!(body.attribute("data-broken-links"), Some("0"));
+        let links: usize = body.attribute("data-links").unwrap().parse().unwrap();
+        assert!(links >= 8, "{links} location links");
+        let (json, _, _) = check_json(&t.0, &[], &[&batch]);
+        check_page(&xml, &json);
+    }
 }
 
 mod rules_cmd {
