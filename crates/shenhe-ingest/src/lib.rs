@@ -169,10 +169,19 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
     doc.meta.kind = cover.kind;
     doc.meta.unit_name = cover.unit_name.clone();
     let mut warnings: Vec<IngestWarning> = Vec::new();
+    let profiles: &Profiles = match &opts.profiles {
+        Some(p) => p,
+        None => bundled_profiles(),
+    };
+    let level1 = match profiles.performance.level1.as_slice() {
+        [] => bundled_profiles().performance.level1.as_slice(),
+        names => names,
+    };
     let ctx = table::Ctx {
         catalogue,
         year: cover.year,
         unit_name: cover.unit_name.clone(),
+        level1,
     };
     let mut narrative_lines: Vec<usize> = Vec::new();
     let mut drafts: Vec<table::Draft> = Vec::new();
@@ -228,10 +237,6 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
         });
     }
     doc.warnings = warnings;
-    let profiles: &Profiles = match &opts.profiles {
-        Some(p) => p,
-        None => bundled_profiles(),
-    };
     profiles.assign(&mut doc);
     doc
 }

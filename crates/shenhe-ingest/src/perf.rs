@@ -11,23 +11,6 @@ use crate::segment::is_year_line;
 use crate::table::{self, BlockParts, Ctx, Draft};
 use crate::text::{Line, Source, is_han, width};
 
-/// Level-1 indicator names of the standard forms.
-const LEVEL1: &[&str] = &[
-    "产出指标",
-    "效益指标",
-    "满意度指标",
-    "成本指标",
-    "部门管理",
-    "履职效果",
-    "能力建设",
-    "社会效应",
-    "投入管理",
-    "过程管理",
-    "产出",
-    "效益",
-    "满意度",
-];
-
 /// Units that may follow an indicator value.
 const VALUE_UNITS: &[&str] = &[
     "%",
@@ -237,7 +220,7 @@ pub(crate) fn parse(
     let budget = table::build(
         ctx, None, block_name, title_loc, parts, &form_name, warnings,
     );
-    let indicators = indicators(&indicator_lines, &form_name, warnings);
+    let indicators = indicators(&indicator_lines, &form_name, ctx.level1, warnings);
     FormDraft {
         form: PerformanceForm {
             kind,
@@ -322,6 +305,7 @@ fn value_from(toks: &[&str]) -> Option<usize> {
 fn indicators(
     lines: &[&Line<'_>],
     form_name: &str,
+    level1_names: &[String],
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Indicator> {
     struct Frag {
@@ -384,7 +368,7 @@ fn indicators(
     for (frs, value, vloc) in records {
         let mut k = 0usize;
         if let Some(f) = frs.first()
-            && LEVEL1.contains(&f.text.as_str())
+            && level1_names.iter().any(|n| *n == f.text)
             && frs.len() > 1
         {
             level1 = f.text.clone();

@@ -33,7 +33,7 @@ pub use loc::Loc;
 pub use narrative::{Fact, Measure, Paragraph, Section, TextSegment};
 pub use normalize::{name_key, normalize_width};
 pub use perf::{Goal, Indicator, PerfKind, PerformanceForm};
-pub use profile::{Profile, ProfileError, Profiles, RoleDef};
+pub use profile::{PerformanceDefs, Profile, ProfileError, Profiles, RoleDef};
 pub use table::{
     Cell, CellValue, Classification, Column, ColumnKind, Level, Placement, Row, RowKind, Table,
     TableNumber,

@@ -103,6 +103,19 @@ pub struct Profiles {
     pub roles: Vec<RoleDef>,
     #[serde(rename = "profile")]
     pub profiles: Vec<Profile>,
+    /// What the performance-target forms print (`[performance]`; optional).
+    #[serde(default)]
+    pub performance: PerformanceDefs,
+}
+
+/// What the performance-target forms (绩效目标表) of the templates print.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerformanceDefs {
+    /// Level-1 indicator names (一级指标: `产出指标`, `效益指标` …): an indicator row whose
+    /// first cell is one of them starts the indicators under that name. Empty: the bundled
+    /// names are used.
+    #[serde(default)]
+    pub level1: Vec<String>,
 }
 
 impl Profiles {
@@ -228,6 +241,18 @@ mod tests {
                 .unwrap()
                 .name,
             "一般公共预算支出表"
+        );
+        let level1 = &p.performance.level1;
+        assert!(level1.iter().any(|n| n == "产出指标"), "{level1:?}");
+        assert!(level1.iter().any(|n| n == "满意度"), "{level1:?}");
+        // Without a `[performance]` table the list is empty (ingest then uses the bundled one).
+        let minimal = "[[role]]\nname='甲表'\ntitles=['甲']\n[[profile]]\nid='a'\nname='b'\n";
+        assert!(
+            Profiles::parse(minimal)
+                .unwrap()
+                .performance
+                .level1
+                .is_empty()
         );
     }
 

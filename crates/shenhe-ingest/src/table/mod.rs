@@ -24,6 +24,8 @@ pub(crate) struct Ctx<'a> {
     pub year: Option<i32>,
     /// The disclosing body, to recognise its own row in tables of units.
     pub unit_name: Option<String>,
+    /// Level-1 indicator names of performance-target forms (from the profiles).
+    pub level1: &'a [String],
 }
 
 /// A table read but not yet finished: its rows' placements may still be narrowed by other
