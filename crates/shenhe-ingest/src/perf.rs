@@ -368,7 +368,7 @@ fn indicators(
     for (frs, value, vloc) in records {
         let mut k = 0usize;
         if let Some(f) = frs.first()
-            && level1_names.iter().any(|n| *n == f.text)
+            && level1_names.contains(&f.text)
             && frs.len() > 1
         {
             level1 = f.text.clone();
