@@ -154,6 +154,14 @@ pub struct NormParagraph<'d> {
     pub offsets: Vec<u32>,
     /// Byte offset in `paragraph.text` where each char ends.
     pub ends: Vec<u32>,
+    /// The union of [`char_mask`] over `chars`: a pattern needing a char whose bit is not set
+    /// cannot match here.
+    pub mask: u128,
+}
+
+/// One of 128 bits for a char (a hash: different chars may share a bit).
+pub fn char_mask(c: char) -> u128 {
+    1u128 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 25)
 }
 
 /// See the module documentation.
@@ -593,11 +601,14 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut chars = Vec::with_capacity(p.text.len() / 3);
     let mut offsets = Vec::with_capacity(p.text.len() / 3);
     let mut ends = Vec::with_capacity(p.text.len() / 3);
+    let mut mask = 0u128;
     for (i, c) in p.text.char_indices() {
         if c.is_whitespace() {
             continue;
         }
-        chars.push(half_width(c));
+        let c = half_width(c);
+        mask |= char_mask(c);
+        chars.push(c);
         offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
         ends.push(u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX));
     }
@@ -607,6 +618,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         chars,
         offsets,
         ends,
+        mask,
     }
 }
 

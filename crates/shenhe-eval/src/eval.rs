@@ -28,6 +28,15 @@ pub const MAX_EVAL_STEPS: u64 = 20_000_000;
 
 type Cache = Vec<Option<Result<Value, EvalError>>>;
 
+/// The columns a name matches in a table.
+#[derive(Clone, Copy, Debug)]
+enum ColumnHit {
+    One(u32),
+    None,
+    /// Several: the row in view decides (its side of a two-sided table).
+    Several,
+}
+
 /// Evaluation state for one rule (or one expression) on one document.
 pub struct Evaluator<'a, 'd> {
     pub ix: &'a DocIndex<'d>,
@@ -48,9 +57,9 @@ pub struct Evaluator<'a, 'd> {
     /// How many `非` enclose the current expression: inside one, a condition that holds must
     /// keep its evidence (it explains why the negation fails); elsewhere it is dropped at once.
     negations: u32,
-    /// Columns already found for bare names inside `每行`: (name's address, table, column).
-    /// A name that matches exactly one column of a table matches it on every row.
-    row_columns: Vec<(usize, u32, u32)>,
+    /// Columns already looked up for bare names inside `每行`: (name's address, table, what
+    /// was found). What a name matches in a table is the same on every row.
+    row_columns: Vec<(usize, u32, ColumnHit)>,
     /// The explaining pass: collect origins and evidence. The fast pass (false) only decides
     /// whether conditions hold, stops quantifiers at their first failure and allocates as
     /// little as it can; a rule whose assertion fails is evaluated again, explaining.
@@ -315,8 +324,11 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let Some(&(t, r)) = self.rows.last() else {
             return Err(EvalError::runtime("内部错误：不在 `每行` 之内", span));
         };
-        if let Some(c) = self.column_for(t, name) {
-            return Ok(Value::Cell(t, r, c));
+        match (self.column_for(t, name), fallback) {
+            (ColumnHit::One(c), _) => return Ok(Value::Cell(t, r, c)),
+            // No column of that name: the name stands for what it means outside the row.
+            (ColumnHit::None, Some(f)) => return self.eval(f),
+            _ => {}
         }
         match resolve::row_column(self.ix, t, r, name, span) {
             Ok(v) => Ok(v),
@@ -337,29 +349,30 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     ) -> Result<Value, EvalError> {
         let b = self.eval(base)?;
         if let Value::Row(t, r) = b
-            && let Some(c) = self.column_for(t, name)
+            && let ColumnHit::One(c) = self.column_for(t, name)
         {
             return Ok(Value::Cell(t, r, c));
         }
         resolve::field(self.ix, b, name, span)
     }
 
-    /// The one column of table `t` named `name`, remembered per name and table (`None` when
-    /// there is no such column or several: then the caller resolves with the row in view).
-    fn column_for(&mut self, t: u32, name: &crate::docindex::NameKey) -> Option<u32> {
+    /// The columns of table `t` named `name`, remembered per name and table.
+    fn column_for(&mut self, t: u32, name: &crate::docindex::NameKey) -> ColumnHit {
         let id = std::ptr::from_ref(name) as usize;
-        if let Some(&(_, _, c)) = self
+        if let Some(&(_, _, hit)) = self
             .row_columns
             .iter()
             .find(|(k, tt, _)| *k == id && *tt == t)
         {
-            return Some(c);
+            return hit;
         }
-        if let [c] = self.ix.columns_named(t, name).as_slice() {
-            self.row_columns.push((id, t, *c));
-            return Some(*c);
-        }
-        None
+        let hit = match self.ix.columns_named(t, name).as_slice() {
+            [c] => ColumnHit::One(*c),
+            [] => ColumnHit::None,
+            _ => ColumnHit::Several,
+        };
+        self.row_columns.push((id, t, hit));
+        hit
     }
 
     #[inline(never)]
@@ -554,7 +567,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let ix = self.ix;
         let mut out = Truth::simple(true);
         for p in ix.paragraphs_in(section) {
-            for m in matcher.find_all(&p.chars) {
+            for m in matcher.find_in(p) {
                 let t = self.match_body(p, &m, captures, body)?;
                 if !t.holds {
                     out.holds = false;

@@ -7,12 +7,13 @@
 //! `Paragraph::loc_of`.
 
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CaptureKind, Pattern, PatternPart, Span, Spanned};
 use shenhe_model::Unit;
 
-use crate::docindex::half_width;
+use crate::docindex::{NormParagraph, char_mask, half_width};
 use crate::suggest::suggest;
 
 /// Longest pattern (in parts) accepted; keeps matching recursion small.
@@ -85,6 +86,16 @@ pub const DIRECTION_WORDS: &[&str] = &[
     "小于",
     "等于",
 ];
+
+/// [`MEASURE_WORDS`] and [`DIRECTION_WORDS`] as chars, decoded once.
+static MEASURE_CHARS: LazyLock<Vec<(Vec<char>, &'static str)>> =
+    LazyLock::new(|| words(MEASURE_WORDS));
+static DIRECTION_CHARS: LazyLock<Vec<(Vec<char>, &'static str)>> =
+    LazyLock::new(|| words(DIRECTION_WORDS));
+
+fn words(list: &[&'static str]) -> Vec<(Vec<char>, &'static str)> {
+    list.iter().map(|w| (w.chars().collect(), *w)).collect()
+}
 
 /// The Chinese names of capture kinds, as written in patterns.
 pub const KIND_NAMES: &[(&str, CaptureKind)] = &[
@@ -233,12 +244,68 @@ enum Part {
     Gap(u32),
 }
 
+/// What the char at which a part (and so the rest of the pattern) matches can be.
+#[derive(Clone, Debug, PartialEq)]
+enum First {
+    Any,
+    Char(char),
+    /// A number: an ASCII digit or `-`.
+    Number,
+    Cjk,
+    /// One of a few chars (first chars of direction words).
+    OneOf(Vec<char>),
+}
+
+impl First {
+    fn of(part: &Part) -> First {
+        match part {
+            Part::Lit(l) => l.first().map_or(First::Any, |c| First::Char(*c)),
+            Part::Gap(_) => First::Any,
+            Part::Cap {
+                kind: CaptureKind::Word,
+                ..
+            } => First::Cjk,
+            Part::Cap {
+                kind: CaptureKind::Direction,
+                ..
+            } => {
+                let mut firsts: Vec<char> = DIRECTION_CHARS
+                    .iter()
+                    .filter_map(|(w, _)| w.first().copied())
+                    .collect();
+                firsts.sort_unstable();
+                firsts.dedup();
+                First::OneOf(firsts)
+            }
+            Part::Cap { .. } => First::Number,
+        }
+    }
+
+    /// Whether a match may start at `c` (`None`: the end of the text).
+    fn admits(&self, c: Option<&char>) -> bool {
+        match (self, c) {
+            (First::Any, _) => true,
+            (_, None) => false,
+            (First::Char(f), Some(c)) => c == f,
+            (First::Number, Some(c)) => c.is_ascii_digit() || *c == '-',
+            (First::Cjk, Some(c)) => is_cjk(*c),
+            (First::OneOf(set), Some(c)) => set.contains(c),
+        }
+    }
+}
+
 /// A compiled pattern.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matcher {
     parts: Vec<Part>,
+    /// For each part, what the char where it starts matching can be (a pattern's parts after a
+    /// word capture or at the start are only tried where they can match).
+    firsts: Vec<First>,
     /// Literal pieces every match contains: a paragraph without one of them is skipped.
     required: Vec<Vec<char>>,
+    /// [`char_mask`] of the required chars: a paragraph whose mask lacks one is skipped
+    /// without looking at its text.
+    mask: u128,
     /// The pattern as written, for messages.
     pub source: String,
 }
@@ -313,56 +380,102 @@ impl Matcher {
         if parts.is_empty() {
             return Err("模式为空".into());
         }
-        let required = parts
+        let required: Vec<Vec<char>> = parts
             .iter()
             .filter_map(|p| match p {
                 Part::Lit(l) => Some(l.clone()),
                 _ => None,
             })
             .collect();
+        let mask = required
+            .iter()
+            .flatten()
+            .fold(0u128, |m, c| m | char_mask(*c));
         Ok(Matcher {
+            firsts: parts.iter().map(First::of).collect(),
             parts,
             required,
+            mask,
             source: source.to_string(),
         })
+    }
+
+    /// Every non-overlapping match in a normalised paragraph, left to right.
+    pub fn find_in(&self, p: &NormParagraph<'_>) -> Vec<Match> {
+        if p.mask & self.mask != self.mask {
+            return Vec::new();
+        }
+        self.find_all(&p.chars)
+    }
+
+    /// The first match in a normalised paragraph.
+    pub fn first_in(&self, p: &NormParagraph<'_>) -> Option<Match> {
+        if p.mask & self.mask != self.mask {
+            return None;
+        }
+        let mut out = Vec::new();
+        self.scan(&p.chars, &mut out, true);
+        out.pop()
     }
 
     /// Every non-overlapping match in `chars`, left to right.
     pub fn find_all(&self, chars: &[char]) -> Vec<Match> {
         let mut out = Vec::new();
+        self.scan(chars, &mut out, false);
+        out
+    }
+
+    fn scan(&self, chars: &[char], out: &mut Vec<Match>, first_only: bool) {
         if !self.required.iter().all(|l| contains(chars, l)) {
-            return out;
+            return;
         }
-        let first = match self.parts.first() {
-            Some(Part::Lit(l)) => l.first().copied(),
-            _ => None,
-        };
+        let first = self.firsts.first().unwrap_or(&First::Any);
         let mut i = 0;
         let mut caps = Vec::new();
         while i < chars.len() {
-            if let Some(f) = first {
-                match chars
+            match first {
+                First::Char(f) => match chars
                     .get(i..)
-                    .and_then(|rest| rest.iter().position(|c| *c == f))
+                    .and_then(|rest| rest.iter().position(|c| c == f))
                 {
                     Some(off) => i += off,
                     None => break,
+                },
+                First::Any => {}
+                other => {
+                    if !other.admits(chars.get(i)) {
+                        i += 1;
+                        continue;
+                    }
                 }
             }
             caps.clear();
             match self.match_at(chars, 0, i, &mut caps) {
                 Some(end) => {
+                    // Words are spelled out only for a match.
+                    for c in &mut caps {
+                        if let Captured::Word(w) = &mut c.value {
+                            *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
+                        }
+                    }
                     out.push(Match {
                         start: i,
                         end,
                         captures: caps.clone(),
                     });
+                    if first_only {
+                        return;
+                    }
                     i = if end > i { end } else { i + 1 };
                 }
                 None => i += 1,
             }
         }
-        out
+    }
+
+    /// Whether parts `k..` may match starting at `pos`.
+    fn may_start(&self, chars: &[char], k: usize, pos: usize) -> bool {
+        self.firsts.get(k).is_none_or(|f| f.admits(chars.get(pos)))
     }
 
     /// Matches parts `k..` at char `pos`; returns the end of the match.
@@ -410,10 +523,14 @@ impl Matcher {
                 let mut p = pos;
                 while chars.get(p).is_some_and(|c| is_cjk(*c)) {
                     p += 1;
+                    if !self.may_start(chars, k + 1, p) {
+                        continue;
+                    }
                     let mark = caps.len();
+                    // The word's text is filled in once the whole pattern matches.
                     caps.push(Capture {
                         slot: *slot,
-                        value: Captured::Word(chars.get(pos..p)?.iter().collect()),
+                        value: Captured::Word(String::new()),
                         start: pos,
                         end: p,
                     });
@@ -447,12 +564,22 @@ impl Matcher {
 
 /// Whether `needle` occurs in `hay`.
 fn contains(hay: &[char], needle: &[char]) -> bool {
-    let Some(first) = needle.first() else {
-        return true;
+    find_from(hay, needle, 0).is_some()
+}
+
+/// Where `needle` first occurs in `hay` at or after `from` (an empty needle occurs at `from`).
+pub fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
+    let Some((first, rest)) = needle.split_first() else {
+        return (from <= hay.len()).then_some(from);
     };
-    hay.iter()
-        .enumerate()
-        .any(|(i, c)| c == first && hay.get(i..i + needle.len()).is_some_and(|w| w == needle))
+    let mut i = from;
+    loop {
+        i += hay.get(i..)?.iter().position(|c| c == first)?;
+        if hay.get(i + 1..i + needle.len()) == Some(rest) {
+            return Some(i);
+        }
+        i += 1;
+    }
 }
 
 /// CJK ideographs (and 〇).
@@ -460,15 +587,9 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '〇')
 }
 
-fn starts_with(chars: &[char], pos: usize, word: &str) -> Option<usize> {
-    let mut p = pos;
-    for w in word.chars() {
-        if *chars.get(p)? != w {
-            return None;
-        }
-        p += 1;
-    }
-    Some(p)
+fn starts_with(chars: &[char], pos: usize, word: &[char]) -> Option<usize> {
+    let end = pos.checked_add(word.len())?;
+    (chars.get(pos..end)? == word).then_some(end)
 }
 
 /// A number at `pos`: optional `-`, digits with optional `,` thousands groups, optional
@@ -524,9 +645,9 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
         CaptureKind::Amount => {
             let (v, p) = scan_number(chars, pos)?;
             for (word, unit) in [
-                ("亿元", Unit::YiYuan),
-                ("万元", Unit::WanYuan),
-                ("元", Unit::Yuan),
+                (&['亿', '元'][..], Unit::YiYuan),
+                (&['万', '元'][..], Unit::WanYuan),
+                (&['元'][..], Unit::Yuan),
             ] {
                 if let Some(end) = starts_with(chars, p, word) {
                     return Some((Captured::Amount(v, unit), end));
@@ -536,7 +657,8 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
         }
         CaptureKind::Percent => {
             let (v, p) = scan_number(chars, pos)?;
-            let end = starts_with(chars, p, "%").or_else(|| starts_with(chars, p, "个百分点"))?;
+            let end = starts_with(chars, p, &['%'])
+                .or_else(|| starts_with(chars, p, &['个', '百', '分', '点']))?;
             Some((Captured::Percent(v), end))
         }
         CaptureKind::Number => {
@@ -545,9 +667,9 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
         }
         CaptureKind::Count => {
             let (v, p) = scan_number(chars, pos)?;
-            MEASURE_WORDS
+            MEASURE_CHARS
                 .iter()
-                .find_map(|w| starts_with(chars, p, w).map(|end| (Captured::Count(v, w), end)))
+                .find_map(|(w, s)| starts_with(chars, p, w).map(|end| (Captured::Count(v, s), end)))
         }
         CaptureKind::Year => {
             let (v, p) = scan_number(chars, pos)?;
@@ -555,11 +677,11 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
             if digits != 4 || v.scale() != 0 || v.is_sign_negative() {
                 return None;
             }
-            let end = starts_with(chars, p, "年")?;
+            let end = starts_with(chars, p, &['年'])?;
             Some((Captured::Year(v), end))
         }
-        CaptureKind::Direction => DIRECTION_WORDS.iter().find_map(|w| {
-            starts_with(chars, pos, w).map(|end| (Captured::Direction(w.to_string()), end))
+        CaptureKind::Direction => DIRECTION_CHARS.iter().find_map(|(w, s)| {
+            starts_with(chars, pos, w).map(|end| (Captured::Direction(s.to_string()), end))
         }),
         // Handled by the backtracking matcher (shortest run first).
         CaptureKind::Word => None,
@@ -684,5 +806,50 @@ mod tests {
         assert_eq!(m.find_all(&chars("1万元2万元，3元")).len(), 3);
         assert_eq!(m.find_all(&chars("x 3 亿元")).len(), 1);
         assert!(m.find_all(&chars("x 3 美元")).is_empty());
+    }
+
+    #[test]
+    fn paragraph_filters_do_not_change_matches() {
+        let para = shenhe_model::Paragraph {
+            text:
+                "基本支出 821.07 万元，占 82.93%；公用经费增加 5 万元，增长 10%。2024 年项目 4 个"
+                    .into(),
+            ..Default::default()
+        };
+        let p = crate::docindex::normalize_paragraph(0, &para);
+        for pat in [
+            "{名:词}{x:金额},占{p:百分比}",
+            "{向:增减}{变:金额},{…4}{向2:增减}{率:百分比}",
+            "{y:年}{…}项目{n:数量}",
+            "占{p:百分比}",
+            "{d:增减}",
+            "没有的字",
+            "{a:金额}",
+            "{…2}",
+        ] {
+            let m = compile(pat);
+            let all = m.find_all(&p.chars);
+            assert_eq!(m.find_in(&p), all, "{pat}");
+            assert_eq!(m.first_in(&p), all.first().cloned(), "{pat}");
+        }
+        let m = compile("{名:词}{x:金额},占{p:百分比}");
+        assert_eq!(
+            m.find_in(&p)[0].captures[0].value,
+            Captured::Word("基本支出".into())
+        );
+        assert!(compile("没有的字").find_in(&p).is_empty());
+    }
+
+    #[test]
+    fn finds_literals() {
+        let hay = chars("支出预算支出合计支出");
+        assert_eq!(find_from(&hay, &chars("支出"), 0), Some(0));
+        assert_eq!(find_from(&hay, &chars("支出"), 1), Some(4));
+        assert_eq!(find_from(&hay, &chars("支出"), 7), Some(8));
+        assert_eq!(find_from(&hay, &chars("支出"), 9), None);
+        assert_eq!(find_from(&hay, &chars("合计支出"), 0), Some(6));
+        assert_eq!(find_from(&hay, &chars("合计收入"), 0), None);
+        assert_eq!(find_from(&hay, &[], 3), Some(3));
+        assert_eq!(find_from(&hay, &chars("支"), 40), None);
     }
 }

@@ -22,7 +22,39 @@ use crate::docindex::NormParagraph;
 use crate::pattern::{is_cjk, scan_number};
 
 /// Characters that may stand between a name and its amount.
-const CONNECTORS: &str = "为是：:预算数安排支出合计共总额达金约度本年当全()类款项";
+fn is_connector(c: char) -> bool {
+    matches!(
+        c,
+        '为' | '是'
+            | '：'
+            | ':'
+            | '预'
+            | '算'
+            | '数'
+            | '安'
+            | '排'
+            | '支'
+            | '出'
+            | '合'
+            | '计'
+            | '共'
+            | '总'
+            | '额'
+            | '达'
+            | '金'
+            | '约'
+            | '度'
+            | '本'
+            | '年'
+            | '当'
+            | '全'
+            | '('
+            | ')'
+            | '类'
+            | '款'
+            | '项'
+    )
+}
 
 /// Indicator names: a name found as the tail of a longer one of these (支出预算 in
 /// 项目支出预算) is about that other indicator, not a statement of the name.
@@ -53,7 +85,27 @@ static INDICATOR_CHARS: LazyLock<Vec<Vec<char>>> =
 /// Characters that may stand just before a name (`2024 年基本支出`, `其中人员经费`); any other
 /// Chinese character there makes the name the tail of a longer word (`拨款支出预算`,
 /// `教育支出预算数`), which is not a statement of the name.
-const BEFORE: &str = "年度的及和与中其共为是了门位括含即";
+fn may_stand_before(c: char) -> bool {
+    matches!(
+        c,
+        '年' | '度'
+            | '的'
+            | '及'
+            | '和'
+            | '与'
+            | '中'
+            | '其'
+            | '共'
+            | '为'
+            | '是'
+            | '了'
+            | '门'
+            | '位'
+            | '括'
+            | '含'
+            | '即'
+    )
+}
 
 /// Most connector characters allowed.
 const MAX_CONNECTORS: u32 = 12;
@@ -85,7 +137,7 @@ fn inside_other(chars: &[char], start: usize, name: &[char]) -> bool {
 fn starts_word(chars: &[char], start: usize) -> bool {
     match start.checked_sub(1).and_then(|p| chars.get(p)) {
         None => true,
-        Some(c) => !is_cjk(*c) || BEFORE.contains(*c),
+        Some(c) => !is_cjk(*c) || may_stand_before(*c),
     }
 }
 
@@ -151,7 +203,7 @@ fn amount_after(chars: &[char], mut pos: usize) -> Option<(Decimal, Unit, usize,
             }
             return None;
         }
-        if !CONNECTORS.contains(c) || skipped >= MAX_CONNECTORS {
+        if !is_connector(c) || skipped >= MAX_CONNECTORS {
             return None;
         }
         skipped += 1;
@@ -289,7 +341,7 @@ impl StatementIndex {
                             None
                         }
                     })
-                } else if CONNECTORS.contains(c) {
+                } else if is_connector(c) {
                     reach.get(p + 1).copied().flatten().map(|r| Reach {
                         connectors: r.connectors + 1,
                         ..r

@@ -150,7 +150,7 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         .iter()
         .find(|e| !e.valid_in(year) && name_key(&e.name) == name);
     let holds = !is_current && old.is_some();
-    let note = match (old, current) {
+    let note = || match (old, current) {
         (Some(o), Some(c)) if holds => format!(
             "「{}」是编码 {} {}的名称，{} 年为「{}」",
             o.name,
@@ -161,11 +161,9 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         ),
         _ => format!("「{}」不是旧名称", row.label),
     };
-    Ok(Value::Bool(Truth::noted(
-        holds,
-        note,
-        vec![("行", Origin::Row { table: t, row: r })],
-    )))
+    Ok(ev.verdict(holds, note, || {
+        vec![("行", Origin::Row { table: t, row: r })]
+    }))
 }
 
 fn years(e: &CatalogueEntry) -> String {
@@ -260,17 +258,14 @@ fn old_names_in_text(
         .iter()
         .filter(|e| e.until.is_some_and(|u| u < year))
         .filter(|e| !cat.by_name(&e.name).iter().any(|x| x.valid_in(Some(year))))
-        .map(|e| (e, name_key(&e.name).chars().collect()))
+        .map(|e| (e, name_key(&e.name).chars().collect::<Vec<char>>()))
+        .filter(|(_, name)| !name.is_empty())
         .collect();
     let mut out = Truth::simple(true);
     for p in ix.narrative() {
         for (e, name) in &old {
-            let mut i = 0;
-            while i + name.len() <= p.chars.len() {
-                if p.chars.get(i..i + name.len()) != Some(name.as_slice()) {
-                    i += 1;
-                    continue;
-                }
+            let mut from = 0;
+            while let Some(i) = crate::pattern::find_from(&p.chars, name, from) {
                 let current = cat
                     .name_in(e.scheme, &e.code, Some(year))
                     .map(|c| c.name.clone())
@@ -298,7 +293,7 @@ fn old_names_in_text(
                     span: Some(span),
                     ..Instance::default()
                 });
-                i += name.len();
+                from = i + name.len();
             }
         }
     }

@@ -179,7 +179,7 @@ fn matches(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
         .ix
         .paragraphs_in(scope)
         .iter()
-        .map(|para| m.find_all(&para.chars).len())
+        .map(|para| m.find_in(para).len())
         .sum();
     Ok(plain(Decimal::from(n)))
 }

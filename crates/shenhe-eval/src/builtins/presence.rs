@@ -42,7 +42,7 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
     if let NodeKind::Pattern(m) = &a.kind {
         let ix = ev.ix;
         for p in ix.paragraphs_in(None) {
-            if let Some(found) = m.find_all(&p.chars).first() {
+            if let Some(found) = m.first_in(p) {
                 return Ok(ev.verdict(
                     true,
                     || format!("叙述中有 {text}"),
@@ -50,11 +50,11 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
                 ));
             }
         }
-        return Ok(Value::Bool(Truth::noted(
+        return Ok(ev.verdict(
             false,
-            format!("叙述中没有与 {text} 相符的文字"),
-            Vec::new(),
-        )));
+            || format!("叙述中没有与 {text} 相符的文字"),
+            Vec::new,
+        ));
     }
     match ev.eval(a) {
         Ok(v) => {

@@ -36,9 +36,14 @@ pub static FUNCS: &[Builtin] = &[
     },
 ];
 
-const PARTICLES: &str = "的了和与及是在";
+fn is_particle(c: char) -> bool {
+    matches!(c, '的' | '了' | '和' | '与' | '及' | '是' | '在')
+}
+
 /// Sentence marks after width normalisation (，→, ；→; ：→: ！→! ？→?).
-const MARKS: &str = ",。、;:!?";
+fn is_mark(c: char) -> bool {
+    matches!(c, ',' | '。' | '、' | ';' | ':' | '!' | '?')
+}
 
 fn instance(
     p: &NormParagraph<'_>,
@@ -73,6 +78,10 @@ fn instance(
 /// The length of a doubled word starting at `i` (2–4 chars repeated), if any.
 fn doubled_at(chars: &[char], i: usize) -> Option<usize> {
     for n in (2..=4).rev() {
+        // A doubled word repeats its first char `n` chars on.
+        if chars.get(i + n).is_none_or(|c| Some(c) != chars.get(i)) {
+            continue;
+        }
         let a = chars.get(i..i + n)?;
         let b = match chars.get(i + n..i + 2 * n) {
             Some(b) => b,
@@ -102,7 +111,7 @@ fn doubled_words(
                 continue;
             }
             let c = chars.get(i).copied().unwrap_or(' ');
-            if PARTICLES.contains(c) && chars.get(i + 1) == Some(&c) {
+            if is_particle(c) && chars.get(i + 1) == Some(&c) {
                 out.instances
                     .push(instance(p, i, i + 2, c.to_string(), span));
                 i += 2;
@@ -129,9 +138,9 @@ fn doubled_punctuation(
                 chars.get(i).copied().unwrap_or(' '),
                 chars.get(i + 1).copied().unwrap_or(' '),
             );
-            if MARKS.contains(a) && MARKS.contains(b) {
+            if is_mark(a) && is_mark(b) {
                 let mut end = i + 2;
-                while chars.get(end).is_some_and(|c| MARKS.contains(*c)) {
+                while chars.get(end).is_some_and(|c| is_mark(*c)) {
                     end += 1;
                 }
                 out.instances.push(instance(p, i, end, a.to_string(), span));
