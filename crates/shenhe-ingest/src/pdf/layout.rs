@@ -3,6 +3,7 @@
 
 use shenhe_model::Loc;
 
+use super::aligned;
 use super::glyphs::{Glyph, Page};
 use super::rules::{self, Grid};
 use super::sheet::{Piece, Sheet};
@@ -145,9 +146,49 @@ pub(crate) fn flow(pages: &mut [Page], sheet: &mut Sheet) -> (Vec<Item>, Vec<Pag
             Line(TextLine),
             Grid(usize),
         }
-        let mut raw: Vec<(f64, Raw)> = words::lines(&outside)
+        let mut grids = grids;
+        let mut grid_pieces: Vec<Vec<Piece>> = per_cell
+            .iter()
+            .map(|cells| {
+                cells
+                    .iter()
+                    .map(|gs| join_lines(&words::lines(gs)))
+                    .collect()
+            })
+            .collect();
+        // Tables printed without lines, among the rest of the text.
+        let out_lines = words::lines(&outside);
+        let mut in_table = vec![false; out_lines.len()];
+        for found in aligned::tables(&out_lines) {
+            let mut cell_lines: Vec<Vec<TextLine>> = vec![Vec::new(); found.grid.cells.len()];
+            for (li, ids) in &found.words {
+                let Some(l) = out_lines.get(*li) else {
+                    continue;
+                };
+                if let Some(slot) = in_table.get_mut(*li) {
+                    *slot = true;
+                }
+                for (w, &ci) in l.words.iter().zip(ids) {
+                    let Some(lines) = cell_lines.get_mut(ci) else {
+                        continue;
+                    };
+                    match lines.last_mut() {
+                        Some(last) if last.y == l.y => last.words.push(w.clone()),
+                        _ => lines.push(TextLine {
+                            words: vec![w.clone()],
+                            ..l.clone()
+                        }),
+                    }
+                }
+            }
+            grid_pieces.push(cell_lines.iter().map(|ls| join_lines(ls)).collect());
+            grids.push(found.grid);
+        }
+        let mut raw: Vec<(f64, Raw)> = out_lines
             .into_iter()
-            .map(|l| (l.top, Raw::Line(l)))
+            .zip(in_table)
+            .filter(|(_, t)| !t)
+            .map(|(l, _)| (l.top, Raw::Line(l)))
             .collect();
         for (gi, g) in grids.iter().enumerate() {
             raw.push((g.top(), Raw::Grid(gi)));
@@ -169,13 +210,9 @@ pub(crate) fn flow(pages: &mut [Page], sheet: &mut Sheet) -> (Vec<Item>, Vec<Pag
                     }));
                 }
                 Raw::Grid(gi) => {
-                    let (Some(grid), Some(cells)) = (grids.get(gi), per_cell.get(gi)) else {
+                    let (Some(grid), Some(pieces)) = (grids.get(gi), grid_pieces.get(gi)) else {
                         continue;
                     };
-                    let pieces: Vec<Piece> = cells
-                        .iter()
-                        .map(|gs| join_lines(&words::lines(gs)))
-                        .collect();
                     let mut texts: Vec<CellText> = pieces
                         .iter()
                         .map(|p| CellText {

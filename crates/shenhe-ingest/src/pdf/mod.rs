@@ -25,6 +25,7 @@
 //! rules only) is not recognised as a table and its text stays in the narrative; rotated text is
 //! not read (a warning says so); performance-target forms in PDFs are read as plain tables.
 
+pub(crate) mod aligned;
 pub(crate) mod fonts;
 pub(crate) mod glyphs;
 pub(crate) mod layout;

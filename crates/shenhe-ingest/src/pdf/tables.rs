@@ -61,7 +61,7 @@ struct Shape {
     header_key: String,
 }
 
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     // Spaces inside CJK text are layout (`收 入`, `合 计`); between Latin words/digits they stay.
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -81,12 +81,12 @@ fn clean(text: &str) -> String {
     out
 }
 
-fn is_number(text: &str) -> bool {
+pub(crate) fn is_number(text: &str) -> bool {
     matches!(parse_cell(text), Some(Num::Number(_) | Num::Percent(_)))
 }
 
 /// A classification code: 3, 5 or 7 digits (类, 款, 项), possibly in brackets.
-fn is_code(text: &str) -> bool {
+pub(crate) fn is_code(text: &str) -> bool {
     let t = text.trim_matches(|c| c == '[' || c == ']' || c == '【' || c == '】');
     matches!(t.len(), 3 | 5 | 7) && t.bytes().all(|b| b.is_ascii_digit())
 }
@@ -114,7 +114,7 @@ fn is_total_label(text: &str) -> bool {
 }
 
 /// A label that starts a body row.
-fn is_body_label(text: &str) -> bool {
+pub(crate) fn is_body_label(text: &str) -> bool {
     let k = name_key(text);
     is_code(&k)
         || starts_with_ordinal(&k)
@@ -123,7 +123,7 @@ fn is_body_label(text: &str) -> bool {
         || split_code(&k).is_some()
 }
 
-fn is_numbering_label(text: &str) -> bool {
+pub(crate) fn is_numbering_label(text: &str) -> bool {
     matches!(
         name_key(text).as_str(),
         "栏次" | "行次" | "栏号" | "甲" | "乙" | "丙"
@@ -695,7 +695,7 @@ fn read_rows(b: &mut TableBuilder, f: &Framed, rows: std::ops::Range<usize>, map
     }
 }
 
-fn is_note(text: &str) -> bool {
+pub(crate) fn is_note(text: &str) -> bool {
     let k = name_key(text);
     k.starts_with("注") || k.starts_with("说明") || k.starts_with("备注")
 }
@@ -736,7 +736,7 @@ fn numbered(title: &str) -> (Option<TableNumber>, String) {
     )
 }
 
-fn is_title(text: &str) -> bool {
+pub(crate) fn is_title(text: &str) -> bool {
     let t = clean(text);
     let n = t.chars().count();
     (4..=60).contains(&n)
@@ -749,7 +749,7 @@ fn is_title(text: &str) -> bool {
 }
 
 /// The unit a line states (`单位：万元`), wherever it stands in the line (`单位名称： 单位：万元`).
-fn unit_of_line(text: &str) -> Option<Unit> {
+pub(crate) fn unit_of_line(text: &str) -> Option<Unit> {
     text.match_indices("单位")
         .find_map(|(i, _)| text.get(i..).and_then(unit_in_line))
         .map(|(u, _, _)| u)
@@ -759,7 +759,7 @@ fn unit_of_line(text: &str) -> Option<Unit> {
 /// unit statement.
 const UNIT_NAME_KEYS: [&str; 5] = ["编制部门", "编制单位", "单位名称", "部门名称", "预算单位"];
 
-fn is_unit_name_line(text: &str) -> bool {
+pub(crate) fn is_unit_name_line(text: &str) -> bool {
     let k = name_key(text);
     UNIT_NAME_KEYS
         .iter()
@@ -783,7 +783,7 @@ fn unit_name_in(text: &str) -> Option<String> {
 }
 
 /// Text that repeats on every page (page numbers) and never blocks a continuation.
-fn is_furniture(text: &str) -> bool {
+pub(crate) fn is_furniture(text: &str) -> bool {
     let t = text
         .trim()
         .trim_matches(|c: char| c == '-' || c == '—' || c.is_whitespace());

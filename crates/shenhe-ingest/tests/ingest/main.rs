@@ -5,6 +5,7 @@
 //! binary (`ingest__…` for text, `pdf__…` for PDF): [`snapshot_settings`] says so.
 
 mod pdf;
+mod ruleless;
 mod text;
 
 /// Where the snapshots are and how they are named: `tests/snapshots/NAME.snap`, the name given

@@ -1,0 +1,462 @@
+//! Tables printed without ruling lines: grids from the alignment of words.
+//!
+//! Many disclosures (and spreadsheet exports) print tables with no lines, or with horizontal
+//! rules only, which [`super::rules`] cannot frame. Here the text lines of a page that lie
+//! outside every ruled grid are read for tables:
+//!
+//! - **Extent.** A block is a run of lines between a table title, a unit or unit-name line, a
+//!   note, page furniture, a running paragraph or a wide vertical gap. A block is a table when
+//!   it has body lines (lines with a number after their first word) and at least two columns.
+//! - **Columns.** Body lines with the usual number of words give the columns: the x-ranges their
+//!   words cover, separated by whitespace gutters that run through every such line (numbers are
+//!   right-aligned, labels left-aligned, so each column is one covered range). Words of the
+//!   other lines (header lines, rows with blank cells or a total label across the code
+//!   columns) take the columns they overlap and span them; a word in a gutter starts a column
+//!   of its own (a column blank in the body), except a header word over a right-aligned column
+//!   that has no header of its own on that line (headers are centred over their cell, the
+//!   numbers hug its right edge).
+//! - **Rows.** Each header line is a grid row; header cells with the same column span stacked
+//!   with nothing between them are one cell whose text wraps (`因公出国` / `（境）费`). Each body
+//!   line is a row, except a line of label text only that runs on closely under the row before
+//!   (a wrapped label).
+//!
+//! The result is a [`Grid`] like a ruled one plus, per word, the cell it belongs to, so the
+//! tables step reads both the same way.
+
+use super::rules::{Grid, GridCell};
+use super::tables::{
+    is_body_label, is_furniture, is_note, is_number, is_numbering_label, is_title,
+    is_unit_name_line, unit_of_line,
+};
+use super::words::TextLine;
+
+/// A table found by alignment.
+#[derive(Clone, Debug)]
+pub(crate) struct Aligned {
+    pub(crate) grid: Grid,
+    /// Per line of the block (indices into the page's lines): per word, the grid cell.
+    pub(crate) words: Vec<(usize, Vec<usize>)>,
+}
+
+fn line_text(l: &TextLine) -> String {
+    let mut s = String::new();
+    for (i, w) in l.words.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(&w.text);
+    }
+    s
+}
+
+/// A line that ends a block: a title, a unit line, a note, a page number or running text.
+fn is_stop(l: &TextLine, text: &str) -> bool {
+    if unit_of_line(text).is_some() || is_unit_name_line(text) || is_note(text) {
+        return true;
+    }
+    if is_furniture(text) {
+        return true;
+    }
+    if l.words.len() <= 2 && is_title(text) {
+        return true;
+    }
+    // Running text: sentences, or one long run of characters.
+    let sentence = text.contains('。') || text.contains('；');
+    let long_run = l.words.len() == 1 && text.chars().count() > 30;
+    sentence || long_run
+}
+
+fn is_numbering_line(l: &TextLine) -> bool {
+    let mut ints: Vec<u32> = Vec::new();
+    let mut labels = 0usize;
+    for w in &l.words {
+        if let Ok(n) = w.text.trim().parse::<u32>() {
+            ints.push(n);
+        } else if is_numbering_label(&w.text) {
+            labels += 1;
+        } else {
+            return false;
+        }
+    }
+    !ints.is_empty()
+        && ints.iter().all(|n| (1..=60).contains(n))
+        && ints.windows(2).all(|w| matches!(w, [a, b] if b > a))
+        && (labels > 0 || ints.len() >= 2)
+}
+
+/// A body line: a number after the first word (a first-word number is a row label: `1.`).
+fn is_body_line(l: &TextLine) -> bool {
+    l.words.len() >= 2
+        && !is_numbering_line(l)
+        && l.words.iter().skip(1).any(|w| is_number(&w.text))
+}
+
+/// Finds the rule-less tables among a page's text lines (top to bottom).
+pub(crate) fn tables(lines: &[TextLine]) -> Vec<Aligned> {
+    let mut out = Vec::new();
+    let mut block: Vec<usize> = Vec::new();
+    let mut prev_bottom = f64::NAN;
+    for (i, l) in lines.iter().enumerate() {
+        let text = line_text(l);
+        if is_stop(l, &text) {
+            out.extend(table_of(lines, &block));
+            block.clear();
+            prev_bottom = f64::NAN;
+            continue;
+        }
+        let gap = prev_bottom - l.top;
+        if !block.is_empty() && gap > 3.0 * l.size.max(1.0) {
+            out.extend(table_of(lines, &block));
+            block.clear();
+        }
+        block.push(i);
+        prev_bottom = l.bottom;
+    }
+    out.extend(table_of(lines, &block));
+    out
+}
+
+/// A column: the x-range its words cover.
+#[derive(Clone, Copy, Debug)]
+struct Col {
+    x0: f64,
+    x1: f64,
+}
+
+fn overlaps(a0: f64, a1: f64, b0: f64, b1: f64) -> bool {
+    a0.min(a1) < b1 - 0.5 && b0 < a1 - 0.5
+}
+
+/// Where a word goes: the columns it overlaps, else (a header word in a gutter, see the module
+/// notes) the column to its right, else the last column.
+fn place(cols: &[Col], x0: f64, x1: f64) -> Option<(usize, usize)> {
+    span_of(cols, x0, x1).or_else(|| {
+        let c = cols
+            .iter()
+            .position(|c| c.x0 >= x1)
+            .unwrap_or(cols.len().checked_sub(1)?);
+        Some((c, c + 1))
+    })
+}
+
+/// The columns a word overlaps: first and end (exclusive).
+fn span_of(cols: &[Col], x0: f64, x1: f64) -> Option<(usize, usize)> {
+    let hit: Vec<usize> = (0..cols.len())
+        .filter(|&c| cols.get(c).is_some_and(|k| overlaps(x0, x1, k.x0, k.x1)))
+        .collect();
+    Some((*hit.first()?, *hit.last()? + 1))
+}
+
+fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
+    let get = |i: usize| lines.get(i);
+    let body_from = block
+        .iter()
+        .position(|&i| get(i).is_some_and(is_body_line))?;
+    let body: Vec<usize> = block.iter().skip(body_from).copied().collect();
+    let numeric: Vec<usize> = body
+        .iter()
+        .copied()
+        .filter(|&i| get(i).is_some_and(is_body_line))
+        .collect();
+    let numbers_in = |i: usize| {
+        get(i).map_or(0, |l| {
+            l.words
+                .iter()
+                .skip(1)
+                .filter(|w| is_number(&w.text))
+                .count()
+        })
+    };
+    // Two body lines, or one with several numbers (a one-row table).
+    if numeric.len() < 2 && numeric.first().is_none_or(|&i| numbers_in(i) < 3) {
+        return None;
+    }
+    // Dense lines: as many words as the median body line or more.
+    let mut counts: Vec<usize> = numeric
+        .iter()
+        .map(|&i| get(i).map_or(0, |l| l.words.len()))
+        .collect();
+    counts.sort_unstable();
+    let median = counts.get(counts.len() / 2).copied().unwrap_or(0);
+    let mut ranges: Vec<Col> = numeric
+        .iter()
+        .filter_map(|&i| get(i))
+        .filter(|l| l.words.len() >= median)
+        .flat_map(|l| l.words.iter().map(|w| Col { x0: w.x0, x1: w.x1 }))
+        .collect();
+    let mut cols = merge_ranges(&mut ranges);
+    // Body words in a gutter: columns blank in the dense lines.
+    let mut extra: Vec<Col> = body
+        .iter()
+        .filter_map(|&i| get(i))
+        .flat_map(|l| l.words.iter())
+        .filter(|w| span_of(&cols, w.x0, w.x1).is_none())
+        .map(|w| Col { x0: w.x0, x1: w.x1 })
+        .collect();
+    if !extra.is_empty() {
+        extra.extend(cols.iter().copied());
+        cols = merge_ranges(&mut extra);
+    }
+    // Which columns hold numbers (right-aligned).
+    let numeric_col: Vec<bool> = cols
+        .iter()
+        .map(|c| {
+            let (mut n, mut t) = (0usize, 0usize);
+            for l in body.iter().filter_map(|&i| get(i)) {
+                for w in &l.words {
+                    if span_of(std::slice::from_ref(c), w.x0, w.x1).is_some() {
+                        if is_number(&w.text) {
+                            n += 1;
+                        } else {
+                            t += 1;
+                        }
+                    }
+                }
+            }
+            n > t
+        })
+        .collect();
+    // Header words in a gutter.
+    let header: Vec<usize> = block.iter().take(body_from).copied().collect();
+    let mut new_cols: Vec<Col> = Vec::new();
+    for l in header.iter().filter_map(|&i| get(i)) {
+        for w in &l.words {
+            if span_of(&cols, w.x0, w.x1).is_some() {
+                continue;
+            }
+            // The column to the right: a right-aligned column without a header word of its
+            // own on this line takes it.
+            let right = cols.iter().position(|c| c.x0 >= w.x1);
+            let takes = right.is_some_and(|r| {
+                numeric_col.get(r).copied().unwrap_or(false)
+                    && cols.get(r).is_some_and(|c| {
+                        !l.words
+                            .iter()
+                            .any(|o| !std::ptr::eq(o, w) && overlaps(o.x0, o.x1, c.x0, c.x1))
+                    })
+            });
+            if !takes {
+                new_cols.push(Col { x0: w.x0, x1: w.x1 });
+            }
+        }
+    }
+    if !new_cols.is_empty() {
+        new_cols.extend(cols.iter().copied());
+        cols = merge_ranges(&mut new_cols);
+    }
+    if cols.len() < 2 {
+        return None;
+    }
+    // Rows: header lines one each; body lines one each unless a wrapped label.
+    let mut rows: Vec<Vec<usize>> = header.iter().map(|&i| vec![i]).collect();
+    let header_rows = rows.len();
+    let label_cols: Vec<bool> = cols
+        .iter()
+        .enumerate()
+        .map(|(c, _)| !numeric_col.get(c).copied().unwrap_or(false))
+        .collect();
+    for &i in &body {
+        let Some(l) = get(i) else { continue };
+        let wraps = rows.len() > header_rows
+            && rows.last().and_then(|r| r.last()).is_some_and(|&p| {
+                get(p).is_some_and(|pl| pl.bottom - l.top < 0.8 * l.size.max(1.0))
+            })
+            && !is_body_line(l)
+            && l.words.first().is_some_and(|w| !is_body_label(&w.text))
+            && l.words.iter().all(|w| {
+                !is_number(&w.text)
+                    && span_of(&cols, w.x0, w.x1).is_some_and(|(a, b)| {
+                        (a..b).all(|c| label_cols.get(c).copied().unwrap_or(false))
+                    })
+            });
+        match rows.last_mut() {
+            Some(r) if wraps => r.push(i),
+            _ => rows.push(vec![i]),
+        }
+    }
+    // Cells, row by row: words overlapping columns give spans; overlapping spans merge.
+    let n_cols = cols.len();
+    let n_rows = rows.len();
+    let mut owner: Vec<Option<usize>> = vec![None; n_rows * n_cols];
+    let mut cells: Vec<GridCell> = Vec::new();
+    let mut word_cell: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut has_text: Vec<bool> = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for l in row.iter().filter_map(|&i| get(i)) {
+            for w in &l.words {
+                if let Some(s) = place(&cols, w.x0, w.x1) {
+                    spans.push(s);
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in spans {
+            match merged.last_mut() {
+                Some(last) if a < last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let mut c = 0usize;
+        while c < n_cols {
+            let (a, b, text) = match merged.iter().find(|s| s.0 == c) {
+                Some(&(a, b)) => (a, b, true),
+                None => (c, c + 1, false),
+            };
+            let id = cells.len();
+            cells.push(GridCell {
+                row0: r,
+                row1: r + 1,
+                col0: a,
+                col1: b,
+            });
+            has_text.push(text);
+            for cc in a..b {
+                if let Some(slot) = owner.get_mut(r * n_cols + cc) {
+                    *slot = Some(id);
+                }
+            }
+            c = b;
+        }
+    }
+    // Header cells with the same span stacked with nothing between: one wrapped cell.
+    let numbering: Vec<bool> = rows
+        .iter()
+        .map(|row| row.iter().filter_map(|&i| get(i)).all(is_numbering_line))
+        .collect();
+    let mut alias: Vec<usize> = (0..cells.len()).collect();
+    for c in 0..n_cols {
+        let mut above: Option<usize> = None;
+        for r in 0..header_rows {
+            if numbering.get(r).copied().unwrap_or(false) {
+                above = None;
+                continue;
+            }
+            let Some(id) = owner.get(r * n_cols + c).copied().flatten() else {
+                continue;
+            };
+            let Some(cell) = cells.get(id).copied() else {
+                continue;
+            };
+            if !has_text.get(id).copied().unwrap_or(false) {
+                continue;
+            }
+            if cell.col0 != c {
+                above = None;
+                continue;
+            }
+            match above.and_then(|a| cells.get(a).copied().map(|ac| (a, ac))) {
+                Some((a, ac)) if ac.col0 == cell.col0 && ac.col1 == cell.col1 => {
+                    // Everything between is blank in these columns.
+                    let clear = (ac.row1..r).all(|rr| {
+                        (cell.col0..cell.col1).all(|cc| {
+                            owner
+                                .get(rr * n_cols + cc)
+                                .copied()
+                                .flatten()
+                                .is_none_or(|o| !has_text.get(o).copied().unwrap_or(false))
+                        })
+                    });
+                    if clear {
+                        if let Some(slot) = cells.get_mut(a) {
+                            slot.row1 = r + 1;
+                        }
+                        for rr in ac.row1..=r {
+                            for cc in cell.col0..cell.col1 {
+                                if let Some(slot) = owner.get_mut(rr * n_cols + cc) {
+                                    *slot = Some(a);
+                                }
+                            }
+                        }
+                        if let Some(slot) = alias.get_mut(id) {
+                            *slot = a;
+                        }
+                        continue;
+                    }
+                    above = Some(id);
+                }
+                _ => above = Some(id),
+            }
+        }
+    }
+    // Keep the cells still owning a position, renumbered in row-major order.
+    let mut keep: Vec<usize> = (0..cells.len())
+        .filter(|&id| owner.contains(&Some(id)))
+        .collect();
+    keep.sort_by_key(|&id| cells.get(id).map(|c| (c.row0, c.col0)));
+    let mut renum: Vec<Option<usize>> = vec![None; cells.len()];
+    for (k, &id) in keep.iter().enumerate() {
+        if let Some(slot) = renum.get_mut(id) {
+            *slot = Some(k);
+        }
+    }
+    let final_cells: Vec<GridCell> = keep
+        .iter()
+        .filter_map(|&id| cells.get(id).copied())
+        .collect();
+    for (r, row) in rows.iter().enumerate() {
+        for &i in row {
+            let Some(l) = get(i) else { continue };
+            let ids: Vec<usize> = l
+                .words
+                .iter()
+                .map(|w| {
+                    let c = place(&cols, w.x0, w.x1).map_or(0, |(a, _)| a);
+                    let id = owner.get(r * n_cols + c).copied().flatten().unwrap_or(0);
+                    let id = alias.get(id).copied().unwrap_or(id);
+                    renum.get(id).copied().flatten().unwrap_or(0)
+                })
+                .collect();
+            word_cell.push((i, ids));
+        }
+    }
+    // Boundaries: between the words of neighbouring columns.
+    let mut xs: Vec<f64> = Vec::with_capacity(n_cols + 1);
+    let block_lines: Vec<&TextLine> = block.iter().filter_map(|&i| get(i)).collect();
+    let x_min = block_lines.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+    let x_max = block_lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+    xs.push(x_min - 1.0);
+    for pair in cols.windows(2) {
+        if let [a, b] = pair {
+            xs.push((a.x1 + b.x0) / 2.0);
+        }
+    }
+    xs.push(x_max + 1.0);
+    let mut ys: Vec<f64> = Vec::with_capacity(n_rows + 1);
+    let band = |row: &Vec<usize>| {
+        let ls: Vec<&TextLine> = row.iter().filter_map(|&i| get(i)).collect();
+        let top = ls.iter().map(|l| l.top).fold(f64::MIN, f64::max);
+        let bottom = ls.iter().map(|l| l.bottom).fold(f64::MAX, f64::min);
+        (top, bottom)
+    };
+    let bands: Vec<(f64, f64)> = rows.iter().map(band).collect();
+    ys.push(bands.first().map_or(0.0, |b| b.0) + 1.0);
+    for pair in bands.windows(2) {
+        if let [a, b] = pair {
+            ys.push((a.1 + b.0) / 2.0);
+        }
+    }
+    ys.push(bands.last().map_or(0.0, |b| b.1) - 1.0);
+    Some(Aligned {
+        grid: Grid {
+            xs,
+            ys,
+            cells: final_cells,
+        },
+        words: word_cell,
+    })
+}
+
+/// Merges overlapping x-ranges (left to right).
+fn merge_ranges(ranges: &mut [Col]) -> Vec<Col> {
+    ranges.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut out: Vec<Col> = Vec::new();
+    for r in ranges.iter() {
+        match out.last_mut() {
+            Some(last) if r.x0 < last.x1 - 0.5 => last.x1 = last.x1.max(r.x1),
+            _ => out.push(*r),
+        }
+    }
+    out
+}

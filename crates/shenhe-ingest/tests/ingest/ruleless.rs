@@ -1,0 +1,201 @@
+//! Tables printed without ruling lines: each corpus PDF is rewritten here with every drawn path
+//! removed (the path construction and painting operators of every page and form content
+//! stream), and the tables read from that rule-less variant are compared with those read from
+//! the original, where the ruling lines are there. No new fixtures: the variants are derived
+//! from the committed corpus in the test itself.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Object, ObjectId};
+use shenhe_ingest::{Options, read_pdf};
+use shenhe_model::{CellValue, Document, Table};
+
+fn corpus(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Operators that build or paint a path (or clip with one): all of them go.
+const PATH_OPS: [&str; 22] = [
+    "m", "l", "c", "v", "y", "h", "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W",
+    "W*", "sh", "BI", "EI",
+];
+
+fn strip(ops: Vec<Operation>) -> Vec<Operation> {
+    ops.into_iter()
+        .filter(|o| !PATH_OPS.contains(&o.operator.as_str()))
+        .collect()
+}
+
+/// The PDF with every drawn path removed: text stays where it was, no line is left.
+pub(crate) fn ruleless(bytes: &[u8]) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(bytes).unwrap();
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for id in pages {
+        let content = doc.get_page_content(id);
+        let ops = Content::decode(&content).unwrap().operations;
+        let out = Content {
+            operations: strip(ops),
+        }
+        .encode()
+        .unwrap();
+        doc.change_page_content(id, out).unwrap();
+    }
+    // Form XObjects draw too.
+    let forms: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"Form")
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for id in forms {
+        let Some(Object::Stream(s)) = doc.objects.get_mut(&id) else {
+            continue;
+        };
+        let data = s
+            .decompressed_content()
+            .unwrap_or_else(|_| s.content.clone());
+        let ops = Content::decode(&data).unwrap().operations;
+        let out = Content {
+            operations: strip(ops),
+        }
+        .encode()
+        .unwrap();
+        s.dict.remove(b"Filter");
+        s.dict.remove(b"DecodeParms");
+        s.set_content(out);
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn value(v: &CellValue) -> String {
+    match v {
+        CellValue::Blank => String::new(),
+        CellValue::Number(d) => d.to_string(),
+        CellValue::Percent(d) => format!("{d}%"),
+        CellValue::Text(t) => format!("“{t}”"),
+    }
+}
+
+/// What the comparison covers of a table: title, unit, columns (kind, header path, group,
+/// number) and rows (label, code, kind, group, cell values by column).
+fn table_text(t: &Table) -> String {
+    let mut out = String::new();
+    let number = t.number.as_ref().map(|n| n.printed.as_str()).unwrap_or("");
+    let _ = writeln!(
+        out,
+        "## {number} {} 单位={}",
+        t.title,
+        t.unit.map(|u| u.name()).unwrap_or("-"),
+    );
+    for (i, c) in t.columns.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  列{i} {:?} {} ({}) #{}",
+            c.kind,
+            c.path.join("/"),
+            c.group.as_deref().unwrap_or(""),
+            c.number.as_deref().unwrap_or("")
+        );
+    }
+    for r in &t.rows {
+        let cells: Vec<String> = r
+            .cells
+            .iter()
+            .map(|c| format!("{}={}", c.column, value(&c.value)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  [{}] {} {} {:?} :: {}",
+            r.group.as_deref().unwrap_or(""),
+            r.code.as_deref().unwrap_or("-"),
+            r.label,
+            r.kind,
+            cells.join(" | ")
+        );
+    }
+    out
+}
+
+/// Per table of the original: whether the rule-less variant has a table with the same text.
+fn compare(name: &str) -> (Document, Document, Vec<(String, bool)>) {
+    let bytes = corpus(name);
+    let ruled = read_pdf(name, &bytes, &Options::default()).unwrap();
+    let bare = read_pdf(name, &ruleless(&bytes), &Options::default()).unwrap();
+    let bare_texts: Vec<String> = bare.tables.iter().map(table_text).collect();
+    let result = ruled
+        .tables
+        .iter()
+        .map(|t| {
+            let text = table_text(t);
+            let same = bare_texts.contains(&text);
+            (t.display_name(), same)
+        })
+        .collect();
+    (ruled, bare, result)
+}
+
+#[test]
+#[ignore = "diagnostic: prints the differences of every corpus document"]
+fn dump_ruleless_differences() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    names.sort();
+    let only = std::env::var("RULELESS_DOC").ok();
+    for name in names {
+        if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+            continue;
+        }
+        if let Ok(dir) = std::env::var("RULELESS_WRITE") {
+            std::fs::write(PathBuf::from(dir).join(&name), ruleless(&corpus(&name))).unwrap();
+        }
+        let (ruled, bare, result) = compare(&name);
+        let ok = result.iter().filter(|(_, s)| *s).count();
+        println!(
+            "=== {name}: {ok}/{} tables equal (rule-less variant has {} tables)",
+            result.len(),
+            bare.tables.len()
+        );
+        for (t, (title, same)) in ruled.tables.iter().zip(&result) {
+            if *same {
+                println!("  ok   {title}");
+                continue;
+            }
+            println!("  DIFF {title}");
+            if std::env::var("RULELESS_VERBOSE").is_ok() {
+                let mine = table_text(t);
+                let theirs = bare
+                    .tables
+                    .iter()
+                    .find(|b| b.title == t.title)
+                    .map(table_text)
+                    .unwrap_or_default();
+                println!("--- ruled\n{mine}--- rule-less\n{theirs}");
+            }
+        }
+    }
+}
