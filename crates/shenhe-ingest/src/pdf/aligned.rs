@@ -105,7 +105,7 @@ pub(crate) fn tables(lines: &[TextLine]) -> Vec<Aligned> {
             continue;
         }
         let gap = prev_bottom - l.top;
-        if !block.is_empty() && gap > 3.0 * l.size.max(1.0) {
+        if !block.is_empty() && gap > 3.0 * l.size.max(1.0) && !aligns_with(lines, &block, l) {
             out.extend(table_of(lines, &block));
             block.clear();
         }
@@ -114,6 +114,24 @@ pub(crate) fn tables(lines: &[TextLine]) -> Vec<Aligned> {
     }
     out.extend(table_of(lines, &block));
     out
+}
+
+/// Whether a body line's numbers end where numbers of the block's lines end: a row of the
+/// same table below blank rows (a total row at the foot of a half-empty two-sided table).
+fn aligns_with(lines: &[TextLine], block: &[usize], l: &TextLine) -> bool {
+    let ends: Vec<f64> = block
+        .iter()
+        .filter_map(|&i| lines.get(i))
+        .flat_map(|b| b.words.iter().skip(1))
+        .filter(|w| is_number(&w.text))
+        .map(|w| w.x1)
+        .collect();
+    is_body_line(l)
+        && l.words
+            .iter()
+            .skip(1)
+            .filter(|w| is_number(&w.text))
+            .all(|w| ends.iter().any(|e| (e - w.x1).abs() < 2.0))
 }
 
 /// A column: the x-range its words cover.
@@ -197,25 +215,7 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
         extra.extend(cols.iter().copied());
         cols = merge_ranges(&mut extra);
     }
-    // Which columns hold numbers (right-aligned).
-    let numeric_col: Vec<bool> = cols
-        .iter()
-        .map(|c| {
-            let (mut n, mut t) = (0usize, 0usize);
-            for l in body.iter().filter_map(|&i| get(i)) {
-                for w in &l.words {
-                    if span_of(std::slice::from_ref(c), w.x0, w.x1).is_some() {
-                        if is_number(&w.text) {
-                            n += 1;
-                        } else {
-                            t += 1;
-                        }
-                    }
-                }
-            }
-            n > t
-        })
-        .collect();
+    let numeric_col = numeric_columns(&cols, lines, &body);
     // Header words in a gutter.
     let header: Vec<usize> = block.iter().take(body_from).copied().collect();
     let mut new_cols: Vec<Col> = Vec::new();
@@ -247,6 +247,8 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
     if cols.len() < 2 {
         return None;
     }
+    let numeric_col = numeric_columns(&cols, lines, &body);
+    let xs = boundaries(&cols, lines, block);
     // Rows: header lines one each; body lines one each unless a wrapped label.
     let mut rows: Vec<Vec<usize>> = header.iter().map(|&i| vec![i]).collect();
     let header_rows = rows.len();
@@ -284,8 +286,8 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
     for (r, row) in rows.iter().enumerate() {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for l in row.iter().filter_map(|&i| get(i)) {
-            for w in &l.words {
-                if let Some(s) = place(&cols, w.x0, w.x1) {
+            for wi in 0..l.words.len() {
+                if let Some(s) = word_span(&cols, &xs, l, wi, r < header_rows) {
                     spans.push(s);
                 }
             }
@@ -398,11 +400,9 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
     for (r, row) in rows.iter().enumerate() {
         for &i in row {
             let Some(l) = get(i) else { continue };
-            let ids: Vec<usize> = l
-                .words
-                .iter()
-                .map(|w| {
-                    let c = place(&cols, w.x0, w.x1).map_or(0, |(a, _)| a);
+            let ids: Vec<usize> = (0..l.words.len())
+                .map(|wi| {
+                    let c = word_span(&cols, &xs, l, wi, r < header_rows).map_or(0, |(a, _)| a);
                     let id = owner.get(r * n_cols + c).copied().flatten().unwrap_or(0);
                     let id = alias.get(id).copied().unwrap_or(id);
                     renum.get(id).copied().flatten().unwrap_or(0)
@@ -411,18 +411,6 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
             word_cell.push((i, ids));
         }
     }
-    // Boundaries: between the words of neighbouring columns.
-    let mut xs: Vec<f64> = Vec::with_capacity(n_cols + 1);
-    let block_lines: Vec<&TextLine> = block.iter().filter_map(|&i| get(i)).collect();
-    let x_min = block_lines.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
-    let x_max = block_lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
-    xs.push(x_min - 1.0);
-    for pair in cols.windows(2) {
-        if let [a, b] = pair {
-            xs.push((a.x1 + b.x0) / 2.0);
-        }
-    }
-    xs.push(x_max + 1.0);
     let mut ys: Vec<f64> = Vec::with_capacity(n_rows + 1);
     let band = |row: &Vec<usize>| {
         let ls: Vec<&TextLine> = row.iter().filter_map(|&i| get(i)).collect();
@@ -459,4 +447,96 @@ fn merge_ranges(ranges: &mut [Col]) -> Vec<Col> {
         }
     }
     out
+}
+
+/// Per column: whether its body words are mostly numbers (right-aligned).
+fn numeric_columns(cols: &[Col], lines: &[TextLine], body: &[usize]) -> Vec<bool> {
+    cols.iter()
+        .map(|c| {
+            let (mut n, mut t) = (0usize, 0usize);
+            for l in body.iter().filter_map(|&i| lines.get(i)) {
+                for w in &l.words {
+                    if overlaps(w.x0, w.x1, c.x0, c.x1) {
+                        if is_number(&w.text) {
+                            n += 1;
+                        } else {
+                            t += 1;
+                        }
+                    }
+                }
+            }
+            n > t
+        })
+        .collect()
+}
+
+/// Column boundaries: the block's edges and the middle of each gutter.
+fn boundaries(cols: &[Col], lines: &[TextLine], block: &[usize]) -> Vec<f64> {
+    let ls: Vec<&TextLine> = block.iter().filter_map(|&i| lines.get(i)).collect();
+    let x_min = ls.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+    let x_max = ls.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+    let mut xs = Vec::with_capacity(cols.len() + 1);
+    xs.push(x_min.min(cols.first().map_or(x_min, |c| c.x0)) - 1.0);
+    for pair in cols.windows(2) {
+        if let [a, b] = pair {
+            xs.push((a.x1 + b.x0) / 2.0);
+        }
+    }
+    xs.push(x_max.max(cols.last().map_or(x_max, |c| c.x1)) + 1.0);
+    xs
+}
+
+/// The columns word `wi` of a line covers. A body word covers the columns it overlaps (see
+/// [`place`]). A header word is centred over its cell: of the spans that contain the columns
+/// it overlaps and reach only into columns no other word of its line overlaps, it covers the
+/// one whose middle is nearest its own (`本年收入` over `项目 | 预算数`).
+fn word_span(
+    cols: &[Col],
+    xs: &[f64],
+    l: &TextLine,
+    wi: usize,
+    header: bool,
+) -> Option<(usize, usize)> {
+    let w = l.words.get(wi)?;
+    if !header {
+        return place(cols, w.x0, w.x1);
+    }
+    let (lo, hi) = match span_of(cols, w.x0, w.x1) {
+        Some(s) => s,
+        None => {
+            let r = cols.iter().position(|c| c.x0 >= w.x1).unwrap_or(cols.len());
+            (r, r)
+        }
+    };
+    let taken = |c: usize| {
+        cols.get(c).is_some_and(|k| {
+            l.words
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != wi && overlaps(o.x0, o.x1, k.x0, k.x1))
+        })
+    };
+    let mut a_min = lo;
+    while a_min > 0 && !taken(a_min - 1) {
+        a_min -= 1;
+    }
+    let mut b_max = hi;
+    while b_max < cols.len() && !taken(b_max) {
+        b_max += 1;
+    }
+    let mid = (w.x0 + w.x1) / 2.0;
+    let mut best: Option<((usize, usize), f64)> = None;
+    for a in a_min..=lo.min(cols.len().saturating_sub(1)) {
+        for b in hi.max(a + 1)..=b_max {
+            let (Some(&xa), Some(&xb)) = (xs.get(a), xs.get(b)) else {
+                continue;
+            };
+            let d = ((xa + xb) / 2.0 - mid).abs();
+            let better = best.is_none_or(|(_, bd)| d < bd);
+            if better {
+                best = Some(((a, b), d));
+            }
+        }
+    }
+    best.map(|(s, _)| s).or_else(|| place(cols, w.x0, w.x1))
 }

@@ -287,7 +287,7 @@ pub(crate) fn build(
         let closed = hierarchy_closed(&table.rows, &sides_of, si, dept.is_some());
         g.add_hierarchy(&table.rows, closed);
         g.propagate();
-        g.settle();
+        g.settle(&table.rows);
         groups.push(g);
     }
     Draft { table, groups }
@@ -452,7 +452,7 @@ pub(crate) fn resolve(drafts: &mut [Draft], warnings: &mut Vec<IngestWarning>) -
             let table = &d.table;
             for g in &mut d.groups {
                 if g.needs_solving() && g.corroborate(table, ti, &index, &keys, &names) {
-                    g.settle_after();
+                    g.settle_after(&table.rows);
                 }
             }
         }

@@ -60,8 +60,6 @@ pub(crate) struct Var {
     pub side: SideChoice,
     /// Number of feasible candidates after the row's own identities.
     after_identity: usize,
-    /// The row's label, for messages.
-    label: String,
     /// The column-sum constraint that last narrowed this row, and whether as its parent.
     narrowed_by: Option<(usize, bool)>,
 }
@@ -277,7 +275,6 @@ impl Group {
                 how,
                 side,
                 after_identity: m,
-                label: label.to_string(),
                 narrowed_by: None,
             });
         }
@@ -599,33 +596,38 @@ impl Group {
         Vec::new()
     }
 
-    /// Settles `how` for every row after identities and column sums.
-    pub fn settle(&mut self) {
-        let names = self.names.clone();
-        let ids = self.identities.clone();
-        let relations: Vec<String> = (0..self.vars.len()).map(|vi| self.relation(vi)).collect();
-        for (vi, var) in self.vars.iter_mut().enumerate() {
-            if var.how == How::Direct {
+    /// Settles `how` for every row after identities and column sums (`rows`: the table's
+    /// rows, for the labels the reasons name).
+    pub fn settle(&mut self, rows: &[Row]) {
+        let mut identity: Option<String> = None;
+        for vi in 0..self.vars.len() {
+            let Some(var) = self.vars.get(vi) else {
+                continue;
+            };
+            if var.how == How::Direct || matches!(&var.how, How::Ambiguous(r) if !r.is_empty()) {
                 continue;
             }
-            if matches!(&var.how, How::Ambiguous(r) if !r.is_empty()) {
-                continue;
-            }
-            let n = var.n_feasible();
-            var.how = if n == 1 {
+            let how = if var.n_feasible() == 1 {
                 if var.after_identity == 1 {
-                    How::Identity(identity_text(&ids, &names))
+                    How::Identity(
+                        identity
+                            .get_or_insert_with(|| identity_text(&self.identities, &self.names))
+                            .clone(),
+                    )
                 } else {
-                    How::Joint(relations.get(vi).cloned().unwrap_or_default())
+                    How::Joint(self.relation(vi, rows))
                 }
             } else {
                 How::Ambiguous(String::new())
             };
+            if let Some(var) = self.vars.get_mut(vi) {
+                var.how = how;
+            }
         }
     }
 
     /// The column-sum relation that settled row `vi`, in words.
-    fn relation(&self, vi: usize) -> String {
+    fn relation(&self, vi: usize, rows: &[Row]) -> String {
         let Some(var) = self.vars.get(vi) else {
             return String::new();
         };
@@ -639,7 +641,8 @@ impl Group {
                     .sums
                     .get(si)
                     .and_then(|s| self.vars.get(s.parent))
-                    .map(|p| p.label.clone())
+                    .and_then(|p| rows.get(p.row))
+                    .map(|r| r.label.as_str())
                     .unwrap_or_default();
                 format!("上级行“{parent}” = 本行与同级行之和，逐列相加")
             }
@@ -649,21 +652,35 @@ impl Group {
 
     /// After corroboration fixed some rows: rows then settled by the column sums get
     /// `JointAfter`.
-    pub fn settle_after(&mut self) {
-        let fixed: Vec<String> = self
-            .vars
-            .iter()
-            .filter(|v| matches!(v.how, How::Corroborated(_)))
-            .map(|v| format!("“{}”", v.label))
-            .collect();
-        let relations: Vec<String> = (0..self.vars.len()).map(|vi| self.relation(vi)).collect();
-        for (vi, var) in self.vars.iter_mut().enumerate() {
-            if matches!(var.how, How::Ambiguous(ref r) if r.is_empty()) && var.n_feasible() == 1 {
-                var.how = How::JointAfter(format!(
-                    "{}；其中{}行的放置按其他表选定",
-                    relations.get(vi).cloned().unwrap_or_default(),
-                    fixed.join("、")
-                ));
+    pub fn settle_after(&mut self, rows: &[Row]) {
+        let mut fixed: Option<String> = None;
+        for vi in 0..self.vars.len() {
+            let Some(var) = self.vars.get(vi) else {
+                continue;
+            };
+            if !(matches!(var.how, How::Ambiguous(ref r) if r.is_empty()) && var.n_feasible() == 1)
+            {
+                continue;
+            }
+            let fixed = fixed.get_or_insert_with(|| {
+                let labels: Vec<String> = self
+                    .vars
+                    .iter()
+                    .filter(|v| matches!(v.how, How::Corroborated(_)))
+                    .map(|v| {
+                        let label = rows.get(v.row).map(|r| r.label.as_str()).unwrap_or("");
+                        format!("“{label}”")
+                    })
+                    .collect();
+                labels.join("、")
+            });
+            let how = How::JointAfter(format!(
+                "{}；其中{}行的放置按其他表选定",
+                self.relation(vi, rows),
+                fixed
+            ));
+            if let Some(var) = self.vars.get_mut(vi) {
+                var.how = how;
             }
         }
     }
