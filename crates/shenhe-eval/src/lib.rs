@@ -72,6 +72,7 @@ mod error;
 mod eval;
 mod finding;
 mod ir;
+pub mod mutate;
 mod num;
 mod pattern;
 pub mod render;
