@@ -29,6 +29,26 @@ pub fn name_key(text: &str) -> String {
         .collect()
 }
 
+/// Whether `text` is its own [`name_key`] (nothing to normalise), checked without allocating.
+pub(crate) fn is_name_key(text: &str) -> bool {
+    text.chars().all(|c| {
+        half_width(c) == c
+            && !c.is_whitespace()
+            && !is_quote(c)
+            && !matches!(c, '〔' | '【' | '［' | '〕' | '】' | '］')
+    })
+}
+
+/// Whether the name key `key` contains the key of `fragment` (allocating only when the
+/// fragment needs normalising).
+pub(crate) fn key_contains(key: &str, fragment: &str) -> bool {
+    if is_name_key(fragment) {
+        key.contains(fragment)
+    } else {
+        key.contains(name_key(fragment).as_str())
+    }
+}
+
 fn is_quote(c: char) -> bool {
     matches!(
         c,
@@ -51,5 +71,10 @@ mod tests {
         assert_eq!(name_key("收 入 总 计"), "收入总计");
         assert_eq!(name_key("“三公”经费"), "三公经费");
         assert_eq!(name_key("因公出国（境）费用"), name_key("因公出国(境)费用"));
+        for s in ["收入总计", "收 入", "“三公”", "（境）", "【1】", "abc"] {
+            assert_eq!(is_name_key(s), name_key(s) == s, "{s}");
+        }
+        assert!(key_contains("三公经费支出", "“三公”经费"));
+        assert!(!key_contains("三公经费", "收入"));
     }
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{DocKind, Document};
-use crate::normalize::name_key;
+use crate::normalize::{key_contains, name_key};
 
 /// The profiles text bundled with this build.
 pub const BUNDLED_PROFILES: &str = include_str!("../../../rules/profiles.toml");
@@ -31,13 +31,17 @@ pub struct RoleDef {
 impl RoleDef {
     /// Whether a table title plays this role.
     pub fn matches_title(&self, title: &str) -> bool {
-        let key = name_key(title);
-        if self.exclude.iter().any(|x| key.contains(&name_key(x))) {
+        self.matches_key(&name_key(title))
+    }
+
+    /// As [`RoleDef::matches_title`], for a title already turned into its [`name_key`].
+    fn matches_key(&self, key: &str) -> bool {
+        if self.exclude.iter().any(|x| key_contains(key, x)) {
             return false;
         }
         self.titles
             .iter()
-            .any(|pattern| pattern.split('*').all(|frag| key.contains(&name_key(frag))))
+            .any(|pattern| pattern.split('*').all(|frag| key_contains(key, frag)))
     }
 
     /// Whether `name` is this role's name or an alias.
@@ -148,7 +152,8 @@ impl Profiles {
 
     /// The role for a table title, if any.
     pub fn role_for_title(&self, title: &str) -> Option<&RoleDef> {
-        self.roles.iter().find(|r| r.matches_title(title))
+        let key = name_key(title);
+        self.roles.iter().find(|r| r.matches_key(&key))
     }
 
     /// The role named `name` (or aliased so).
@@ -175,7 +180,7 @@ impl Profiles {
             let detected = p
                 .detect
                 .iter()
-                .filter(|d| keys.iter().any(|k| k.contains(&name_key(d))))
+                .filter(|d| keys.iter().any(|k| key_contains(k, d)))
                 .count();
             if detected == 0 && !p.detect.is_empty() {
                 continue;
