@@ -606,9 +606,9 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         if c.is_whitespace() {
             continue;
         }
-        let c = half_width(c);
-        mask |= char_mask(c);
-        chars.push(c);
+        let h = half_width(c);
+        mask |= char_mask(h);
+        chars.push(h);
         offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
         ends.push(u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX));
     }
@@ -628,5 +628,32 @@ pub fn half_width(c: char) -> char {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalised_paragraphs_keep_source_byte_ranges() {
+        let p = Paragraph {
+            text: "占 ８２．９３％，\n共计".into(),
+            ..Paragraph::default()
+        };
+        let n = normalize_paragraph(0, &p);
+        assert_eq!(n.chars.iter().collect::<String>(), "占82.93%,共计");
+        // Full-width chars keep their own (3-byte) ranges in the source text.
+        let ranges: Vec<&str> = n
+            .offsets
+            .iter()
+            .zip(&n.ends)
+            .map(|(a, b)| p.text.get(*a as usize..*b as usize).unwrap())
+            .collect();
+        assert_eq!(
+            ranges,
+            ["占", "８", "２", "．", "９", "３", "％", "，", "共", "计"]
+        );
+        assert!(n.chars.iter().all(|c| n.mask & char_mask(*c) != 0));
     }
 }
