@@ -96,23 +96,35 @@ pub(crate) fn tables(lines: &[TextLine]) -> Vec<Aligned> {
     let mut out = Vec::new();
     let mut block: Vec<usize> = Vec::new();
     let mut prev_bottom = f64::NAN;
+    // Whether the block starts under a title or unit line.
+    let mut titled = false;
     for (i, l) in lines.iter().enumerate() {
         let text = line_text(l);
         if is_stop(l, &text) {
-            out.extend(table_of(lines, &block));
+            out.extend(table_of(lines, &block, titled));
             block.clear();
             prev_bottom = f64::NAN;
+            titled = is_title(&text) || unit_of_line(&text).is_some() || is_unit_name_line(&text);
             continue;
         }
         let gap = prev_bottom - l.top;
-        if !block.is_empty() && gap > 3.0 * l.size.max(1.0) && !aligns_with(lines, &block, l) {
-            out.extend(table_of(lines, &block));
-            block.clear();
+        if !block.is_empty() && gap > 3.0 * l.size.max(1.0) {
+            // Blank rows inside a table: the first body line under the header, or a line whose
+            // numbers align with the block's.
+            let no_body_yet = !block
+                .iter()
+                .any(|&j| lines.get(j).is_some_and(is_body_line));
+            let joins = is_body_line(l) && (no_body_yet || aligns_with(lines, &block, l));
+            if !joins {
+                out.extend(table_of(lines, &block, titled));
+                block.clear();
+                titled = false;
+            }
         }
         block.push(i);
         prev_bottom = l.bottom;
     }
-    out.extend(table_of(lines, &block));
+    out.extend(table_of(lines, &block, titled));
     out
 }
 
@@ -165,11 +177,11 @@ fn span_of(cols: &[Col], x0: f64, x1: f64) -> Option<(usize, usize)> {
     Some((*hit.first()?, *hit.last()? + 1))
 }
 
-fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
+fn table_of(lines: &[TextLine], block: &[usize], titled: bool) -> Option<Aligned> {
     let get = |i: usize| lines.get(i);
-    let body_from = block
-        .iter()
-        .position(|&i| get(i).is_some_and(is_body_line))?;
+    let Some(body_from) = block.iter().position(|&i| get(i).is_some_and(is_body_line)) else {
+        return titled.then(|| empty_table(lines, block)).flatten();
+    };
     let body: Vec<usize> = block.iter().skip(body_from).copied().collect();
     let numeric: Vec<usize> = body
         .iter()
@@ -247,8 +259,42 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
     if cols.len() < 2 {
         return None;
     }
-    let numeric_col = numeric_columns(&cols, lines, &body);
-    let xs = boundaries(&cols, lines, block);
+    build(lines, &header, &body, cols)
+}
+
+/// A table with a header and no numbers (`本表无数据`, a `合计` row with blank cells) right
+/// under its title. Columns come from the header, bottom line first: a word over no column yet
+/// starts one, a word over several is a group header.
+fn empty_table(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
+    if block.len() < 2 || block.len() > 8 {
+        return None;
+    }
+    let mut cols: Vec<Col> = Vec::new();
+    for l in block.iter().rev().filter_map(|&i| lines.get(i)) {
+        if l.words.iter().all(|w| is_body_label(&w.text)) {
+            continue;
+        }
+        let mut fresh: Vec<Col> = l
+            .words
+            .iter()
+            .filter(|w| span_of(&cols, w.x0, w.x1).is_none())
+            .map(|w| Col { x0: w.x0, x1: w.x1 })
+            .collect();
+        fresh.extend(cols.iter().copied());
+        cols = merge_ranges(&mut fresh);
+    }
+    if cols.len() < 3 {
+        return None;
+    }
+    build(lines, block, &[], cols)
+}
+
+/// The grid of a block whose columns are known.
+fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -> Option<Aligned> {
+    let get = |i: usize| lines.get(i);
+    let numeric_col = numeric_columns(&cols, lines, body);
+    let mut xs = boundaries(&cols, &numeric_col);
+    refine(&mut xs, &cols, &numeric_col, lines, header);
     // Rows: header lines one each; body lines one each unless a wrapped label.
     let mut rows: Vec<Vec<usize>> = header.iter().map(|&i| vec![i]).collect();
     let header_rows = rows.len();
@@ -257,7 +303,7 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
         .enumerate()
         .map(|(c, _)| !numeric_col.get(c).copied().unwrap_or(false))
         .collect();
-    for &i in &body {
+    for &i in body {
         let Some(l) = get(i) else { continue };
         let wraps = rows.len() > header_rows
             && rows.last().and_then(|r| r.last()).is_some_and(|&p| {
@@ -431,6 +477,11 @@ fn table_of(lines: &[TextLine], block: &[usize]) -> Option<Aligned> {
             xs,
             ys,
             cells: final_cells,
+            anchors: cols
+                .iter()
+                .zip(&numeric_col)
+                .map(|(c, &n)| if n { c.x1 - 1.0 } else { c.x0 + 1.0 })
+                .collect(),
         },
         words: word_cell,
     })
@@ -470,20 +521,71 @@ fn numeric_columns(cols: &[Col], lines: &[TextLine], body: &[usize]) -> Vec<bool
         .collect()
 }
 
-/// Column boundaries: the block's edges and the middle of each gutter.
-fn boundaries(cols: &[Col], lines: &[TextLine], block: &[usize]) -> Vec<f64> {
-    let ls: Vec<&TextLine> = block.iter().filter_map(|&i| lines.get(i)).collect();
-    let x_min = ls.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
-    let x_max = ls.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+/// Column boundaries: the outer edges of the columns, and in each gutter a point near the
+/// column whose text is aligned against it (numbers are right-aligned, so a cell of numbers
+/// reaches left up to the column before; text is left-aligned and starts at its cell's edge).
+fn boundaries(cols: &[Col], numeric: &[bool]) -> Vec<f64> {
     let mut xs = Vec::with_capacity(cols.len() + 1);
-    xs.push(x_min.min(cols.first().map_or(x_min, |c| c.x0)) - 1.0);
-    for pair in cols.windows(2) {
+    xs.push(cols.first().map_or(0.0, |c| c.x0) - 1.0);
+    for (k, pair) in cols.windows(2).enumerate() {
         if let [a, b] = pair {
-            xs.push((a.x1 + b.x0) / 2.0);
+            let pad = ((b.x0 - a.x1) / 2.0).min(2.0);
+            let right_aligned = numeric.get(k + 1).copied().unwrap_or(false);
+            xs.push(if right_aligned {
+                a.x1 + pad
+            } else {
+                b.x0 - pad
+            });
         }
     }
-    xs.push(x_max.max(cols.last().map_or(x_max, |c| c.x1)) + 1.0);
+    xs.push(cols.last().map_or(0.0, |c| c.x1) + 1.0);
     xs
+}
+
+/// Moves boundaries to where the header says the cells end: a header word over one column is
+/// centred on its cell, whose other edge is known (the right edge of right-aligned numbers,
+/// the left edge of left-aligned text), so the cell's far edge is as far from the centre.
+fn refine(xs: &mut [f64], cols: &[Col], numeric: &[bool], lines: &[TextLine], header: &[usize]) {
+    // Per column: the middle of the widest header word over it alone.
+    let mut mids: Vec<Option<(f64, f64)>> = vec![None; cols.len()];
+    for l in header.iter().filter_map(|&i| lines.get(i)) {
+        for wi in 0..l.words.len() {
+            let Some(w) = l.words.get(wi) else { continue };
+            let Some((a, b)) = word_span(cols, xs, l, wi, true) else {
+                continue;
+            };
+            if b != a + 1 {
+                continue;
+            }
+            let width = w.x1 - w.x0;
+            if let Some(slot) = mids.get_mut(a)
+                && slot.is_none_or(|(_, wd)| width > wd)
+            {
+                *slot = Some(((w.x0 + w.x1) / 2.0, width));
+            }
+        }
+    }
+    for k in 1..cols.len() {
+        let (Some(a), Some(b)) = (cols.get(k - 1), cols.get(k)) else {
+            continue;
+        };
+        let from_right = numeric.get(k).copied().unwrap_or(false);
+        let from_left = !numeric.get(k - 1).copied().unwrap_or(false);
+        let estimate = match (
+            mids.get(k).copied().flatten(),
+            mids.get(k - 1).copied().flatten(),
+        ) {
+            (Some((m, _)), _) if from_right => Some(2.0 * m - (b.x1 + 1.0)),
+            (_, Some((m, _))) if from_left => Some(2.0 * m - (a.x0 - 1.0)),
+            _ => None,
+        };
+        if let (Some(e), Some(slot)) = (estimate, xs.get_mut(k))
+            && e > a.x1
+            && e < b.x0
+        {
+            *slot = e;
+        }
+    }
 }
 
 /// The columns word `wi` of a line covers. A body word covers the columns it overlaps (see
@@ -525,18 +627,19 @@ fn word_span(
         b_max += 1;
     }
     let mid = (w.x0 + w.x1) / 2.0;
-    let mut best: Option<((usize, usize), f64)> = None;
+    let mut cands: Vec<((usize, usize), f64)> = Vec::new();
     for a in a_min..=lo.min(cols.len().saturating_sub(1)) {
         for b in hi.max(a + 1)..=b_max {
-            let (Some(&xa), Some(&xb)) = (xs.get(a), xs.get(b)) else {
-                continue;
-            };
-            let d = ((xa + xb) / 2.0 - mid).abs();
-            let better = best.is_none_or(|(_, bd)| d < bd);
-            if better {
-                best = Some(((a, b), d));
+            if let (Some(&xa), Some(&xb)) = (xs.get(a), xs.get(b)) {
+                cands.push(((a, b), ((xa + xb) / 2.0 - mid).abs()));
             }
         }
     }
+    // The nearest middle; of spans about as near, the narrowest.
+    let min_d = cands.iter().map(|c| c.1).fold(f64::MAX, f64::min);
+    let best = cands
+        .into_iter()
+        .filter(|c| c.1 <= min_d + 3.0)
+        .min_by_key(|c| (c.0.1 - c.0.0, c.0.0));
     best.map(|(s, _)| s).or_else(|| place(cols, w.x0, w.x1))
 }

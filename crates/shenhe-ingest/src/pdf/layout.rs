@@ -36,6 +36,8 @@ pub(crate) struct Framed {
     pub(crate) cells: Vec<CellText>,
     /// Sheet line number of each grid row.
     pub(crate) row_lines: Vec<u32>,
+    /// Whether drawn lines frame the grid (else it comes from the alignment of words).
+    pub(crate) ruled: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -146,6 +148,7 @@ pub(crate) fn flow(pages: &mut [Page], sheet: &mut Sheet) -> (Vec<Item>, Vec<Pag
             Line(TextLine),
             Grid(usize),
         }
+        let n_ruled = grids.len();
         let mut grids = grids;
         let mut grid_pieces: Vec<Vec<Piece>> = per_cell
             .iter()
@@ -251,6 +254,7 @@ pub(crate) fn flow(pages: &mut [Page], sheet: &mut Sheet) -> (Vec<Item>, Vec<Pag
                         grid: grid.clone(),
                         cells: std::mem::take(&mut texts),
                         row_lines,
+                        ruled: gi < n_ruled,
                     }));
                 }
             }

@@ -39,6 +39,9 @@ pub(crate) struct Grid {
     pub(crate) ys: Vec<f64>,
     /// Cells, row-major by their top-left grid position.
     pub(crate) cells: Vec<GridCell>,
+    /// Per column of a grid found by alignment: the x its text aligns on (the right edge of
+    /// numbers, the left edge of text); empty for a ruled grid.
+    pub(crate) anchors: Vec<f64>,
 }
 
 impl Grid {
@@ -310,7 +313,12 @@ fn grid_of(hs: &[Line], vs: &[Line]) -> Option<Grid> {
             }
         }
     }
-    Some(Grid { xs, ys, cells })
+    Some(Grid {
+        xs,
+        ys,
+        cells,
+        anchors: Vec::new(),
+    })
 }
 
 #[cfg(test)]

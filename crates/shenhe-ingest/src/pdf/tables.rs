@@ -14,6 +14,7 @@ use shenhe_model::{
 };
 
 use super::layout::{Framed, Item};
+use super::rules::Grid;
 use crate::number::{Num, parse_cell};
 use crate::segment::unit_in_line;
 use crate::table::hierarchy;
@@ -458,8 +459,11 @@ fn model_columns(s: &Shape, f: &Framed, header_rows: usize) -> Vec<Column> {
     out
 }
 
-/// A grid column of a continuation grid → the grid column of the table it continues.
-fn map_columns(prev: &Shape, xs: &[f64]) -> Option<Vec<usize>> {
+/// A grid column of a continuation grid → the grid column of the table it continues. Ruled
+/// frames must line up at both edges; a grid found by alignment only on the right (numbers are
+/// right-aligned; a page whose rows leave the first columns blank starts further right).
+fn map_columns(prev: &Shape, grid: &Grid, ruled: bool) -> Option<Vec<usize>> {
+    let xs = &grid.xs;
     let n = xs.len().checked_sub(1)?;
     if n == 0 {
         return None;
@@ -467,16 +471,17 @@ fn map_columns(prev: &Shape, xs: &[f64]) -> Option<Vec<usize>> {
     let mut out = Vec::with_capacity(n);
     for c in 0..n {
         let (a, b) = (*xs.get(c)?, *xs.get(c + 1)?);
-        let mid = (a + b) / 2.0;
+        // A grid found by alignment: where its text aligns; a ruled one: the middle.
+        let at = grid.anchors.get(c).copied().unwrap_or((a + b) / 2.0);
         let pc = prev
             .xs
             .windows(2)
-            .position(|w| matches!(w, [pa, pb] if mid >= *pa && mid < *pb))?;
+            .position(|w| matches!(w, [pa, pb] if at >= *pa && at < *pb))?;
         out.push(pc);
     }
     // The frames must line up: same outer edges within a few points.
-    let same_edges =
-        (prev.xs.first()? - xs.first()?).abs() < 6.0 && (prev.xs.last()? - xs.last()?).abs() < 6.0;
+    let same_left = (prev.xs.first()? - xs.first()?).abs() < 6.0;
+    let same_edges = (same_left || !ruled) && (prev.xs.last()? - xs.last()?).abs() < 6.0;
     same_edges.then_some(out)
 }
 
@@ -866,7 +871,7 @@ pub(crate) fn build(
                 let repeated =
                     header_rows > 0 && shape(f, header_rows).header_key == b.shape.header_key;
                 let body_from = if repeated { header_rows } else { 0 };
-                if let Some(map) = map_columns(&b.shape, &f.grid.xs) {
+                if let Some(map) = map_columns(&b.shape, &f.grid, f.ruled) {
                     read_rows(b, f, body_from..f.grid.rows(), &map);
                     b.last_page = f.page;
                     b.bottom = f.grid.bottom();

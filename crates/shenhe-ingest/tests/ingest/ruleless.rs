@@ -194,7 +194,10 @@ fn dump_ruleless_differences() {
                     .find(|b| b.title == t.title)
                     .map(table_text)
                     .unwrap_or_default();
-                println!("--- ruled\n{mine}--- rule-less\n{theirs}");
+                let dir = PathBuf::from(std::env::var("RULELESS_VERBOSE").unwrap());
+                let stem = format!("{}_{}", name.trim_end_matches(".pdf"), t.title);
+                std::fs::write(dir.join(format!("{stem}.ruled")), mine).unwrap();
+                std::fs::write(dir.join(format!("{stem}.bare")), theirs).unwrap();
             }
         }
     }
