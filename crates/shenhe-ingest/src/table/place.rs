@@ -439,11 +439,12 @@ impl Group {
 
     /// The distinct vectors of a row's feasible candidates, and for each candidate the index
     /// of its vector (or `None` when not feasible).
-    fn options(&self, vi: usize) -> (Vec<Vec<i128>>, Vec<Option<usize>>) {
+    fn options(&self, vi: usize) -> (Flat, Vec<Option<usize>>) {
+        let n = self.cols.len();
         let Some(v) = self.vars.get(vi) else {
-            return (Vec::new(), Vec::new());
+            return (Flat::empty(n), Vec::new());
         };
-        let mut opts: Vec<Vec<i128>> = Vec::new();
+        let mut opts = Flat::empty(n);
         let mut of = Vec::with_capacity(v.cands.len());
         for (k, f) in v.feas.iter().enumerate() {
             if !*f {
@@ -454,10 +455,11 @@ impl Group {
                 of.push(None);
                 continue;
             };
-            match opts.iter().position(|o| o.as_slice() == vec) {
+            let known = opts.iter().position(|o| o == vec);
+            match known {
                 Some(i) => of.push(Some(i)),
                 None => {
-                    opts.push(vec.to_vec());
+                    opts.push(vec);
                     of.push(Some(opts.len() - 1));
                 }
             }
@@ -480,17 +482,25 @@ impl Group {
         let mut free: Vec<FreeChild> = Vec::new();
         for &c in &sum.children {
             let (opts, of) = self.options(c);
-            match opts.as_slice() {
-                [only] => add_into(&mut constant, only),
-                [] => return Vec::new(),
+            match opts.len() {
+                0 => return Vec::new(),
+                1 => {
+                    if let Some(only) = opts.get(0) {
+                        add_into(&mut constant, only);
+                    }
+                }
                 _ => free.push((c, opts, of)),
             }
         }
         // What the free children must add up to, per parent option.
-        let targets: Vec<Vec<i128>> = parent_opts
-            .iter()
-            .map(|p| p.iter().zip(&constant).map(|(a, b)| a - b).collect())
-            .collect();
+        let mut targets = Flat::empty(n);
+        let mut t = vec![0i128; n];
+        for p in parent_opts.iter() {
+            for ((slot, a), b) in t.iter_mut().zip(p).zip(&constant) {
+                *slot = a - b;
+            }
+            targets.push(&t);
+        }
         for tol in [0i128, self.ulp_tolerance(sum.children.len() + 1)] {
             let Some(solver) = SumSolver::new(&free, &targets, n, tol) else {
                 return Vec::new();
@@ -511,12 +521,13 @@ impl Group {
             if !parent_ok.iter().any(|x| *x) {
                 continue;
             }
-            let live_targets: Vec<&Vec<i128>> = targets
+            let live_targets: Vec<&[i128]> = targets
                 .iter()
                 .zip(&parent_ok)
                 .filter(|(_, ok)| **ok)
                 .map(|(t, _)| t)
                 .collect();
+            let mut want = vec![0i128; n];
             let mut changed = Vec::new();
             // Children: an option survives if some live target minus it is a sum of the others.
             let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
@@ -531,7 +542,9 @@ impl Group {
                     .iter()
                     .map(|o| {
                         live_targets.iter().any(|t| {
-                            let want: Vec<i128> = t.iter().zip(o).map(|(a, b)| a - b).collect();
+                            for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
+                                *slot = a - b;
+                            }
                             others.iter().any(|x| close(x, &want, tol))
                         })
                     })
@@ -1090,6 +1103,13 @@ fn close(a: &[i128], b: &[i128], tol: i128) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
 }
 
+/// `out = a - b`, element by element.
+fn sub_into(out: &mut [i128], a: &[i128], b: &[i128]) {
+    for ((o, x), y) in out.iter_mut().zip(a).zip(b) {
+        *o = x - y;
+    }
+}
+
 fn add_into(acc: &mut [i128], v: &[i128]) {
     for (a, b) in acc.iter_mut().zip(v) {
         *a = a.saturating_add(*b);
@@ -1098,7 +1118,7 @@ fn add_into(acc: &mut [i128], v: &[i128]) {
 
 /// A child row of a constraint with several options: its index, its distinct vectors, and for
 /// each candidate the index of its vector.
-type FreeChild = (usize, Vec<Vec<i128>>, Vec<Option<usize>>);
+type FreeChild = (usize, Flat, Vec<Option<usize>>);
 
 /// Sets of partial sums of the free children of one constraint, pruned by what the targets
 /// allow when every number involved is non-negative.
@@ -1109,22 +1129,18 @@ struct SumSolver<'a> {
     /// Per column: smallest and largest target.
     lo: Vec<i128>,
     hi: Vec<i128>,
-    /// Per child index i: the least and most the children from i on can still add.
-    rest_min: Vec<Vec<i128>>,
-    rest_max: Vec<Vec<i128>>,
+    /// Per child index i (row i of `free.len() + 1`): the least and most the children from i
+    /// on can still add.
+    rest_min: Flat,
+    rest_max: Flat,
     prune: bool,
 }
 
 impl<'a> SumSolver<'a> {
-    fn new(
-        free: &'a [FreeChild],
-        targets: &[Vec<i128>],
-        n: usize,
-        tol: i128,
-    ) -> Option<SumSolver<'a>> {
+    fn new(free: &'a [FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<SumSolver<'a>> {
         let mut lo = vec![i128::MAX; n];
         let mut hi = vec![i128::MIN; n];
-        for t in targets {
+        for t in targets.iter() {
             for (c, v) in t.iter().enumerate() {
                 if let (Some(l), Some(h)) = (lo.get_mut(c), hi.get_mut(c)) {
                     *l = (*l).min(*v);
@@ -1135,12 +1151,12 @@ impl<'a> SumSolver<'a> {
         let prune = free
             .iter()
             .all(|(_, opts, _)| opts.iter().all(|o| o.iter().all(|x| *x >= 0)));
-        let mut rest_min = vec![vec![0i128; n]; free.len() + 1];
-        let mut rest_max = vec![vec![0i128; n]; free.len() + 1];
+        let mut rest_min = Flat::zeros(n, free.len() + 1);
+        let mut rest_max = Flat::zeros(n, free.len() + 1);
         for i in (0..free.len()).rev() {
             let (_, opts, _) = free.get(i)?;
-            let mut mn = rest_min.get(i + 1)?.clone();
-            let mut mx = rest_max.get(i + 1)?.clone();
+            let mut mn = rest_min.get(i + 1)?.to_vec();
+            let mut mx = rest_max.get(i + 1)?.to_vec();
             for c in 0..n {
                 let omin = opts
                     .iter()
@@ -1160,8 +1176,8 @@ impl<'a> SumSolver<'a> {
                 }
             }
             if let (Some(a), Some(b)) = (rest_min.get_mut(i), rest_max.get_mut(i)) {
-                *a = mn;
-                *b = mx;
+                a.copy_from_slice(&mn);
+                b.copy_from_slice(&mx);
             }
         }
         Some(SumSolver {
@@ -1212,11 +1228,21 @@ impl<'a> SumSolver<'a> {
         if let Some(last) = out.get_mut(k) {
             *last = Flat::zero(self.n);
         }
+        let mut before_min = vec![0i128; self.n];
+        let mut before_max = vec![0i128; self.n];
         for i in (0..k).rev() {
             let (_, opts, _) = self.free.get(i)?;
             // What children before i can add bounds what this suffix may be.
-            let before_min = self.sub(self.rest_min.first()?, self.rest_min.get(i)?);
-            let before_max = self.sub(self.rest_max.first()?, self.rest_max.get(i)?);
+            sub_into(
+                &mut before_min,
+                self.rest_min.get(0)?,
+                self.rest_min.get(i)?,
+            );
+            sub_into(
+                &mut before_max,
+                self.rest_max.get(0)?,
+                self.rest_max.get(i)?,
+            );
             let next = self.step(out.get(i + 1)?, opts, &before_min, &before_max)?;
             if let Some(slot) = out.get_mut(i) {
                 *slot = next;
@@ -1225,21 +1251,11 @@ impl<'a> SumSolver<'a> {
         Some(out)
     }
 
-    fn sub(&self, a: &[i128], b: &[i128]) -> Vec<i128> {
-        a.iter().zip(b).map(|(x, y)| x - y).collect()
-    }
-
-    fn step(
-        &self,
-        from: &Flat,
-        opts: &[Vec<i128>],
-        rest_min: &[i128],
-        rest_max: &[i128],
-    ) -> Option<Flat> {
+    fn step(&self, from: &Flat, opts: &Flat, rest_min: &[i128], rest_max: &[i128]) -> Option<Flat> {
         let mut out = Flat::empty(self.n);
         let mut v = vec![0i128; self.n];
         for s in from.iter() {
-            for o in opts {
+            for o in opts.iter() {
                 for ((slot, a), b) in v.iter_mut().zip(s).zip(o) {
                     *slot = a.saturating_add(*b);
                 }
@@ -1290,6 +1306,22 @@ impl Flat {
             data: Vec::new(),
             count: 0,
         }
+    }
+
+    /// `count` zero vectors.
+    fn zeros(n: usize, count: usize) -> Flat {
+        Flat {
+            n,
+            data: vec![0; n * count],
+            count,
+        }
+    }
+
+    fn get_mut(&mut self, i: usize) -> Option<&mut [i128]> {
+        if i >= self.count {
+            return None;
+        }
+        self.data.get_mut(i * self.n..(i + 1) * self.n)
     }
 
     /// The set holding only the zero vector.
