@@ -61,7 +61,7 @@ fn is_stop(l: &TextLine, text: &str) -> bool {
         return true;
     }
     // Running text: sentences, or one long run of characters.
-    let sentence = text.contains('。') || text.contains('；');
+    let sentence = text.contains(['。', '；', '，']);
     let long_run = l.words.len() == 1 && text.chars().count() > 30;
     sentence || long_run
 }
@@ -323,6 +323,8 @@ fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -
         }
     }
     // Cells, row by row: words overlapping columns give spans; overlapping spans merge.
+    let header_lines: Vec<&TextLine> = header.iter().filter_map(|&i| get(i)).collect();
+    let below = |r: usize| -> &[&TextLine] { header_lines.get(r + 1..).unwrap_or(&[]) };
     let n_cols = cols.len();
     let n_rows = rows.len();
     let mut owner: Vec<Option<usize>> = vec![None; n_rows * n_cols];
@@ -333,7 +335,7 @@ fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for l in row.iter().filter_map(|&i| get(i)) {
             for wi in 0..l.words.len() {
-                if let Some(s) = word_span(&cols, &xs, l, wi, r < header_rows) {
+                if let Some(s) = word_span(&cols, &xs, l, wi, r < header_rows, below(r)) {
                     spans.push(s);
                 }
             }
@@ -448,7 +450,8 @@ fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -
             let Some(l) = get(i) else { continue };
             let ids: Vec<usize> = (0..l.words.len())
                 .map(|wi| {
-                    let c = word_span(&cols, &xs, l, wi, r < header_rows).map_or(0, |(a, _)| a);
+                    let c = word_span(&cols, &xs, l, wi, r < header_rows, below(r))
+                        .map_or(0, |(a, _)| a);
                     let id = owner.get(r * n_cols + c).copied().flatten().unwrap_or(0);
                     let id = alias.get(id).copied().unwrap_or(id);
                     renum.get(id).copied().flatten().unwrap_or(0)
@@ -548,10 +551,15 @@ fn boundaries(cols: &[Col], numeric: &[bool]) -> Vec<f64> {
 fn refine(xs: &mut [f64], cols: &[Col], numeric: &[bool], lines: &[TextLine], header: &[usize]) {
     // Per column: the middle of the widest header word over it alone.
     let mut mids: Vec<Option<(f64, f64)>> = vec![None; cols.len()];
-    for l in header.iter().filter_map(|&i| lines.get(i)) {
+    for (k, l) in header.iter().filter_map(|&i| lines.get(i)).enumerate() {
+        let below: Vec<&TextLine> = header
+            .iter()
+            .skip(k + 1)
+            .filter_map(|&i| lines.get(i))
+            .collect();
         for wi in 0..l.words.len() {
             let Some(w) = l.words.get(wi) else { continue };
-            let Some((a, b)) = word_span(cols, xs, l, wi, true) else {
+            let Some((a, b)) = word_span(cols, xs, l, wi, true, &below) else {
                 continue;
             };
             if b != a + 1 {
@@ -598,6 +606,7 @@ fn word_span(
     l: &TextLine,
     wi: usize,
     header: bool,
+    below: &[&TextLine],
 ) -> Option<(usize, usize)> {
     let w = l.words.get(wi)?;
     if !header {
@@ -635,11 +644,25 @@ fn word_span(
             }
         }
     }
-    // The nearest middle; of spans about as near, the narrowest.
+    // The nearest middle. Spans about as near share it (a header over three equal columns is
+    // centred over the middle one too): the widest whose every column has a header word on
+    // one line below is a group header over them; else the narrowest.
     let min_d = cands.iter().map(|c| c.1).fold(f64::MAX, f64::min);
-    let best = cands
+    let near: Vec<(usize, usize)> = cands
         .into_iter()
         .filter(|c| c.1 <= min_d + 3.0)
-        .min_by_key(|c| (c.0.1 - c.0.0, c.0.0));
-    best.map(|(s, _)| s).or_else(|| place(cols, w.x0, w.x1))
+        .map(|c| c.0)
+        .collect();
+    let under = |bl: &TextLine, c: usize| {
+        bl.words
+            .iter()
+            .any(|o| span_of(cols, o.x0, o.x1).is_some_and(|(p, q)| p <= c && c < q))
+    };
+    let group = near
+        .iter()
+        .filter(|s| s.1 - s.0 > 1 && below.iter().any(|bl| (s.0..s.1).all(|c| under(bl, c))))
+        .max_by_key(|s| (s.1 - s.0, usize::MAX - s.0))
+        .copied();
+    let best = group.or_else(|| near.iter().min_by_key(|s| (s.1 - s.0, s.0)).copied());
+    best.or_else(|| place(cols, w.x0, w.x1))
 }

@@ -118,8 +118,13 @@ fn make_line(glyphs: &mut [&Glyph]) -> Option<TextLine> {
         let gap = g.x0 - p.x1;
         let size = g.size.max(p.size);
         let latin_pair = p.text.chars().all(is_latin) && g.text.chars().all(is_latin);
-        // A space in Latin text is about a quarter em; CJK text abuts.
-        let split = gap > 0.6 * size || (latin_pair && gap > 0.2 * size);
+        // A space in Latin text is about a quarter em; CJK text abuts. A number and CJK text
+        // apart by a third of an em are two cells of a table printed without lines
+        // (`371,514,655.00` | `一、一般公共服务支出`); running text sets them closer.
+        let number_meets_cjk = p.text.chars().all(is_latin) != g.text.chars().all(is_latin);
+        let split = gap > 0.6 * size
+            || (latin_pair && gap > 0.2 * size)
+            || (number_meets_cjk && gap > 0.3 * size);
         if split {
             let space = latin_pair && gap > 0.2 * size;
             words.push(std::mem::replace(&mut cur, word_of(g, space)));

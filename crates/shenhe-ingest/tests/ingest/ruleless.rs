@@ -155,6 +155,85 @@ fn compare(name: &str) -> (Document, Document, Vec<(String, bool)>) {
     (ruled, bare, result)
 }
 
+/// The tables the alignment mechanism reads exactly as the ruled original (title, unit,
+/// columns with their header paths, rows with codes, labels, kinds and every cell). The others
+/// still differ: run `dump_ruleless_differences` (with `RULELESS_VERBOSE=DIR` to write both
+/// readings of each differing table into DIR) to see how.
+const SAME_WITHOUT_RULES: &[(&str, &[&str])] = &[
+    (
+        "sh_putuo_wanli_jiedao_2024_dept_budget.pdf",
+        &[
+            "2024年部门财务收支预算总表",
+            "2024年部门收入预算总表",
+            "2024年部门支出预算总表",
+            "2024年部门财政拨款收支预算总表",
+            "2024年部门一般公共预算支出功能分类预算表",
+            "2024年部门一般公共预算基本支出部门预算经济分类预算表",
+        ],
+    ),
+    (
+        "sh_putuo_commerce_2025_dept_budget.pdf",
+        &[
+            "2025年部门财务收支预算总表",
+            "2025年部门支出预算总表",
+            "2025年部门财政拨款收支预算总表",
+            "2025年部门一般公共预算支出功能分类预算表",
+            "2025年部门一般公共预算基本支出部门预算经济分类预算表",
+        ],
+    ),
+    (
+        "sh_putuo_social_welfare_home_2024_unit_budget.pdf",
+        &[
+            "2024年预算单位支出预算总表",
+            "2024年预算单位财政拨款收支预算总表",
+            "2024年预算单位一般公共预算支出功能分类预算表",
+            "2024年预算单位一般公共预算基本支出部门预算经济分类预算表",
+        ],
+    ),
+    (
+        "cq_swu_university_2021_dept_budget.pdf",
+        &["西南大学支出预算表"],
+    ),
+];
+
+#[test]
+fn tables_without_ruling_lines_read_like_the_ruled_original() {
+    for (name, titles) in SAME_WITHOUT_RULES {
+        let (ruled, _, result) = compare(name);
+        for title in *titles {
+            assert!(
+                ruled.tables.iter().any(|t| t.display_name() == *title),
+                "{name}: the ruled original has no table {title}"
+            );
+            let same = result.iter().any(|(t, same)| t == title && *same);
+            assert!(
+                same,
+                "{name}: {title} reads differently without ruling lines"
+            );
+        }
+    }
+}
+
+/// The variant really draws nothing but text, so every table read from it comes from the
+/// alignment of words.
+#[test]
+fn the_rule_less_variant_draws_no_lines() {
+    let name = "sh_putuo_wanli_jiedao_2024_dept_budget.pdf";
+    let bare = ruleless(&corpus(name));
+    let doc = read_pdf(name, &bare, &Options::default()).unwrap();
+    assert!(!doc.tables.is_empty());
+    let parsed = lopdf::Document::load_mem(&bare).unwrap();
+    for (_, id) in parsed.get_pages() {
+        let ops = Content::decode(&parsed.get_page_content(id))
+            .unwrap()
+            .operations;
+        assert!(
+            ops.iter().all(|o| !PATH_OPS.contains(&o.operator.as_str())),
+            "a page still draws paths"
+        );
+    }
+}
+
 #[test]
 #[ignore = "diagnostic: prints the differences of every corpus document"]
 fn dump_ruleless_differences() {
