@@ -303,24 +303,59 @@ fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -
         .enumerate()
         .map(|(c, _)| !numeric_col.get(c).copied().unwrap_or(false))
         .collect();
-    for &i in body {
-        let Some(l) = get(i) else { continue };
-        let wraps = rows.len() > header_rows
-            && rows.last().and_then(|r| r.last()).is_some_and(|&p| {
-                get(p).is_some_and(|pl| pl.bottom - l.top < 0.8 * l.size.max(1.0))
-            })
-            && !is_body_line(l)
+    // A line of label text only, in label columns: part of a wrapped label.
+    let label_only = |l: &TextLine| {
+        !is_body_line(l)
             && l.words.first().is_some_and(|w| !is_body_label(&w.text))
             && l.words.iter().all(|w| {
                 !is_number(&w.text)
                     && span_of(&cols, w.x0, w.x1).is_some_and(|(a, b)| {
                         (a..b).all(|c| label_cols.get(c).copied().unwrap_or(false))
                     })
-            });
-        match rows.last_mut() {
-            Some(r) if wraps => r.push(i),
-            _ => rows.push(vec![i]),
+            })
+    };
+    // Whether a line's label text runs to the right end of its column (so it wrapped).
+    let fills = |l: &TextLine| {
+        l.words.iter().any(|w| {
+            span_of(&cols, w.x0, w.x1).is_some_and(|(a, b)| {
+                label_cols.get(a).copied().unwrap_or(false)
+                    && b.checked_sub(1)
+                        .and_then(|c| cols.get(c))
+                        .is_some_and(|c| c.x1 - w.x1 < l.size.max(1.0))
+            })
+        })
+    };
+    let mut pending: Vec<usize> = Vec::new();
+    for (k, &i) in body.iter().enumerate() {
+        let Some(l) = get(i) else { continue };
+        let tight = 0.8 * l.size.max(1.0);
+        if pending.is_empty() && label_only(l) {
+            let prev = (rows.len() > header_rows)
+                .then(|| rows.last().and_then(|r| r.last()).and_then(|&p| get(p)))
+                .flatten();
+            let next = body.get(k + 1).and_then(|&n| get(n));
+            let gap_prev = prev.map(|p| p.bottom - l.top);
+            let gap_next = next.map(|n| l.bottom - n.top);
+            // The first line of a label whose cell is centred on the row below.
+            let leads =
+                fills(l) && gap_next.is_some_and(|g| g < tight && gap_prev.is_none_or(|gp| g < gp));
+            if leads {
+                pending.push(i);
+                continue;
+            }
+            // The rest of the label above.
+            let follows = prev.is_some_and(|p| fills(p)) && gap_prev.is_some_and(|g| g < tight);
+            if follows && let Some(r) = rows.last_mut() {
+                r.push(i);
+                continue;
+            }
         }
+        let mut row = std::mem::take(&mut pending);
+        row.push(i);
+        rows.push(row);
+    }
+    if !pending.is_empty() {
+        rows.push(pending);
     }
     // Cells, row by row: words overlapping columns give spans; overlapping spans merge.
     let header_lines: Vec<&TextLine> = header.iter().filter_map(|&i| get(i)).collect();

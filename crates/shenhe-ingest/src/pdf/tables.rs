@@ -460,8 +460,8 @@ fn model_columns(s: &Shape, f: &Framed, header_rows: usize) -> Vec<Column> {
 }
 
 /// A grid column of a continuation grid → the grid column of the table it continues. Ruled
-/// frames must line up at both edges; a grid found by alignment only on the right (numbers are
-/// right-aligned; a page whose rows leave the first columns blank starts further right).
+/// frames must line up at both edges; a grid found by alignment at one edge, its columns in
+/// order (columns blank on a page are missing from its grid).
 fn map_columns(prev: &Shape, grid: &Grid, ruled: bool) -> Option<Vec<usize>> {
     let xs = &grid.xs;
     let n = xs.len().checked_sub(1)?;
@@ -481,7 +481,13 @@ fn map_columns(prev: &Shape, grid: &Grid, ruled: bool) -> Option<Vec<usize>> {
     }
     // The frames must line up: same outer edges within a few points.
     let same_left = (prev.xs.first()? - xs.first()?).abs() < 6.0;
-    let same_edges = (same_left || !ruled) && (prev.xs.last()? - xs.last()?).abs() < 6.0;
+    let same_right = (prev.xs.last()? - xs.last()?).abs() < 6.0;
+    let same_edges = if ruled {
+        same_left && same_right
+    } else {
+        // Columns blank on this page leave no trace: one edge and the order must agree.
+        (same_left || same_right) && out.windows(2).all(|w| matches!(w, [a, b] if b > a))
+    };
     same_edges.then_some(out)
 }
 
