@@ -344,7 +344,7 @@ fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -
                 continue;
             }
             // The rest of the label above.
-            let follows = prev.is_some_and(|p| fills(p)) && gap_prev.is_some_and(|g| g < tight);
+            let follows = prev.is_some_and(&fills) && gap_prev.is_some_and(|g| g < tight);
             if follows && let Some(r) = rows.last_mut() {
                 r.push(i);
                 continue;
