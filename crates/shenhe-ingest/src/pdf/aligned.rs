@@ -25,7 +25,7 @@
 
 use super::rules::{Grid, GridCell};
 use super::tables::{
-    is_body_label, is_furniture, is_note, is_number, is_numbering_label, is_title,
+    is_body_label, is_furniture, is_note, is_number, is_numbering_label, is_title, is_total_label,
     is_unit_name_line, unit_of_line,
 };
 use super::words::TextLine;
@@ -182,6 +182,18 @@ fn table_of(lines: &[TextLine], block: &[usize], titled: bool) -> Option<Aligned
     let Some(body_from) = block.iter().position(|&i| get(i).is_some_and(is_body_line)) else {
         return titled.then(|| empty_table(lines, block)).flatten();
     };
+    // The first line of a label centred on the first body row overlaps it vertically.
+    let overlaps_first = body_from
+        .checked_sub(1)
+        .and_then(|k| block.get(k))
+        .and_then(|&k| get(k))
+        .zip(block.get(body_from).and_then(|&k| get(k)))
+        .is_some_and(|(above, first)| above.bottom < first.top && above.words.len() == 1);
+    let body_from = if overlaps_first {
+        body_from - 1
+    } else {
+        body_from
+    };
     let body: Vec<usize> = block.iter().skip(body_from).copied().collect();
     let numeric: Vec<usize> = body
         .iter()
@@ -314,14 +326,15 @@ fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -
                     })
             })
     };
-    // Whether a line's label text runs to the right end of its column (so it wrapped).
+    // Whether a line's label text runs (within three characters) to the right end of its
+    // column, so it may have wrapped.
     let fills = |l: &TextLine| {
         l.words.iter().any(|w| {
             span_of(&cols, w.x0, w.x1).is_some_and(|(a, b)| {
                 label_cols.get(a).copied().unwrap_or(false)
                     && b.checked_sub(1)
                         .and_then(|c| cols.get(c))
-                        .is_some_and(|c| c.x1 - w.x1 < l.size.max(1.0))
+                        .is_some_and(|c| c.x1 - w.x1 < 3.0 * l.size.max(1.0))
             })
         })
     };
@@ -343,8 +356,17 @@ fn build(lines: &[TextLine], header: &[usize], body: &[usize], cols: Vec<Col>) -
                 pending.push(i);
                 continue;
             }
-            // The rest of the label above.
-            let follows = prev.is_some_and(&fills) && gap_prev.is_some_and(|g| g < tight);
+            // The rest of a label above (on any line of the row before).
+            // A total label (`本年收入合计`) is complete: what follows is a row of its own.
+            let prev_fills = rows.last().is_some_and(|r| {
+                let ls: Vec<&TextLine> = r.iter().filter_map(|&p| get(p)).collect();
+                ls.iter().any(|p| fills(p))
+                    && !ls
+                        .iter()
+                        .flat_map(|p| p.words.iter())
+                        .any(|w| is_total_label(&w.text))
+            });
+            let follows = prev.is_some() && prev_fills && gap_prev.is_some_and(|g| g < tight);
             if follows && let Some(r) = rows.last_mut() {
                 r.push(i);
                 continue;

@@ -109,7 +109,7 @@ fn starts_with_ordinal(text: &str) -> bool {
     matches!(after.as_str(), "、" | "）" | ")" | "." | "．")
 }
 
-fn is_total_label(text: &str) -> bool {
+pub(crate) fn is_total_label(text: &str) -> bool {
     let k = name_key(text);
     k.ends_with("合计") || k.ends_with("总计") || k.ends_with("小计")
 }

@@ -161,15 +161,12 @@ fn compare(name: &str) -> (Document, Document, Vec<(String, bool)>) {
 /// readings of each differing table into DIR) to see how.
 const SAME_WITHOUT_RULES: &[(&str, &[&str])] = &[
     (
-        "sh_putuo_wanli_jiedao_2024_dept_budget.pdf",
-        &[
-            "2024年部门财务收支预算总表",
-            "2024年部门收入预算总表",
-            "2024年部门支出预算总表",
-            "2024年部门财政拨款收支预算总表",
-            "2024年部门一般公共预算支出功能分类预算表",
-            "2024年部门一般公共预算基本支出部门预算经济分类预算表",
-        ],
+        "cq_swu_university_2021_dept_budget.pdf",
+        &["西南大学支出预算表"],
+    ),
+    (
+        "cq_swu_university_2023_dept_final.pdf",
+        &["表3 高等学校支出决算表"],
     ),
     (
         "sh_putuo_commerce_2025_dept_budget.pdf",
@@ -183,6 +180,15 @@ const SAME_WITHOUT_RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "sh_putuo_planning_resources_2024_dept_final.pdf",
+        &[
+            "收入支出决算总表",
+            "收入决算表",
+            "支出决算表",
+            "一般公共预算财政拨款基本支出决算表",
+        ],
+    ),
+    (
         "sh_putuo_social_welfare_home_2024_unit_budget.pdf",
         &[
             "2024年预算单位支出预算总表",
@@ -192,8 +198,25 @@ const SAME_WITHOUT_RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "cq_swu_university_2021_dept_budget.pdf",
-        &["西南大学支出预算表"],
+        "sh_putuo_social_work_dept_2024_dept_final.pdf",
+        &[
+            "收入支出决算总表",
+            "收入决算表",
+            "支出决算表",
+            "一般公共预算财政拨款支出决算表",
+            "一般公共预算财政拨款基本支出决算表",
+        ],
+    ),
+    (
+        "sh_putuo_wanli_jiedao_2024_dept_budget.pdf",
+        &[
+            "2024年部门财务收支预算总表",
+            "2024年部门收入预算总表",
+            "2024年部门支出预算总表",
+            "2024年部门财政拨款收支预算总表",
+            "2024年部门一般公共预算支出功能分类预算表",
+            "2024年部门一般公共预算基本支出部门预算经济分类预算表",
+        ],
     ),
 ];
 
