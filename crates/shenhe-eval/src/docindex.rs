@@ -113,6 +113,51 @@ impl RowKeys {
     }
 }
 
+/// [`name_key`] of a text, copied as is when it has nothing to normalise (most names), which
+/// spares building it char by char.
+pub fn key_of(text: &str) -> String {
+    if is_key(text) {
+        text.to_string()
+    } else {
+        name_key(text)
+    }
+}
+
+/// Whether `name_key(text) == key`, without building the key when `text` is one already.
+pub fn key_eq(text: &str, key: &str) -> bool {
+    if is_key(text) {
+        text == key
+    } else {
+        name_key(text) == key
+    }
+}
+
+/// Whether a text is its own [`name_key`].
+fn is_key(text: &str) -> bool {
+    text.chars().all(|c| {
+        !c.is_whitespace()
+            && !matches!(
+                c,
+                '\u{FF01}'
+                    ..='\u{FF5E}'
+                        | '"'
+                        | '\''
+                        | '“'
+                        | '”'
+                        | '‘'
+                        | '’'
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '〔'
+                        | '【'
+                        | '〕'
+                        | '】'
+            )
+    })
+}
+
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
@@ -178,7 +223,7 @@ pub struct DocIndex<'d> {
 }
 
 fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
-    let title_key = name_key(&table.title);
+    let title_key = key_of(&table.title);
     let role_def = table
         .role
         .as_deref()
@@ -188,18 +233,16 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         .columns
         .iter()
         .map(|c| {
-            let keys: Vec<String> = c.path.iter().map(|p| name_key(p)).collect();
-            let mut heads: Vec<String> = keys
-                .iter()
-                .take(keys.len().saturating_sub(1))
-                .cloned()
-                .collect();
+            let mut heads: Vec<String> = c.path.iter().map(|p| key_of(p)).collect();
+            let last = heads.pop().unwrap_or_default();
+            let mut joined = heads.concat();
+            joined.push_str(&last);
             if let Some(g) = &c.group {
-                heads.push(name_key(g));
+                heads.push(key_of(g));
             }
             ColumnKeys {
-                last: keys.last().cloned().unwrap_or_default(),
-                joined: keys.concat(),
+                last,
+                joined,
                 heads,
             }
         })
@@ -208,7 +251,7 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         .rows
         .iter()
         .map(|r| {
-            let full = name_key(&r.label);
+            let full = key_of(&r.label);
             let stripped = if may_have_ordinal(&r.label) {
                 Some(r.name_key()).filter(|s| *s != full)
             } else {
@@ -253,13 +296,13 @@ impl<'d> DocIndex<'d> {
         for (i, f) in doc.performance.iter().enumerate() {
             let mut e = table_entry(&f.budget, Some(i), roles);
             if e.role.is_none()
-                && let Some(r) = roles.for_title_key(&name_key(&f.title))
+                && let Some(r) = roles.for_title_key(&key_of(&f.title))
             {
                 e.role = Some(r.key.clone());
                 e.role_name = Some(r.name.clone());
             }
             if e.title_key.is_empty() {
-                e.title_key = name_key(&f.title);
+                e.title_key = key_of(&f.title);
             }
             tables.push(e);
         }
@@ -281,7 +324,7 @@ impl<'d> DocIndex<'d> {
                     sections.push(SectionEntry {
                         section: s,
                         end: 0,
-                        title_key: name_key(&s.title),
+                        title_key: key_of(&s.title),
                     });
                     stack.push((s, Some(idx)));
                     for c in s.children.iter().rev() {
@@ -314,6 +357,11 @@ impl<'d> DocIndex<'d> {
 
     pub fn table(&self, t: u32) -> Option<&TableEntry<'d>> {
         self.tables.get(t as usize)
+    }
+
+    /// The name keys of row `r` of table `t`.
+    pub fn row_keys(&self, t: u32, r: u32) -> Option<&RowKeys> {
+        self.table(t).and_then(|e| e.rows.get(r as usize))
     }
 
     pub fn row(&self, t: u32, r: u32) -> Option<&'d Row> {
@@ -598,9 +646,10 @@ impl<'d> DocIndex<'d> {
 
 /// Removes whitespace and unifies widths, remembering each char's byte range.
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
-    let mut chars = Vec::with_capacity(p.text.len() / 3);
-    let mut offsets = Vec::with_capacity(p.text.len() / 3);
-    let mut ends = Vec::with_capacity(p.text.len() / 3);
+    let n = p.text.chars().count();
+    let mut chars = Vec::with_capacity(n);
+    let mut offsets = Vec::with_capacity(n);
+    let mut ends = Vec::with_capacity(n);
     let mut mask = 0u128;
     for (i, c) in p.text.char_indices() {
         if c.is_whitespace() {
@@ -655,5 +704,24 @@ mod tests {
             ["占", "８", "２", "．", "９", "３", "％", "，", "共", "计"]
         );
         assert!(n.chars.iter().all(|c| n.mask & char_mask(*c) != 0));
+    }
+
+    #[test]
+    fn keys_copied_or_normalised_alike() {
+        for s in [
+            "一般公共服务支出",
+            "“三公”经费",
+            "（一）人员经费",
+            "合 计",
+            "２０１０１",
+            "【30201】办公费",
+            "收入\u{3000}总计",
+            "a\tb",
+            "因公出国(境)费",
+            "",
+        ] {
+            assert_eq!(key_of(s), name_key(s), "{s}");
+            assert!(key_eq(s, &name_key(s)), "{s}");
+        }
     }
 }

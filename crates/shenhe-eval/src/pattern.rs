@@ -252,8 +252,8 @@ enum First {
     /// A number: an ASCII digit or `-`.
     Number,
     Cjk,
-    /// One of a few chars (first chars of direction words).
-    OneOf(Vec<char>),
+    /// One of a few chars (first chars of direction words), with their [`char_mask`].
+    OneOf(Vec<char>, u128),
 }
 
 impl First {
@@ -275,13 +275,15 @@ impl First {
                     .collect();
                 firsts.sort_unstable();
                 firsts.dedup();
-                First::OneOf(firsts)
+                let mask = firsts.iter().fold(0, |m, c| m | char_mask(*c));
+                First::OneOf(firsts, mask)
             }
             Part::Cap { .. } => First::Number,
         }
     }
 
     /// Whether a match may start at `c` (`None`: the end of the text).
+    #[inline]
     fn admits(&self, c: Option<&char>) -> bool {
         match (self, c) {
             (First::Any, _) => true,
@@ -289,7 +291,7 @@ impl First {
             (First::Char(f), Some(c)) => c == f,
             (First::Number, Some(c)) => c.is_ascii_digit() || *c == '-',
             (First::Cjk, Some(c)) => is_cjk(*c),
-            (First::OneOf(set), Some(c)) => set.contains(c),
+            (First::OneOf(set, mask), Some(c)) => mask & char_mask(*c) != 0 && set.contains(c),
         }
     }
 }
@@ -433,21 +435,20 @@ impl Matcher {
         let mut i = 0;
         let mut caps = Vec::new();
         while i < chars.len() {
-            match first {
-                First::Char(f) => match chars
-                    .get(i..)
-                    .and_then(|rest| rest.iter().position(|c| c == f))
-                {
-                    Some(off) => i += off,
-                    None => break,
-                },
-                First::Any => {}
-                other => {
-                    if !other.admits(chars.get(i)) {
-                        i += 1;
-                        continue;
-                    }
-                }
+            // The next place a match can start.
+            let rest = chars.get(i..).unwrap_or(&[]);
+            let skip = match first {
+                First::Any => Some(0),
+                First::Char(f) => rest.iter().position(|c| c == f),
+                First::Number => rest.iter().position(|c| c.is_ascii_digit() || *c == '-'),
+                First::Cjk => rest.iter().position(|c| is_cjk(*c)),
+                First::OneOf(set, mask) => rest
+                    .iter()
+                    .position(|c| mask & char_mask(*c) != 0 && set.contains(c)),
+            };
+            match skip {
+                Some(off) => i += off,
+                None => break,
             }
             caps.clear();
             match self.match_at(chars, 0, i, &mut caps) {

@@ -303,13 +303,14 @@ impl StatementIndex {
         let mut reach: Vec<Option<Reach>> = Vec::new();
         for (pi, para) in narrative.iter().enumerate() {
             let Ok(pi) = u32::try_from(pi) else { break };
-            let (chars, index): (Vec<char>, Vec<u32>) = para
-                .chars
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !is_quote(**c))
-                .map(|(i, c)| (*c, u32::try_from(i).unwrap_or(u32::MAX)))
-                .unzip();
+            let mut chars = Vec::with_capacity(para.chars.len());
+            let mut index = Vec::with_capacity(para.chars.len());
+            for (i, c) in para.chars.iter().enumerate() {
+                if !is_quote(*c) {
+                    chars.push(*c);
+                    index.push(u32::try_from(i).unwrap_or(u32::MAX));
+                }
+            }
             let mut amounts = Vec::new();
             // `reach[p]`: what `amount_after(chars, p)` finds, computed right to left.
             reach.clear();

@@ -3,10 +3,13 @@
 //! rows_by_code/编码行,
 //! rows_at_level/层级行, old_names_in_text/旧称文字.
 
+use std::borrow::Cow;
+
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::{CatalogueEntry, Level, Row, Scheme, name_key};
 
 use super::{Builtin, arg, row_arg, table_arg, text_arg};
+use crate::docindex::key_eq;
 use crate::error::EvalError;
 use crate::eval::{Evaluator, text_origin};
 use crate::ir::Node;
@@ -71,16 +74,11 @@ pub static FUNCS: &[Builtin] = &[
     },
 ];
 
-/// A row's name without an ordinal prefix (`（七）`) or a printed code (`[30201]`, `2010101`).
-fn bare(label: &str) -> String {
-    let stripped = Row {
-        label: label.to_string(),
-        ..Row::default()
-    }
-    .name_key();
-    let no_code = stripped
-        .trim_start_matches(|c: char| c.is_ascii_digit() || "[]【】 ".contains(c))
-        .to_string();
+/// A row's name without an ordinal prefix (`（七）`) or a printed code (`[30201]`, `2010101`),
+/// from the key of its name without the ordinal ([`Row::name_key`]).
+fn bare_of(stripped: &str) -> &str {
+    let no_code =
+        stripped.trim_start_matches(|c: char| c.is_ascii_digit() || "[]【】 ".contains(c));
     if no_code.is_empty() {
         stripped
     } else {
@@ -88,17 +86,36 @@ fn bare(label: &str) -> String {
     }
 }
 
-/// The row's code and scheme (classified, else printed).
-fn row_code(row: &Row) -> Option<(String, Scheme)> {
-    if let Some(c) = &row.classification {
-        return Some((c.code.clone(), c.scheme));
+/// [`bare_of`] a label.
+#[cfg(test)]
+fn bare(label: &str) -> String {
+    let stripped = Row {
+        label: label.to_string(),
+        ..Row::default()
     }
-    let code: String = row
-        .code
-        .as_deref()?
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
+    .name_key();
+    bare_of(&stripped).to_string()
+}
+
+/// The bare name of row `r` of table `t` (its keys are built once per document).
+fn row_bare<'a>(ev: &Evaluator<'a, '_>, t: u32, r: u32) -> &'a str {
+    ev.ix
+        .row_keys(t, r)
+        .map(|k| bare_of(k.stripped()))
+        .unwrap_or("")
+}
+
+/// The row's code and scheme (classified, else printed).
+fn row_code(row: &Row) -> Option<(Cow<'_, str>, Scheme)> {
+    if let Some(c) = &row.classification {
+        return Some((Cow::Borrowed(c.code.as_str()), c.scheme));
+    }
+    let printed = row.code.as_deref()?;
+    let code: Cow<'_, str> = if printed.chars().all(|c| c.is_ascii_digit()) {
+        Cow::Borrowed(printed)
+    } else {
+        Cow::Owned(printed.chars().filter(char::is_ascii_digit).collect())
+    };
     Level::of_code(&code)?;
     let scheme = Scheme::of_code(&code)?;
     Some((code, scheme))
@@ -113,7 +130,7 @@ fn row_text(t: u32, r: u32, text: String) -> Value {
 
 fn bare_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    Ok(row_text(t, r, bare(&ev.ix.row_label(t, r))))
+    Ok(row_text(t, r, row_bare(ev, t, r).to_string()))
 }
 
 fn entries<'a>(ev: &Evaluator<'a, '_>, row: &Row) -> Vec<&'a CatalogueEntry> {
@@ -142,13 +159,13 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         return Ok(Value::truth(false));
     };
     let year = ev.ix.doc.meta.year;
-    let name = name_key(&bare(&row.label));
+    let name = row_bare(ev, t, r);
     let all = entries(ev, row);
     let current = all.iter().find(|e| e.valid_in(year));
-    let is_current = current.is_some_and(|e| name_key(&e.name) == name);
+    let is_current = current.is_some_and(|e| key_eq(&e.name, name));
     let old = all
         .iter()
-        .find(|e| !e.valid_in(year) && name_key(&e.name) == name);
+        .find(|e| !e.valid_in(year) && key_eq(&e.name, name));
     let holds = !is_current && old.is_some();
     let note = || match (old, current) {
         (Some(o), Some(c)) if holds => format!(
@@ -202,7 +219,7 @@ fn rows_by_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
     let found = rows
         .iter()
         .enumerate()
-        .filter(|(_, row)| row_code(row).is_some_and(|(c, _)| codes.contains(&c)))
+        .filter(|(_, row)| row_code(row).is_some_and(|(c, _)| codes.iter().any(|x| *x == c)))
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .map(|r| Value::Row(t, r))
         .collect();

@@ -91,8 +91,9 @@ fn compare_sum(
     parts: &[(u32, u32, u32)],
     span: Span,
 ) -> Result<Option<Broken>, EvalError> {
+    // Without origins: only a broken total is reported, and it gets its own below.
     let cell = |(t, r, c): (u32, u32, u32)| {
-        ix.cell_num(t, r, c)
+        ix.cell_num_with(t, r, c, false)
             .map_err(|m| EvalError::runtime(m, span))
     };
     let tot = cell(total)?;
@@ -130,8 +131,13 @@ fn compare_sum(
         NumKind::Amount(u) => u.name().to_string(),
         _ => String::new(),
     };
+    let (t, r, c) = total;
     Ok(Some(Broken {
-        total: tot,
+        total: tot.with_origin(Origin::Cell {
+            table: t,
+            row: r,
+            column: c,
+        }),
         sum: Num {
             blank: false,
             origins: Vec::new(),
@@ -199,8 +205,9 @@ fn record(
     }
 }
 
-fn is_part_row(label: &str) -> bool {
-    name_key(label).starts_with("其中")
+/// Whether a row's name key starts with `其中` (a part of the row above).
+fn is_part_row(keys: Option<&crate::docindex::RowKeys>) -> bool {
+    keys.is_some_and(|k| k.full.starts_with("其中"))
 }
 
 /// The rows a total row adds up: top-level items of its side above it, else below it up to
@@ -214,14 +221,14 @@ fn parts_of_total(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
         return Vec::new();
     };
     let same_side = |row: &shenhe_model::Row| row.group == total.group;
-    let item = |row: &shenhe_model::Row| {
-        row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(&row.label)
+    let item = |i: usize, row: &shenhe_model::Row| {
+        row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(e.rows.get(i))
     };
     let above: Vec<u32> = rows
         .iter()
         .enumerate()
         .take(r)
-        .filter(|(_, row)| same_side(row) && item(row))
+        .filter(|(i, row)| same_side(row) && item(*i, row))
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
     if !above.is_empty() {
@@ -232,7 +239,7 @@ fn parts_of_total(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
         .skip(r + 1)
         .filter(|(_, row)| same_side(row))
         .take_while(|(_, row)| row.kind != RowKind::Total)
-        .filter(|(_, row)| item(row))
+        .filter(|(i, row)| item(*i, row))
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect()
 }
