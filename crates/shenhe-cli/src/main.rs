@@ -32,6 +32,8 @@ enum Command {
     Test(cmd::test::Args),
     /// 列出规则，或显示一条规则的说明、原文和测试用例（shenhe rules show 编号）
     Rules(cmd::rules::Args),
+    /// 变异测试：逐一改动文件中的每个数，看规则能否发现，列出没有规则检查的数
+    Mutate(cmd::mutate::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +44,6 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::Test(args) => cmd::test::run(&args),
         Command::Rules(args) => cmd::rules::run(&args),
+        Command::Mutate(args) => cmd::mutate::run(&args),
     }
 }

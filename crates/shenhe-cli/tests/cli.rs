@@ -872,3 +872,147 @@ mod rules_cmd {
         );
     }
 }
+
+mod mutate {
+    use super::*;
+
+    fn mutate_json(dir: &Path, extra: &[&str]) -> (Value, Output) {
+        let seed = seed().display().to_string();
+        let mut args = vec!["mutate", seed.as_str(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = shenhe_in(dir, &args);
+        let v = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
+        (v, out)
+    }
+
+    fn tally(v: &Value) -> (u64, u64) {
+        let (total, caught) = (v["total"].as_u64().unwrap(), v["caught"].as_u64().unwrap());
+        assert_eq!(v["survived"].as_u64().unwrap(), total - caught, "{v}");
+        if total > 0 {
+            let score = v["score"].as_f64().unwrap();
+            assert!((score - caught as f64 / total as f64).abs() < 1e-12, "{v}");
+        } else {
+            assert!(v["score"].is_null(), "{v}");
+        }
+        (total, caught)
+    }
+
+    /// 表三 of the seed with the bundled pack: its totals are guarded (a mistyped 821.07 is
+    /// caught), but not every mutant is (0.01 off stays within the rounding tolerance).
+    #[test]
+    fn the_seed_table_three_is_guarded_but_not_completely() {
+        let t = Temp::new("mutate");
+        let (v, out) = mutate_json(&t.0, &["--table", "表三"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(v["mutation_version"], 1);
+        assert_eq!(v["path"], seed().display().to_string());
+        assert!(v["rules"].as_u64().unwrap() > 0);
+        assert!(v["baseline_findings"].is_u64());
+        let (total, caught) = tally(&v["overall"]);
+        assert_eq!(v["generated"].as_u64(), Some(total));
+        assert!(
+            total > 50 && caught > 0 && caught < total,
+            "{total} {caught}"
+        );
+        let tables = v["by_table"].as_array().unwrap();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0]["table"], "表三 部门支出总体情况表");
+        assert_eq!(tally(&tables[0]), (total, caught));
+        tally(&tables[0]["numbers"]);
+        let kinds: Vec<&str> = v["by_kind"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                tally(k);
+                k["kind"].as_str().unwrap()
+            })
+            .collect();
+        assert_eq!(kinds, ["last_digit", "ones_digit", "unit_scale", "swap"]);
+        // Every mutant: what, where, who caught it.
+        let mutants = v["mutants"].as_array().unwrap();
+        assert_eq!(mutants.len() as u64, total);
+        for m in mutants {
+            for key in [
+                "kind", "table", "row", "column", "value", "original", "mutated",
+            ] {
+                assert!(m[key].is_string(), "{key}: {m}");
+            }
+            assert!(m["loc"]["line"].as_u64().unwrap() > 0, "{m}");
+            assert!(m["loc"]["page"].as_u64().is_some(), "{m}");
+            assert!(m["caught_by"].is_array(), "{m}");
+            assert_ne!(m["original"], m["mutated"], "{m}");
+        }
+        // 表三 总计 基本支出 821.07: a typo or 元 for 万元 is caught, by named rules.
+        let of_cell: Vec<&Value> = mutants
+            .iter()
+            .filter(|m| m["row"] == "总计" && m["column"] == "基本支出")
+            .collect();
+        assert!(of_cell.iter().all(|m| m["value"] == "821.07"));
+        for kind in ["ones_digit", "unit_scale"] {
+            let m = of_cell.iter().find(|m| m["kind"] == kind).unwrap();
+            let by = m["caught_by"].as_array().unwrap();
+            assert!(!by.is_empty(), "{m}");
+            assert!(by.iter().all(|r| r.as_str().unwrap().contains('-')), "{m}");
+        }
+        let place = v["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["row"] == "总计" && p["column"] == "基本支出")
+            .unwrap();
+        assert_eq!(place["value"], "821.07");
+        assert!(place["caught"].as_u64().unwrap() > 0, "{place}");
+        // Per rule: every rule of the set listed; the counts add up to at least `caught`.
+        let by_rule = v["by_rule"].as_array().unwrap();
+        assert_eq!(by_rule.len() as u64, v["rules"].as_u64().unwrap());
+        let credited: u64 = by_rule.iter().map(|r| r["caught"].as_u64().unwrap()).sum();
+        assert!(credited >= caught);
+    }
+
+    #[test]
+    fn narrative_amounts_limit_and_human_output() {
+        let t = Temp::new("mutate-human");
+        let (v, out) = mutate_json(&t.0, &["--table", "情况说明", "--limit", "12"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let (total, _) = tally(&v["overall"]);
+        assert_eq!(total, 12);
+        assert!(v["generated"].as_u64().unwrap() > 12);
+        for m in v["mutants"].as_array().unwrap() {
+            assert_eq!(m["table"], "情况说明");
+            assert!(m["section"].is_string() && m["text"].is_string(), "{m}");
+        }
+        let seed = seed().display().to_string();
+        let out = shenhe_in(
+            &t.0,
+            &["mutate", &seed, "--table", "情况说明", "--limit", "12"],
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout(&out);
+        assert!(text.starts_with(&format!("变异测试：{seed}\n")), "{text}");
+        assert!(text.contains("得分（被发现的变异）："), "{text}");
+        assert!(text.contains("按规则（发现的变异数）："), "{text}");
+        assert!(text.contains("  情况说明："), "{text}");
+    }
+
+    #[test]
+    fn unreadable_input_and_unknown_tables_exit_2() {
+        let t = Temp::new("mutate-bad");
+        let missing = t.s("没有.txt");
+        let out = shenhe_in(&t.0, &["mutate", &missing]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("文件或目录不存在"),
+            "{}",
+            stderr(&out)
+        );
+        let seed = seed().display().to_string();
+        let out = shenhe_in(&t.0, &["mutate", &seed, "--table", "表九十"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("没有与「表九十」相符的表"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -265,8 +265,11 @@ impl MutationReport {
 }
 
 /// Options of [`run`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
+    /// Mutate only this table: its printed number (`表三`), its role (`支出总表`), its display
+    /// name or a part of its title; [`NARRATIVE`] for the narrative's amounts.
+    pub table: Option<String>,
     /// Run at most this many mutants, spread evenly over the whole list (every k-th).
     pub limit: Option<usize>,
     /// Worker threads (0 or 1: run on the calling thread).
@@ -315,16 +318,41 @@ impl Planned {
 /// by cell, kinds in [`MutationKind::ALL`] order), the budget blocks of performance forms, then
 /// the narrative's amounts and percentages in document order.
 pub fn plan(doc: &Document) -> Vec<Planned> {
+    plan_only(doc, None)
+}
+
+/// Whether `only` (see [`Options::table`]) names table `t` shown as `name`.
+fn selects(only: Option<&str>, t: &Table, name: &str) -> bool {
+    let Some(only) = only.map(str::trim) else {
+        return true;
+    };
+    !only.is_empty()
+        && (name == only
+            || t.number.as_ref().is_some_and(|n| n.printed == only)
+            || t.role.as_deref() == Some(only)
+            || name.contains(only))
+}
+
+/// [`plan`] restricted to one table (see [`Options::table`]).
+pub fn plan_only(doc: &Document, only: Option<&str>) -> Vec<Planned> {
     let mut out = Vec::new();
     for (i, t) in doc.tables.iter().enumerate() {
-        plan_table(Block::Table(i), t, t.display_name(), &mut out);
+        let name = t.display_name();
+        if selects(only, t, &name) {
+            plan_table(Block::Table(i), t, name, &mut out);
+        }
     }
     for (i, f) in doc.performance.iter().enumerate() {
         let name = match &f.project_name {
             Some(p) => format!("{}「{p}」", f.title),
             None => f.title.clone(),
         };
-        plan_table(Block::Form(i), &f.budget, name, &mut out);
+        if selects(only, &f.budget, &name) {
+            plan_table(Block::Form(i), &f.budget, name, &mut out);
+        }
+    }
+    if only.is_some_and(|o| o.trim() != NARRATIVE) {
+        return out;
     }
     let mut path = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
@@ -667,10 +695,10 @@ fn pick(n: usize, limit: Option<usize>) -> Vec<usize> {
 }
 
 /// Checks `doc` once, then every mutant of it (see [`plan`]), and tallies which were caught.
-pub fn run(rules: &RuleSet, doc: &Document, options: Options) -> MutationReport {
+pub fn run(rules: &RuleSet, doc: &Document, options: &Options) -> MutationReport {
     let baseline = rules.check(doc);
     let base = signature(&baseline);
-    let all = plan(doc);
+    let all = plan_only(doc, options.table.as_deref());
     let chosen: Vec<&Planned> = pick(all.len(), options.limit)
         .into_iter()
         .filter_map(|i| all.get(i))
@@ -969,7 +997,7 @@ mod tests {
 
     #[test]
     fn a_summed_cell_is_caught_and_an_unread_cell_survives() {
-        let r = run(&rules(), &doc(), Options::default());
+        let r = run(&rules(), &doc(), &Options::default());
         assert_eq!(r.baseline_findings, 0);
         // A typo in a detail of the checked sum: LI-001 fails.
         let m = find(&r, MutationKind::OnesDigit, "行政运行", "合计");
@@ -1015,7 +1043,7 @@ mod tests {
 
     #[test]
     fn score_arithmetic() {
-        let r = run(&rules(), &doc(), Options::default());
+        let r = run(&rules(), &doc(), &Options::default());
         let caught = r.mutants.iter().filter(|m| m.caught()).count();
         assert_eq!(r.overall.0.total, 27);
         assert_eq!(r.generated, 27);
@@ -1051,37 +1079,64 @@ mod tests {
     #[test]
     fn results_are_deterministic_and_the_limit_spreads() {
         let (rules, doc) = (rules(), doc());
-        let one = run(&rules, &doc, Options::default());
-        let two = run(
-            &rules,
-            &doc,
-            Options {
-                limit: None,
-                threads: 2,
-            },
-        );
-        let again = run(
-            &rules,
-            &doc,
-            Options {
-                limit: None,
-                threads: 3,
-            },
-        );
-        assert_eq!(one, two);
-        assert_eq!(one, again);
+        let threads = |n| Options {
+            threads: n,
+            ..Options::default()
+        };
+        let one = run(&rules, &doc, &Options::default());
+        assert_eq!(one, run(&rules, &doc, &threads(2)));
+        assert_eq!(one, run(&rules, &doc, &threads(3)));
         let some = run(
             &rules,
             &doc,
-            Options {
+            &Options {
                 limit: Some(9),
-                threads: 2,
+                ..threads(2)
             },
         );
         assert_eq!((some.generated, some.overall.0.total), (27, 9));
         // Every third mutant.
         let picked: Vec<&Mutant> = one.mutants.iter().step_by(3).collect();
         assert_eq!(some.mutants.iter().collect::<Vec<_>>(), picked);
+    }
+
+    #[test]
+    fn one_table_or_the_narrative_can_be_chosen() {
+        let (rules, doc) = (rules(), doc());
+        let only = |t: &str| {
+            run(
+                &rules,
+                &doc,
+                &Options {
+                    table: Some(t.into()),
+                    ..Options::default()
+                },
+            )
+        };
+        let all = run(&rules, &doc, &Options::default());
+        let table: Vec<&Mutant> = all
+            .mutants
+            .iter()
+            .filter(|m| m.table != NARRATIVE)
+            .collect();
+        let narrative: Vec<&Mutant> = all
+            .mutants
+            .iter()
+            .filter(|m| m.table == NARRATIVE)
+            .collect();
+        for name in ["表三", "部门支出总体情况表", "表三 部门支出总体情况表"]
+        {
+            assert_eq!(
+                only(name).mutants.iter().collect::<Vec<_>>(),
+                table,
+                "{name}"
+            );
+        }
+        assert_eq!(
+            only(NARRATIVE).mutants.iter().collect::<Vec<_>>(),
+            narrative
+        );
+        assert_eq!(only("表四").generated, 0);
     }
 
     #[test]

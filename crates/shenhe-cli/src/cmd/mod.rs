@@ -3,5 +3,6 @@
 pub mod check;
 pub mod eval;
 pub mod extract;
+pub mod mutate;
 pub mod rules;
 pub mod test;
