@@ -56,21 +56,21 @@ enum Part {
 }
 
 /// A form read but whose budget table is not finished yet.
-pub(crate) struct FormDraft {
+pub(crate) struct FormDraft<'a> {
     pub form: PerformanceForm,
-    pub budget: Draft,
+    pub budget: Draft<'a>,
 }
 
 /// Reads a form block (`lines` are the indices after the title line).
-pub(crate) fn parse(
-    src: &Source<'_>,
+pub(crate) fn parse<'a>(
+    src: &Source<'a>,
     ctx: &Ctx<'_>,
     kind: PerfKind,
     title: &str,
     title_loc: Loc,
     lines: &[usize],
     warnings: &mut Vec<IngestWarning>,
-) -> FormDraft {
+) -> FormDraft<'a> {
     let all: Vec<&Line<'_>> = lines
         .iter()
         .filter_map(|&i| src.line(i))

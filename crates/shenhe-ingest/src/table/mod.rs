@@ -30,12 +30,12 @@ pub(crate) struct Ctx<'a> {
 
 /// A table read but not yet finished: its rows' placements may still be narrowed by other
 /// tables.
-pub(crate) struct Draft {
+pub(crate) struct Draft<'a> {
     pub table: Table,
-    pub groups: Vec<Group>,
+    pub groups: Vec<Group<'a>>,
 }
 
-impl Draft {
+impl Draft<'_> {
     /// The table's name in messages: its printed number, else its title.
     pub fn name(&self) -> String {
         match &self.table.number {
@@ -61,15 +61,15 @@ pub(crate) struct BlockParts<'s, 'a> {
 }
 
 /// Reads a table block (`lines` are indices after the title line).
-pub(crate) fn parse_block(
-    src: &Source<'_>,
+pub(crate) fn parse_block<'a>(
+    src: &Source<'a>,
     ctx: &Ctx<'_>,
     number: Option<TableNumber>,
     title: &str,
     title_loc: Loc,
     lines: &[usize],
     warnings: &mut Vec<IngestWarning>,
-) -> (Draft, Vec<usize>) {
+) -> (Draft<'a>, Vec<usize>) {
     let parts = split_block(src, lines);
     let name = match &number {
         Some(n) => n.printed.clone(),
@@ -161,15 +161,15 @@ pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> Block
 }
 
 /// Builds the table from its parts.
-pub(crate) fn build(
+pub(crate) fn build<'a>(
     ctx: &Ctx<'_>,
     number: Option<TableNumber>,
     title: &str,
     title_loc: Loc,
-    parts: BlockParts<'_, '_>,
+    parts: BlockParts<'_, 'a>,
     name: &str,
     warnings: &mut Vec<IngestWarning>,
-) -> Draft {
+) -> Draft<'a> {
     let htoks: Vec<Vec<HTok>> = header::header_tokens(&parts.header);
     let mut layout: Layout = header::build(&htoks, parts.numbering, name, warnings);
     if layout.sides.is_empty() {
@@ -217,8 +217,8 @@ pub(crate) fn build(
         loc: title_loc,
     };
     let mut sides_of: Vec<usize> = Vec::with_capacity(raw.len());
-    type SideRows = Vec<(usize, Vec<rows::RawVal>, rows::SideChoice)>;
-    let mut per_side: Vec<SideRows> = vec![Vec::new(); layout.sides.len().max(1)];
+    type SideRows<'t> = Vec<(usize, Vec<rows::RawVal<'t>>, rows::SideChoice)>;
+    let mut per_side: Vec<SideRows<'a>> = vec![Vec::new(); layout.sides.len().max(1)];
     for (i, r) in raw.into_iter().enumerate() {
         let label = clean_label(r.label);
         let kind = if is_total_label(&label) {
@@ -429,7 +429,7 @@ fn is_prose(c: &str) -> bool {
 
 /// Narrows remaining ambiguous placements with other tables' settled values, then writes every
 /// table's cells.
-pub(crate) fn resolve(drafts: &mut [Draft], warnings: &mut Vec<IngestWarning>) -> Vec<Table> {
+pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning>) -> Vec<Table> {
     let open = drafts
         .iter()
         .any(|d| d.groups.iter().any(Group::needs_solving));

@@ -14,6 +14,7 @@
 //! [`Placement::Ambiguous`] and an ingest warning names the alternatives. Nothing is guessed
 //! silently.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
@@ -47,9 +48,9 @@ pub(crate) enum How {
 
 /// One row to place.
 #[derive(Clone, Debug)]
-pub(crate) struct Var {
+pub(crate) struct Var<'a> {
     pub row: usize,
-    pub vals: Vec<RawVal>,
+    pub vals: Vec<RawVal<'a>>,
     /// Candidate placements: for each value, the index of its column in [`Group::cols`].
     pub cands: Cands,
     /// The column vector of every candidate, flattened (`n` numbers per candidate).
@@ -64,7 +65,7 @@ pub(crate) struct Var {
     narrowed_by: Option<(usize, bool)>,
 }
 
-impl Var {
+impl Var<'_> {
     fn vec(&self, k: usize) -> Option<&[i128]> {
         self.vecs.get(k * self.n..(k + 1) * self.n)
     }
@@ -96,11 +97,11 @@ struct Sum {
 
 /// The rows of one side of a table with its value columns.
 #[derive(Clone, Debug)]
-pub(crate) struct Group {
+pub(crate) struct Group<'a> {
     /// Table column indices of the value columns.
     pub cols: Vec<usize>,
     pub identities: Vec<Identity>,
-    pub vars: Vec<Var>,
+    pub vars: Vec<Var<'a>>,
     sums: Vec<Sum>,
     scale: u32,
     /// Column names for messages.
@@ -197,17 +198,17 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
     }
 }
 
-impl Group {
+impl<'a> Group<'a> {
     /// A group over `cols`, with rows `(table row index, printed values, side choice)`.
     pub fn new(
         cols: Vec<usize>,
         identities: Vec<Identity>,
         names: Vec<String>,
-        rows: Vec<(usize, Vec<RawVal>, SideChoice)>,
+        rows: Vec<(usize, Vec<RawVal<'a>>, SideChoice)>,
         table_name: &str,
         table_rows: &[Row],
         warnings: &mut Vec<IngestWarning>,
-    ) -> Group {
+    ) -> Group<'a> {
         let n = cols.len();
         let scale = rows
             .iter()
@@ -223,7 +224,7 @@ impl Group {
         for (row, mut vals, side) in rows {
             let label = table_rows.get(row).map(|r| r.label.as_str()).unwrap_or("");
             if vals.len() > n {
-                let dropped: Vec<String> = vals.drain(n..).map(|v| v.printed).collect();
+                let dropped: Vec<Cow<'_, str>> = vals.drain(n..).map(|v| v.printed).collect();
                 warnings.push(IngestWarning {
                     code: "extra-values".into(),
                     message: format!(
@@ -768,7 +769,7 @@ impl Group {
                         cell.value = match val.num {
                             Num::Number(d) => CellValue::Number(d),
                             Num::Percent(d) => CellValue::Percent(d),
-                            Num::Dash => CellValue::Text(val.printed.clone()),
+                            Num::Dash => CellValue::Text(val.printed.to_string()),
                         };
                         cell.loc = Some(val.loc);
                     }
@@ -821,7 +822,7 @@ impl Group {
             .collect();
         let vals: Vec<&str> = open
             .iter()
-            .filter_map(|&i| var.vals.get(i).map(|v| v.printed.as_str()))
+            .filter_map(|&i| var.vals.get(i).map(|v| v.printed.as_ref()))
             .collect();
         let options: Vec<String> = cands
             .iter()
@@ -901,7 +902,7 @@ impl Group {
         }
     }
 
-    fn placed_of<'v>(&self, var: &'v Var, cand: usize) -> Vec<(usize, &'v RawVal)> {
+    fn placed_of<'v>(&self, var: &'v Var<'a>, cand: usize) -> Vec<(usize, &'v RawVal<'a>)> {
         var.cands
             .get(cand)
             .map(|c| {

@@ -1,17 +1,20 @@
 //! Data lines → raw rows: serial, code, label and the printed values, in order. Which column
 //! each value belongs to is decided later ([`super::place`]).
 
+use std::borrow::Cow;
+
 use shenhe_model::{Catalogue, Loc, Scheme, name_key};
 
 use super::header::Side;
 use crate::number::{Num, parse_cell};
 use crate::text::{Line, is_han, needs_space};
 
-/// A printed value.
+/// A printed value: its text borrowed from the source line (owned only when a separate `%`
+/// was joined to it).
 #[derive(Clone, Debug)]
-pub(crate) struct RawVal {
+pub(crate) struct RawVal<'a> {
     pub num: Num,
-    pub printed: String,
+    pub printed: Cow<'a, str>,
     pub loc: Loc,
 }
 
@@ -28,27 +31,27 @@ pub(crate) enum SideChoice {
 
 /// One row as printed.
 #[derive(Clone, Debug)]
-pub(crate) struct RawRow {
+pub(crate) struct RawRow<'a> {
     pub side: usize,
     pub label: String,
     pub label_loc: Option<Loc>,
     pub code: Option<String>,
     pub serial: Option<String>,
-    pub values: Vec<RawVal>,
+    pub values: Vec<RawVal<'a>>,
     pub line_loc: Loc,
     pub side_choice: SideChoice,
 }
 
 #[derive(Clone, Debug)]
-enum Item {
+enum Item<'a> {
     /// Text, its location, and whether it was built from single spaced-out ideographs.
-    Text(String, Loc, bool),
-    Val(RawVal),
+    Text(Cow<'a, str>, Loc, bool),
+    Val(RawVal<'a>),
 }
 
 /// The items of a line: values (with `18.93 %` joined), texts (with spaced-out names such as
 /// `收 入 总 计` joined).
-fn items(line: &Line<'_>) -> Vec<Item> {
+fn items<'a>(line: &Line<'a>) -> Vec<Item<'a>> {
     let toks = line.tokens();
     let mut out: Vec<Item> = Vec::with_capacity(toks.len());
     for t in &toks {
@@ -58,15 +61,16 @@ fn items(line: &Line<'_>) -> Vec<Item> {
             && let Num::Number(d) = v.num
         {
             v.num = Num::Percent(d);
-            v.printed.push(' ');
-            v.printed.push_str(t.text);
+            let p = v.printed.to_mut();
+            p.push(' ');
+            p.push_str(t.text);
             v.loc = v.loc.join(loc);
             continue;
         }
         if let Some(num) = parse_cell(t.text) {
             out.push(Item::Val(RawVal {
                 num,
-                printed: t.text.to_string(),
+                printed: Cow::Borrowed(t.text),
                 loc,
             }));
             continue;
@@ -76,23 +80,23 @@ fn items(line: &Line<'_>) -> Vec<Item> {
             matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c))
         };
         if single_han && let Some(Item::Text(s, l, true)) = out.last_mut() {
-            s.push_str(t.text);
+            s.to_mut().push_str(t.text);
             *l = l.join(loc);
             continue;
         }
-        out.push(Item::Text(t.text.to_string(), loc, single_han));
+        out.push(Item::Text(Cow::Borrowed(t.text), loc, single_han));
     }
     out
 }
 
 /// Splits the items of a line into segments, one per side it fills. In a two-sided table a
 /// second text starts a new segment; a one-sided table has one segment per line.
-fn segments(items: Vec<Item>, two_sided: bool) -> Vec<Vec<Item>> {
+fn segments(items: Vec<Item<'_>>, two_sided: bool) -> Vec<Vec<Item<'_>>> {
     if !two_sided {
         return vec![items];
     }
-    let mut segs: Vec<Vec<Item>> = Vec::new();
-    let mut cur: Vec<Item> = Vec::new();
+    let mut segs: Vec<Vec<Item<'_>>> = Vec::new();
+    let mut cur: Vec<Item<'_>> = Vec::new();
     for it in items {
         if matches!(it, Item::Text(..)) && cur.iter().any(|i| matches!(i, Item::Text(..))) {
             segs.push(std::mem::take(&mut cur));
@@ -167,7 +171,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// Reads one data line into rows (one per side it fills).
-    pub fn read(&mut self, line: &Line<'_>) -> Vec<RawRow> {
+    pub fn read<'t>(&mut self, line: &Line<'t>) -> Vec<RawRow<'t>> {
         let two_sided = self.sides.len() > 1;
         let segs = segments(items(line), two_sided);
         let line_loc = line.loc();
@@ -206,7 +210,7 @@ impl<'a> RowReader<'a> {
         rows
     }
 
-    fn note(&mut self, row: &RawRow) {
+    fn note(&mut self, row: &RawRow<'_>) {
         if let Some((style, v)) = ordinal(&row.label)
             && let Some(slot) = self
                 .last_ord
@@ -217,7 +221,7 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn fix_code_context(&mut self, row: &mut RawRow) {
+    fn fix_code_context(&mut self, row: &mut RawRow<'_>) {
         if let Some(code) = &row.code
             && let Some(slot) = self.last_code.get_mut(row.side)
         {
@@ -225,28 +229,28 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn row(&mut self, side: usize, items: Vec<Item>, line_loc: Loc) -> RawRow {
+    fn row<'t>(&mut self, side: usize, items: Vec<Item<'t>>, line_loc: Loc) -> RawRow<'t> {
         let has_serial = self.sides.get(side).is_some_and(|s| s.serial_col.is_some());
         let first_text = items.iter().position(|i| matches!(i, Item::Text(..)));
         let last_text = items.iter().rposition(|i| matches!(i, Item::Text(..)));
         let (head, body, tail) = match (first_text, last_text) {
             (Some(f), Some(l)) => {
                 let mut it = items.into_iter();
-                let head: Vec<Item> = it.by_ref().take(f).collect();
-                let body: Vec<Item> = it.by_ref().take(l + 1 - f).collect();
-                let tail: Vec<Item> = it.collect();
+                let head: Vec<Item<'t>> = it.by_ref().take(f).collect();
+                let body: Vec<Item<'t>> = it.by_ref().take(l + 1 - f).collect();
+                let tail: Vec<Item<'t>> = it.collect();
                 (head, body, tail)
             }
             _ => (Vec::new(), Vec::new(), items),
         };
-        let mut head: Vec<RawVal> = head
+        let mut head: Vec<RawVal<'t>> = head
             .into_iter()
             .filter_map(|i| match i {
                 Item::Val(v) => Some(v),
                 Item::Text(..) => None,
             })
             .collect();
-        let values: Vec<RawVal> = tail
+        let values: Vec<RawVal<'t>> = tail
             .into_iter()
             .filter_map(|i| match i {
                 Item::Val(v) => Some(v),
@@ -266,11 +270,11 @@ impl<'a> RowReader<'a> {
                 if let Some(slot) = self.last_serial.get_mut(side) {
                     *slot = value;
                 }
-                serial = Some(head.remove(0).printed);
+                serial = Some(head.remove(0).printed.into_owned());
             }
         }
-        let digits: Vec<&str> = head.iter().map(|v| v.printed.as_str()).collect();
-        let mut label_parts: Vec<(String, Loc)> = Vec::new();
+        let digits: Vec<&str> = head.iter().map(|v| v.printed.as_ref()).collect();
+        let mut label_parts: Vec<(Cow<'t, str>, Loc)> = Vec::new();
         match digits.as_slice() {
             [] => {}
             [c] if is_code(c) => code = Some((*c).to_string()),
@@ -332,7 +336,7 @@ impl<'a> RowReader<'a> {
     /// The side of a line that fills only one side of a two-sided table: by ordinal
     /// continuity (`十、` follows `九、`), then by what the name says (`…支出` belongs to the
     /// 支出 side; a functional classification name too).
-    fn choose_side(&self, row: &RawRow) -> (usize, SideChoice) {
+    fn choose_side(&self, row: &RawRow<'_>) -> (usize, SideChoice) {
         let n = self.sides.len();
         let ord = ordinal(&row.label);
         let fits: Vec<usize> = match ord {
