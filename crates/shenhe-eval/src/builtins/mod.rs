@@ -16,16 +16,20 @@ mod catalogue;
 // wording.
 mod codes;
 mod collect;
+mod colpath;
 mod math;
 mod meta;
 mod narrative;
 mod placement;
+mod precision;
 mod predicates;
 mod presence;
 mod ratio;
+mod reasons;
 mod required;
 mod restated;
 mod rollup;
+mod rowpath;
 mod rows;
 mod sign;
 mod tables;
@@ -54,7 +58,7 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-fn families() -> [&'static [Builtin]; 19] {
+fn families() -> [&'static [Builtin]; 23] {
     [
         aggregate::FUNCS,
         math::FUNCS,
@@ -75,6 +79,10 @@ fn families() -> [&'static [Builtin]; 19] {
         codes::FUNCS,
         wording::FUNCS,
         predicates::FUNCS,
+        precision::FUNCS,
+        reasons::FUNCS,
+        rowpath::FUNCS,
+        colpath::FUNCS,
     ]
 }
 
