@@ -161,11 +161,26 @@ fn is_key(text: &str) -> bool {
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
-    label
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十百零〇（(".contains(c))
+    label.trim_start().chars().next().is_some_and(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '一' | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '百'
+                    | '零'
+                    | '〇'
+                    | '（'
+                    | '('
+            )
+    })
 }
 
 pub struct TableEntry<'d> {

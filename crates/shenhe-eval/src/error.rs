@@ -27,6 +27,24 @@ pub struct EvalError {
     pub span: Span,
     /// True once the message names the row or text being checked (the innermost one).
     pub located: bool,
+    /// Did-you-mean suggestions still to be looked up (see [`EvalError::suggesting`]).
+    pub(crate) pending: Option<Box<Pending>>,
+}
+
+/// Which names of a table a misspelt name is compared with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Among {
+    Columns(u32),
+    Rows(u32),
+    /// Columns, then rows.
+    Members(u32),
+}
+
+/// Suggestions to look up when the error is reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Pending {
+    name: String,
+    among: Among,
 }
 
 impl EvalError {
@@ -37,6 +55,7 @@ impl EvalError {
             help: None,
             span,
             located: false,
+            pending: None,
         }
     }
 
@@ -47,6 +66,7 @@ impl EvalError {
             help: None,
             span,
             located: false,
+            pending: None,
         }
     }
 
@@ -57,12 +77,41 @@ impl EvalError {
             help: None,
             span,
             located: false,
+            pending: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Did-you-mean suggestions for `name` among a table's names, looked up only when the
+    /// error is reported ([`EvalError::resolve_help`]): most such errors are caught
+    /// (`存在(…)`, a bare name that falls back to a table) and never shown.
+    pub(crate) fn suggesting(mut self, name: &str, among: Among) -> Self {
+        self.pending = Some(Box::new(Pending {
+            name: name.to_string(),
+            among,
+        }));
+        self
+    }
+
+    /// Looks up pending suggestions (see [`EvalError::suggesting`]).
+    pub(crate) fn resolve_help(mut self, ix: &crate::docindex::DocIndex<'_>) -> Self {
+        let Some(p) = self.pending.take() else {
+            return self;
+        };
+        let candidates = match p.among {
+            Among::Columns(t) => ix.column_names(t),
+            Among::Rows(t) => ix.row_names(t),
+            Among::Members(t) => {
+                let mut c = ix.column_names(t);
+                c.extend(ix.row_names(t));
+                c
+            }
+        };
+        self.with_suggestions(&crate::suggest::suggest(&p.name, &candidates))
     }
 
     /// Attaches did-you-mean suggestions, if any.
@@ -139,6 +188,7 @@ impl NumError {
             help: self.help,
             span,
             located: false,
+            pending: None,
         }
     }
 }

@@ -603,14 +603,12 @@ pub fn scan_number(chars: &[char], pos: usize) -> Option<(Decimal, usize)> {
         }
     }
     let mut p = pos;
-    let mut text = String::new();
-    if chars.get(p) == Some(&'-') {
-        text.push('-');
+    let negative = chars.get(p) == Some(&'-');
+    if negative {
         p += 1;
     }
     let int_start = p;
-    while let Some(c) = chars.get(p).filter(|c| c.is_ascii_digit()) {
-        text.push(*c);
+    while chars.get(p).is_some_and(char::is_ascii_digit) {
         p += 1;
     }
     if p == int_start {
@@ -622,23 +620,58 @@ pub fn scan_number(chars: &[char], pos: usize) -> Option<(Decimal, usize)> {
             let group = chars.get(p + 1..p + 4)?;
             let after = chars.get(p + 4);
             if group.iter().all(char::is_ascii_digit) && !after.is_some_and(char::is_ascii_digit) {
-                text.extend(group);
                 p += 4;
             } else {
                 break;
             }
         }
     }
+    let int_digits = chars.get(int_start..p).unwrap_or(&[]);
+    let mut frac_digits: &[char] = &[];
     if chars.get(p) == Some(&'.') && chars.get(p + 1).is_some_and(char::is_ascii_digit) {
-        text.push('.');
-        p += 1;
-        while let Some(c) = chars.get(p).filter(|c| c.is_ascii_digit()) {
-            text.push(*c);
+        let start = p + 1;
+        p = start;
+        while chars.get(p).is_some_and(char::is_ascii_digit) {
             p += 1;
         }
+        frac_digits = chars.get(start..p).unwrap_or(&[]);
     }
-    let value = Decimal::from_str(&text).ok()?;
+    let value = number_value(negative, int_digits, frac_digits)?;
     Some((value, p))
+}
+
+/// The value of a scanned number: digits (with `,` group marks) before the point, digits after
+/// it. Short numbers are computed directly; long ones (and `-0`) go through the decimal parser.
+fn number_value(negative: bool, int_digits: &[char], frac_digits: &[char]) -> Option<Decimal> {
+    let digits = || {
+        int_digits
+            .iter()
+            .filter(|c| c.is_ascii_digit())
+            .chain(frac_digits)
+    };
+    if digits().count() <= 18 {
+        let mut mantissa: i64 = 0;
+        for c in digits() {
+            mantissa = mantissa * 10 + i64::from(c.to_digit(10)?);
+        }
+        if mantissa != 0 || !negative {
+            let scale = u32::try_from(frac_digits.len()).ok()?;
+            return Some(Decimal::new(
+                if negative { -mantissa } else { mantissa },
+                scale,
+            ));
+        }
+    }
+    let mut text = String::with_capacity(int_digits.len() + frac_digits.len() + 2);
+    if negative {
+        text.push('-');
+    }
+    text.extend(int_digits.iter().filter(|c| c.is_ascii_digit()));
+    if !frac_digits.is_empty() {
+        text.push('.');
+        text.extend(frac_digits);
+    }
+    Decimal::from_str(&text).ok()
 }
 
 fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captured, usize)> {
@@ -852,5 +885,41 @@ mod tests {
         assert_eq!(find_from(&hay, &chars("合计收入"), 0), None);
         assert_eq!(find_from(&hay, &[], 3), Some(3));
         assert_eq!(find_from(&hay, &chars("支"), 40), None);
+    }
+
+    #[test]
+    fn numbers_read_as_the_decimal_parser_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "-7",
+            "-0",
+            "-0.0",
+            "0012",
+            "12.50",
+            "1,234.56",
+            "1,234,567",
+            "3,45个",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999999.5",
+            "0.000000000000000001",
+            "-1,000.10",
+            "12.",
+            "5-3",
+        ] {
+            let c = chars(text);
+            let Some((v, end)) = scan_number(&c, 0) else {
+                panic!("{text}");
+            };
+            let read: String = c[..end].iter().filter(|c| **c != ',').collect();
+            let parsed = Decimal::from_str(&read).unwrap();
+            assert_eq!(v, parsed, "{text}");
+            assert_eq!(v.scale(), parsed.scale(), "{text}");
+            assert_eq!(v.is_sign_negative(), parsed.is_sign_negative(), "{text}");
+            assert_eq!(v.to_string(), parsed.to_string(), "{text}");
+        }
+        // A `,` at the very end cannot be told from a group mark: no number (as before).
+        assert_eq!(scan_number(&chars("3,45"), 0), None);
     }
 }

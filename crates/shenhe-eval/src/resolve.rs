@@ -5,7 +5,7 @@
 use shenhe_lang::ast::Span;
 
 use crate::docindex::{DocIndex, NameKey};
-use crate::error::EvalError;
+use crate::error::{Among, EvalError};
 use crate::suggest::suggest;
 use crate::value::Value;
 
@@ -82,13 +82,11 @@ fn ambiguous_rows(ix: &DocIndex<'_>, t: u32, rows: &[u32], name: &str, span: Spa
 }
 
 fn unknown_member(ix: &DocIndex<'_>, t: u32, name: &NameKey, span: Span) -> EvalError {
-    let mut candidates = ix.column_names(t);
-    candidates.extend(ix.row_names(t));
     EvalError::not_found(
         format!("{} 中没有名为 `{}` 的列或行", ix.table_name(t), name.raw),
         span,
     )
-    .with_suggestions(&suggest(&name.raw, &candidates))
+    .suggesting(&name.raw, Among::Members(t))
 }
 
 /// `T.名`: a column of T, else a header with columns under it, else a row.
@@ -162,7 +160,7 @@ pub fn row_column(
             ),
             span,
         )
-        .with_suggestions(&suggest(&name.raw, &ix.column_names(t)))),
+        .suggesting(&name.raw, Among::Columns(t))),
         many => Err(ambiguous_columns(ix, t, many, name, span)),
     }
 }
@@ -186,7 +184,7 @@ pub fn field(
                     format!("{} 中没有名为 `{}` 的行", ix.table_name(t), name.raw),
                     span,
                 )
-                .with_suggestions(&suggest(&name.raw, &ix.row_names(t)))),
+                .suggesting(&name.raw, Among::Rows(t))),
                 many => Err(ambiguous_rows(ix, t, many, &name.raw, span)),
             }
         }

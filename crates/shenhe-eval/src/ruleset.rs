@@ -170,16 +170,19 @@ impl RuleSet {
         // The fast pass decides; a failed assertion is evaluated again, explaining.
         let mut ev = new_evaluator(false);
         let mut explainer: Option<Evaluator<'_, '_>> = None;
-        let error = |e: EvalError| RuleError {
-            rule_id: rule.id.clone(),
-            message: e.message,
-            help: e.help,
-            expression: file
-                .source
-                .get(e.span.start as usize..e.span.end as usize)
-                .unwrap_or("")
-                .to_string(),
-            rule_span: rule_span(file, e.span),
+        let error = |e: EvalError| {
+            let e = e.resolve_help(ix);
+            RuleError {
+                rule_id: rule.id.clone(),
+                message: e.message,
+                help: e.help,
+                expression: file
+                    .source
+                    .get(e.span.start as usize..e.span.end as usize)
+                    .unwrap_or("")
+                    .to_string(),
+                rule_span: rule_span(file, e.span),
+            }
         };
         for p in &rule.preconditions {
             match ev.eval_truth(p) {
@@ -277,7 +280,9 @@ impl RuleSet {
             self.step_limit,
             true,
         );
-        let v = ev.eval(&node).map_err(|e| vec![diagnostic(e)])?;
+        let v = ev
+            .eval(&node)
+            .map_err(|e| vec![diagnostic(e.resolve_help(&ix))])?;
         Ok(evaluated(&ix, &ev, v, node.span))
     }
 }
@@ -514,4 +519,62 @@ fn make_finding(
     };
     f.fingerprint = crate::waiver::fingerprint(&f);
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use shenhe_model::{
+        Cell, CellValue, Column, ColumnKind, Document, Row, RowKind, Table, TableNumber,
+    };
+
+    use crate::Engine;
+
+    #[test]
+    fn errors_of_rules_carry_did_you_mean_suggestions() {
+        let mut doc = Document::new("例.txt", "text");
+        doc.tables.push(Table {
+            number: Some(TableNumber {
+                printed: "表三".into(),
+                ordinal: 3,
+            }),
+            title: "部门支出总体情况表".into(),
+            columns: vec![
+                Column {
+                    path: vec!["科目名称".into()],
+                    kind: ColumnKind::Label,
+                    ..Column::default()
+                },
+                Column {
+                    path: vec!["基本支出".into()],
+                    kind: ColumnKind::Amount,
+                    ..Column::default()
+                },
+            ],
+            rows: vec![Row {
+                label: "总计".into(),
+                kind: RowKind::Total,
+                cells: vec![Cell {
+                    column: 1,
+                    value: CellValue::Number(Decimal::new(100, 2)),
+                    ..Cell::default()
+                }],
+                ..Row::default()
+            }],
+            ..Table::default()
+        });
+        let rules = Engine::new()
+            .compile(&[(
+                "例.rule",
+                "语言 1\n规则 LI-001 \"t\" {\n  断言 表三.总计.基本支岀 == 1\n}\n规则 LI-002 \"t\" {\n  断言 存在(表三.总计.基本支岀) 或 真\n}\n",
+            )])
+            .unwrap();
+        let report = rules.check(&doc);
+        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+        assert_eq!(report.errors[0].rule_id, "LI-001");
+        assert_eq!(
+            report.errors[0].help.as_deref(),
+            Some("是不是 `基本支出`？")
+        );
+    }
 }
