@@ -35,7 +35,9 @@ pub enum MutationKind {
     /// The printed value plus one (`721.07` → `722.07`): a mistyped digit. Not made for values
     /// printed without decimals (that is [`MutationKind::LastDigit`]).
     OnesDigit,
-    /// A 万元 amount written in 元: the value times 10 000 (`721.07` → `7210700.00`).
+    /// 元 and 万元 mixed up: in a 万元 column the amount written in 元 (times 10 000,
+    /// `721.07` → `7210700.00`), in a 元 column written in 万元 (divided by 10 000, two
+    /// decimals: `7210700.00` → `721.07`).
     UnitScale,
     /// Two adjacent amounts of a row swapped.
     Swap,
@@ -55,7 +57,7 @@ impl MutationKind {
         match self {
             MutationKind::LastDigit => "末位加一",
             MutationKind::OnesDigit => "个位加一",
-            MutationKind::UnitScale => "以元填入万元栏",
+            MutationKind::UnitScale => "元与万元混填",
             MutationKind::Swap => "相邻两栏互换",
         }
     }
@@ -378,8 +380,19 @@ fn last_unit(d: Decimal) -> Decimal {
     Decimal::new(1, d.scale())
 }
 
-fn plan_table(block: Block, t: &Table, name: String, out: &mut Vec<Planned>) {
+/// `d` (in `unit`) as printed in the other unit by mistake: see [`MutationKind::UnitScale`].
+/// `None` for 亿元 and when the value would not change (zero).
+fn other_unit(d: Decimal, unit: Unit) -> Option<Decimal> {
     let wan = Decimal::from(10_000u32);
+    let m = match unit {
+        Unit::WanYuan => d.checked_mul(wan)?,
+        Unit::Yuan => d.checked_div(wan)?.round_dp(2),
+        Unit::YiYuan => return None,
+    };
+    (m != d).then_some(m)
+}
+
+fn plan_table(block: Block, t: &Table, name: String, out: &mut Vec<Planned>) {
     for (ri, row) in t.rows.iter().enumerate() {
         for (ci, cell) in row.cells.iter().enumerate() {
             if !is_amount_column(t, cell.column) {
@@ -434,10 +447,7 @@ fn plan_table(block: Block, t: &Table, name: String, out: &mut Vec<Planned>) {
                             CellValue::Number(m),
                         );
                     }
-                    if t.unit_of(cell.column) == Some(Unit::WanYuan)
-                        && let Some(m) = d.checked_mul(wan)
-                        && m != d
-                    {
+                    if let Some(m) = t.unit_of(cell.column).and_then(|u| other_unit(d, u)) {
                         push(
                             base(MutationKind::UnitScale, d.to_string(), m.to_string()),
                             CellValue::Number(m),
@@ -497,10 +507,7 @@ fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
                     {
                         variants.push((MutationKind::OnesDigit, d, m, ""));
                     }
-                    if amount.unit == Unit::WanYuan
-                        && let Some(m) = d.checked_mul(Decimal::from(10_000u32))
-                        && m != d
-                    {
+                    if let Some(m) = other_unit(d, amount.unit) {
                         variants.push((MutationKind::UnitScale, d, m, ""));
                     }
                 }
@@ -942,6 +949,20 @@ mod tests {
                 m.kind == kind && m.row.as_deref() == Some(row) && m.column.as_deref() == Some(col)
             })
             .unwrap()
+    }
+
+    #[test]
+    fn yuan_and_wan_mixed_up_both_ways() {
+        let d = |v: i64, s: u32| Decimal::new(v, s);
+        assert_eq!(
+            other_unit(d(72107, 2), Unit::WanYuan),
+            Some(d(721070000, 2))
+        );
+        assert_eq!(other_unit(d(721070000, 2), Unit::Yuan), Some(d(72107, 2)));
+        assert_eq!(other_unit(d(123456789, 2), Unit::Yuan), Some(d(12346, 2)));
+        assert_eq!(other_unit(d(0, 2), Unit::WanYuan), None);
+        assert_eq!(other_unit(d(4, 2), Unit::Yuan), Some(d(0, 2)));
+        assert_eq!(other_unit(d(5, 0), Unit::YiYuan), None);
     }
 
     #[test]
