@@ -32,21 +32,46 @@ const PATH_OPS: [&str; 22] = [
     "W*", "sh", "BI", "EI",
 ];
 
-fn strip(ops: Vec<Operation>) -> Vec<Operation> {
+/// Operators that paint the current path: kept with horizontal rules, harmless without a path.
+const PAINT_OPS: [&str; 11] = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "re"];
+
+/// A thin wide rectangle: a horizontal rule as these exports draw them (`re f`).
+fn is_horizontal_rule(o: &Operation) -> bool {
+    let n: Vec<f32> = o
+        .operands
+        .iter()
+        .filter_map(|x| x.as_float().ok())
+        .collect();
+    o.operator == "re" && matches!(n.as_slice(), [_, _, w, h] if h.abs() <= 2.0 && w.abs() > 10.0)
+}
+
+fn strip(ops: Vec<Operation>, keep_horizontal: bool) -> Vec<Operation> {
     ops.into_iter()
-        .filter(|o| !PATH_OPS.contains(&o.operator.as_str()))
+        .filter(|o| {
+            let op = o.operator.as_str();
+            if keep_horizontal && PAINT_OPS.contains(&op) {
+                return op != "re" || is_horizontal_rule(o);
+            }
+            !PATH_OPS.contains(&op)
+        })
         .collect()
 }
 
 /// The PDF with every drawn path removed: text stays where it was, no line is left.
 pub(crate) fn ruleless(bytes: &[u8]) -> Vec<u8> {
+    strip_paths(bytes, false)
+}
+
+/// The PDF with drawn paths removed except, with `keep_horizontal`, the horizontal rules drawn
+/// as thin rectangles (a table with horizontal rules only).
+fn strip_paths(bytes: &[u8], keep_horizontal: bool) -> Vec<u8> {
     let mut doc = lopdf::Document::load_mem(bytes).unwrap();
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     for id in pages {
         let content = doc.get_page_content(id);
         let ops = Content::decode(&content).unwrap().operations;
         let out = Content {
-            operations: strip(ops),
+            operations: strip(ops, keep_horizontal),
         }
         .encode()
         .unwrap();
@@ -75,7 +100,7 @@ pub(crate) fn ruleless(bytes: &[u8]) -> Vec<u8> {
             .unwrap_or_else(|_| s.content.clone());
         let ops = Content::decode(&data).unwrap().operations;
         let out = Content {
-            operations: strip(ops),
+            operations: strip(ops, keep_horizontal),
         }
         .encode()
         .unwrap();
@@ -139,9 +164,14 @@ fn table_text(t: &Table) -> String {
 
 /// Per table of the original: whether the rule-less variant has a table with the same text.
 fn compare(name: &str) -> (Document, Document, Vec<(String, bool)>) {
+    compare_with(name, false)
+}
+
+fn compare_with(name: &str, keep_horizontal: bool) -> (Document, Document, Vec<(String, bool)>) {
     let bytes = corpus(name);
     let ruled = read_pdf(name, &bytes, &Options::default()).unwrap();
-    let bare = read_pdf(name, &ruleless(&bytes), &Options::default()).unwrap();
+    let variant = strip_paths(&bytes, keep_horizontal);
+    let bare = read_pdf(name, &variant, &Options::default()).unwrap();
     let bare_texts: Vec<String> = bare.tables.iter().map(table_text).collect();
     let result = ruled
         .tables
@@ -236,6 +266,46 @@ fn tables_without_ruling_lines_read_like_the_ruled_original() {
             );
         }
     }
+}
+
+/// Horizontal rules only (a frequent style: rules above and below the header and at the foot):
+/// the same tables read as with every line drawn. The variant keeps the horizontal rules these
+/// exports draw as thin rectangles (a document drawing its lines otherwise is left out).
+#[test]
+fn tables_with_horizontal_rules_only_read_like_the_ruled_original() {
+    let mut checked = 0usize;
+    for (name, titles) in SAME_WITHOUT_RULES {
+        let bytes = corpus(name);
+        let variant = strip_paths(&bytes, true);
+        let parsed = lopdf::Document::load_mem(&variant).unwrap();
+        let rules: usize = parsed
+            .get_pages()
+            .values()
+            .map(|&id| {
+                let ops = Content::decode(&parsed.get_page_content(id))
+                    .unwrap()
+                    .operations;
+                ops.iter().filter(|o| is_horizontal_rule(o)).count()
+            })
+            .sum();
+        if rules == 0 {
+            // This export draws its lines as paths (`m l S`), which the variant drops whole.
+            continue;
+        }
+        checked += 1;
+        let (_, _, result) = compare_with(name, true);
+        for title in *titles {
+            let same = result.iter().any(|(t, same)| t == title && *same);
+            assert!(
+                same,
+                "{name}: {title} reads differently with horizontal rules only"
+            );
+        }
+    }
+    assert!(
+        checked >= 5,
+        "only {checked} documents kept horizontal rules"
+    );
 }
 
 /// The variant really draws nothing but text, so every table read from it comes from the
