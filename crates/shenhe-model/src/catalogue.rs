@@ -198,8 +198,12 @@ impl Catalogue {
 
     /// Entries whose name matches `name` (after [`name_key`]), any scheme and year.
     pub fn by_name(&self, name: &str) -> Vec<&CatalogueEntry> {
-        self.by_name
-            .get(&name_key(name))
+        let found = if crate::normalize::is_name_key(name) {
+            self.by_name.get(name)
+        } else {
+            self.by_name.get(&name_key(name))
+        };
+        found
             .map(|ix| ix.iter().filter_map(|i| self.entries.get(*i)).collect())
             .unwrap_or_default()
     }
