@@ -176,10 +176,18 @@ fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let bytes = rest.as_bytes();
+        // `\n` found word-at-a-time (memchr); a `\r` before it is looked for in that line only.
+        let nl = rest.find('\n').unwrap_or(bytes.len());
         let end = bytes
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .unwrap_or(bytes.len());
+            .get(..nl)
+            .and_then(|line| {
+                if line.contains(&b'\r') {
+                    line.iter().position(|&b| b == b'\r')
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(nl);
         let line = rest.get(..end).unwrap_or("");
         let skip = match (bytes.get(end), bytes.get(end + 1)) {
             (Some(b'\r'), Some(b'\n')) => 2,
