@@ -49,21 +49,22 @@ fn line_text(l: &TextLine) -> String {
     s
 }
 
-/// A line that ends a block: a title, a unit line, a note, a page number or running text.
+/// A line that ends a block: a title, a unit line, a note, a page number or running text. The
+/// cheap tests go first and the others only run where the characters they need are present.
 fn is_stop(l: &TextLine, text: &str) -> bool {
-    if unit_of_line(text).is_some() || is_unit_name_line(text) || is_note(text) {
-        return true;
-    }
-    if is_furniture(text) {
-        return true;
-    }
-    if l.words.len() <= 2 && is_title(text) {
-        return true;
-    }
     // Running text: sentences, or one long run of characters.
     let sentence = text.contains(['。', '；', '，']);
     let long_run = l.words.len() == 1 && text.chars().count() > 30;
-    sentence || long_run
+    if sentence || long_run || is_furniture(text) || unit_of_line(text).is_some() {
+        return true;
+    }
+    if text.contains(['：', ':']) && is_unit_name_line(text) {
+        return true;
+    }
+    if text.contains(['注', '说', '备']) && is_note(text) {
+        return true;
+    }
+    l.words.len() <= 2 && text.contains('表') && is_title(text)
 }
 
 fn is_numbering_line(l: &TextLine) -> bool {
@@ -94,6 +95,10 @@ fn is_body_line(l: &TextLine) -> bool {
 /// Finds the rule-less tables among a page's text lines (top to bottom).
 pub(crate) fn tables(lines: &[TextLine]) -> Vec<Aligned> {
     let mut out = Vec::new();
+    // A page of running text has no line of two words or more.
+    if !lines.iter().any(|l| l.words.len() >= 2) {
+        return out;
+    }
     let mut block: Vec<usize> = Vec::new();
     let mut prev_bottom = f64::NAN;
     // Whether the block starts under a title or unit line.
