@@ -119,7 +119,10 @@ pub(crate) fn tables(lines: &[TextLine]) -> Vec<Aligned> {
             let no_body_yet = !block
                 .iter()
                 .any(|&j| lines.get(j).is_some_and(is_body_line));
-            let joins = is_body_line(l) && (no_body_yet || aligns_with(lines, &block, l));
+            // A total row of an empty table (`合计` with blank cells) below its header too.
+            let lone_total = no_body_yet && l.words.iter().all(|w| is_total_label(&w.text));
+            let joins =
+                lone_total || is_body_line(l) && (no_body_yet || aligns_with(lines, &block, l));
             if !joins {
                 out.extend(table_of(lines, &block, titled));
                 block.clear();
