@@ -263,8 +263,8 @@ fn vertical_label(lines: &[&Line<'_>], i: usize) -> (String, usize) {
     let mut used = 0usize;
     while let Some(l) = lines.get(i + used) {
         let c = l.content;
-        let n = c.chars().count();
-        let ok = n <= 2
+        // At most two characters (without counting a long line through).
+        let ok = c.chars().nth(2).is_none()
             && c.chars()
                 .all(|ch| is_han(ch) || matches!(ch, '（' | '）' | '(' | ')'));
         if !ok {
@@ -278,22 +278,21 @@ fn vertical_label(lines: &[&Line<'_>], i: usize) -> (String, usize) {
 
 /// The index of the token where a line's indicator value starts, if the line ends with one
 /// (`95%`, `90`, `≥95%`, `685元`, `685 元`).
-fn value_from(toks: &[&str]) -> Option<usize> {
+fn value_from<'a>(toks: &[&'a str]) -> Option<usize> {
     let last_i = toks.len().checked_sub(1)?;
     let last = toks.get(last_i)?;
-    let strip = |t: &str| -> String {
+    let strip = |t: &'a str| -> &'a str {
         t.trim_start_matches(['≥', '≤', '>', '<', '＞', '＜', '='])
-            .to_string()
     };
     let l = strip(last);
-    let num_len = crate::number::number_prefix_len(&l);
+    let num_len = crate::number::number_prefix_len(l);
     if num_len > 0 {
         let unit = l.get(num_len..).unwrap_or("");
         return (unit.is_empty() || VALUE_UNITS.contains(&unit)).then_some(last_i);
     }
     if VALUE_UNITS.contains(last) && last_i >= 1 {
         let p = strip(toks.get(last_i - 1)?);
-        if !p.is_empty() && crate::number::number_prefix_len(&p) == p.len() {
+        if !p.is_empty() && crate::number::number_prefix_len(p) == p.len() {
             return Some(last_i - 1);
         }
     }
