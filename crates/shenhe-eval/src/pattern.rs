@@ -440,7 +440,18 @@ impl Matcher {
             let skip = match first {
                 First::Any => Some(0),
                 First::Char(f) => rest.iter().position(|c| c == f),
-                First::Number => rest.iter().position(|c| c.is_ascii_digit() || *c == '-'),
+                // A number never starts inside another (see `scan_number`).
+                First::Number => (i..chars.len())
+                    .find(|&k| {
+                        chars
+                            .get(k)
+                            .is_some_and(|c| c.is_ascii_digit() || *c == '-')
+                            && !k
+                                .checked_sub(1)
+                                .and_then(|p| chars.get(p))
+                                .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                    })
+                    .map(|k| k - i),
                 First::Cjk => rest.iter().position(|c| is_cjk(*c)),
                 First::OneOf(set, mask) => rest
                     .iter()
