@@ -4,10 +4,11 @@
 //! document model ([`plan`]): the printed value one unit of its last decimal off
 //! (`721.07` → `721.08`), a 万元 amount written in 元 (× 10 000), two adjacent amounts of a row
 //! swapped. Each mutant is checked with the rules ([`run`]) and counts as *caught* when its
-//! findings differ from the findings on the unchanged document (compared per rule by
-//! fingerprint, which hashes the values a finding saw, so a new finding, a changed one and one
-//! that went away all count). The mutants no rule catches are the disclosed numbers the rule
-//! set does not check.
+//! findings differ from the findings on the unchanged document, compared per rule by what each
+//! finding saw: its places and values, as the fingerprint hashes them, but not the narrative
+//! text it quotes (so a new finding, a changed one and one that went away all count, while a
+//! template-leftover finding quoting a sentence whose number changed does not). The mutants
+//! no rule catches are the disclosed numbers the rule set does not check.
 //!
 //! A mutant changes values only: cells keep their locations, and a narrative amount keeps its
 //! location while its paragraph text, the fact and the byte offsets after it are updated
@@ -21,6 +22,7 @@ use shenhe_model::{
     Cell, CellValue, ColumnKind, Document, Loc, Measure, Paragraph, Section, Table, Unit,
 };
 
+use crate::finding::Finding;
 use crate::report::Report;
 use crate::ruleset::RuleSet;
 
@@ -643,13 +645,30 @@ fn swap_in(doc: &mut Document, change: &mut Change) -> Option<()> {
     Some(())
 }
 
-/// Each rule's findings, as their sorted fingerprints.
-fn signature(report: &Report) -> BTreeMap<&str, Vec<&str>> {
-    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+/// What a finding saw, for telling whether a mutant changed it: the rule, the places (location
+/// key), both sides of the comparison and the value at each place. Like the fingerprint
+/// ([`crate::waiver::fingerprint`]) but without the quoted narrative text: a finding that merely
+/// quotes a sentence in which a number changed (a template leftover) did not notice the change.
+fn seen(f: &Finding) -> String {
+    let mut out = crate::waiver::location_key(f);
+    if let Some(v) = &f.values {
+        out.push('\u{1f}');
+        out.push_str(&v.left.printed);
+        out.push_str(v.comparison);
+        out.push_str(&v.right.printed);
+    }
+    for l in &f.locations {
+        out.push('\u{1f}');
+        out.push_str(l.value.as_deref().unwrap_or(""));
+    }
+    out
+}
+
+/// Each rule's findings, as what they saw (sorted).
+fn signature(report: &Report) -> BTreeMap<&str, Vec<String>> {
+    let mut out: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for f in &report.findings {
-        out.entry(f.rule_id.as_str())
-            .or_default()
-            .push(f.fingerprint.as_str());
+        out.entry(f.rule_id.as_str()).or_default().push(seen(f));
     }
     for v in out.values_mut() {
         v.sort_unstable();
@@ -658,7 +677,10 @@ fn signature(report: &Report) -> BTreeMap<&str, Vec<&str>> {
 }
 
 /// The rules whose findings differ between two signatures, in id order.
-fn differing(base: &BTreeMap<&str, Vec<&str>>, other: &BTreeMap<&str, Vec<&str>>) -> Vec<String> {
+fn differing(
+    base: &BTreeMap<&str, Vec<String>>,
+    other: &BTreeMap<&str, Vec<String>>,
+) -> Vec<String> {
     let mut ids: Vec<&str> = base.keys().chain(other.keys()).copied().collect();
     ids.sort_unstable();
     ids.dedup();
@@ -673,7 +695,7 @@ fn differing(base: &BTreeMap<&str, Vec<&str>>, other: &BTreeMap<&str, Vec<&str>>
 fn run_all(
     rules: &RuleSet,
     doc: &Document,
-    base: &BTreeMap<&str, Vec<&str>>,
+    base: &BTreeMap<&str, Vec<String>>,
     planned: &[&Planned],
 ) -> Vec<Option<Vec<String>>> {
     let mut work = doc.clone();
@@ -1060,6 +1082,47 @@ mod tests {
             ("10.00", 4, 3)
         );
         assert_eq!(place.survived, [MutationKind::LastDigit]);
+    }
+
+    /// A finding that only quotes a sentence does not catch a change of a number in it; a new
+    /// finding does.
+    #[test]
+    fn quoting_a_changed_sentence_is_not_catching() {
+        let rules = Engine::new()
+            .compile(&[(
+                "例.rule",
+                "语言 1\n规则 LI-003 \"总计的写法\" {\n  断言 每处 \"总计{甲:金额}\": 假\n}\n\
+                 规则 LI-004 \"行政运行不超过 4.5 万元\" {\n  断言 每处 \"行政运行{乙:金额}\": 乙 <= 4.5万元\n}\n",
+            )])
+            .unwrap();
+        let r = run(
+            &rules,
+            &doc(),
+            &Options {
+                table: Some(NARRATIVE.into()),
+                ..Options::default()
+            },
+        );
+        assert_eq!(r.baseline_findings, 1);
+        let by = |text: &str, kind| {
+            r.mutants
+                .iter()
+                .find(|m| m.text.as_deref() == Some(text) && m.kind == kind)
+                .map(|m| m.caught_by.clone())
+                .unwrap()
+        };
+        // LI-003 fails on the sentence either way: the quoted text changes, nothing else.
+        for kind in [
+            MutationKind::LastDigit,
+            MutationKind::OnesDigit,
+            MutationKind::UnitScale,
+        ] {
+            assert!(by("10.00万元", kind).is_empty(), "{kind:?}");
+        }
+        // 4.01 stays within the limit; 5.00 and 40000.00 break it.
+        assert!(by("4.00万元", MutationKind::LastDigit).is_empty());
+        assert_eq!(by("4.00万元", MutationKind::OnesDigit), ["LI-004"]);
+        assert_eq!(by("4.00万元", MutationKind::UnitScale), ["LI-004"]);
     }
 
     #[test]
