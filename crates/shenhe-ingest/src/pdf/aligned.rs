@@ -659,6 +659,19 @@ fn refine(xs: &mut [f64], cols: &[Col], numeric: &[bool], lines: &[TextLine], he
             *slot = e;
         }
     }
+    // The outer edges likewise: a table of numbers starts left of its first numbers.
+    if let (Some(first), Some(Some((m, _))), Some(true)) =
+        (cols.first(), mids.first(), numeric.first())
+        && let Some(slot) = xs.first_mut()
+    {
+        *slot = slot.min(2.0 * m - (first.x1 + 1.0));
+    }
+    if let (Some(last), Some(Some((m, _))), Some(false)) =
+        (cols.last(), mids.last(), numeric.last())
+        && let Some(slot) = xs.last_mut()
+    {
+        *slot = slot.max(2.0 * m - (last.x0 - 1.0));
+    }
 }
 
 /// The columns word `wi` of a line covers. A body word covers the columns it overlaps (see
@@ -721,13 +734,32 @@ fn word_span(
     let under = |bl: &TextLine, c: usize| {
         bl.words
             .iter()
-            .any(|o| span_of(cols, o.x0, o.x1).is_some_and(|(p, q)| p <= c && c < q))
+            .any(|o| place(cols, o.x0, o.x1).is_some_and(|(p, q)| p <= c && c < q))
     };
     let group = near
         .iter()
         .filter(|s| s.1 - s.0 > 1 && below.iter().any(|bl| (s.0..s.1).all(|c| under(bl, c))))
         .max_by_key(|s| (s.1 - s.0, usize::MAX - s.0))
         .copied();
-    let best = group.or_else(|| near.iter().min_by_key(|s| (s.1 - s.0, s.0)).copied());
+    // Headers at several levels below (`合计` | `因公出国` over one line, `小计` | `购置费`
+    // under a sub-group): the widest span whose columns all have a header word below, unless
+    // a word below has the narrow span itself (the rest of this header, wrapped).
+    let narrow = near.iter().min_by_key(|s| (s.1 - s.0, s.0)).copied();
+    let wrapped = narrow.is_some_and(|n| {
+        below
+            .iter()
+            .flat_map(|bl| bl.words.iter())
+            .any(|o| place(cols, o.x0, o.x1) == Some(n))
+    });
+    let group = group.or_else(|| {
+        if wrapped {
+            return None;
+        }
+        near.iter()
+            .filter(|s| s.1 - s.0 > 1 && (s.0..s.1).all(|c| below.iter().any(|bl| under(bl, c))))
+            .max_by_key(|s| (s.1 - s.0, usize::MAX - s.0))
+            .copied()
+    });
+    let best = group.or(narrow);
     best.or_else(|| place(cols, w.x0, w.x1))
 }
