@@ -7,6 +7,7 @@ use std::sync::Arc;
 use shenhe_lang::{Diagnostic, FileDiagnostics};
 use shenhe_model::{Catalogue, Document, Profiles};
 
+use crate::catindex::CatalogueIndex;
 use crate::compile::{CompiledFile, Lowerer};
 use crate::eval::MAX_EVAL_STEPS;
 use crate::roles::RoleIndex;
@@ -21,6 +22,8 @@ static BUNDLED_RULES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bund
 pub struct Engine {
     profiles: Arc<Profiles>,
     catalogue: Arc<Catalogue>,
+    /// The catalogue by code, indexed once.
+    codes: Arc<CatalogueIndex>,
     step_limit: u64,
     /// The profiles' roles, normalised once.
     roles: Arc<RoleIndex>,
@@ -36,10 +39,12 @@ impl Engine {
     /// An engine with the bundled catalogue and template profiles.
     pub fn new() -> Engine {
         let profiles = Profiles::bundled();
+        let catalogue = Catalogue::bundled();
         Engine {
             roles: Arc::new(RoleIndex::new(&profiles)),
             profiles: Arc::new(profiles),
-            catalogue: Arc::new(Catalogue::bundled()),
+            codes: Arc::new(CatalogueIndex::new(&catalogue)),
+            catalogue: Arc::new(catalogue),
             step_limit: MAX_EVAL_STEPS,
         }
     }
@@ -53,6 +58,7 @@ impl Engine {
 
     /// Uses another classification catalogue (for `目录名称(…)`).
     pub fn with_catalogue(mut self, catalogue: Catalogue) -> Engine {
+        self.codes = Arc::new(CatalogueIndex::new(&catalogue));
         self.catalogue = Arc::new(catalogue);
         self
     }
@@ -149,6 +155,7 @@ impl Engine {
         Ok(RuleSet {
             profiles: self.profiles.clone(),
             catalogue: self.catalogue.clone(),
+            codes: self.codes.clone(),
             files: compiled_files,
             rules,
             step_limit: self.step_limit,
@@ -168,6 +175,7 @@ impl Engine {
         let empty = RuleSet {
             profiles: self.profiles.clone(),
             catalogue: self.catalogue.clone(),
+            codes: self.codes.clone(),
             files: Vec::new(),
             rules: Vec::new(),
             step_limit: self.step_limit,

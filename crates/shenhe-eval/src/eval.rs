@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use shenhe_lang::ast::Span;
 use shenhe_model::Catalogue;
 
+use crate::catindex::CatalogueIndex;
 use crate::compare::compare;
 use crate::docindex::{DocIndex, NormParagraph};
 use crate::error::{ErrorKind, EvalError};
@@ -41,6 +42,8 @@ enum ColumnHit {
 pub struct Evaluator<'a, 'd> {
     pub ix: &'a DocIndex<'d>,
     pub catalogue: &'a Catalogue,
+    /// The catalogue by code.
+    pub codes: &'a CatalogueIndex,
     /// The text the spans point into (the rule file or the expression).
     pub source: &'a str,
     file_bindings: &'a [CompiledBinding],
@@ -72,6 +75,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     pub fn new(
         ix: &'a DocIndex<'d>,
         catalogue: &'a Catalogue,
+        codes: &'a CatalogueIndex,
         source: &'a str,
         file_bindings: &'a [CompiledBinding],
         rule_bindings: &'a [CompiledBinding],
@@ -82,6 +86,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         Evaluator {
             ix,
             catalogue,
+            codes,
             source,
             file_bindings,
             rule_bindings,

@@ -63,6 +63,7 @@
 
 mod builtins;
 pub mod casetest;
+mod catindex;
 mod compare;
 mod compile;
 mod config;

@@ -6,6 +6,7 @@ use shenhe_lang::Diagnostic;
 use shenhe_lang::ast::{CompareOp, Expr, Span, Template, TemplatePart};
 use shenhe_model::{Catalogue, Document, Profiles};
 
+use crate::catindex::CatalogueIndex;
 use crate::compile::{CompiledFile, CompiledRule, Lowerer};
 use crate::docindex::DocIndex;
 use crate::error::{ErrorKind, EvalError};
@@ -21,6 +22,7 @@ use crate::value::{Instance, Origin, Value};
 pub struct RuleSet {
     pub(crate) profiles: Arc<Profiles>,
     pub(crate) catalogue: Arc<Catalogue>,
+    pub(crate) codes: Arc<CatalogueIndex>,
     pub(crate) files: Vec<CompiledFile>,
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) step_limit: u64,
@@ -159,6 +161,7 @@ impl RuleSet {
             Evaluator::new(
                 ix,
                 &self.catalogue,
+                &self.codes,
                 &file.source,
                 &file.bindings,
                 &rule.bindings,
@@ -273,6 +276,7 @@ impl RuleSet {
         let mut ev = Evaluator::new(
             &ix,
             &self.catalogue,
+            &self.codes,
             source,
             &[],
             &[],

@@ -63,7 +63,7 @@ fn catalogue_name(
         ));
     };
     let year = ev.ix.doc.meta.year;
-    match ev.catalogue.name_in(scheme, &code, year) {
+    match ev.codes.name_in(ev.catalogue, scheme, &code, year) {
         Some(e) => Ok(Value::Text(Text::plain(e.name.clone()))),
         None => Err(EvalError::not_found(
             format!(

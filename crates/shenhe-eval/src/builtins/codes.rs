@@ -135,7 +135,7 @@ fn bare_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Va
 
 fn entries<'a>(ev: &Evaluator<'a, '_>, row: &Row) -> Vec<&'a CatalogueEntry> {
     match row_code(row) {
-        Some((code, scheme)) => ev.catalogue.by_code(scheme, &code),
+        Some((code, scheme)) => ev.codes.by_code(ev.catalogue, scheme, &code).collect(),
         None => Vec::new(),
     }
 }
@@ -147,7 +147,10 @@ fn in_catalogue(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
     };
     let year = ev.ix.doc.meta.year;
     let holds = match row_code(row) {
-        Some((code, scheme)) => ev.catalogue.name_in(scheme, &code, year).is_some(),
+        Some((code, scheme)) => ev
+            .codes
+            .name_in(ev.catalogue, scheme, &code, year)
+            .is_some(),
         None => false,
     };
     Ok(Value::truth(holds))
