@@ -928,7 +928,7 @@ mod mutate {
                 k["kind"].as_str().unwrap()
             })
             .collect();
-        assert_eq!(kinds, ["last_digit", "ones_digit", "unit_scale", "swap"]);
+        assert_eq!(kinds, ["last_digit", "digit", "unit_scale", "swap"]);
         // Every mutant: what, where, who caught it.
         let mutants = v["mutants"].as_array().unwrap();
         assert_eq!(mutants.len() as u64, total);
@@ -949,7 +949,7 @@ mod mutate {
             .filter(|m| m["row"] == "总计" && m["column"] == "基本支出")
             .collect();
         assert!(of_cell.iter().all(|m| m["value"] == "821.07"));
-        for kind in ["ones_digit", "unit_scale"] {
+        for kind in ["digit", "unit_scale"] {
             let m = of_cell.iter().find(|m| m["kind"] == kind).unwrap();
             let by = m["caught_by"].as_array().unwrap();
             assert!(!by.is_empty(), "{m}");

@@ -34,9 +34,10 @@ pub enum MutationKind {
     /// within the rounding tolerance of `==` (two printed values 0.01 apart may stand for the
     /// same amount), so only exact comparisons and restatements catch it.
     LastDigit,
-    /// The printed value plus one (`721.07` → `722.07`): a mistyped digit. Not made for values
-    /// printed without decimals (that is [`MutationKind::LastDigit`]).
-    OnesDigit,
+    /// A mistyped digit: the third digit from the end of the printed value plus one, i.e. 100
+    /// units of the last decimal place (`721.07` → `722.07`, `24.7` → `34.7`, `8640` → `8740`).
+    /// Far enough from the printed value for sums of many rounded values to notice.
+    Digit,
     /// 元 and 万元 mixed up: in a 万元 column the amount written in 元 (times 10 000,
     /// `721.07` → `7210700.00`), in a 元 column written in 万元 (divided by 10 000, two
     /// decimals: `7210700.00` → `721.07`).
@@ -49,7 +50,7 @@ impl MutationKind {
     /// Every kind, in report order.
     pub const ALL: [MutationKind; 4] = [
         MutationKind::LastDigit,
-        MutationKind::OnesDigit,
+        MutationKind::Digit,
         MutationKind::UnitScale,
         MutationKind::Swap,
     ];
@@ -58,7 +59,7 @@ impl MutationKind {
     pub fn name(self) -> &'static str {
         match self {
             MutationKind::LastDigit => "末位加一",
-            MutationKind::OnesDigit => "个位加一",
+            MutationKind::Digit => "错一位数字",
             MutationKind::UnitScale => "元与万元混填",
             MutationKind::Swap => "相邻两栏互换",
         }
@@ -382,6 +383,11 @@ fn last_unit(d: Decimal) -> Decimal {
     Decimal::new(1, d.scale())
 }
 
+/// 100 units of the last printed decimal place of `d` (see [`MutationKind::Digit`]).
+fn typo_unit(d: Decimal) -> Decimal {
+    Decimal::new(100, d.scale())
+}
+
 /// `d` (in `unit`) as printed in the other unit by mistake: see [`MutationKind::UnitScale`].
 /// `None` for 亿元 and when the value would not change (zero).
 fn other_unit(d: Decimal, unit: Unit) -> Option<Decimal> {
@@ -441,11 +447,9 @@ fn plan_table(block: Block, t: &Table, name: String, out: &mut Vec<Planned>) {
                             CellValue::Number(m),
                         );
                     }
-                    if d.scale() > 0
-                        && let Some(m) = d.checked_add(Decimal::ONE)
-                    {
+                    if let Some(m) = d.checked_add(typo_unit(d)) {
                         push(
-                            base(MutationKind::OnesDigit, d.to_string(), m.to_string()),
+                            base(MutationKind::Digit, d.to_string(), m.to_string()),
                             CellValue::Number(m),
                         );
                     }
@@ -504,10 +508,8 @@ fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
                     if let Some(m) = d.checked_add(last_unit(d)) {
                         variants.push((MutationKind::LastDigit, d, m, ""));
                     }
-                    if d.scale() > 0
-                        && let Some(m) = d.checked_add(Decimal::ONE)
-                    {
-                        variants.push((MutationKind::OnesDigit, d, m, ""));
+                    if let Some(m) = d.checked_add(typo_unit(d)) {
+                        variants.push((MutationKind::Digit, d, m, ""));
                     }
                     if let Some(m) = other_unit(d, amount.unit) {
                         variants.push((MutationKind::UnitScale, d, m, ""));
@@ -517,10 +519,8 @@ fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
                     if let Some(m) = value.checked_add(last_unit(*value)) {
                         variants.push((MutationKind::LastDigit, *value, m, "%"));
                     }
-                    if value.scale() > 0
-                        && let Some(m) = value.checked_add(Decimal::ONE)
-                    {
-                        variants.push((MutationKind::OnesDigit, *value, m, "%"));
+                    if let Some(m) = value.checked_add(typo_unit(*value)) {
+                        variants.push((MutationKind::Digit, *value, m, "%"));
                     }
                 }
                 Measure::Count { .. } => {}
@@ -988,6 +988,15 @@ mod tests {
     }
 
     #[test]
+    fn a_mistyped_digit_is_the_third_from_the_end() {
+        let typo = |v: i64, s: u32| Decimal::new(v, s) + typo_unit(Decimal::new(v, s));
+        assert_eq!(typo(72107, 2).to_string(), "722.07");
+        assert_eq!(typo(247, 1).to_string(), "34.7");
+        assert_eq!(typo(8640, 0).to_string(), "8740");
+        assert_eq!(typo(0, 0).to_string(), "100");
+    }
+
+    #[test]
     fn plan_is_complete_and_ordered() {
         let planned = plan(&doc());
         let listed: Vec<String> = planned
@@ -1008,31 +1017,31 @@ mod tests {
             listed,
             [
                 "LastDigit 总计 合计 10.00 → 10.01",
-                "OnesDigit 总计 合计 10.00 → 11.00",
+                "Digit 总计 合计 10.00 → 11.00",
                 "UnitScale 总计 合计 10.00 → 100000.00",
                 "Swap 总计 合计 10.00、5.00 → 5.00、10.00",
                 "LastDigit 总计 其他 5.00 → 5.01",
-                "OnesDigit 总计 其他 5.00 → 6.00",
+                "Digit 总计 其他 5.00 → 6.00",
                 "UnitScale 总计 其他 5.00 → 50000.00",
                 "LastDigit 行政运行 合计 4.00 → 4.01",
-                "OnesDigit 行政运行 合计 4.00 → 5.00",
+                "Digit 行政运行 合计 4.00 → 5.00",
                 "UnitScale 行政运行 合计 4.00 → 40000.00",
                 "Swap 行政运行 合计 4.00、2.00 → 2.00、4.00",
                 "LastDigit 行政运行 其他 2.00 → 2.01",
-                "OnesDigit 行政运行 其他 2.00 → 3.00",
+                "Digit 行政运行 其他 2.00 → 3.00",
                 "UnitScale 行政运行 其他 2.00 → 20000.00",
                 "LastDigit 机关服务 合计 6.00 → 6.01",
-                "OnesDigit 机关服务 合计 6.00 → 7.00",
+                "Digit 机关服务 合计 6.00 → 7.00",
                 "UnitScale 机关服务 合计 6.00 → 60000.00",
                 "Swap 机关服务 合计 6.00、3.00 → 3.00、6.00",
                 "LastDigit 机关服务 其他 3.00 → 3.01",
-                "OnesDigit 机关服务 其他 3.00 → 4.00",
+                "Digit 机关服务 其他 3.00 → 4.00",
                 "UnitScale 机关服务 其他 3.00 → 30000.00",
                 "LastDigit 一、支出预算 10.00万元 10.00 → 10.01",
-                "OnesDigit 一、支出预算 10.00万元 10.00 → 11.00",
+                "Digit 一、支出预算 10.00万元 10.00 → 11.00",
                 "UnitScale 一、支出预算 10.00万元 10.00 → 100000.00",
                 "LastDigit 一、支出预算 4.00万元 4.00 → 4.01",
-                "OnesDigit 一、支出预算 4.00万元 4.00 → 5.00",
+                "Digit 一、支出预算 4.00万元 4.00 → 5.00",
                 "UnitScale 一、支出预算 4.00万元 4.00 → 40000.00",
             ]
         );
@@ -1043,7 +1052,7 @@ mod tests {
         let r = run(&rules(), &doc(), &Options::default());
         assert_eq!(r.baseline_findings, 0);
         // A typo in a detail of the checked sum: LI-001 fails.
-        let m = find(&r, MutationKind::OnesDigit, "行政运行", "合计");
+        let m = find(&r, MutationKind::Digit, "行政运行", "合计");
         assert_eq!(m.caught_by, ["LI-001"]);
         // 0.01 off is within the rounding tolerance of a sum of two printed values.
         assert!(!find(&r, MutationKind::LastDigit, "行政运行", "合计").caught());
@@ -1114,14 +1123,14 @@ mod tests {
         // LI-003 fails on the sentence either way: the quoted text changes, nothing else.
         for kind in [
             MutationKind::LastDigit,
-            MutationKind::OnesDigit,
+            MutationKind::Digit,
             MutationKind::UnitScale,
         ] {
             assert!(by("10.00万元", kind).is_empty(), "{kind:?}");
         }
         // 4.01 stays within the limit; 5.00 and 40000.00 break it.
         assert!(by("4.00万元", MutationKind::LastDigit).is_empty());
-        assert_eq!(by("4.00万元", MutationKind::OnesDigit), ["LI-004"]);
+        assert_eq!(by("4.00万元", MutationKind::Digit), ["LI-004"]);
         assert_eq!(by("4.00万元", MutationKind::UnitScale), ["LI-004"]);
     }
 
