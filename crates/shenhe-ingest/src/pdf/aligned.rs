@@ -259,12 +259,14 @@ fn table_of(lines: &[TextLine], block: &[usize], titled: bool) -> Option<Aligned
             // The column to the right: a right-aligned column without a header word of its
             // own on this line takes it.
             let right = cols.iter().position(|c| c.x0 >= w.x1);
+            // (Another word of the line over that column, or in the gutter nearer to it, is
+            // its header: this one heads a column blank in the body.)
             let takes = right.is_some_and(|r| {
                 numeric_col.get(r).copied().unwrap_or(false)
-                    && cols.get(r).is_some_and(|c| {
-                        !l.words
-                            .iter()
-                            .any(|o| !std::ptr::eq(o, w) && overlaps(o.x0, o.x1, c.x0, c.x1))
+                    && !l.words.iter().any(|o| {
+                        !std::ptr::eq(o, w)
+                            && o.x0 > w.x1
+                            && place(&cols, o.x0, o.x1).is_some_and(|(p, q)| p <= r && r < q)
                     })
             });
             if !takes {
@@ -698,12 +700,10 @@ fn word_span(
         }
     };
     let taken = |c: usize| {
-        cols.get(c).is_some_and(|k| {
-            l.words
-                .iter()
-                .enumerate()
-                .any(|(j, o)| j != wi && overlaps(o.x0, o.x1, k.x0, k.x1))
-        })
+        l.words
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != wi && place(cols, o.x0, o.x1).is_some_and(|(p, q)| p <= c && c < q))
     };
     let mut a_min = lo;
     while a_min > 0 && !taken(a_min - 1) {
