@@ -135,7 +135,8 @@ impl<'a> Line<'a> {
 
     /// The content split at whitespace.
     pub fn tokens(&self) -> Vec<Token<'a>> {
-        let mut out = Vec::new();
+        // Most lines of a table or form have fewer than eight cells: one allocation.
+        let mut out = Vec::with_capacity(8);
         let mut tok_start: Option<(usize, u32)> = None;
         for (chars, (i, c)) in self.content.char_indices().enumerate() {
             let chars = chars as u32;

@@ -208,15 +208,8 @@ fn table_of(lines: &[TextLine], block: &[usize], titled: bool) -> Option<Aligned
         .copied()
         .filter(|&i| get(i).is_some_and(is_body_line))
         .collect();
-    let numbers_in = |i: usize| {
-        get(i).map_or(0, |l| {
-            l.words
-                .iter()
-                .skip(1)
-                .filter(|w| is_number(&w.text))
-                .count()
-        })
-    };
+    let numbers_in =
+        |i: usize| get(i).map_or(0, |l| l.words.iter().filter(|w| is_number(&w.text)).count());
     // Two body lines, or one with several numbers (a one-row table).
     if numeric.len() < 2 && numeric.first().is_none_or(|&i| numbers_in(i) < 3) {
         return None;

@@ -95,11 +95,14 @@ fn segments(items: Vec<Item<'_>>, two_sided: bool) -> Vec<Vec<Item<'_>>> {
     if !two_sided {
         return vec![items];
     }
-    let mut segs: Vec<Vec<Item<'_>>> = Vec::new();
-    let mut cur: Vec<Item<'_>> = Vec::new();
-    for it in items {
+    let n = items.len();
+    let mut segs: Vec<Vec<Item<'_>>> = Vec::with_capacity(2);
+    let mut cur: Vec<Item<'_>> = Vec::with_capacity(n);
+    for (seen, it) in items.into_iter().enumerate() {
         if matches!(it, Item::Text(..)) && cur.iter().any(|i| matches!(i, Item::Text(..))) {
-            segs.push(std::mem::take(&mut cur));
+            // The items not yet seen are the most the next segment can hold.
+            let rest = n.saturating_sub(seen);
+            segs.push(std::mem::replace(&mut cur, Vec::with_capacity(rest)));
         }
         cur.push(it);
     }
