@@ -212,11 +212,19 @@ pub struct NormParagraph<'d> {
     pub chars: Vec<char>,
     /// Byte offset in `paragraph.text` where each char starts.
     pub offsets: Vec<u32>,
-    /// Byte offset in `paragraph.text` where each char ends.
-    pub ends: Vec<u32>,
     /// The union of [`char_mask`] over `chars`: a pattern needing a char whose bit is not set
     /// cannot match here.
     pub mask: u128,
+}
+
+impl NormParagraph<'_> {
+    /// Byte offset in `paragraph.text` where char `k` ends (its source char may be wider than
+    /// the normalised one).
+    pub fn end_of(&self, k: usize) -> Option<u32> {
+        let start = *self.offsets.get(k)?;
+        let c = self.paragraph.text.get(start as usize..)?.chars().next()?;
+        u32::try_from(start as usize + c.len_utf8()).ok()
+    }
 }
 
 /// One of 128 bits for a char (a hash: different chars may share a bit).
@@ -664,7 +672,6 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let n = p.text.chars().count();
     let mut chars = Vec::with_capacity(n);
     let mut offsets = Vec::with_capacity(n);
-    let mut ends = Vec::with_capacity(n);
     let mut mask = 0u128;
     for (i, c) in p.text.char_indices() {
         if c.is_whitespace() {
@@ -674,14 +681,12 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         mask |= char_mask(h);
         chars.push(h);
         offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
-        ends.push(u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX));
     }
     NormParagraph {
         section,
         paragraph: p,
         chars,
         offsets,
-        ends,
         mask,
     }
 }
@@ -708,11 +713,12 @@ mod tests {
         let n = normalize_paragraph(0, &p);
         assert_eq!(n.chars.iter().collect::<String>(), "占82.93%,共计");
         // Full-width chars keep their own (3-byte) ranges in the source text.
-        let ranges: Vec<&str> = n
-            .offsets
-            .iter()
-            .zip(&n.ends)
-            .map(|(a, b)| p.text.get(*a as usize..*b as usize).unwrap())
+        let ranges: Vec<&str> = (0..n.chars.len())
+            .map(|k| {
+                p.text
+                    .get(n.offsets[k] as usize..n.end_of(k).unwrap() as usize)
+                    .unwrap()
+            })
             .collect();
         assert_eq!(
             ranges,

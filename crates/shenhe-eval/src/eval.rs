@@ -759,7 +759,7 @@ pub fn text_origin(p: &NormParagraph<'_>, start: usize, end: usize) -> Origin {
     let b0 = p.offsets.get(start).copied().unwrap_or(0) as usize;
     let b1 = end
         .checked_sub(1)
-        .and_then(|e| p.ends.get(e).copied())
+        .and_then(|e| p.end_of(e))
         .map(|e| e as usize)
         .unwrap_or(b0);
     let loc = p.paragraph.loc_of(b0, b1).unwrap_or_default();

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 use shenhe_model::{Unit, name_key};
 
-use crate::docindex::NormParagraph;
+use crate::docindex::{NormParagraph, char_mask};
 use crate::pattern::{is_cjk, scan_number};
 
 /// Characters that may stand between a name and its amount.
@@ -303,6 +303,16 @@ impl StatementIndex {
         let mut reach: Vec<Option<Reach>> = Vec::new();
         for (pi, para) in narrative.iter().enumerate() {
             let Ok(pi) = u32::try_from(pi) else { break };
+            // Without a `元` there is no amount, so no statement: nothing to index (and `find`
+            // only visits paragraphs with a possible end).
+            if para.mask & char_mask('元') == 0 {
+                paras.push(Dequoted {
+                    chars: Vec::new(),
+                    index: Vec::new(),
+                    amounts: Vec::new(),
+                });
+                continue;
+            }
             let mut chars = Vec::with_capacity(para.chars.len());
             let mut index = Vec::with_capacity(para.chars.len());
             for (i, c) in para.chars.iter().enumerate() {
@@ -540,14 +550,26 @@ mod tests {
     /// did before the index).
     fn by_scanning<'p>(
         narrative: &'p [NormParagraph<'p>],
-        ix: &StatementIndex,
         names: &[Vec<char>],
         year: Option<i32>,
     ) -> Vec<(usize, usize, Decimal)> {
         let mut found = Vec::new();
-        for (p, para) in ix.paras.iter().enumerate() {
+        for (p, norm) in narrative.iter().enumerate() {
+            // Dequoted here, independently of the index.
+            let kept: Vec<(usize, char)> = norm
+                .chars
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, c)| !is_quote(*c))
+                .collect();
+            let para = Dequoted {
+                chars: kept.iter().map(|(_, c)| *c).collect(),
+                index: kept.iter().map(|(i, _)| *i as u32).collect(),
+                amounts: Vec::new(),
+            };
             for (ni, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
-                scan(para, p, ni, name, year, &mut found);
+                scan(&para, p, ni, name, year, &mut found);
             }
         }
         let mut out: Vec<_> = found
@@ -568,6 +590,7 @@ mod tests {
             "支出支出支出5万元，支支支2万元，支支支支3万元；经费为为为为为为为为为为为为为1万元",
             "人员经费为为为为为为为为为为为为1万元，人员经费2024年2025年9元，公用经费-3元",
             "收入预算总额 1,234.5 万元，收入预算为 2 亿元，收入总计 7元。",
+            "人员经费为12人，“基本支出”为3项。",
         ];
         let paras: Vec<shenhe_model::Paragraph> = texts
             .iter()
@@ -610,7 +633,7 @@ mod tests {
                         .iter()
                         .map(|s| (s.start, s.end, s.value))
                         .collect();
-                    assert_eq!(got, by_scanning(&narrative, &ix, group, year), "{group:?}");
+                    assert_eq!(got, by_scanning(&narrative, group, year), "{group:?}");
                 }
             }
         }
