@@ -25,7 +25,7 @@
 //! Tables are found from their ruling lines where they are drawn; a table printed without lines
 //! (or with horizontal rules only) is found from the alignment of its words (`aligned`), which
 //! is weaker: measured on rule-less variants of the corpus (the drawn paths removed, see
-//! `tests/ingest/ruleless.rs`), 36 of the 64 tables read exactly as with their lines; the rest
+//! `tests/ingest/ruleless.rs`), 36 of the 55 tables read exactly as with their lines; the rest
 //! differ in a header cell's span, a wrapped header or label, or an empty table's header.
 //! Rotated text is not read (a warning says so); performance-target forms in PDFs are read as
 //! plain tables.
