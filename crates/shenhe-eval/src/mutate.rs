@@ -110,8 +110,8 @@ impl Mutant {
     }
 }
 
-/// Caught out of total.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+/// Caught out of total; serialised with `survived` and `score` (`null` when there were none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     pub total: usize,
     pub caught: usize,
@@ -140,30 +140,26 @@ impl Tally {
     }
 }
 
-impl Serialize for Scored {
+impl Serialize for Tally {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Tally", 4)?;
-        st.serialize_field("total", &self.0.total)?;
-        st.serialize_field("caught", &self.0.caught)?;
-        st.serialize_field("survived", &self.0.survived())?;
-        st.serialize_field("score", &self.0.score())?;
+        st.serialize_field("total", &self.total)?;
+        st.serialize_field("caught", &self.caught)?;
+        st.serialize_field("survived", &self.survived())?;
+        st.serialize_field("score", &self.score())?;
         st.end()
     }
 }
-
-/// A tally serialised with its survivors and score.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Scored(pub Tally);
 
 /// The tally of one table (or of the narrative).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TableTally {
     pub table: String,
     #[serde(flatten)]
-    pub tally: Scored,
+    pub tally: Tally,
     /// Its numbers: `caught` counts those with at least one mutant caught.
-    pub numbers: Scored,
+    pub numbers: Tally,
 }
 
 /// One disclosed number (a cell, or an amount in the narrative) and what its mutants did.
@@ -225,7 +221,7 @@ impl Place {
 pub struct KindTally {
     pub kind: MutationKind,
     #[serde(flatten)]
-    pub tally: Scored,
+    pub tally: Tally,
 }
 
 /// How many mutants one rule caught.
@@ -242,9 +238,9 @@ pub struct MutationReport {
     pub baseline_findings: usize,
     /// Mutants the document allows (before `limit`).
     pub generated: usize,
-    pub overall: Scored,
+    pub overall: Tally,
     /// Numbers with at least one mutant caught, out of the numbers mutated: cell coverage.
-    pub numbers: Scored,
+    pub numbers: Tally,
     /// In [`MutationKind::ALL`] order (kinds with no mutant left out).
     pub by_kind: Vec<KindTally>,
     /// In document-model order: tables, performance forms, then the narrative.
@@ -820,28 +816,26 @@ fn tally(
     MutationReport {
         baseline_findings,
         generated,
-        overall: Scored(overall),
-        numbers: Scored(numbers),
+        overall,
+        numbers,
         by_kind: MutationKind::ALL
             .iter()
             .filter_map(|k| {
                 by_kind.get(k).map(|t| KindTally {
                     kind: *k,
-                    tally: Scored(*t),
+                    tally: *t,
                 })
             })
             .collect(),
         by_table: by_table
             .into_iter()
             .map(|(table, t)| TableTally {
-                numbers: Scored(
-                    table_numbers
-                        .get(table.as_str())
-                        .copied()
-                        .unwrap_or_default(),
-                ),
+                numbers: table_numbers
+                    .get(table.as_str())
+                    .copied()
+                    .unwrap_or_default(),
                 table,
-                tally: Scored(t),
+                tally: t,
             })
             .collect(),
         by_rule: rules
@@ -1138,24 +1132,24 @@ mod tests {
     fn score_arithmetic() {
         let r = run(&rules(), &doc(), &Options::default());
         let caught = r.mutants.iter().filter(|m| m.caught()).count();
-        assert_eq!(r.overall.0.total, 27);
+        assert_eq!(r.overall.total, 27);
         assert_eq!(r.generated, 27);
-        assert_eq!(r.overall.0.caught, caught);
-        assert_eq!(r.overall.0.survived(), 27 - caught);
-        assert_eq!(r.overall.0.score(), Some(caught as f64 / 27.0));
-        let by_kind: usize = r.by_kind.iter().map(|k| k.tally.0.caught).sum();
-        let by_table: usize = r.by_table.iter().map(|t| t.tally.0.caught).sum();
+        assert_eq!(r.overall.caught, caught);
+        assert_eq!(r.overall.survived(), 27 - caught);
+        assert_eq!(r.overall.score(), Some(caught as f64 / 27.0));
+        let by_kind: usize = r.by_kind.iter().map(|k| k.tally.caught).sum();
+        let by_table: usize = r.by_table.iter().map(|t| t.tally.caught).sum();
         assert_eq!((by_kind, by_table), (caught, caught));
         let tables: Vec<(&str, usize, usize)> = r
             .by_table
             .iter()
-            .map(|t| (t.table.as_str(), t.numbers.0.total, t.numbers.0.caught))
+            .map(|t| (t.table.as_str(), t.numbers.total, t.numbers.caught))
             .collect();
         assert_eq!(
             tables,
             [("表三 部门支出总体情况表", 6, 3), (NARRATIVE, 2, 0)]
         );
-        assert_eq!((r.numbers.0.total, r.numbers.0.caught), (8, 3));
+        assert_eq!((r.numbers.total, r.numbers.caught), (8, 3));
         // Per rule: LI-002 (total ≥ 0) can never notice an increase.
         let by_rule: Vec<(&str, usize)> = r
             .by_rule
@@ -1187,7 +1181,7 @@ mod tests {
                 ..threads(2)
             },
         );
-        assert_eq!((some.generated, some.overall.0.total), (27, 9));
+        assert_eq!((some.generated, some.overall.total), (27, 9));
         // Every third mutant.
         let picked: Vec<&Mutant> = one.mutants.iter().step_by(3).collect();
         assert_eq!(some.mutants.iter().collect::<Vec<_>>(), picked);

@@ -204,24 +204,24 @@ fn human(
         o,
         "  规则 {rules} 条；原文件的问题 {} 处；变异 {} 个{}",
         r.baseline_findings,
-        r.overall.0.total,
-        if r.overall.0.total < r.generated {
+        r.overall.total,
+        if r.overall.total < r.generated {
             format!("（共可生成 {} 个，按 --limit 均匀抽取）", r.generated)
         } else {
             String::new()
         }
     );
     let _ = writeln!(o);
-    let _ = writeln!(o, "得分（被发现的变异）：{}", fraction(&r.overall.0));
+    let _ = writeln!(o, "得分（被发现的变异）：{}", fraction(&r.overall));
     let _ = writeln!(
         o,
         "受检查的数（至少一个变异被发现）：{}",
-        fraction(&r.numbers.0)
+        fraction(&r.numbers)
     );
     let _ = writeln!(o);
     let _ = writeln!(o, "按变异类型：");
     for k in &r.by_kind {
-        let _ = writeln!(o, "  {}：{}", k.kind.name(), fraction(&k.tally.0));
+        let _ = writeln!(o, "  {}：{}", k.kind.name(), fraction(&k.tally));
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "按表（变异；受检查的数）：");
@@ -230,8 +230,8 @@ fn human(
             o,
             "  {}：{}；{}",
             t.table,
-            fraction(&t.tally.0),
-            fraction(&t.numbers.0)
+            fraction(&t.tally),
+            fraction(&t.numbers)
         );
     }
     let _ = writeln!(o);
@@ -248,7 +248,7 @@ fn human(
         let _ = writeln!(o, "  未发现任何变异：{}", idle.join("、"));
     }
     let _ = writeln!(o);
-    let survivors = r.overall.0.survived();
+    let survivors = r.overall.survived();
     if survivors == 0 {
         let _ = writeln!(o, "所有变异都被发现。");
     } else {
@@ -300,7 +300,7 @@ fn human(
     }
     let _ = writeln!(o);
     let ms = elapsed.as_secs_f64() * 1000.0;
-    let n = r.overall.0.total.max(1) as f64;
+    let n = r.overall.total.max(1) as f64;
     let _ = writeln!(
         o,
         "用时 {:.2} 秒（{threads} 个线程），每个变异 {:.2} 毫秒",
