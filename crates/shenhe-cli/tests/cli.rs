@@ -910,6 +910,7 @@ mod mutate {
         assert!(v["baseline_findings"].is_u64());
         let (total, caught) = tally(&v["overall"]);
         assert_eq!(v["generated"].as_u64(), Some(total));
+        assert_eq!(v["not_run"], 0);
         assert!(
             total > 50 && caught > 0 && caught < total,
             "{total} {caught}"

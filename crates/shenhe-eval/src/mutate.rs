@@ -238,6 +238,9 @@ pub struct MutationReport {
     pub baseline_findings: usize,
     /// Mutants the document allows (before `limit`).
     pub generated: usize,
+    /// Mutants chosen but not run: their place was not found in the document, or the worker
+    /// running them stopped. Not in any tally; should be 0.
+    pub not_run: usize,
     pub overall: Tally,
     /// Numbers with at least one mutant caught, out of the numbers mutated: cell coverage.
     pub numbers: Tally,
@@ -757,7 +760,9 @@ pub fn run(rules: &RuleSet, doc: &Document, options: &Options) -> MutationReport
             mutants.push(m);
         }
     }
-    tally(rules, baseline.findings.len(), all.len(), mutants)
+    let mut report = tally(rules, baseline.findings.len(), all.len(), mutants);
+    report.not_run = chosen.len().saturating_sub(report.mutants.len());
+    report
 }
 
 fn tally(
@@ -816,6 +821,7 @@ fn tally(
     MutationReport {
         baseline_findings,
         generated,
+        not_run: 0,
         overall,
         numbers,
         by_kind: MutationKind::ALL
@@ -1133,7 +1139,7 @@ mod tests {
         let r = run(&rules(), &doc(), &Options::default());
         let caught = r.mutants.iter().filter(|m| m.caught()).count();
         assert_eq!(r.overall.total, 27);
-        assert_eq!(r.generated, 27);
+        assert_eq!((r.generated, r.not_run), (27, 0));
         assert_eq!(r.overall.caught, caught);
         assert_eq!(r.overall.survived(), 27 - caught);
         assert_eq!(r.overall.score(), Some(caught as f64 / 27.0));

@@ -211,6 +211,9 @@ fn human(
             String::new()
         }
     );
+    if r.not_run > 0 {
+        let _ = writeln!(o, "  注意：有 {} 个变异未能运行，不计入得分", r.not_run);
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "得分（被发现的变异）：{}", fraction(&r.overall));
     let _ = writeln!(
