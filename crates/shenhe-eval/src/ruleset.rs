@@ -504,7 +504,7 @@ fn make_finding(
         seen.push((role, o));
         locations.push(finding::location(ix, role, o));
     }
-    let mut f = Finding {
+    Finding {
         rule_id: rule.id.clone(),
         title: rule.title.clone(),
         severity: rule.severity.into(),
@@ -518,11 +518,10 @@ fn make_finding(
         note: inst.note.clone(),
         locations,
         rule_span: rule_span(file, inst.span.unwrap_or(rule.span)),
+        // Filled in by `Report::new`, once the document's findings are in order.
         fingerprint: String::new(),
         waiver: None,
-    };
-    f.fingerprint = crate::waiver::fingerprint(&f);
-    f
+    }
 }
 
 #[cfg(test)]
