@@ -52,7 +52,7 @@ pub fn plan(doc: &Document) -> Vec<Planned> {
     plan_only(doc, None)
 }
 
-/// Whether `only` (see [`Options::table`]) names table `t` shown as `name`.
+/// Whether `only` (see [`super::Options::table`]) names table `t` shown as `name`.
 fn selects(only: Option<&str>, t: &Table, name: &str) -> bool {
     let Some(only) = only.map(str::trim) else {
         return true;
@@ -64,7 +64,7 @@ fn selects(only: Option<&str>, t: &Table, name: &str) -> bool {
             || name.contains(only))
 }
 
-/// [`plan`] restricted to one table (see [`Options::table`]).
+/// [`plan`] restricted to one table (see [`super::Options::table`]).
 pub fn plan_only(doc: &Document, only: Option<&str>) -> Vec<Planned> {
     let mut out = Vec::new();
     for (i, t) in doc.tables.iter().enumerate() {
