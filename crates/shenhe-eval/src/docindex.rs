@@ -4,7 +4,9 @@
 
 use std::cell::OnceCell;
 
-use shenhe_model::{Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, name_key};
+use shenhe_model::{
+    Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key, name_key,
+};
 
 use crate::num::{Num, NumKind};
 use crate::roles::RoleIndex;
@@ -113,49 +115,18 @@ impl RowKeys {
     }
 }
 
-/// [`name_key`] of a text, copied as is when it has nothing to normalise (most names), which
-/// spares building it char by char.
+/// [`name_key`] of a text (copied as is when it has nothing to normalise).
 pub fn key_of(text: &str) -> String {
-    if is_key(text) {
-        text.to_string()
-    } else {
-        name_key(text)
-    }
+    name_key(text)
 }
 
 /// Whether `name_key(text) == key`, without building the key when `text` is one already.
 pub fn key_eq(text: &str, key: &str) -> bool {
-    if is_key(text) {
+    if is_name_key(text) {
         text == key
     } else {
         name_key(text) == key
     }
-}
-
-/// Whether a text is its own [`name_key`].
-fn is_key(text: &str) -> bool {
-    text.chars().all(|c| {
-        !c.is_whitespace()
-            && !matches!(
-                c,
-                '\u{FF01}'
-                    ..='\u{FF5E}'
-                        | '"'
-                        | '\''
-                        | '“'
-                        | '”'
-                        | '‘'
-                        | '’'
-                        | '「'
-                        | '」'
-                        | '『'
-                        | '』'
-                        | '〔'
-                        | '【'
-                        | '〕'
-                        | '】'
-            )
-    })
 }
 
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping

@@ -18,19 +18,25 @@ fn half_width(c: char) -> char {
 /// marks (`“三公”经费` = `三公经费`), with `〔〕【】[]` brackets removed, and brackets unified
 /// to ASCII `()`.
 pub fn name_key(text: &str) -> String {
-    text.chars()
-        .map(half_width)
-        .filter(|c| !c.is_whitespace() && !is_quote(*c))
-        .map(|c| match c {
+    if is_name_key(text) {
+        return text.to_string();
+    }
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars().map(half_width) {
+        if c.is_whitespace() || is_quote(c) {
+            continue;
+        }
+        key.push(match c {
             '〔' | '【' | '［' => '[',
             '〕' | '】' | '］' => ']',
             other => other,
-        })
-        .collect()
+        });
+    }
+    key
 }
 
 /// Whether `text` is its own [`name_key`] (nothing to normalise), checked without allocating.
-pub(crate) fn is_name_key(text: &str) -> bool {
+pub fn is_name_key(text: &str) -> bool {
     text.chars().all(|c| {
         half_width(c) == c
             && !c.is_whitespace()

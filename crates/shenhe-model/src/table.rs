@@ -253,7 +253,22 @@ pub(crate) fn strip_ordinal(label: &str) -> &str {
 }
 
 fn is_ordinal_char(c: char) -> bool {
-    c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c)
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '零'
+                | '〇'
+        )
 }
 
 /// The content of a cell.

@@ -357,7 +357,9 @@ enum Part {
     Node(Vec<String>),
 }
 
-/// Amount columns that are components (no percentages, rates or `其中` columns).
+/// Amount columns that are components (no percentages, rates or `其中` columns), each with
+/// the keys of its header path (its side or block first when the path does not start with
+/// it), from the keys the document index built once.
 fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
     let Some(e) = ix.table(t) else {
         return Vec::new();
@@ -365,10 +367,11 @@ fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
     e.table
         .columns
         .iter()
+        .zip(&e.columns)
         .enumerate()
-        .filter(|(_, c)| c.kind == ColumnKind::Amount)
-        .filter(|(_, c)| {
-            let n = name_key(c.name());
+        .filter(|(_, (c, _))| c.kind == ColumnKind::Amount)
+        .filter(|(_, (_, k))| {
+            let n = k.last.as_str();
             // `其中：…` columns are parts of the column before them, not siblings.
             !(n.contains('%')
                 || n.contains('率')
@@ -376,14 +379,29 @@ fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
                 || n.contains("增减")
                 || n.starts_with("其中"))
         })
-        .filter_map(|(i, c)| {
-            let mut path: Vec<String> = Vec::new();
-            if let Some(g) = &c.group
-                && c.path.first().map(|p| name_key(p)) != Some(name_key(g))
+        .filter_map(|(i, (c, k))| {
+            // `heads` holds the path's keys above the column's own, then the group's key.
+            let above = k
+                .heads
+                .get(..k.heads.len().saturating_sub(usize::from(c.group.is_some())))
+                .unwrap_or_default();
+            let mut path: Vec<String> = Vec::with_capacity(above.len() + 2);
+            if c.group.is_some()
+                && let Some(g) = k.heads.last()
             {
-                path.push(name_key(g));
+                let first = if c.path.is_empty() {
+                    None
+                } else {
+                    above.first().or(Some(&k.last))
+                };
+                if first != Some(g) {
+                    path.push(g.clone());
+                }
             }
-            path.extend(c.path.iter().map(|p| name_key(p)));
+            if !c.path.is_empty() {
+                path.extend(above.iter().cloned());
+                path.push(k.last.clone());
+            }
             u32::try_from(i).ok().map(|i| (i, path))
         })
         .collect()
