@@ -5,7 +5,8 @@
 use std::cell::OnceCell;
 
 use shenhe_model::{
-    Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key, name_key,
+    Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key,
+    is_ordinal_char, name_key,
 };
 
 use crate::num::{Num, NumKind};
@@ -132,26 +133,11 @@ pub fn key_eq(text: &str, key: &str) -> bool {
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
-    label.trim_start().chars().next().is_some_and(|c| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '一' | '二'
-                    | '三'
-                    | '四'
-                    | '五'
-                    | '六'
-                    | '七'
-                    | '八'
-                    | '九'
-                    | '十'
-                    | '百'
-                    | '零'
-                    | '〇'
-                    | '（'
-                    | '('
-            )
-    })
+    label
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| is_ordinal_char(c) || matches!(c, '（' | '('))
 }
 
 pub struct TableEntry<'d> {

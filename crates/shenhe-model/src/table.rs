@@ -252,7 +252,8 @@ pub(crate) fn strip_ordinal(label: &str) -> &str {
     t
 }
 
-fn is_ordinal_char(c: char) -> bool {
+/// Whether `c` can be part of a row label's ordinal prefix (`12`, `十二`).
+pub fn is_ordinal_char(c: char) -> bool {
     c.is_ascii_digit()
         || matches!(
             c,

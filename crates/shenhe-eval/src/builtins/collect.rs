@@ -10,7 +10,7 @@
 use shenhe_lang::ast::Span;
 use shenhe_model::{ColumnKind, name_key};
 
-use super::{Builtin, arg, table_arg, text_arg};
+use super::{Builtin, arg, single_hit, table_arg, text_arg};
 use crate::error::{ErrorKind, EvalError};
 use crate::eval::Evaluator;
 use crate::ir::{Node, NodeKind};
@@ -180,29 +180,16 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     } else {
         hits
     };
-    match hits.as_slice() {
-        [r] => Ok(Value::Row(t, *r)),
-        [] => Err(EvalError::not_found(
-            format!("{} 中没有名称含 `{key}` 的行", ix.table_name(t)),
-            span,
-        )),
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|r| format!("`{}`", ix.row_label(t, *r)))
-                .collect();
-            Err(EvalError::runtime(
-                format!(
-                    "{} 中名称含 `{key}` 的行有 {} 行：{}",
-                    ix.table_name(t),
-                    many.len(),
-                    names.join("、")
-                ),
-                span,
-            )
-            .with_help("写得更具体一些，使片段只对应一行"))
-        }
-    }
+    single_hit(
+        &hits,
+        &ix.table_name(t),
+        &format!("名称含 `{key}` 的行"),
+        "行",
+        |r| ix.row_label(t, r),
+        "写得更具体一些，使片段只对应一行",
+        span,
+        |r| Value::Row(t, r),
+    )
 }
 
 fn find_column(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {

@@ -12,7 +12,7 @@
 use shenhe_lang::ast::Span;
 use shenhe_model::{ColumnKind, name_key};
 
-use super::{Builtin, arg, table_arg, text_arg};
+use super::{Builtin, arg, single_hit, table_arg, text_arg};
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
@@ -66,29 +66,16 @@ fn column_path(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
     let wanted = frags.join(" … ");
-    match hits.as_slice() {
-        [c] => Ok(Value::Column(t, *c)),
-        [] => Err(EvalError::not_found(
-            format!("{} 中没有表头依次含 `{wanted}` 的金额列", ix.table_name(t)),
-            span,
-        )),
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|c| format!("`{}`", ix.column_name(t, *c)))
-                .collect();
-            Err(EvalError::runtime(
-                format!(
-                    "{} 中表头依次含 `{wanted}` 的金额列有 {} 列：{}",
-                    ix.table_name(t),
-                    many.len(),
-                    names.join("、")
-                ),
-                span,
-            )
-            .with_help("多写一个片段，使它只对应一列"))
-        }
-    }
+    single_hit(
+        &hits,
+        &ix.table_name(t),
+        &format!("表头依次含 `{wanted}` 的金额列"),
+        "列",
+        |c| ix.column_name(t, c),
+        "多写一个片段，使它只对应一列",
+        span,
+        |c| Value::Column(t, c),
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use shenhe_lang::ast::Span;
 
 use crate::error::EvalError;
 use crate::eval::Evaluator;
-use crate::ir::Node;
+use crate::ir::{Node, NodeKind};
 use crate::num::Num;
 use crate::value::Value;
 
@@ -105,6 +105,68 @@ pub fn all_names() -> Vec<String> {
     all()
         .flat_map(|b| b.names.iter().map(|n| n.to_string()))
         .collect()
+}
+
+/// The pattern (first argument, compiled) and the optional section scope (second argument) of
+/// a built-in that searches the narrative; `name` is the built-in's name for messages.
+pub fn pattern_and_scope<'n>(
+    ev: &mut Evaluator<'_, '_>,
+    args: &'n [Node],
+    span: Span,
+    name: &str,
+) -> Result<(&'n crate::pattern::Matcher, Option<u32>), EvalError> {
+    let p = arg(args, 0, span)?;
+    let NodeKind::Pattern(matcher) = &p.kind else {
+        return Err(EvalError::runtime(
+            format!("{name} 的第一个参数须是写在引号里的模式"),
+            p.span,
+        ));
+    };
+    let scope = match args.get(1) {
+        None => None,
+        Some(s) => match ev.eval(s)? {
+            Value::Section(i) => Some(i),
+            other => {
+                return Err(EvalError::runtime(
+                    format!("`{}` 是{}，这里需要章节", ev.text(s.span), other.describe()),
+                    s.span,
+                ));
+            }
+        },
+    };
+    Ok((matcher, scope))
+}
+
+/// The one row or column a lookup found in `table` (its display name): `Ok(found(hit))`; no
+/// hit is a not-found error, several a runtime error naming them (`what` describes the lookup,
+/// e.g. ``名称含 `x` 的行``, `unit` counts the hits, `help` says how to narrow it).
+#[allow(clippy::too_many_arguments)]
+pub fn single_hit(
+    hits: &[u32],
+    table: &str,
+    what: &str,
+    unit: &str,
+    name: impl Fn(u32) -> String,
+    help: &str,
+    span: Span,
+    found: impl FnOnce(u32) -> Value,
+) -> Result<Value, EvalError> {
+    match hits {
+        [one] => Ok(found(*one)),
+        [] => Err(EvalError::not_found(format!("{table} 中没有{what}"), span)),
+        many => {
+            let names: Vec<String> = many.iter().map(|h| format!("`{}`", name(*h))).collect();
+            Err(EvalError::runtime(
+                format!(
+                    "{table} 中{what}有 {} {unit}：{}",
+                    many.len(),
+                    names.join("、")
+                ),
+                span,
+            )
+            .with_help(help))
+        }
+    }
 }
 
 /// Argument `i` (the compiler has checked the count, so a missing one is an internal error).

@@ -4,11 +4,11 @@ use rust_decimal::Decimal;
 use shenhe_lang::ast::Span;
 use shenhe_model::name_key;
 
-use super::{Builtin, arg, table_arg, text_arg};
+use super::{Builtin, arg, pattern_and_scope, table_arg, text_arg};
 use crate::docindex::half_width;
 use crate::error::EvalError;
 use crate::eval::{Evaluator, plain};
-use crate::ir::{Node, NodeKind};
+use crate::ir::Node;
 use crate::value::{Origin, Text, Value};
 
 pub static FUNCS: &[Builtin] = &[
@@ -156,25 +156,7 @@ fn notes(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
 }
 
 fn matches(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
-    let p = arg(args, 0, span)?;
-    let NodeKind::Pattern(m) = &p.kind else {
-        return Err(EvalError::runtime(
-            "matches 的第一个参数须是写在引号里的模式",
-            p.span,
-        ));
-    };
-    let scope = match args.get(1) {
-        None => None,
-        Some(s) => match ev.eval(s)? {
-            Value::Section(i) => Some(i),
-            other => {
-                return Err(EvalError::runtime(
-                    format!("`{}` 是{}，这里需要章节", ev.text(s.span), other.describe()),
-                    s.span,
-                ));
-            }
-        },
-    };
+    let (m, scope) = pattern_and_scope(ev, args, span, "matches")?;
     let n: usize = ev
         .ix
         .paragraphs_in(scope)

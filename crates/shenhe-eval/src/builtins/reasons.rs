@@ -16,17 +16,18 @@
 //! match without one is a separate failure instance: `{左}` is the matched text as printed.
 
 use rust_decimal::Decimal;
-use shenhe_lang::ast::{CompareOp, Span};
+use shenhe_lang::ast::Span;
 use shenhe_model::Unit;
 
-use super::{Builtin, arg};
+use super::wording::text_instance;
+use super::{Builtin, pattern_and_scope};
 use crate::compare::Direction;
 use crate::docindex::NormParagraph;
 use crate::error::EvalError;
-use crate::eval::{Evaluator, text_origin};
-use crate::ir::{Node, NodeKind};
+use crate::eval::Evaluator;
+use crate::ir::Node;
 use crate::pattern::{Captured, Match};
-use crate::value::{CompareRecord, Instance, Origin, Text, ToleranceUsed, Truth, Value};
+use crate::value::{Instance, Truth, Value};
 
 pub static FUNCS: &[Builtin] = &[Builtin {
     names: &["reason_given", "说明原因"],
@@ -92,49 +93,18 @@ fn reason_near(chars: &[char], start: usize, end: usize, later: &[NormParagraph<
 }
 
 fn instance(p: &NormParagraph<'_>, m: &Match, span: Span) -> Instance {
-    let origin = text_origin(p, m.start, m.end);
-    let written = match &origin {
-        Origin::Text(t) => t.printed.clone(),
-        _ => String::new(),
-    };
-    Instance {
-        compare: Some(Box::new(CompareRecord {
-            op: CompareOp::Eq,
-            left: Value::Text(Text {
-                text: written.clone(),
-                origin: Some(origin.clone()),
-            }),
-            right: Value::Text(Text::plain("说明原因")),
-            difference: None,
-            tolerance: ToleranceUsed::Strict,
-        })),
-        evidence: vec![("文本", origin)],
-        note: Some(format!("「{written}」有增减变化，同一节中没有说明原因")),
-        span: Some(span),
-        ..Instance::default()
-    }
+    text_instance(
+        p,
+        m.start,
+        m.end,
+        "说明原因".to_string(),
+        |written, _| format!("「{written}」有增减变化，同一节中没有说明原因"),
+        span,
+    )
 }
 
 fn reason_given(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
-    let p = arg(args, 0, span)?;
-    let NodeKind::Pattern(matcher) = &p.kind else {
-        return Err(EvalError::runtime(
-            "reason_given 的第一个参数须是写在引号里的模式",
-            p.span,
-        ));
-    };
-    let scope = match args.get(1) {
-        None => None,
-        Some(s) => match ev.eval(s)? {
-            Value::Section(i) => Some(i),
-            other => {
-                return Err(EvalError::runtime(
-                    format!("`{}` 是{}，这里需要章节", ev.text(s.span), other.describe()),
-                    s.span,
-                ));
-            }
-        },
-    };
+    let (matcher, scope) = pattern_and_scope(ev, args, span, "reason_given")?;
     let explain = ev.explaining();
     let mut out = Truth::simple(true);
     let paras = ev.ix.paragraphs_in(scope);

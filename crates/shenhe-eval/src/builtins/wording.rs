@@ -52,24 +52,45 @@ fn instance(
     meant: String,
     span: Span,
 ) -> Instance {
+    text_instance(
+        p,
+        start,
+        end,
+        meant,
+        |written, meant| format!("「{written}」应为「{meant}」"),
+        span,
+    )
+}
+
+/// A failure instance about the narrative text `start..end` of `p`: the text as written
+/// against what it should be (`meant`, strict), with `note(written, meant)` as its note.
+pub(super) fn text_instance(
+    p: &NormParagraph<'_>,
+    start: usize,
+    end: usize,
+    meant: String,
+    note: impl FnOnce(&str, &str) -> String,
+    span: Span,
+) -> Instance {
     let origin = text_origin(p, start, end);
     let written = match &origin {
         crate::value::Origin::Text(t) => t.printed.clone(),
         _ => String::new(),
     };
+    let note = note(&written, &meant);
     Instance {
         compare: Some(Box::new(CompareRecord {
             op: CompareOp::Eq,
             left: Value::Text(Text {
-                text: written.clone(),
+                text: written,
                 origin: Some(origin.clone()),
             }),
-            right: Value::Text(Text::plain(meant.clone())),
+            right: Value::Text(Text::plain(meant)),
             difference: None,
             tolerance: ToleranceUsed::Strict,
         })),
         evidence: vec![("文本", origin)],
-        note: Some(format!("「{written}」应为「{meant}」")),
+        note: Some(note),
         span: Some(span),
         ..Instance::default()
     }
