@@ -2,6 +2,7 @@
 //! forms) and sections with their names normalised once, so that every rule's lookups are
 //! cheap. Built once per [`crate::RuleSet::check`].
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use shenhe_model::{
@@ -95,22 +96,22 @@ impl NameKey {
     }
 }
 
-pub struct ColumnKeys {
+pub struct ColumnKeys<'d> {
     /// Key of the column's own name (last header element).
-    pub last: String,
+    pub last: Cow<'d, str>,
     /// Keys of the whole header path joined.
     pub joined: String,
     /// Keys of the headers above the column's own name, and its side/block (`group`).
-    pub heads: Vec<String>,
+    pub heads: Vec<Cow<'d, str>>,
 }
 
-pub struct RowKeys {
-    pub full: String,
+pub struct RowKeys<'d> {
+    pub full: Cow<'d, str>,
     /// The key without an ordinal prefix, when the label has one (else it is `full`).
     stripped: Option<String>,
 }
 
-impl RowKeys {
+impl RowKeys<'_> {
     pub fn stripped(&self) -> &str {
         self.stripped.as_deref().unwrap_or(&self.full)
     }
@@ -119,6 +120,15 @@ impl RowKeys {
 /// [`name_key`] of a text (copied as is when it has nothing to normalise).
 pub fn key_of(text: &str) -> String {
     name_key(text)
+}
+
+/// [`name_key`] of a text, borrowed when the text is a key already (most labels are).
+fn key_cow(text: &str) -> Cow<'_, str> {
+    if is_name_key(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(name_key(text))
+    }
 }
 
 /// Whether `name_key(text) == key`, without building the key when `text` is one already.
@@ -149,8 +159,8 @@ pub struct TableEntry<'d> {
     pub role: Option<String>,
     pub role_name: Option<String>,
     pub title_key: String,
-    pub columns: Vec<ColumnKeys>,
-    pub rows: Vec<RowKeys>,
+    pub columns: Vec<ColumnKeys<'d>>,
+    pub rows: Vec<RowKeys<'d>>,
     pub detail: Vec<u32>,
     pub children: Vec<Vec<u32>>,
 }
@@ -213,12 +223,12 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         .columns
         .iter()
         .map(|c| {
-            let mut heads: Vec<String> = c.path.iter().map(|p| key_of(p)).collect();
+            let mut heads: Vec<Cow<'d, str>> = c.path.iter().map(|p| key_cow(p)).collect();
             let last = heads.pop().unwrap_or_default();
             let mut joined = heads.concat();
             joined.push_str(&last);
             if let Some(g) = &c.group {
-                heads.push(key_of(g));
+                heads.push(key_cow(g));
             }
             ColumnKeys {
                 last,
@@ -231,9 +241,9 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         .rows
         .iter()
         .map(|r| {
-            let full = key_of(&r.label);
+            let full = key_cow(&r.label);
             let stripped = if may_have_ordinal(&r.label) {
-                Some(r.name_key()).filter(|s| *s != full)
+                Some(r.name_key()).filter(|s| *s != *full)
             } else {
                 None
             };
@@ -340,7 +350,7 @@ impl<'d> DocIndex<'d> {
     }
 
     /// The name keys of row `r` of table `t`.
-    pub fn row_keys(&self, t: u32, r: u32) -> Option<&RowKeys> {
+    pub fn row_keys(&self, t: u32, r: u32) -> Option<&RowKeys<'d>> {
         self.table(t).and_then(|e| e.rows.get(r as usize))
     }
 
@@ -439,8 +449,11 @@ impl<'d> DocIndex<'d> {
 
     /// Whether some column of `t` stands under a header (or side) named `name`.
     pub fn is_column_group(&self, t: u32, name: &NameKey) -> bool {
-        self.table(t)
-            .is_some_and(|e| e.columns.iter().any(|c| c.heads.contains(&name.key)))
+        self.table(t).is_some_and(|e| {
+            e.columns
+                .iter()
+                .any(|c| c.heads.iter().any(|h| *h == name.key))
+        })
     }
 
     /// Columns under header `head` named `name`.

@@ -77,8 +77,9 @@ pub static FUNCS: &[Builtin] = &[
 /// A row's name without an ordinal prefix (`（七）`) or a printed code (`[30201]`, `2010101`),
 /// from the key of its name without the ordinal ([`Row::name_key`]).
 fn bare_of(stripped: &str) -> &str {
-    let no_code =
-        stripped.trim_start_matches(|c: char| c.is_ascii_digit() || "[]【】 ".contains(c));
+    let no_code = stripped.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '[' | ']' | '【' | '】' | ' ')
+    });
     if no_code.is_empty() {
         stripped
     } else {

@@ -206,7 +206,7 @@ fn record(
 }
 
 /// Whether a row's name key starts with `其中` (a part of the row above).
-fn is_part_row(keys: Option<&crate::docindex::RowKeys>) -> bool {
+fn is_part_row(keys: Option<&crate::docindex::RowKeys<'_>>) -> bool {
     keys.is_some_and(|k| k.full.starts_with("其中"))
 }
 
@@ -371,7 +371,7 @@ fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
         .enumerate()
         .filter(|(_, (c, _))| c.kind == ColumnKind::Amount)
         .filter(|(_, (_, k))| {
-            let n = k.last.as_str();
+            let n: &str = &k.last;
             // `其中：…` columns are parts of the column before them, not siblings.
             !(n.contains('%')
                 || n.contains('率')
@@ -395,12 +395,12 @@ fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
                     above.first().or(Some(&k.last))
                 };
                 if first != Some(g) {
-                    path.push(g.clone());
+                    path.push(g.to_string());
                 }
             }
             if !c.path.is_empty() {
-                path.extend(above.iter().cloned());
-                path.push(k.last.clone());
+                path.extend(above.iter().map(|h| h.to_string()));
+                path.push(k.last.to_string());
             }
             u32::try_from(i).ok().map(|i| (i, path))
         })
