@@ -167,9 +167,13 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     let all = entries(ev, row);
     let current = all.iter().find(|e| e.valid_in(year));
     let is_current = current.is_some_and(|e| key_eq(&e.name, name));
-    let old = all
-        .iter()
-        .find(|e| !e.valid_in(year) && key_eq(&e.name, name));
+    // A current name is never old: look no further.
+    let old = if is_current {
+        None
+    } else {
+        all.iter()
+            .find(|e| !e.valid_in(year) && key_eq(&e.name, name))
+    };
     let holds = !is_current && old.is_some();
     let note = || match (old, current) {
         (Some(o), Some(c)) if holds => format!(

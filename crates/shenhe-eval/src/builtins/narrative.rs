@@ -73,10 +73,33 @@ fn section(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
 }
 
 fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(half_width)
-        .collect()
+    let mut out = String::new();
+    squash_into(&mut out, s);
+    out
+}
+
+/// Appends [`squash`] of `s` to `out`.
+fn squash_into(out: &mut String, s: &str) {
+    out.reserve(s.len());
+    out.extend(s.chars().filter(|c| !c.is_whitespace()).map(half_width));
+}
+
+/// [`squash`] of [`section_text`], built without the intermediate text (the line breaks
+/// between parts are whitespace, which squashing drops).
+fn section_squashed(ev: &Evaluator<'_, '_>, s: u32) -> String {
+    let mut out = String::new();
+    let Some(entry) = ev.ix.section(s) else {
+        return out;
+    };
+    for i in s..entry.end {
+        if let Some(e) = ev.ix.section(i) {
+            squash_into(&mut out, &e.section.title);
+            for p in &e.section.paragraphs {
+                squash_into(&mut out, &p.text);
+            }
+        }
+    }
+    out
 }
 
 /// The text of a section and its subsections: headings and paragraphs, one per line.
@@ -102,13 +125,20 @@ fn section_text(ev: &Evaluator<'_, '_>, s: u32) -> String {
 
 fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let hay_node = arg(args, 0, span)?;
+    // The haystack squashed (see `squash`).
     let (hay, evidence) = match ev.eval(hay_node)? {
-        Value::Text(t) => (t.text, t.origin.into_iter().map(|o| ("文本", o)).collect()),
+        Value::Text(t) => (
+            squash(&t.text),
+            t.origin.into_iter().map(|o| ("文本", o)).collect(),
+        ),
         Value::Section(s) => (
-            section_text(ev, s),
+            section_squashed(ev, s),
             vec![("章节", Origin::Section { section: s })],
         ),
-        Value::Table(t) => (table_notes(ev, t), vec![("表", Origin::Table { table: t })]),
+        Value::Table(t) => (
+            squash(&table_notes(ev, t)),
+            vec![("表", Origin::Table { table: t })],
+        ),
         other => {
             return Err(EvalError::runtime(
                 format!(
@@ -121,7 +151,7 @@ fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         }
     };
     let phrase = text_arg(ev, arg(args, 1, span)?)?;
-    let holds = squash(&hay).contains(&squash(&phrase));
+    let holds = hay.contains(&squash(&phrase));
     let what = ev.text(hay_node.span);
     let note = || {
         if holds {
