@@ -464,15 +464,8 @@ impl StatementIndex {
                 ))
             })
             .collect();
-        out.sort_by_key(|(s, p, ni)| {
-            (
-                s.para.section,
-                s.para.offsets.first().copied(),
-                s.start,
-                *p,
-                *ni,
-            )
-        });
+        // Document order: the narrative lists paragraphs in reading order.
+        out.sort_by_key(|(s, p, ni)| (*p, s.start, *ni));
         out.into_iter().map(|(s, _, _)| s).collect()
     }
 }
@@ -574,10 +567,10 @@ mod tests {
         }
         let mut out: Vec<_> = found
             .into_iter()
-            .map(|(p, _, s, e, v, _)| (&narrative[p], s, e, v))
+            .map(|(p, ni, s, e, v, _)| (p, s, ni, e, v))
             .collect();
-        out.sort_by_key(|(para, s, _, _)| (para.section, para.offsets.first().copied(), *s));
-        out.into_iter().map(|(_, s, e, v)| (s, e, v)).collect()
+        out.sort_by_key(|(p, s, ni, _, _)| (*p, *s, *ni));
+        out.into_iter().map(|(_, s, _, e, v)| (s, e, v)).collect()
     }
 
     #[test]
@@ -639,5 +632,32 @@ mod tests {
         }
         let all: Vec<_> = ix.find(&narrative, &names, Some(2024));
         assert!(all.len() > 10, "{}", all.len());
+    }
+
+    #[test]
+    fn statements_come_in_reading_order_across_paragraphs() {
+        // One section, two paragraphs: the first states 基本支出 late in its text, the second
+        // early. Reading order puts the first paragraph's statement first.
+        let paras: Vec<shenhe_model::Paragraph> = [
+            "本部门2024年收支预算情况如下，基本支出821.07万元。",
+            "基本支出800万元。",
+        ]
+        .iter()
+        .map(|t| shenhe_model::Paragraph {
+            text: t.to_string(),
+            ..Default::default()
+        })
+        .collect();
+        let narrative: Vec<NormParagraph<'_>> = paras
+            .iter()
+            .map(|p| crate::docindex::normalize_paragraph(0, p))
+            .collect();
+        let ix = StatementIndex::new(&narrative);
+        let values: Vec<Decimal> = ix
+            .find(&narrative, &[name_chars("基本支出")], Some(2024))
+            .iter()
+            .map(|s| s.value)
+            .collect();
+        assert_eq!(values, [Decimal::new(82107, 2), Decimal::from(800)]);
     }
 }
