@@ -8,7 +8,7 @@
 //! so `sum(各表(项目绩效目标表).年度资金总额)` adds a row over every form.
 
 use shenhe_lang::ast::Span;
-use shenhe_model::{ColumnKind, name_key};
+use shenhe_model::{ColumnKind, is_name_key, name_key};
 
 use super::{Builtin, arg, single_hit, table_arg, text_arg};
 use crate::error::{ErrorKind, EvalError};
@@ -140,6 +140,15 @@ fn fragment(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Str
     Ok(key)
 }
 
+/// Whether `name_key(text)` contains `key`, without building the key when `text` is one.
+fn key_contains(text: &str, key: &str) -> bool {
+    if is_name_key(text) {
+        text.contains(key)
+    } else {
+        name_key(text).contains(key)
+    }
+}
+
 fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let t = table_arg(ev, arg(args, 0, span)?)?;
     let key = fragment(ev, args, span)?;
@@ -158,28 +167,29 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         .enumerate()
         .filter(|(_, (k, row))| {
             k.full.contains(&key)
-                && side.as_ref().is_none_or(|s| {
-                    row.group
-                        .as_deref()
-                        .is_some_and(|g| name_key(g).contains(s.as_str()))
-                })
+                && side
+                    .as_ref()
+                    .is_none_or(|s| row.group.as_deref().is_some_and(|g| key_contains(g, s)))
         })
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
     // Rows with the very same label in successive blocks (决算: 本年收入 and 年初结转和结余 by
     // fund) stand for the first block's row.
-    let same_label = hits.iter().all(|r| {
-        ix.row_label(t, *r)
-            == hits
-                .first()
-                .map(|f| ix.row_label(t, *f))
-                .unwrap_or_default()
-    });
+    let label = |r: &u32| {
+        ix.row(t, *r)
+            .map(|row| row.label.as_str())
+            .unwrap_or_default()
+    };
+    let first = hits.first().map(label).unwrap_or_default();
+    let same_label = hits.iter().all(|r| label(r) == first);
     let hits = if same_label {
         hits.into_iter().take(1).collect()
     } else {
         hits
     };
+    if let [r] = hits.as_slice() {
+        return Ok(Value::Row(t, *r));
+    }
     single_hit(
         &hits,
         &ix.table_name(t),

@@ -54,17 +54,21 @@ fn column_path(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
     let Some(e) = ix.table(t) else {
         return Err(EvalError::runtime("内部错误：表不存在", span));
     };
+    // `joined` is the path's keys concatenated (built once per document).
     let hits: Vec<u32> = e
         .table
         .columns
         .iter()
+        .zip(&e.columns)
         .enumerate()
-        .filter(|(_, c)| {
-            let joined: String = c.path.iter().map(|p| name_key(p)).collect();
-            c.kind == ColumnKind::Amount && !keys.is_empty() && in_order(&joined, &keys)
+        .filter(|(_, (c, k))| {
+            c.kind == ColumnKind::Amount && !keys.is_empty() && in_order(&k.joined, &keys)
         })
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
+    if let [c] = hits.as_slice() {
+        return Ok(Value::Column(t, *c));
+    }
     let wanted = frags.join(" … ");
     single_hit(
         &hits,
