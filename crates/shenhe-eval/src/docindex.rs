@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 
 use shenhe_model::{
     Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key,
-    is_ordinal_char, name_key,
+    is_ordinal_char, name_key, strip_ordinal,
 };
 
 use crate::num::{Num, NumKind};
@@ -81,12 +81,8 @@ impl FromIterator<u32> for Hits {
 impl NameKey {
     pub fn new(raw: &str) -> NameKey {
         let key = name_key(raw);
-        // `Row::name_key` strips ordinal prefixes; reuse it rather than repeat the rules.
-        let stripped = Row {
-            label: key.clone(),
-            ..Row::default()
-        }
-        .name_key();
+        // What `Row::name_key` gives for a row labelled `key`.
+        let stripped = name_key(strip_ordinal(&key));
         NameKey {
             raw: raw.to_string(),
             joined: key.replace(['.', '/'], ""),
@@ -108,7 +104,7 @@ pub struct ColumnKeys<'d> {
 pub struct RowKeys<'d> {
     pub full: Cow<'d, str>,
     /// The key without an ordinal prefix, when the label has one (else it is `full`).
-    stripped: Option<String>,
+    stripped: Option<Cow<'d, str>>,
 }
 
 impl RowKeys<'_> {
@@ -242,8 +238,15 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         .iter()
         .map(|r| {
             let full = key_cow(&r.label);
+            // `Row::name_key` (the key of the label without its ordinal), kept only when it
+            // differs from `full`; a label that strips to itself keys to `full`.
             let stripped = if may_have_ordinal(&r.label) {
-                Some(r.name_key()).filter(|s| *s != *full)
+                let rest = strip_ordinal(&r.label);
+                if rest.len() == r.label.len() {
+                    None
+                } else {
+                    Some(key_cow(rest)).filter(|s| *s != full)
+                }
             } else {
                 None
             };

@@ -36,5 +36,5 @@ pub use perf::{Goal, Indicator, PerfKind, PerformanceForm};
 pub use profile::{PerformanceDefs, Profile, ProfileError, Profiles, RoleDef};
 pub use table::{
     Cell, CellValue, Classification, Column, ColumnKind, Level, Placement, Row, RowKind, Table,
-    TableNumber, is_ordinal_char,
+    TableNumber, is_ordinal_char, strip_ordinal,
 };

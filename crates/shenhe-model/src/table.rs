@@ -222,7 +222,9 @@ impl Row {
 }
 
 /// Removes a leading ordinal such as `一、`, `（一）`, `(1)`, `1.`, `1、`, `二十六、`.
-pub(crate) fn strip_ordinal(label: &str) -> &str {
+/// The label without its ordinal prefix (`一、`, `（一）`, `1.`) and leading whitespace; the
+/// label (trimmed) when it has none. [`Row::name_key`] is `name_key` of this.
+pub fn strip_ordinal(label: &str) -> &str {
     let t = label.trim_start();
     // （一） or (一) or (1)
     for (open, close) in [('（', '）'), ('(', ')')] {
