@@ -1,6 +1,8 @@
 //! catalogue_name/目录名称: the name the bundled classification catalogue gives a code in the
 //! document's year.
 
+use std::borrow::Cow;
+
 use shenhe_lang::ast::Span;
 use shenhe_model::{Level, Scheme};
 
@@ -25,19 +27,21 @@ fn catalogue_name(
     span: Span,
 ) -> Result<Value, EvalError> {
     let a = arg(args, 0, span)?;
-    let (code, scheme) = match ev.eval(a)? {
+    let ix = ev.ix;
+    // Borrowed from the document when the argument is a row.
+    let (code, scheme): (Cow<'_, str>, _) = match ev.eval(a)? {
         Value::Row(t, r) | Value::Cell(t, r, _) => {
-            let row = ev.ix.row(t, r);
+            let row = ix.row(t, r);
             match row.and_then(|row| row.classification.as_ref()) {
-                Some(c) => (c.code.clone(), Some(c.scheme)),
+                Some(c) => (Cow::Borrowed(c.code.as_str()), Some(c.scheme)),
                 None => (
-                    row.and_then(|row| row.code.clone()).unwrap_or_default(),
+                    Cow::Borrowed(row.and_then(|row| row.code.as_deref()).unwrap_or_default()),
                     None,
                 ),
             }
         }
-        Value::Text(t) => (t.text, None),
-        Value::Num(n) if n.value.scale() == 0 => (n.value.to_string(), None),
+        Value::Text(t) => (Cow::Owned(t.text), None),
+        Value::Num(n) if n.value.scale() == 0 => (Cow::Owned(n.value.to_string()), None),
         other => {
             return Err(EvalError::runtime(
                 format!(
@@ -49,7 +53,11 @@ fn catalogue_name(
             ));
         }
     };
-    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    let code: Cow<'_, str> = if code.chars().all(|c| c.is_ascii_digit()) {
+        code
+    } else {
+        Cow::Owned(code.chars().filter(char::is_ascii_digit).collect())
+    };
     if Level::of_code(&code).is_none() {
         return Err(EvalError::not_found(
             format!("`{}` 没有 3、5 或 7 位的分类编码", ev.text(a.span)),
