@@ -38,10 +38,12 @@ pub fn name_key(text: &str) -> String {
 /// Whether `text` is its own [`name_key`] (nothing to normalise), checked without allocating.
 pub fn is_name_key(text: &str) -> bool {
     text.chars().all(|c| {
-        half_width(c) == c
-            && !c.is_whitespace()
-            && !is_quote(c)
-            && !matches!(c, '〔' | '【' | '［' | '〕' | '】' | '］')
+        // CJK ideographs (most of a name) are none of the below: decided without the lookups.
+        matches!(c, '\u{4E00}'..='\u{9FFF}')
+            || (half_width(c) == c
+                && !c.is_whitespace()
+                && !is_quote(c)
+                && !matches!(c, '〔' | '【' | '［' | '〕' | '】' | '］'))
     })
 }
 
