@@ -647,10 +647,14 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut offsets = Vec::with_capacity(n);
     let mut mask = 0u128;
     for (i, c) in p.text.char_indices() {
-        if c.is_whitespace() {
+        // CJK ideographs are neither whitespace nor full-width forms.
+        let h = if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+            c
+        } else if c.is_whitespace() {
             continue;
-        }
-        let h = half_width(c);
+        } else {
+            half_width(c)
+        };
         mask |= char_mask(h);
         chars.push(h);
         offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
