@@ -22,7 +22,13 @@ pub fn name_key(text: &str) -> String {
         return text.to_string();
     }
     let mut key = String::with_capacity(text.len());
-    for c in text.chars().map(half_width) {
+    for c in text.chars() {
+        // CJK ideographs are kept as they are, without the lookups below.
+        if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+            key.push(c);
+            continue;
+        }
+        let c = half_width(c);
         if c.is_whitespace() || is_quote(c) {
             continue;
         }

@@ -81,7 +81,14 @@ fn squash(s: &str) -> String {
 /// Appends [`squash`] of `s` to `out`.
 fn squash_into(out: &mut String, s: &str) {
     out.reserve(s.len());
-    out.extend(s.chars().filter(|c| !c.is_whitespace()).map(half_width));
+    for c in s.chars() {
+        // CJK ideographs are neither whitespace nor full-width forms.
+        if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(half_width(c));
+        }
+    }
 }
 
 /// [`squash`] of [`section_text`], built without the intermediate text (the line breaks
