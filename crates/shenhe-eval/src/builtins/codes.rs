@@ -9,7 +9,7 @@ use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::{CatalogueEntry, Level, Row, Scheme, name_key};
 
 use super::{Builtin, arg, row_arg, table_arg, text_arg};
-use crate::docindex::key_eq;
+use crate::docindex::{char_mask, key_eq};
 use crate::error::EvalError;
 use crate::eval::{Evaluator, text_origin};
 use crate::ir::Node;
@@ -278,17 +278,25 @@ fn old_names_in_text(
     };
     let cat = ev.catalogue;
     // Names valid only before the document's year, that no code bears in that year.
-    let old: Vec<(&CatalogueEntry, Vec<char>)> = cat
+    let old: Vec<(&CatalogueEntry, Vec<char>, u128)> = cat
         .entries()
         .iter()
         .filter(|e| e.until.is_some_and(|u| u < year))
         .filter(|e| !cat.by_name(&e.name).iter().any(|x| x.valid_in(Some(year))))
-        .map(|e| (e, name_key(&e.name).chars().collect::<Vec<char>>()))
-        .filter(|(_, name)| !name.is_empty())
+        .map(|e| {
+            let name: Vec<char> = name_key(&e.name).chars().collect();
+            let mask = name.iter().fold(0u128, |m, c| m | char_mask(*c));
+            (e, name, mask)
+        })
+        .filter(|(_, name, _)| !name.is_empty())
         .collect();
     let mut out = Truth::simple(true);
     for p in ix.narrative() {
-        for (e, name) in &old {
+        for (e, name, mask) in &old {
+            // A paragraph lacking one of the name's chars cannot hold it.
+            if p.mask & mask != *mask {
+                continue;
+            }
             let mut from = 0;
             while let Some(i) = crate::pattern::find_from(&p.chars, name, from) {
                 let current = cat
