@@ -125,13 +125,21 @@ fn doubled_words(
         let chars = &p.chars;
         let mut i = 0;
         while i < chars.len() {
+            // Both checks below need this char again within the next four.
+            let c = chars.get(i).copied().unwrap_or(' ');
+            if !chars
+                .get(i + 1..chars.len().min(i + 5))
+                .is_some_and(|w| w.contains(&c))
+            {
+                i += 1;
+                continue;
+            }
             if let Some(n) = doubled_at(chars, i) {
                 let meant: String = chars.get(i..i + n).unwrap_or(&[]).iter().collect();
                 out.instances.push(instance(p, i, i + 2 * n, meant, span));
                 i += 2 * n;
                 continue;
             }
-            let c = chars.get(i).copied().unwrap_or(' ');
             if is_particle(c) && chars.get(i + 1) == Some(&c) {
                 out.instances
                     .push(instance(p, i, i + 2, c.to_string(), span));
