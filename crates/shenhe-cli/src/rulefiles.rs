@@ -101,6 +101,14 @@ pub fn compile(engine: &Engine, files: &RuleFiles) -> Result<RuleSet, ()> {
     })
 }
 
+/// Reads (see [`read`]) and compiles the rule files; prints what is wrong when they cannot be
+/// read or do not compile. The files are returned too, for commands that compile them again.
+pub fn load(engine: &Engine, paths: &[PathBuf]) -> Result<(RuleFiles, RuleSet), ()> {
+    let files = read(paths).map_err(|e| eprintln!("错误：{e}"))?;
+    let rules = compile(engine, &files)?;
+    Ok((files, rules))
+}
+
 /// Reads and checks the configuration against the rules and templates; applies its rule
 /// selection and severities to `rules`. `None` when there is no configuration.
 pub fn config(

@@ -228,14 +228,7 @@ fn print_stats(started: Instant, documents: usize, jobs: usize) {
 pub fn run(args: &Args) -> ExitCode {
     let started = Instant::now();
     let engine = Engine::new();
-    let files = match rulefiles::read(&args.rules) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return ExitCode::from(UNREADABLE);
-        }
-    };
-    let Ok(mut rules) = rulefiles::compile(&engine, &files) else {
+    let Ok((_, mut rules)) = rulefiles::load(&engine, &args.rules) else {
         return ExitCode::from(UNREADABLE);
     };
     let Ok(cfg) = rulefiles::config(args.config.as_deref(), &engine, &mut rules) else {

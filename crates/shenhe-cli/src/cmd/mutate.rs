@@ -79,14 +79,7 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let engine = Engine::new();
-    let files = match rulefiles::read(&args.rules) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return ExitCode::from(UNREADABLE);
-        }
-    };
-    let Ok(mut rules) = rulefiles::compile(&engine, &files) else {
+    let Ok((_, mut rules)) = rulefiles::load(&engine, &args.rules) else {
         return ExitCode::from(UNREADABLE);
     };
     if rulefiles::config(args.config.as_deref(), &engine, &mut rules).is_err() {

@@ -217,14 +217,7 @@ fn show_text(rules: &RuleSet, r: &RuleInfo, cfg: Option<&Config>) -> String {
 
 pub fn run(args: &Args) -> ExitCode {
     let engine = Engine::new();
-    let files = match rulefiles::read(&args.rules) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return ExitCode::from(UNREADABLE);
-        }
-    };
-    let Ok(rules) = rulefiles::compile(&engine, &files) else {
+    let Ok((files, rules)) = rulefiles::load(&engine, &args.rules) else {
         return ExitCode::from(UNREADABLE);
     };
     // The configuration is read against a copy so that every rule can still be listed.
