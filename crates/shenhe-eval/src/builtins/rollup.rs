@@ -5,12 +5,13 @@
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::ColumnKind;
 
+use super::totals::{Gap, difference};
 use super::{Builtin, arg, table_arg};
 use crate::docindex::NameKey;
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
-use crate::num::{Num, NumKind, common_kind, half_width};
+use crate::num::Num;
 use crate::value::{CompareRecord, Instance, Origin, ToleranceUsed, Truth, Value};
 
 pub static FUNCS: &[Builtin] = &[Builtin {
@@ -102,30 +103,21 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
                 });
             }
             let Some(sum) = sum else { continue };
-            let (kind, sa, sb) =
-                common_kind(&parent.kind, &sum.kind, "比较").map_err(|e| e.at(span))?;
-            let pb = parent.bounds_scaled(sa).map_err(|e| e.at(span))?;
-            let sb_ = sum.bounds_scaled(sb).map_err(|e| e.at(span))?;
-            if pb.meets(&sb_) {
-                continue;
-            }
             if !explain {
                 // The fast pass only needs to know that some parent is broken.
-                return Ok(Value::truth(false));
+                if difference(&parent, &sum, span)?.is_some() {
+                    return Ok(Value::truth(false));
+                }
+                continue;
             }
-            let overflow = || EvalError::runtime("差额计算溢出", span);
-            let diff = Num {
-                value: pb.value.checked_sub(sb_.value).ok_or_else(overflow)?,
-                lo: pb.lo.checked_sub(sb_.hi).ok_or_else(overflow)?,
-                hi: pb.hi.checked_sub(sb_.lo).ok_or_else(overflow)?,
-                kind,
-                scale: parent.scale.max(sum.scale),
-                blank: false,
-                origins: Vec::new(),
-            };
-            let unit = match &kind {
-                NumKind::Amount(u) => u.name().to_string(),
-                _ => String::new(),
+            let Some(Gap {
+                diff,
+                left_half,
+                right_half,
+                unit,
+            }) = difference(&parent, &sum, span)?
+            else {
+                continue;
             };
             let note = format!(
                 "`{}` 的 `{}` 为 {}，下级 {} 行合计 {}，相差 {}",
@@ -173,8 +165,8 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
                 i.compare = Some(Box::new(CompareRecord {
                     op: CompareOp::Eq,
                     tolerance: ToleranceUsed::Rounding {
-                        left: half_width(pb.lo, pb.hi),
-                        right: half_width(sb_.lo, sb_.hi),
+                        left: left_half,
+                        right: right_half,
                         unit,
                     },
                     left: Value::Num(parent),

@@ -83,6 +83,48 @@ struct Broken {
     unit: String,
 }
 
+/// How far a whole is from the sum of its parts (see [`difference`]).
+pub(super) struct Gap {
+    /// Whole − sum, with its interval.
+    pub diff: Num,
+    /// Half the rounding interval of the whole and of the sum.
+    pub left_half: rust_decimal::Decimal,
+    pub right_half: rust_decimal::Decimal,
+    /// The unit's name (empty for plain numbers).
+    pub unit: String,
+}
+
+/// How far `whole` is from the `sum` of its parts when their rounding intervals do not meet;
+/// `None` when they agree.
+pub(super) fn difference(whole: &Num, sum: &Num, span: Span) -> Result<Option<Gap>, EvalError> {
+    let (kind, sa, sb) = common_kind(&whole.kind, &sum.kind, "比较").map_err(|e| e.at(span))?;
+    let wb = whole.bounds_scaled(sa).map_err(|e| e.at(span))?;
+    let sbnd = sum.bounds_scaled(sb).map_err(|e| e.at(span))?;
+    if wb.meets(&sbnd) {
+        return Ok(None);
+    }
+    let overflow = || EvalError::runtime("差额计算溢出", span);
+    let diff = Num {
+        value: wb.value.checked_sub(sbnd.value).ok_or_else(overflow)?,
+        lo: wb.lo.checked_sub(sbnd.hi).ok_or_else(overflow)?,
+        hi: wb.hi.checked_sub(sbnd.lo).ok_or_else(overflow)?,
+        kind,
+        scale: whole.scale.max(sum.scale),
+        blank: false,
+        origins: Vec::new(),
+    };
+    let unit = match &kind {
+        NumKind::Amount(u) => u.name().to_string(),
+        _ => String::new(),
+    };
+    Ok(Some(Gap {
+        diff,
+        left_half: half_width(wb.lo, wb.hi),
+        right_half: half_width(sbnd.lo, sbnd.hi),
+        unit,
+    }))
+}
+
 /// Compares a total cell with the sum of part cells; `None` when they agree (or when nothing is
 /// printed at all).
 fn compare_sum(
@@ -111,25 +153,8 @@ fn compare_sum(
     if all_blank {
         return Ok(None);
     }
-    let (kind, sa, sb) = common_kind(&tot.kind, &sum.kind, "比较").map_err(|e| e.at(span))?;
-    let tb = tot.bounds_scaled(sa).map_err(|e| e.at(span))?;
-    let sbnd = sum.bounds_scaled(sb).map_err(|e| e.at(span))?;
-    if tb.meets(&sbnd) {
+    let Some(gap) = difference(&tot, &sum, span)? else {
         return Ok(None);
-    }
-    let overflow = || EvalError::runtime("差额计算溢出", span);
-    let diff = Num {
-        value: tb.value.checked_sub(sbnd.value).ok_or_else(overflow)?,
-        lo: tb.lo.checked_sub(sbnd.hi).ok_or_else(overflow)?,
-        hi: tb.hi.checked_sub(sbnd.lo).ok_or_else(overflow)?,
-        kind,
-        scale: tot.scale.max(sum.scale),
-        blank: false,
-        origins: Vec::new(),
-    };
-    let unit = match &kind {
-        NumKind::Amount(u) => u.name().to_string(),
-        _ => String::new(),
     };
     let (t, r, c) = total;
     Ok(Some(Broken {
@@ -143,10 +168,10 @@ fn compare_sum(
             origins: Vec::new(),
             ..sum
         },
-        diff,
-        left_half: half_width(tb.lo, tb.hi),
-        right_half: half_width(sbnd.lo, sbnd.hi),
-        unit,
+        diff: gap.diff,
+        left_half: gap.left_half,
+        right_half: gap.right_half,
+        unit: gap.unit,
     }))
 }
 
