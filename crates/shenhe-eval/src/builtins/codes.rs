@@ -219,19 +219,26 @@ fn rows_by_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
     for i in 1..args.len() {
         codes.push(text_arg(ev, arg(args, i, span)?)?);
     }
+    Ok(rows_where(ev, t, |row| {
+        row_code(row).is_some_and(|(c, _)| codes.iter().any(|x| *x == c))
+    }))
+}
+
+/// The rows of table `t` for which `keep` holds, in table order, as a list.
+fn rows_where(ev: &Evaluator<'_, '_>, t: u32, keep: impl Fn(&Row) -> bool) -> Value {
     let rows = ev
         .ix
         .table(t)
         .map(|e| e.table.rows.as_slice())
         .unwrap_or(&[]);
-    let found = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| row_code(row).is_some_and(|(c, _)| codes.iter().any(|x| *x == c)))
-        .filter_map(|(i, _)| u32::try_from(i).ok())
-        .map(|r| Value::Row(t, r))
-        .collect();
-    Ok(Value::List(found))
+    Value::List(
+        rows.iter()
+            .enumerate()
+            .filter(|(_, row)| keep(row))
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .map(|r| Value::Row(t, r))
+            .collect(),
+    )
 }
 
 fn rows_at_level(
@@ -248,23 +255,11 @@ fn rows_at_level(
             level_node.span,
         ));
     }
-    let rows = ev
-        .ix
-        .table(t)
-        .map(|e| e.table.rows.as_slice())
-        .unwrap_or(&[]);
-    let found = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| {
-            row.classification
-                .as_ref()
-                .is_some_and(|c| c.level.name() == want)
-        })
-        .filter_map(|(i, _)| u32::try_from(i).ok())
-        .map(|r| Value::Row(t, r))
-        .collect();
-    Ok(Value::List(found))
+    Ok(rows_where(ev, t, |row| {
+        row.classification
+            .as_ref()
+            .is_some_and(|c| c.level.name() == want)
+    }))
 }
 
 fn old_names_in_text(
