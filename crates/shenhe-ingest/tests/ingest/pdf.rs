@@ -10,32 +10,17 @@
 )]
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use shenhe_ingest::{IngestError, Options, read_bytes, read_pdf};
-use shenhe_model::{CellValue, Document, RowKind, Section, Table};
+use shenhe_model::{Document, RowKind, Section, Table};
 
-fn corpus(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/corpus")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use crate::{corpus, value};
 
 fn read(name: &str) -> Document {
     read_pdf(name, &corpus(name), &Options::default()).unwrap()
 }
 
 // ------------------------------------------------------------------ compact rendering
-
-fn value(v: &CellValue) -> String {
-    match v {
-        CellValue::Blank => String::new(),
-        CellValue::Number(d) => d.to_string(),
-        CellValue::Percent(d) => format!("{d}%"),
-        CellValue::Text(t) => format!("“{t}”"),
-    }
-}
 
 fn render_table(out: &mut String, t: &Table) {
     let number = t.number.as_ref().map(|n| n.printed.as_str()).unwrap_or("");

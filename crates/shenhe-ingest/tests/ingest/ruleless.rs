@@ -17,14 +17,9 @@ use std::path::PathBuf;
 use lopdf::content::{Content, Operation};
 use lopdf::{Object, ObjectId};
 use shenhe_ingest::{Options, read_pdf};
-use shenhe_model::{CellValue, Document, Table};
+use shenhe_model::{Document, Table};
 
-fn corpus(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/corpus")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use crate::{corpus, value};
 
 /// Operators that build or paint a path (or clip with one): all of them go.
 const PATH_OPS: [&str; 22] = [
@@ -111,15 +106,6 @@ fn strip_paths(bytes: &[u8], keep_horizontal: bool) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
-}
-
-fn value(v: &CellValue) -> String {
-    match v {
-        CellValue::Blank => String::new(),
-        CellValue::Number(d) => d.to_string(),
-        CellValue::Percent(d) => format!("{d}%"),
-        CellValue::Text(t) => format!("“{t}”"),
-    }
 }
 
 /// What the comparison covers of a table: title, unit, columns (kind, header path, group,
