@@ -201,8 +201,14 @@ mod check {
         for n in &names {
             t.write(n, text.as_bytes());
         }
-        let (v, code, _) = check_json(&t.0, &["-j", "3"], &[&t.s("d")]);
+        let (v, code, err) = check_json(&t.0, &["-j", "3", "--stats"], &[&t.s("d")]);
         assert_eq!(code, 1);
+        // `--stats` goes to stderr: counts, threads, and each phase's time per document.
+        let stats = err.lines().find(|l| l.starts_with("统计：")).unwrap();
+        assert!(stats.starts_with("统计：12 份文档，3 个线程，"), "{stats}");
+        for phase in ["每份文档：读取 ", "毫秒，检查 ", "毫秒，输出 "] {
+            assert!(stats.contains(phase), "{stats}");
+        }
         assert_valid(
             &validator(&root().join("docs/report-json.schema.json")),
             &v,
