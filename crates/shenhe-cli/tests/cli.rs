@@ -935,16 +935,19 @@ mod mutate {
                 k["kind"].as_str().unwrap()
             })
             .collect();
-        assert_eq!(kinds, ["last_digit", "digit", "unit_scale", "swap"]);
+        assert_eq!(
+            kinds,
+            ["last_digit", "digit", "unit_scale", "swap", "row_drop"]
+        );
         // Every mutant: what, where, who caught it.
         let mutants = v["mutants"].as_array().unwrap();
         assert_eq!(mutants.len() as u64, total);
         for m in mutants {
-            for key in [
-                "kind", "table", "row", "column", "value", "original", "mutated",
-            ] {
+            for key in ["kind", "table", "row", "value", "original", "mutated"] {
                 assert!(m[key].is_string(), "{key}: {m}");
             }
+            // A row left out is a row, not a cell.
+            assert_eq!(m["column"].is_string(), m["kind"] != "row_drop", "{m}");
             assert!(m["loc"]["line"].as_u64().unwrap() > 0, "{m}");
             assert!(m["loc"]["page"].as_u64().is_some(), "{m}");
             assert!(m["caught_by"].is_array(), "{m}");
@@ -962,6 +965,13 @@ mod mutate {
             assert!(!by.is_empty(), "{m}");
             assert!(by.iter().all(|r| r.as_str().unwrap().contains('-')), "{m}");
         }
+        // 人大会议 30.00 left out of 表三: 人大事务 866.07 no longer adds up.
+        let drop = mutants
+            .iter()
+            .find(|m| m["kind"] == "row_drop" && m["row"] == "人大会议")
+            .unwrap();
+        assert_eq!(drop["original"], "30.00、30.00");
+        assert!(!drop["caught_by"].as_array().unwrap().is_empty(), "{drop}");
         let place = v["places"]
             .as_array()
             .unwrap()

@@ -293,6 +293,26 @@ fn human(
                 let _ = writeln!(o, "{s}");
             }
         }
+        let drops: Vec<String> = r
+            .survivors()
+            .filter(|m| m.kind == MutationKind::RowDrop)
+            .map(|m| {
+                format!(
+                    "    {}：{} 行「{}」（{}）",
+                    place_of(m.loc),
+                    m.table,
+                    m.row.as_deref().unwrap_or(""),
+                    m.original
+                )
+            })
+            .collect();
+        if !drops.is_empty() {
+            let _ = writeln!(o);
+            let _ = writeln!(o, "未被发现的漏列（删去这一行，合计不变，没有规则发现）：");
+            for d in drops {
+                let _ = writeln!(o, "{d}");
+            }
+        }
     }
     let _ = writeln!(o);
     let ms = elapsed.as_secs_f64() * 1000.0;

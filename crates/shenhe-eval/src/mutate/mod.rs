@@ -3,7 +3,7 @@
 //! Every disclosed number gets small, realistic mistakes made to it, one at a time, in the
 //! document model ([`plan`]): the printed value one unit of its last decimal off
 //! (`721.07` → `721.08`), a 万元 amount written in 元 (× 10 000), two adjacent amounts of a row
-//! swapped. Each mutant is checked with the rules ([`run`]) and counts as *caught* when its
+//! swapped; and every detail row with amounts gets left out of its table, totals unchanged. Each mutant is checked with the rules ([`run`]) and counts as *caught* when its
 //! findings differ from the findings on the unchanged document, compared per rule by what each
 //! finding saw: its places and values, as the fingerprint hashes them, but not the narrative
 //! text it quotes (so a new finding, a changed one and one that went away all count, while a
@@ -47,15 +47,19 @@ pub enum MutationKind {
     UnitScale,
     /// Two adjacent amounts of a row swapped.
     Swap,
+    /// A detail row left out of its table (漏列): a row that is no other row's parent and has
+    /// a non-zero amount, removed with its cells while every total stays as printed.
+    RowDrop,
 }
 
 impl MutationKind {
     /// Every kind, in report order.
-    pub const ALL: [MutationKind; 4] = [
+    pub const ALL: [MutationKind; 5] = [
         MutationKind::LastDigit,
         MutationKind::Digit,
         MutationKind::UnitScale,
         MutationKind::Swap,
+        MutationKind::RowDrop,
     ];
 
     /// The Chinese name.
@@ -65,7 +69,14 @@ impl MutationKind {
             MutationKind::Digit => "错一位数字",
             MutationKind::UnitScale => "元与万元混填",
             MutationKind::Swap => "相邻两栏互换",
+            MutationKind::RowDrop => "漏列一行",
         }
+    }
+
+    /// Whether a mutant of this kind changes one number (and counts for it in
+    /// [`MutationReport::places`]); a row left out changes a row.
+    pub fn of_a_number(self) -> bool {
+        self != MutationKind::RowDrop
     }
 }
 
@@ -93,13 +104,15 @@ pub struct Mutant {
     /// For a narrative amount: the text as printed (`821.07 万元`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// The value printed at `loc` (for a swap, the left cell's).
+    /// The value printed at `loc` (for a swap, the left cell's; for a row left out, the row's
+    /// non-zero amounts joined with `、`).
     pub value: String,
-    /// As printed before (`721.07`; for a swap `721.07、100.00`).
+    /// As printed before (`721.07`; for a swap `721.07、100.00`; for a row left out, as
+    /// `value`).
     pub original: String,
     /// As printed in the mutant.
     pub mutated: String,
-    /// Where the (first) changed value stands.
+    /// Where the (first) changed value stands; for a row left out, the row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loc: Option<Loc>,
     /// Rules whose findings differ from the unchanged document's, by rule id. Empty: the

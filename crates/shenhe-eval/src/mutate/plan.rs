@@ -2,8 +2,10 @@
 //! into the model and back.
 
 use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
 use shenhe_model::{
-    Cell, CellValue, ColumnKind, Document, Measure, Paragraph, Section, Table, Unit,
+    Cell, CellValue, ColumnKind, Document, Measure, Paragraph, Row, RowKind, Section, Table, Unit,
 };
 
 use super::{Mutant, MutationKind, NARRATIVE};
@@ -23,6 +25,8 @@ pub(super) enum Change {
         row: usize,
         cells: Vec<Cell>,
     },
+    /// All rows of a table (a row left out).
+    Rows { block: Block, rows: Vec<Row> },
     /// One paragraph of the narrative (path of section indices from the root).
     Paragraph {
         sections: Vec<usize>,
@@ -46,8 +50,9 @@ impl Planned {
 }
 
 /// Every mutant of a document, in a stable order: the tables in model order (row by row, cell
-/// by cell, kinds in [`MutationKind::ALL`] order), the budget blocks of performance forms, then
-/// the narrative's amounts and percentages in document order.
+/// by cell, kinds in [`MutationKind::ALL`] order, then each detail row left out in row order),
+/// the budget blocks of performance forms, then the narrative's amounts and percentages in
+/// document order.
 pub fn plan(doc: &Document) -> Vec<Planned> {
     plan_only(doc, None)
 }
@@ -221,6 +226,64 @@ fn plan_table(block: Block, t: &Table, name: String, out: &mut Vec<Planned>) {
             }
         }
     }
+    plan_row_drops(block, t, &name, out);
+}
+
+/// A row's non-zero amounts as printed, joined with `、`; `None` when it has none.
+fn amounts_of(t: &Table, row: &Row) -> Option<String> {
+    let printed: Vec<String> = row
+        .cells
+        .iter()
+        .filter(|c| is_amount_column(t, c.column))
+        .filter_map(|c| match c.value {
+            CellValue::Number(d) if !d.is_zero() => Some(d.to_string()),
+            CellValue::Percent(d) if !d.is_zero() => Some(format!("{d}%")),
+            _ => None,
+        })
+        .collect();
+    (!printed.is_empty()).then(|| printed.join("、"))
+}
+
+/// Every detail row with a non-zero amount left out of `t` in turn (see
+/// [`MutationKind::RowDrop`]); the parent indices of the rows after it are shifted.
+fn plan_row_drops(block: Block, t: &Table, name: &str, out: &mut Vec<Planned>) {
+    let parents: BTreeSet<usize> = t.rows.iter().filter_map(|r| r.parent).collect();
+    for (ri, row) in t.rows.iter().enumerate() {
+        if row.kind != RowKind::Item || parents.contains(&ri) {
+            continue;
+        }
+        let Some(amounts) = amounts_of(t, row) else {
+            continue;
+        };
+        let rows = t
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != ri)
+            .map(|(_, r)| {
+                let mut r = r.clone();
+                r.parent = r.parent.map(|p| if p > ri { p - 1 } else { p });
+                r
+            })
+            .collect();
+        out.push(Planned {
+            mutant: Mutant {
+                kind: MutationKind::RowDrop,
+                table: name.to_string(),
+                row: Some(row.label.clone()),
+                column: None,
+                other_column: None,
+                section: None,
+                text: None,
+                value: amounts.clone(),
+                original: amounts,
+                mutated: "（此行缺失）".to_string(),
+                loc: Some(row.loc),
+                caught_by: Vec::new(),
+            },
+            change: Change::Rows { block, rows },
+        });
+    }
 }
 
 fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
@@ -348,17 +411,22 @@ fn section_mut<'a>(doc: &'a mut Document, path: &[usize]) -> Option<&'a mut Sect
     Some(s)
 }
 
+fn table_mut(doc: &mut Document, block: Block) -> Option<&mut Table> {
+    match block {
+        Block::Table(i) => doc.tables.get_mut(i),
+        Block::Form(i) => doc.performance.get_mut(i).map(|f| &mut f.budget),
+    }
+}
+
 /// Swaps the change into `doc` (and the replaced part into `change`); applying it twice
 /// restores the document. `None` when the place does not exist in `doc`.
 pub(super) fn swap_in(doc: &mut Document, change: &mut Change) -> Option<()> {
     match change {
         Change::Cells { block, row, cells } => {
-            let table = match block {
-                Block::Table(i) => doc.tables.get_mut(*i)?,
-                Block::Form(i) => &mut doc.performance.get_mut(*i)?.budget,
-            };
+            let table = table_mut(doc, *block)?;
             std::mem::swap(&mut table.rows.get_mut(*row)?.cells, cells);
         }
+        Change::Rows { block, rows } => std::mem::swap(&mut table_mut(doc, *block)?.rows, rows),
         Change::Paragraph {
             sections,
             paragraph,

@@ -148,7 +148,8 @@ pub struct MutationReport {
     pub by_table: Vec<TableTally>,
     /// Every rule of the set, in rule order.
     pub by_rule: Vec<RuleTally>,
-    /// Every number mutated, in mutant order.
+    /// Every number mutated, in mutant order (rows left out are not numbers: they are in the
+    /// tallies by kind, table and rule, and in `mutants`).
     pub places: Vec<Place>,
     /// Every mutant run, in order (tables top to bottom, row by row, left to right).
     pub mutants: Vec<Mutant>,
@@ -166,6 +167,27 @@ impl MutationReport {
     }
 }
 
+/// Counts mutant `m` for the number it changed.
+fn count_place(places: &mut Vec<Place>, m: &Mutant) {
+    // Mutants of one number are adjacent in plan order; look back a little only.
+    let place = match places.iter_mut().rev().take(8).find(|p| p.is_of(m)) {
+        Some(p) => p,
+        None => {
+            places.push(Place::of(m));
+            match places.last_mut() {
+                Some(p) => p,
+                None => return,
+            }
+        }
+    };
+    place.mutants += 1;
+    if m.caught() {
+        place.caught += 1;
+    } else if !place.survived.contains(&m.kind) {
+        place.survived.push(m.kind);
+    }
+}
+
 pub(super) fn tally(
     rules: &RuleSet,
     baseline_findings: usize,
@@ -179,22 +201,8 @@ pub(super) fn tally(
     let mut places: Vec<Place> = Vec::new();
     for m in &mutants {
         let caught = m.caught();
-        // Mutants of one number are adjacent in plan order; look back a little only.
-        let place = match places.iter_mut().rev().take(8).find(|p| p.is_of(m)) {
-            Some(p) => p,
-            None => {
-                places.push(Place::of(m));
-                match places.last_mut() {
-                    Some(p) => p,
-                    None => continue,
-                }
-            }
-        };
-        place.mutants += 1;
-        if caught {
-            place.caught += 1;
-        } else if !place.survived.contains(&m.kind) {
-            place.survived.push(m.kind);
+        if m.kind.of_a_number() {
+            count_place(&mut places, m);
         }
         overall.add(caught);
         by_kind.entry(m.kind).or_default().add(caught);

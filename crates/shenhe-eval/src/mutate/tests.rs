@@ -181,6 +181,8 @@ fn plan_is_complete_and_ordered() {
             "LastDigit 机关服务 其他 3.00 → 3.01",
             "Digit 机关服务 其他 3.00 → 4.00",
             "UnitScale 机关服务 其他 3.00 → 30000.00",
+            "RowDrop 行政运行  4.00、2.00 → （此行缺失）",
+            "RowDrop 机关服务  6.00、3.00 → （此行缺失）",
             "LastDigit 一、支出预算 10.00万元 10.00 → 10.01",
             "Digit 一、支出预算 10.00万元 10.00 → 11.00",
             "UnitScale 一、支出预算 10.00万元 10.00 → 100000.00",
@@ -282,11 +284,11 @@ fn quoting_a_changed_sentence_is_not_catching() {
 fn score_arithmetic() {
     let r = run(&rules(), &doc(), &Options::default());
     let caught = r.mutants.iter().filter(|m| m.caught()).count();
-    assert_eq!(r.overall.total, 27);
-    assert_eq!((r.generated, r.not_run), (27, 0));
+    assert_eq!(r.overall.total, 29);
+    assert_eq!((r.generated, r.not_run), (29, 0));
     assert_eq!(r.overall.caught, caught);
-    assert_eq!(r.overall.survived(), 27 - caught);
-    assert_eq!(r.overall.score(), Some(caught as f64 / 27.0));
+    assert_eq!(r.overall.survived(), 29 - caught);
+    assert_eq!(r.overall.score(), Some(caught as f64 / 29.0));
     let by_kind: usize = r.by_kind.iter().map(|k| k.tally.caught).sum();
     let by_table: usize = r.by_table.iter().map(|t| t.tally.caught).sum();
     assert_eq!((by_kind, by_table), (caught, caught));
@@ -309,7 +311,7 @@ fn score_arithmetic() {
     assert_eq!(by_rule, [("LI-001", caught), ("LI-002", 0)]);
     assert_eq!(Tally::default().score(), None);
     let json = serde_json::to_value(r.overall).unwrap();
-    assert_eq!(json["survived"], 27 - caught);
+    assert_eq!(json["survived"], 29 - caught);
     assert!(json["score"].is_f64());
 }
 
@@ -331,9 +333,12 @@ fn results_are_deterministic_and_the_limit_spreads() {
             ..threads(2)
         },
     );
-    assert_eq!((some.generated, some.overall.total), (27, 9));
-    // Every third mutant.
-    let picked: Vec<&Mutant> = one.mutants.iter().step_by(3).collect();
+    assert_eq!((some.generated, some.overall.total), (29, 9));
+    // Spread evenly: the i-th pick is mutant ⌊i × 29 / 9⌋.
+    let picked: Vec<&Mutant> = [0, 3, 6, 9, 12, 16, 19, 22, 25]
+        .iter()
+        .map(|&i| &one.mutants[i])
+        .collect();
     assert_eq!(some.mutants.iter().collect::<Vec<_>>(), picked);
 }
 
@@ -416,6 +421,96 @@ fn a_narrative_mutant_keeps_the_paragraph_consistent() {
         doc.sections[0].paragraphs[0].facts[0].loc
     );
     // Swapping again restores the document.
+    swap_in(&mut work, &mut change).unwrap();
+    assert_eq!(work, doc);
+}
+
+/// A detail row left out changes the sum of its column: caught by the rule that adds the
+/// details up, tallied by kind and table but not as a number.
+#[test]
+fn a_row_left_out_is_caught_by_the_sum() {
+    let r = run(&rules(), &doc(), &Options::default());
+    let drops: Vec<(&str, &str, &[String])> = r
+        .mutants
+        .iter()
+        .filter(|m| m.kind == MutationKind::RowDrop)
+        .map(|m| {
+            (
+                m.row.as_deref().unwrap(),
+                m.value.as_str(),
+                m.caught_by.as_slice(),
+            )
+        })
+        .collect();
+    let li001 = ["LI-001".to_string()];
+    assert_eq!(
+        drops,
+        [
+            ("行政运行", "4.00、2.00", &li001[..]),
+            ("机关服务", "6.00、3.00", &li001[..])
+        ]
+    );
+    let kind = r
+        .by_kind
+        .iter()
+        .find(|k| k.kind == MutationKind::RowDrop)
+        .unwrap();
+    assert_eq!((kind.tally.total, kind.tally.caught), (2, 2));
+    assert!(
+        r.places
+            .iter()
+            .all(|p| p.column.is_some() || p.text.is_some())
+    );
+    assert_eq!(r.by_table[0].tally.total, 21 + 2);
+}
+
+/// Leaving a row out shifts the parent indices of the rows after it, rows that are parents
+/// and rows without a non-zero amount are never left out, and swapping back restores.
+#[test]
+fn a_row_left_out_keeps_the_hierarchy_consistent() {
+    let mut doc = doc();
+    let t = &mut doc.tables[0];
+    let row = |label: &str, parent: Option<usize>, cells: Vec<Cell>| Row {
+        label: label.into(),
+        parent,
+        cells,
+        ..Row::default()
+    };
+    t.rows = vec![
+        t.rows[0].clone(),
+        row("行政运行", None, vec![num(400, 2, 1, 2)]),
+        row("一般公共服务支出", None, vec![num(600, 2, 1, 3)]),
+        row("人大事务", Some(2), vec![num(600, 2, 1, 4)]),
+        row("空行", Some(2), vec![num(0, 2, 1, 5)]),
+    ];
+    let planned = plan_only(&doc, Some("表三"));
+    let drops: Vec<&Planned> = planned
+        .iter()
+        .filter(|p| p.mutant().kind == MutationKind::RowDrop)
+        .collect();
+    let labels: Vec<&str> = drops
+        .iter()
+        .map(|p| p.mutant().row.as_deref().unwrap())
+        .collect();
+    assert_eq!(labels, ["行政运行", "人大事务"]);
+    let mut work = doc.clone();
+    let mut change = drops[0].change.clone();
+    swap_in(&mut work, &mut change).unwrap();
+    let rows: Vec<(&str, Option<usize>)> = work.tables[0]
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.parent))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("总计", None),
+            ("一般公共服务支出", None),
+            ("人大事务", Some(1)),
+            ("空行", Some(1))
+        ]
+    );
+    assert_eq!(drops[0].mutant().loc, Some(doc.tables[0].rows[1].loc));
     swap_in(&mut work, &mut change).unwrap();
     assert_eq!(work, doc);
 }
