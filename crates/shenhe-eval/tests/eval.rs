@@ -424,6 +424,35 @@ mod builtins {
         );
     }
 
+    /// Numbered items (`一、` over `（一）`) roll up like codes; a `其中` row under an item is a
+    /// part of it, not a breakdown, and is not added.
+    #[test]
+    fn rollup_adds_numbered_items_but_not_parts() {
+        let spec = "
+            表四|财政拨款收支总体情况表|万元
+            项目:label|预算数
+            一、本年收入|100.00
+            .（一）一般公共预算财政拨款|90.00
+            ..其中：上级补助|20.00
+            .（二）政府性基金预算财政拨款|10.00
+            二、其他收入|50.00
+            .其中：捐赠收入|5.00
+            =收入总计|150.00
+        ";
+        let mut doc = sample::seed();
+        doc.tables.push(sample::table(spec, 900));
+        let rule = rule("类别 表内\n断言 层级合计(表四)\n消息 \"「{行}」{左}，下级合计 {右}\"");
+        let r = check(&rule, &doc);
+        assert_eq!(r.outcome("T-001"), Some(Outcome::Pass), "{:?}", r.findings);
+        // 一、本年收入 against （一） + （二） = 95.00: broken; the 其中 rows still not added.
+        let mut doc = sample::seed();
+        doc.tables
+            .push(sample::table(&spec.replace("|10.00", "|5.00"), 900));
+        let r = check(&rule, &doc);
+        let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["「一、本年收入」100.00万元，下级合计 95.00万元"]);
+    }
+
     #[test]
     fn rollup_holds_on_the_seed_and_names_each_broken_parent() {
         assert_eq!(ev("rollup(表六)"), "true");

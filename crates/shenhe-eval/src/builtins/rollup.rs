@@ -1,11 +1,12 @@
 //! rollup/层级合计: every parent row equals the sum of its children, in every amount column
 //! (or the columns given), using rounding intervals. One failure instance per broken parent,
-//! with the parent's and every child's cell as evidence.
+//! with the parent's and every child's cell as evidence. Children starting with `其中` are
+//! parts of their parent, not a breakdown of it, and are not added (as in 合计行).
 
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::ColumnKind;
 
-use super::totals::{Gap, difference};
+use super::totals::{Gap, difference, is_part_row};
 use super::{Builtin, arg, table_arg};
 use crate::docindex::NameKey;
 use crate::error::EvalError;
@@ -78,6 +79,11 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
     };
     let mut out = Truth::simple(true);
     for (p, kids) in entry.children.iter().enumerate() {
+        let kids: Vec<u32> = kids
+            .iter()
+            .copied()
+            .filter(|&k| !is_part_row(entry.rows.get(k as usize)))
+            .collect();
         if kids.is_empty() {
             continue;
         }
@@ -93,7 +99,7 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
                 .cell_num_with(t, p, c, explain)
                 .map_err(|m| EvalError::runtime(m, span))?;
             let mut sum: Option<Num> = None;
-            for &k in kids {
+            for &k in &kids {
                 let n = ix
                     .cell_num_with(t, k, c, explain)
                     .map_err(|m| EvalError::runtime(m, span))?;
@@ -144,7 +150,7 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
                     column: c,
                 },
             ));
-            for &k in kids {
+            for &k in &kids {
                 i.evidence.push((
                     "下级",
                     Origin::Cell {

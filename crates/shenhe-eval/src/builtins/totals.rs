@@ -231,7 +231,7 @@ fn record(
 }
 
 /// Whether a row's name key starts with `其中` (a part of the row above).
-fn is_part_row(keys: Option<&crate::docindex::RowKeys<'_>>) -> bool {
+pub(super) fn is_part_row(keys: Option<&crate::docindex::RowKeys<'_>>) -> bool {
     keys.is_some_and(|k| k.full.starts_with("其中"))
 }
 
