@@ -424,8 +424,9 @@ mod builtins {
         );
     }
 
-    /// Numbered items (`一、` over `（一）`) roll up like codes; a `其中` row under an item is a
-    /// part of it, not a breakdown, and is not added.
+    /// Numbered items (`一、` over `（一）`) roll up like codes. `其中` rows alone under an item
+    /// are parts of it, not a breakdown: not checked. A `其中` row followed by siblings opens
+    /// the breakdown and is added with them.
     #[test]
     fn rollup_adds_numbered_items_but_not_parts() {
         let spec = "
@@ -437,7 +438,11 @@ mod builtins {
             .（二）政府性基金预算财政拨款|10.00
             二、其他收入|50.00
             .其中：捐赠收入|5.00
-            =收入总计|150.00
+            三、年度资金总额|30.00
+            .其中：当年财政拨款|20.00
+            .上年结转资金|
+            .其他资金|10.00
+            =收入总计|180.00
         ";
         let mut doc = sample::seed();
         doc.tables.push(sample::table(spec, 900));
@@ -446,11 +451,28 @@ mod builtins {
         assert_eq!(r.outcome("T-001"), Some(Outcome::Pass), "{:?}", r.findings);
         // 一、本年收入 against （一） + （二） = 95.00: broken; the 其中 rows still not added.
         let mut doc = sample::seed();
-        doc.tables
-            .push(sample::table(&spec.replace("|10.00", "|5.00"), 900));
+        doc.tables.push(sample::table(
+            &spec.replace(
+                "政府性基金预算财政拨款|10.00",
+                "政府性基金预算财政拨款|5.00",
+            ),
+            900,
+        ));
         let r = check(&rule, &doc);
         let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(messages, ["「一、本年收入」100.00万元，下级合计 95.00万元"]);
+        // 20.00 + 10.00 against 30.00 holds; with 其他资金 at 5.00 it no longer does.
+        let mut doc = sample::seed();
+        doc.tables.push(sample::table(
+            &spec.replace("其他资金|10.00", "其他资金|5.00"),
+            900,
+        ));
+        let r = check(&rule, &doc);
+        let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["「三、年度资金总额」30.00万元，下级合计 25.00万元"]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! rollup/层级合计: every parent row equals the sum of its children, in every amount column
 //! (or the columns given), using rounding intervals. One failure instance per broken parent,
-//! with the parent's and every child's cell as evidence. Children starting with `其中` are
-//! parts of their parent, not a breakdown of it, and are not added (as in 合计行).
+//! with the parent's and every child's cell as evidence. A parent whose children all start
+//! with `其中` is not checked: they are parts of it, not a breakdown.
 
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::ColumnKind;
@@ -79,12 +79,11 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
     };
     let mut out = Truth::simple(true);
     for (p, kids) in entry.children.iter().enumerate() {
-        let kids: Vec<u32> = kids
-            .iter()
-            .copied()
-            .filter(|&k| !is_part_row(entry.rows.get(k as usize)))
-            .collect();
-        if kids.is_empty() {
+        // `其中` rows alone are parts of their parent (`四、其他收入` over `其中：捐赠收入`); a
+        // `其中` row followed by siblings opens the breakdown (`年度资金总额` over `其中：当年
+        // 财政拨款`, `上年结转资金`, `其他资金`) and is added with them.
+        let part = |k: &u32| is_part_row(entry.rows.get(*k as usize));
+        if kids.iter().all(part) {
             continue;
         }
         let Ok(p) = u32::try_from(p) else { break };
@@ -99,7 +98,7 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
                 .cell_num_with(t, p, c, explain)
                 .map_err(|m| EvalError::runtime(m, span))?;
             let mut sum: Option<Num> = None;
-            for &k in &kids {
+            for &k in kids {
                 let n = ix
                     .cell_num_with(t, k, c, explain)
                     .map_err(|m| EvalError::runtime(m, span))?;
@@ -150,7 +149,7 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
                     column: c,
                 },
             ));
-            for &k in &kids {
+            for &k in kids {
                 i.evidence.push((
                     "下级",
                     Origin::Cell {
