@@ -480,6 +480,10 @@ mod builtins {
         assert_eq!(ev("rollup(表六)"), "true");
         assert_eq!(ev("层级合计(表七)"), "true");
         assert_eq!(ev("层级合计(表三, \"基本支出\")"), "true");
+        // A list of tables is checked table by table; columns go with one table only.
+        assert_eq!(ev("层级合计(各表(表六, 表七))"), "true");
+        let d = ev_err("层级合计(各表(表六), \"基本支出\")");
+        assert!(d[0].message.contains("只能核对一张表"), "{}", d[0].message);
         // Break 人大事务 (20101) and 卫生健康支出 (210).
         // 42.65 against 42.64 would still hold: [42.645, 42.655] touches [42.635, 42.645].
         let mut doc = sample::seed();

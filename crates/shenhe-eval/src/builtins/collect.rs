@@ -86,7 +86,8 @@ pub fn tables_of(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<Vec<u32>, Ev
     Ok(out)
 }
 
-fn collect(
+/// The tables an already evaluated value stands for (a table, a list of tables, a title).
+pub fn collect(
     ev: &Evaluator<'_, '_>,
     v: Value,
     node: &Node,

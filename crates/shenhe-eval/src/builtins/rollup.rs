@@ -1,13 +1,15 @@
 //! rollup/层级合计: every parent row equals the sum of its children, in every amount column
-//! (or the columns given), using rounding intervals. One failure instance per broken parent,
+//! (or the columns given), using rounding intervals; of one table, or of every table of a list
+//! (`各表(项目绩效目标表)`, columns cannot be given then). One failure instance per broken parent,
 //! with the parent's and every child's cell as evidence. A parent whose children all start
 //! with `其中` is not checked: they are parts of it, not a breakdown.
 
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::ColumnKind;
 
+use super::collect::collect;
 use super::totals::{Gap, difference, is_part_row};
-use super::{Builtin, arg, table_arg};
+use super::{Builtin, arg};
 use crate::docindex::NameKey;
 use crate::error::EvalError;
 use crate::eval::Evaluator;
@@ -20,7 +22,7 @@ pub static FUNCS: &[Builtin] = &[Builtin {
     min_args: 1,
     max_args: usize::MAX,
     pattern_arg: None,
-    signature: "rollup(表[, 列, …])",
+    signature: "rollup(表或表的列表[, 列, …])",
     eval: rollup,
 }];
 
@@ -70,14 +72,58 @@ fn columns(ev: &mut Evaluator<'_, '_>, t: u32, args: &[Node]) -> Result<Vec<u32>
     Ok(out)
 }
 
+/// The tables of the first argument: one table, or a list of them (then without columns).
+fn tables(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Vec<u32>, EvalError> {
+    let first = arg(args, 0, span)?;
+    match ev.eval(first)? {
+        Value::Table(t) => Ok(vec![t]),
+        v @ Value::List(_) => {
+            if args.len() > 1 {
+                return Err(EvalError::runtime(
+                    "层级合计给出列时只能核对一张表",
+                    first.span,
+                ));
+            }
+            let mut out = Vec::new();
+            collect(ev, v, first, &mut out)?;
+            Ok(out)
+        }
+        other => Err(EvalError::runtime(
+            format!(
+                "`{}` 是{}，这里需要一张表或表的列表",
+                ev.text(first.span),
+                other.describe()
+            ),
+            first.span,
+        )),
+    }
+}
+
 fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
-    let t = table_arg(ev, arg(args, 0, span)?)?;
-    let cols = columns(ev, t, args)?;
+    let mut out = Truth::simple(true);
+    for t in tables(ev, args, span)? {
+        let cols = columns(ev, t, args)?;
+        if !rollup_table(ev, t, &cols, span, &mut out)? {
+            return Ok(Value::truth(false));
+        }
+    }
+    Ok(Value::Bool(out))
+}
+
+/// Checks the parents of table `t` in `cols`, adding a failure instance to `out` per broken
+/// parent. Returns false at the first broken parent when not explaining (the fast pass only
+/// needs to know).
+fn rollup_table(
+    ev: &mut Evaluator<'_, '_>,
+    t: u32,
+    cols: &[u32],
+    span: Span,
+    out: &mut Truth,
+) -> Result<bool, EvalError> {
     let ix = ev.ix;
     let Some(entry) = ix.table(t) else {
-        return Ok(Value::truth(true));
+        return Ok(true);
     };
-    let mut out = Truth::simple(true);
     for (p, kids) in entry.children.iter().enumerate() {
         // `其中` rows alone are parts of their parent (`四、其他收入` over `其中：捐赠收入`); a
         // `其中` row followed by siblings opens the breakdown (`年度资金总额` over `其中：当年
@@ -88,7 +134,7 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
         }
         let Ok(p) = u32::try_from(p) else { break };
         let mut inst: Option<Instance> = None;
-        for &c in &cols {
+        for &c in cols {
             let has_cell = |r: u32| ix.cell(t, r, c).is_some();
             if !has_cell(p) && !kids.iter().any(|k| has_cell(*k)) {
                 continue;
@@ -111,7 +157,7 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
             if !explain {
                 // The fast pass only needs to know that some parent is broken.
                 if difference(&parent, &sum, span)?.is_some() {
-                    return Ok(Value::truth(false));
+                    return Ok(false);
                 }
                 continue;
             }
@@ -188,5 +234,5 @@ fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
             out.instances.push(i);
         }
     }
-    Ok(Value::Bool(out))
+    Ok(true)
 }
