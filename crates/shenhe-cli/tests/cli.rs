@@ -987,6 +987,19 @@ mod mutate {
         assert!(credited >= caught);
     }
 
+    /// The whole report on the seed with the bundled pack, as an auditor reads it (the
+    /// timing line left out): which numbers and rows no rule guards. A rule-pack change that
+    /// guards more, or less, shows here for review.
+    #[test]
+    fn the_seed_report() {
+        let out = shenhe_in(&root(), &["mutate", SEED, "-j", "2"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        let report: Vec<&str> = text.lines().filter(|l| !l.starts_with("用时 ")).collect();
+        assert_eq!(report.len() + 1, text.lines().count(), "{text}");
+        insta::assert_snapshot!(report.join("\n"));
+    }
+
     #[test]
     fn narrative_amounts_limit_and_human_output() {
         let t = Temp::new("mutate-human");
