@@ -1,5 +1,5 @@
 //! The corpus harness (one test binary, `harness = false`): every rule case under
-//! `tests/cases/`, the bundled pack on the seed document, and the meta-tests (every rule has a
+//! `tests/cases/`, the bundled pack on the seed document and on the PDFs of `tests/corpus/`, and the meta-tests (every rule has a
 //! passing and a failing case, rule ids unique and matching their file names, no orphan
 //! snapshots, `docs/rules/` up to date).
 //!
@@ -10,6 +10,7 @@
 
 mod cases;
 mod meta;
+mod pdfs;
 mod ruledocs;
 mod seed;
 
@@ -125,6 +126,7 @@ fn main() -> ExitCode {
     };
     let case_names = cases::run_all(&rules, &mut results);
     seed::run(&rules, &mut results);
+    pdfs::run(&rules, &mut results);
     meta::run(&rules, &case_names, &mut results);
     let failed: Vec<&String> = results
         .outcomes

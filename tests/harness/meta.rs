@@ -77,6 +77,7 @@ fn orphans(cases: &[Case]) -> Result<(), String> {
     let dir = root().join("tests/snapshots");
     let mut expected: BTreeSet<String> = cases.iter().map(|c| snapshot_name(&c.name)).collect();
     expected.insert("seed__000_69e425832d03fcc4".into());
+    expected.extend(crate::pdfs::snapshot_names());
     let mut orphans = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
