@@ -228,7 +228,10 @@ impl RuleSet {
                             ..Instance::default()
                         });
                     }
-                    for inst in instances {
+                    for mut inst in instances {
+                        // An instance without a place of its own (from `或`, `非`) is this
+                        // assertion's: the report points at it, not at the rule's header.
+                        inst.span.get_or_insert(a.node.span);
                         findings.push(make_finding(ex, file, rule, inst, template));
                     }
                 }
