@@ -13,7 +13,7 @@ use std::time::Instant;
 use clap::ValueEnum;
 use serde::Serialize;
 use shenhe_eval::Engine;
-use shenhe_eval::mutate::{self, MutationKind, MutationReport, Place, Tally};
+use shenhe_eval::mutate::{self, Mutant, MutationKind, MutationReport, Place, Tally};
 use shenhe_model::{Document, Loc};
 
 use crate::load;
@@ -144,6 +144,30 @@ fn fraction(t: &Tally) -> String {
     format!("{} / {}（{}）", t.caught, t.total, percent(t))
 }
 
+/// The survivors of one kind, one line each (place, then `what`), under `title`; nothing when
+/// there are none.
+fn survivor_list(
+    o: &mut String,
+    r: &MutationReport,
+    kind: MutationKind,
+    title: &str,
+    what: impl Fn(&Mutant) -> String,
+) {
+    let lines: Vec<String> = r
+        .survivors()
+        .filter(|m| m.kind == kind)
+        .map(|m| format!("    {}：{}", place_of(m.loc), what(m)))
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{title}");
+    for l in lines {
+        let _ = writeln!(o, "{l}");
+    }
+}
+
 fn place_of(loc: Option<Loc>) -> String {
     match loc {
         Some(l) => match l.page {
@@ -270,13 +294,14 @@ fn human(
             );
         }
         // The mutated values of survivors that are not obvious from the kind.
-        let swaps: Vec<String> = r
-            .survivors()
-            .filter(|m| m.kind == MutationKind::Swap)
-            .map(|m| {
+        survivor_list(
+            &mut o,
+            r,
+            MutationKind::Swap,
+            "未被发现的互换：",
+            |m| {
                 format!(
-                    "    {}：{} 行「{}」 列「{}」与「{}」互换（{} → {}）",
-                    place_of(m.loc),
+                    "{} 行「{}」 列「{}」与「{}」互换（{} → {}）",
                     m.table,
                     m.row.as_deref().unwrap_or(""),
                     m.column.as_deref().unwrap_or(""),
@@ -284,35 +309,22 @@ fn human(
                     m.original,
                     m.mutated
                 )
-            })
-            .collect();
-        if !swaps.is_empty() {
-            let _ = writeln!(o);
-            let _ = writeln!(o, "未被发现的互换：");
-            for s in swaps {
-                let _ = writeln!(o, "{s}");
-            }
-        }
-        let drops: Vec<String> = r
-            .survivors()
-            .filter(|m| m.kind == MutationKind::RowDrop)
-            .map(|m| {
+            },
+        );
+        survivor_list(
+            &mut o,
+            r,
+            MutationKind::RowDrop,
+            "未被发现的漏列（删去这一行，合计不变，没有规则发现）：",
+            |m| {
                 format!(
-                    "    {}：{} 行「{}」（{}）",
-                    place_of(m.loc),
+                    "{} 行「{}」（{}）",
                     m.table,
                     m.row.as_deref().unwrap_or(""),
                     m.original
                 )
-            })
-            .collect();
-        if !drops.is_empty() {
-            let _ = writeln!(o);
-            let _ = writeln!(o, "未被发现的漏列（删去这一行，合计不变，没有规则发现）：");
-            for d in drops {
-                let _ = writeln!(o, "{d}");
-            }
-        }
+            },
+        );
     }
     let _ = writeln!(o);
     let ms = elapsed.as_secs_f64() * 1000.0;
