@@ -71,24 +71,23 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
     let text = p.text.as_str();
     let mut out = Vec::new();
     let mut i = 0usize;
-    let bytes_len = text.len();
-    let mut prev: Option<char> = None;
     let mut cursor = Cursor::new(p);
-    while i < bytes_len {
+    while let Some(found) = next_digit_start(text, i) {
+        i = found;
         let Some(rest) = text.get(i..) else { break };
         let Some(c) = rest.chars().next() else { break };
+        // The character before `i` (every jump below lands after what it consumed).
+        let prev = text.get(..i).and_then(|t| t.chars().next_back());
         let starts_number = is_digit(c)
             && !prev.is_some_and(|p| {
                 is_digit(p) || p.is_ascii_alphabetic() || p == '.' || p == '．' || p == '-'
             });
         if !starts_number {
-            prev = Some(c);
             i += c.len_utf8();
             continue;
         }
         let n_len = number_prefix_len(rest);
         if n_len == 0 {
-            prev = Some(c);
             i += c.len_utf8();
             continue;
         }
@@ -100,7 +99,6 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
             .next()
             .is_some_and(|n| n.is_ascii_alphabetic())
         {
-            prev = num_text.chars().next_back();
             i += n_len;
             continue;
         }
@@ -129,14 +127,22 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
                     loc,
                 });
             }
-            prev = text.get(..end).and_then(|t| t.chars().next_back());
             i = end;
             continue;
         }
-        prev = num_text.chars().next_back();
         i += n_len;
     }
     out
+}
+
+/// The byte offset, at or after `from`, of the next character that may be a digit: an ASCII
+/// digit or the lead byte 0xEF of a full-width one (`０`–`９` are EF BC 90–99). Lead bytes
+/// and ASCII bytes always start a character.
+fn next_digit_start(text: &str, from: usize) -> Option<usize> {
+    let tail = text.as_bytes().get(from..)?;
+    tail.iter()
+        .position(|&b| b.is_ascii_digit() || b == 0xEF)
+        .map(|k| from + k)
 }
 
 /// Locations of increasing byte ranges of a paragraph, computed incrementally (the same as
@@ -216,7 +222,12 @@ fn measure(s: &str) -> Option<(Kind, usize)> {
     if s.starts_with('％') {
         return Some((Kind::Percent, '％'.len_utf8()));
     }
+    let first = s.chars().next()?;
     for m in MEASURES {
+        // A first-character check spares most comparisons.
+        if !m.starts_with(first) {
+            continue;
+        }
         if let Some(after) = s.strip_prefix(m) {
             if measure_is_word_start(m, after) {
                 return None;

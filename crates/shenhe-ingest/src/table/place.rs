@@ -32,6 +32,8 @@ const MAX_CANDIDATES: usize = 2000;
 const MAX_SUMS: usize = 20_000;
 /// Most digits after the point used for exact comparison.
 const MAX_SCALE: u32 = 10;
+/// Largest set deduplicated by pairwise comparison rather than by sorting.
+const SMALL_SET: usize = 32;
 
 /// How a row's placement was settled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1199,15 +1201,14 @@ impl<'a> SumSolver<'a> {
         if !self.prune {
             return true;
         }
-        (0..self.n).all(|c| {
-            let v = s.get(c).copied().unwrap_or(0);
-            let lo = self.lo.get(c).copied().unwrap_or(0);
-            let hi = self.hi.get(c).copied().unwrap_or(0);
-            let rmin = rest_min.get(c).copied().unwrap_or(0);
-            let rmax = rest_max.get(c).copied().unwrap_or(0);
-            v.saturating_add(rmin) <= hi.saturating_add(self.tol)
-                && v.saturating_add(rmax) >= lo.saturating_sub(self.tol)
-        })
+        s.iter()
+            .zip(&self.lo)
+            .zip(&self.hi)
+            .zip(rest_min.iter().zip(rest_max))
+            .all(|(((v, lo), hi), (rmin, rmax))| {
+                v.saturating_add(*rmin) <= hi.saturating_add(self.tol)
+                    && v.saturating_add(*rmax) >= lo.saturating_sub(self.tol)
+            })
     }
 
     /// Partial sums of children `[0, i)` for every i.
@@ -1253,15 +1254,17 @@ impl<'a> SumSolver<'a> {
     }
 
     fn step(&self, from: &Flat, opts: &Flat, rest_min: &[i128], rest_max: &[i128]) -> Option<Flat> {
-        let mut out = Flat::empty(self.n);
-        let mut v = vec![0i128; self.n];
+        let mut out = Flat::with_capacity(self.n, from.len().saturating_mul(opts.len()));
         for s in from.iter() {
             for o in opts.iter() {
-                for ((slot, a), b) in v.iter_mut().zip(s).zip(o) {
-                    *slot = a.saturating_add(*b);
+                if !out.push_sum(s, o) {
+                    continue;
                 }
-                if self.viable(&v, rest_min, rest_max) {
-                    out.push(&v);
+                if !out
+                    .last()
+                    .is_some_and(|v| self.viable(v, rest_min, rest_max))
+                {
+                    out.pop();
                 }
             }
             if out.len() > MAX_SUMS * 4 {
@@ -1274,17 +1277,14 @@ impl<'a> SumSolver<'a> {
 
     /// All sums of one prefix set and one suffix set (the children other than one).
     fn combine(&self, a: &Flat, b: &Flat) -> Option<Flat> {
-        if a.len().saturating_mul(b.len()) > MAX_SUMS * 4 {
+        let total = a.len().saturating_mul(b.len());
+        if total > MAX_SUMS * 4 {
             return None;
         }
-        let mut out = Flat::empty(self.n);
-        let mut v = vec![0i128; self.n];
+        let mut out = Flat::with_capacity(self.n, total);
         for x in a.iter() {
             for y in b.iter() {
-                for ((slot, p), q) in v.iter_mut().zip(x).zip(y) {
-                    *slot = p.saturating_add(*q);
-                }
-                out.push(&v);
+                out.push_sum(x, y);
             }
         }
         out.dedup();
@@ -1354,9 +1354,46 @@ impl Flat {
         self.count += 1;
     }
 
-    /// Removes repeated vectors (order not kept).
+    /// A set with room for `count` vectors of `n` numbers.
+    fn with_capacity(n: usize, count: usize) -> Flat {
+        Flat {
+            n,
+            data: Vec::with_capacity(n.saturating_mul(count)),
+            count: 0,
+        }
+    }
+
+    /// Appends `a + b` (saturating, element by element); false when either is not `n` long.
+    fn push_sum(&mut self, a: &[i128], b: &[i128]) -> bool {
+        if a.len() != self.n || b.len() != self.n {
+            return false;
+        }
+        self.data
+            .extend(a.iter().zip(b).map(|(x, y)| x.saturating_add(*y)));
+        self.count += 1;
+        true
+    }
+
+    fn last(&self) -> Option<&[i128]> {
+        self.count.checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// Drops the last vector.
+    fn pop(&mut self) {
+        if let Some(i) = self.count.checked_sub(1) {
+            self.data.truncate(i * self.n);
+            self.count = i;
+        }
+    }
+
+    /// Removes repeated vectors (order not kept: callers only ask whether some vector is
+    /// close to another and how many there are).
     fn dedup(&mut self) {
         if self.count < 2 {
+            return;
+        }
+        if self.count <= SMALL_SET {
+            self.dedup_small();
             return;
         }
         let mut idx: Vec<usize> = (0..self.count).collect();
@@ -1373,6 +1410,29 @@ impl Flat {
         }
         self.data = data;
         self.count = idx.len();
+    }
+
+    /// Quadratic in-place dedup for small sets: keeps first occurrences, no allocation.
+    fn dedup_small(&mut self) {
+        let n = self.n;
+        if n == 0 {
+            self.count = self.count.min(1);
+            return;
+        }
+        let mut kept = 0usize;
+        for i in 0..self.count {
+            let Some(v) = self.get(i) else { continue };
+            let seen = self.data.chunks_exact(n).take(kept).any(|w| w == v);
+            if seen {
+                continue;
+            }
+            if kept != i {
+                self.data.copy_within(i * n..(i + 1) * n, kept * n);
+            }
+            kept += 1;
+        }
+        self.data.truncate(kept * n);
+        self.count = kept;
     }
 }
 
