@@ -714,7 +714,6 @@ impl<'a> Group<'a> {
 
     /// Writes the cells of every row into the table and reports rows left ambiguous.
     pub fn write(&self, table: &mut Table, table_name: &str, warnings: &mut Vec<IngestWarning>) {
-        let col_names: Vec<String> = self.names.clone();
         for var in &self.vars {
             let chosen = var.chosen().unwrap_or(0);
             let alternatives: Vec<Vec<usize>> = var
@@ -727,10 +726,12 @@ impl<'a> Group<'a> {
                         .collect()
                 })
                 .collect();
-            let (placement, warn) = placement_of(var, &alternatives, &col_names);
+            let (placement, warn) = placement_of(var, &alternatives, &self.names);
             // In a row left ambiguous, a column that holds the same in every remaining
-            // placement is still known.
+            // placement is still known (only asked of ambiguous rows).
+            let ambiguous = matches!(placement, Placement::Ambiguous { .. });
             let settled: Vec<bool> = (0..self.cols.len())
+                .filter(|_| ambiguous)
                 .map(|k| {
                     let mut contents = var
                         .feasible()
