@@ -37,6 +37,11 @@ pub(crate) struct Token<'a> {
 /// Whitespace for tokenising: ASCII blanks, the ideographic space, no-break space.
 #[inline]
 pub(crate) fn is_space(c: char) -> bool {
+    // No whitespace lies above the ideographic space: ideographs and their punctuation are
+    // answered at once.
+    if c > '\u{3000}' {
+        return false;
+    }
     matches!(
         c,
         ' ' | '\t' | '\r' | '\u{c}' | '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}' | '\u{200b}'
@@ -169,33 +174,27 @@ impl<'a> Line<'a> {
 }
 
 /// The lines of a text without their terminators (`\n`, `\r\n`, or a lone `\r`); a final
-/// terminator does not start another line.
+/// terminator does not start another line. The terminators are found in one SIMD pass.
 fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    let mut start = 0usize;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        if start >= bytes.len() {
             return None;
         }
-        let bytes = rest.as_bytes();
-        // `\n` found word-at-a-time (memchr); a `\r` before it is looked for in that line only.
-        let nl = rest.find('\n').unwrap_or(bytes.len());
-        let end = bytes
-            .get(..nl)
-            .and_then(|line| {
-                if line.contains(&b'\r') {
-                    line.iter().position(|&b| b == b'\r')
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(nl);
-        let line = rest.get(..end).unwrap_or("");
-        let skip = match (bytes.get(end), bytes.get(end + 1)) {
-            (Some(b'\r'), Some(b'\n')) => 2,
-            (Some(_), _) => 1,
-            (None, _) => 0,
+        let Some(end) = ends.next() else {
+            let line = text.get(start..).unwrap_or("");
+            start = bytes.len();
+            return Some(line);
         };
-        rest = rest.get(end + skip..).unwrap_or("");
+        let line = text.get(start..end).unwrap_or("");
+        start = end + 1;
+        if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
+            // The `\n` of a `\r\n` ends nothing more.
+            ends.next();
+            start = end + 2;
+        }
         Some(line)
     })
 }
@@ -322,6 +321,18 @@ mod tests {
         assert_eq!(s.lines[4].content, "x");
         let loc = s.lines[3].loc();
         assert_eq!((loc.line, loc.column), (4, 2));
+    }
+
+    #[test]
+    fn line_terminators() {
+        fn lines(t: &str) -> Vec<&str> {
+            raw_lines(t).collect()
+        }
+        assert_eq!(lines("a\r\nb\rc\n"), ["a", "b", "c"]);
+        assert_eq!(lines("a\n\n"), ["a", ""]);
+        assert_eq!(lines("\r\n"), [""]);
+        assert_eq!(lines("a\r\r\nb"), ["a", "", "b"]);
+        assert!(lines("").is_empty());
     }
 
     #[test]
