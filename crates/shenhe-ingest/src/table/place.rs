@@ -505,55 +505,13 @@ impl<'a> Group<'a> {
             targets.push(&t);
         }
         for tol in [0i128, self.ulp_tolerance(sum.children.len() + 1)] {
-            let Some(solver) = SumSolver::new(&free, &targets, n, tol) else {
+            let Some(verdict) = reach(&free, &targets, n, tol) else {
                 return Vec::new();
             };
-            let Some(prefix) = solver.prefixes() else {
-                return Vec::new();
-            };
-            let Some(suffix) = solver.suffixes() else {
-                return Vec::new();
-            };
-            let Some(totals) = prefix.last() else {
-                return Vec::new();
-            };
-            let parent_ok: Vec<bool> = targets
-                .iter()
-                .map(|t| totals.iter().any(|s| close(s, t, tol)))
-                .collect();
-            if !parent_ok.iter().any(|x| *x) {
+            let Some((parent_ok, child_keep)) = verdict else {
                 continue;
-            }
-            let live_targets: Vec<&[i128]> = targets
-                .iter()
-                .zip(&parent_ok)
-                .filter(|(_, ok)| **ok)
-                .map(|(t, _)| t)
-                .collect();
-            let mut want = vec![0i128; n];
+            };
             let mut changed = Vec::new();
-            // Children: an option survives if some live target minus it is a sum of the others.
-            let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
-            for (i, (cv, opts, _)) in free.iter().enumerate() {
-                let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
-                    continue;
-                };
-                let Some(others) = solver.combine(p, s) else {
-                    continue;
-                };
-                let ok: Vec<bool> = opts
-                    .iter()
-                    .map(|o| {
-                        live_targets.iter().any(|t| {
-                            for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
-                                *slot = a - b;
-                            }
-                            others.iter().any(|x| close(x, &want, tol))
-                        })
-                    })
-                    .collect();
-                child_keep.push((*cv, ok));
-            }
             // Parent.
             if let Some(pvar) = self.vars.get_mut(sum.parent) {
                 let mut any_change = false;
@@ -1101,6 +1059,97 @@ fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (P
             )
         }
     }
+}
+
+/// For each target (parent option), whether the free children reach it; for each free child,
+/// which of its options take part in reaching a target.
+type Verdict = (Vec<bool>, Vec<(usize, Vec<bool>)>);
+
+/// Solves one `parent = Σ children` constraint at tolerance `tol`: `None` when the sets of
+/// partial sums grow too large to tell, `Some(None)` when no target is reached.
+fn reach(free: &[FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<Option<Verdict>> {
+    if free.len() <= 1 {
+        return Some(reach_one(free.first(), targets, n, tol));
+    }
+    let solver = SumSolver::new(free, targets, n, tol)?;
+    let prefix = solver.prefixes()?;
+    let suffix = solver.suffixes()?;
+    let totals = prefix.last()?;
+    let parent_ok: Vec<bool> = targets
+        .iter()
+        .map(|t| totals.iter().any(|s| close(s, t, tol)))
+        .collect();
+    if !parent_ok.iter().any(|x| *x) {
+        return Some(None);
+    }
+    let live_targets: Vec<&[i128]> = targets
+        .iter()
+        .zip(&parent_ok)
+        .filter(|(_, ok)| **ok)
+        .map(|(t, _)| t)
+        .collect();
+    let mut want = vec![0i128; n];
+    // Children: an option survives if some live target minus it is a sum of the others.
+    let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
+    for (i, (cv, opts, _)) in free.iter().enumerate() {
+        let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
+            continue;
+        };
+        let Some(others) = solver.combine(p, s) else {
+            continue;
+        };
+        let ok: Vec<bool> = opts
+            .iter()
+            .map(|o| {
+                live_targets.iter().any(|t| {
+                    for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
+                        *slot = a - b;
+                    }
+                    others.iter().any(|x| close(x, &want, tol))
+                })
+            })
+            .collect();
+        child_keep.push((*cv, ok));
+    }
+    Some(Some((parent_ok, child_keep)))
+}
+
+/// [`reach`] with at most one free child, without partial-sum sets: the sum of the others
+/// is zero, so a target is reached by an option close to it (the general solver's pruning
+/// only drops options close to no target, and combining the empty prefix and suffix gives
+/// the zero vector).
+fn reach_one(free: Option<&FreeChild>, targets: &Flat, n: usize, tol: i128) -> Option<Verdict> {
+    let zero = vec![0i128; n];
+    let parent_ok: Vec<bool> = targets
+        .iter()
+        .map(|t| match free {
+            Some((_, opts, _)) => opts.iter().any(|o| close(o, t, tol)),
+            None => close(&zero, t, tol),
+        })
+        .collect();
+    if !parent_ok.iter().any(|x| *x) {
+        return None;
+    }
+    let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
+    if let Some((cv, opts, _)) = free {
+        let mut want = vec![0i128; n];
+        let ok: Vec<bool> = opts
+            .iter()
+            .map(|o| {
+                targets.iter().zip(&parent_ok).any(|(t, live)| {
+                    if !*live {
+                        return false;
+                    }
+                    for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
+                        *slot = a - b;
+                    }
+                    close(&zero, &want, tol)
+                })
+            })
+            .collect();
+        child_keep.push((*cv, ok));
+    }
+    Some((parent_ok, child_keep))
 }
 
 fn close(a: &[i128], b: &[i128], tol: i128) -> bool {
