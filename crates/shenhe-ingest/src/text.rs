@@ -53,7 +53,9 @@ impl<'a> Source<'a> {
     /// a form feed or, when the very first line starts with a space, by a leading space (the
     /// convention of the extractor that produced the seed documents).
     pub fn new(text: &'a str) -> Source<'a> {
-        let mut lines = Vec::with_capacity(text.len() / 24 + 1);
+        // One slot per terminator (a `\r\n` counts twice), so that the vector never grows.
+        let terminators = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).count();
+        let mut lines = Vec::with_capacity(terminators + 1);
         let first_content = raw_lines(text).find(|l| !l.trim_matches(is_space).is_empty());
         let space_marks = first_content.is_some_and(|l| l.starts_with(' '));
         let ff_marks = text.as_bytes().contains(&0x0C);

@@ -129,17 +129,24 @@ fn to_int(num: &Num, scale: u32) -> i128 {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Cands {
     k: usize,
-    data: Vec<u16>,
+    data: Cow<'static, [u16]>,
     count: usize,
 }
 
+/// `0, 1, 2, …`: the one placement of a row with a value for every column, borrowed for
+/// rows of up to this many values.
+const IDENTITY: [u16; 32] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28, 29, 30, 31,
+];
+
 impl Cands {
     fn single(k: usize) -> Cands {
-        Cands {
-            k,
-            data: (0..k as u16).collect(),
-            count: 1,
-        }
+        let data = match IDENTITY.get(..k) {
+            Some(first) => Cow::Borrowed(first),
+            None => Cow::Owned((0..k as u16).collect()),
+        };
+        Cands { k, data, count: 1 }
     }
 
     pub fn len(&self) -> usize {
@@ -161,33 +168,37 @@ impl Cands {
 /// All increasing ways of putting `k` values into `n` columns, in lexicographic order; `None`
 /// when there are more than `cap`.
 fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
-    let mut out = Cands {
-        k,
-        data: Vec::new(),
-        count: 0,
+    let mut data: Vec<u16> = Vec::new();
+    let mut count = 0usize;
+    let done = |data: Vec<u16>, count: usize| {
+        Some(Cands {
+            k,
+            data: Cow::Owned(data),
+            count,
+        })
     };
     if k > n {
-        return Some(out);
+        return done(data, count);
     }
     let mut idx: Vec<usize> = (0..k).collect();
     loop {
-        out.data.extend(idx.iter().map(|&i| i as u16));
-        out.count += 1;
-        if out.count > cap {
+        data.extend(idx.iter().map(|&i| i as u16));
+        count += 1;
+        if count > cap {
             return None;
         }
         // Advance.
         let mut i = k;
         loop {
             if i == 0 {
-                return Some(out);
+                return done(data, count);
             }
             i -= 1;
             if idx.get(i).copied().unwrap_or(0) < n - k + i {
                 break;
             }
             if i == 0 {
-                return Some(out);
+                return done(data, count);
             }
         }
         if let Some(slot) = idx.get_mut(i) {
@@ -223,6 +234,7 @@ impl<'a> Group<'a> {
             .unwrap_or(0)
             .min(MAX_SCALE);
         let mut vars = Vec::with_capacity(rows.len());
+        let mut ints: Vec<i128> = Vec::new();
         for (row, mut vals, side) in rows {
             let label = table_rows.get(row).map(|r| r.label.as_str()).unwrap_or("");
             if vals.len() > n {
@@ -258,7 +270,8 @@ impl<'a> Group<'a> {
                     }
                 }
             };
-            let ints: Vec<i128> = vals.iter().map(|v| to_int(&v.num, scale)).collect();
+            ints.clear();
+            ints.extend(vals.iter().map(|v| to_int(&v.num, scale)));
             let mut vecs = vec![0i128; cands.len() * n];
             for (k, c) in cands.iter().enumerate() {
                 for (pos, x) in c.iter().zip(&ints) {
