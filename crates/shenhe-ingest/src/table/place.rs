@@ -358,33 +358,43 @@ impl<'a> Group<'a> {
     /// Adds the column-sum constraints of the row hierarchy: every parent row equals the sum of
     /// its children; a grand-total row the sum of the top-level rows when `total_closed`.
     pub fn add_hierarchy(&mut self, rows: &[Row], total_closed: bool) {
-        let var_of: HashMap<usize, usize> = self
-            .vars
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.row, i))
-            .collect();
-        let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Table row → this group's var (the last var of a row wins, as a map would keep it).
+        let mut var_of: Vec<Option<usize>> = Vec::new();
+        var_of.resize(rows.len(), None);
+        for (i, v) in self.vars.iter().enumerate() {
+            if let Some(slot) = var_of.get_mut(v.row) {
+                *slot = Some(i);
+            }
+        }
+        // Per parent var, its children, in order.
+        let mut children: Vec<Vec<usize>> = Vec::new();
+        children.resize_with(self.vars.len(), Vec::new);
         let mut top: Vec<usize> = Vec::new();
         for (vi, var) in self.vars.iter().enumerate() {
             let Some(row) = rows.get(var.row) else {
                 continue;
             };
-            match row.parent.and_then(|p| var_of.get(&p)) {
-                Some(&pv) => children.entry(pv).or_default().push(vi),
+            match row.parent.and_then(|p| var_of.get(p).copied().flatten()) {
+                Some(pv) => {
+                    if let Some(list) = children.get_mut(pv) {
+                        list.push(vi);
+                    }
+                }
                 None if row.kind == RowKind::Item => top.push(vi),
                 None => {}
             }
         }
+        // Sorted by parent, as the constraints are applied top-down.
         let mut sums: Vec<Sum> = children
             .into_iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
             .map(|(parent, children)| Sum {
                 parent,
                 children,
                 broken: false,
             })
             .collect();
-        sums.sort_by_key(|s| s.parent);
         if total_closed && !top.is_empty() {
             let totals: Vec<usize> = self
                 .vars
@@ -861,16 +871,10 @@ impl<'a> Group<'a> {
                     value: in_unit(d, table.unit_of(col)),
                 };
                 if want_code && let Some(c) = code {
-                    out.by_code
-                        .entry(c.to_string())
-                        .or_default()
-                        .push(ev.clone());
+                    push_evidence(&mut out.by_code, c, ev.clone());
                 }
                 if want_name {
-                    out.by_name
-                        .entry(name.to_string())
-                        .or_default()
-                        .push(ev.clone());
+                    push_evidence(&mut out.by_name, &name, ev.clone());
                 }
             }
         }
@@ -1528,6 +1532,16 @@ impl EvidenceIndex {
                 self.want_codes.insert(c.to_string());
             }
             self.want_names.insert(row_name(row).into_owned());
+        }
+    }
+}
+
+/// Adds evidence under `key`, allocating the key only the first time.
+fn push_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, ev: Evidence) {
+    match map.get_mut(key) {
+        Some(list) => list.push(ev),
+        None => {
+            map.insert(key.to_string(), vec![ev]);
         }
     }
 }
