@@ -1090,7 +1090,15 @@ fn reach(free: &[FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<Opti
     }
     let solver = SumSolver::new(free, targets, n, tol)?;
     let prefix = solver.prefixes()?;
-    let suffix = solver.suffixes()?;
+    // With few combinations of small numbers no set can outgrow its cap and no sum
+    // saturates: which options take part in reaching a target is then read off the prefix
+    // sets backwards ([`backward_keep`]) instead of from suffix sets and their sums.
+    let backward = few_small(free, targets);
+    let suffix = if backward {
+        None
+    } else {
+        Some(solver.suffixes()?)
+    };
     let totals = prefix.last()?;
     let parent_ok: Vec<bool> = targets
         .iter()
@@ -1105,6 +1113,10 @@ fn reach(free: &[FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<Opti
         .filter(|(_, ok)| **ok)
         .map(|(t, _)| t)
         .collect();
+    let Some(suffix) = suffix else {
+        let keep = backward_keep(free, &prefix, &live_targets, n, tol)?;
+        return Some(Some((parent_ok, keep)));
+    };
     let mut want = vec![0i128; n];
     // Children: an option survives if some live target minus it is a sum of the others.
     let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
@@ -1129,6 +1141,76 @@ fn reach(free: &[FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<Opti
         child_keep.push((*cv, ok));
     }
     Some(Some((parent_ok, child_keep)))
+}
+
+/// Whether the free children have at most [`MAX_SUMS`] combinations of options (so that no
+/// prefix, suffix or combined set of partial sums can reach its cap) and every number
+/// involved is below 2^100 in size (so that no sum of them saturates or overflows).
+fn few_small(free: &[FreeChild], targets: &Flat) -> bool {
+    const BOUND: i128 = 1 << 100;
+    let small = |v: &i128| (-BOUND..=BOUND).contains(v);
+    let few = free
+        .iter()
+        .try_fold(1usize, |acc, (_, opts, _)| {
+            acc.checked_mul(opts.len()).filter(|p| *p <= MAX_SUMS)
+        })
+        .is_some();
+    few && targets.data.iter().all(small)
+        && free.iter().all(|(_, opts, _)| opts.data.iter().all(small))
+}
+
+/// For each free child, which options take part in a combination reaching a live target,
+/// from the prefix sets alone: walking back from the final sums close to a live target, a
+/// prefix sum is good when adding some option of the next child gives a good sum, and that
+/// option is kept. The same as asking whether some live target minus the option is a sum of
+/// the other children (every partial sum of a combination that reaches a target survives
+/// the pruning of prefix and suffix sets alike), when [`few_small`] holds.
+fn backward_keep(
+    free: &[FreeChild],
+    prefix: &[Flat],
+    live: &[&[i128]],
+    n: usize,
+    tol: i128,
+) -> Option<Vec<(usize, Vec<bool>)>> {
+    let k = free.len();
+    let mut good_next: Vec<bool> = prefix
+        .get(k)?
+        .iter()
+        .map(|s| live.iter().any(|t| close(s, t, tol)))
+        .collect();
+    let mut keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(k);
+    let mut sum: Vec<i128> = Vec::with_capacity(n);
+    for i in (0..k).rev() {
+        let (cv, opts, _) = free.get(i)?;
+        let cur = prefix.get(i)?;
+        let next = prefix.get(i + 1)?;
+        let index: Option<HashMap<&[i128], usize>> =
+            (next.len() > 16).then(|| next.iter().enumerate().map(|(j, v)| (v, j)).collect());
+        let mut ok = vec![false; opts.len()];
+        let mut good_cur = vec![false; cur.len()];
+        for (pi, p) in cur.iter().enumerate() {
+            for (oi, o) in opts.iter().enumerate() {
+                sum.clear();
+                sum.extend(p.iter().zip(o).map(|(a, b)| a.saturating_add(*b)));
+                let at = match &index {
+                    Some(map) => map.get(sum.as_slice()).copied(),
+                    None => next.iter().position(|v| v == sum.as_slice()),
+                };
+                if at.is_some_and(|j| good_next.get(j).copied().unwrap_or(false)) {
+                    if let Some(slot) = ok.get_mut(oi) {
+                        *slot = true;
+                    }
+                    if let Some(slot) = good_cur.get_mut(pi) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+        keep.push((*cv, ok));
+        good_next = good_cur;
+    }
+    keep.reverse();
+    Some(keep)
 }
 
 /// [`reach`] with at most one free child, without partial-sum sets: the sum of the others
