@@ -272,10 +272,14 @@ impl<'a> Group<'a> {
             };
             ints.clear();
             ints.extend(vals.iter().map(|v| to_int(&v.num, scale)));
-            let mut vecs = vec![0i128; cands.len() * n];
-            for (k, c) in cands.iter().enumerate() {
+            // Filled candidate by candidate (`vec![0; …]` would ask the allocator for zeroed
+            // memory, a slower path than zeroing a few slots here).
+            let mut vecs: Vec<i128> = Vec::with_capacity(cands.len() * n);
+            for c in cands.iter() {
+                let start = vecs.len();
+                vecs.resize(start + n, 0);
                 for (pos, x) in c.iter().zip(&ints) {
-                    if let Some(slot) = vecs.get_mut(k * n + *pos as usize) {
+                    if let Some(slot) = vecs.get_mut(start + *pos as usize) {
                         *slot = *x;
                     }
                 }
@@ -1085,7 +1089,18 @@ type Verdict = (Vec<bool>, Vec<(usize, Vec<bool>)>);
 /// Solves one `parent = Σ children` constraint at tolerance `tol`: `None` when the sets of
 /// partial sums grow too large to tell, `Some(None)` when no target is reached.
 fn reach(free: &[FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<Option<Verdict>> {
-    if free.len() <= 1 {
+    reach_with(free, targets, n, tol, true)
+}
+
+/// [`reach`], optionally without the shortcuts (to compare them with the general solver).
+fn reach_with(
+    free: &[FreeChild],
+    targets: &Flat,
+    n: usize,
+    tol: i128,
+    shortcuts: bool,
+) -> Option<Option<Verdict>> {
+    if shortcuts && free.len() <= 1 {
         return Some(reach_one(free.first(), targets, n, tol));
     }
     let solver = SumSolver::new(free, targets, n, tol)?;
@@ -1093,7 +1108,7 @@ fn reach(free: &[FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<Opti
     // With few combinations of small numbers no set can outgrow its cap and no sum
     // saturates: which options take part in reaching a target is then read off the prefix
     // sets backwards ([`backward_keep`]) instead of from suffix sets and their sums.
-    let backward = few_small(free, targets);
+    let backward = shortcuts && few_small(free, targets);
     let suffix = if backward {
         None
     } else {
@@ -1730,6 +1745,59 @@ mod tests {
         );
         assert_eq!(combinations(3, 0, 10).unwrap().len(), 1);
         assert!(combinations(40, 20, 1000).is_none());
+    }
+
+    /// The shortcuts (one free child; backward reading of prefix sets) answer exactly as the
+    /// general solver does, on many small pseudo-random constraints.
+    #[test]
+    fn shortcuts_agree_with_the_general_solver() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for case in 0..3000 {
+            let n = 1 + next(3) as usize;
+            let k = next(5) as usize;
+            let signed = case % 5 == 0;
+            let value = |next: &mut dyn FnMut(u64) -> u64| {
+                let v = next(12) as i128;
+                if signed { v - 4 } else { v }
+            };
+            let mut free: Vec<FreeChild> = Vec::new();
+            for c in 0..k {
+                let mut opts = Flat::empty(n);
+                for _ in 0..2 + next(3) {
+                    let v: Vec<i128> = (0..n).map(|_| value(&mut next)).collect();
+                    opts.push(&v);
+                }
+                opts.dedup();
+                let of = (0..opts.len()).map(Some).collect();
+                free.push((c, opts, of));
+            }
+            // Targets: some reachable sums, some not.
+            let mut targets = Flat::empty(n);
+            for _ in 0..1 + next(3) {
+                let mut t = vec![0i128; n];
+                for (_, opts, _) in &free {
+                    let o = opts.get(next(opts.len() as u64) as usize).unwrap();
+                    add_into(&mut t, o);
+                }
+                if next(3) == 0 {
+                    t[0] += 1 + next(2) as i128;
+                }
+                targets.push(&t);
+            }
+            for tol in [0, 1] {
+                assert_eq!(
+                    reach_with(&free, &targets, n, tol, true),
+                    reach_with(&free, &targets, n, tol, false),
+                    "case {case}, tol {tol}"
+                );
+            }
+        }
     }
 
     #[test]
