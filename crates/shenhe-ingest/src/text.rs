@@ -201,9 +201,40 @@ fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise.
+/// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise. Read from the
+/// UTF-8 bytes: a lead byte E4–E9 starts a character in U+4000–U+9FFF (all wide), ASCII and
+/// two-byte characters are narrow; other characters are decoded and looked up.
 pub(crate) fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    let bytes = s.as_bytes();
+    let mut w = 0usize;
+    let mut i = 0usize;
+    while let Some(&lead) = bytes.get(i) {
+        match lead {
+            0x00..=0x7F => {
+                w += 1;
+                i += 1;
+            }
+            0xE4..=0xE9 => {
+                w += 2;
+                i += 3;
+            }
+            0x80..=0xDF => {
+                // A two-byte character (U+0080–U+07FF: none is wide).
+                w += 1;
+                i += 2;
+            }
+            _ => {
+                let len = if lead >= 0xF0 { 4 } else { 3 };
+                let c = s
+                    .get(i..i + len)
+                    .and_then(|t| t.chars().next())
+                    .unwrap_or(' ');
+                w += char_width(c);
+                i += len;
+            }
+        }
+    }
+    w
 }
 
 #[inline]
@@ -367,6 +398,22 @@ mod tests {
         assert_eq!(numeral_value("一百零二"), Some(102));
         assert_eq!(numeral_value("12"), Some(12));
         assert_eq!(numeral_value("甲"), None);
+    }
+
+    #[test]
+    fn byte_widths_match_char_widths() {
+        for t in [
+            "表一 ab",
+            "“三公”经费",
+            "ＡＢ１２，。",
+            "é ß Ω",
+            "한국어 가",
+            "𠀀𪚥 𐍈",
+            "\u{1100}\u{115f}\u{3000}\u{303f}\u{a4cf}\u{a4d0}\u{fe30}\u{ffe6}\u{ffe7}",
+            "",
+        ] {
+            assert_eq!(width(t), t.chars().map(char_width).sum::<usize>(), "{t}");
+        }
     }
 
     #[test]
