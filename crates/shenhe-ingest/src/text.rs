@@ -145,9 +145,24 @@ impl<'a> Line<'a> {
         // Most lines of a table or form have fewer than eight cells: one allocation.
         let mut out = Vec::with_capacity(8);
         let mut tok_start: Option<(usize, u32)> = None;
-        for (chars, (i, c)) in self.content.char_indices().enumerate() {
-            let chars = chars as u32;
-            if is_space(c) {
+        let bytes = self.content.as_bytes();
+        let mut i = 0usize;
+        let mut chars = 0u32;
+        // Walked by UTF-8 lead bytes: only ASCII and the lead bytes C2, E1, E2, E3 can start
+        // a space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); other characters are
+        // passed over without decoding.
+        while let Some(&lead) = bytes.get(i) {
+            let len = utf8_len(lead);
+            let space = match lead {
+                0x00..=0x7F => is_space(char::from(lead)),
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => self
+                    .content
+                    .get(i..i + len)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(is_space),
+                _ => false,
+            };
+            if space {
                 if let Some((s, ch)) = tok_start.take() {
                     out.push(Token {
                         text: self.content.get(s..i).unwrap_or(""),
@@ -158,6 +173,8 @@ impl<'a> Line<'a> {
             } else if tok_start.is_none() {
                 tok_start = Some((i, chars));
             }
+            i += len;
+            chars += 1;
         }
         if let Some((s, ch)) = tok_start {
             out.push(Token {
@@ -199,6 +216,20 @@ fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
         }
         Some(line)
     })
+}
+
+/// The byte length of the UTF-8 character that starts with `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    if lead < 0x80 {
+        1
+    } else if lead < 0xE0 {
+        2
+    } else if lead < 0xF0 {
+        3
+    } else {
+        4
+    }
 }
 
 /// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise. Read from the
@@ -413,6 +444,39 @@ mod tests {
             "",
         ] {
             assert_eq!(width(t), t.chars().map(char_width).sum::<usize>(), "{t}");
+        }
+    }
+
+    #[test]
+    fn byte_tokens_match_char_tokens() {
+        for t in [
+            "总计\u{3000}990.07  821.07",
+            "a\u{a0}b\u{85}c\u{1680}d\u{2003}e\u{200b}f\u{202f}g\u{205f}h",
+            "（一）\t一般 公共\u{2028}服务 é",
+            "𠀀 x\u{3001}y",
+        ] {
+            let src = Source::new(t);
+            let line = &src.lines[0];
+            let mut expect: Vec<(usize, u32, &str)> = Vec::new();
+            let mut start: Option<(usize, u32)> = None;
+            for (n, (i, c)) in line.content.char_indices().enumerate() {
+                if is_space(c) {
+                    if let Some((s, ch)) = start.take() {
+                        expect.push((s, ch, line.content.get(s..i).unwrap()));
+                    }
+                } else if start.is_none() {
+                    start = Some((i, n as u32));
+                }
+            }
+            if let Some((s, ch)) = start {
+                expect.push((s, ch, line.content.get(s..).unwrap()));
+            }
+            let got: Vec<(usize, u32, &str)> = line
+                .tokens()
+                .iter()
+                .map(|t| (t.start as usize, t.chars, t.text))
+                .collect();
+            assert_eq!(got, expect, "{t}");
         }
     }
 
