@@ -49,7 +49,10 @@ fn is_dash(c: char) -> bool {
 /// (including numbers with trailing text such as `30万元`).
 pub fn parse_cell(text: &str) -> Option<Num> {
     let t = text.trim();
-    if t.is_empty() {
+    // A number starts with a digit, a sign or a parenthesis; a dash stands alone. Anything
+    // else (a name) is answered at once.
+    let first = t.chars().next()?;
+    if !(is_dash(first) || matches!(ascii_of(first), '0'..='9' | '(' | '-' | '+')) {
         return None;
     }
     if t.chars().all(is_dash) {
