@@ -49,7 +49,10 @@ fn is_dash(c: char) -> bool {
 /// (including numbers with trailing text such as `30万元`).
 pub fn parse_cell(text: &str) -> Option<Num> {
     let t = text.trim();
-    if t.is_empty() {
+    // A number starts with a digit, a sign or a parenthesis; a dash stands alone. Anything
+    // else (a name) is answered at once.
+    let first = t.chars().next()?;
+    if !(is_dash(first) || matches!(ascii_of(first), '0'..='9' | '(' | '-' | '+')) {
         return None;
     }
     if t.chars().all(is_dash) {
@@ -105,7 +108,9 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
         match c {
             '0'..='9' => {
                 let d = c as i128 - '0' as i128;
-                mantissa = mantissa.checked_mul(10)?.checked_add(d)?;
+                // Below 10^28 here (more significant digits are refused just below), so this
+                // cannot overflow; plain 128-bit multiplication is much cheaper than checked.
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(d);
                 if mantissa != 0 || in_fraction {
                     digits += 1;
                 }

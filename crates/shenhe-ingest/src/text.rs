@@ -37,6 +37,11 @@ pub(crate) struct Token<'a> {
 /// Whitespace for tokenising: ASCII blanks, the ideographic space, no-break space.
 #[inline]
 pub(crate) fn is_space(c: char) -> bool {
+    // No whitespace lies above the ideographic space: ideographs and their punctuation are
+    // answered at once.
+    if c > '\u{3000}' {
+        return false;
+    }
     matches!(
         c,
         ' ' | '\t' | '\r' | '\u{c}' | '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}' | '\u{200b}'
@@ -48,7 +53,9 @@ impl<'a> Source<'a> {
     /// a form feed or, when the very first line starts with a space, by a leading space (the
     /// convention of the extractor that produced the seed documents).
     pub fn new(text: &'a str) -> Source<'a> {
-        let mut lines = Vec::with_capacity(text.len() / 24 + 1);
+        // One slot per terminator (a `\r\n` counts twice), so that the vector never grows.
+        let terminators = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).count();
+        let mut lines = Vec::with_capacity(terminators + 1);
         let first_content = raw_lines(text).find(|l| !l.trim_matches(is_space).is_empty());
         let space_marks = first_content.is_some_and(|l| l.starts_with(' '));
         let ff_marks = text.as_bytes().contains(&0x0C);
@@ -138,9 +145,24 @@ impl<'a> Line<'a> {
         // Most lines of a table or form have fewer than eight cells: one allocation.
         let mut out = Vec::with_capacity(8);
         let mut tok_start: Option<(usize, u32)> = None;
-        for (chars, (i, c)) in self.content.char_indices().enumerate() {
-            let chars = chars as u32;
-            if is_space(c) {
+        let bytes = self.content.as_bytes();
+        let mut i = 0usize;
+        let mut chars = 0u32;
+        // Walked by UTF-8 lead bytes: only ASCII and the lead bytes C2, E1, E2, E3 can start
+        // a space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); other characters are
+        // passed over without decoding.
+        while let Some(&lead) = bytes.get(i) {
+            let len = utf8_len(lead);
+            let space = match lead {
+                0x00..=0x7F => is_space(char::from(lead)),
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => self
+                    .content
+                    .get(i..i + len)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(is_space),
+                _ => false,
+            };
+            if space {
                 if let Some((s, ch)) = tok_start.take() {
                     out.push(Token {
                         text: self.content.get(s..i).unwrap_or(""),
@@ -151,6 +173,8 @@ impl<'a> Line<'a> {
             } else if tok_start.is_none() {
                 tok_start = Some((i, chars));
             }
+            i += len;
+            chars += 1;
         }
         if let Some((s, ch)) = tok_start {
             out.push(Token {
@@ -169,40 +193,79 @@ impl<'a> Line<'a> {
 }
 
 /// The lines of a text without their terminators (`\n`, `\r\n`, or a lone `\r`); a final
-/// terminator does not start another line.
+/// terminator does not start another line. The terminators are found in one SIMD pass.
 fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    let mut start = 0usize;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        if start >= bytes.len() {
             return None;
         }
-        let bytes = rest.as_bytes();
-        // `\n` found word-at-a-time (memchr); a `\r` before it is looked for in that line only.
-        let nl = rest.find('\n').unwrap_or(bytes.len());
-        let end = bytes
-            .get(..nl)
-            .and_then(|line| {
-                if line.contains(&b'\r') {
-                    line.iter().position(|&b| b == b'\r')
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(nl);
-        let line = rest.get(..end).unwrap_or("");
-        let skip = match (bytes.get(end), bytes.get(end + 1)) {
-            (Some(b'\r'), Some(b'\n')) => 2,
-            (Some(_), _) => 1,
-            (None, _) => 0,
+        let Some(end) = ends.next() else {
+            let line = text.get(start..).unwrap_or("");
+            start = bytes.len();
+            return Some(line);
         };
-        rest = rest.get(end + skip..).unwrap_or("");
+        let line = text.get(start..end).unwrap_or("");
+        start = end + 1;
+        if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
+            // The `\n` of a `\r\n` ends nothing more.
+            ends.next();
+            start = end + 2;
+        }
         Some(line)
     })
 }
 
-/// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise.
+/// The byte length of the UTF-8 character that starts with `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    if lead < 0x80 {
+        1
+    } else if lead < 0xE0 {
+        2
+    } else if lead < 0xF0 {
+        3
+    } else {
+        4
+    }
+}
+
+/// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise. Read from the
+/// UTF-8 bytes: a lead byte E4–E9 starts a character in U+4000–U+9FFF (all wide), ASCII and
+/// two-byte characters are narrow; other characters are decoded and looked up.
 pub(crate) fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    let bytes = s.as_bytes();
+    let mut w = 0usize;
+    let mut i = 0usize;
+    while let Some(&lead) = bytes.get(i) {
+        match lead {
+            0x00..=0x7F => {
+                w += 1;
+                i += 1;
+            }
+            0xE4..=0xE9 => {
+                w += 2;
+                i += 3;
+            }
+            0x80..=0xDF => {
+                // A two-byte character (U+0080–U+07FF: none is wide).
+                w += 1;
+                i += 2;
+            }
+            _ => {
+                let len = if lead >= 0xF0 { 4 } else { 3 };
+                let c = s
+                    .get(i..i + len)
+                    .and_then(|t| t.chars().next())
+                    .unwrap_or(' ');
+                w += char_width(c);
+                i += len;
+            }
+        }
+    }
+    w
 }
 
 #[inline]
@@ -325,6 +388,18 @@ mod tests {
     }
 
     #[test]
+    fn line_terminators() {
+        fn lines(t: &str) -> Vec<&str> {
+            raw_lines(t).collect()
+        }
+        assert_eq!(lines("a\r\nb\rc\n"), ["a", "b", "c"]);
+        assert_eq!(lines("a\n\n"), ["a", ""]);
+        assert_eq!(lines("\r\n"), [""]);
+        assert_eq!(lines("a\r\r\nb"), ["a", "", "b"]);
+        assert!(lines("").is_empty());
+    }
+
+    #[test]
     fn no_page_marks() {
         let s = Source::new("标题\n 缩进\n");
         assert_eq!(s.pages, None);
@@ -354,6 +429,55 @@ mod tests {
         assert_eq!(numeral_value("一百零二"), Some(102));
         assert_eq!(numeral_value("12"), Some(12));
         assert_eq!(numeral_value("甲"), None);
+    }
+
+    #[test]
+    fn byte_widths_match_char_widths() {
+        for t in [
+            "表一 ab",
+            "“三公”经费",
+            "ＡＢ１２，。",
+            "é ß Ω",
+            "한국어 가",
+            "𠀀𪚥 𐍈",
+            "\u{1100}\u{115f}\u{3000}\u{303f}\u{a4cf}\u{a4d0}\u{fe30}\u{ffe6}\u{ffe7}",
+            "",
+        ] {
+            assert_eq!(width(t), t.chars().map(char_width).sum::<usize>(), "{t}");
+        }
+    }
+
+    #[test]
+    fn byte_tokens_match_char_tokens() {
+        for t in [
+            "总计\u{3000}990.07  821.07",
+            "a\u{a0}b\u{85}c\u{1680}d\u{2003}e\u{200b}f\u{202f}g\u{205f}h",
+            "（一）\t一般 公共\u{2028}服务 é",
+            "𠀀 x\u{3001}y",
+        ] {
+            let src = Source::new(t);
+            let line = &src.lines[0];
+            let mut expect: Vec<(usize, u32, &str)> = Vec::new();
+            let mut start: Option<(usize, u32)> = None;
+            for (n, (i, c)) in line.content.char_indices().enumerate() {
+                if is_space(c) {
+                    if let Some((s, ch)) = start.take() {
+                        expect.push((s, ch, line.content.get(s..i).unwrap()));
+                    }
+                } else if start.is_none() {
+                    start = Some((i, n as u32));
+                }
+            }
+            if let Some((s, ch)) = start {
+                expect.push((s, ch, line.content.get(s..).unwrap()));
+            }
+            let got: Vec<(usize, u32, &str)> = line
+                .tokens()
+                .iter()
+                .map(|t| (t.start as usize, t.chars, t.text))
+                .collect();
+            assert_eq!(got, expect, "{t}");
+        }
     }
 
     #[test]

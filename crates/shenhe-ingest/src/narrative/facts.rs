@@ -51,6 +51,10 @@ const MEASURES: &[&str] = &[
     "头",
 ];
 
+/// The first characters of [`MEASURES`]: most numbers are followed by none of them.
+const MEASURE_FIRSTS: &str =
+    "个万平人小公千名辆台套件项次家所座户条批册篇期场天吨亩张份架艘位笔块根棵只头";
+
 /// Words after a measure word that show it is not one (`5 项目`, `2 人大`).
 fn measure_is_word_start(measure: &str, after: &str) -> bool {
     match measure {
@@ -71,24 +75,23 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
     let text = p.text.as_str();
     let mut out = Vec::new();
     let mut i = 0usize;
-    let bytes_len = text.len();
-    let mut prev: Option<char> = None;
     let mut cursor = Cursor::new(p);
-    while i < bytes_len {
+    while let Some(found) = next_digit_start(text, i) {
+        i = found;
         let Some(rest) = text.get(i..) else { break };
         let Some(c) = rest.chars().next() else { break };
+        // The character before `i` (every jump below lands after what it consumed).
+        let prev = text.get(..i).and_then(|t| t.chars().next_back());
         let starts_number = is_digit(c)
             && !prev.is_some_and(|p| {
                 is_digit(p) || p.is_ascii_alphabetic() || p == '.' || p == '．' || p == '-'
             });
         if !starts_number {
-            prev = Some(c);
             i += c.len_utf8();
             continue;
         }
         let n_len = number_prefix_len(rest);
         if n_len == 0 {
-            prev = Some(c);
             i += c.len_utf8();
             continue;
         }
@@ -100,7 +103,6 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
             .next()
             .is_some_and(|n| n.is_ascii_alphabetic())
         {
-            prev = num_text.chars().next_back();
             i += n_len;
             continue;
         }
@@ -129,14 +131,39 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
                     loc,
                 });
             }
-            prev = text.get(..end).and_then(|t| t.chars().next_back());
             i = end;
             continue;
         }
-        prev = num_text.chars().next_back();
         i += n_len;
     }
     out
+}
+
+/// The byte offset, at or after `from`, of the next digit: ASCII (`0`–`9`) or full-width
+/// (`０`–`９`, encoded EF BC 90–99). Both always start a character.
+fn next_digit_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let tail = bytes.get(from..)?;
+    let mut k = 0usize;
+    while let Some(rel) = tail
+        .get(k..)?
+        .iter()
+        .position(|&b| b.is_ascii_digit() || b == 0xEF)
+    {
+        let at = k + rel;
+        let is_digit = match tail.get(at) {
+            Some(b) if b.is_ascii_digit() => true,
+            _ => {
+                tail.get(at + 1) == Some(&0xBC)
+                    && tail.get(at + 2).is_some_and(|b| (0x90..=0x99).contains(b))
+            }
+        };
+        if is_digit {
+            return Some(from + at);
+        }
+        k = at + 1;
+    }
+    None
 }
 
 /// Locations of increasing byte ranges of a paragraph, computed incrementally (the same as
@@ -216,7 +243,15 @@ fn measure(s: &str) -> Option<(Kind, usize)> {
     if s.starts_with('％') {
         return Some((Kind::Percent, '％'.len_utf8()));
     }
+    let first = s.chars().next()?;
+    if !MEASURE_FIRSTS.contains(first) {
+        return None;
+    }
     for m in MEASURES {
+        // A first-character check spares most comparisons.
+        if !m.starts_with(first) {
+            continue;
+        }
         if let Some(after) = s.strip_prefix(m) {
             if measure_is_word_start(m, after) {
                 return None;
@@ -246,6 +281,24 @@ mod tests {
             p.text.push_str(l);
         }
         p
+    }
+
+    #[test]
+    fn measure_firsts_cover_every_measure() {
+        for m in MEASURES {
+            let c = m.chars().next().unwrap();
+            assert!(MEASURE_FIRSTS.contains(c), "{m}");
+        }
+    }
+
+    #[test]
+    fn digits_found_past_full_width_punctuation() {
+        let t = "（一），５个；7";
+        let first = next_digit_start(t, 0).unwrap();
+        assert_eq!(t.get(first..).unwrap().chars().next(), Some('５'));
+        let second = next_digit_start(t, first + 3).unwrap();
+        assert_eq!(t.get(second..), Some("7"));
+        assert_eq!(next_digit_start(t, second + 1), None);
     }
 
     #[test]

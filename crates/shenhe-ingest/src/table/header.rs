@@ -73,7 +73,10 @@ pub(crate) fn role_of(text: &str) -> Role {
     if matches!(t, "序号" | "行次" | "编号") {
         return Role::Serial;
     }
-    if t.contains("编码") || t.contains("代码") || matches!(t, "类" | "款" | "项") {
+    // A character search first: most names have no `码`.
+    if (t.contains('码') && (t.contains("编码") || t.contains("代码")))
+        || matches!(t, "类" | "款" | "项")
+    {
         return Role::Code;
     }
     if t.ends_with("科目") {
@@ -100,12 +103,10 @@ pub(crate) fn is_total_name(t: &str) -> bool {
 
 /// Whether a column's values may be summed (not a rate, a ratio or a change).
 fn summable(t: &str) -> bool {
-    !(t.contains('%')
-        || t.contains('％')
-        || t.contains('率')
-        || t.contains("比重")
-        || t.contains("增减")
-        || t.contains("比上年")
+    // Character searches first: the words are looked for only where their first character is.
+    !(t.contains(['%', '％', '率'])
+        || (t.contains('比') && (t.contains("比重") || t.contains("比上年")))
+        || (t.contains('增') && t.contains("增减"))
         || t.starts_with("其中"))
 }
 

@@ -128,11 +128,13 @@ pub(crate) fn link(rows: &mut [Row], sides: &[usize], unit_table_dept: Option<&s
             continue;
         };
         let Some(row) = rows.get(i) else { continue };
+        // The row's ordinal, read once for the three tests below.
+        let ord = ordinal(&row.label);
         let parent = st
             .code_parent(row)
-            .or_else(|| st.detail_parent(row))
-            .or_else(|| st.ordinal_parent(row));
-        st.note(row, i, parent);
+            .or_else(|| st.detail_parent(row, ord))
+            .or_else(|| st.ordinal_parent(ord));
+        st.note(row, i, parent, ord);
         if let Some(r) = rows.get_mut(i) {
             r.parent = parent;
         }
@@ -180,7 +182,7 @@ impl SideState {
     }
 
     /// `其中：…` rows (and the rows right after them) detail the row above.
-    fn detail_parent(&self, row: &Row) -> Option<usize> {
+    fn detail_parent(&self, row: &Row, ord: Option<(u8, u32)>) -> Option<usize> {
         if row.kind == RowKind::Total || row.classification.is_some() {
             return None;
         }
@@ -192,27 +194,27 @@ impl SideState {
                 Some(prev)
             };
         }
-        if ordinal(&row.label).is_none() && prev_in_detail {
+        if ord.is_none() && prev_in_detail {
             return prev_parent;
         }
         None
     }
 
     /// `（一）` under the nearest `一、` above it; `1.` under the nearest `（一）` or `一、`.
-    fn ordinal_parent(&self, row: &Row) -> Option<usize> {
-        let (style, _) = ordinal(&row.label)?;
+    fn ordinal_parent(&self, ord: Option<(u8, u32)>) -> Option<usize> {
+        let (style, _) = ord?;
         (0..style as usize)
             .rev()
             .find_map(|s| self.by_style.get(s).copied().flatten())
     }
 
-    fn note(&mut self, row: &Row, i: usize, parent: Option<usize>) {
+    fn note(&mut self, row: &Row, i: usize, parent: Option<usize>, ord: Option<(u8, u32)>) {
         if let Some(c) = &row.classification {
             self.by_code.insert(c.code.clone(), i);
         }
         if row.kind == RowKind::Total {
             self.by_style = [None; 3];
-        } else if let Some((style, _)) = ordinal(&row.label) {
+        } else if let Some((style, _)) = ord {
             // A new `一、` closes the `（一）` and `1.` runs under the one before.
             for s in style as usize..3 {
                 if let Some(slot) = self.by_style.get_mut(s) {
@@ -226,9 +228,7 @@ impl SideState {
         let in_detail = row.kind == RowKind::Item
             && row.classification.is_none()
             && (row.label.starts_with("其中")
-                || (ordinal(&row.label).is_none()
-                    && parent.is_some()
-                    && self.prev.is_some_and(|(_, _, d)| d)));
+                || (ord.is_none() && parent.is_some() && self.prev.is_some_and(|(_, _, d)| d)));
         self.prev = Some((i, parent, in_detail));
     }
 }

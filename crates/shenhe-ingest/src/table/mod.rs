@@ -206,12 +206,13 @@ pub(crate) fn build<'a>(
     }
     let mut reader = RowReader::new(&layout.sides, ctx.catalogue);
     let raw: Vec<RawRow> = parts.data.iter().flat_map(|l| reader.read(l)).collect();
+    let unit = parts.unit.or_else(|| common_unit(&layout));
     let mut table = Table {
         number,
         title: title.to_string(),
         role: None,
-        unit: parts.unit.or_else(|| common_unit(&layout)),
-        columns: layout.columns.clone(),
+        unit,
+        columns: std::mem::take(&mut layout.columns),
         rows: Vec::with_capacity(raw.len()),
         notes: parts.notes,
         loc: title_loc,
@@ -253,7 +254,7 @@ pub(crate) fn build<'a>(
         ctx.catalogue,
         ctx.year,
     );
-    let unit_table = layout.columns.iter().any(|c| c.name() == "单位名称");
+    let unit_table = table.columns.iter().any(|c| c.name() == "单位名称");
     let dept = if unit_table {
         ctx.unit_name.as_deref()
     } else {
@@ -261,7 +262,7 @@ pub(crate) fn build<'a>(
     };
     hierarchy::link(&mut table.rows, &sides_of, dept);
     let mut groups = Vec::with_capacity(layout.sides.len());
-    for (si, side) in layout.sides.iter().enumerate() {
+    for (si, side) in layout.sides.iter_mut().enumerate() {
         let rows = per_side.get_mut(si).map(std::mem::take).unwrap_or_default();
         let names: Vec<String> = side
             .amounts
@@ -275,8 +276,8 @@ pub(crate) fn build<'a>(
             })
             .collect();
         let mut g = Group::new(
-            side.amounts.clone(),
-            side.identities.clone(),
+            std::mem::take(&mut side.amounts),
+            std::mem::take(&mut side.identities),
             names,
             rows,
             name,

@@ -32,6 +32,8 @@ const MAX_CANDIDATES: usize = 2000;
 const MAX_SUMS: usize = 20_000;
 /// Most digits after the point used for exact comparison.
 const MAX_SCALE: u32 = 10;
+/// Largest set deduplicated by pairwise comparison rather than by sorting.
+const SMALL_SET: usize = 32;
 
 /// How a row's placement was settled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,17 +129,24 @@ fn to_int(num: &Num, scale: u32) -> i128 {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Cands {
     k: usize,
-    data: Vec<u16>,
+    data: Cow<'static, [u16]>,
     count: usize,
 }
 
+/// `0, 1, 2, …`: the one placement of a row with a value for every column, borrowed for
+/// rows of up to this many values.
+const IDENTITY: [u16; 32] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28, 29, 30, 31,
+];
+
 impl Cands {
     fn single(k: usize) -> Cands {
-        Cands {
-            k,
-            data: (0..k as u16).collect(),
-            count: 1,
-        }
+        let data = match IDENTITY.get(..k) {
+            Some(first) => Cow::Borrowed(first),
+            None => Cow::Owned((0..k as u16).collect()),
+        };
+        Cands { k, data, count: 1 }
     }
 
     pub fn len(&self) -> usize {
@@ -159,33 +168,37 @@ impl Cands {
 /// All increasing ways of putting `k` values into `n` columns, in lexicographic order; `None`
 /// when there are more than `cap`.
 fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
-    let mut out = Cands {
-        k,
-        data: Vec::new(),
-        count: 0,
+    let mut data: Vec<u16> = Vec::new();
+    let mut count = 0usize;
+    let done = |data: Vec<u16>, count: usize| {
+        Some(Cands {
+            k,
+            data: Cow::Owned(data),
+            count,
+        })
     };
     if k > n {
-        return Some(out);
+        return done(data, count);
     }
     let mut idx: Vec<usize> = (0..k).collect();
     loop {
-        out.data.extend(idx.iter().map(|&i| i as u16));
-        out.count += 1;
-        if out.count > cap {
+        data.extend(idx.iter().map(|&i| i as u16));
+        count += 1;
+        if count > cap {
             return None;
         }
         // Advance.
         let mut i = k;
         loop {
             if i == 0 {
-                return Some(out);
+                return done(data, count);
             }
             i -= 1;
             if idx.get(i).copied().unwrap_or(0) < n - k + i {
                 break;
             }
             if i == 0 {
-                return Some(out);
+                return done(data, count);
             }
         }
         if let Some(slot) = idx.get_mut(i) {
@@ -221,6 +234,7 @@ impl<'a> Group<'a> {
             .unwrap_or(0)
             .min(MAX_SCALE);
         let mut vars = Vec::with_capacity(rows.len());
+        let mut ints: Vec<i128> = Vec::new();
         for (row, mut vals, side) in rows {
             let label = table_rows.get(row).map(|r| r.label.as_str()).unwrap_or("");
             if vals.len() > n {
@@ -256,11 +270,16 @@ impl<'a> Group<'a> {
                     }
                 }
             };
-            let ints: Vec<i128> = vals.iter().map(|v| to_int(&v.num, scale)).collect();
-            let mut vecs = vec![0i128; cands.len() * n];
-            for (k, c) in cands.iter().enumerate() {
+            ints.clear();
+            ints.extend(vals.iter().map(|v| to_int(&v.num, scale)));
+            // Filled candidate by candidate (`vec![0; …]` would ask the allocator for zeroed
+            // memory, a slower path than zeroing a few slots here).
+            let mut vecs: Vec<i128> = Vec::with_capacity(cands.len() * n);
+            for c in cands.iter() {
+                let start = vecs.len();
+                vecs.resize(start + n, 0);
                 for (pos, x) in c.iter().zip(&ints) {
-                    if let Some(slot) = vecs.get_mut(k * n + *pos as usize) {
+                    if let Some(slot) = vecs.get_mut(start + *pos as usize) {
                         *slot = *x;
                     }
                 }
@@ -343,33 +362,43 @@ impl<'a> Group<'a> {
     /// Adds the column-sum constraints of the row hierarchy: every parent row equals the sum of
     /// its children; a grand-total row the sum of the top-level rows when `total_closed`.
     pub fn add_hierarchy(&mut self, rows: &[Row], total_closed: bool) {
-        let var_of: HashMap<usize, usize> = self
-            .vars
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.row, i))
-            .collect();
-        let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Table row → this group's var (the last var of a row wins, as a map would keep it).
+        let mut var_of: Vec<Option<usize>> = Vec::new();
+        var_of.resize(rows.len(), None);
+        for (i, v) in self.vars.iter().enumerate() {
+            if let Some(slot) = var_of.get_mut(v.row) {
+                *slot = Some(i);
+            }
+        }
+        // Per parent var, its children, in order.
+        let mut children: Vec<Vec<usize>> = Vec::new();
+        children.resize_with(self.vars.len(), Vec::new);
         let mut top: Vec<usize> = Vec::new();
         for (vi, var) in self.vars.iter().enumerate() {
             let Some(row) = rows.get(var.row) else {
                 continue;
             };
-            match row.parent.and_then(|p| var_of.get(&p)) {
-                Some(&pv) => children.entry(pv).or_default().push(vi),
+            match row.parent.and_then(|p| var_of.get(p).copied().flatten()) {
+                Some(pv) => {
+                    if let Some(list) = children.get_mut(pv) {
+                        list.push(vi);
+                    }
+                }
                 None if row.kind == RowKind::Item => top.push(vi),
                 None => {}
             }
         }
+        // Sorted by parent, as the constraints are applied top-down.
         let mut sums: Vec<Sum> = children
             .into_iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
             .map(|(parent, children)| Sum {
                 parent,
                 children,
                 broken: false,
             })
             .collect();
-        sums.sort_by_key(|s| s.parent);
         if total_closed && !top.is_empty() {
             let totals: Vec<usize> = self
                 .vars
@@ -503,55 +532,13 @@ impl<'a> Group<'a> {
             targets.push(&t);
         }
         for tol in [0i128, self.ulp_tolerance(sum.children.len() + 1)] {
-            let Some(solver) = SumSolver::new(&free, &targets, n, tol) else {
+            let Some(verdict) = reach(&free, &targets, n, tol) else {
                 return Vec::new();
             };
-            let Some(prefix) = solver.prefixes() else {
-                return Vec::new();
-            };
-            let Some(suffix) = solver.suffixes() else {
-                return Vec::new();
-            };
-            let Some(totals) = prefix.last() else {
-                return Vec::new();
-            };
-            let parent_ok: Vec<bool> = targets
-                .iter()
-                .map(|t| totals.iter().any(|s| close(s, t, tol)))
-                .collect();
-            if !parent_ok.iter().any(|x| *x) {
+            let Some((parent_ok, child_keep)) = verdict else {
                 continue;
-            }
-            let live_targets: Vec<&[i128]> = targets
-                .iter()
-                .zip(&parent_ok)
-                .filter(|(_, ok)| **ok)
-                .map(|(t, _)| t)
-                .collect();
-            let mut want = vec![0i128; n];
+            };
             let mut changed = Vec::new();
-            // Children: an option survives if some live target minus it is a sum of the others.
-            let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
-            for (i, (cv, opts, _)) in free.iter().enumerate() {
-                let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
-                    continue;
-                };
-                let Some(others) = solver.combine(p, s) else {
-                    continue;
-                };
-                let ok: Vec<bool> = opts
-                    .iter()
-                    .map(|o| {
-                        live_targets.iter().any(|t| {
-                            for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
-                                *slot = a - b;
-                            }
-                            others.iter().any(|x| close(x, &want, tol))
-                        })
-                    })
-                    .collect();
-                child_keep.push((*cv, ok));
-            }
             // Parent.
             if let Some(pvar) = self.vars.get_mut(sum.parent) {
                 let mut any_change = false;
@@ -712,7 +699,6 @@ impl<'a> Group<'a> {
 
     /// Writes the cells of every row into the table and reports rows left ambiguous.
     pub fn write(&self, table: &mut Table, table_name: &str, warnings: &mut Vec<IngestWarning>) {
-        let col_names: Vec<String> = self.names.clone();
         for var in &self.vars {
             let chosen = var.chosen().unwrap_or(0);
             let alternatives: Vec<Vec<usize>> = var
@@ -725,10 +711,12 @@ impl<'a> Group<'a> {
                         .collect()
                 })
                 .collect();
-            let (placement, warn) = placement_of(var, &alternatives, &col_names);
+            let (placement, warn) = placement_of(var, &alternatives, &self.names);
             // In a row left ambiguous, a column that holds the same in every remaining
-            // placement is still known.
+            // placement is still known (only asked of ambiguous rows).
+            let ambiguous = matches!(placement, Placement::Ambiguous { .. });
             let settled: Vec<bool> = (0..self.cols.len())
+                .filter(|_| ambiguous)
                 .map(|k| {
                     let mut contents = var
                         .feasible()
@@ -887,16 +875,10 @@ impl<'a> Group<'a> {
                     value: in_unit(d, table.unit_of(col)),
                 };
                 if want_code && let Some(c) = code {
-                    out.by_code
-                        .entry(c.to_string())
-                        .or_default()
-                        .push(ev.clone());
+                    push_evidence(&mut out.by_code, c, ev.clone());
                 }
                 if want_name {
-                    out.by_name
-                        .entry(name.to_string())
-                        .or_default()
-                        .push(ev.clone());
+                    push_evidence(&mut out.by_name, &name, ev.clone());
                 }
             }
         }
@@ -1100,6 +1082,190 @@ fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (P
     }
 }
 
+/// For each target (parent option), whether the free children reach it; for each free child,
+/// which of its options take part in reaching a target.
+type Verdict = (Vec<bool>, Vec<(usize, Vec<bool>)>);
+
+/// Solves one `parent = Σ children` constraint at tolerance `tol`: `None` when the sets of
+/// partial sums grow too large to tell, `Some(None)` when no target is reached.
+fn reach(free: &[FreeChild], targets: &Flat, n: usize, tol: i128) -> Option<Option<Verdict>> {
+    reach_with(free, targets, n, tol, true)
+}
+
+/// [`reach`], optionally without the shortcuts (to compare them with the general solver).
+fn reach_with(
+    free: &[FreeChild],
+    targets: &Flat,
+    n: usize,
+    tol: i128,
+    shortcuts: bool,
+) -> Option<Option<Verdict>> {
+    if shortcuts && free.len() <= 1 {
+        return Some(reach_one(free.first(), targets, n, tol));
+    }
+    let solver = SumSolver::new(free, targets, n, tol)?;
+    let prefix = solver.prefixes()?;
+    // With few combinations of small numbers no set can outgrow its cap and no sum
+    // saturates: which options take part in reaching a target is then read off the prefix
+    // sets backwards ([`backward_keep`]) instead of from suffix sets and their sums.
+    let backward = shortcuts && few_small(free, targets);
+    let suffix = if backward {
+        None
+    } else {
+        Some(solver.suffixes()?)
+    };
+    let totals = prefix.last()?;
+    let parent_ok: Vec<bool> = targets
+        .iter()
+        .map(|t| totals.iter().any(|s| close(s, t, tol)))
+        .collect();
+    if !parent_ok.iter().any(|x| *x) {
+        return Some(None);
+    }
+    let live_targets: Vec<&[i128]> = targets
+        .iter()
+        .zip(&parent_ok)
+        .filter(|(_, ok)| **ok)
+        .map(|(t, _)| t)
+        .collect();
+    let Some(suffix) = suffix else {
+        let keep = backward_keep(free, &prefix, &live_targets, n, tol)?;
+        return Some(Some((parent_ok, keep)));
+    };
+    let mut want = vec![0i128; n];
+    // Children: an option survives if some live target minus it is a sum of the others.
+    let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
+    for (i, (cv, opts, _)) in free.iter().enumerate() {
+        let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
+            continue;
+        };
+        let Some(others) = solver.combine(p, s) else {
+            continue;
+        };
+        let ok: Vec<bool> = opts
+            .iter()
+            .map(|o| {
+                live_targets.iter().any(|t| {
+                    for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
+                        *slot = a - b;
+                    }
+                    others.iter().any(|x| close(x, &want, tol))
+                })
+            })
+            .collect();
+        child_keep.push((*cv, ok));
+    }
+    Some(Some((parent_ok, child_keep)))
+}
+
+/// Whether the free children have at most [`MAX_SUMS`] combinations of options (so that no
+/// prefix, suffix or combined set of partial sums can reach its cap) and every number
+/// involved is below 2^100 in size (so that no sum of them saturates or overflows).
+fn few_small(free: &[FreeChild], targets: &Flat) -> bool {
+    const BOUND: i128 = 1 << 100;
+    let small = |v: &i128| (-BOUND..=BOUND).contains(v);
+    let few = free
+        .iter()
+        .try_fold(1usize, |acc, (_, opts, _)| {
+            acc.checked_mul(opts.len()).filter(|p| *p <= MAX_SUMS)
+        })
+        .is_some();
+    few && targets.data.iter().all(small)
+        && free.iter().all(|(_, opts, _)| opts.data.iter().all(small))
+}
+
+/// For each free child, which options take part in a combination reaching a live target,
+/// from the prefix sets alone: walking back from the final sums close to a live target, a
+/// prefix sum is good when adding some option of the next child gives a good sum, and that
+/// option is kept. The same as asking whether some live target minus the option is a sum of
+/// the other children (every partial sum of a combination that reaches a target survives
+/// the pruning of prefix and suffix sets alike), when [`few_small`] holds.
+fn backward_keep(
+    free: &[FreeChild],
+    prefix: &[Flat],
+    live: &[&[i128]],
+    n: usize,
+    tol: i128,
+) -> Option<Vec<(usize, Vec<bool>)>> {
+    let k = free.len();
+    let mut good_next: Vec<bool> = prefix
+        .get(k)?
+        .iter()
+        .map(|s| live.iter().any(|t| close(s, t, tol)))
+        .collect();
+    let mut keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(k);
+    let mut sum: Vec<i128> = Vec::with_capacity(n);
+    for i in (0..k).rev() {
+        let (cv, opts, _) = free.get(i)?;
+        let cur = prefix.get(i)?;
+        let next = prefix.get(i + 1)?;
+        let index: Option<HashMap<&[i128], usize>> =
+            (next.len() > 16).then(|| next.iter().enumerate().map(|(j, v)| (v, j)).collect());
+        let mut ok = vec![false; opts.len()];
+        let mut good_cur = vec![false; cur.len()];
+        for (pi, p) in cur.iter().enumerate() {
+            for (oi, o) in opts.iter().enumerate() {
+                sum.clear();
+                sum.extend(p.iter().zip(o).map(|(a, b)| a.saturating_add(*b)));
+                let at = match &index {
+                    Some(map) => map.get(sum.as_slice()).copied(),
+                    None => next.iter().position(|v| v == sum.as_slice()),
+                };
+                if at.is_some_and(|j| good_next.get(j).copied().unwrap_or(false)) {
+                    if let Some(slot) = ok.get_mut(oi) {
+                        *slot = true;
+                    }
+                    if let Some(slot) = good_cur.get_mut(pi) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+        keep.push((*cv, ok));
+        good_next = good_cur;
+    }
+    keep.reverse();
+    Some(keep)
+}
+
+/// [`reach`] with at most one free child, without partial-sum sets: the sum of the others
+/// is zero, so a target is reached by an option close to it (the general solver's pruning
+/// only drops options close to no target, and combining the empty prefix and suffix gives
+/// the zero vector).
+fn reach_one(free: Option<&FreeChild>, targets: &Flat, n: usize, tol: i128) -> Option<Verdict> {
+    let zero = vec![0i128; n];
+    let parent_ok: Vec<bool> = targets
+        .iter()
+        .map(|t| match free {
+            Some((_, opts, _)) => opts.iter().any(|o| close(o, t, tol)),
+            None => close(&zero, t, tol),
+        })
+        .collect();
+    if !parent_ok.iter().any(|x| *x) {
+        return None;
+    }
+    let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
+    if let Some((cv, opts, _)) = free {
+        let mut want = vec![0i128; n];
+        let ok: Vec<bool> = opts
+            .iter()
+            .map(|o| {
+                targets.iter().zip(&parent_ok).any(|(t, live)| {
+                    if !*live {
+                        return false;
+                    }
+                    for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
+                        *slot = a - b;
+                    }
+                    close(&zero, &want, tol)
+                })
+            })
+            .collect();
+        child_keep.push((*cv, ok));
+    }
+    Some((parent_ok, child_keep))
+}
+
 fn close(a: &[i128], b: &[i128], tol: i128) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
 }
@@ -1199,15 +1365,14 @@ impl<'a> SumSolver<'a> {
         if !self.prune {
             return true;
         }
-        (0..self.n).all(|c| {
-            let v = s.get(c).copied().unwrap_or(0);
-            let lo = self.lo.get(c).copied().unwrap_or(0);
-            let hi = self.hi.get(c).copied().unwrap_or(0);
-            let rmin = rest_min.get(c).copied().unwrap_or(0);
-            let rmax = rest_max.get(c).copied().unwrap_or(0);
-            v.saturating_add(rmin) <= hi.saturating_add(self.tol)
-                && v.saturating_add(rmax) >= lo.saturating_sub(self.tol)
-        })
+        s.iter()
+            .zip(&self.lo)
+            .zip(&self.hi)
+            .zip(rest_min.iter().zip(rest_max))
+            .all(|(((v, lo), hi), (rmin, rmax))| {
+                v.saturating_add(*rmin) <= hi.saturating_add(self.tol)
+                    && v.saturating_add(*rmax) >= lo.saturating_sub(self.tol)
+            })
     }
 
     /// Partial sums of children `[0, i)` for every i.
@@ -1253,15 +1418,17 @@ impl<'a> SumSolver<'a> {
     }
 
     fn step(&self, from: &Flat, opts: &Flat, rest_min: &[i128], rest_max: &[i128]) -> Option<Flat> {
-        let mut out = Flat::empty(self.n);
-        let mut v = vec![0i128; self.n];
+        let mut out = Flat::with_capacity(self.n, from.len().saturating_mul(opts.len()));
         for s in from.iter() {
             for o in opts.iter() {
-                for ((slot, a), b) in v.iter_mut().zip(s).zip(o) {
-                    *slot = a.saturating_add(*b);
+                if !out.push_sum(s, o) {
+                    continue;
                 }
-                if self.viable(&v, rest_min, rest_max) {
-                    out.push(&v);
+                if !out
+                    .last()
+                    .is_some_and(|v| self.viable(v, rest_min, rest_max))
+                {
+                    out.pop();
                 }
             }
             if out.len() > MAX_SUMS * 4 {
@@ -1274,17 +1441,14 @@ impl<'a> SumSolver<'a> {
 
     /// All sums of one prefix set and one suffix set (the children other than one).
     fn combine(&self, a: &Flat, b: &Flat) -> Option<Flat> {
-        if a.len().saturating_mul(b.len()) > MAX_SUMS * 4 {
+        let total = a.len().saturating_mul(b.len());
+        if total > MAX_SUMS * 4 {
             return None;
         }
-        let mut out = Flat::empty(self.n);
-        let mut v = vec![0i128; self.n];
+        let mut out = Flat::with_capacity(self.n, total);
         for x in a.iter() {
             for y in b.iter() {
-                for ((slot, p), q) in v.iter_mut().zip(x).zip(y) {
-                    *slot = p.saturating_add(*q);
-                }
-                out.push(&v);
+                out.push_sum(x, y);
             }
         }
         out.dedup();
@@ -1354,9 +1518,46 @@ impl Flat {
         self.count += 1;
     }
 
-    /// Removes repeated vectors (order not kept).
+    /// A set with room for `count` vectors of `n` numbers.
+    fn with_capacity(n: usize, count: usize) -> Flat {
+        Flat {
+            n,
+            data: Vec::with_capacity(n.saturating_mul(count)),
+            count: 0,
+        }
+    }
+
+    /// Appends `a + b` (saturating, element by element); false when either is not `n` long.
+    fn push_sum(&mut self, a: &[i128], b: &[i128]) -> bool {
+        if a.len() != self.n || b.len() != self.n {
+            return false;
+        }
+        self.data
+            .extend(a.iter().zip(b).map(|(x, y)| x.saturating_add(*y)));
+        self.count += 1;
+        true
+    }
+
+    fn last(&self) -> Option<&[i128]> {
+        self.count.checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// Drops the last vector.
+    fn pop(&mut self) {
+        if let Some(i) = self.count.checked_sub(1) {
+            self.data.truncate(i * self.n);
+            self.count = i;
+        }
+    }
+
+    /// Removes repeated vectors (order not kept: callers only ask whether some vector is
+    /// close to another and how many there are).
     fn dedup(&mut self) {
         if self.count < 2 {
+            return;
+        }
+        if self.count <= SMALL_SET {
+            self.dedup_small();
             return;
         }
         let mut idx: Vec<usize> = (0..self.count).collect();
@@ -1373,6 +1574,29 @@ impl Flat {
         }
         self.data = data;
         self.count = idx.len();
+    }
+
+    /// Quadratic in-place dedup for small sets: keeps first occurrences, no allocation.
+    fn dedup_small(&mut self) {
+        let n = self.n;
+        if n == 0 {
+            self.count = self.count.min(1);
+            return;
+        }
+        let mut kept = 0usize;
+        for i in 0..self.count {
+            let Some(v) = self.get(i) else { continue };
+            let seen = self.data.chunks_exact(n).take(kept).any(|w| w == v);
+            if seen {
+                continue;
+            }
+            if kept != i {
+                self.data.copy_within(i * n..(i + 1) * n, kept * n);
+            }
+            kept += 1;
+        }
+        self.data.truncate(kept * n);
+        self.count = kept;
     }
 }
 
@@ -1405,6 +1629,16 @@ impl EvidenceIndex {
                 self.want_codes.insert(c.to_string());
             }
             self.want_names.insert(row_name(row).into_owned());
+        }
+    }
+}
+
+/// Adds evidence under `key`, allocating the key only the first time.
+fn push_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, ev: Evidence) {
+    match map.get_mut(key) {
+        Some(list) => list.push(ev),
+        None => {
+            map.insert(key.to_string(), vec![ev]);
         }
     }
 }
@@ -1511,6 +1745,59 @@ mod tests {
         );
         assert_eq!(combinations(3, 0, 10).unwrap().len(), 1);
         assert!(combinations(40, 20, 1000).is_none());
+    }
+
+    /// The shortcuts (one free child; backward reading of prefix sets) answer exactly as the
+    /// general solver does, on many small pseudo-random constraints.
+    #[test]
+    fn shortcuts_agree_with_the_general_solver() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for case in 0..3000 {
+            let n = 1 + next(3) as usize;
+            let k = next(5) as usize;
+            let signed = case % 5 == 0;
+            let value = |next: &mut dyn FnMut(u64) -> u64| {
+                let v = next(12) as i128;
+                if signed { v - 4 } else { v }
+            };
+            let mut free: Vec<FreeChild> = Vec::new();
+            for c in 0..k {
+                let mut opts = Flat::empty(n);
+                for _ in 0..2 + next(3) {
+                    let v: Vec<i128> = (0..n).map(|_| value(&mut next)).collect();
+                    opts.push(&v);
+                }
+                opts.dedup();
+                let of = (0..opts.len()).map(Some).collect();
+                free.push((c, opts, of));
+            }
+            // Targets: some reachable sums, some not.
+            let mut targets = Flat::empty(n);
+            for _ in 0..1 + next(3) {
+                let mut t = vec![0i128; n];
+                for (_, opts, _) in &free {
+                    let o = opts.get(next(opts.len() as u64) as usize).unwrap();
+                    add_into(&mut t, o);
+                }
+                if next(3) == 0 {
+                    t[0] += 1 + next(2) as i128;
+                }
+                targets.push(&t);
+            }
+            for tol in [0, 1] {
+                assert_eq!(
+                    reach_with(&free, &targets, n, tol, true),
+                    reach_with(&free, &targets, n, tol, false),
+                    "case {case}, tol {tol}"
+                );
+            }
+        }
     }
 
     #[test]

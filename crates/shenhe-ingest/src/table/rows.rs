@@ -236,30 +236,18 @@ impl<'a> RowReader<'a> {
         let has_serial = self.sides.get(side).is_some_and(|s| s.serial_col.is_some());
         let first_text = items.iter().position(|i| matches!(i, Item::Text(..)));
         let last_text = items.iter().rposition(|i| matches!(i, Item::Text(..)));
-        let (head, body, tail) = match (first_text, last_text) {
-            (Some(f), Some(l)) => {
-                let mut it = items.into_iter();
-                let head: Vec<Item<'t>> = it.by_ref().take(f).collect();
-                let body: Vec<Item<'t>> = it.by_ref().take(l + 1 - f).collect();
-                let tail: Vec<Item<'t>> = it.collect();
-                (head, body, tail)
-            }
-            _ => (Vec::new(), Vec::new(), items),
+        // Values before the first text (serial, code), the texts and values up to the last
+        // text (the label), then the row's values: one pass over the items.
+        let (head_len, body_len) = match (first_text, last_text) {
+            (Some(f), Some(l)) => (f, (l + 1).saturating_sub(f)),
+            _ => (0, 0),
         };
-        let mut head: Vec<RawVal<'t>> = head
-            .into_iter()
-            .filter_map(|i| match i {
-                Item::Val(v) => Some(v),
-                Item::Text(..) => None,
-            })
-            .collect();
-        let values: Vec<RawVal<'t>> = tail
-            .into_iter()
-            .filter_map(|i| match i {
-                Item::Val(v) => Some(v),
-                Item::Text(..) => None,
-            })
-            .collect();
+        let val = |i: Item<'t>| match i {
+            Item::Val(v) => Some(v),
+            Item::Text(..) => None,
+        };
+        let mut it = items.into_iter();
+        let mut head: Vec<RawVal<'t>> = it.by_ref().take(head_len).filter_map(val).collect();
         let mut serial = None;
         let mut code = None;
         // A running number continues the previous one; a number that does not, but reads as a
@@ -277,7 +265,18 @@ impl<'a> RowReader<'a> {
             }
         }
         let digits: Vec<&str> = head.iter().map(|v| v.printed.as_ref()).collect();
-        let mut label_parts: Vec<(Cow<'t, str>, Loc)> = Vec::new();
+        let mut label = String::new();
+        let mut label_loc: Option<Loc> = None;
+        let mut add = |s: &str, l: Loc| {
+            if !label.is_empty() && needs_space(&label, s) {
+                label.push(' ');
+            }
+            label.push_str(s);
+            label_loc = Some(match label_loc {
+                Some(x) => x.join(l),
+                None => l,
+            });
+        };
         match digits.as_slice() {
             [] => {}
             [c] if is_code(c) => code = Some((*c).to_string()),
@@ -296,27 +295,18 @@ impl<'a> RowReader<'a> {
             }
             _ => {
                 // Not a code: the numbers are part of the label.
-                label_parts.extend(head.iter().map(|v| (v.printed.clone(), v.loc)));
+                for v in &head {
+                    add(&v.printed, v.loc);
+                }
             }
         }
-        for it in body {
-            match it {
-                Item::Text(s, l, _) => label_parts.push((s, l)),
-                Item::Val(v) => label_parts.push((v.printed, v.loc)),
+        for item in it.by_ref().take(body_len) {
+            match item {
+                Item::Text(s, l, _) => add(&s, l),
+                Item::Val(v) => add(&v.printed, v.loc),
             }
         }
-        let mut label = String::new();
-        let mut label_loc: Option<Loc> = None;
-        for (s, l) in &label_parts {
-            if !label.is_empty() && needs_space(&label, s) {
-                label.push(' ');
-            }
-            label.push_str(s);
-            label_loc = Some(match label_loc {
-                Some(x) => x.join(*l),
-                None => *l,
-            });
-        }
+        let values: Vec<RawVal<'t>> = it.filter_map(val).collect();
         // `[30201]办公费`: a bracketed code before the name.
         if code.is_none()
             && let Some((c, rest)) = bracket_code(&label)
