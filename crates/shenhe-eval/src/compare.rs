@@ -5,7 +5,6 @@
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::name_key;
 
 use crate::error::EvalError;
 use crate::eval::Evaluator;
@@ -110,7 +109,7 @@ pub fn compare(
                 } else {
                     match (Direction::of_word(&a.text), Direction::of_word(&b.text)) {
                         (Some(x), Some(y)) => x == y,
-                        _ => name_key(&a.text) == name_key(&b.text),
+                        _ => crate::docindex::keys_eq(&a.text, &b.text),
                     }
                 }
             }

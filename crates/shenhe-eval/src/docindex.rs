@@ -136,6 +136,16 @@ pub fn key_eq(text: &str, key: &str) -> bool {
     }
 }
 
+/// Whether `name_key(a) == name_key(b)`, building a key only for a text that is not one.
+pub fn keys_eq(a: &str, b: &str) -> bool {
+    match (is_name_key(a), is_name_key(b)) {
+        (true, true) => a == b,
+        (true, false) => name_key(b) == a,
+        (false, true) => name_key(a) == b,
+        (false, false) => name_key(a) == name_key(b),
+    }
+}
+
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
@@ -413,7 +423,7 @@ impl<'d> DocIndex<'d> {
     }
 
     pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
-        self.indices(|e| e.title_key.contains(fragment_key))
+        self.indices(|e| crate::find::contains(&e.title_key, fragment_key))
     }
 
     /// Tables satisfying `f`, without allocating in the usual case.

@@ -785,7 +785,11 @@ pub fn captured_value(c: &Captured, origin: Option<Origin>) -> Value {
         Captured::Number(v) => num(Num::printed(*v, NumKind::Plain)),
         Captured::Count(v, w) => num(Num::printed(*v, NumKind::Count(w))),
         Captured::Year(v) => num(Num::exact(*v, NumKind::Plain)),
-        Captured::Direction(w) | Captured::Word(w) => Value::Text(Text {
+        Captured::Direction(w) => Value::Text(Text {
+            text: (*w).to_string(),
+            origin,
+        }),
+        Captured::Word(w) => Value::Text(Text {
             text: w.clone(),
             origin,
         }),

@@ -71,6 +71,7 @@ mod docindex;
 mod engine;
 mod error;
 mod eval;
+mod find;
 mod finding;
 mod ir;
 pub mod mutate;

@@ -320,7 +320,7 @@ pub enum Captured {
     Number(Decimal),
     Count(Decimal, &'static str),
     Year(Decimal),
-    Direction(String),
+    Direction(&'static str),
     Word(String),
 }
 
@@ -504,6 +504,10 @@ impl Matcher {
         match part {
             Part::Lit(l) => {
                 let end = pos.checked_add(l.len())?;
+                // The first char decides most tries without comparing the whole literal.
+                if chars.get(pos) != l.first() {
+                    return None;
+                }
                 if chars.get(pos..end)? == l.as_slice() {
                     self.match_at(chars, k + 1, end, caps)
                 } else {
@@ -514,11 +518,14 @@ impl Matcher {
                 let mut p = pos;
                 let limit = pos.saturating_add(*max as usize);
                 loop {
-                    let mark = caps.len();
-                    if let Some(end) = self.match_at(chars, k + 1, p, caps) {
-                        return Some(end);
+                    // Only where the rest can start (most places of a gap cannot).
+                    if self.may_start(chars, k + 1, p) {
+                        let mark = caps.len();
+                        if let Some(end) = self.match_at(chars, k + 1, p, caps) {
+                            return Some(end);
+                        }
+                        caps.truncate(mark);
                     }
-                    caps.truncate(mark);
                     if p >= limit {
                         return None;
                     }
@@ -725,9 +732,9 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
             let end = starts_with(chars, p, &['年'])?;
             Some((Captured::Year(v), end))
         }
-        CaptureKind::Direction => DIRECTION_CHARS.iter().find_map(|(w, s)| {
-            starts_with(chars, pos, w).map(|end| (Captured::Direction(s.to_string()), end))
-        }),
+        CaptureKind::Direction => DIRECTION_CHARS
+            .iter()
+            .find_map(|(w, s)| starts_with(chars, pos, w).map(|end| (Captured::Direction(s), end))),
         // Handled by the backtracking matcher (shortest run first).
         CaptureKind::Word => None,
     }
@@ -842,7 +849,7 @@ mod tests {
         let m = compile("{d:增减}");
         let f = m.find_all(&chars("与上年无变化，下降"));
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0].captures[0].value, Captured::Direction("无变化".into()));
+        assert_eq!(f[0].captures[0].value, Captured::Direction("无变化"));
     }
 
     #[test]
