@@ -125,6 +125,22 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         r
     }
 
+    /// The text of a constant text node, borrowed instead of cloned (counted as the one step
+    /// and level [`Evaluator::eval`] would count); `None` for any other node.
+    pub fn const_text<'n>(&mut self, node: &'n Node) -> Option<Result<&'n str, EvalError>> {
+        let NodeKind::Const(Value::Text(t)) = &node.kind else {
+            return None;
+        };
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Some(Err(self.over_budget(node.span)));
+        }
+        if self.depth + 1 > MAX_EVAL_DEPTH {
+            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        }
+        Some(Ok(&t.text))
+    }
+
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
         match self.eval(node)? {
             Value::Bool(t) => Ok(t),

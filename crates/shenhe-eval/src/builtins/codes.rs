@@ -220,7 +220,7 @@ fn rows_by_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
         codes.push(text_arg(ev, arg(args, i, span)?)?);
     }
     Ok(rows_where(ev, t, |row| {
-        row_code(row).is_some_and(|(c, _)| codes.iter().any(|x| *x == c))
+        row_code(row).is_some_and(|(c, _)| codes.contains(&c))
     }))
 }
 
@@ -249,7 +249,7 @@ fn rows_at_level(
     let t = table_arg(ev, arg(args, 0, span)?)?;
     let level_node = arg(args, 1, span)?;
     let want = text_arg(ev, level_node)?;
-    if !["类", "款", "项"].contains(&want.as_str()) {
+    if !["类", "款", "项"].contains(&want.as_ref()) {
         return Err(EvalError::runtime(
             format!("层级须是 \"类\"、\"款\" 或 \"项\"，而不是 `{want}`"),
             level_node.span,
