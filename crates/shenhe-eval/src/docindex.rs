@@ -10,6 +10,7 @@ use shenhe_model::{
     is_ordinal_char, name_key, strip_ordinal,
 };
 
+use crate::matchmemo::MatchMemo;
 use crate::num::{Num, NumKind};
 use crate::roles::RoleIndex;
 use crate::statements::StatementIndex;
@@ -216,6 +217,8 @@ pub struct DocIndex<'d> {
     pub required: Vec<String>,
     narrative: OnceCell<Vec<NormParagraph<'d>>>,
     statements: OnceCell<StatementIndex>,
+    /// Matches of the rules' patterns, found on first use.
+    pub matches: MatchMemo,
 }
 
 fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
@@ -355,6 +358,7 @@ impl<'d> DocIndex<'d> {
             required,
             narrative: OnceCell::new(),
             statements: OnceCell::new(),
+            matches: MatchMemo::default(),
         }
     }
 

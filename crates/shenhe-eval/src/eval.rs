@@ -564,7 +564,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     #[inline(never)]
     fn each_match(
         &mut self,
-        matcher: &crate::pattern::Matcher,
+        matcher: &std::sync::Arc<crate::pattern::Matcher>,
         scope: Option<&Node>,
         body: &Node,
         captures: &[(String, usize)],
@@ -586,17 +586,21 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             },
         };
         let ix = self.ix;
+        let paras = ix.paragraphs_in(section);
+        // Matching has no side effects: finding every match first (once per document, see
+        // `matchmemo`) changes nothing but the cost.
+        let found = ix.matches.find(matcher, section, paras);
+        let slots = matcher.capture_slots();
         let mut out = Truth::simple(true);
-        for p in ix.paragraphs_in(section) {
-            for m in matcher.find_in(p) {
-                let t = self.match_body(p, &m, captures, body)?;
-                if !t.holds {
-                    out.holds = false;
-                    if !self.explain {
-                        return Ok(Value::Bool(out));
-                    }
-                    out.instances.extend(t.instances);
+        for (i, m) in found.iter() {
+            let Some(p) = paras.get(*i) else { continue };
+            let t = self.match_body(p, m, slots, captures, body)?;
+            if !t.holds {
+                out.holds = false;
+                if !self.explain {
+                    return Ok(Value::Bool(out));
                 }
+                out.instances.extend(t.instances);
             }
         }
         Ok(Value::Bool(out))
@@ -677,6 +681,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         &mut self,
         p: &NormParagraph<'d>,
         m: &Match,
+        slots: &[Option<usize>],
         captures: &[(String, usize)],
         body: &Node,
     ) -> Result<Truth, EvalError> {
@@ -684,8 +689,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         // own slot), so they need no saving and restoring.
         let explain = self.explain;
         let mut vars = Vec::new();
-        for c in &m.captures {
-            let Some(slot) = c.slot else { continue };
+        for (c, slot) in m.captures.iter().zip(slots) {
+            let Some(slot) = *slot else { continue };
             let origin = explain.then(|| text_origin(p, c.start, c.end));
             let v = captured_value(&c.value, origin);
             if explain && let Some((name, _)) = captures.iter().find(|(_, s)| *s == slot) {

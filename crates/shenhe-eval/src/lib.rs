@@ -74,6 +74,7 @@ mod eval;
 mod find;
 mod finding;
 mod ir;
+mod matchmemo;
 pub mod mutate;
 mod num;
 mod pattern;

@@ -308,6 +308,8 @@ pub struct Matcher {
     /// [`char_mask`] of the required chars: a paragraph whose mask lacks one is skipped
     /// without looking at its text.
     mask: u128,
+    /// The slot of each capture part, in order: a match has one capture per capture part.
+    slots: Vec<Option<usize>>,
     /// The pattern as written, for messages.
     pub source: String,
 }
@@ -393,13 +395,41 @@ impl Matcher {
             .iter()
             .flatten()
             .fold(0u128, |m, c| m | char_mask(*c));
+        let slots = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Cap { slot, .. } => Some(*slot),
+                _ => None,
+            })
+            .collect();
         Ok(Matcher {
             firsts: parts.iter().map(First::of).collect(),
+            slots,
             parts,
             required,
             mask,
             source: source.to_string(),
         })
+    }
+
+    /// The slots of a match's captures, in order (the slots of the captures themselves are
+    /// those of whichever matcher found them: see [`Matcher::same_shape`]).
+    pub fn capture_slots(&self) -> &[Option<usize>] {
+        &self.slots
+    }
+
+    /// Whether `other` finds the same matches: the same parts, whatever slots its captures
+    /// go to.
+    pub fn same_shape(&self, other: &Matcher) -> bool {
+        self.parts.len() == other.parts.len()
+            && self
+                .parts
+                .iter()
+                .zip(&other.parts)
+                .all(|(a, b)| match (a, b) {
+                    (Part::Cap { kind: x, .. }, Part::Cap { kind: y, .. }) => x == y,
+                    (a, b) => a == b,
+                })
     }
 
     /// Every non-overlapping match in a normalised paragraph, left to right.
