@@ -303,7 +303,8 @@ pub struct Matcher {
     /// For each part, what the char where it starts matching can be (a pattern's parts after a
     /// word capture or at the start are only tried where they can match).
     firsts: Vec<First>,
-    /// Literal pieces every match contains: a paragraph without one of them is skipped.
+    /// Literal pieces every match contains, in order: a paragraph without them (one after
+    /// another) is skipped.
     required: Vec<Vec<char>>,
     /// [`char_mask`] of the required chars: a paragraph whose mask lacks one is skipped
     /// without looking at its text.
@@ -458,8 +459,14 @@ impl Matcher {
     }
 
     fn scan(&self, chars: &[char], out: &mut Vec<Match>, first_only: bool) {
-        if !self.required.iter().all(|l| contains(chars, l)) {
-            return;
+        // A match holds the literals in order, each after the one before: finding each from
+        // the end of the previous one's first occurrence checks them all in one pass.
+        let mut from = 0;
+        for l in &self.required {
+            match find_from(chars, l, from) {
+                Some(at) => from = at + l.len(),
+                None => return,
+            }
         }
         let first = self.firsts.first().unwrap_or(&First::Any);
         let mut i = 0;
@@ -471,17 +478,15 @@ impl Matcher {
                 First::Any => Some(0),
                 First::Char(f) => rest.iter().position(|c| c == f),
                 // A number never starts inside another (see `scan_number`).
-                First::Number => (i..chars.len())
-                    .find(|&k| {
-                        chars
-                            .get(k)
-                            .is_some_and(|c| c.is_ascii_digit() || *c == '-')
-                            && !k
-                                .checked_sub(1)
-                                .and_then(|p| chars.get(p))
-                                .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                First::Number => {
+                    let mut prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+                    rest.iter().position(|&c| {
+                        let starts = (c.is_ascii_digit() || c == '-')
+                            && !prev.is_some_and(|p| p.is_ascii_digit() || p == '.');
+                        prev = Some(c);
+                        starts
                     })
-                    .map(|k| k - i),
+                }
                 First::Cjk => rest.iter().position(|c| is_cjk(*c)),
                 First::OneOf(set, mask) => rest
                     .iter()
@@ -609,11 +614,6 @@ impl Matcher {
             }
         }
     }
-}
-
-/// Whether `needle` occurs in `hay`.
-fn contains(hay: &[char], needle: &[char]) -> bool {
-    find_from(hay, needle, 0).is_some()
 }
 
 /// Where `needle` first occurs in `hay` at or after `from` (an empty needle occurs at `from`).
