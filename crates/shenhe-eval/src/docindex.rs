@@ -661,9 +661,13 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut offsets = Vec::with_capacity(n);
     let mut mask = 0u128;
     for (i, c) in p.text.char_indices() {
-        // CJK ideographs are neither whitespace nor full-width forms.
-        let h = if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+        // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor
+        // are full-width forms whitespace (only the ideographic space is, which `half_width`
+        // turns into a space).
+        let h = if matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_ascii_graphic() {
             c
+        } else if matches!(c, '\u{FF01}'..='\u{FF5E}') {
+            half_width(c)
         } else if c.is_whitespace() {
             continue;
         } else {

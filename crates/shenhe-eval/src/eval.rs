@@ -5,7 +5,7 @@
 //! bindings add to it) and stops with an error past [`MAX_EVAL_DEPTH`].
 
 use rust_decimal::Decimal;
-use shenhe_lang::ast::Span;
+use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::Catalogue;
 
 use crate::catindex::CatalogueIndex;
@@ -545,14 +545,35 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     #[inline(never)]
     fn compare(
         &mut self,
-        op: shenhe_lang::ast::CompareOp,
+        op: CompareOp,
         lhs: &Node,
         rhs: &Node,
         tolerance: Option<&crate::ir::Tol>,
         span: Span,
     ) -> Result<Value, EvalError> {
         let l = self.eval(lhs)?;
-        let r = self.eval(rhs)?;
+        let r = match self.const_text(rhs) {
+            // A text against one written in the rule (`层级(行) == "项"`): decided on the
+            // borrowed text when no evidence is kept, as `compare` decides it.
+            Some(written) => {
+                let written = written?;
+                if let Value::Text(lt) = &l
+                    && tolerance.is_none()
+                    && matches!(op, CompareOp::Eq | CompareOp::StrictEq | CompareOp::Ne)
+                {
+                    let equal = crate::compare::texts_equal(&lt.text, written);
+                    let holds = if op == CompareOp::Ne { !equal } else { equal };
+                    if !self.wants_evidence(holds) {
+                        return Ok(Value::truth(holds));
+                    }
+                }
+                match &rhs.kind {
+                    NodeKind::Const(v) => v.clone(),
+                    _ => Value::Text(Text::plain(written)),
+                }
+            }
+            None => self.eval(rhs)?,
+        };
         let mut t = compare(self, op, l, r, tolerance, lhs.span, rhs.span, span)?;
         let side = |n: &Node| (!matches!(n.kind, NodeKind::Const(_))).then_some(n.span);
         for i in &mut t.instances {

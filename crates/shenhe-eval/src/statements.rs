@@ -385,7 +385,8 @@ impl StatementIndex {
                 amounts,
             });
         }
-        ends.sort_by_key(|e| (e.last, e.para, e.pos));
+        // (para, pos) is unique: an unstable sort gives the same order.
+        ends.sort_unstable_by_key(|e| (e.last, e.para, e.pos));
         StatementIndex { paras, ends }
     }
 
