@@ -3,7 +3,8 @@
 //! cheap. Built once per [`crate::RuleSet::check`].
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 use shenhe_model::{
     Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key,
@@ -219,6 +220,8 @@ pub struct DocIndex<'d> {
     statements: OnceCell<StatementIndex>,
     /// Matches of the rules' patterns, found on first use.
     pub matches: MatchMemo,
+    /// Texts of sections squashed for `包含` (by section), built on first use.
+    squashed: RefCell<Vec<(u32, Rc<str>)>>,
 }
 
 fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
@@ -359,6 +362,7 @@ impl<'d> DocIndex<'d> {
             narrative: OnceCell::new(),
             statements: OnceCell::new(),
             matches: MatchMemo::default(),
+            squashed: RefCell::new(Vec::new()),
         }
     }
 
@@ -632,6 +636,16 @@ impl<'d> DocIndex<'d> {
             }
             out
         })
+    }
+
+    /// The squashed text of section `s` (`build` makes it, once per document).
+    pub fn squashed_section(&self, s: u32, build: impl FnOnce() -> String) -> Rc<str> {
+        if let Some((_, text)) = self.squashed.borrow().iter().find(|(k, _)| *k == s) {
+            return Rc::clone(text);
+        }
+        let text: Rc<str> = Rc::from(build());
+        self.squashed.borrow_mut().push((s, Rc::clone(&text)));
+        text
     }
 
     /// Where the narrative states amounts for names (built on first use).
