@@ -44,7 +44,7 @@ impl MatchMemo {
         }
         let mut found = Vec::new();
         for (i, p) in paras.iter().enumerate() {
-            found.extend(matcher.find_in(p).into_iter().map(|m| (i, m)));
+            matcher.each_in(p, |m| found.push((i, m)));
         }
         let found = Rc::new(found);
         self.entries.borrow_mut().push(Entry {

@@ -282,6 +282,16 @@ impl First {
         }
     }
 
+    /// Whether some CJK char (see [`is_cjk`]) is admitted.
+    fn admits_cjk(&self) -> bool {
+        match self {
+            First::Any | First::Cjk => true,
+            First::Char(c) => is_cjk(*c),
+            First::Number => false,
+            First::OneOf(set, _) => set.iter().any(|c| is_cjk(*c)),
+        }
+    }
+
     /// Whether a match may start at `c` (`None`: the end of the text).
     #[inline]
     fn admits(&self, c: Option<&char>) -> bool {
@@ -311,6 +321,8 @@ pub struct Matcher {
     mask: u128,
     /// The slot of each capture part, in order: a match has one capture per capture part.
     slots: Vec<Option<usize>>,
+    /// The pattern starts with a word capture whose next part cannot start at a CJK char.
+    word_runs: bool,
     /// The pattern as written, for messages.
     pub source: String,
 }
@@ -403,8 +415,17 @@ impl Matcher {
                 _ => None,
             })
             .collect();
+        let firsts: Vec<First> = parts.iter().map(First::of).collect();
+        let word_runs = matches!(
+            parts.first(),
+            Some(Part::Cap {
+                kind: CaptureKind::Word,
+                ..
+            })
+        ) && firsts.get(1).is_some_and(|f| !f.admits_cjk());
         Ok(Matcher {
-            firsts: parts.iter().map(First::of).collect(),
+            firsts,
+            word_runs,
             slots,
             parts,
             required,
@@ -435,10 +456,16 @@ impl Matcher {
 
     /// Every non-overlapping match in a normalised paragraph, left to right.
     pub fn find_in(&self, p: &NormParagraph<'_>) -> Vec<Match> {
-        if p.mask & self.mask != self.mask {
-            return Vec::new();
+        let mut out = Vec::new();
+        self.each_in(p, |m| out.push(m));
+        out
+    }
+
+    /// Passes every non-overlapping match in a normalised paragraph to `found`, left to right.
+    pub fn each_in(&self, p: &NormParagraph<'_>, mut found: impl FnMut(Match)) {
+        if p.mask & self.mask == self.mask {
+            self.scan(&p.chars, &mut found, false);
         }
-        self.find_all(&p.chars)
     }
 
     /// The first match in a normalised paragraph.
@@ -446,19 +473,20 @@ impl Matcher {
         if p.mask & self.mask != self.mask {
             return None;
         }
-        let mut out = Vec::new();
-        self.scan(&p.chars, &mut out, true);
-        out.pop()
+        let mut first = None;
+        self.scan(&p.chars, &mut |m| first = Some(m), true);
+        first
     }
 
     /// Every non-overlapping match in `chars`, left to right.
+    #[cfg(test)]
     pub fn find_all(&self, chars: &[char]) -> Vec<Match> {
         let mut out = Vec::new();
-        self.scan(chars, &mut out, false);
+        self.scan(chars, &mut |m| out.push(m), false);
         out
     }
 
-    fn scan(&self, chars: &[char], out: &mut Vec<Match>, first_only: bool) {
+    fn scan(&self, chars: &[char], found: &mut impl FnMut(Match), first_only: bool) {
         // A match holds the literals in order, each after the one before: finding each from
         // the end of the previous one's first occurrence checks them all in one pass.
         let mut from = 0;
@@ -505,7 +533,7 @@ impl Matcher {
                             *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
                         }
                     }
-                    out.push(Match {
+                    found(Match {
                         start: i,
                         end,
                         captures: caps.clone(),
@@ -514,6 +542,17 @@ impl Matcher {
                         return;
                     }
                     i = if end > i { end } else { i + 1 };
+                }
+                None if self.word_runs => {
+                    // The word can end only where its run of CJK chars ends, and so can the
+                    // word of every later start in the run: none of them matches either.
+                    let run = chars
+                        .get(i..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .position(|c| !is_cjk(*c))
+                        .unwrap_or(chars.len() - i);
+                    i += run.max(1);
                 }
                 None => i += 1,
             }
@@ -969,5 +1008,27 @@ mod tests {
         }
         // A `,` at the very end cannot be told from a group mark: no number (as before).
         assert_eq!(scan_number(&chars("3,45"), 0), None);
+    }
+
+    #[test]
+    fn leading_words_skip_runs_that_cannot_match() {
+        let m = compile("{名:词}{x:金额},占{p:百分比}");
+        let text = chars("说明如下,基本支出5万元,占10%;其中项目支出7万元,占20%。人员经费3万元");
+        let words: Vec<String> = m
+            .find_all(&text)
+            .iter()
+            .map(|f| match &f.captures[0].value {
+                Captured::Word(w) => w.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(words, ["基本支出", "其中项目支出"]);
+        let m = compile("{类:词}(类){款:词}(款)");
+        let f = m.find_all(&chars("支出功能分类一般公共服务(类)人大事务(款)"));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].captures[0].value,
+            Captured::Word("支出功能分类一般公共服务".into())
+        );
     }
 }
