@@ -190,6 +190,9 @@ pub struct NormParagraph<'d> {
     /// The union of [`char_mask`] over `chars`: a pattern needing a char whose bit is not set
     /// cannot match here.
     pub mask: u128,
+    /// The union of [`pair_mask`] over adjacent chars: a pattern needing a pair of adjacent
+    /// chars (in one of its literals) whose bit is not set cannot match here.
+    pub pairs: PairMask,
 }
 
 impl NormParagraph<'_> {
@@ -200,6 +203,24 @@ impl NormParagraph<'_> {
         let c = self.paragraph.text.get(start as usize..)?.chars().next()?;
         u32::try_from(start as usize + c.len_utf8()).ok()
     }
+}
+
+/// 256 bits, one per hash of a pair of adjacent chars.
+pub type PairMask = [u64; 4];
+
+/// Sets the bit of the adjacent chars `a`, `b` in `mask` (a hash: different pairs may share a
+/// bit).
+pub fn add_pair(mask: &mut PairMask, a: char, b: char) {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
+    let bit = h >> 24;
+    if let Some(word) = mask.get_mut((bit >> 6) as usize) {
+        *word |= 1u64 << (bit & 63);
+    }
+}
+
+/// Whether every bit of `need` is set in `have`.
+pub fn pairs_cover(have: &PairMask, need: &PairMask) -> bool {
+    have.iter().zip(need).all(|(h, n)| h & n == *n)
 }
 
 /// One of 128 bits for a char (a hash: different chars may share a bit).
@@ -674,6 +695,8 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut chars = Vec::with_capacity(n);
     let mut offsets = Vec::with_capacity(n);
     let mut mask = 0u128;
+    let mut pairs: PairMask = [0; 4];
+    let mut prev: Option<char> = None;
     for (i, c) in p.text.char_indices() {
         // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor
         // are full-width forms whitespace (only the ideographic space is, which `half_width`
@@ -688,6 +711,10 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
             half_width(c)
         };
         mask |= char_mask(h);
+        if let Some(a) = prev {
+            add_pair(&mut pairs, a, h);
+        }
+        prev = Some(h);
         chars.push(h);
         offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
     }
@@ -697,6 +724,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         chars,
         offsets,
         mask,
+        pairs,
     }
 }
 
@@ -734,6 +762,11 @@ mod tests {
             ["占", "８", "２", "．", "９", "３", "％", "，", "共", "计"]
         );
         assert!(n.chars.iter().all(|c| n.mask & char_mask(*c) != 0));
+        for w in n.chars.windows(2) {
+            let mut one = [0; 4];
+            add_pair(&mut one, w[0], w[1]);
+            assert!(pairs_cover(&n.pairs, &one), "{w:?}");
+        }
     }
 
     #[test]

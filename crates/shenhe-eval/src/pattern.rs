@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use shenhe_lang::ast::{CaptureKind, Pattern, PatternPart, Span, Spanned};
 use shenhe_model::Unit;
 
-use crate::docindex::{NormParagraph, char_mask, half_width};
+use crate::docindex::{NormParagraph, PairMask, add_pair, char_mask, half_width, pairs_cover};
 use crate::suggest::suggest;
 
 /// Longest pattern (in parts) accepted; keeps matching recursion small.
@@ -319,6 +319,9 @@ pub struct Matcher {
     /// [`char_mask`] of the required chars: a paragraph whose mask lacks one is skipped
     /// without looking at its text.
     mask: u128,
+    /// [`add_pair`] of the adjacent chars of the required literals: a paragraph lacking one
+    /// is skipped too.
+    pairs: PairMask,
     /// The slot of each capture part, in order: a match has one capture per capture part.
     slots: Vec<Option<usize>>,
     /// The pattern starts with a word capture whose next part cannot start at a CJK char.
@@ -408,6 +411,14 @@ impl Matcher {
             .iter()
             .flatten()
             .fold(0u128, |m, c| m | char_mask(*c));
+        let mut pairs: PairMask = [0; 4];
+        for l in &required {
+            for w in l.windows(2) {
+                if let [a, b] = w {
+                    add_pair(&mut pairs, *a, *b);
+                }
+            }
+        }
         let slots = parts
             .iter()
             .filter_map(|p| match p {
@@ -430,6 +441,7 @@ impl Matcher {
             parts,
             required,
             mask,
+            pairs,
             source: source.to_string(),
         })
     }
@@ -463,14 +475,14 @@ impl Matcher {
 
     /// Passes every non-overlapping match in a normalised paragraph to `found`, left to right.
     pub fn each_in(&self, p: &NormParagraph<'_>, mut found: impl FnMut(Match)) {
-        if p.mask & self.mask == self.mask {
+        if p.mask & self.mask == self.mask && pairs_cover(&p.pairs, &self.pairs) {
             self.scan(&p.chars, &mut found, false);
         }
     }
 
     /// The first match in a normalised paragraph.
     pub fn first_in(&self, p: &NormParagraph<'_>) -> Option<Match> {
-        if p.mask & self.mask != self.mask {
+        if p.mask & self.mask != self.mask || !pairs_cover(&p.pairs, &self.pairs) {
             return None;
         }
         let mut first = None;
