@@ -8,7 +8,7 @@
 //! so `sum(各表(项目绩效目标表).年度资金总额)` adds a row over every form.
 
 use shenhe_lang::ast::Span;
-use shenhe_model::{ColumnKind, is_name_key, name_key};
+use shenhe_model::{ColumnKind, name_key};
 
 use super::{Builtin, arg, single_hit, table_arg, text_arg};
 use crate::error::{ErrorKind, EvalError};
@@ -142,7 +142,7 @@ fn fragment(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Str
 
 /// Whether `name_key(text)` contains `key`, without building the key when `text` is one.
 fn key_contains(text: &str, key: &str) -> bool {
-    if is_name_key(text) {
+    if crate::docindex::is_key(text) {
         crate::find::contains(text, key)
     } else {
         crate::find::contains(&name_key(text), key)
