@@ -63,6 +63,9 @@ pub struct Evaluator<'a, 'd> {
     /// Columns already looked up for bare names inside `每行`: (name's address, table, what
     /// was found). What a name matches in a table is the same on every row.
     row_columns: Vec<(usize, u32, ColumnHit)>,
+    /// The key of the last computed index (`表[编码(行)]`), kept for the next one: a row body
+    /// often looks the same key up twice.
+    last_index: Option<crate::docindex::NameKey>,
     /// The explaining pass: collect origins and evidence. The fast pass (false) only decides
     /// whether conditions hold, stops quantifiers at their first failure and allocates as
     /// little as it can; a rule whose assertion fails is evaluated again, explaining.
@@ -99,6 +102,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             step_limit,
             negations: 0,
             row_columns: Vec::new(),
+            last_index: None,
             explain,
         }
     }
@@ -416,7 +420,13 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 ));
             }
         };
-        resolve::index(self.ix, b, &crate::docindex::NameKey::new(&key), index.span)
+        let name = match self.last_index.take() {
+            Some(k) if k.raw == key => k,
+            _ => crate::docindex::NameKey::new(&key),
+        };
+        let found = resolve::index(self.ix, b, &name, index.span);
+        self.last_index = Some(name);
+        found
     }
 
     #[inline(never)]
