@@ -145,6 +145,25 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         Some(Ok(&t.text))
     }
 
+    /// The current row when `node` is `行` (counted as the one step and level
+    /// [`Evaluator::eval`] would count, failing as it fails); `None` for any other node.
+    pub fn current_row_of(&mut self, node: &Node) -> Option<Result<(u32, u32), EvalError>> {
+        if !matches!(node.kind, NodeKind::CurrentRow) {
+            return None;
+        }
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Some(Err(self.over_budget(node.span)));
+        }
+        if self.depth + 1 > MAX_EVAL_DEPTH {
+            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        }
+        Some(match self.rows.last() {
+            Some(&(t, r)) => Ok((t, r)),
+            None => Err(no_row(node.span)),
+        })
+    }
+
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
         match self.eval(node)? {
             Value::Bool(t) => Ok(t),
@@ -335,7 +354,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     fn current_row(&self, span: Span) -> Result<Value, EvalError> {
         match self.rows.last() {
             Some((t, r)) => Ok(Value::Row(*t, *r)),
-            None => Err(EvalError::runtime("`行` 只能用在 `每行` 之内", span)),
+            None => Err(no_row(span)),
         }
     }
 
@@ -753,6 +772,12 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         }
         Ok(t)
     }
+}
+
+/// `行` outside `每行`.
+#[inline(never)]
+fn no_row(span: Span) -> EvalError {
+    EvalError::runtime("`行` 只能用在 `每行` 之内", span)
 }
 
 /// Adds the row (and its table) to the instances of a failed row body.
