@@ -2,18 +2,44 @@
 //! (`Catalogue::by_code` does both), built once per engine.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use shenhe_model::{Catalogue, CatalogueEntry, Scheme};
+
+/// FNV-1a: codes are a few ASCII digits, hashed on every row a rule looks up; the default
+/// (DoS-resistant) hasher costs more than the lookup. The keys are the bundled or the user's
+/// own catalogue, not untrusted input.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// Entry indices by code (any scheme), in catalogue order.
 #[derive(Debug, Default)]
 pub struct CatalogueIndex {
-    by_code: HashMap<String, Vec<usize>>,
+    by_code: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
 }
 
 impl CatalogueIndex {
     pub fn new(cat: &Catalogue) -> CatalogueIndex {
-        let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_code: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>> = HashMap::default();
         for (i, e) in cat.entries().iter().enumerate() {
             by_code.entry(e.code.clone()).or_default().push(i);
         }

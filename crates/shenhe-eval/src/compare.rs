@@ -5,7 +5,6 @@
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::name_key;
 
 use crate::error::EvalError;
 use crate::eval::Evaluator;
@@ -88,6 +87,18 @@ fn record(
     }
 }
 
+/// Whether two texts are equal as rules compare them: the same text, the same direction
+/// (`增加` and `增长`), or the same name key.
+pub fn texts_equal(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    match (Direction::of_word(a), Direction::of_word(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => crate::docindex::keys_eq(a, b),
+    }
+}
+
 /// Compares two evaluated values.
 #[allow(clippy::too_many_arguments)]
 pub fn compare(
@@ -104,16 +115,7 @@ pub fn compare(
     let textual = |v: &Value| matches!(v, Value::Text(_) | Value::Bool(_));
     if textual(&left) || textual(&right) {
         let equal = match (&left, &right) {
-            (Value::Text(a), Value::Text(b)) => {
-                if a.text == b.text {
-                    true
-                } else {
-                    match (Direction::of_word(&a.text), Direction::of_word(&b.text)) {
-                        (Some(x), Some(y)) => x == y,
-                        _ => name_key(&a.text) == name_key(&b.text),
-                    }
-                }
-            }
+            (Value::Text(a), Value::Text(b)) => texts_equal(&a.text, &b.text),
             (Value::Bool(a), Value::Bool(b)) => a.holds == b.holds,
             (a, b) => {
                 return Err(EvalError::runtime(

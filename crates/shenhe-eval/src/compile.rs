@@ -6,6 +6,8 @@
 //! message placeholders checked. Every problem of every file is reported, with did-you-mean
 //! suggestions.
 
+use std::sync::Arc;
+
 use shenhe_lang::Diagnostic;
 use shenhe_lang::ast::{
     self, BinaryOp, Expr, ExprKind, Span, Template, TemplatePart, Tolerance, UnaryOp,
@@ -540,7 +542,7 @@ impl<'a> Lowerer<'a> {
         let body = Box::new(self.lower(body, d));
         self.captures.truncate(mark);
         Some(NodeKind::EachMatch {
-            matcher: Box::new(matcher),
+            matcher: Arc::new(matcher),
             scope,
             body,
             captures: names,

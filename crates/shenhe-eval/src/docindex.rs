@@ -3,13 +3,15 @@
 //! cheap. Built once per [`crate::RuleSet::check`].
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 use shenhe_model::{
-    Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key,
-    is_ordinal_char, name_key, strip_ordinal,
+    Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_ordinal_char, name_key,
+    strip_ordinal,
 };
 
+use crate::matchmemo::MatchMemo;
 use crate::num::{Num, NumKind};
 use crate::roles::RoleIndex;
 use crate::statements::StatementIndex;
@@ -118,9 +120,33 @@ pub fn key_of(text: &str) -> String {
     name_key(text)
 }
 
+/// Whether `text` is its own [`name_key`] (as [`shenhe_model::is_name_key`] says), deciding
+/// CJK ideographs and ASCII from their bytes: a three-byte sequence led by `E4`–`E9` is a char
+/// in U+4000–U+9FFF, which normalisation keeps; from any other char on, the model decides.
+pub fn is_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let len = match b {
+            0xE4..=0xE9 => 3,
+            b'"' | b'\'' => return false,
+            _ if b.is_ascii() => {
+                if (b as char).is_whitespace() {
+                    return false;
+                }
+                1
+            }
+            // Anything else: the model decides the rest.
+            _ => return text.get(i..).is_some_and(shenhe_model::is_name_key),
+        };
+        i += len;
+    }
+    true
+}
+
 /// [`name_key`] of a text, borrowed when the text is a key already (most labels are).
 fn key_cow(text: &str) -> Cow<'_, str> {
-    if is_name_key(text) {
+    if is_key(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(name_key(text))
@@ -129,10 +155,20 @@ fn key_cow(text: &str) -> Cow<'_, str> {
 
 /// Whether `name_key(text) == key`, without building the key when `text` is one already.
 pub fn key_eq(text: &str, key: &str) -> bool {
-    if is_name_key(text) {
+    if is_key(text) {
         text == key
     } else {
         name_key(text) == key
+    }
+}
+
+/// Whether `name_key(a) == name_key(b)`, building a key only for a text that is not one.
+pub fn keys_eq(a: &str, b: &str) -> bool {
+    match (is_key(a), is_key(b)) {
+        (true, true) => a == b,
+        (true, false) => name_key(b) == a,
+        (false, true) => name_key(a) == b,
+        (false, false) => name_key(a) == name_key(b),
     }
 }
 
@@ -178,6 +214,9 @@ pub struct NormParagraph<'d> {
     /// The union of [`char_mask`] over `chars`: a pattern needing a char whose bit is not set
     /// cannot match here.
     pub mask: u128,
+    /// The union of [`pair_mask`] over adjacent chars: a pattern needing a pair of adjacent
+    /// chars (in one of its literals) whose bit is not set cannot match here.
+    pub pairs: PairMask,
 }
 
 impl NormParagraph<'_> {
@@ -188,6 +227,24 @@ impl NormParagraph<'_> {
         let c = self.paragraph.text.get(start as usize..)?.chars().next()?;
         u32::try_from(start as usize + c.len_utf8()).ok()
     }
+}
+
+/// 256 bits, one per hash of a pair of adjacent chars.
+pub type PairMask = [u64; 4];
+
+/// Sets the bit of the adjacent chars `a`, `b` in `mask` (a hash: different pairs may share a
+/// bit).
+pub fn add_pair(mask: &mut PairMask, a: char, b: char) {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
+    let bit = h >> 24;
+    if let Some(word) = mask.get_mut((bit >> 6) as usize) {
+        *word |= 1u64 << (bit & 63);
+    }
+}
+
+/// Whether every bit of `need` is set in `have`.
+pub fn pairs_cover(have: &PairMask, need: &PairMask) -> bool {
+    have.iter().zip(need).all(|(h, n)| h & n == *n)
 }
 
 /// One of 128 bits for a char (a hash: different chars may share a bit).
@@ -206,6 +263,10 @@ pub struct DocIndex<'d> {
     pub required: Vec<String>,
     narrative: OnceCell<Vec<NormParagraph<'d>>>,
     statements: OnceCell<StatementIndex>,
+    /// Matches of the rules' patterns, found on first use.
+    pub matches: MatchMemo,
+    /// Texts of sections squashed for `包含` (by section), built on first use.
+    squashed: RefCell<Vec<(u32, Rc<str>)>>,
 }
 
 fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
@@ -345,6 +406,8 @@ impl<'d> DocIndex<'d> {
             required,
             narrative: OnceCell::new(),
             statements: OnceCell::new(),
+            matches: MatchMemo::default(),
+            squashed: RefCell::new(Vec::new()),
         }
     }
 
@@ -413,7 +476,7 @@ impl<'d> DocIndex<'d> {
     }
 
     pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
-        self.indices(|e| e.title_key.contains(fragment_key))
+        self.indices(|e| crate::find::contains(&e.title_key, fragment_key))
     }
 
     /// Tables satisfying `f`, without allocating in the usual case.
@@ -620,6 +683,16 @@ impl<'d> DocIndex<'d> {
         })
     }
 
+    /// The squashed text of section `s` (`build` makes it, once per document).
+    pub fn squashed_section(&self, s: u32, build: impl FnOnce() -> String) -> Rc<str> {
+        if let Some((_, text)) = self.squashed.borrow().iter().find(|(k, _)| *k == s) {
+            return Rc::clone(text);
+        }
+        let text: Rc<str> = Rc::from(build());
+        self.squashed.borrow_mut().push((s, Rc::clone(&text)));
+        text
+    }
+
     /// Where the narrative states amounts for names (built on first use).
     pub fn statement_index(&self) -> &StatementIndex {
         self.statements
@@ -646,16 +719,26 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut chars = Vec::with_capacity(n);
     let mut offsets = Vec::with_capacity(n);
     let mut mask = 0u128;
+    let mut pairs: PairMask = [0; 4];
+    let mut prev: Option<char> = None;
     for (i, c) in p.text.char_indices() {
-        // CJK ideographs are neither whitespace nor full-width forms.
-        let h = if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+        // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor
+        // are full-width forms whitespace (only the ideographic space is, which `half_width`
+        // turns into a space).
+        let h = if matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_ascii_graphic() {
             c
+        } else if matches!(c, '\u{FF01}'..='\u{FF5E}') {
+            half_width(c)
         } else if c.is_whitespace() {
             continue;
         } else {
             half_width(c)
         };
         mask |= char_mask(h);
+        if let Some(a) = prev {
+            add_pair(&mut pairs, a, h);
+        }
+        prev = Some(h);
         chars.push(h);
         offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
     }
@@ -665,6 +748,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         chars,
         offsets,
         mask,
+        pairs,
     }
 }
 
@@ -680,6 +764,7 @@ pub fn half_width(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shenhe_model::is_name_key;
 
     #[test]
     fn normalised_paragraphs_keep_source_byte_ranges() {
@@ -702,6 +787,11 @@ mod tests {
             ["占", "８", "２", "．", "９", "３", "％", "，", "共", "计"]
         );
         assert!(n.chars.iter().all(|c| n.mask & char_mask(*c) != 0));
+        for w in n.chars.windows(2) {
+            let mut one = [0; 4];
+            add_pair(&mut one, w[0], w[1]);
+            assert!(pairs_cover(&n.pairs, &one), "{w:?}");
+        }
     }
 
     #[test]
@@ -720,6 +810,31 @@ mod tests {
         ] {
             assert_eq!(key_of(s), name_key(s), "{s}");
             assert!(key_eq(s, &name_key(s)), "{s}");
+        }
+    }
+
+    #[test]
+    fn keys_decided_as_the_model_decides() {
+        for s in [
+            "一般公共服务支出",
+            "“三公”经费",
+            "（一）人员经费",
+            "合 计",
+            "２０１０１",
+            "【30201】办公费",
+            "收入\u{3000}总计",
+            "a\tb",
+            "因公出国(境)费",
+            "\"x\"",
+            "it's",
+            "㐀䶵",
+            "「甲」",
+            "〔2016〕",
+            "",
+            "abc123",
+            "非\u{a0}断",
+        ] {
+            assert_eq!(is_key(s), is_name_key(s), "{s}");
         }
     }
 }

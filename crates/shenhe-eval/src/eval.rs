@@ -5,7 +5,7 @@
 //! bindings add to it) and stops with an error past [`MAX_EVAL_DEPTH`].
 
 use rust_decimal::Decimal;
-use shenhe_lang::ast::Span;
+use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::Catalogue;
 
 use crate::catindex::CatalogueIndex;
@@ -63,6 +63,9 @@ pub struct Evaluator<'a, 'd> {
     /// Columns already looked up for bare names inside `每行`: (name's address, table, what
     /// was found). What a name matches in a table is the same on every row.
     row_columns: Vec<(usize, u32, ColumnHit)>,
+    /// The key of the last computed index (`表[编码(行)]`), kept for the next one: a row body
+    /// often looks the same key up twice.
+    last_index: Option<crate::docindex::NameKey>,
     /// The explaining pass: collect origins and evidence. The fast pass (false) only decides
     /// whether conditions hold, stops quantifiers at their first failure and allocates as
     /// little as it can; a rule whose assertion fails is evaluated again, explaining.
@@ -99,6 +102,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             step_limit,
             negations: 0,
             row_columns: Vec::new(),
+            last_index: None,
             explain,
         }
     }
@@ -123,6 +127,41 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let r = self.eval_inner(node);
         self.depth -= 1;
         r
+    }
+
+    /// The text of a constant text node, borrowed instead of cloned (counted as the one step
+    /// and level [`Evaluator::eval`] would count); `None` for any other node.
+    pub fn const_text<'n>(&mut self, node: &'n Node) -> Option<Result<&'n str, EvalError>> {
+        let NodeKind::Const(Value::Text(t)) = &node.kind else {
+            return None;
+        };
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Some(Err(self.over_budget(node.span)));
+        }
+        if self.depth + 1 > MAX_EVAL_DEPTH {
+            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        }
+        Some(Ok(&t.text))
+    }
+
+    /// The current row when `node` is `行` (counted as the one step and level
+    /// [`Evaluator::eval`] would count, failing as it fails); `None` for any other node.
+    pub fn current_row_of(&mut self, node: &Node) -> Option<Result<(u32, u32), EvalError>> {
+        if !matches!(node.kind, NodeKind::CurrentRow) {
+            return None;
+        }
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Some(Err(self.over_budget(node.span)));
+        }
+        if self.depth + 1 > MAX_EVAL_DEPTH {
+            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        }
+        Some(match self.rows.last() {
+            Some(&(t, r)) => Ok((t, r)),
+            None => Err(no_row(node.span)),
+        })
     }
 
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
@@ -315,7 +354,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     fn current_row(&self, span: Span) -> Result<Value, EvalError> {
         match self.rows.last() {
             Some((t, r)) => Ok(Value::Row(*t, *r)),
-            None => Err(EvalError::runtime("`行` 只能用在 `每行` 之内", span)),
+            None => Err(no_row(span)),
         }
     }
 
@@ -400,7 +439,13 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 ));
             }
         };
-        resolve::index(self.ix, b, &crate::docindex::NameKey::new(&key), index.span)
+        let name = match self.last_index.take() {
+            Some(k) if k.raw == key => k,
+            _ => crate::docindex::NameKey::new(&key),
+        };
+        let found = resolve::index(self.ix, b, &name, index.span);
+        self.last_index = Some(name);
+        found
     }
 
     #[inline(never)]
@@ -529,14 +574,35 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     #[inline(never)]
     fn compare(
         &mut self,
-        op: shenhe_lang::ast::CompareOp,
+        op: CompareOp,
         lhs: &Node,
         rhs: &Node,
         tolerance: Option<&crate::ir::Tol>,
         span: Span,
     ) -> Result<Value, EvalError> {
         let l = self.eval(lhs)?;
-        let r = self.eval(rhs)?;
+        let r = match self.const_text(rhs) {
+            // A text against one written in the rule (`层级(行) == "项"`): decided on the
+            // borrowed text when no evidence is kept, as `compare` decides it.
+            Some(written) => {
+                let written = written?;
+                if let Value::Text(lt) = &l
+                    && tolerance.is_none()
+                    && matches!(op, CompareOp::Eq | CompareOp::StrictEq | CompareOp::Ne)
+                {
+                    let equal = crate::compare::texts_equal(&lt.text, written);
+                    let holds = if op == CompareOp::Ne { !equal } else { equal };
+                    if !self.wants_evidence(holds) {
+                        return Ok(Value::truth(holds));
+                    }
+                }
+                match &rhs.kind {
+                    NodeKind::Const(v) => v.clone(),
+                    _ => Value::Text(Text::plain(written)),
+                }
+            }
+            None => self.eval(rhs)?,
+        };
         let mut t = compare(self, op, l, r, tolerance, lhs.span, rhs.span, span)?;
         let side = |n: &Node| (!matches!(n.kind, NodeKind::Const(_))).then_some(n.span);
         for i in &mut t.instances {
@@ -548,7 +614,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     #[inline(never)]
     fn each_match(
         &mut self,
-        matcher: &crate::pattern::Matcher,
+        matcher: &std::sync::Arc<crate::pattern::Matcher>,
         scope: Option<&Node>,
         body: &Node,
         captures: &[(String, usize)],
@@ -570,17 +636,21 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             },
         };
         let ix = self.ix;
+        let paras = ix.paragraphs_in(section);
+        // Matching has no side effects: finding every match first (once per document, see
+        // `matchmemo`) changes nothing but the cost.
+        let found = ix.matches.find(matcher, section, paras);
+        let slots = matcher.capture_slots();
         let mut out = Truth::simple(true);
-        for p in ix.paragraphs_in(section) {
-            for m in matcher.find_in(p) {
-                let t = self.match_body(p, &m, captures, body)?;
-                if !t.holds {
-                    out.holds = false;
-                    if !self.explain {
-                        return Ok(Value::Bool(out));
-                    }
-                    out.instances.extend(t.instances);
+        for (i, m) in found.iter() {
+            let Some(p) = paras.get(*i) else { continue };
+            let t = self.match_body(p, m, slots, captures, body)?;
+            if !t.holds {
+                out.holds = false;
+                if !self.explain {
+                    return Ok(Value::Bool(out));
                 }
+                out.instances.extend(t.instances);
             }
         }
         Ok(Value::Bool(out))
@@ -661,6 +731,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         &mut self,
         p: &NormParagraph<'d>,
         m: &Match,
+        slots: &[Option<usize>],
         captures: &[(String, usize)],
         body: &Node,
     ) -> Result<Truth, EvalError> {
@@ -668,8 +739,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         // own slot), so they need no saving and restoring.
         let explain = self.explain;
         let mut vars = Vec::new();
-        for c in &m.captures {
-            let Some(slot) = c.slot else { continue };
+        for (c, slot) in m.captures.iter().zip(slots) {
+            let Some(slot) = *slot else { continue };
             let origin = explain.then(|| text_origin(p, c.start, c.end));
             let v = captured_value(&c.value, origin);
             if explain && let Some((name, _)) = captures.iter().find(|(_, s)| *s == slot) {
@@ -701,6 +772,12 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         }
         Ok(t)
     }
+}
+
+/// `行` outside `每行`.
+#[inline(never)]
+fn no_row(span: Span) -> EvalError {
+    EvalError::runtime("`行` 只能用在 `每行` 之内", span)
 }
 
 /// Adds the row (and its table) to the instances of a failed row body.
@@ -785,7 +862,11 @@ pub fn captured_value(c: &Captured, origin: Option<Origin>) -> Value {
         Captured::Number(v) => num(Num::printed(*v, NumKind::Plain)),
         Captured::Count(v, w) => num(Num::printed(*v, NumKind::Count(w))),
         Captured::Year(v) => num(Num::exact(*v, NumKind::Plain)),
-        Captured::Direction(w) | Captured::Word(w) => Value::Text(Text {
+        Captured::Direction(w) => Value::Text(Text {
+            text: (*w).to_string(),
+            origin,
+        }),
+        Captured::Word(w) => Value::Text(Text {
             text: w.clone(),
             origin,
         }),

@@ -2,6 +2,8 @@
 //! of the current row), functions resolved to their implementations, patterns compiled,
 //! literals parsed, `+`/`−`, `且`/`或` chains flattened.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span, Template};
 
@@ -88,7 +90,8 @@ pub enum NodeKind {
         body: Box<Node>,
     },
     EachMatch {
-        matcher: Box<Matcher>,
+        /// Shared, so that the document's match memo can keep it (see `matchmemo`).
+        matcher: Arc<Matcher>,
         scope: Option<Box<Node>>,
         body: Box<Node>,
         /// Capture names and their slots.

@@ -100,6 +100,27 @@ pub fn half_ulp(decimals: u32) -> Option<Decimal> {
     Some(Decimal::new(5, scale))
 }
 
+/// `value ∓ ½·10⁻ᵈ` for a value printed with `d` decimals. Built from the mantissa (`10·m ∓ 5`
+/// at scale `d + 1`, what the subtraction and addition give), falling back to them when that
+/// does not fit.
+fn printed_bounds(value: Decimal) -> (Decimal, Decimal) {
+    let scale = value.scale();
+    let direct = scale.checked_add(1).filter(|s| *s <= 28).and_then(|s| {
+        let m10 = value.mantissa().checked_mul(10)?;
+        let lo = Decimal::try_from_i128_with_scale(m10.checked_sub(5)?, s).ok()?;
+        let hi = Decimal::try_from_i128_with_scale(m10.checked_add(5)?, s).ok()?;
+        Some((lo, hi))
+    });
+    if let Some(bounds) = direct {
+        return bounds;
+    }
+    let half = half_ulp(scale).unwrap_or(Decimal::ZERO);
+    // A printed value is far inside Decimal's range, but stay checked all the same.
+    let lo = value.checked_sub(half).unwrap_or(value);
+    let hi = value.checked_add(half).unwrap_or(value);
+    (lo, hi)
+}
+
 /// Half the width of `[lo, hi]` (saturating: a width beyond Decimal's range reads as its
 /// maximum).
 pub fn half_width(lo: Decimal, hi: Decimal) -> Decimal {
@@ -248,10 +269,7 @@ impl Num {
 
     /// A number as printed in a document: it stands for the interval its decimals imply.
     pub fn printed(value: Decimal, kind: NumKind) -> Num {
-        let half = half_ulp(value.scale()).unwrap_or(Decimal::ZERO);
-        // A printed value is far inside Decimal's range, but stay checked all the same.
-        let lo = value.checked_sub(half).unwrap_or(value);
-        let hi = value.checked_add(half).unwrap_or(value);
+        let (lo, hi) = printed_bounds(value);
         Num {
             value,
             lo,
@@ -636,5 +654,40 @@ mod tests {
         assert!(b.blank && b.is_exact() && b.value.is_zero());
         let s = b.add(wan("1.00"), false).unwrap();
         assert!(!s.blank);
+    }
+
+    #[test]
+    fn printed_bounds_as_subtraction_and_addition_give_them() {
+        for text in [
+            "0",
+            "0.00",
+            "-0.00",
+            "1",
+            "1.5",
+            "-1.5",
+            "821.07",
+            "-0.005",
+            "12345678.9012",
+            "99999999999999999999999999.9",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+        ] {
+            let v: Decimal = text.parse().unwrap();
+            let half = half_ulp(v.scale()).unwrap_or(Decimal::ZERO);
+            let want = (
+                v.checked_sub(half).unwrap_or(v),
+                v.checked_add(half).unwrap_or(v),
+            );
+            let got = printed_bounds(v);
+            assert_eq!(got, want, "{text}");
+            // The same representation, not only the same value.
+            assert_eq!(
+                (got.0.to_string(), got.1.to_string()),
+                (want.0.to_string(), want.1.to_string()),
+                "{text}"
+            );
+        }
     }
 }

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use shenhe_lang::ast::{CaptureKind, Pattern, PatternPart, Span, Spanned};
 use shenhe_model::Unit;
 
-use crate::docindex::{NormParagraph, char_mask, half_width};
+use crate::docindex::{NormParagraph, PairMask, add_pair, char_mask, half_width, pairs_cover};
 use crate::suggest::suggest;
 
 /// Longest pattern (in parts) accepted; keeps matching recursion small.
@@ -282,6 +282,16 @@ impl First {
         }
     }
 
+    /// Whether some CJK char (see [`is_cjk`]) is admitted.
+    fn admits_cjk(&self) -> bool {
+        match self {
+            First::Any | First::Cjk => true,
+            First::Char(c) => is_cjk(*c),
+            First::Number => false,
+            First::OneOf(set, _) => set.iter().any(|c| is_cjk(*c)),
+        }
+    }
+
     /// Whether a match may start at `c` (`None`: the end of the text).
     #[inline]
     fn admits(&self, c: Option<&char>) -> bool {
@@ -303,11 +313,19 @@ pub struct Matcher {
     /// For each part, what the char where it starts matching can be (a pattern's parts after a
     /// word capture or at the start are only tried where they can match).
     firsts: Vec<First>,
-    /// Literal pieces every match contains: a paragraph without one of them is skipped.
+    /// Literal pieces every match contains, in order: a paragraph without them (one after
+    /// another) is skipped.
     required: Vec<Vec<char>>,
     /// [`char_mask`] of the required chars: a paragraph whose mask lacks one is skipped
     /// without looking at its text.
     mask: u128,
+    /// [`add_pair`] of the adjacent chars of the required literals: a paragraph lacking one
+    /// is skipped too.
+    pairs: PairMask,
+    /// The slot of each capture part, in order: a match has one capture per capture part.
+    slots: Vec<Option<usize>>,
+    /// The pattern starts with a word capture whose next part cannot start at a CJK char.
+    word_runs: bool,
     /// The pattern as written, for messages.
     pub source: String,
 }
@@ -320,7 +338,7 @@ pub enum Captured {
     Number(Decimal),
     Count(Decimal, &'static str),
     Year(Decimal),
-    Direction(String),
+    Direction(&'static str),
     Word(String),
 }
 
@@ -393,43 +411,102 @@ impl Matcher {
             .iter()
             .flatten()
             .fold(0u128, |m, c| m | char_mask(*c));
+        let mut pairs: PairMask = [0; 4];
+        for l in &required {
+            for w in l.windows(2) {
+                if let [a, b] = w {
+                    add_pair(&mut pairs, *a, *b);
+                }
+            }
+        }
+        let slots = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Cap { slot, .. } => Some(*slot),
+                _ => None,
+            })
+            .collect();
+        let firsts: Vec<First> = parts.iter().map(First::of).collect();
+        let word_runs = matches!(
+            parts.first(),
+            Some(Part::Cap {
+                kind: CaptureKind::Word,
+                ..
+            })
+        ) && firsts.get(1).is_some_and(|f| !f.admits_cjk());
         Ok(Matcher {
-            firsts: parts.iter().map(First::of).collect(),
+            firsts,
+            word_runs,
+            slots,
             parts,
             required,
             mask,
+            pairs,
             source: source.to_string(),
         })
     }
 
+    /// The slots of a match's captures, in order (the slots of the captures themselves are
+    /// those of whichever matcher found them: see [`Matcher::same_shape`]).
+    pub fn capture_slots(&self) -> &[Option<usize>] {
+        &self.slots
+    }
+
+    /// Whether `other` finds the same matches: the same parts, whatever slots its captures
+    /// go to.
+    pub fn same_shape(&self, other: &Matcher) -> bool {
+        self.parts.len() == other.parts.len()
+            && self
+                .parts
+                .iter()
+                .zip(&other.parts)
+                .all(|(a, b)| match (a, b) {
+                    (Part::Cap { kind: x, .. }, Part::Cap { kind: y, .. }) => x == y,
+                    (a, b) => a == b,
+                })
+    }
+
     /// Every non-overlapping match in a normalised paragraph, left to right.
     pub fn find_in(&self, p: &NormParagraph<'_>) -> Vec<Match> {
-        if p.mask & self.mask != self.mask {
-            return Vec::new();
+        let mut out = Vec::new();
+        self.each_in(p, |m| out.push(m));
+        out
+    }
+
+    /// Passes every non-overlapping match in a normalised paragraph to `found`, left to right.
+    pub fn each_in(&self, p: &NormParagraph<'_>, mut found: impl FnMut(Match)) {
+        if p.mask & self.mask == self.mask && pairs_cover(&p.pairs, &self.pairs) {
+            self.scan(&p.chars, &mut found, false);
         }
-        self.find_all(&p.chars)
     }
 
     /// The first match in a normalised paragraph.
     pub fn first_in(&self, p: &NormParagraph<'_>) -> Option<Match> {
-        if p.mask & self.mask != self.mask {
+        if p.mask & self.mask != self.mask || !pairs_cover(&p.pairs, &self.pairs) {
             return None;
         }
-        let mut out = Vec::new();
-        self.scan(&p.chars, &mut out, true);
-        out.pop()
+        let mut first = None;
+        self.scan(&p.chars, &mut |m| first = Some(m), true);
+        first
     }
 
     /// Every non-overlapping match in `chars`, left to right.
+    #[cfg(test)]
     pub fn find_all(&self, chars: &[char]) -> Vec<Match> {
         let mut out = Vec::new();
-        self.scan(chars, &mut out, false);
+        self.scan(chars, &mut |m| out.push(m), false);
         out
     }
 
-    fn scan(&self, chars: &[char], out: &mut Vec<Match>, first_only: bool) {
-        if !self.required.iter().all(|l| contains(chars, l)) {
-            return;
+    fn scan(&self, chars: &[char], found: &mut impl FnMut(Match), first_only: bool) {
+        // A match holds the literals in order, each after the one before: finding each from
+        // the end of the previous one's first occurrence checks them all in one pass.
+        let mut from = 0;
+        for l in &self.required {
+            match find_from(chars, l, from) {
+                Some(at) => from = at + l.len(),
+                None => return,
+            }
         }
         let first = self.firsts.first().unwrap_or(&First::Any);
         let mut i = 0;
@@ -441,17 +518,15 @@ impl Matcher {
                 First::Any => Some(0),
                 First::Char(f) => rest.iter().position(|c| c == f),
                 // A number never starts inside another (see `scan_number`).
-                First::Number => (i..chars.len())
-                    .find(|&k| {
-                        chars
-                            .get(k)
-                            .is_some_and(|c| c.is_ascii_digit() || *c == '-')
-                            && !k
-                                .checked_sub(1)
-                                .and_then(|p| chars.get(p))
-                                .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                First::Number => {
+                    let mut prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+                    rest.iter().position(|&c| {
+                        let starts = (c.is_ascii_digit() || c == '-')
+                            && !prev.is_some_and(|p| p.is_ascii_digit() || p == '.');
+                        prev = Some(c);
+                        starts
                     })
-                    .map(|k| k - i),
+                }
                 First::Cjk => rest.iter().position(|c| is_cjk(*c)),
                 First::OneOf(set, mask) => rest
                     .iter()
@@ -470,7 +545,7 @@ impl Matcher {
                             *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
                         }
                     }
-                    out.push(Match {
+                    found(Match {
                         start: i,
                         end,
                         captures: caps.clone(),
@@ -479,6 +554,17 @@ impl Matcher {
                         return;
                     }
                     i = if end > i { end } else { i + 1 };
+                }
+                None if self.word_runs => {
+                    // The word can end only where its run of CJK chars ends, and so can the
+                    // word of every later start in the run: none of them matches either.
+                    let run = chars
+                        .get(i..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .position(|c| !is_cjk(*c))
+                        .unwrap_or(chars.len() - i);
+                    i += run.max(1);
                 }
                 None => i += 1,
             }
@@ -504,6 +590,10 @@ impl Matcher {
         match part {
             Part::Lit(l) => {
                 let end = pos.checked_add(l.len())?;
+                // The first char decides most tries without comparing the whole literal.
+                if chars.get(pos) != l.first() {
+                    return None;
+                }
                 if chars.get(pos..end)? == l.as_slice() {
                     self.match_at(chars, k + 1, end, caps)
                 } else {
@@ -514,11 +604,14 @@ impl Matcher {
                 let mut p = pos;
                 let limit = pos.saturating_add(*max as usize);
                 loop {
-                    let mark = caps.len();
-                    if let Some(end) = self.match_at(chars, k + 1, p, caps) {
-                        return Some(end);
+                    // Only where the rest can start (most places of a gap cannot).
+                    if self.may_start(chars, k + 1, p) {
+                        let mark = caps.len();
+                        if let Some(end) = self.match_at(chars, k + 1, p, caps) {
+                            return Some(end);
+                        }
+                        caps.truncate(mark);
                     }
-                    caps.truncate(mark);
                     if p >= limit {
                         return None;
                     }
@@ -572,11 +665,6 @@ impl Matcher {
             }
         }
     }
-}
-
-/// Whether `needle` occurs in `hay`.
-fn contains(hay: &[char], needle: &[char]) -> bool {
-    find_from(hay, needle, 0).is_some()
 }
 
 /// Where `needle` first occurs in `hay` at or after `from` (an empty needle occurs at `from`).
@@ -725,9 +813,9 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
             let end = starts_with(chars, p, &['年'])?;
             Some((Captured::Year(v), end))
         }
-        CaptureKind::Direction => DIRECTION_CHARS.iter().find_map(|(w, s)| {
-            starts_with(chars, pos, w).map(|end| (Captured::Direction(s.to_string()), end))
-        }),
+        CaptureKind::Direction => DIRECTION_CHARS
+            .iter()
+            .find_map(|(w, s)| starts_with(chars, pos, w).map(|end| (Captured::Direction(s), end))),
         // Handled by the backtracking matcher (shortest run first).
         CaptureKind::Word => None,
     }
@@ -842,7 +930,7 @@ mod tests {
         let m = compile("{d:增减}");
         let f = m.find_all(&chars("与上年无变化，下降"));
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0].captures[0].value, Captured::Direction("无变化".into()));
+        assert_eq!(f[0].captures[0].value, Captured::Direction("无变化"));
     }
 
     #[test]
@@ -932,5 +1020,27 @@ mod tests {
         }
         // A `,` at the very end cannot be told from a group mark: no number (as before).
         assert_eq!(scan_number(&chars("3,45"), 0), None);
+    }
+
+    #[test]
+    fn leading_words_skip_runs_that_cannot_match() {
+        let m = compile("{名:词}{x:金额},占{p:百分比}");
+        let text = chars("说明如下,基本支出5万元,占10%;其中项目支出7万元,占20%。人员经费3万元");
+        let words: Vec<String> = m
+            .find_all(&text)
+            .iter()
+            .map(|f| match &f.captures[0].value {
+                Captured::Word(w) => w.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(words, ["基本支出", "其中项目支出"]);
+        let m = compile("{类:词}(类){款:词}(款)");
+        let f = m.find_all(&chars("支出功能分类一般公共服务(类)人大事务(款)"));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].captures[0].value,
+            Captured::Word("支出功能分类一般公共服务".into())
+        );
     }
 }

@@ -125,10 +125,13 @@ fn inside_other(chars: &[char], start: usize, name: &[char]) -> bool {
             return false;
         }
         (1..ind.len()).any(|k| {
-            start
-                .checked_sub(k)
-                .and_then(|s| chars.get(s..s + ind.len()))
-                .is_some_and(|w| w == ind.as_slice())
+            start.checked_sub(k).is_some_and(|s| {
+                // The first char rules out most places without comparing the whole name.
+                chars.get(s) == ind.first()
+                    && chars
+                        .get(s..s + ind.len())
+                        .is_some_and(|w| w == ind.as_slice())
+            })
         })
     })
 }
@@ -385,7 +388,8 @@ impl StatementIndex {
                 amounts,
             });
         }
-        ends.sort_by_key(|e| (e.last, e.para, e.pos));
+        // (para, pos) is unique: an unstable sort gives the same order.
+        ends.sort_unstable_by_key(|e| (e.last, e.para, e.pos));
         StatementIndex { paras, ends }
     }
 

@@ -134,13 +134,6 @@ fn bare_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Va
     Ok(row_text(t, r, row_bare(ev, t, r).to_string()))
 }
 
-fn entries<'a>(ev: &Evaluator<'a, '_>, row: &Row) -> Vec<&'a CatalogueEntry> {
-    match row_code(row) {
-        Some((code, scheme)) => ev.codes.by_code(ev.catalogue, scheme, &code).collect(),
-        None => Vec::new(),
-    }
-}
-
 fn in_catalogue(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
     let Some(row) = ev.ix.row(t, r) else {
@@ -164,15 +157,20 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     };
     let year = ev.ix.doc.meta.year;
     let name = row_bare(ev, t, r);
-    let all = entries(ev, row);
-    let current = all.iter().find(|e| e.valid_in(year));
+    // The code's entries, walked without collecting them.
+    let (codes, cat) = (ev.codes, ev.catalogue);
+    let code = row_code(row);
+    let all = || {
+        code.iter()
+            .flat_map(move |(c, scheme)| codes.by_code(cat, *scheme, c))
+    };
+    let current = all().find(|e| e.valid_in(year));
     let is_current = current.is_some_and(|e| key_eq(&e.name, name));
     // A current name is never old: look no further.
     let old = if is_current {
         None
     } else {
-        all.iter()
-            .find(|e| !e.valid_in(year) && key_eq(&e.name, name))
+        all().find(|e| !e.valid_in(year) && key_eq(&e.name, name))
     };
     let holds = !is_current && old.is_some();
     let note = || match (old, current) {
@@ -220,7 +218,7 @@ fn rows_by_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
         codes.push(text_arg(ev, arg(args, i, span)?)?);
     }
     Ok(rows_where(ev, t, |row| {
-        row_code(row).is_some_and(|(c, _)| codes.iter().any(|x| *x == c))
+        row_code(row).is_some_and(|(c, _)| codes.contains(&c))
     }))
 }
 
@@ -249,7 +247,7 @@ fn rows_at_level(
     let t = table_arg(ev, arg(args, 0, span)?)?;
     let level_node = arg(args, 1, span)?;
     let want = text_arg(ev, level_node)?;
-    if !["类", "款", "项"].contains(&want.as_str()) {
+    if !["类", "款", "项"].contains(&want.as_ref()) {
         return Err(EvalError::runtime(
             format!("层级须是 \"类\"、\"款\" 或 \"项\"，而不是 `{want}`"),
             level_node.span,

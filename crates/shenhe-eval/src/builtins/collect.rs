@@ -8,7 +8,7 @@
 //! so `sum(各表(项目绩效目标表).年度资金总额)` adds a row over every form.
 
 use shenhe_lang::ast::Span;
-use shenhe_model::{ColumnKind, is_name_key, name_key};
+use shenhe_model::{ColumnKind, name_key};
 
 use super::{Builtin, arg, single_hit, table_arg, text_arg};
 use crate::error::{ErrorKind, EvalError};
@@ -143,10 +143,10 @@ fn fragment(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Str
 
 /// Whether `name_key(text)` contains `key`, without building the key when `text` is one.
 fn key_contains(text: &str, key: &str) -> bool {
-    if is_name_key(text) {
-        text.contains(key)
+    if crate::docindex::is_key(text) {
+        crate::find::contains(text, key)
     } else {
-        name_key(text).contains(key)
+        crate::find::contains(&name_key(text), key)
     }
 }
 
@@ -167,7 +167,7 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         .zip(&e.table.rows)
         .enumerate()
         .filter(|(_, (k, row))| {
-            k.full.contains(&key)
+            crate::find::contains(&k.full, &key)
                 && side
                     .as_ref()
                     .is_none_or(|s| row.group.as_deref().is_some_and(|g| key_contains(g, s)))
@@ -215,7 +215,7 @@ fn find_column(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
         .iter()
         .zip(&e.table.columns)
         .enumerate()
-        .filter(|(_, (k, c))| c.kind == ColumnKind::Amount && k.last.contains(&key))
+        .filter(|(_, (k, c))| c.kind == ColumnKind::Amount && crate::find::contains(&k.last, &key))
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
     match hits.as_slice() {
@@ -306,7 +306,7 @@ fn side_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
         r.kind == shenhe_model::RowKind::Total
             && r.group
                 .as_deref()
-                .is_some_and(|g| name_key(g).contains(&side))
+                .is_some_and(|g| crate::find::contains(&name_key(g), &side))
     });
     match found.and_then(|r| u32::try_from(r).ok()) {
         Some(r) => Ok(Value::Row(t, r)),

@@ -2,6 +2,8 @@
 //! compiler resolves a call to its [`Builtin`] once, checks the number of arguments, and
 //! compiles pattern arguments.
 
+use std::borrow::Cow;
+
 use shenhe_lang::ast::Span;
 
 use crate::error::EvalError;
@@ -208,9 +210,13 @@ pub fn collect_nums(
 }
 
 /// The text of a string argument.
-pub fn text_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<String, EvalError> {
+pub fn text_arg<'n>(ev: &mut Evaluator<'_, '_>, node: &'n Node) -> Result<Cow<'n, str>, EvalError> {
+    // A text written in the rule is borrowed (most text arguments are).
+    if let Some(t) = ev.const_text(node) {
+        return t.map(Cow::Borrowed);
+    }
     match ev.eval(node)? {
-        Value::Text(t) => Ok(t.text),
+        Value::Text(t) => Ok(Cow::Owned(t.text)),
         other => Err(EvalError::runtime(
             format!(
                 "`{}` 是{}，这里需要文字",
@@ -224,6 +230,10 @@ pub fn text_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<String, EvalE
 
 /// The table and row a row-like argument stands for (a row, or a cell's row).
 pub fn row_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<(u32, u32), EvalError> {
+    // `行` (most row arguments) without building a value.
+    if let Some(row) = ev.current_row_of(node) {
+        return row;
+    }
     match ev.eval(node)? {
         Value::Row(t, r) | Value::Cell(t, r, _) => Ok((t, r)),
         other => Err(EvalError::runtime(

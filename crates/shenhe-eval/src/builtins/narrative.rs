@@ -1,5 +1,7 @@
 //! section/章节, contains/包含, notes/附注, matches/匹配数, text/文本.
 
+use std::rc::Rc;
+
 use rust_decimal::Decimal;
 use shenhe_lang::ast::Span;
 use shenhe_model::name_key;
@@ -62,7 +64,7 @@ fn section(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
         .ix
         .sections
         .iter()
-        .position(|s| !key.is_empty() && s.title_key.contains(&key));
+        .position(|s| !key.is_empty() && crate::find::contains(&s.title_key, &key));
     match found.and_then(|i| u32::try_from(i).ok()) {
         Some(i) => Ok(Value::Section(i)),
         None => Err(EvalError::absent(
@@ -135,15 +137,16 @@ fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     // The haystack squashed (see `squash`).
     let (hay, evidence) = match ev.eval(hay_node)? {
         Value::Text(t) => (
-            squash(&t.text),
+            Rc::from(squash(&t.text)),
             t.origin.into_iter().map(|o| ("文本", o)).collect(),
         ),
+        // Rules ask several things of one section: it is squashed once per document.
         Value::Section(s) => (
-            section_squashed(ev, s),
+            ev.ix.squashed_section(s, || section_squashed(ev, s)),
             vec![("章节", Origin::Section { section: s })],
         ),
         Value::Table(t) => (
-            squash(&table_notes(ev, t)),
+            Rc::from(squash(&table_notes(ev, t))),
             vec![("表", Origin::Table { table: t })],
         ),
         other => {

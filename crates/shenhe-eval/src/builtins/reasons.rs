@@ -115,7 +115,7 @@ fn reason_given(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
             .position(|p| p.section != para.section)
             .unwrap_or(rest.len());
         let later = rest.get(..same).unwrap_or(&[]);
-        for m in matcher.find_all(&para.chars) {
+        for m in matcher.find_in(para) {
             if !states_change(&m) || reason_near(&para.chars, m.start, m.end, later) {
                 continue;
             }
