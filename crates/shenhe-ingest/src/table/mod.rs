@@ -9,6 +9,7 @@ pub(crate) mod header;
 pub(crate) mod hierarchy;
 pub(crate) mod place;
 pub(crate) mod rows;
+pub(crate) mod sumsolver;
 
 use shenhe_model::{Catalogue, IngestWarning, Loc, Note, Row, RowKind, Table, TableNumber, Unit};
 
