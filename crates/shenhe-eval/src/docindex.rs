@@ -145,7 +145,7 @@ pub fn is_key(text: &str) -> bool {
 }
 
 /// [`name_key`] of a text, borrowed when the text is a key already (most labels are).
-fn key_cow(text: &str) -> Cow<'_, str> {
+pub(crate) fn key_cow(text: &str) -> Cow<'_, str> {
     if is_key(text) {
         Cow::Borrowed(text)
     } else {

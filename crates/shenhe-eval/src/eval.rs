@@ -424,7 +424,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let b = self.eval(base)?;
         let i = self.eval(index)?;
         let key = match i {
-            Value::Text(t) => t.text,
+            Value::Text(t) => t.text.into_owned(),
             Value::Num(n) if n.kind == NumKind::Plain && n.value.scale() == 0 => {
                 n.value.to_string()
             }
@@ -598,7 +598,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 }
                 match &rhs.kind {
                     NodeKind::Const(v) => v.clone(),
-                    _ => Value::Text(Text::plain(written)),
+                    _ => Value::Text(Text::plain(written.to_string())),
                 }
             }
             None => self.eval(rhs)?,
@@ -863,11 +863,11 @@ pub fn captured_value(c: &Captured, origin: Option<Origin>) -> Value {
         Captured::Count(v, w) => num(Num::printed(*v, NumKind::Count(w))),
         Captured::Year(v) => num(Num::exact(*v, NumKind::Plain)),
         Captured::Direction(w) => Value::Text(Text {
-            text: (*w).to_string(),
+            text: (*w).to_string().into(),
             origin,
         }),
         Captured::Word(w) => Value::Text(Text {
-            text: w.clone(),
+            text: w.clone().into(),
             origin,
         }),
     }

@@ -229,7 +229,7 @@ pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
     match v {
         Value::Num(n) => n.display(),
         Value::Bool(t) => if t.holds { "真" } else { "假" }.to_string(),
-        Value::Text(t) => t.text.clone(),
+        Value::Text(t) => t.text.to_string(),
         Value::Table(t) => ix.table_name(*t),
         // A row stands for its primary amount (`表七.总计`); `{行}` prints the label instead.
         Value::Row(t, r) => match ix.row_num(*t, *r) {

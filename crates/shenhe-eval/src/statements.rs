@@ -16,9 +16,9 @@
 use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
-use shenhe_model::{Unit, name_key};
+use shenhe_model::Unit;
 
-use crate::docindex::{NormParagraph, char_mask};
+use crate::docindex::{NormParagraph, char_mask, key_cow};
 use crate::pattern::{is_cjk, scan_number};
 
 /// Characters that may stand between a name and its amount.
@@ -153,12 +153,10 @@ fn is_quote(c: char) -> bool {
 
 /// The name as matched: name key without an ordinal prefix and without quotes.
 pub fn name_chars(name: &str) -> Vec<char> {
-    let stripped = shenhe_model::Row {
-        label: name.to_string(),
-        ..shenhe_model::Row::default()
-    }
-    .name_key();
-    name_key(&stripped)
+    // As `Row::name_key` keys a label, without building a row; each key borrowed when the
+    // text is one already.
+    let stripped = key_cow(shenhe_model::strip_ordinal(name));
+    key_cow(&stripped)
         .chars()
         .filter(|c| !is_quote(*c))
         .collect()

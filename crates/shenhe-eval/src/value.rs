@@ -36,12 +36,14 @@ pub struct TextOrigin {
 /// A piece of text (a string literal, a capture, a section's text), and where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Text {
-    pub text: String,
+    /// Borrowed when it is one of the evaluator's fixed names (a row's level `类`/`款`/`项`),
+    /// so that asking a row for it allocates nothing.
+    pub text: std::borrow::Cow<'static, str>,
     pub origin: Option<Origin>,
 }
 
 impl Text {
-    pub fn plain(text: impl Into<String>) -> Text {
+    pub fn plain(text: impl Into<std::borrow::Cow<'static, str>>) -> Text {
         Text {
             text: text.into(),
             origin: None,

@@ -47,26 +47,47 @@ pub struct WaiverStatus {
     pub config_line: u32,
 }
 
-/// One place of a finding as a key: `role:table/row/column` or `role:section`.
-fn place_key(l: &crate::finding::Location) -> String {
-    let parts: Vec<&str> = [&l.table, &l.section, &l.row, &l.column]
-        .into_iter()
-        .filter_map(|p| p.as_deref())
-        .collect();
-    format!("{}:{}", l.role, parts.join("/"))
+/// Appends one place of a finding as a key to `out`: `role:table/row/column` or
+/// `role:section`.
+fn push_place_key(out: &mut String, l: &crate::finding::Location) {
+    out.push_str(&l.role);
+    out.push(':');
+    let parts = [&l.table, &l.section, &l.row, &l.column];
+    for (k, p) in parts.into_iter().filter_map(|p| p.as_deref()).enumerate() {
+        if k > 0 {
+            out.push('/');
+        }
+        out.push_str(p);
+    }
 }
 
 /// The location key of a finding: its places (role, table, row, column or section) without
 /// line numbers or values, so that it survives edits elsewhere in the document.
 pub fn location_key(f: &Finding) -> String {
-    let mut keys: Vec<String> = Vec::new();
+    // Each distinct place key once, in order, joined by `; `: every key is written into the
+    // one string, and a repeated one is taken back out.
+    let mut out = String::new();
+    let mut starts: Vec<usize> = Vec::new();
     for l in &f.locations {
-        let k = place_key(l);
-        if !keys.contains(&k) {
-            keys.push(k);
+        let start = out.len();
+        if !starts.is_empty() {
+            out.push_str("; ");
+        }
+        let key_start = out.len();
+        push_place_key(&mut out, l);
+        let key = out.get(key_start..).unwrap_or("");
+        let repeated = starts.iter().enumerate().any(|(i, &s)| {
+            // A key before ends where the next one's `; ` begins (or where this one begins).
+            let end = starts.get(i + 1).map_or(start, |n| n.saturating_sub(2));
+            out.get(s..end) == Some(key)
+        });
+        if repeated {
+            out.truncate(start);
+        } else {
+            starts.push(key_start);
         }
     }
-    keys.join("; ")
+    out
 }
 
 /// FNV-1a, 64 bits: small, stable across platforms and versions.
@@ -285,4 +306,60 @@ pub fn is_open(f: &Finding) -> bool {
 /// Whether a finding is an open error (what makes `shenhe check` exit 1).
 pub fn is_open_error(f: &Finding) -> bool {
     f.severity == Severity::Error && is_open(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Location;
+
+    fn place(role: &str, table: Option<&str>, row: Option<&str>) -> Location {
+        Location {
+            role: role.into(),
+            table: table.map(Into::into),
+            row: row.map(Into::into),
+            column: None,
+            value: None,
+            text: None,
+            section: None,
+            loc: None,
+            placement: None,
+        }
+    }
+
+    fn finding(locations: Vec<Location>) -> Finding {
+        Finding {
+            rule_id: "R".into(),
+            title: String::new(),
+            severity: Severity::Error,
+            category: None,
+            basis: Vec::new(),
+            message: String::new(),
+            values: None,
+            note: None,
+            locations,
+            rule_span: crate::finding::RuleSpan {
+                file: String::new(),
+                line: 1,
+                column: 1,
+            },
+            fingerprint: String::new(),
+            waiver: None,
+        }
+    }
+
+    #[test]
+    fn location_keys_list_each_place_once_in_order() {
+        let f = finding(vec![
+            place("左", Some("表一"), Some("合计")),
+            place("左", Some("表一"), None),
+            place("左", Some("表一"), Some("合计")),
+            place("右", Some("表一"), Some("合")),
+            place("左", Some("表一"), None),
+            place("右", Some("表一"), Some("合")),
+            place("值", None, None),
+        ]);
+        assert_eq!(location_key(&f), "左:表一/合计; 左:表一; 右:表一/合; 值:");
+        assert_eq!(location_key(&finding(Vec::new())), "");
+    }
 }

@@ -40,7 +40,7 @@ fn catalogue_name(
                 ),
             }
         }
-        Value::Text(t) => (Cow::Owned(t.text), None),
+        Value::Text(t) => (t.text, None),
         Value::Num(n) if n.value.scale() == 0 => (Cow::Owned(n.value.to_string()), None),
         other => {
             return Err(EvalError::runtime(

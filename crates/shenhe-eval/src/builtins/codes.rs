@@ -124,7 +124,7 @@ fn row_code(row: &Row) -> Option<(Cow<'_, str>, Scheme)> {
 
 fn row_text(t: u32, r: u32, text: String) -> Value {
     Value::Text(Text {
-        text,
+        text: text.into(),
         origin: Some(Origin::Row { table: t, row: r }),
     })
 }
@@ -302,7 +302,7 @@ fn old_names_in_text(
                     compare: Some(Box::new(CompareRecord {
                         op: CompareOp::Eq,
                         left: Value::Text(Text {
-                            text: e.name.clone(),
+                            text: e.name.clone().into(),
                             origin: Some(origin.clone()),
                         }),
                         right: Value::Text(Text::plain(current.clone())),

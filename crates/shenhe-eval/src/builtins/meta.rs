@@ -62,7 +62,7 @@ fn unit(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, 
         .map(|u| u.name())
         .unwrap_or("");
     Ok(Value::Text(Text {
-        text: name.to_string(),
+        text: name.to_string().into(),
         origin: Some(Origin::Table { table: t }),
     }))
 }

@@ -216,7 +216,7 @@ pub fn text_arg<'n>(ev: &mut Evaluator<'_, '_>, node: &'n Node) -> Result<Cow<'n
         return t.map(Cow::Borrowed);
     }
     match ev.eval(node)? {
-        Value::Text(t) => Ok(Cow::Owned(t.text)),
+        Value::Text(t) => Ok(t.text),
         other => Err(EvalError::runtime(
             format!(
                 "`{}` 是{}，这里需要文字",

@@ -190,7 +190,7 @@ fn table_notes(ev: &Evaluator<'_, '_>, t: u32) -> String {
 fn notes(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let t = table_arg(ev, arg(args, 0, span)?)?;
     Ok(Value::Text(Text {
-        text: table_notes(ev, t),
+        text: table_notes(ev, t).into(),
         origin: Some(Origin::Table { table: t }),
     }))
 }
@@ -210,7 +210,7 @@ fn text(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, 
     let a = arg(args, 0, span)?;
     match ev.eval(a)? {
         Value::Section(s) => Ok(Value::Text(Text {
-            text: section_text(ev, s),
+            text: section_text(ev, s).into(),
             origin: Some(Origin::Section { section: s }),
         })),
         Value::Text(t) => Ok(Value::Text(t)),

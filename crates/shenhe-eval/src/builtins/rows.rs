@@ -1,6 +1,8 @@
 //! level/层级, parent/父级, children/子级, code/编码, name/名称: a row's place in the
 //! classification hierarchy.
 
+use std::borrow::Cow;
+
 use shenhe_lang::ast::Span;
 
 use super::{Builtin, arg, row_arg};
@@ -52,9 +54,9 @@ pub static FUNCS: &[Builtin] = &[
     },
 ];
 
-fn row_text(t: u32, r: u32, text: String) -> Value {
+fn row_text(t: u32, r: u32, text: impl Into<Cow<'static, str>>) -> Value {
     Value::Text(Text {
-        text,
+        text: text.into(),
         origin: Some(Origin::Row { table: t, row: r }),
     })
 }
@@ -67,7 +69,8 @@ fn level(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
         .and_then(|row| row.classification.as_ref())
         .map(|c| c.level.name())
         .unwrap_or("");
-    Ok(row_text(t, r, level.to_string()))
+    // A level's name is fixed text: borrowed, not copied per row.
+    Ok(row_text(t, r, level))
 }
 
 fn parent(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {

@@ -27,7 +27,7 @@ fn sign(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, 
         "增加"
     };
     Ok(Value::Text(Text {
-        text: word.to_string(),
+        text: word.to_string().into(),
         origin: n.origins.first().cloned(),
     }))
 }

@@ -82,7 +82,7 @@ pub(super) fn text_instance(
         compare: Some(Box::new(CompareRecord {
             op: CompareOp::Eq,
             left: Value::Text(Text {
-                text: written,
+                text: written.into(),
                 origin: Some(origin.clone()),
             }),
             right: Value::Text(Text::plain(meant)),
