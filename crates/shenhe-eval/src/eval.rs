@@ -129,18 +129,27 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         r
     }
 
+    /// Counts the one step and level [`Evaluator::eval`] would count for a leaf node, failing
+    /// as it fails (over the step budget, nested too deep).
+    fn leaf_step(&mut self, span: Span) -> Result<(), EvalError> {
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Err(self.over_budget(span));
+        }
+        if self.depth + 1 > MAX_EVAL_DEPTH {
+            return Err(EvalError::runtime("表达式求值嵌套过深", span));
+        }
+        Ok(())
+    }
+
     /// The text of a constant text node, borrowed instead of cloned (counted as the one step
     /// and level [`Evaluator::eval`] would count); `None` for any other node.
     pub fn const_text<'n>(&mut self, node: &'n Node) -> Option<Result<&'n str, EvalError>> {
         let NodeKind::Const(Value::Text(t)) = &node.kind else {
             return None;
         };
-        self.steps += 1;
-        if self.steps > self.step_limit {
-            return Some(Err(self.over_budget(node.span)));
-        }
-        if self.depth + 1 > MAX_EVAL_DEPTH {
-            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        if let Err(e) = self.leaf_step(node.span) {
+            return Some(Err(e));
         }
         Some(Ok(&t.text))
     }
@@ -151,12 +160,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         if !matches!(node.kind, NodeKind::CurrentRow) {
             return None;
         }
-        self.steps += 1;
-        if self.steps > self.step_limit {
-            return Some(Err(self.over_budget(node.span)));
-        }
-        if self.depth + 1 > MAX_EVAL_DEPTH {
-            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        if let Err(e) = self.leaf_step(node.span) {
+            return Some(Err(e));
         }
         Some(match self.rows.last() {
             Some(&(t, r)) => Ok((t, r)),
