@@ -392,7 +392,8 @@ impl StatementIndex {
     }
 
     /// Every statement of `names` that is about the document's year, in the order of their
-    /// sections and their places in their paragraphs (then paragraph, then name).
+    /// sections and their places in their paragraphs (then paragraph, then name); an amount
+    /// that several names read is one statement, the one that starts first.
     pub fn find<'p>(
         &self,
         narrative: &'p [NormParagraph<'p>],
@@ -468,6 +469,10 @@ impl StatementIndex {
             .collect();
         // Document order: the narrative lists paragraphs in reading order.
         out.sort_by_key(|(s, p, ni)| (*p, s.start, *ni));
+        // One amount is one statement, whichever of the names reads it (`一般公共预算拨款支出预算`
+        // and `一般公共预算拨款支出` before the same amount): the one that starts first is kept.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|(s, p, _)| seen.insert((*p, s.end)));
         out.into_iter().map(|(s, _, _)| s).collect()
     }
 }
@@ -572,6 +577,8 @@ mod tests {
             .map(|(p, ni, s, e, v, _)| (p, s, ni, e, v))
             .collect();
         out.sort_by_key(|(p, s, ni, _, _)| (*p, *s, *ni));
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|(p, _, _, e, _)| seen.insert((*p, *e)));
         out.into_iter().map(|(_, s, _, e, v)| (s, e, v)).collect()
     }
 

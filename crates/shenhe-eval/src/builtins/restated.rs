@@ -121,20 +121,10 @@ fn restated(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     }
     let ix = ev.ix;
     let mut out = Truth::simple(true);
-    // One amount is one restatement, whichever of the names reads it (`一般公共预算拨款支出预算`
-    // and `一般公共预算拨款支出` before the same amount).
-    let mut seen: Vec<(&crate::docindex::NormParagraph<'_>, usize)> = Vec::new();
     for s in ix
         .statement_index()
         .find(ix.narrative(), &names, ix.doc.meta.year)
     {
-        if seen
-            .iter()
-            .any(|(p, end)| std::ptr::eq(*p, s.para) && *end == s.end)
-        {
-            continue;
-        }
-        seen.push((s.para, s.end));
         let stated = stated_num(ev, &s);
         let mut failed = Vec::new();
         let mut held = false;
