@@ -249,7 +249,13 @@ pub fn row_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<(u32, u32), Ev
 
 /// The table a table-like argument stands for.
 pub fn table_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<u32, EvalError> {
-    match ev.eval(node)? {
+    let v = ev.eval(node)?;
+    table_value(ev, v, node)
+}
+
+/// The table an evaluated argument is; an error naming what it is otherwise.
+pub fn table_value(ev: &Evaluator<'_, '_>, v: Value, node: &Node) -> Result<u32, EvalError> {
+    match v {
         Value::Table(t) => Ok(t),
         other => Err(EvalError::runtime(
             format!(

@@ -9,7 +9,7 @@ use shenhe_model::ColumnKind;
 
 use super::collect::collect;
 use super::totals::{Gap, difference, is_part_row};
-use super::{Builtin, arg};
+use super::{Builtin, arg, table_value};
 use crate::docindex::NameKey;
 use crate::error::EvalError;
 use crate::eval::Evaluator;
@@ -76,7 +76,6 @@ fn columns(ev: &mut Evaluator<'_, '_>, t: u32, args: &[Node]) -> Result<Vec<u32>
 fn tables(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Vec<u32>, EvalError> {
     let first = arg(args, 0, span)?;
     match ev.eval(first)? {
-        Value::Table(t) => Ok(vec![t]),
         v @ Value::List(_) => {
             if args.len() > 1 {
                 return Err(EvalError::runtime(
@@ -88,14 +87,7 @@ fn tables(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Vec<u
             collect(ev, v, first, &mut out)?;
             Ok(out)
         }
-        other => Err(EvalError::runtime(
-            format!(
-                "`{}` 是{}，这里需要一张表或表的列表",
-                ev.text(first.span),
-                other.describe()
-            ),
-            first.span,
-        )),
+        v => Ok(vec![table_value(ev, v, first)?]),
     }
 }
 
