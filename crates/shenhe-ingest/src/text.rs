@@ -347,25 +347,11 @@ pub(crate) fn numeral_value(s: &str) -> Option<u32> {
     Some(total + current.unwrap_or(0))
 }
 
-/// Whether `c` may be part of a Chinese numeral.
+/// Whether `c` may be part of a Chinese numeral: the model's ordinal characters other than
+/// ASCII digits, and 两.
 #[inline]
 pub(crate) fn is_cn_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '〇' | '零'
-            | '一'
-            | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-    )
+    c == '两' || (!c.is_ascii_digit() && shenhe_model::is_ordinal_char(c))
 }
 
 #[cfg(test)]
