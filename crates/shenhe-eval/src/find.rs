@@ -2,6 +2,8 @@
 //!
 //! `str::contains` builds a two-way searcher on every call, which costs more than the search
 //! itself when both strings are a few dozen bytes; these run per row and per lookup.
+//! (`memchr::memmem::find` in its place measured 4% more instructions for the whole pack on the
+//! seed, 2026-11-26: it also prepares a searcher per call.)
 
 /// Whether `needle` occurs in `hay` (as `hay.contains(needle)`). A byte search: both are
 /// UTF-8, so a match of the needle's bytes starts and ends on char boundaries.
