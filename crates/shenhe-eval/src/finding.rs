@@ -94,7 +94,7 @@ pub struct Values {
 }
 
 /// One place in the document a finding involves.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// 左, 右, 上级, 下级, 行, 文本, 表, 章节, 单元格.
     pub role: String,
@@ -324,14 +324,7 @@ fn placement_text(p: &Placement) -> Option<String> {
 pub fn location(ix: &DocIndex<'_>, role: &str, o: &Origin) -> Location {
     let mut l = Location {
         role: role.to_string(),
-        table: None,
-        row: None,
-        column: None,
-        value: None,
-        text: None,
-        section: None,
-        loc: None,
-        placement: None,
+        ..Location::default()
     };
     match o {
         Origin::Cell { table, row, column } => {

@@ -318,12 +318,7 @@ mod tests {
             role: role.into(),
             table: table.map(Into::into),
             row: row.map(Into::into),
-            column: None,
-            value: None,
-            text: None,
-            section: None,
-            loc: None,
-            placement: None,
+            ..Location::default()
         }
     }
 
