@@ -15,7 +15,13 @@ const VERDICTS: &[(&str, &[(&str, usize)])] = &[
     ("sh_putuo_commerce_2025_dept_budget.pdf", &[]),
     (
         "sh_putuo_planning_resources_2024_dept_final.pdf",
-        &[("WB-015", 2), ("WB-018", 2), ("WD-002", 1)],
+        &[
+            ("WB-002", 1),
+            ("WB-003", 1),
+            ("WB-015", 2),
+            ("WB-018", 2),
+            ("WD-002", 1),
+        ],
     ),
     (
         "sh_putuo_social_welfare_home_2024_unit_budget.pdf",
