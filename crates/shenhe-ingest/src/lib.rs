@@ -212,6 +212,7 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
     doc.sections = narrative::build(
         &src,
         &narrative_lines,
+        &[],
         cover.title.as_deref().unwrap_or(""),
         &mut warnings,
     );

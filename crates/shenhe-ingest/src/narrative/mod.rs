@@ -24,23 +24,30 @@ struct Heading {
 }
 
 /// Builds the section tree from the narrative lines (indices into `src.lines`).
+///
+/// `runs_on` says, line by line of `line_idx` (or is empty when nothing is known), whether the
+/// page shows the line running to the right edge of its text block: such a line does not end
+/// its paragraph even when it is shorter than most (PDF layout knows this; plain text does not).
 pub(crate) fn build(
     src: &Source<'_>,
     line_idx: &[usize],
+    runs_on: &[bool],
     preamble_title: &str,
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Section> {
-    let lines: Vec<&Line<'_>> = line_idx
+    let (lines, runs_on): (Vec<&Line<'_>>, Vec<bool>) = line_idx
         .iter()
-        .filter_map(|&i| src.line(i))
-        .filter(|l| !l.content.is_empty())
-        .collect();
+        .enumerate()
+        .filter_map(|(k, &i)| Some((src.line(i)?, runs_on.get(k).copied().unwrap_or(false))))
+        .filter(|(l, _)| !l.content.is_empty())
+        .unzip();
     let widths: Vec<usize> = lines.iter().map(|l| width(l.content)).collect();
     let full = full_width(&widths);
     let mut b = Builder::new(preamble_title);
     let mut i = 0usize;
     while let Some(line) = lines.get(i) {
         let w = widths.get(i).copied().unwrap_or(0);
+        let on = runs_on.get(i).copied().unwrap_or(false);
         i += 1;
         let c = line.content;
         if is_page_number(c) {
@@ -77,7 +84,7 @@ pub(crate) fn build(
             b.flush();
         }
         b.push_line(line);
-        b.para_ended = ends_paragraph(c, w, full);
+        b.para_ended = ends_paragraph(c, w, full, on);
     }
     b.finish()
 }
@@ -107,9 +114,11 @@ fn full_width(widths: &[usize]) -> usize {
     best.1.saturating_sub(8).max(20)
 }
 
-fn ends_paragraph(c: &str, w: usize, full: usize) -> bool {
+/// A line ends its paragraph with a full stop (or colon), or when it is short — unless the
+/// page shows it running to the right edge (`runs_on`).
+fn ends_paragraph(c: &str, w: usize, full: usize, runs_on: bool) -> bool {
     let last = c.chars().next_back();
-    matches!(last, Some('。' | '！' | '？' | '：' | ':')) || w < full
+    matches!(last, Some('。' | '！' | '？' | '：' | ':')) || (w < full && !runs_on)
 }
 
 fn is_page_number(c: &str) -> bool {
@@ -309,7 +318,7 @@ mod tests {
         let src = Source::new(text);
         let idx: Vec<usize> = (0..src.lines.len()).collect();
         let mut w = Vec::new();
-        build(&src, &idx, "", &mut w)
+        build(&src, &idx, &[], "", &mut w)
     }
 
     #[test]

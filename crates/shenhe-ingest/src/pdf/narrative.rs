@@ -42,6 +42,53 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['。', '，', '；', '：', ',', ';', ':'])
 }
 
+/// Whether each line runs to the right edge of its page's text block, so that the paragraph
+/// goes on after it however short its text (a line of digits and Latin letters, which are
+/// narrower than Chinese characters, or a block narrower than the document's other text).
+/// The block is measured on the page's body lines (the page's most common glyph size, at least
+/// ten characters): its left edge is where the leftmost starts, its right edge where the longest
+/// ends. A line runs on when it is set in that size, starts at the block's left edge (give or
+/// take a two-character indent) and ends within one and a half characters of the right edge.
+/// A page with fewer than three body lines tells nothing.
+fn runs_on(lines: &[&Text]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let mut start = 0usize;
+    while let Some(first) = lines.get(start) {
+        let end = lines
+            .iter()
+            .skip(start)
+            .position(|t| t.page != first.page)
+            .map_or(lines.len(), |n| start + n);
+        let page = lines.get(start..end).unwrap_or_default();
+        let body = body_size(page);
+        let in_body = |t: &Text| (t.line.size - body).abs() <= 0.1 * body;
+        let body_lines: Vec<&&Text> = page
+            .iter()
+            .filter(|t| in_body(t) && t.text.chars().count() >= 10)
+            .collect();
+        if body_lines.len() >= 3 {
+            let left = body_lines
+                .iter()
+                .map(|t| t.line.x0)
+                .fold(f64::INFINITY, f64::min);
+            let right = body_lines
+                .iter()
+                .map(|t| t.line.x1)
+                .fold(f64::NEG_INFINITY, f64::max);
+            for (k, t) in page.iter().enumerate() {
+                let size = t.line.size;
+                let on =
+                    in_body(t) && t.line.x0 <= left + 2.5 * size && t.line.x1 >= right - 1.5 * size;
+                if let Some(o) = out.get_mut(start + k) {
+                    *o = on;
+                }
+            }
+        }
+        start = end;
+    }
+    out
+}
+
 /// A heading set apart by the page: centred, in a larger font, short, not a sentence.
 fn is_page_heading(t: &Text, body: f64, pages: &[PageInfo]) -> bool {
     let Some(page) = pages.iter().find(|p| p.number == t.page) else {
@@ -195,18 +242,19 @@ pub(crate) fn build(
             });
             continue;
         }
-        let idx: Vec<usize> = part
+        let (idx, on): (Vec<usize>, Vec<bool>) = part
             .lines
             .iter()
-            .filter_map(|t| (t.line_no as usize).checked_sub(1))
-            .collect();
+            .zip(runs_on(&part.lines))
+            .filter_map(|(t, on)| Some(((t.line_no as usize).checked_sub(1)?, on)))
+            .unzip();
         if part.heading.is_empty() {
             // Only the text the document opens with is under the document's title.
             let title = if out.is_empty() { preamble_title } else { "" };
-            out.extend(crate::narrative::build(&src, &idx, title, &mut w));
+            out.extend(crate::narrative::build(&src, &idx, &on, title, &mut w));
             continue;
         }
-        let mut sections = crate::narrative::build(&src, &idx, &title, &mut w);
+        let mut sections = crate::narrative::build(&src, &idx, &on, &title, &mut w);
         // The reader puts the text before the first numbered heading into a section titled as
         // asked; it becomes the part, the numbered sections its children.
         let mut part_section = match sections.first() {

@@ -545,6 +545,35 @@ fn swu_2021_budget_cells() {
     check(&d, "支出总表", None, "2210201", "合计", "15,076.55");
 }
 
+/// The SWU 2021 narrative is set in a larger size than its first pages and wraps lines
+/// mid-word; a line running to the right edge of the text block goes on in the next line
+/// however short its text (the first lines are indented and hold wide digits).
+#[test]
+fn swu_2021_paragraphs_run_on_at_the_right_edge() {
+    let d = read("cq_swu_university_2021_dept_budget.pdf");
+    let mut paragraphs: Vec<&str> = Vec::new();
+    fn walk<'a>(sections: &'a [Section], out: &mut Vec<&'a str>) {
+        // The table of contents is a list of entries, not sentences.
+        for s in sections.iter().filter(|s| s.title != "目录") {
+            out.extend(s.paragraphs.iter().map(|p| p.text.as_str()));
+            walk(&s.children, out);
+        }
+    }
+    walk(&d.sections, &mut paragraphs);
+    assert!(paragraphs.contains(
+        &"我校2021年收支总预算490,808.40万元，其中本年收入预算390,140.45万元，使用非财政拨款结余18,953.73万元，上年结转81,714.17万元；本年支出预算415,808.40万元，结转下年75,000.00万元。"
+    ));
+    assert!(paragraphs.contains(&"1.财政拨款收入：指中央财政当年通过部门预算拨付的资金。"));
+    // No sentence is cut: every paragraph of the explanation ends a sentence (charts' labels
+    // and numbers aside).
+    let cut: Vec<&&str> = paragraphs
+        .iter()
+        .filter(|p| p.chars().count() >= 15)
+        .filter(|p| !p.ends_with(['。', '：', '；', '）', '%']))
+        .collect();
+    assert!(cut.is_empty(), "{cut:#?}");
+}
+
 #[test]
 fn swu_2023_final_cells() {
     let d = read("cq_swu_university_2023_dept_final.pdf");
