@@ -10,7 +10,7 @@ use crate::{Results, root, snapshot};
 
 /// (file, [(rule id, findings)]) for every corpus PDF, as judged in examples/corpus-verdicts.md.
 const VERDICTS: &[(&str, &[(&str, usize)])] = &[
-    ("cq_swu_university_2021_dept_budget.pdf", &[]),
+    ("cq_swu_university_2021_dept_budget.pdf", &[("WB-022", 1)]),
     ("cq_swu_university_2023_dept_final.pdf", &[]),
     ("sh_putuo_commerce_2025_dept_budget.pdf", &[]),
     (
