@@ -871,7 +871,7 @@ pub fn captured_value(c: &Captured, origin: Option<Origin>) -> Value {
             text: (*w).to_string().into(),
             origin,
         }),
-        Captured::Word(w) => Value::Text(Text {
+        Captured::Word(w) | Captured::Code(w) => Value::Text(Text {
             text: w.clone().into(),
             origin,
         }),

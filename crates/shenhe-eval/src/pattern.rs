@@ -106,6 +106,7 @@ pub const KIND_NAMES: &[(&str, CaptureKind)] = &[
     ("年", CaptureKind::Year),
     ("增减", CaptureKind::Direction),
     ("词", CaptureKind::Word),
+    ("编码", CaptureKind::Code),
 ];
 
 /// An error in a pattern string: message, byte range in the pattern text, and advice.
@@ -340,6 +341,8 @@ pub enum Captured {
     Year(Decimal),
     Direction(&'static str),
     Word(String),
+    /// A classification code as printed (digits only).
+    Code(String),
 }
 
 /// One capture of a match: its slot, value and char range.
@@ -818,6 +821,29 @@ fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captur
             .find_map(|(w, s)| starts_with(chars, pos, w).map(|end| (Captured::Direction(s), end))),
         // Handled by the backtracking matcher (shortest run first).
         CaptureKind::Word => None,
+        CaptureKind::Code => {
+            // 3 to 7 digits, not part of a longer number (`2050202`, not `2,110.3` or `2023年`).
+            if pos > 0
+                && chars
+                    .get(pos - 1)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            {
+                return None;
+            }
+            let digits = chars
+                .get(pos..)?
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let end = pos + digits;
+            let next = chars.get(end);
+            if !(3..=7).contains(&digits)
+                || next.is_some_and(|c| matches!(c, '.' | ',' | '年' | '%'))
+            {
+                return None;
+            }
+            Some((Captured::Code(chars.get(pos..end)?.iter().collect()), end))
+        }
     }
 }
 
@@ -877,6 +903,27 @@ mod tests {
         assert_eq!(
             found[1].captures[2].value,
             Captured::Percent(Decimal::new(1707, 2))
+        );
+    }
+
+    #[test]
+    fn codes_are_three_to_seven_digits_standing_alone() {
+        let m = compile("（{c:编码}）");
+        let text = chars(
+            "小学教育（2050202），教育支出（205），（2,110.3），（2023年），（12），（20502021），（30201）",
+        );
+        let found: Vec<Captured> = m
+            .find_all(&text)
+            .into_iter()
+            .map(|f| f.captures[0].value.clone())
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                Captured::Code("2050202".into()),
+                Captured::Code("205".into()),
+                Captured::Code("30201".into()),
+            ]
         );
     }
 

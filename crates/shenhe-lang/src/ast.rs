@@ -318,6 +318,8 @@ pub enum CaptureKind {
     Direction,
     /// 词: a run of CJK characters (shortest that lets the rest match).
     Word,
+    /// 编码: a classification code, 3 to 7 digits standing alone (`2050202`, `30201`), as text.
+    Code,
 }
 
 /// A message template: literal text with `{名}` placeholders.

@@ -23,6 +23,7 @@ const KINDS: &[(&str, CaptureKind)] = &[
     ("年", CaptureKind::Year),
     ("增减", CaptureKind::Direction),
     ("词", CaptureKind::Word),
+    ("编码", CaptureKind::Code),
     ("amount", CaptureKind::Amount),
     ("percent", CaptureKind::Percent),
     ("number", CaptureKind::Number),
@@ -30,6 +31,7 @@ const KINDS: &[(&str, CaptureKind)] = &[
     ("year", CaptureKind::Year),
     ("direction", CaptureKind::Direction),
     ("word", CaptureKind::Word),
+    ("code", CaptureKind::Code),
 ];
 
 /// The Chinese name of a capture kind.
