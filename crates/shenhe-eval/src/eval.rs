@@ -29,6 +29,25 @@ pub const MAX_EVAL_STEPS: u64 = 20_000_000;
 
 type Cache = Vec<Option<Result<Value, EvalError>>>;
 
+/// What the evaluator holds for one row-invariant sub-expression (see [`crate::invariant`]),
+/// for the rows of one table (`None` outside `每行`): a bare name may be a column in one table
+/// and a table in another.
+#[derive(Clone, Debug)]
+enum Kept {
+    Nothing,
+    /// Evaluated once with bindings still being computed: the next evaluation is kept (its
+    /// step count is the one every later evaluation would have).
+    Once(Option<u32>),
+    /// It read the row in view: never kept.
+    Varies(Option<u32>),
+    Value {
+        table: Option<u32>,
+        /// The steps one evaluation counts (added again for every value given back).
+        steps: u64,
+        value: Result<Value, EvalError>,
+    },
+}
+
 /// The columns a name matches in a table.
 #[derive(Clone, Copy, Debug)]
 enum ColumnHit {
@@ -70,6 +89,12 @@ pub struct Evaluator<'a, 'd> {
     /// whether conditions hold, stops quantifiers at their first failure and allocates as
     /// little as it can; a rule whose assertion fails is evaluated again, explaining.
     explain: bool,
+    /// Values of the rule's row-invariant sub-expressions, by slot ([`Node::keep`]).
+    kept: Vec<Kept>,
+    /// How many times evaluation read the row in view or a capture (a kept value must not).
+    row_reads: u64,
+    /// How many bindings were evaluated (not taken from their cache).
+    binding_evals: u64,
 }
 
 impl<'a, 'd> Evaluator<'a, 'd> {
@@ -83,6 +108,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         file_bindings: &'a [CompiledBinding],
         rule_bindings: &'a [CompiledBinding],
         slots: usize,
+        keeps: usize,
         step_limit: u64,
         explain: bool,
     ) -> Self {
@@ -104,7 +130,16 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             row_columns: Vec::new(),
             last_index: None,
             explain,
+            kept: vec![Kept::Nothing; keeps],
+            row_reads: 0,
+            binding_evals: 0,
         }
+    }
+
+    /// Steps counted so far (for tests of the step budget).
+    #[cfg(test)]
+    pub fn steps(&self) -> u64 {
+        self.steps
     }
 
     /// The source text under a span (for messages).
@@ -115,6 +150,63 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     pub fn eval(&mut self, node: &Node) -> Result<Value, EvalError> {
+        if let Some(slot) = node.keep {
+            return self.kept(slot, node);
+        }
+        self.eval_counted(node)
+    }
+
+    /// A row-invariant sub-expression: its kept value when there is one, counting the steps its
+    /// evaluation would count (and evaluating it when they would go over the budget, so that it
+    /// fails where it would fail).
+    #[inline(never)]
+    fn kept(&mut self, slot: u32, node: &Node) -> Result<Value, EvalError> {
+        let table = self.rows.last().map(|&(t, _)| t);
+        let slot = slot as usize;
+        let seen = match self.kept.get(slot) {
+            None => return self.eval_counted(node),
+            Some(Kept::Value {
+                table: t,
+                steps,
+                value,
+            }) if *t == table => {
+                if let Some(total) = self.steps.checked_add(*steps)
+                    && total <= self.step_limit
+                {
+                    self.steps = total;
+                    return value.clone();
+                }
+                false
+            }
+            Some(Kept::Varies(t)) if *t == table => return self.eval_counted(node),
+            Some(Kept::Once(t)) => *t == table,
+            Some(_) => false,
+        };
+        let (steps, reads, bindings) = (self.steps, self.row_reads, self.binding_evals);
+        let value = self.eval_counted(node);
+        if self.steps > self.step_limit {
+            // Over the budget: the error is where this evaluation stopped.
+            return value;
+        }
+        let next = if self.row_reads != reads {
+            Kept::Varies(table)
+        } else if seen || self.binding_evals == bindings {
+            Kept::Value {
+                table,
+                steps: self.steps.saturating_sub(steps),
+                value: value.clone(),
+            }
+        } else {
+            Kept::Once(table)
+        };
+        if let Some(k) = self.kept.get_mut(slot) {
+            *k = next;
+        }
+        value
+    }
+
+    /// [`Evaluator::eval`] without looking for a kept value.
+    fn eval_counted(&mut self, node: &Node) -> Result<Value, EvalError> {
         self.steps += 1;
         if self.steps > self.step_limit {
             return Err(self.over_budget(node.span));
@@ -163,6 +255,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         if let Err(e) = self.leaf_step(node.span) {
             return Some(Err(e));
         }
+        self.row_reads += 1;
         Some(match self.rows.last() {
             Some(&(t, r)) => Ok((t, r)),
             None => Err(no_row(node.span)),
@@ -263,7 +356,11 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         };
         // A binding's expression was compiled at rule level: it reads neither the current row
         // nor captures (its own quantifiers push their own), so it is evaluated as is.
+        // Rows its own quantifiers read are not the row in view of the caller.
+        self.binding_evals += 1;
+        let reads = self.row_reads;
         let r = self.eval(&b.node);
+        self.row_reads = reads;
         let cache = if file {
             &mut self.file_cache
         } else {
@@ -348,7 +445,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn capture(&self, slot: usize, span: Span) -> Result<Value, EvalError> {
+    fn capture(&mut self, slot: usize, span: Span) -> Result<Value, EvalError> {
+        self.row_reads += 1;
         match self.slots.get(slot) {
             Some(Some(v)) => Ok(v.clone()),
             _ => Err(EvalError::runtime("内部错误：捕获未赋值", span)),
@@ -356,7 +454,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn current_row(&self, span: Span) -> Result<Value, EvalError> {
+    fn current_row(&mut self, span: Span) -> Result<Value, EvalError> {
+        self.row_reads += 1;
         match self.rows.last() {
             Some((t, r)) => Ok(Value::Row(*t, *r)),
             None => Err(no_row(span)),
@@ -374,11 +473,16 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             return Err(EvalError::runtime("内部错误：不在 `每行` 之内", span));
         };
         match (self.column_for(t, name), fallback) {
-            (ColumnHit::One(c), _) => return Ok(Value::Cell(t, r, c)),
-            // No column of that name: the name stands for what it means outside the row.
+            // No column of that name: the name stands for what it means outside the row (it
+            // depends on the row's table only).
             (ColumnHit::None, Some(f)) => return self.eval(f),
+            (ColumnHit::One(c), _) => {
+                self.row_reads += 1;
+                return Ok(Value::Cell(t, r, c));
+            }
             _ => {}
         }
+        self.row_reads += 1;
         match resolve::row_column(self.ix, t, r, name, span) {
             Ok(v) => Ok(v),
             Err(e) if e.kind == ErrorKind::NotFound => match fallback {

@@ -166,6 +166,7 @@ impl RuleSet {
                 &file.bindings,
                 &rule.bindings,
                 rule.slots,
+                rule.keeps,
                 self.step_limit,
                 explain,
             )
@@ -284,6 +285,7 @@ impl RuleSet {
             &[],
             &[],
             slots,
+            0,
             self.step_limit,
             true,
         );
