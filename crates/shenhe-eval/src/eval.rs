@@ -950,7 +950,7 @@ pub fn text_origin(p: &NormParagraph<'_>, start: usize, end: usize) -> Origin {
         .unwrap_or(b0);
     let loc = p.paragraph.loc_of(b0, b1).unwrap_or_default();
     let printed = p.paragraph.text.get(b0..b1).unwrap_or("").to_string();
-    Origin::Text(Box::new(TextOrigin {
+    Origin::Text(std::sync::Arc::new(TextOrigin {
         loc,
         printed,
         section: p.section,
