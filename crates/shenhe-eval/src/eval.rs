@@ -136,10 +136,22 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         }
     }
 
-    /// Steps counted so far (for tests of the step budget).
-    #[cfg(test)]
+    /// Steps counted so far.
     pub fn steps(&self) -> u64 {
         self.steps
+    }
+
+    /// Counts `n` steps evaluated elsewhere (an assertion whose fast result is its explanation,
+    /// see [`crate::builtins::same_in_both_passes`]); false, counting nothing, when they would
+    /// go over the budget.
+    pub fn count_steps(&mut self, n: u64) -> bool {
+        match self.steps.checked_add(n) {
+            Some(total) if total <= self.step_limit => {
+                self.steps = total;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The source text under a span (for messages).
