@@ -95,6 +95,12 @@ pub struct Evaluator<'a, 'd> {
     row_reads: u64,
     /// How many bindings were evaluated (not taken from their cache).
     binding_evals: u64,
+    /// The kept values of the fast mode while the explaining pass tries a row in it (swapped
+    /// with `kept`, see [`Evaluator::holds_fast`]).
+    kept_probe: Vec<Kept>,
+    /// Whether the explaining pass tries rows in the fast mode first (tests turn it off to
+    /// compare).
+    probe_first: bool,
 }
 
 impl<'a, 'd> Evaluator<'a, 'd> {
@@ -133,7 +139,16 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             kept: vec![Kept::Nothing; keeps],
             row_reads: 0,
             binding_evals: 0,
+            kept_probe: Vec::new(),
+            probe_first: true,
         }
+    }
+
+    /// Without trying rows in the fast mode first when explaining.
+    #[cfg(test)]
+    pub fn without_probing(mut self) -> Self {
+        self.probe_first = false;
+        self
     }
 
     /// Steps counted so far.
@@ -763,6 +778,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let found = ix.matches.find(matcher, section, paras);
         let slots = matcher.capture_slots();
         let mut out = Truth::simple(true);
+        // (Trying matches in the fast mode first, as `every_row` does, costs more than it
+        // saves on the seed: most matches a failed assertion sees fail.)
         for (i, m) in found.iter() {
             let Some(p) = paras.get(*i) else { continue };
             let t = self.match_body(p, m, slots, captures, body)?;
@@ -790,10 +807,18 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         };
         let n = self.ix.table(t).map(|e| e.table.rows.len()).unwrap_or(0);
         let mut out = Truth::simple(true);
+        let probe = self.explain
+            && self.probe_first
+            && filter.is_none_or(crate::invariant::same_steps_in_both_passes)
+            && crate::invariant::same_steps_in_both_passes(body);
         for r in 0..n {
             let Ok(r) = u32::try_from(r) else { break };
             self.rows.push((t, r));
-            let res = self.row_body(filter, body);
+            let res = if probe && self.holds_fast(|ev| ev.row_body(filter, body)) {
+                Ok(None)
+            } else {
+                self.row_body(filter, body)
+            };
             self.rows.pop();
             match res {
                 Ok(Some(truth)) if !truth.holds => {
@@ -808,6 +833,34 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             }
         }
         Ok(Value::Bool(out))
+    }
+
+    /// In the explaining pass, a row body tried in the fast mode: true when it holds
+    /// (or the filter leaves the row out), which adds nothing to the explanation and counts the
+    /// steps explaining would count (the caller checked that both modes evaluate the same
+    /// nodes). Otherwise the steps are given back and the caller evaluates it explaining.
+    fn holds_fast(
+        &mut self,
+        body: impl FnOnce(&mut Self) -> Result<Option<Truth>, EvalError>,
+    ) -> bool {
+        let steps = self.steps;
+        self.explain = false;
+        // Values kept in the fast mode lack evidence: each mode keeps its own.
+        if self.kept_probe.len() != self.kept.len() {
+            self.kept_probe = vec![Kept::Nothing; self.kept.len()];
+        }
+        std::mem::swap(&mut self.kept, &mut self.kept_probe);
+        let r = body(self);
+        std::mem::swap(&mut self.kept, &mut self.kept_probe);
+        self.explain = true;
+        match r {
+            Ok(None) => true,
+            Ok(Some(t)) if t.holds => true,
+            _ => {
+                self.steps = steps;
+                false
+            }
+        }
     }
 
     #[inline(never)]
