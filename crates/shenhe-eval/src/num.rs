@@ -478,18 +478,19 @@ impl Num {
 
     /// The number as printed, with its unit (`821.07万元`, `82.93%`, `4个`, `30`).
     pub fn display(&self) -> String {
-        let v = self.shown();
+        let mut out = decimal_text(self.shown());
         match &self.kind {
-            NumKind::Plain => v.to_string(),
-            NumKind::Amount(u) => format!("{v}{u}"),
-            NumKind::Percent => format!("{v}%"),
-            NumKind::Count(w) => format!("{v}{w}"),
+            NumKind::Plain => {}
+            NumKind::Amount(u) => out.push_str(u.name()),
+            NumKind::Percent => out.push('%'),
+            NumKind::Count(w) => out.push_str(w),
         }
+        out
     }
 
     /// The number as printed, without its unit (`821.07`).
     pub fn display_bare(&self) -> String {
-        self.shown().to_string()
+        decimal_text(self.shown())
     }
 
     /// The unit as a word (`万元`, `%`, `个`, or empty).
@@ -504,6 +505,51 @@ impl Num {
 }
 
 /// `value` shown with exactly `scale` decimals (rounded half away from zero when it has more).
+/// `d.to_string()` (what `Display` prints without width or precision: a `-` for a negative
+/// sign, zero included, the mantissa's digits with a point `scale` digits from the right, a `0`
+/// before a bare point), without the formatting machinery: findings print many numbers.
+pub fn decimal_text(d: Decimal) -> String {
+    // The mantissa's digits, last first (at most 29, and at least `scale` ≤ 28 with zeros).
+    let mut rev = [b'0'; 40];
+    let mut len = 0usize;
+    let mut push = |digit: u8| {
+        if let Some(slot) = rev.get_mut(len) {
+            *slot = b'0' + digit;
+            len += 1;
+        }
+    };
+    let m = d.mantissa().unsigned_abs();
+    if let Ok(mut n) = u64::try_from(m) {
+        while n > 0 {
+            push((n % 10) as u8);
+            n /= 10;
+        }
+    } else {
+        let mut n = m;
+        while n > 0 {
+            push((n % 10) as u8);
+            n /= 10;
+        }
+    }
+    let scale = d.scale() as usize;
+    let len = len.max(scale);
+    let mut out = String::with_capacity(len + 3);
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let whole = len - scale;
+    if whole == 0 {
+        out.push('0');
+    }
+    for (i, c) in rev.iter().take(len).rev().enumerate() {
+        if i == whole && scale > 0 {
+            out.push('.');
+        }
+        out.push(char::from(*c));
+    }
+    out
+}
+
 pub fn show(value: Decimal, scale: u32) -> Decimal {
     let mut v = if value.scale() > scale {
         value.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero)
@@ -528,6 +574,49 @@ mod tests {
 
     fn wan(s: &str) -> Num {
         Num::printed(d(s), NumKind::Amount(Unit::WanYuan))
+    }
+
+    #[test]
+    fn decimal_text_is_display() {
+        let mut xs: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "821.07",
+            "-821.07",
+            "100.00",
+            "0.005",
+            "-0.005",
+            "198.6",
+            "10",
+            "1000000",
+            "0.0000000000000000000000000001",
+            "-0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "18446744073709551615",
+            "18446744073709551616",
+            "0.18446744073709551616",
+        ]
+        .iter()
+        .map(|x| d(x))
+        .collect();
+        xs.push(-Decimal::ZERO);
+        xs.push(Decimal::new(0, 28));
+        xs.push(Decimal::new(-5, 3).checked_add(Decimal::new(5, 3)).unwrap());
+        xs.push(Decimal::new(-5, 3).normalize());
+        for x in xs {
+            assert_eq!(decimal_text(x), x.to_string(), "{x:?}");
+            assert_eq!(
+                decimal_text(x.normalize()),
+                x.normalize().to_string(),
+                "{x:?}"
+            );
+        }
     }
 
     /// The same-scale shortcut of `add` gives exactly what `checked_add` gives: value, scale and
