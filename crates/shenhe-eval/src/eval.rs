@@ -275,18 +275,36 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// The current row when `node` is `行` (counted as the one step and level
     /// [`Evaluator::eval`] would count, failing as it fails); `None` for any other node.
+    #[inline]
     pub fn current_row_of(&mut self, node: &Node) -> Option<Result<(u32, u32), EvalError>> {
         if !matches!(node.kind, NodeKind::CurrentRow) {
             return None;
         }
-        if let Err(e) = self.leaf_step(node.span) {
-            return Some(Err(e));
+        // Row arguments are read on every row: the usual case stays small and inline.
+        self.steps += 1;
+        if let Some(&row) = self.rows.last()
+            && self.steps <= self.step_limit
+            && self.depth < MAX_EVAL_DEPTH
+        {
+            self.row_reads += 1;
+            return Some(Ok(row));
+        }
+        Some(Err(self.current_row_failure(node.span)))
+    }
+
+    /// Why [`Evaluator::current_row_of`] fails, as [`Evaluator::leaf_step`] and `no_row` say
+    /// (its step is counted).
+    #[cold]
+    #[inline(never)]
+    fn current_row_failure(&mut self, span: Span) -> EvalError {
+        if self.steps > self.step_limit {
+            return self.over_budget(span);
+        }
+        if self.depth + 1 > MAX_EVAL_DEPTH {
+            return EvalError::runtime("表达式求值嵌套过深", span);
         }
         self.row_reads += 1;
-        Some(match self.rows.last() {
-            Some(&(t, r)) => Ok((t, r)),
-            None => Err(no_row(node.span)),
-        })
+        no_row(span)
     }
 
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {

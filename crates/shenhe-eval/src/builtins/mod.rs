@@ -260,6 +260,7 @@ pub fn text_arg<'n>(ev: &mut Evaluator<'_, '_>, node: &'n Node) -> Result<Cow<'n
 }
 
 /// The table and row a row-like argument stands for (a row, or a cell's row).
+#[inline]
 pub fn row_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<(u32, u32), EvalError> {
     // `行` (most row arguments) without building a value.
     if let Some(row) = ev.current_row_of(node) {
