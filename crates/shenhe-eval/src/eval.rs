@@ -89,8 +89,10 @@ pub struct Evaluator<'a, 'd> {
     /// whether conditions hold, stops quantifiers at their first failure and allocates as
     /// little as it can; a rule whose assertion fails is evaluated again, explaining.
     explain: bool,
-    /// Values of the rule's row-invariant sub-expressions, by slot ([`Node::keep`]).
+    /// Values of the rule's row-invariant sub-expressions, by slot ([`Node::keep`]); made
+    /// (`keeps` long) on first use, as the binding caches are: most rules never need them.
     kept: Vec<Kept>,
+    keeps: usize,
     /// How many times evaluation read the row in view or a capture (a kept value must not).
     row_reads: u64,
     /// How many bindings were evaluated (not taken from their cache).
@@ -125,8 +127,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             source,
             file_bindings,
             rule_bindings,
-            file_cache: vec![None; file_bindings.len()],
-            rule_cache: vec![None; rule_bindings.len()],
+            file_cache: Vec::new(),
+            rule_cache: Vec::new(),
             rows: Vec::new(),
             slots: vec![None; slots],
             depth: 0,
@@ -136,7 +138,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             row_columns: Vec::new(),
             last_index: None,
             explain,
-            kept: vec![Kept::Nothing; keeps],
+            kept: Vec::new(),
+            keeps,
             row_reads: 0,
             binding_evals: 0,
             kept_probe: Vec::new(),
@@ -190,6 +193,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     fn kept(&mut self, slot: u32, node: &Node) -> Result<Value, EvalError> {
         let table = self.rows.last().map(|&(t, _)| t);
         let slot = slot as usize;
+        if self.kept.len() < self.keeps {
+            self.kept.resize(self.keeps, Kept::Nothing);
+        }
         let seen = match self.kept.get(slot) {
             None => return self.eval_counted(node),
             Some(Kept::Value {
@@ -411,6 +417,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         } else {
             &mut self.rule_cache
         };
+        // Made on first use (most rules evaluate no binding).
+        if cache.len() < list.len() {
+            cache.resize(list.len(), None);
+        }
         if let Some(slot) = cache.get_mut(idx) {
             *slot = Some(r.clone());
         }
@@ -864,8 +874,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let steps = self.steps;
         self.explain = false;
         // Values kept in the fast mode lack evidence: each mode keeps its own.
-        if self.kept_probe.len() != self.kept.len() {
-            self.kept_probe = vec![Kept::Nothing; self.kept.len()];
+        if self.kept_probe.len() < self.keeps {
+            self.kept_probe.resize(self.keeps, Kept::Nothing);
         }
         std::mem::swap(&mut self.kept, &mut self.kept_probe);
         let r = body(self);
