@@ -714,7 +714,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     instances: t.instances,
                 }));
             }
-            out.instances.extend(t.instances);
+            // (Only a condition under `非` keeps evidence when it holds.)
+            if !t.instances.is_empty() {
+                out.instances.extend(t.instances);
+            }
         }
         Ok(Value::Bool(out))
     }
@@ -727,7 +730,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             if t.holds {
                 return Ok(Value::Bool(t));
             }
-            failed.extend(t.instances);
+            if !t.instances.is_empty() {
+                failed.extend(t.instances);
+            }
         }
         Ok(Value::Bool(Truth {
             holds: false,
