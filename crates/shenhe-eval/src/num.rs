@@ -352,7 +352,9 @@ impl Num {
             .saturating_sub(sa)
             .max(other.scale.saturating_sub(sb));
         let mut origins = self.origins;
-        origins.extend(other.origins);
+        if !other.origins.is_empty() {
+            origins.extend(other.origins);
+        }
         Ok(Num::from_bounds(a.add(b)?, kind, scale, origins))
     }
 
@@ -384,7 +386,9 @@ impl Num {
             scale = scale.saturating_add(2);
         }
         let mut origins = self.origins;
-        origins.extend(other.origins);
+        if !other.origins.is_empty() {
+            origins.extend(other.origins);
+        }
         Ok(Num::from_bounds(b, kind, scale, origins))
     }
 
@@ -410,7 +414,9 @@ impl Num {
         let q = a.div(b, divisor_text)?;
         let scale = self.scale.max(other.scale).saturating_add(2);
         let mut origins = self.origins;
-        origins.extend(other.origins);
+        if !other.origins.is_empty() {
+            origins.extend(other.origins);
+        }
         Ok(Num::from_bounds(q, kind, scale, origins))
     }
 
