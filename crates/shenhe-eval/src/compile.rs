@@ -103,6 +103,8 @@ pub struct CompiledRule {
     pub span: Span,
     /// Capture slots the rule's patterns need.
     pub slots: usize,
+    /// Slots for the values of row-invariant sub-expressions (see [`crate::invariant`]).
+    pub keeps: usize,
 }
 
 /// The number in a table reference: `表三` → 3, `表3` → 3, `表十一` → 11.
@@ -193,10 +195,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn invalid(span: Span) -> Node {
-        Node {
-            kind: NodeKind::Invalid,
-            span,
-        }
+        Node::new(NodeKind::Invalid, span)
     }
 
     /// Lowers the file-level bindings of a file.
@@ -259,7 +258,8 @@ impl<'a> Lowerer<'a> {
                 node,
             });
         }
-        let preconditions = r.preconditions.iter().map(|p| self.lower(p, 0)).collect();
+        let mut preconditions: Vec<Node> =
+            r.preconditions.iter().map(|p| self.lower(p, 0)).collect();
         let mut assertions = Vec::new();
         let mut rule_captures = Vec::new();
         for a in &r.assertions {
@@ -277,6 +277,13 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(m) = &r.message {
             self.check_template(&m.node, &rule_captures);
+        }
+        let mut keeps = 0u32;
+        for node in preconditions
+            .iter_mut()
+            .chain(assertions.iter_mut().map(|a| &mut a.node))
+        {
+            crate::invariant::mark(node, &mut keeps);
         }
         CompiledRule {
             file,
@@ -298,6 +305,7 @@ impl<'a> Lowerer<'a> {
             message: r.message.as_ref().map(|m| m.node.clone()),
             span: r.span,
             slots: self.slots,
+            keeps: keeps as usize,
         }
     }
 
@@ -377,7 +385,7 @@ impl<'a> Lowerer<'a> {
                 None => return Self::invalid(span),
             },
         };
-        Node { kind, span }
+        Node::new(kind, span)
     }
 
     #[inline(never)]
@@ -423,10 +431,7 @@ impl<'a> Lowerer<'a> {
         match op {
             UnaryOp::Neg => match inner.kind {
                 NodeKind::Const(Value::Num(n)) => NodeKind::Const(Value::Num(n.neg())),
-                other => NodeKind::Neg(Box::new(Node {
-                    kind: other,
-                    span: inner.span,
-                })),
+                other => NodeKind::Neg(Box::new(Node::new(other, inner.span))),
             },
             UnaryOp::Not => NodeKind::Not(Box::new(inner)),
         }
@@ -551,7 +556,7 @@ impl<'a> Lowerer<'a> {
 
     #[inline(never)]
     fn name(&mut self, n: &str, span: Span) -> Node {
-        let node = |kind| Node { kind, span };
+        let node = |kind| Node::new(kind, span);
         if let Some((_, slot)) = self.captures.iter().rev().find(|(c, _)| c == n) {
             return node(NodeKind::Capture(*slot));
         }
@@ -578,7 +583,7 @@ impl<'a> Lowerer<'a> {
         if self.rows > 0 {
             return node(NodeKind::RowName {
                 name: NameKey::new(n),
-                fallback: table.map(|k| Box::new(Node { kind: k, span })),
+                fallback: table.map(|k| Box::new(Node::new(k, span))),
             });
         }
         if let Some(k) = table {
@@ -643,13 +648,13 @@ impl<'a> Lowerer<'a> {
             };
             lowered.push(node);
         }
-        Node {
-            kind: NodeKind::Call {
+        Node::new(
+            NodeKind::Call {
                 func: b,
                 args: lowered,
             },
             span,
-        }
+        )
     }
 
     #[inline(never)]
@@ -692,10 +697,7 @@ impl<'a> Lowerer<'a> {
             .map_err(|e| (e.message, e.help))
             .and_then(|p| Matcher::compile(&p, text, |_| usize::MAX).map_err(|m| (m, None)));
         match compiled {
-            Ok(m) => Node {
-                kind: NodeKind::Pattern(Box::new(m)),
-                span,
-            },
+            Ok(m) => Node::new(NodeKind::Pattern(Box::new(m)), span),
             Err((message, help)) => {
                 let mut d = Diagnostic::new(CODE_PATTERN, message, span);
                 d.help = help;

@@ -29,6 +29,25 @@ pub const MAX_EVAL_STEPS: u64 = 20_000_000;
 
 type Cache = Vec<Option<Result<Value, EvalError>>>;
 
+/// What the evaluator holds for one row-invariant sub-expression (see [`crate::invariant`]),
+/// for the rows of one table (`None` outside `每行`): a bare name may be a column in one table
+/// and a table in another.
+#[derive(Clone, Debug)]
+enum Kept {
+    Nothing,
+    /// Evaluated once with bindings still being computed: the next evaluation is kept (its
+    /// step count is the one every later evaluation would have).
+    Once(Option<u32>),
+    /// It read the row in view: never kept.
+    Varies(Option<u32>),
+    Value {
+        table: Option<u32>,
+        /// The steps one evaluation counts (added again for every value given back).
+        steps: u64,
+        value: Result<Value, EvalError>,
+    },
+}
+
 /// The columns a name matches in a table.
 #[derive(Clone, Copy, Debug)]
 enum ColumnHit {
@@ -70,6 +89,20 @@ pub struct Evaluator<'a, 'd> {
     /// whether conditions hold, stops quantifiers at their first failure and allocates as
     /// little as it can; a rule whose assertion fails is evaluated again, explaining.
     explain: bool,
+    /// Values of the rule's row-invariant sub-expressions, by slot ([`Node::keep`]); made
+    /// (`keeps` long) on first use, as the binding caches are: most rules never need them.
+    kept: Vec<Kept>,
+    keeps: usize,
+    /// How many times evaluation read the row in view or a capture (a kept value must not).
+    row_reads: u64,
+    /// How many bindings were evaluated (not taken from their cache).
+    binding_evals: u64,
+    /// The kept values of the fast mode while the explaining pass tries a row in it (swapped
+    /// with `kept`, see [`Evaluator::holds_fast`]).
+    kept_probe: Vec<Kept>,
+    /// Whether the explaining pass tries rows in the fast mode first (tests turn it off to
+    /// compare).
+    probe_first: bool,
 }
 
 impl<'a, 'd> Evaluator<'a, 'd> {
@@ -83,6 +116,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         file_bindings: &'a [CompiledBinding],
         rule_bindings: &'a [CompiledBinding],
         slots: usize,
+        keeps: usize,
         step_limit: u64,
         explain: bool,
     ) -> Self {
@@ -93,8 +127,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             source,
             file_bindings,
             rule_bindings,
-            file_cache: vec![None; file_bindings.len()],
-            rule_cache: vec![None; rule_bindings.len()],
+            file_cache: Vec::new(),
+            rule_cache: Vec::new(),
             rows: Vec::new(),
             slots: vec![None; slots],
             depth: 0,
@@ -104,6 +138,37 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             row_columns: Vec::new(),
             last_index: None,
             explain,
+            kept: Vec::new(),
+            keeps,
+            row_reads: 0,
+            binding_evals: 0,
+            kept_probe: Vec::new(),
+            probe_first: true,
+        }
+    }
+
+    /// Without trying rows in the fast mode first when explaining.
+    #[cfg(test)]
+    pub fn without_probing(mut self) -> Self {
+        self.probe_first = false;
+        self
+    }
+
+    /// Steps counted so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Counts `n` steps evaluated elsewhere (an assertion whose fast result is its explanation,
+    /// see [`crate::builtins::same_in_both_passes`]); false, counting nothing, when they would
+    /// go over the budget.
+    pub fn count_steps(&mut self, n: u64) -> bool {
+        match self.steps.checked_add(n) {
+            Some(total) if total <= self.step_limit => {
+                self.steps = total;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -115,6 +180,66 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     pub fn eval(&mut self, node: &Node) -> Result<Value, EvalError> {
+        if let Some(slot) = node.keep {
+            return self.kept(slot, node);
+        }
+        self.eval_counted(node)
+    }
+
+    /// A row-invariant sub-expression: its kept value when there is one, counting the steps its
+    /// evaluation would count (and evaluating it when they would go over the budget, so that it
+    /// fails where it would fail).
+    #[inline(never)]
+    fn kept(&mut self, slot: u32, node: &Node) -> Result<Value, EvalError> {
+        let table = self.rows.last().map(|&(t, _)| t);
+        let slot = slot as usize;
+        if self.kept.len() < self.keeps {
+            self.kept.resize(self.keeps, Kept::Nothing);
+        }
+        let seen = match self.kept.get(slot) {
+            None => return self.eval_counted(node),
+            Some(Kept::Value {
+                table: t,
+                steps,
+                value,
+            }) if *t == table => {
+                if let Some(total) = self.steps.checked_add(*steps)
+                    && total <= self.step_limit
+                {
+                    self.steps = total;
+                    return value.clone();
+                }
+                false
+            }
+            Some(Kept::Varies(t)) if *t == table => return self.eval_counted(node),
+            Some(Kept::Once(t)) => *t == table,
+            Some(_) => false,
+        };
+        let (steps, reads, bindings) = (self.steps, self.row_reads, self.binding_evals);
+        let value = self.eval_counted(node);
+        if self.steps > self.step_limit {
+            // Over the budget: the error is where this evaluation stopped.
+            return value;
+        }
+        let next = if self.row_reads != reads {
+            Kept::Varies(table)
+        } else if seen || self.binding_evals == bindings {
+            Kept::Value {
+                table,
+                steps: self.steps.saturating_sub(steps),
+                value: value.clone(),
+            }
+        } else {
+            Kept::Once(table)
+        };
+        if let Some(k) = self.kept.get_mut(slot) {
+            *k = next;
+        }
+        value
+    }
+
+    /// [`Evaluator::eval`] without looking for a kept value.
+    fn eval_counted(&mut self, node: &Node) -> Result<Value, EvalError> {
         self.steps += 1;
         if self.steps > self.step_limit {
             return Err(self.over_budget(node.span));
@@ -156,17 +281,36 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// The current row when `node` is `行` (counted as the one step and level
     /// [`Evaluator::eval`] would count, failing as it fails); `None` for any other node.
+    #[inline]
     pub fn current_row_of(&mut self, node: &Node) -> Option<Result<(u32, u32), EvalError>> {
         if !matches!(node.kind, NodeKind::CurrentRow) {
             return None;
         }
-        if let Err(e) = self.leaf_step(node.span) {
-            return Some(Err(e));
+        // Row arguments are read on every row: the usual case stays small and inline.
+        self.steps += 1;
+        if let Some(&row) = self.rows.last()
+            && self.steps <= self.step_limit
+            && self.depth < MAX_EVAL_DEPTH
+        {
+            self.row_reads += 1;
+            return Some(Ok(row));
         }
-        Some(match self.rows.last() {
-            Some(&(t, r)) => Ok((t, r)),
-            None => Err(no_row(node.span)),
-        })
+        Some(Err(self.current_row_failure(node.span)))
+    }
+
+    /// Why [`Evaluator::current_row_of`] fails, as [`Evaluator::leaf_step`] and `no_row` say
+    /// (its step is counted).
+    #[cold]
+    #[inline(never)]
+    fn current_row_failure(&mut self, span: Span) -> EvalError {
+        if self.steps > self.step_limit {
+            return self.over_budget(span);
+        }
+        if self.depth + 1 > MAX_EVAL_DEPTH {
+            return EvalError::runtime("表达式求值嵌套过深", span);
+        }
+        self.row_reads += 1;
+        no_row(span)
     }
 
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
@@ -263,12 +407,20 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         };
         // A binding's expression was compiled at rule level: it reads neither the current row
         // nor captures (its own quantifiers push their own), so it is evaluated as is.
+        // Rows its own quantifiers read are not the row in view of the caller.
+        self.binding_evals += 1;
+        let reads = self.row_reads;
         let r = self.eval(&b.node);
+        self.row_reads = reads;
         let cache = if file {
             &mut self.file_cache
         } else {
             &mut self.rule_cache
         };
+        // Made on first use (most rules evaluate no binding).
+        if cache.len() < list.len() {
+            cache.resize(list.len(), None);
+        }
         if let Some(slot) = cache.get_mut(idx) {
             *slot = Some(r.clone());
         }
@@ -348,7 +500,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn capture(&self, slot: usize, span: Span) -> Result<Value, EvalError> {
+    fn capture(&mut self, slot: usize, span: Span) -> Result<Value, EvalError> {
+        self.row_reads += 1;
         match self.slots.get(slot) {
             Some(Some(v)) => Ok(v.clone()),
             _ => Err(EvalError::runtime("内部错误：捕获未赋值", span)),
@@ -356,7 +509,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn current_row(&self, span: Span) -> Result<Value, EvalError> {
+    fn current_row(&mut self, span: Span) -> Result<Value, EvalError> {
+        self.row_reads += 1;
         match self.rows.last() {
             Some((t, r)) => Ok(Value::Row(*t, *r)),
             None => Err(no_row(span)),
@@ -374,11 +528,16 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             return Err(EvalError::runtime("内部错误：不在 `每行` 之内", span));
         };
         match (self.column_for(t, name), fallback) {
-            (ColumnHit::One(c), _) => return Ok(Value::Cell(t, r, c)),
-            // No column of that name: the name stands for what it means outside the row.
+            // No column of that name: the name stands for what it means outside the row (it
+            // depends on the row's table only).
             (ColumnHit::None, Some(f)) => return self.eval(f),
+            (ColumnHit::One(c), _) => {
+                self.row_reads += 1;
+                return Ok(Value::Cell(t, r, c));
+            }
             _ => {}
         }
+        self.row_reads += 1;
         match resolve::row_column(self.ix, t, r, name, span) {
             Ok(v) => Ok(v),
             Err(e) if e.kind == ErrorKind::NotFound => match fallback {
@@ -555,7 +714,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     instances: t.instances,
                 }));
             }
-            out.instances.extend(t.instances);
+            // (Only a condition under `非` keeps evidence when it holds.)
+            if !t.instances.is_empty() {
+                out.instances.extend(t.instances);
+            }
         }
         Ok(Value::Bool(out))
     }
@@ -568,7 +730,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             if t.holds {
                 return Ok(Value::Bool(t));
             }
-            failed.extend(t.instances);
+            if !t.instances.is_empty() {
+                failed.extend(t.instances);
+            }
         }
         Ok(Value::Bool(Truth {
             holds: false,
@@ -647,6 +811,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let found = ix.matches.find(matcher, section, paras);
         let slots = matcher.capture_slots();
         let mut out = Truth::simple(true);
+        // (Trying matches in the fast mode first, as `every_row` does, costs more than it
+        // saves on the seed: most matches a failed assertion sees fail.)
         for (i, m) in found.iter() {
             let Some(p) = paras.get(*i) else { continue };
             let t = self.match_body(p, m, slots, captures, body)?;
@@ -674,10 +840,18 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         };
         let n = self.ix.table(t).map(|e| e.table.rows.len()).unwrap_or(0);
         let mut out = Truth::simple(true);
+        let probe = self.explain
+            && self.probe_first
+            && filter.is_none_or(crate::invariant::same_steps_in_both_passes)
+            && crate::invariant::same_steps_in_both_passes(body);
         for r in 0..n {
             let Ok(r) = u32::try_from(r) else { break };
             self.rows.push((t, r));
-            let res = self.row_body(filter, body);
+            let res = if probe && self.holds_fast(|ev| ev.row_body(filter, body)) {
+                Ok(None)
+            } else {
+                self.row_body(filter, body)
+            };
             self.rows.pop();
             match res {
                 Ok(Some(truth)) if !truth.holds => {
@@ -692,6 +866,34 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             }
         }
         Ok(Value::Bool(out))
+    }
+
+    /// In the explaining pass, a row body tried in the fast mode: true when it holds
+    /// (or the filter leaves the row out), which adds nothing to the explanation and counts the
+    /// steps explaining would count (the caller checked that both modes evaluate the same
+    /// nodes). Otherwise the steps are given back and the caller evaluates it explaining.
+    fn holds_fast(
+        &mut self,
+        body: impl FnOnce(&mut Self) -> Result<Option<Truth>, EvalError>,
+    ) -> bool {
+        let steps = self.steps;
+        self.explain = false;
+        // Values kept in the fast mode lack evidence: each mode keeps its own.
+        if self.kept_probe.len() < self.keeps {
+            self.kept_probe.resize(self.keeps, Kept::Nothing);
+        }
+        std::mem::swap(&mut self.kept, &mut self.kept_probe);
+        let r = body(self);
+        std::mem::swap(&mut self.kept, &mut self.kept_probe);
+        self.explain = true;
+        match r {
+            Ok(None) => true,
+            Ok(Some(t)) if t.holds => true,
+            _ => {
+                self.steps = steps;
+                false
+            }
+        }
     }
 
     #[inline(never)]
@@ -846,7 +1048,7 @@ pub fn text_origin(p: &NormParagraph<'_>, start: usize, end: usize) -> Origin {
         .unwrap_or(b0);
     let loc = p.paragraph.loc_of(b0, b1).unwrap_or_default();
     let printed = p.paragraph.text.get(b0..b1).unwrap_or("").to_string();
-    Origin::Text(Box::new(TextOrigin {
+    Origin::Text(std::sync::Arc::new(TextOrigin {
         loc,
         printed,
         section: p.section,

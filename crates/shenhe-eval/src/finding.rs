@@ -161,7 +161,7 @@ impl Finding {
 }
 
 fn trimmed(d: rust_decimal::Decimal) -> String {
-    d.normalize().to_string()
+    crate::num::decimal_text(d.normalize())
 }
 
 /// Decimals shown for interval bounds and tolerances: computed bounds (a quotient) can carry 28

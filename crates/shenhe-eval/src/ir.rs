@@ -17,6 +17,20 @@ use crate::value::Value;
 pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
+    /// Set on the largest sub-expressions of a `每行`/`每处` body that read neither the row
+    /// in view nor a capture (see [`crate::invariant`]): the evaluator keeps their value
+    /// instead of computing it again for every row. The slot is the rule's.
+    pub keep: Option<u32>,
+}
+
+impl Node {
+    pub fn new(kind: NodeKind, span: Span) -> Node {
+        Node {
+            kind,
+            span,
+            keep: None,
+        }
+    }
 }
 
 #[derive(Debug)]

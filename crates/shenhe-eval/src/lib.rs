@@ -73,6 +73,7 @@ mod error;
 mod eval;
 mod find;
 mod finding;
+mod invariant;
 mod ir;
 mod matchmemo;
 pub mod mutate;

@@ -65,7 +65,17 @@ fn pow10(k: u32) -> Result<Decimal, NumError> {
     Decimal::try_from_i128_with_scale(p, 0).map_err(|_| NumError::overflow())
 }
 
+/// `a + b`. Two numbers of the same scale (the usual case: cells of one table) add their
+/// mantissas, which is what `checked_add` does for them without its general path; a zero sum
+/// (its sign follows `checked_add`) or one past 96 bits takes `checked_add`.
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, NumError> {
+    if a.scale() == b.scale()
+        && let Some(m) = a.mantissa().checked_add(b.mantissa())
+        && m != 0
+        && let Ok(d) = Decimal::try_from_i128_with_scale(m, a.scale())
+    {
+        return Ok(d);
+    }
     a.checked_add(b).ok_or_else(NumError::overflow)
 }
 
@@ -325,8 +335,13 @@ impl Num {
 
     /// `self + other` (or `self − other` when `negate`), intervals added.
     pub fn add(self, other: Num, negate: bool) -> Result<Num, NumError> {
-        let what = if negate { "相减" } else { "相加" };
-        let (kind, sa, sb) = common_kind(&self.kind, &other.kind, what)?;
+        // Two numbers of one kind need no rescaling (what `common_kind` finds for them).
+        let (kind, sa, sb) = if self.kind == other.kind {
+            (self.kind, 0, 0)
+        } else {
+            let what = if negate { "相减" } else { "相加" };
+            common_kind(&self.kind, &other.kind, what)?
+        };
         let a = self.bounds().scaled(sa)?;
         let mut b = other.bounds().scaled(sb)?;
         if negate {
@@ -337,7 +352,9 @@ impl Num {
             .saturating_sub(sa)
             .max(other.scale.saturating_sub(sb));
         let mut origins = self.origins;
-        origins.extend(other.origins);
+        if !other.origins.is_empty() {
+            origins.extend(other.origins);
+        }
         Ok(Num::from_bounds(a.add(b)?, kind, scale, origins))
     }
 
@@ -369,7 +386,9 @@ impl Num {
             scale = scale.saturating_add(2);
         }
         let mut origins = self.origins;
-        origins.extend(other.origins);
+        if !other.origins.is_empty() {
+            origins.extend(other.origins);
+        }
         Ok(Num::from_bounds(b, kind, scale, origins))
     }
 
@@ -395,7 +414,9 @@ impl Num {
         let q = a.div(b, divisor_text)?;
         let scale = self.scale.max(other.scale).saturating_add(2);
         let mut origins = self.origins;
-        origins.extend(other.origins);
+        if !other.origins.is_empty() {
+            origins.extend(other.origins);
+        }
         Ok(Num::from_bounds(q, kind, scale, origins))
     }
 
@@ -463,18 +484,19 @@ impl Num {
 
     /// The number as printed, with its unit (`821.07万元`, `82.93%`, `4个`, `30`).
     pub fn display(&self) -> String {
-        let v = self.shown();
+        let mut out = decimal_text(self.shown());
         match &self.kind {
-            NumKind::Plain => v.to_string(),
-            NumKind::Amount(u) => format!("{v}{u}"),
-            NumKind::Percent => format!("{v}%"),
-            NumKind::Count(w) => format!("{v}{w}"),
+            NumKind::Plain => {}
+            NumKind::Amount(u) => out.push_str(u.name()),
+            NumKind::Percent => out.push('%'),
+            NumKind::Count(w) => out.push_str(w),
         }
+        out
     }
 
     /// The number as printed, without its unit (`821.07`).
     pub fn display_bare(&self) -> String {
-        self.shown().to_string()
+        decimal_text(self.shown())
     }
 
     /// The unit as a word (`万元`, `%`, `个`, or empty).
@@ -489,6 +511,51 @@ impl Num {
 }
 
 /// `value` shown with exactly `scale` decimals (rounded half away from zero when it has more).
+/// `d.to_string()` (what `Display` prints without width or precision: a `-` for a negative
+/// sign, zero included, the mantissa's digits with a point `scale` digits from the right, a `0`
+/// before a bare point), without the formatting machinery: findings print many numbers.
+pub fn decimal_text(d: Decimal) -> String {
+    // The mantissa's digits, last first (at most 29, and at least `scale` ≤ 28 with zeros).
+    let mut rev = [b'0'; 40];
+    let mut len = 0usize;
+    let mut push = |digit: u8| {
+        if let Some(slot) = rev.get_mut(len) {
+            *slot = b'0' + digit;
+            len += 1;
+        }
+    };
+    let m = d.mantissa().unsigned_abs();
+    if let Ok(mut n) = u64::try_from(m) {
+        while n > 0 {
+            push((n % 10) as u8);
+            n /= 10;
+        }
+    } else {
+        let mut n = m;
+        while n > 0 {
+            push((n % 10) as u8);
+            n /= 10;
+        }
+    }
+    let scale = d.scale() as usize;
+    let len = len.max(scale);
+    let mut out = String::with_capacity(len + 3);
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let whole = len - scale;
+    if whole == 0 {
+        out.push('0');
+    }
+    for (i, c) in rev.iter().take(len).rev().enumerate() {
+        if i == whole && scale > 0 {
+            out.push('.');
+        }
+        out.push(char::from(*c));
+    }
+    out
+}
+
 pub fn show(value: Decimal, scale: u32) -> Decimal {
     let mut v = if value.scale() > scale {
         value.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero)
@@ -513,6 +580,87 @@ mod tests {
 
     fn wan(s: &str) -> Num {
         Num::printed(d(s), NumKind::Amount(Unit::WanYuan))
+    }
+
+    #[test]
+    fn decimal_text_is_display() {
+        let mut xs: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "821.07",
+            "-821.07",
+            "100.00",
+            "0.005",
+            "-0.005",
+            "198.6",
+            "10",
+            "1000000",
+            "0.0000000000000000000000000001",
+            "-0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "18446744073709551615",
+            "18446744073709551616",
+            "0.18446744073709551616",
+        ]
+        .iter()
+        .map(|x| d(x))
+        .collect();
+        xs.push(-Decimal::ZERO);
+        xs.push(Decimal::new(0, 28));
+        xs.push(Decimal::new(-5, 3).checked_add(Decimal::new(5, 3)).unwrap());
+        xs.push(Decimal::new(-5, 3).normalize());
+        for x in xs {
+            assert_eq!(decimal_text(x), x.to_string(), "{x:?}");
+            assert_eq!(
+                decimal_text(x.normalize()),
+                x.normalize().to_string(),
+                "{x:?}"
+            );
+        }
+    }
+
+    /// The same-scale shortcut of `add` gives exactly what `checked_add` gives: value, scale and
+    /// the sign of zero (which `Display` shows).
+    #[test]
+    fn adding_same_scale_decimals_matches_checked_add() {
+        let xs = [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "821.07",
+            "-821.07",
+            "100.00",
+            "0.005",
+            "-0.005",
+            "198.6",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "1.0000000000000000000000000001",
+        ];
+        let mut xs: Vec<Decimal> = xs.iter().map(|x| d(x)).collect();
+        xs.push(-Decimal::ZERO);
+        xs.push(Decimal::new(-5, 3).checked_add(Decimal::new(5, 3)).unwrap());
+        for a in &xs {
+            for b in &xs {
+                let fast = add(*a, *b).ok();
+                let slow = a.checked_add(*b);
+                assert_eq!(fast, slow, "{a} + {b}");
+                if let (Some(f), Some(s)) = (fast, slow) {
+                    assert_eq!(f.to_string(), s.to_string(), "{a} + {b}");
+                    assert_eq!(f.scale(), s.scale(), "{a} + {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -166,6 +166,7 @@ impl RuleSet {
                 &file.bindings,
                 &rule.bindings,
                 rule.slots,
+                rule.keeps,
                 self.step_limit,
                 explain,
             )
@@ -210,11 +211,21 @@ impl RuleSet {
         let mut absent = Vec::new();
         let mut passed = 0usize;
         for a in &rule.assertions {
+            let before = ev.steps();
             match ev.eval_truth(&a.node) {
                 Ok(t) if t.holds => passed += 1,
-                Ok(_) => {
+                Ok(fast) => {
                     let ex = explainer.get_or_insert_with(|| new_evaluator(true));
-                    let mut instances = match ex.eval_truth(&a.node) {
+                    // Some assertions explain themselves in the fast pass: the explaining pass
+                    // only counts the steps it would have taken.
+                    let explained = if crate::builtins::same_in_both_passes(&a.node)
+                        && ex.count_steps(ev.steps().saturating_sub(before))
+                    {
+                        Ok(fast)
+                    } else {
+                        ex.eval_truth(&a.node)
+                    };
+                    let mut instances = match explained {
                         Ok(t) => t.instances,
                         Err(e) => {
                             errors.push(error(e));
@@ -284,6 +295,7 @@ impl RuleSet {
             &[],
             &[],
             slots,
+            0,
             self.step_limit,
             true,
         );
@@ -535,6 +547,100 @@ mod tests {
     };
 
     use crate::Engine;
+    use crate::docindex::DocIndex;
+    use crate::eval::Evaluator;
+
+    /// `合计行` / `合计列` over tables named directly: the fast pass gives what the explaining
+    /// pass gives, evidence and step count included, so a failure is not evaluated twice.
+    #[test]
+    fn totals_explain_themselves_in_the_fast_pass() {
+        let mut doc = Document::new("例.txt", "text");
+        let row = |label: &str, v: i64, kind: RowKind| Row {
+            label: label.into(),
+            kind,
+            cells: vec![
+                Cell {
+                    column: 1,
+                    value: CellValue::Number(Decimal::new(v, 2)),
+                    ..Cell::default()
+                },
+                Cell {
+                    column: 2,
+                    value: CellValue::Number(Decimal::new(v, 2)),
+                    ..Cell::default()
+                },
+                Cell {
+                    column: 3,
+                    value: CellValue::Number(Decimal::new(v * 2 + 10, 2)),
+                    ..Cell::default()
+                },
+            ],
+            ..Row::default()
+        };
+        let col = |path: &[&str], kind| Column {
+            path: path.iter().map(|p| p.to_string()).collect(),
+            kind,
+            ..Column::default()
+        };
+        doc.tables.push(Table {
+            number: Some(TableNumber {
+                printed: "表三".into(),
+                ordinal: 3,
+            }),
+            title: "部门支出总体情况表".into(),
+            columns: vec![
+                col(&["科目名称"], ColumnKind::Label),
+                col(&["基本支出"], ColumnKind::Amount),
+                col(&["项目支出"], ColumnKind::Amount),
+                col(&["合计"], ColumnKind::Amount),
+            ],
+            rows: vec![
+                row("工资福利支出", 100, RowKind::Item),
+                row("商品和服务支出", 250, RowKind::Item),
+                row("合计", 400, RowKind::Total),
+            ],
+            ..Table::default()
+        });
+        let rs = Engine::new()
+            .compile(&[(
+                "例.rule",
+                "语言 1\n规则 T-001 \"t\" {\n  断言 合计行(各表())\n  断言 合计列(表三, \"部门支出\")\n  断言 合计行(表三) 且 真\n}\n",
+            )])
+            .unwrap();
+        let ix = DocIndex::with_roles(&doc, &rs.profiles, &rs.roles);
+        let (file, rule) = (&rs.files[0], &rs.rules[0]);
+        let new = |explain| {
+            Evaluator::new(
+                &ix,
+                &rs.catalogue,
+                &rs.codes,
+                &file.source,
+                &file.bindings,
+                &rule.bindings,
+                rule.slots,
+                rule.keeps,
+                u64::MAX,
+                explain,
+            )
+        };
+        let same: Vec<bool> = rule
+            .assertions
+            .iter()
+            .map(|a| crate::builtins::same_in_both_passes(&a.node))
+            .collect();
+        assert_eq!(same, [true, true, false]);
+        for a in &rule.assertions[..2] {
+            let (mut fast, mut slow) = (new(false), new(true));
+            let f = fast.eval_truth(&a.node).unwrap();
+            let s = slow.eval_truth(&a.node).unwrap();
+            assert!(!f.holds);
+            assert!(!f.instances.is_empty());
+            assert_eq!(f, s);
+            assert_eq!(fast.steps(), slow.steps());
+        }
+        let report = rs.check(&doc);
+        assert_eq!(report.findings.len(), 5, "{:#?}", report.findings);
+    }
 
     #[test]
     fn errors_of_rules_carry_did_you_mean_suggestions() {

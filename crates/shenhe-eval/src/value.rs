@@ -17,8 +17,9 @@ pub enum Origin {
     Row { table: u32, row: u32 },
     /// A table as a whole (its title).
     Table { table: u32 },
-    /// Text in the narrative: a pattern match or a capture.
-    Text(Box<TextOrigin>),
+    /// Text in the narrative: a pattern match or a capture. Shared: numbers computed from a
+    /// capture carry its origin along, and evidence lists copy it.
+    Text(std::sync::Arc<TextOrigin>),
     /// A section heading.
     Section { section: u32 },
 }

@@ -171,6 +171,37 @@ pub fn single_hit(
     }
 }
 
+/// Built-ins that build their evidence in both passes and evaluate nothing differently when
+/// explaining (`合计行`, `合计列`).
+const SAME_IN_BOTH_PASSES: &[&str] = &["total_rows", "total_columns"];
+
+/// Whether an assertion gives, in the fast pass, the very value (evidence included) and step
+/// count the explaining pass would give: a call of one of [`SAME_IN_BOTH_PASSES`] over tables
+/// named directly (a number, a role, a title, `各表(…)` of them). Its failure needs no second
+/// evaluation.
+pub fn same_in_both_passes(node: &Node) -> bool {
+    let NodeKind::Call { func, args } = &node.kind else {
+        return false;
+    };
+    func.names
+        .first()
+        .is_some_and(|n| SAME_IN_BOTH_PASSES.contains(n))
+        && args.iter().all(names_tables)
+}
+
+/// A table reference whose evaluation does not depend on the pass (nor on bindings).
+fn names_tables(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::TableRole { .. }
+        | NodeKind::TableNumber { .. }
+        | NodeKind::Const(Value::Text(_)) => true,
+        NodeKind::Call { func, args } => {
+            func.names.first() == Some(&"tables") && args.iter().all(names_tables)
+        }
+        _ => false,
+    }
+}
+
 /// Argument `i` (the compiler has checked the count, so a missing one is an internal error).
 pub fn arg(args: &[Node], i: usize, span: Span) -> Result<&Node, EvalError> {
     args.get(i)
@@ -229,6 +260,7 @@ pub fn text_arg<'n>(ev: &mut Evaluator<'_, '_>, node: &'n Node) -> Result<Cow<'n
 }
 
 /// The table and row a row-like argument stands for (a row, or a cell's row).
+#[inline]
 pub fn row_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<(u32, u32), EvalError> {
     // `行` (most row arguments) without building a value.
     if let Some(row) = ev.current_row_of(node) {

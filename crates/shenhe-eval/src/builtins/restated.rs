@@ -143,7 +143,9 @@ fn restated(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
                 held = true;
                 break;
             }
-            failed.extend(t.instances);
+            if !t.instances.is_empty() {
+                failed.extend(t.instances);
+            }
         }
         if held {
             continue;
@@ -183,7 +185,9 @@ fn consistent(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
         )?;
         if !t.holds {
             out.holds = false;
-            out.instances.extend(t.instances);
+            if !t.instances.is_empty() {
+                out.instances.extend(t.instances);
+            }
         }
     }
     Ok(Value::Bool(out))

@@ -288,6 +288,8 @@ fn side_columns(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
 fn total_rows(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let ix = ev.ix;
     let mut out = Truth::simple(true);
+    // The part cells of one total, reused.
+    let mut cells: Vec<(u32, u32, u32)> = Vec::new();
     for t in all_tables(ev, args, span)? {
         let Some(e) = ix.table(t) else { continue };
         for (r, row) in e.table.rows.iter().enumerate() {
@@ -302,7 +304,8 @@ fn total_rows(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
             let mut inst = None;
             for c in side_columns(ix, t, r) {
                 let total = (t, ru, c);
-                let cells: Vec<(u32, u32, u32)> = parts.iter().map(|p| (t, *p, c)).collect();
+                cells.clear();
+                cells.extend(parts.iter().map(|p| (t, *p, c)));
                 if let Some(b) = compare_sum(ix, total, &cells, span)? {
                     record(&mut inst, ix, total, &cells, b, "明细行", span);
                 }
@@ -516,6 +519,8 @@ fn total_columns(
 ) -> Result<Value, EvalError> {
     let ix = ev.ix;
     let mut out = Truth::simple(true);
+    // The part cells of one total, reused.
+    let mut cells: Vec<(u32, u32, u32)> = Vec::new();
     for t in all_tables(ev, args, span)? {
         let cols = amount_columns(ix, t);
         let rels = relations(&cols);
@@ -529,7 +534,8 @@ fn total_columns(
                 if ix.cell(t, r, *total).is_none() {
                     continue;
                 }
-                let cells: Vec<(u32, u32, u32)> = parts.iter().map(|c| (t, r, *c)).collect();
+                cells.clear();
+                cells.extend(parts.iter().map(|c| (t, r, *c)));
                 if let Some(b) = compare_sum(ix, (t, r, *total), &cells, span)? {
                     record(&mut inst, ix, (t, r, *total), &cells, b, "分项列", span);
                 }

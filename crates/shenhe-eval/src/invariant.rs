@@ -1,0 +1,374 @@
+//! Row-invariant sub-expressions: found once, when a rule is compiled.
+//!
+//! A `每行` body is evaluated for every row, and parts of it often do not depend on the row:
+//! `计数(层级行(支出总表, "类")) > 0`, `存在(查列(财政拨款收支总表, "一般公共预算"))`, the table
+//! in `支出总表[编码(行)]`. The largest such sub-expressions of a quantifier's filter and body
+//! get a slot ([`Node::keep`]); the evaluator keeps their value and step count per slot and
+//! gives them back on the next row instead of evaluating them again (see
+//! `Evaluator::kept`).
+//!
+//! Statically a sub-expression qualifies when it holds no `行`, no capture and no quantifier
+//! of its own. A bare name inside `每行` may still be a column of the row in view (it is a table
+//! only when the row's table has no such column), so the evaluator also notes at run time
+//! whether an evaluation read the row, and keeps nothing when it did.
+
+use crate::ir::{Node, NodeKind};
+
+/// Marks the largest row-invariant sub-expressions inside the quantifiers of `node`, numbering
+/// their slots from `*next` on.
+pub fn mark(node: &mut Node, next: &mut u32) {
+    mark_in(node, false, next);
+}
+
+fn mark_in(node: &mut Node, inside: bool, next: &mut u32) {
+    if inside && worth_keeping(&node.kind) && invariant(node) {
+        node.keep = Some(*next);
+        *next = next.saturating_add(1);
+        return;
+    }
+    match &mut node.kind {
+        NodeKind::EveryRow {
+            table,
+            filter,
+            body,
+        } => {
+            mark_in(table, inside, next);
+            if let Some(f) = filter {
+                mark_in(f, true, next);
+            }
+            mark_in(body, true, next);
+        }
+        NodeKind::EachMatch { scope, body, .. } => {
+            if let Some(s) = scope {
+                mark_in(s, inside, next);
+            }
+            mark_in(body, true, next);
+        }
+        kind => {
+            for child in children_mut(kind) {
+                mark_in(child, inside, next);
+            }
+        }
+    }
+}
+
+/// Whether keeping the value pays: constants, patterns and bindings are as cheap to give back
+/// as to evaluate (bindings keep their own value).
+fn worth_keeping(kind: &NodeKind) -> bool {
+    !matches!(
+        kind,
+        NodeKind::Invalid
+            | NodeKind::Const(_)
+            | NodeKind::Pattern(_)
+            | NodeKind::FileBinding(_)
+            | NodeKind::RuleBinding(_)
+    )
+}
+
+/// Whether the node reads neither the row in view nor a capture and holds no quantifier (a
+/// bare name with a table to fall back on is decided at run time).
+fn invariant(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Invalid
+        | NodeKind::Capture(_)
+        | NodeKind::CurrentRow
+        | NodeKind::EveryRow { .. }
+        | NodeKind::EachMatch { .. }
+        | NodeKind::RowName { fallback: None, .. } => false,
+        kind => children(kind).all(invariant),
+    }
+}
+
+/// The sub-expressions of a node, in evaluation order.
+pub fn children(kind: &NodeKind) -> Box<dyn Iterator<Item = &Node> + '_> {
+    match kind {
+        NodeKind::Invalid
+        | NodeKind::Const(_)
+        | NodeKind::FileBinding(_)
+        | NodeKind::RuleBinding(_)
+        | NodeKind::Capture(_)
+        | NodeKind::CurrentRow
+        | NodeKind::TableNumber { .. }
+        | NodeKind::TableRole { .. }
+        | NodeKind::Pattern(_) => Box::new(std::iter::empty()),
+        NodeKind::RowName { fallback, .. } => Box::new(fallback.as_deref().into_iter()),
+        NodeKind::Field { base, .. } | NodeKind::IndexKey { base, .. } => {
+            Box::new(std::iter::once(base.as_ref()))
+        }
+        NodeKind::Index { base, index } => Box::new([base.as_ref(), index.as_ref()].into_iter()),
+        NodeKind::Call { args, .. } => Box::new(args.iter()),
+        NodeKind::Neg(x) | NodeKind::Not(x) => Box::new(std::iter::once(x.as_ref())),
+        NodeKind::Sum(terms) => Box::new(terms.iter().map(|(_, n)| n)),
+        NodeKind::Mul { lhs, rhs, .. } | NodeKind::Compare { lhs, rhs, .. } => {
+            Box::new([lhs.as_ref(), rhs.as_ref()].into_iter())
+        }
+        NodeKind::And(items) | NodeKind::Or(items) => Box::new(items.iter()),
+        NodeKind::EveryRow {
+            table,
+            filter,
+            body,
+        } => Box::new(
+            std::iter::once(table.as_ref())
+                .chain(filter.as_deref())
+                .chain(std::iter::once(body.as_ref())),
+        ),
+        NodeKind::EachMatch { scope, body, .. } => Box::new(
+            scope
+                .as_deref()
+                .into_iter()
+                .chain(std::iter::once(body.as_ref())),
+        ),
+    }
+}
+
+/// Whether the fast pass evaluates exactly the nodes the explaining pass evaluates for this
+/// expression: it holds no quantifier (the fast pass stops one at its first failure) and no
+/// binding (each pass keeps its own). Then a `每行` body that holds in the fast mode
+/// holds, counting the same steps, when explaining, and adds nothing to the explanation.
+pub fn same_steps_in_both_passes(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Invalid
+        | NodeKind::EveryRow { .. }
+        | NodeKind::EachMatch { .. }
+        | NodeKind::FileBinding(_)
+        | NodeKind::RuleBinding(_) => false,
+        kind => children(kind).all(same_steps_in_both_passes),
+    }
+}
+
+/// [`children`], mutably (quantifiers are handled by the caller).
+fn children_mut(kind: &mut NodeKind) -> Vec<&mut Node> {
+    match kind {
+        NodeKind::Invalid
+        | NodeKind::Const(_)
+        | NodeKind::FileBinding(_)
+        | NodeKind::RuleBinding(_)
+        | NodeKind::Capture(_)
+        | NodeKind::CurrentRow
+        | NodeKind::TableNumber { .. }
+        | NodeKind::TableRole { .. }
+        | NodeKind::Pattern(_)
+        | NodeKind::EveryRow { .. }
+        | NodeKind::EachMatch { .. } => Vec::new(),
+        NodeKind::RowName { fallback, .. } => fallback.as_deref_mut().into_iter().collect(),
+        NodeKind::Field { base, .. } | NodeKind::IndexKey { base, .. } => vec![base.as_mut()],
+        NodeKind::Index { base, index } => vec![base.as_mut(), index.as_mut()],
+        NodeKind::Call { args, .. } => args.iter_mut().collect(),
+        NodeKind::Neg(x) | NodeKind::Not(x) => vec![x.as_mut()],
+        NodeKind::Sum(terms) => terms.iter_mut().map(|(_, n)| n).collect(),
+        NodeKind::Mul { lhs, rhs, .. } | NodeKind::Compare { lhs, rhs, .. } => {
+            vec![lhs.as_mut(), rhs.as_mut()]
+        }
+        NodeKind::And(items) | NodeKind::Or(items) => items.iter_mut().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use shenhe_model::{
+        Cell, CellValue, Column, ColumnKind, Document, Paragraph, Row, RowKind, Section, Table,
+        TableNumber,
+    };
+
+    use crate::Engine;
+    use crate::docindex::DocIndex;
+    use crate::eval::Evaluator;
+    use crate::ir::{Node, NodeKind};
+
+    fn doc() -> Document {
+        let mut doc = Document::new("例.txt", "text");
+        let row = |label: &str, v: i64, kind: RowKind| Row {
+            label: label.into(),
+            kind,
+            cells: vec![Cell {
+                column: 1,
+                value: CellValue::Number(Decimal::new(v, 2)),
+                ..Cell::default()
+            }],
+            ..Row::default()
+        };
+        doc.tables.push(Table {
+            number: Some(TableNumber {
+                printed: "表三".into(),
+                ordinal: 3,
+            }),
+            title: "部门支出总体情况表".into(),
+            columns: vec![
+                Column {
+                    path: vec!["科目名称".into()],
+                    kind: ColumnKind::Label,
+                    ..Column::default()
+                },
+                Column {
+                    path: vec!["基本支出".into()],
+                    kind: ColumnKind::Amount,
+                    ..Column::default()
+                },
+            ],
+            rows: vec![
+                row("工资福利支出", 100, RowKind::Item),
+                row("商品和服务支出", 250, RowKind::Item),
+                row("对个人和家庭的补助", 50, RowKind::Item),
+                row("合计", 400, RowKind::Total),
+            ],
+            ..Table::default()
+        });
+        doc.sections.push(Section {
+            title: "说明".into(),
+            depth: 1,
+            paragraphs: vec![
+                Paragraph {
+                    text: "基本支出 821.07 万元，比上年减少 198.6 万元，下降 24.19%。".into(),
+                    ..Paragraph::default()
+                },
+                Paragraph {
+                    text: "项目支出 169 万元，比上年减少 32 万元，下降 15.92%。".into(),
+                    ..Paragraph::default()
+                },
+                Paragraph {
+                    text: "其他支出 10 万元，比上年减少 10 万元，下降 50%。".into(),
+                    ..Paragraph::default()
+                },
+            ],
+            ..Section::default()
+        });
+        // A table with a column named like a table: there the bare name is the column.
+        doc.tables.push(Table {
+            number: Some(TableNumber {
+                printed: "表五".into(),
+                ordinal: 5,
+            }),
+            title: "一般公共预算支出情况表".into(),
+            columns: vec![
+                Column {
+                    path: vec!["科目名称".into()],
+                    kind: ColumnKind::Label,
+                    ..Column::default()
+                },
+                Column {
+                    path: vec!["表三".into()],
+                    kind: ColumnKind::Amount,
+                    ..Column::default()
+                },
+            ],
+            rows: vec![row("甲", 10, RowKind::Item), row("乙", -10, RowKind::Item)],
+            ..Table::default()
+        });
+        doc
+    }
+
+    const RULES: &str = "语言 1
+令 全部 = sum(表三.基本支出)
+规则 T-001 \"t\" {
+    令 x = sum(表三.基本支出)
+    断言 每行 表三 若 计数(表三.基本支出) > 0 且 存在(表三.基本支出): 行.基本支出 >= 0 且 sum(表三.基本支出) > 0
+    断言 每行 表三: x >= 0 且 行.基本支出 <= x 且 全部 > 1000
+    断言 每行 表三: 基本支出 >= 0 且 存在(表三.没有这列) 或 非 存在(表九)
+    断言 每行 表三: 行.基本支出 < 300 且 表三.合计.基本支出 > 0
+    断言 每行 表三: 存在(表三) 且 每行 表五: 表三 >= 0
+    断言 每行 表三 若 行.基本支出 > 0.5: 行.基本支出 < 2 或 非 (行.基本支出 > 3)
+    断言 每处 \"{本:金额},{…14}减少{变:金额},{…4}{率:百分比}\": 非 为正(本 + 变) 或 率 == 占比(变, 本 + 变)
+    断言 每处 \"{本:金额},{…14}减少{变:金额},{…4}{率:百分比}\": 率 > 20% 且 x > 0
+}
+";
+
+    fn kept(node: &Node, out: &mut Vec<String>, src: &str) {
+        if node.keep.is_some() {
+            let text = src
+                .get(node.span.start as usize..node.span.end as usize)
+                .unwrap_or("");
+            out.push(text.to_string());
+            return;
+        }
+        for c in super::children(&node.kind) {
+            kept(c, out, src);
+        }
+    }
+
+    #[test]
+    fn the_largest_row_invariant_parts_are_marked() {
+        let rs = Engine::new().compile(&[("例.rule", RULES)]).unwrap();
+        let rule = &rs.rules[0];
+        let src = &rs.files[0].source;
+        let mut marked = Vec::new();
+        for a in &rule.assertions {
+            kept(&a.node, &mut marked, src);
+        }
+        assert_eq!(
+            marked,
+            [
+                "计数(表三.基本支出) > 0 且 存在(表三.基本支出)",
+                "sum(表三.基本支出) > 0",
+                "x >= 0",
+                "全部 > 1000",
+                "存在(表三.没有这列)",
+                "非 存在(表九)",
+                "表三.合计.基本支出 > 0",
+                "存在(表三)",
+                "表五",
+                "表三 >= 0",
+                "x > 0",
+            ]
+        );
+        assert_eq!(rule.keeps, marked.len());
+        assert!(matches!(
+            rule.assertions[0].node.kind,
+            NodeKind::EveryRow { .. }
+        ));
+    }
+
+    /// Keeping values changes nothing but the cost: every assertion gives the same result and
+    /// counts the same steps with and without, in both passes and under every step budget.
+    #[test]
+    fn kept_values_give_the_same_results_and_steps() {
+        let doc = doc();
+        let rs = Engine::new().compile(&[("例.rule", RULES)]).unwrap();
+        let ix = DocIndex::with_roles(&doc, &rs.profiles, &rs.roles);
+        let file = &rs.files[0];
+        let rule = &rs.rules[0];
+        let run = |keeps: usize, limit: u64, explain: bool| {
+            let ev = Evaluator::new(
+                &ix,
+                &rs.catalogue,
+                &rs.codes,
+                &file.source,
+                &file.bindings,
+                &rule.bindings,
+                rule.slots,
+                keeps,
+                limit,
+                explain,
+            );
+            // Without kept values, explaining evaluates every row and match explaining.
+            let mut ev = if keeps == 0 { ev.without_probing() } else { ev };
+            let out: Vec<_> = rule
+                .assertions
+                .iter()
+                .map(|a| (ev.eval_truth(&a.node), ev.steps()))
+                .collect();
+            out
+        };
+        // The last three fail on some rows or matches and hold on others.
+        let holds: Vec<Option<(bool, usize)>> = run(rule.keeps, u64::MAX, true)
+            .into_iter()
+            .map(|(t, _)| t.ok().map(|t| (t.holds, t.instances.len())))
+            .collect();
+        assert_eq!(
+            holds.get(holds.len() - 3..).unwrap(),
+            [Some((false, 1)), Some((false, 1)), Some((false, 1))]
+        );
+        for explain in [false, true] {
+            let plain = run(0, u64::MAX, explain);
+            assert_eq!(plain, run(rule.keeps, u64::MAX, explain));
+            let total = plain.last().map(|(_, s)| *s).unwrap();
+            for limit in 0..=total + 1 {
+                assert_eq!(
+                    run(0, limit, explain),
+                    run(rule.keeps, limit, explain),
+                    "step limit {limit}"
+                );
+            }
+        }
+    }
+}
