@@ -794,6 +794,33 @@ mod tests {
         }
     }
 
+    /// The definition the byte-level [`normalize_paragraph`] keeps: every char of the text,
+    /// whitespace dropped, widths unified.
+    #[test]
+    fn normalised_as_the_chars_say() {
+        for text in [
+            "占 ８２．９３％，\n共计\u{3000}元",
+            "é·ü\u{a0}x\u{2003}y\u{85}z\u{b}\u{c}\r\t\u{7f}\u{0}",
+            "𠀀😀丂\u{FF5E}\u{FF5F}\u{FF00}﹒【】“”",
+            "",
+            "   ",
+        ] {
+            let p = Paragraph {
+                text: text.into(),
+                ..Paragraph::default()
+            };
+            let n = normalize_paragraph(3, &p);
+            let (want, at): (Vec<char>, Vec<u32>) = text
+                .char_indices()
+                .filter(|(_, c)| !c.is_whitespace())
+                .map(|(i, c)| (half_width(c), i as u32))
+                .unzip();
+            assert_eq!(n.chars, want, "{text:?}");
+            assert_eq!(n.offsets, at, "{text:?}");
+            assert_eq!(n.mask, want.iter().fold(0, |m, c| m | char_mask(*c)));
+        }
+    }
+
     /// Names as tables and narratives print them: full-width digits and spaces, brackets,
     /// quotes, ordinals, tabs.
     const NAMES: [&str; 10] = [
