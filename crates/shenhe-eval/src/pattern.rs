@@ -481,6 +481,8 @@ impl Matcher {
     }
 
     /// Passes every non-overlapping match in a normalised paragraph to `found`, left to right.
+    /// (Inlined: most paragraphs are ruled out by their masks, without a call.)
+    #[inline]
     pub fn each_in(&self, p: &NormParagraph<'_>, mut found: impl FnMut(Match)) {
         if self.may_match(p) {
             self.scan(&p.chars, &mut found, false);
@@ -488,6 +490,7 @@ impl Matcher {
     }
 
     /// Whether the paragraph has every char a match needs (as far as its masks tell).
+    #[inline]
     fn may_match(&self, p: &NormParagraph<'_>) -> bool {
         p.mask & self.mask == self.mask
             && self.any_of.iter().all(|m| p.mask & m != 0)
@@ -512,6 +515,7 @@ impl Matcher {
         out
     }
 
+    #[inline(never)]
     fn scan(&self, chars: &[char], found: &mut impl FnMut(Match), first_only: bool) {
         // A match holds the literals in order, each after the one before: finding each from
         // the end of the previous one's first occurrence checks them all in one pass.
