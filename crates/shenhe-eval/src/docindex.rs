@@ -718,9 +718,6 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let n = p.text.chars().count();
     let mut chars = Vec::with_capacity(n);
     let mut offsets = Vec::with_capacity(n);
-    let mut mask = 0u128;
-    let mut pairs: PairMask = [0; 4];
-    let mut prev: Option<char> = None;
     for (i, c) in p.text.char_indices() {
         // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor
         // are full-width forms whitespace (only the ideographic space is, which `half_width`
@@ -734,13 +731,16 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         } else {
             half_width(c)
         };
-        mask |= char_mask(h);
-        if let Some(a) = prev {
-            add_pair(&mut pairs, a, h);
-        }
-        prev = Some(h);
         chars.push(h);
         offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
+    }
+    // The masks in a pass of their own (a tighter loop than with the decoding).
+    let mask = chars.iter().fold(0u128, |m, c| m | char_mask(*c));
+    let mut pairs: PairMask = [0; 4];
+    for w in chars.windows(2) {
+        if let [a, b] = w {
+            add_pair(&mut pairs, *a, *b);
+        }
     }
     NormParagraph {
         section,
