@@ -191,10 +191,51 @@ pub struct TableEntry<'d> {
     pub role: Option<String>,
     pub role_name: Option<String>,
     pub title_key: String,
-    pub columns: Vec<ColumnKeys<'d>>,
-    pub rows: Vec<RowKeys<'d>>,
-    pub detail: Vec<u32>,
-    pub children: Vec<Vec<u32>>,
+    // The keys of columns and rows, the detail rows and each row's children: built on first
+    // use (a check reads them for some tables only).
+    columns: OnceCell<Vec<ColumnKeys<'d>>>,
+    rows: OnceCell<Vec<RowKeys<'d>>>,
+    detail: OnceCell<Vec<u32>>,
+    children: OnceCell<Vec<Vec<u32>>>,
+}
+
+impl<'d> TableEntry<'d> {
+    /// The name keys of each column.
+    pub fn columns(&self) -> &[ColumnKeys<'d>] {
+        self.columns.get_or_init(|| column_keys(self.table))
+    }
+
+    /// The name keys of each row.
+    pub fn rows(&self) -> &[RowKeys<'d>] {
+        self.rows.get_or_init(|| row_keys(self.table))
+    }
+
+    /// The detail rows (leaves, totals excluded): [`Table::detail_rows`].
+    pub fn detail(&self) -> &[u32] {
+        self.detail.get_or_init(|| {
+            self.table
+                .detail_rows()
+                .into_iter()
+                .filter_map(|i| u32::try_from(i).ok())
+                .collect()
+        })
+    }
+
+    /// The children of each row.
+    pub fn children(&self) -> &[Vec<u32>] {
+        self.children.get_or_init(|| {
+            let rows = &self.table.rows;
+            let mut children: Vec<Vec<u32>> = vec![Vec::new(); rows.len()];
+            for (i, r) in rows.iter().enumerate() {
+                if let (Some(list), Ok(i)) =
+                    (r.parent.and_then(|p| children.get_mut(p)), u32::try_from(i))
+                {
+                    list.push(i);
+                }
+            }
+            children
+        })
+    }
 }
 
 pub struct SectionEntry<'d> {
@@ -269,18 +310,12 @@ pub struct DocIndex<'d> {
     squashed: RefCell<Vec<(u32, Rc<str>)>>,
 }
 
-fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
-    let title_key = key_of(&table.title);
-    let role_def = table
-        .role
-        .as_deref()
-        .and_then(|r| roles.named(r))
-        .or_else(|| roles.for_title_key(&title_key));
-    let columns = table
+fn column_keys(table: &Table) -> Vec<ColumnKeys<'_>> {
+    table
         .columns
         .iter()
         .map(|c| {
-            let mut heads: Vec<Cow<'d, str>> = c.path.iter().map(|p| key_cow(p)).collect();
+            let mut heads: Vec<Cow<'_, str>> = c.path.iter().map(|p| key_cow(p)).collect();
             let last = heads.pop().unwrap_or_default();
             let mut joined = heads.concat();
             joined.push_str(&last);
@@ -293,8 +328,11 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
                 heads,
             }
         })
-        .collect();
-    let rows = table
+        .collect()
+}
+
+fn row_keys(table: &Table) -> Vec<RowKeys<'_>> {
+    table
         .rows
         .iter()
         .map(|r| {
@@ -313,14 +351,16 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
             };
             RowKeys { full, stripped }
         })
-        .collect();
-    let mut children: Vec<Vec<u32>> = vec![Vec::new(); table.rows.len()];
-    for (i, r) in table.rows.iter().enumerate() {
-        if let (Some(list), Ok(i)) = (r.parent.and_then(|p| children.get_mut(p)), u32::try_from(i))
-        {
-            list.push(i);
-        }
-    }
+        .collect()
+}
+
+fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
+    let title_key = key_of(&table.title);
+    let role_def = table
+        .role
+        .as_deref()
+        .and_then(|r| roles.named(r))
+        .or_else(|| roles.for_title_key(&title_key));
     TableEntry {
         table,
         perf,
@@ -328,14 +368,10 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         role: role_def.map(|r| r.key.clone()),
         role_name: role_def.map(|r| r.name.clone()),
         title_key,
-        columns,
-        rows,
-        detail: table
-            .detail_rows()
-            .into_iter()
-            .filter_map(|i| u32::try_from(i).ok())
-            .collect(),
-        children,
+        columns: OnceCell::new(),
+        rows: OnceCell::new(),
+        detail: OnceCell::new(),
+        children: OnceCell::new(),
     }
 }
 
@@ -417,7 +453,7 @@ impl<'d> DocIndex<'d> {
 
     /// The name keys of row `r` of table `t`.
     pub fn row_keys(&self, t: u32, r: u32) -> Option<&RowKeys<'d>> {
-        self.table(t).and_then(|e| e.rows.get(r as usize))
+        self.table(t).and_then(|e| e.rows().get(r as usize))
     }
 
     pub fn row(&self, t: u32, r: u32) -> Option<&'d Row> {
@@ -503,7 +539,7 @@ impl<'d> DocIndex<'d> {
         let Some(e) = self.table(t) else {
             return Hits::default();
         };
-        e.columns
+        e.columns()
             .iter()
             .enumerate()
             .filter(|(_, c)| {
@@ -516,7 +552,7 @@ impl<'d> DocIndex<'d> {
     /// Whether some column of `t` stands under a header (or side) named `name`.
     pub fn is_column_group(&self, t: u32, name: &NameKey) -> bool {
         self.table(t).is_some_and(|e| {
-            e.columns
+            e.columns()
                 .iter()
                 .any(|c| c.heads.iter().any(|h| *h == name.key))
         })
@@ -527,7 +563,7 @@ impl<'d> DocIndex<'d> {
         let Some(e) = self.table(t) else {
             return Hits::default();
         };
-        e.columns
+        e.columns()
             .iter()
             .enumerate()
             .filter(|(_, c)| c.heads.iter().any(|h| h == head) && c.last == name.key)
@@ -543,7 +579,7 @@ impl<'d> DocIndex<'d> {
         if name.key.is_empty() {
             return Hits::default();
         }
-        e.rows
+        e.rows()
             .iter()
             .zip(&e.table.rows)
             .enumerate()
@@ -655,7 +691,7 @@ impl<'d> DocIndex<'d> {
             .columns
             .get(c as usize)
             .and_then(|c| c.group.as_ref());
-        e.detail
+        e.detail()
             .iter()
             .copied()
             .filter(|r| match (group, e.table.rows.get(*r as usize)) {
