@@ -590,6 +590,7 @@ impl Matcher {
     }
 
     /// Whether parts `k..` may match starting at `pos`.
+    #[inline]
     fn may_start(&self, chars: &[char], k: usize, pos: usize) -> bool {
         self.firsts.get(k).is_none_or(|f| f.admits(chars.get(pos)))
     }

@@ -121,18 +121,17 @@ const UNITS: [(&[char], Unit); 3] = [
 /// before it (`项目支出` over the `支出` of `支出预算`).
 fn inside_other(chars: &[char], start: usize, name: &[char]) -> bool {
     INDICATOR_CHARS.iter().any(|ind| {
-        if ind.as_slice() == name {
-            return false;
-        }
+        // (Whether the indicator is the name itself is asked only of one that covers.)
         (1..ind.len()).any(|k| {
-            start.checked_sub(k).is_some_and(|s| {
-                // The first char rules out most places without comparing the whole name.
-                chars.get(s) == ind.first()
-                    && chars
+            // The indicator's char `k` stands at `start`: that rules out most places without
+            // comparing the whole indicator.
+            ind.get(k).is_some_and(|c| chars.get(start) == Some(c))
+                && start.checked_sub(k).is_some_and(|s| {
+                    chars
                         .get(s..s + ind.len())
                         .is_some_and(|w| w == ind.as_slice())
-            })
-        })
+                })
+        }) && ind.as_slice() != name
     })
 }
 
@@ -502,7 +501,7 @@ impl StatementIndex {
         out.sort_by_key(|(s, p, ni)| (*p, s.start, *ni));
         // One amount is one statement, whichever of the names reads it (`一般公共预算拨款支出预算`
         // and `一般公共预算拨款支出` before the same amount): the one that starts first is kept.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         out.retain(|(s, p, _)| seen.insert((*p, s.end)));
         out.into_iter().map(|(s, _, _)| s).collect()
     }
