@@ -378,13 +378,18 @@ impl StatementIndex {
                             None
                         }
                     })
-                } else if is_connector(c) {
-                    reach.get(p + 1).copied().flatten().map(|r| Reach {
-                        connectors: r.connectors + 1,
-                        ..r
-                    })
                 } else {
-                    None
+                    // Most places reach nothing after them: the connector test only where
+                    // the next place reaches an amount.
+                    reach
+                        .get(p + 1)
+                        .copied()
+                        .flatten()
+                        .filter(|_| is_connector(c))
+                        .map(|r| Reach {
+                            connectors: r.connectors + 1,
+                            ..r
+                        })
                 };
                 let Some(r) = r else { continue };
                 if let Some(slot) = reach.get_mut(p) {
