@@ -250,8 +250,9 @@ pub struct NormParagraph<'d> {
     pub section: u32,
     pub paragraph: &'d Paragraph,
     pub chars: Vec<char>,
-    /// Byte offset in `paragraph.text` where each char starts.
-    pub offsets: Vec<u32>,
+    /// Byte offset in `paragraph.text` where each char starts: built on first use (only the
+    /// paragraphs a finding points into need them).
+    offsets: OnceCell<Vec<u32>>,
     /// The union of [`char_mask`] over `chars`: a pattern needing a char whose bit is not set
     /// cannot match here.
     pub mask: u128,
@@ -261,10 +262,25 @@ pub struct NormParagraph<'d> {
 }
 
 impl NormParagraph<'_> {
+    /// Byte offset in `paragraph.text` where char `k` starts.
+    pub fn offset(&self, k: usize) -> Option<u32> {
+        self.offsets
+            .get_or_init(|| {
+                self.paragraph
+                    .text
+                    .char_indices()
+                    .filter(|(_, c)| normalized(*c).is_some())
+                    .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+                    .collect()
+            })
+            .get(k)
+            .copied()
+    }
+
     /// Byte offset in `paragraph.text` where char `k` ends (its source char may be wider than
     /// the normalised one).
     pub fn end_of(&self, k: usize) -> Option<u32> {
-        let start = *self.offsets.get(k)?;
+        let start = self.offset(k)?;
         let c = self.paragraph.text.get(start as usize..)?.chars().next()?;
         u32::try_from(start as usize + c.len_utf8()).ok()
     }
@@ -749,27 +765,11 @@ impl<'d> DocIndex<'d> {
     }
 }
 
-/// Removes whitespace and unifies widths, remembering each char's byte range.
+/// Removes whitespace and unifies widths (remembering each char's byte range on demand:
+/// [`NormParagraph::offset`]).
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
-    let n = p.text.chars().count();
-    let mut chars = Vec::with_capacity(n);
-    let mut offsets = Vec::with_capacity(n);
-    for (i, c) in p.text.char_indices() {
-        // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor
-        // are full-width forms whitespace (only the ideographic space is, which `half_width`
-        // turns into a space).
-        let h = if matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_ascii_graphic() {
-            c
-        } else if matches!(c, '\u{FF01}'..='\u{FF5E}') {
-            half_width(c)
-        } else if c.is_whitespace() {
-            continue;
-        } else {
-            half_width(c)
-        };
-        chars.push(h);
-        offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
-    }
+    let mut chars = Vec::with_capacity(p.text.chars().count());
+    chars.extend(p.text.chars().filter_map(normalized));
     // The masks in a pass of their own (a tighter loop than with the decoding).
     let mask = chars.iter().fold(0u128, |m, c| m | char_mask(*c));
     let mut pairs: PairMask = [0; 4];
@@ -782,9 +782,25 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         section,
         paragraph: p,
         chars,
-        offsets,
+        offsets: OnceCell::new(),
         mask,
         pairs,
+    }
+}
+
+/// A char of a paragraph as matched: none for whitespace, full-width forms half-width.
+fn normalized(c: char) -> Option<char> {
+    // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor are
+    // full-width forms whitespace (only the ideographic space is, which `half_width` turns
+    // into a space).
+    if matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_ascii_graphic() {
+        Some(c)
+    } else if matches!(c, '\u{FF01}'..='\u{FF5E}') {
+        Some(half_width(c))
+    } else if c.is_whitespace() {
+        None
+    } else {
+        Some(half_width(c))
     }
 }
 
@@ -814,7 +830,7 @@ mod tests {
         let ranges: Vec<&str> = (0..n.chars.len())
             .map(|k| {
                 p.text
-                    .get(n.offsets[k] as usize..n.end_of(k).unwrap() as usize)
+                    .get(n.offset(k).unwrap() as usize..n.end_of(k).unwrap() as usize)
                     .unwrap()
             })
             .collect();
@@ -852,7 +868,9 @@ mod tests {
                 .map(|(i, c)| (half_width(c), i as u32))
                 .unzip();
             assert_eq!(n.chars, want, "{text:?}");
-            assert_eq!(n.offsets, at, "{text:?}");
+            let offsets: Vec<u32> = (0..want.len()).map(|k| n.offset(k).unwrap()).collect();
+            assert_eq!(offsets, at, "{text:?}");
+            assert_eq!(n.offset(want.len()), None);
             assert_eq!(n.mask, want.iter().fold(0, |m, c| m | char_mask(*c)));
         }
     }
