@@ -351,8 +351,9 @@ impl StatementIndex {
             // position it reaches an amount from (past the first) is a possible end of a name.
             reach.clear();
             reach.resize(chars.len() + 1, None);
-            for p in (0..chars.len()).rev() {
-                let Some(&c) = chars.get(p) else { continue };
+            // `reach[p + 1]`, the one found in the step before.
+            let mut after: Option<Reach> = None;
+            for (p, &c) in chars.iter().enumerate().rev() {
                 let r = if c.is_ascii_digit() || c == '-' {
                     scan_number(chars, p).and_then(|(v, q)| {
                         if let Some((unit, end)) = unit_at(chars, q) {
@@ -381,16 +382,12 @@ impl StatementIndex {
                 } else {
                     // Most places reach nothing after them: the connector test only where
                     // the next place reaches an amount.
-                    reach
-                        .get(p + 1)
-                        .copied()
-                        .flatten()
-                        .filter(|_| is_connector(c))
-                        .map(|r| Reach {
-                            connectors: r.connectors + 1,
-                            ..r
-                        })
+                    after.filter(|_| is_connector(c)).map(|r| Reach {
+                        connectors: r.connectors + 1,
+                        ..r
+                    })
                 };
+                after = r;
                 let Some(r) = r else { continue };
                 if let Some(slot) = reach.get_mut(p) {
                     *slot = Some(r);
