@@ -842,6 +842,19 @@ fn number_value(negative: bool, int_digits: &[char], frac_digits: &[char]) -> Op
 fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captured, usize)> {
     match kind {
         CaptureKind::Amount => {
+            // A unit word follows the number: the char after the run of number chars must
+            // start one (`scan_number` reads no other chars), which rules out most numbers
+            // (percentages, years, counts) before reading them.
+            let mut q = pos + usize::from(chars.get(pos) == Some(&'-'));
+            while chars
+                .get(q)
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+            {
+                q += 1;
+            }
+            if !matches!(chars.get(q), Some('元' | '万' | '亿')) {
+                return None;
+            }
             let (v, p) = scan_number(chars, pos)?;
             for (word, unit) in [
                 (&['亿', '元'][..], Unit::YiYuan),
@@ -1051,6 +1064,38 @@ mod tests {
             Captured::Word("基本支出".into())
         );
         assert!(compile("没有的字").find_in(&p).is_empty());
+    }
+
+    /// The amount capture is a number read by `scan_number` followed by a unit word, at every
+    /// place (the check on the char after the number's run changes nothing).
+    #[test]
+    fn amounts_are_numbers_with_units() {
+        for text in [
+            "共1,234.56万元，另3,45万元，x12.5%",
+            "-7元-0.5亿元 12.元 1,000元,2万元。3,4567万元",
+            "2024年预算数为866.07万元",
+            "5-3元 .5元 1..2万元",
+        ] {
+            let c = chars(text);
+            for pos in 0..=c.len() {
+                let reference = scan_number(&c, pos).and_then(|(v, p)| {
+                    [
+                        (&['亿', '元'][..], Unit::YiYuan),
+                        (&['万', '元'][..], Unit::WanYuan),
+                        (&['元'][..], Unit::Yuan),
+                    ]
+                    .iter()
+                    .find_map(|(w, u)| {
+                        starts_with(&c, p, w).map(|end| (Captured::Amount(v, *u), end))
+                    })
+                });
+                assert_eq!(
+                    scan_capture(&c, pos, CaptureKind::Amount),
+                    reference,
+                    "{text} at {pos}"
+                );
+            }
+        }
     }
 
     #[test]
