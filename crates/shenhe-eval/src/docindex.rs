@@ -769,7 +769,11 @@ impl<'d> DocIndex<'d> {
 /// [`NormParagraph::offset`]).
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut chars = Vec::with_capacity(p.text.chars().count());
-    chars.extend(p.text.chars().filter_map(normalized));
+    for c in p.text.chars() {
+        if let Some(h) = normalized(c) {
+            chars.push(h);
+        }
+    }
     // The masks in a pass of their own (a tighter loop than with the decoding).
     let mask = chars.iter().fold(0u128, |m, c| m | char_mask(*c));
     let mut pairs: PairMask = [0; 4];
@@ -789,6 +793,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
 }
 
 /// A char of a paragraph as matched: none for whitespace, full-width forms half-width.
+#[inline]
 fn normalized(c: char) -> Option<char> {
     // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor are
     // full-width forms whitespace (only the ideographic space is, which `half_width` turns
