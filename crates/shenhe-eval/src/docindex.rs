@@ -191,10 +191,51 @@ pub struct TableEntry<'d> {
     pub role: Option<String>,
     pub role_name: Option<String>,
     pub title_key: String,
-    pub columns: Vec<ColumnKeys<'d>>,
-    pub rows: Vec<RowKeys<'d>>,
-    pub detail: Vec<u32>,
-    pub children: Vec<Vec<u32>>,
+    // The keys of columns and rows, the detail rows and each row's children: built on first
+    // use (a check reads them for some tables only).
+    columns: OnceCell<Vec<ColumnKeys<'d>>>,
+    rows: OnceCell<Vec<RowKeys<'d>>>,
+    detail: OnceCell<Vec<u32>>,
+    children: OnceCell<Vec<Vec<u32>>>,
+}
+
+impl<'d> TableEntry<'d> {
+    /// The name keys of each column.
+    pub fn columns(&self) -> &[ColumnKeys<'d>] {
+        self.columns.get_or_init(|| column_keys(self.table))
+    }
+
+    /// The name keys of each row.
+    pub fn rows(&self) -> &[RowKeys<'d>] {
+        self.rows.get_or_init(|| row_keys(self.table))
+    }
+
+    /// The detail rows (leaves, totals excluded): [`Table::detail_rows`].
+    pub fn detail(&self) -> &[u32] {
+        self.detail.get_or_init(|| {
+            self.table
+                .detail_rows()
+                .into_iter()
+                .filter_map(|i| u32::try_from(i).ok())
+                .collect()
+        })
+    }
+
+    /// The children of each row.
+    pub fn children(&self) -> &[Vec<u32>] {
+        self.children.get_or_init(|| {
+            let rows = &self.table.rows;
+            let mut children: Vec<Vec<u32>> = vec![Vec::new(); rows.len()];
+            for (i, r) in rows.iter().enumerate() {
+                if let (Some(list), Ok(i)) =
+                    (r.parent.and_then(|p| children.get_mut(p)), u32::try_from(i))
+                {
+                    list.push(i);
+                }
+            }
+            children
+        })
+    }
 }
 
 pub struct SectionEntry<'d> {
@@ -209,8 +250,9 @@ pub struct NormParagraph<'d> {
     pub section: u32,
     pub paragraph: &'d Paragraph,
     pub chars: Vec<char>,
-    /// Byte offset in `paragraph.text` where each char starts.
-    pub offsets: Vec<u32>,
+    /// Byte offset in `paragraph.text` where each char starts: built on first use (only the
+    /// paragraphs a finding points into need them).
+    offsets: OnceCell<Vec<u32>>,
     /// The union of [`char_mask`] over `chars`: a pattern needing a char whose bit is not set
     /// cannot match here.
     pub mask: u128,
@@ -220,10 +262,25 @@ pub struct NormParagraph<'d> {
 }
 
 impl NormParagraph<'_> {
+    /// Byte offset in `paragraph.text` where char `k` starts.
+    pub fn offset(&self, k: usize) -> Option<u32> {
+        self.offsets
+            .get_or_init(|| {
+                self.paragraph
+                    .text
+                    .char_indices()
+                    .filter(|(_, c)| normalized(*c).is_some())
+                    .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+                    .collect()
+            })
+            .get(k)
+            .copied()
+    }
+
     /// Byte offset in `paragraph.text` where char `k` ends (its source char may be wider than
     /// the normalised one).
     pub fn end_of(&self, k: usize) -> Option<u32> {
-        let start = *self.offsets.get(k)?;
+        let start = self.offset(k)?;
         let c = self.paragraph.text.get(start as usize..)?.chars().next()?;
         u32::try_from(start as usize + c.len_utf8()).ok()
     }
@@ -269,18 +326,12 @@ pub struct DocIndex<'d> {
     squashed: RefCell<Vec<(u32, Rc<str>)>>,
 }
 
-fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
-    let title_key = key_of(&table.title);
-    let role_def = table
-        .role
-        .as_deref()
-        .and_then(|r| roles.named(r))
-        .or_else(|| roles.for_title_key(&title_key));
-    let columns = table
+fn column_keys(table: &Table) -> Vec<ColumnKeys<'_>> {
+    table
         .columns
         .iter()
         .map(|c| {
-            let mut heads: Vec<Cow<'d, str>> = c.path.iter().map(|p| key_cow(p)).collect();
+            let mut heads: Vec<Cow<'_, str>> = c.path.iter().map(|p| key_cow(p)).collect();
             let last = heads.pop().unwrap_or_default();
             let mut joined = heads.concat();
             joined.push_str(&last);
@@ -293,8 +344,11 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
                 heads,
             }
         })
-        .collect();
-    let rows = table
+        .collect()
+}
+
+fn row_keys(table: &Table) -> Vec<RowKeys<'_>> {
+    table
         .rows
         .iter()
         .map(|r| {
@@ -313,14 +367,16 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
             };
             RowKeys { full, stripped }
         })
-        .collect();
-    let mut children: Vec<Vec<u32>> = vec![Vec::new(); table.rows.len()];
-    for (i, r) in table.rows.iter().enumerate() {
-        if let (Some(list), Ok(i)) = (r.parent.and_then(|p| children.get_mut(p)), u32::try_from(i))
-        {
-            list.push(i);
-        }
-    }
+        .collect()
+}
+
+fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
+    let title_key = key_of(&table.title);
+    let role_def = table
+        .role
+        .as_deref()
+        .and_then(|r| roles.named(r))
+        .or_else(|| roles.for_title_key(&title_key));
     TableEntry {
         table,
         perf,
@@ -328,14 +384,10 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         role: role_def.map(|r| r.key.clone()),
         role_name: role_def.map(|r| r.name.clone()),
         title_key,
-        columns,
-        rows,
-        detail: table
-            .detail_rows()
-            .into_iter()
-            .filter_map(|i| u32::try_from(i).ok())
-            .collect(),
-        children,
+        columns: OnceCell::new(),
+        rows: OnceCell::new(),
+        detail: OnceCell::new(),
+        children: OnceCell::new(),
     }
 }
 
@@ -417,7 +469,7 @@ impl<'d> DocIndex<'d> {
 
     /// The name keys of row `r` of table `t`.
     pub fn row_keys(&self, t: u32, r: u32) -> Option<&RowKeys<'d>> {
-        self.table(t).and_then(|e| e.rows.get(r as usize))
+        self.table(t).and_then(|e| e.rows().get(r as usize))
     }
 
     pub fn row(&self, t: u32, r: u32) -> Option<&'d Row> {
@@ -503,7 +555,7 @@ impl<'d> DocIndex<'d> {
         let Some(e) = self.table(t) else {
             return Hits::default();
         };
-        e.columns
+        e.columns()
             .iter()
             .enumerate()
             .filter(|(_, c)| {
@@ -516,7 +568,7 @@ impl<'d> DocIndex<'d> {
     /// Whether some column of `t` stands under a header (or side) named `name`.
     pub fn is_column_group(&self, t: u32, name: &NameKey) -> bool {
         self.table(t).is_some_and(|e| {
-            e.columns
+            e.columns()
                 .iter()
                 .any(|c| c.heads.iter().any(|h| *h == name.key))
         })
@@ -527,7 +579,7 @@ impl<'d> DocIndex<'d> {
         let Some(e) = self.table(t) else {
             return Hits::default();
         };
-        e.columns
+        e.columns()
             .iter()
             .enumerate()
             .filter(|(_, c)| c.heads.iter().any(|h| h == head) && c.last == name.key)
@@ -543,7 +595,7 @@ impl<'d> DocIndex<'d> {
         if name.key.is_empty() {
             return Hits::default();
         }
-        e.rows
+        e.rows()
             .iter()
             .zip(&e.table.rows)
             .enumerate()
@@ -655,7 +707,7 @@ impl<'d> DocIndex<'d> {
             .columns
             .get(c as usize)
             .and_then(|c| c.group.as_ref());
-        e.detail
+        e.detail()
             .iter()
             .copied()
             .filter(|r| match (group, e.table.rows.get(*r as usize)) {
@@ -713,42 +765,47 @@ impl<'d> DocIndex<'d> {
     }
 }
 
-/// Removes whitespace and unifies widths, remembering each char's byte range.
+/// Removes whitespace and unifies widths (remembering each char's byte range on demand:
+/// [`NormParagraph::offset`]).
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
-    let n = p.text.chars().count();
-    let mut chars = Vec::with_capacity(n);
-    let mut offsets = Vec::with_capacity(n);
-    let mut mask = 0u128;
-    let mut pairs: PairMask = [0; 4];
-    let mut prev: Option<char> = None;
-    for (i, c) in p.text.char_indices() {
-        // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor
-        // are full-width forms whitespace (only the ideographic space is, which `half_width`
-        // turns into a space).
-        let h = if matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_ascii_graphic() {
-            c
-        } else if matches!(c, '\u{FF01}'..='\u{FF5E}') {
-            half_width(c)
-        } else if c.is_whitespace() {
-            continue;
-        } else {
-            half_width(c)
-        };
-        mask |= char_mask(h);
-        if let Some(a) = prev {
-            add_pair(&mut pairs, a, h);
+    let mut chars = Vec::with_capacity(p.text.chars().count());
+    for c in p.text.chars() {
+        if let Some(h) = normalized(c) {
+            chars.push(h);
         }
-        prev = Some(h);
-        chars.push(h);
-        offsets.push(u32::try_from(i).unwrap_or(u32::MAX));
+    }
+    // The masks in a pass of their own (a tighter loop than with the decoding).
+    let mask = chars.iter().fold(0u128, |m, c| m | char_mask(*c));
+    let mut pairs: PairMask = [0; 4];
+    for w in chars.windows(2) {
+        if let [a, b] = w {
+            add_pair(&mut pairs, *a, *b);
+        }
     }
     NormParagraph {
         section,
         paragraph: p,
         chars,
-        offsets,
+        offsets: OnceCell::new(),
         mask,
         pairs,
+    }
+}
+
+/// A char of a paragraph as matched: none for whitespace, full-width forms half-width.
+#[inline]
+fn normalized(c: char) -> Option<char> {
+    // CJK ideographs and printable ASCII are neither whitespace nor full-width forms; nor are
+    // full-width forms whitespace (only the ideographic space is, which `half_width` turns
+    // into a space).
+    if matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_ascii_graphic() {
+        Some(c)
+    } else if matches!(c, '\u{FF01}'..='\u{FF5E}') {
+        Some(half_width(c))
+    } else if c.is_whitespace() {
+        None
+    } else {
+        Some(half_width(c))
     }
 }
 
@@ -778,7 +835,7 @@ mod tests {
         let ranges: Vec<&str> = (0..n.chars.len())
             .map(|k| {
                 p.text
-                    .get(n.offsets[k] as usize..n.end_of(k).unwrap() as usize)
+                    .get(n.offset(k).unwrap() as usize..n.end_of(k).unwrap() as usize)
                     .unwrap()
             })
             .collect();
@@ -791,6 +848,35 @@ mod tests {
             let mut one = [0; 4];
             add_pair(&mut one, w[0], w[1]);
             assert!(pairs_cover(&n.pairs, &one), "{w:?}");
+        }
+    }
+
+    /// The definition the byte-level [`normalize_paragraph`] keeps: every char of the text,
+    /// whitespace dropped, widths unified.
+    #[test]
+    fn normalised_as_the_chars_say() {
+        for text in [
+            "占 ８２．９３％，\n共计\u{3000}元",
+            "é·ü\u{a0}x\u{2003}y\u{85}z\u{b}\u{c}\r\t\u{7f}\u{0}",
+            "𠀀😀丂\u{FF5E}\u{FF5F}\u{FF00}﹒【】“”",
+            "",
+            "   ",
+        ] {
+            let p = Paragraph {
+                text: text.into(),
+                ..Paragraph::default()
+            };
+            let n = normalize_paragraph(3, &p);
+            let (want, at): (Vec<char>, Vec<u32>) = text
+                .char_indices()
+                .filter(|(_, c)| !c.is_whitespace())
+                .map(|(i, c)| (half_width(c), i as u32))
+                .unzip();
+            assert_eq!(n.chars, want, "{text:?}");
+            let offsets: Vec<u32> = (0..want.len()).map(|k| n.offset(k).unwrap()).collect();
+            assert_eq!(offsets, at, "{text:?}");
+            assert_eq!(n.offset(want.len()), None);
+            assert_eq!(n.mask, want.iter().fold(0, |m, c| m | char_mask(*c)));
         }
     }
 

@@ -1040,7 +1040,7 @@ fn merge(instances: Vec<Instance>) -> Vec<Instance> {
 
 /// Where chars `start..end` of a normalised paragraph stand in the source.
 pub fn text_origin(p: &NormParagraph<'_>, start: usize, end: usize) -> Origin {
-    let b0 = p.offsets.get(start).copied().unwrap_or(0) as usize;
+    let b0 = p.offset(start).unwrap_or(0) as usize;
     let b1 = end
         .checked_sub(1)
         .and_then(|e| p.end_of(e))

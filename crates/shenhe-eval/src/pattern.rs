@@ -323,6 +323,10 @@ pub struct Matcher {
     /// [`add_pair`] of the adjacent chars of the required literals: a paragraph lacking one
     /// is skipped too.
     pairs: PairMask,
+    /// What the captures need, as masks of alternatives: a paragraph whose mask meets none of
+    /// the chars of one of them is skipped (a number needs a digit, a percentage `%` or `点`,
+    /// a direction the first char of a direction word).
+    any_of: Vec<u128>,
     /// The slot of each capture part, in order: a match has one capture per capture part.
     slots: Vec<Option<usize>>,
     /// The pattern starts with a word capture whose next part cannot start at a CJK char.
@@ -410,9 +414,11 @@ impl Matcher {
                 _ => None,
             })
             .collect();
+        let (implied, any_of) = capture_needs(&parts);
         let mask = required
             .iter()
             .flatten()
+            .chain(&implied)
             .fold(0u128, |m, c| m | char_mask(*c));
         let mut pairs: PairMask = [0; 4];
         for l in &required {
@@ -445,6 +451,7 @@ impl Matcher {
             required,
             mask,
             pairs,
+            any_of,
             source: source.to_string(),
         })
     }
@@ -477,15 +484,25 @@ impl Matcher {
     }
 
     /// Passes every non-overlapping match in a normalised paragraph to `found`, left to right.
+    /// (Inlined: most paragraphs are ruled out by their masks, without a call.)
+    #[inline]
     pub fn each_in(&self, p: &NormParagraph<'_>, mut found: impl FnMut(Match)) {
-        if p.mask & self.mask == self.mask && pairs_cover(&p.pairs, &self.pairs) {
+        if self.may_match(p) {
             self.scan(&p.chars, &mut found, false);
         }
     }
 
+    /// Whether the paragraph has every char a match needs (as far as its masks tell).
+    #[inline]
+    fn may_match(&self, p: &NormParagraph<'_>) -> bool {
+        p.mask & self.mask == self.mask
+            && self.any_of.iter().all(|m| p.mask & m != 0)
+            && pairs_cover(&p.pairs, &self.pairs)
+    }
+
     /// The first match in a normalised paragraph.
     pub fn first_in(&self, p: &NormParagraph<'_>) -> Option<Match> {
-        if p.mask & self.mask != self.mask || !pairs_cover(&p.pairs, &self.pairs) {
+        if !self.may_match(p) {
             return None;
         }
         let mut first = None;
@@ -501,6 +518,7 @@ impl Matcher {
         out
     }
 
+    #[inline(never)]
     fn scan(&self, chars: &[char], found: &mut impl FnMut(Match), first_only: bool) {
         // A match holds the literals in order, each after the one before: finding each from
         // the end of the previous one's first occurrence checks them all in one pass.
@@ -575,6 +593,7 @@ impl Matcher {
     }
 
     /// Whether parts `k..` may match starting at `pos`.
+    #[inline]
     fn may_start(&self, chars: &[char], k: usize, pos: usize) -> bool {
         self.firsts.get(k).is_none_or(|f| f.admits(chars.get(pos)))
     }
@@ -668,6 +687,53 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The chars a pattern's captures need: those every match has (`元` of an amount, `年` of a
+/// year), and masks of alternatives of which a match has one (see [`Matcher::any_of`]).
+fn capture_needs(parts: &[Part]) -> (Vec<char>, Vec<u128>) {
+    let mask_of =
+        |chars: &mut dyn Iterator<Item = char>| chars.fold(0u128, |m, c| m | char_mask(c));
+    let digits = mask_of(&mut ('0'..='9'));
+    let mut implied = Vec::new();
+    let mut any_of = Vec::new();
+    for part in parts {
+        let Part::Cap { kind, .. } = part else {
+            continue;
+        };
+        // Every number has a digit (see `scan_number`).
+        match kind {
+            CaptureKind::Amount => {
+                // 亿元, 万元, 元.
+                implied.push('元');
+                any_of.push(digits);
+            }
+            CaptureKind::Year => {
+                implied.push('年');
+                any_of.push(digits);
+            }
+            CaptureKind::Percent => {
+                any_of.push(digits);
+                any_of.push(mask_of(&mut ['%', '点'].into_iter()));
+            }
+            CaptureKind::Number => any_of.push(digits),
+            CaptureKind::Count => {
+                any_of.push(digits);
+                any_of.push(mask_of(
+                    &mut MEASURE_CHARS.iter().filter_map(|(w, _)| w.first().copied()),
+                ));
+            }
+            CaptureKind::Direction => any_of.push(mask_of(
+                &mut DIRECTION_CHARS
+                    .iter()
+                    .filter_map(|(w, _)| w.first().copied()),
+            )),
+            CaptureKind::Word => {}
+        }
+    }
+    any_of.sort_unstable();
+    any_of.dedup();
+    (implied, any_of)
 }
 
 /// Where `needle` first occurs in `hay` at or after `from` (an empty needle occurs at `from`).
@@ -779,6 +845,19 @@ fn number_value(negative: bool, int_digits: &[char], frac_digits: &[char]) -> Op
 fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captured, usize)> {
     match kind {
         CaptureKind::Amount => {
+            // A unit word follows the number: the char after the run of number chars must
+            // start one (`scan_number` reads no other chars), which rules out most numbers
+            // (percentages, years, counts) before reading them.
+            let mut q = pos + usize::from(chars.get(pos) == Some(&'-'));
+            while chars
+                .get(q)
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+            {
+                q += 1;
+            }
+            if !matches!(chars.get(q), Some('元' | '万' | '亿')) {
+                return None;
+            }
             let (v, p) = scan_number(chars, pos)?;
             for (word, unit) in [
                 (&['亿', '元'][..], Unit::YiYuan),
@@ -990,34 +1069,80 @@ mod tests {
 
     #[test]
     fn paragraph_filters_do_not_change_matches() {
+        let texts = [
+            "基本支出 821.07 万元，占 82.93%；公用经费增加 5 万元，增长 10%。2024 年项目 4 个",
+            "增长 3 个百分点，共 7 项",
+            "没有数字的一段，只说增加和下降。",
+            "二〇二四年 12 元",
+        ];
+        for text in texts {
+            let para = shenhe_model::Paragraph {
+                text: text.into(),
+                ..Default::default()
+            };
+            let p = crate::docindex::normalize_paragraph(0, &para);
+            for pat in [
+                "{名:词}{x:金额},占{p:百分比}",
+                "{向:增减}{变:金额},{…4}{向2:增减}{率:百分比}",
+                "{y:年}{…}项目{n:数量}",
+                "占{p:百分比}",
+                "增长{p:百分比}",
+                "共{n:数量}",
+                "{d:增减}",
+                "没有的字",
+                "{a:金额}",
+                "{a:数}",
+                "{…2}",
+            ] {
+                let m = compile(pat);
+                let all = m.find_all(&p.chars);
+                assert_eq!(m.find_in(&p), all, "{pat} in {text}");
+                assert_eq!(m.first_in(&p), all.first().cloned(), "{pat} in {text}");
+            }
+        }
         let para = shenhe_model::Paragraph {
-            text:
-                "基本支出 821.07 万元，占 82.93%；公用经费增加 5 万元，增长 10%。2024 年项目 4 个"
-                    .into(),
+            text: texts[0].into(),
             ..Default::default()
         };
         let p = crate::docindex::normalize_paragraph(0, &para);
-        for pat in [
-            "{名:词}{x:金额},占{p:百分比}",
-            "{向:增减}{变:金额},{…4}{向2:增减}{率:百分比}",
-            "{y:年}{…}项目{n:数量}",
-            "占{p:百分比}",
-            "{d:增减}",
-            "没有的字",
-            "{a:金额}",
-            "{…2}",
-        ] {
-            let m = compile(pat);
-            let all = m.find_all(&p.chars);
-            assert_eq!(m.find_in(&p), all, "{pat}");
-            assert_eq!(m.first_in(&p), all.first().cloned(), "{pat}");
-        }
         let m = compile("{名:词}{x:金额},占{p:百分比}");
         assert_eq!(
             m.find_in(&p)[0].captures[0].value,
             Captured::Word("基本支出".into())
         );
         assert!(compile("没有的字").find_in(&p).is_empty());
+    }
+
+    /// The amount capture is a number read by `scan_number` followed by a unit word, at every
+    /// place (the check on the char after the number's run changes nothing).
+    #[test]
+    fn amounts_are_numbers_with_units() {
+        for text in [
+            "共1,234.56万元，另3,45万元，x12.5%",
+            "-7元-0.5亿元 12.元 1,000元,2万元。3,4567万元",
+            "2024年预算数为866.07万元",
+            "5-3元 .5元 1..2万元",
+        ] {
+            let c = chars(text);
+            for pos in 0..=c.len() {
+                let reference = scan_number(&c, pos).and_then(|(v, p)| {
+                    [
+                        (&['亿', '元'][..], Unit::YiYuan),
+                        (&['万', '元'][..], Unit::WanYuan),
+                        (&['元'][..], Unit::Yuan),
+                    ]
+                    .iter()
+                    .find_map(|(w, u)| {
+                        starts_with(&c, p, w).map(|end| (Captured::Amount(v, *u), end))
+                    })
+                });
+                assert_eq!(
+                    scan_capture(&c, pos, CaptureKind::Amount),
+                    reference,
+                    "{text} at {pos}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -214,7 +214,7 @@ fn group_column(
             let under: Vec<String> = ix
                 .table(t)
                 .map(|e| {
-                    e.columns
+                    e.columns()
                         .iter()
                         .zip(&e.table.columns)
                         .filter(|(k, _)| k.heads.iter().any(|h| h == head))

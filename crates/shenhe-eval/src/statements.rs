@@ -121,18 +121,17 @@ const UNITS: [(&[char], Unit); 3] = [
 /// before it (`项目支出` over the `支出` of `支出预算`).
 fn inside_other(chars: &[char], start: usize, name: &[char]) -> bool {
     INDICATOR_CHARS.iter().any(|ind| {
-        if ind.as_slice() == name {
-            return false;
-        }
+        // (Whether the indicator is the name itself is asked only of one that covers.)
         (1..ind.len()).any(|k| {
-            start.checked_sub(k).is_some_and(|s| {
-                // The first char rules out most places without comparing the whole name.
-                chars.get(s) == ind.first()
-                    && chars
+            // The indicator's char `k` stands at `start`: that rules out most places without
+            // comparing the whole indicator.
+            ind.get(k).is_some_and(|c| chars.get(start) == Some(c))
+                && start.checked_sub(k).is_some_and(|s| {
+                    chars
                         .get(s..s + ind.len())
                         .is_some_and(|w| w == ind.as_slice())
-            })
-        })
+                })
+        }) && ind.as_slice() != name
     })
 }
 
@@ -230,12 +229,32 @@ struct Reach {
     year: Option<i32>,
 }
 
-/// A paragraph without quotation marks.
+/// A paragraph without quotation marks: its own copy only when it has some (else the
+/// normalised paragraph's chars are read as they are).
+#[derive(Default)]
 struct Dequoted {
-    chars: Vec<char>,
-    /// Each char's index in the normalised paragraph's chars.
-    index: Vec<u32>,
+    /// The chars without quotation marks, and each one's index in the normalised paragraph's
+    /// chars.
+    copy: Option<(Vec<char>, Vec<u32>)>,
     amounts: Vec<Amount>,
+}
+
+impl Dequoted {
+    /// The chars (`norm`: the normalised paragraph this was made from) and, for a copy, the
+    /// index of each in `norm`.
+    fn chars<'a>(&'a self, norm: &'a NormParagraph<'_>) -> (&'a [char], Option<&'a [u32]>) {
+        match &self.copy {
+            Some((chars, index)) => (chars, Some(index)),
+            None => (&norm.chars, None),
+        }
+    }
+}
+
+/// [`char_mask`] of the quotation marks: a paragraph whose mask lacks them has none.
+fn quote_mask() -> u128 {
+    ['"', '\'', '“', '”', '‘', '’', '「', '」', '『', '』']
+        .iter()
+        .fold(0, |m, c| m | char_mask(*c))
 }
 
 /// A position where a name may end: the scan from it reaches an amount.
@@ -273,7 +292,7 @@ fn has_border(name: &[char]) -> bool {
 /// A statement found at `start`, unless it is about another year than the document's.
 fn accept(
     chars: &[char],
-    index: &[u32],
+    index: Option<&[u32]>,
     start: usize,
     end: usize,
     year_after: Option<i32>,
@@ -288,7 +307,10 @@ fn accept(
     if other_year || last_year {
         return None;
     }
-    let map = |k: usize| index.get(k).map(|i| *i as usize);
+    let map = |k: usize| match index {
+        Some(index) => index.get(k).map(|i| *i as usize),
+        None => Some(k),
+    };
     let s = map(start)?;
     let e = end.checked_sub(1).and_then(map)?;
     Some((s, e + 1))
@@ -302,35 +324,39 @@ impl StatementIndex {
         let mut paras = Vec::with_capacity(narrative.len());
         let mut ends = Vec::new();
         let mut reach: Vec<Option<Reach>> = Vec::new();
+        let quotes = quote_mask();
         for (pi, para) in narrative.iter().enumerate() {
             let Ok(pi) = u32::try_from(pi) else { break };
             // Without a `元` there is no amount, so no statement: nothing to index (and `find`
             // only visits paragraphs with a possible end).
             if para.mask & char_mask('元') == 0 {
-                paras.push(Dequoted {
-                    chars: Vec::new(),
-                    index: Vec::new(),
-                    amounts: Vec::new(),
-                });
+                paras.push(Dequoted::default());
                 continue;
             }
-            let mut chars = Vec::with_capacity(para.chars.len());
-            let mut index = Vec::with_capacity(para.chars.len());
-            for (i, c) in para.chars.iter().enumerate() {
-                if !is_quote(*c) {
-                    chars.push(*c);
-                    index.push(u32::try_from(i).unwrap_or(u32::MAX));
-                }
-            }
+            let copy =
+                (para.mask & quotes != 0 && para.chars.iter().any(|c| is_quote(*c))).then(|| {
+                    let mut chars = Vec::with_capacity(para.chars.len());
+                    let mut index = Vec::with_capacity(para.chars.len());
+                    for (i, c) in para.chars.iter().enumerate() {
+                        if !is_quote(*c) {
+                            chars.push(*c);
+                            index.push(u32::try_from(i).unwrap_or(u32::MAX));
+                        }
+                    }
+                    (chars, index)
+                });
+            let chars: &[char] = copy.as_ref().map_or(&para.chars, |(c, _)| c);
             let mut amounts = Vec::new();
-            // `reach[p]`: what `amount_after(chars, p)` finds, computed right to left.
+            // `reach[p]`: what `amount_after(chars, p)` finds, computed right to left; each
+            // position it reaches an amount from (past the first) is a possible end of a name.
             reach.clear();
             reach.resize(chars.len() + 1, None);
-            for p in (0..chars.len()).rev() {
-                let Some(&c) = chars.get(p) else { continue };
+            // `reach[p + 1]`, the one found in the step before.
+            let mut after: Option<Reach> = None;
+            for (p, &c) in chars.iter().enumerate().rev() {
                 let r = if c.is_ascii_digit() || c == '-' {
-                    scan_number(&chars, p).and_then(|(v, q)| {
-                        if let Some((unit, end)) = unit_at(&chars, q) {
+                    scan_number(chars, p).and_then(|(v, q)| {
+                        if let Some((unit, end)) = unit_at(chars, q) {
                             let amount = u32::try_from(amounts.len()).ok()?;
                             amounts.push(Amount {
                                 value: v,
@@ -353,24 +379,24 @@ impl StatementIndex {
                             None
                         }
                     })
-                } else if is_connector(c) {
-                    reach.get(p + 1).copied().flatten().map(|r| Reach {
+                } else {
+                    // Most places reach nothing after them: the connector test only where
+                    // the next place reaches an amount.
+                    after.filter(|_| is_connector(c)).map(|r| Reach {
                         connectors: r.connectors + 1,
                         ..r
                     })
-                } else {
-                    None
                 };
+                after = r;
+                let Some(r) = r else { continue };
                 if let Some(slot) = reach.get_mut(p) {
-                    *slot = r;
+                    *slot = Some(r);
                 }
-            }
-            for (p, r) in reach.iter().enumerate().skip(1) {
-                let (Some(r), Some(&last), Ok(pos)) = (r, chars.get(p - 1), u32::try_from(p))
-                else {
-                    continue;
-                };
-                if r.connectors <= MAX_CONNECTORS {
+                if let (Some(&last), Ok(pos)) = (
+                    p.checked_sub(1).and_then(|b| chars.get(b)),
+                    u32::try_from(p),
+                ) && r.connectors <= MAX_CONNECTORS
+                {
                     ends.push(End {
                         last,
                         para: pi,
@@ -380,11 +406,7 @@ impl StatementIndex {
                     });
                 }
             }
-            paras.push(Dequoted {
-                chars,
-                index,
-                amounts,
-            });
+            paras.push(Dequoted { copy, amounts });
         }
         // (para, pos) is unique: an unstable sort gives the same order.
         ends.sort_unstable_by_key(|e| (e.last, e.para, e.pos));
@@ -411,14 +433,18 @@ impl StatementIndex {
             let mut para_now = None;
             let mut next = 0usize;
             for e in hits {
-                let Some(para) = self.paras.get(e.para as usize) else {
+                let (Some(para), Some(norm)) = (
+                    self.paras.get(e.para as usize),
+                    narrative.get(e.para as usize),
+                ) else {
                     continue;
                 };
+                let (chars, index) = para.chars(norm);
                 let pos = e.pos as usize;
                 let Some(start) = pos.checked_sub(name.len()) else {
                     continue;
                 };
-                if para.chars.get(start..pos) != Some(name.as_slice()) {
+                if chars.get(start..pos) != Some(name.as_slice()) {
                     continue;
                 }
                 if para_now != Some(e.para) {
@@ -426,7 +452,15 @@ impl StatementIndex {
                     next = 0;
                     if border {
                         // Occurrences that overlap each other: scan the paragraph as defined.
-                        scan(para, e.para as usize, ni, name, doc_year, &mut found);
+                        scan(
+                            chars,
+                            index,
+                            e.para as usize,
+                            ni,
+                            name,
+                            doc_year,
+                            &mut found,
+                        );
                         continue;
                     }
                 } else if border {
@@ -435,16 +469,14 @@ impl StatementIndex {
                 if start < next {
                     continue;
                 }
-                if inside_other(&para.chars, start, name) || !starts_word(&para.chars, start) {
+                if inside_other(chars, start, name) || !starts_word(chars, start) {
                     next = pos;
                     continue;
                 }
                 let Some(a) = para.amounts.get(e.amount as usize) else {
                     continue;
                 };
-                if let Some((s, t)) =
-                    accept(&para.chars, &para.index, start, a.end, e.year, doc_year)
-                {
+                if let Some((s, t)) = accept(chars, index, start, a.end, e.year, doc_year) {
                     found.push((e.para as usize, ni, s, t, a.value, a.unit));
                 }
                 next = a.end;
@@ -471,22 +503,23 @@ impl StatementIndex {
         out.sort_by_key(|(s, p, ni)| (*p, s.start, *ni));
         // One amount is one statement, whichever of the names reads it (`一般公共预算拨款支出预算`
         // and `一般公共预算拨款支出` before the same amount): the one that starts first is kept.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         out.retain(|(s, p, _)| seen.insert((*p, s.end)));
         out.into_iter().map(|(s, _, _)| s).collect()
     }
 }
 
-/// The statements of `name` in one paragraph, scanning it left to right.
+/// The statements of `name` in one paragraph (its chars without quotation marks, and the
+/// index of each in the normalised paragraph when they differ), scanning it left to right.
 fn scan(
-    para: &Dequoted,
+    chars: &[char],
+    index: Option<&[u32]>,
     p: usize,
     ni: usize,
     name: &[char],
     doc_year: Option<i32>,
     found: &mut Vec<Found>,
 ) {
-    let chars = &para.chars;
     let mut i = 0;
     while i + name.len() <= chars.len() {
         if chars.get(i..i + name.len()) != Some(name) {
@@ -502,7 +535,7 @@ fn scan(
             i = after;
             continue;
         };
-        if let Some((s, e)) = accept(chars, &para.index, i, end, year_after, doc_year) {
+        if let Some((s, e)) = accept(chars, index, i, end, year_after, doc_year) {
             found.push((p, ni, s, e, value, unit));
         }
         i = end;
@@ -563,13 +596,10 @@ mod tests {
                 .enumerate()
                 .filter(|(_, c)| !is_quote(*c))
                 .collect();
-            let para = Dequoted {
-                chars: kept.iter().map(|(_, c)| *c).collect(),
-                index: kept.iter().map(|(i, _)| *i as u32).collect(),
-                amounts: Vec::new(),
-            };
+            let chars: Vec<char> = kept.iter().map(|(_, c)| *c).collect();
+            let index: Vec<u32> = kept.iter().map(|(i, _)| *i as u32).collect();
             for (ni, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
-                scan(&para, p, ni, name, year, &mut found);
+                scan(&chars, Some(&index), p, ni, name, year, &mut found);
             }
         }
         let mut out: Vec<_> = found

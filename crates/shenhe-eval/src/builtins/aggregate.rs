@@ -91,7 +91,7 @@ fn count(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
             .filter(|r| ev.ix.cell(t, *r, c).is_some_and(|cell| !cell.is_blank()))
             .count(),
         Value::List(items) => items.len(),
-        Value::Table(t) => ev.ix.table(t).map(|e| e.detail.len()).unwrap_or(0),
+        Value::Table(t) => ev.ix.table(t).map(|e| e.detail().len()).unwrap_or(0),
         other => {
             return Err(EvalError::runtime(
                 format!(

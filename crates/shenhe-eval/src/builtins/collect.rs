@@ -162,7 +162,7 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         None => None,
     };
     let hits: Vec<u32> = e
-        .rows
+        .rows()
         .iter()
         .zip(&e.table.rows)
         .enumerate()
@@ -211,7 +211,7 @@ fn find_column(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
         return Err(EvalError::runtime("内部错误：表不存在", span));
     };
     let hits: Vec<u32> = e
-        .columns
+        .columns()
         .iter()
         .zip(&e.table.columns)
         .enumerate()

@@ -59,7 +59,7 @@ fn column_path(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
         .table
         .columns
         .iter()
-        .zip(&e.columns)
+        .zip(e.columns())
         .enumerate()
         .filter(|(_, (c, k))| {
             c.kind == ColumnKind::Amount && !keys.is_empty() && in_order(&k.joined, &keys)

@@ -22,7 +22,7 @@ use shenhe_model::Unit;
 use super::wording::text_instance;
 use super::{Builtin, pattern_and_scope};
 use crate::compare::Direction;
-use crate::docindex::NormParagraph;
+use crate::docindex::{NormParagraph, char_mask};
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
@@ -38,8 +38,8 @@ pub static FUNCS: &[Builtin] = &[Builtin {
     eval: reason_given,
 }];
 
-/// Words that introduce a reason.
-const REASON_WORDS: &[&str] = &["原因", "由于", "因为"];
+/// Words that introduce a reason, as chars.
+const REASON_WORDS: &[[char; 2]] = &[['原', '因'], ['由', '于'], ['因', '为']];
 /// Marks that end a sentence (after width normalisation); `；` does not, since a reason often
 /// lists its parts separated by it.
 const SENTENCE_END: &str = "。!?";
@@ -74,14 +74,23 @@ fn states_change(m: &Match) -> bool {
 }
 
 fn has_word(chars: &[char]) -> bool {
-    let text: String = chars.iter().collect();
-    REASON_WORDS.iter().any(|w| text.contains(w))
+    REASON_WORDS
+        .iter()
+        .any(|w| crate::pattern::find_from(chars, w, 0).is_some())
+}
+
+/// [`has_word`] of a whole paragraph, ruling out by its mask a word it lacks a char of.
+fn para_has_word(p: &NormParagraph<'_>) -> bool {
+    REASON_WORDS.iter().any(|w| {
+        let need = w.iter().fold(0u128, |m, c| m | char_mask(*c));
+        p.mask & need == need && crate::pattern::find_from(&p.chars, w, 0).is_some()
+    })
 }
 
 /// Whether a reason stands before the match at `start..end` in its sentence, or after it in
 /// its paragraph (`chars`) or in one of `later` (the following paragraphs of the section).
 fn reason_near(chars: &[char], start: usize, end: usize, later: &[NormParagraph<'_>]) -> bool {
-    if has_word(chars.get(end..).unwrap_or(&[])) || later.iter().any(|p| has_word(&p.chars)) {
+    if has_word(chars.get(end..).unwrap_or(&[])) || later.iter().any(para_has_word) {
         return true;
     }
     let before = chars.get(..start).unwrap_or(&[]);
@@ -146,5 +155,23 @@ mod tests {
         assert!(!reason_near(&c, 17, 26, &[]));
         let c = chars("主要原因是办公费增加;福利费比去年减少1.39万元。");
         assert!(reason_near(&c, 14, 24, &[]));
+        // Or in a later paragraph of the section.
+        let texts = ["没有说明。", "这是因 为人员增加。", "原来如此,因素很多。"];
+        let paras: Vec<shenhe_model::Paragraph> = texts
+            .iter()
+            .map(|t| shenhe_model::Paragraph {
+                text: t.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let later: Vec<NormParagraph<'_>> = paras
+            .iter()
+            .map(|p| crate::docindex::normalize_paragraph(0, p))
+            .collect();
+        let c = chars("基本支出减少5万元。");
+        assert!(!reason_near(&c, 0, 9, &later[..1]));
+        assert!(reason_near(&c, 0, 9, &later[..2]));
+        assert!(!reason_near(&c, 0, 9, &later[2..]));
+        assert!(has_word(&chars("由于")) && !has_word(&chars("由 于x因")));
     }
 }

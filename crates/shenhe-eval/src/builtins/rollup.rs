@@ -116,11 +116,11 @@ fn rollup_table(
     let Some(entry) = ix.table(t) else {
         return Ok(true);
     };
-    for (p, kids) in entry.children.iter().enumerate() {
+    for (p, kids) in entry.children().iter().enumerate() {
         // `其中` rows alone are parts of their parent (`四、其他收入` over `其中：捐赠收入`); a
         // `其中` row followed by siblings opens the breakdown (`年度资金总额` over `其中：当年
         // 财政拨款`, `上年结转资金`, `其他资金`) and is added with them.
-        let part = |k: &u32| is_part_row(entry.rows.get(*k as usize));
+        let part = |k: &u32| is_part_row(entry.rows().get(*k as usize));
         if kids.iter().all(part) {
             continue;
         }

@@ -95,7 +95,7 @@ fn children(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     let kids = ev
         .ix
         .table(t)
-        .and_then(|e| e.children.get(r as usize))
+        .and_then(|e| e.children().get(r as usize))
         .map(|k| k.iter().map(|k| Value::Row(t, *k)).collect())
         .unwrap_or_default();
     Ok(Value::List(kids))

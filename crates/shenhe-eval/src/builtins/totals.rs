@@ -247,7 +247,7 @@ fn parts_of_total(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
     };
     let same_side = |row: &shenhe_model::Row| row.group == total.group;
     let item = |i: usize, row: &shenhe_model::Row| {
-        row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(e.rows.get(i))
+        row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(e.rows().get(i))
     };
     let above: Vec<u32> = rows
         .iter()
@@ -395,7 +395,7 @@ fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
     e.table
         .columns
         .iter()
-        .zip(&e.columns)
+        .zip(e.columns())
         .enumerate()
         .filter(|(_, (c, _))| c.kind == ColumnKind::Amount)
         .filter(|(_, (_, k))| {

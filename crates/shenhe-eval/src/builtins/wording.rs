@@ -124,11 +124,14 @@ fn doubled_words(
     for p in ev.ix.narrative() {
         let chars = &p.chars;
         let mut i = 0;
-        while i < chars.len() {
-            // Both checks below need this char again within the next four.
-            let c = chars.get(i).copied().unwrap_or(' ');
-            let at = |k: usize| chars.get(i + k) == Some(&c);
-            if !(at(1) || at(2) || at(3) || at(4)) {
+        while let Some(&c) = chars.get(i) {
+            // Both checks below need this char again within the next four (read at once where
+            // four follow).
+            let again = match chars.get(i + 1..i + 5) {
+                Some(&[a, b, d, e]) => a == c || b == c || d == c || e == c,
+                _ => chars.get(i + 1..).unwrap_or(&[]).contains(&c),
+            };
+            if !again {
                 i += 1;
                 continue;
             }
@@ -160,11 +163,7 @@ fn doubled_punctuation(
     for p in ev.ix.narrative() {
         let chars = &p.chars;
         let mut i = 0;
-        while i + 1 < chars.len() {
-            let (a, b) = (
-                chars.get(i).copied().unwrap_or(' '),
-                chars.get(i + 1).copied().unwrap_or(' '),
-            );
+        while let Some(&[a, b]) = chars.get(i..i + 2) {
             if is_mark(a) && is_mark(b) {
                 let mut end = i + 2;
                 while chars.get(end).is_some_and(|c| is_mark(*c)) {
