@@ -716,7 +716,7 @@ fn capture_needs(parts: &[Part]) -> (Vec<char>, Vec<u128>) {
                 any_of.push(digits);
                 any_of.push(mask_of(&mut ['%', '点'].into_iter()));
             }
-            CaptureKind::Number => any_of.push(digits),
+            CaptureKind::Number | CaptureKind::Code => any_of.push(digits),
             CaptureKind::Count => {
                 any_of.push(digits);
                 any_of.push(mask_of(
