@@ -253,8 +253,9 @@ enum First {
     /// A number: an ASCII digit or `-`.
     Number,
     Cjk,
-    /// One of a few chars (first chars of direction words), with their [`char_mask`].
-    OneOf(Vec<char>, u128),
+    /// One of a few chars (first chars of direction words), with their [`char_mask`] and the
+    /// pairs of first and second chars the words begin with (empty when a word has one char).
+    OneOf(Vec<char>, u128, Vec<(char, char)>),
 }
 
 impl First {
@@ -277,7 +278,18 @@ impl First {
                 firsts.sort_unstable();
                 firsts.dedup();
                 let mask = firsts.iter().fold(0, |m, c| m | char_mask(*c));
-                First::OneOf(firsts, mask)
+                // Most chars that begin a direction word (上, 下, 大, 等 …) begin many other
+                // words: the second char tells them apart before the words are tried.
+                let mut pairs: Vec<(char, char)> = DIRECTION_CHARS
+                    .iter()
+                    .filter_map(|(w, _)| Some((*w.first()?, *w.get(1)?)))
+                    .collect();
+                if pairs.len() < DIRECTION_CHARS.len() {
+                    pairs.clear();
+                }
+                pairs.sort_unstable();
+                pairs.dedup();
+                First::OneOf(firsts, mask, pairs)
             }
             Part::Cap { .. } => First::Number,
         }
@@ -289,7 +301,7 @@ impl First {
             First::Any | First::Cjk => true,
             First::Char(c) => is_cjk(*c),
             First::Number => false,
-            First::OneOf(set, _) => set.iter().any(|c| is_cjk(*c)),
+            First::OneOf(set, _, _) => set.iter().any(|c| is_cjk(*c)),
         }
     }
 
@@ -302,7 +314,7 @@ impl First {
             (First::Char(f), Some(c)) => c == f,
             (First::Number, Some(c)) => c.is_ascii_digit() || *c == '-',
             (First::Cjk, Some(c)) => is_cjk(*c),
-            (First::OneOf(set, mask), Some(c)) => mask & char_mask(*c) != 0 && set.contains(c),
+            (First::OneOf(set, mask, _), Some(c)) => mask & char_mask(*c) != 0 && set.contains(c),
         }
     }
 }
@@ -549,9 +561,12 @@ impl Matcher {
                     })
                 }
                 First::Cjk => rest.iter().position(|c| is_cjk(*c)),
-                First::OneOf(set, mask) => rest
-                    .iter()
-                    .position(|c| mask & char_mask(*c) != 0 && set.contains(c)),
+                First::OneOf(set, mask, pairs) => rest.iter().enumerate().position(|(k, c)| {
+                    mask & char_mask(*c) != 0
+                        && set.contains(c)
+                        && (pairs.is_empty()
+                            || rest.get(k + 1).is_some_and(|n| pairs.contains(&(*c, *n))))
+                }),
             };
             match skip {
                 Some(off) => i += off,
