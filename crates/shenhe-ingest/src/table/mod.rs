@@ -179,13 +179,16 @@ pub(crate) fn build<'a>(
     // Without a header or a numbering line, the widest data row says how many value columns.
     if htoks.is_empty() && parts.numbering.is_none() {
         let mut probe = RowReader::new(&layout.sides, ctx.catalogue);
-        let widest = parts
-            .data
-            .iter()
-            .flat_map(|l| probe.read(l))
-            .map(|r| r.values.len())
-            .max()
-            .unwrap_or(0);
+        let mut probed: Vec<RawRow> = Vec::new();
+        let mut widest = 0usize;
+        for l in &parts.data {
+            probed.clear();
+            probe.read_into(l, &mut probed);
+            widest = probed
+                .iter()
+                .map(|r| r.values.len())
+                .fold(widest, usize::max);
+        }
         if widest > 0 {
             layout = header::build(&[], Some(widest), name, warnings);
             warnings.push(IngestWarning {
@@ -206,7 +209,10 @@ pub(crate) fn build<'a>(
         }
     }
     let mut reader = RowReader::new(&layout.sides, ctx.catalogue);
-    let raw: Vec<RawRow> = parts.data.iter().flat_map(|l| reader.read(l)).collect();
+    let mut raw: Vec<RawRow> = Vec::with_capacity(parts.data.len());
+    for l in &parts.data {
+        reader.read_into(l, &mut raw);
+    }
     let unit = parts.unit.or_else(|| common_unit(&layout));
     let mut table = Table {
         number,
