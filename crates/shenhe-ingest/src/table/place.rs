@@ -166,7 +166,11 @@ impl Cands {
 /// All increasing ways of putting `k` values into `n` columns, in lexicographic order; `None`
 /// when there are more than `cap`.
 fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
-    let mut data: Vec<u16> = Vec::new();
+    // Room for every combination (at most `cap + 1`): the buffer is not regrown.
+    let count_all =
+        (0..k.min(n)).try_fold(1usize, |acc, i| acc.checked_mul(n - i).map(|p| p / (i + 1)));
+    let room = count_all.map_or(cap, |c| c.min(cap.saturating_add(1)));
+    let mut data: Vec<u16> = Vec::with_capacity(room.saturating_mul(k));
     let mut count = 0usize;
     let done = |data: Vec<u16>, count: usize| {
         Some(Cands {
@@ -472,7 +476,8 @@ impl<'a> Group<'a> {
         let Some(v) = self.vars.get(vi) else {
             return (Flat::empty(n), Vec::new());
         };
-        let mut opts = Flat::empty(n);
+        // Room for every feasible candidate: the set is not regrown push by push.
+        let mut opts = Flat::with_capacity(n, v.n_feasible());
         let mut of = Vec::with_capacity(v.cands.len());
         for (k, f) in v.feas.iter().enumerate() {
             if !*f {
@@ -521,7 +526,7 @@ impl<'a> Group<'a> {
             }
         }
         // What the free children must add up to, per parent option.
-        let mut targets = Flat::empty(n);
+        let mut targets = Flat::with_capacity(n, parent_opts.len());
         let mut t = vec![0i128; n];
         for p in parent_opts.iter() {
             for ((slot, a), b) in t.iter_mut().zip(p).zip(&constant) {
