@@ -99,8 +99,8 @@ pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> Block
         data: Vec::new(),
         rest: Vec::new(),
     };
-    let mut body: Vec<&'s Line<'a>> = Vec::new();
-    let mut body_idx: Vec<usize> = Vec::new();
+    let mut body: Vec<&'s Line<'a>> = Vec::with_capacity(lines.len());
+    let mut body_idx: Vec<usize> = Vec::with_capacity(lines.len());
     for &i in lines {
         let Some(line) = src.line(i) else { continue };
         let c = line.content;
@@ -151,6 +151,9 @@ pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> Block
         header_end
     };
     parts.header = body.get(..header_end).unwrap_or_default().to_vec();
+    parts
+        .data
+        .reserve_exact(body.len().saturating_sub(data_start));
     for (k, line) in body.iter().enumerate().skip(data_start) {
         if is_prose(line.content) && !parts.data.is_empty() {
             parts.rest = body_idx.get(k..).unwrap_or_default().to_vec();
@@ -227,6 +230,10 @@ pub(crate) fn build<'a>(
     let mut sides_of: Vec<usize> = Vec::with_capacity(raw.len());
     type SideRows<'t> = Vec<(usize, Vec<rows::RawVal<'t>>, rows::SideChoice)>;
     let mut per_side: Vec<SideRows<'a>> = vec![Vec::new(); layout.sides.len().max(1)];
+    if let [only] = per_side.as_mut_slice() {
+        // One side: every row goes to it.
+        only.reserve_exact(raw.len());
+    }
     for (i, r) in raw.into_iter().enumerate() {
         let label = clean_label(r.label);
         let kind = if is_total_label(&label) {

@@ -1123,7 +1123,10 @@ fn push_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, ev: Eviden
     match map.get_mut(key) {
         Some(list) => list.push(ev),
         None => {
-            map.insert(key.to_string(), vec![ev]);
+            // A row and column usually stand in a few tables: room for four at once.
+            let mut list = Vec::with_capacity(4);
+            list.push(ev);
+            map.insert(key.to_string(), list);
         }
     }
 }
