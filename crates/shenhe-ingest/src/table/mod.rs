@@ -357,6 +357,11 @@ pub(crate) fn is_total_label(label: &str) -> bool {
     let ignorable = |c: char| {
         crate::text::is_space(c) || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」')
     };
+    // The ordinal is a prefix: without it the label still ends in the same character. Most
+    // labels do not end in 计 and are answered here, before the ordinal is looked for.
+    if label.chars().rev().find(|c| !ignorable(*c)) != Some('计') {
+        return false;
+    }
     let core = strip_ordinal(label).trim_matches(ignorable);
     let mut tail = core.chars().rev().filter(|c| !ignorable(*c));
     let (Some(last), Some(first)) = (tail.next(), tail.next()) else {

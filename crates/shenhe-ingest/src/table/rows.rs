@@ -115,6 +115,11 @@ fn segments(items: Vec<Item<'_>>, two_sided: bool) -> Vec<Vec<Item<'_>>> {
 /// Leading ordinal of a label: (style, value). Styles: 0 = `一、`, 1 = `（一）`, 2 = `1.`.
 pub(crate) fn ordinal(label: &str) -> Option<(u8, u32)> {
     use crate::text::{is_cn_numeral, numeral_value};
+    // Most labels start with neither a bracket nor a numeral: answered at once.
+    let first = label.chars().next()?;
+    if !(matches!(first, '（' | '(') || is_cn_numeral(first) || first.is_ascii_digit()) {
+        return None;
+    }
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(rest) = label.strip_prefix(open) {
             let end = rest.find(close)?;
