@@ -714,7 +714,7 @@ impl<'a> Group<'a> {
                         .collect()
                 })
                 .collect();
-            let (placement, warn) = placement_of(var, &alternatives, &self.names);
+            let (mut placement, warn) = placement_of(var, &alternatives, &self.names);
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
             let ambiguous = matches!(placement, Placement::Ambiguous { .. });
@@ -729,42 +729,50 @@ impl<'a> Group<'a> {
                     contents.all(|x| Some(x) == first)
                 })
                 .collect();
-            let mut cells: Vec<Cell> = self
-                .cols
-                .iter()
-                .enumerate()
-                .map(|(k, &c)| {
-                    let placement = match &placement {
-                        Placement::Ambiguous { .. }
-                            if settled.get(k).copied().unwrap_or(false)
-                                && matches!(var.side, SideChoice::Given) =>
-                        {
-                            Placement::Inferred {
-                                reason: "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
-                                    .into(),
-                            }
-                        }
-                        other => other.clone(),
-                    };
-                    Cell {
-                        column: c,
-                        value: CellValue::Blank,
-                        loc: None,
-                        placement,
+            // The chosen candidate's positions increase: the values are met in column order,
+            // and every cell is written once.
+            let mut placed = var
+                .cands
+                .get(chosen)
+                .into_iter()
+                .flat_map(|cand| cand.iter().zip(&var.vals))
+                .peekable();
+            let last = self.cols.len().checked_sub(1);
+            let mut cells: Vec<Cell> = Vec::with_capacity(self.cols.len());
+            for (k, &c) in self.cols.iter().enumerate() {
+                let settled_here = matches!(placement, Placement::Ambiguous { .. })
+                    && settled.get(k).copied().unwrap_or(false)
+                    && matches!(var.side, SideChoice::Given);
+                let cell_placement = if settled_here {
+                    Placement::Inferred {
+                        reason:
+                            "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
+                                .into(),
                     }
-                })
-                .collect();
-            if let Some(cand) = var.cands.get(chosen) {
-                for (pos, val) in cand.iter().zip(&var.vals) {
-                    if let Some(cell) = cells.get_mut(*pos as usize) {
-                        cell.value = match val.num {
+                } else if !warn && Some(k) == last {
+                    // The last cell takes the row's placement itself (the warning, which
+                    // needs it, is only written for ambiguous rows).
+                    std::mem::take(&mut placement)
+                } else {
+                    placement.clone()
+                };
+                let (value, loc) = match placed.next_if(|(pos, _)| usize::from(**pos) == k) {
+                    Some((_, val)) => (
+                        match val.num {
                             Num::Number(d) => CellValue::Number(d),
                             Num::Percent(d) => CellValue::Percent(d),
                             Num::Dash => CellValue::Text(val.printed.to_string()),
-                        };
-                        cell.loc = Some(val.loc);
-                    }
-                }
+                        },
+                        Some(val.loc),
+                    ),
+                    None => (CellValue::Blank, None),
+                };
+                cells.push(Cell {
+                    column: c,
+                    value,
+                    loc,
+                    placement: cell_placement,
+                });
             }
             if let Some(row) = table.rows.get_mut(var.row) {
                 if warn {
@@ -1181,24 +1189,26 @@ fn row_code(row: &Row) -> Option<&str> {
 /// needs no normalising.
 fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
     let plain = row.label.chars().all(|c| {
-        !c.is_whitespace()
-            && !matches!(
-                c,
-                '"' | '\''
-                    | '“'
-                    | '”'
-                    | '‘'
-                    | '’'
-                    | '「'
-                    | '」'
-                    | '『'
-                    | '』'
-                    | '〔'
-                    | '【'
-                    | '〕'
-                    | '】'
-            )
-            && !('\u{FF01}'..='\u{FF5E}').contains(&c)
+        // CJK ideographs (most of a label) are none of the below: decided without the lookups.
+        matches!(c, '\u{4E00}'..='\u{9FFF}')
+            || (!c.is_whitespace()
+                && !matches!(
+                    c,
+                    '"' | '\''
+                        | '“'
+                        | '”'
+                        | '‘'
+                        | '’'
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '〔'
+                        | '【'
+                        | '〕'
+                        | '】'
+                )
+                && !('\u{FF01}'..='\u{FF5E}').contains(&c))
     });
     if plain {
         std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label))
