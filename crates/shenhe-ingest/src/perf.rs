@@ -9,7 +9,7 @@ use shenhe_model::{Goal, Indicator, IngestWarning, Loc, PerfKind, PerformanceFor
 
 use crate::segment::is_year_line;
 use crate::table::{self, BlockParts, Ctx, Draft};
-use crate::text::{Line, Source, is_han, width};
+use crate::text::{Line, Source, has, is_han, width};
 
 /// Units that may follow an indicator value.
 const VALUE_UNITS: &[&str] = &[
@@ -105,11 +105,11 @@ pub(crate) fn parse<'a>(
         let (label, used) = vertical_label(&all, i);
         if used >= 2 {
             flush_field(&mut pending_field, &mut field_value, &mut unit_name);
-            if label.contains("目标") {
+            if has(&label, "目标") {
                 part = Part::Goals;
-            } else if label.contains("指标") {
+            } else if has(&label, "指标") {
                 part = Part::Indicators;
-            } else if label.contains("预算") || label.contains("资金") {
+            } else if has(&label, "预算") || has(&label, "资金") {
                 part = Part::Budget;
                 budget_unit = unit_of_label(&label).or(budget_unit);
             }
@@ -146,7 +146,7 @@ pub(crate) fn parse<'a>(
             }
             continue;
         }
-        if c.contains("实施单位") && part == Part::Fields {
+        if part == Part::Fields && has(c, "实施单位") {
             // `主管部门及代码 实施单位` with the value on the next lines: a value between the two
             // labels would stand on this line, so the lines that follow belong to the last one.
             let after = c
@@ -183,7 +183,7 @@ pub(crate) fn parse<'a>(
             }
             Part::Budget => {
                 let is_header = budget_header.is_empty()
-                    && (c.contains("预算金额") || c.contains("金额") || c.contains("预算数"))
+                    && (has(c, "预算金额") || has(c, "金额") || has(c, "预算数"))
                     && crate::number::parse_cell(c.rsplit(' ').next().unwrap_or("")).is_none();
                 if is_header {
                     budget_header.push(line);

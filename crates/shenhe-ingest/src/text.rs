@@ -314,6 +314,28 @@ pub(crate) fn is_wide(c: char) -> bool {
         | 0x20000..=0x3FFFD)
 }
 
+/// Whether `needle` occurs in `hay`: a byte scan for the short names of headers, labels and
+/// form lines, without the set-up of the standard substring search (which `str::contains`
+/// also runs for a single non-ASCII `char`). The same answer as `hay.contains(needle)`.
+#[inline]
+pub(crate) fn has(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    let last_start = h.len().saturating_sub(n.len());
+    h.iter()
+        .take(last_start + usize::from(h.len() >= n.len()))
+        .enumerate()
+        .any(|(i, &b)| b == first && h.get(i + 1..i + n.len()) == Some(rest))
+}
+
+/// Whether the character `c` occurs in `hay` (see [`has`]).
+#[inline]
+pub(crate) fn has_char(hay: &str, c: char) -> bool {
+    has(hay, c.encode_utf8(&mut [0u8; 4]))
+}
+
 /// Whether `c` is a CJK ideograph.
 #[inline]
 pub(crate) fn is_han(c: char) -> bool {
@@ -488,6 +510,28 @@ mod tests {
                 .map(|t| (t.start as usize, t.chars, t.text))
                 .collect();
             assert_eq!(got, expect, "{t}");
+        }
+    }
+
+    #[test]
+    fn byte_search_matches_contains() {
+        for hay in [
+            "",
+            "编码",
+            "功能分类科目编码",
+            "支出功能分类科目",
+            "ab",
+            "a",
+            "合计码",
+        ] {
+            for needle in [
+                "", "码", "编码", "代码", "科目", "a", "ab", "abc", "目编", "计码",
+            ] {
+                assert_eq!(has(hay, needle), hay.contains(needle), "{hay} {needle}");
+            }
+            for c in ['码', 'a', '和', '计'] {
+                assert_eq!(has_char(hay, c), hay.contains(c), "{hay} {c}");
+            }
         }
     }
 
