@@ -53,10 +53,11 @@ pub(crate) struct Var<'a> {
     pub vals: Vec<RawVal<'a>>,
     /// Candidate placements: for each value, the index of its column in [`Group::cols`].
     pub cands: Cands,
-    /// The column vector of every candidate, flattened (`n` numbers per candidate).
-    vecs: Vec<i128>,
+    /// Where this row's candidate vectors start in [`Group::vecs`] (`n` numbers per
+    /// candidate).
+    vecs_at: usize,
     n: usize,
-    pub feas: Vec<bool>,
+    pub feas: Feas,
     pub how: How,
     pub side: SideChoice,
     /// Number of feasible candidates after the row's own identities.
@@ -66,8 +67,10 @@ pub(crate) struct Var<'a> {
 }
 
 impl Var<'_> {
-    fn vec(&self, k: usize) -> Option<&[i128]> {
-        self.vecs.get(k * self.n..(k + 1) * self.n)
+    /// The column vector of candidate `k`, from the group's vectors.
+    fn vec<'v>(&self, vecs: &'v [i128], k: usize) -> Option<&'v [i128]> {
+        let start = self.vecs_at + k * self.n;
+        vecs.get(start..start + self.n)
     }
 
     pub fn feasible(&self) -> impl Iterator<Item = usize> + '_ {
@@ -87,6 +90,45 @@ impl Var<'_> {
     }
 }
 
+/// Which candidates of a row are still feasible: the flag held inline for the many rows with a
+/// single candidate, a vector otherwise. Read and written as a slice of flags.
+#[derive(Clone, Debug)]
+pub(crate) enum Feas {
+    One(bool),
+    Many(Vec<bool>),
+}
+
+impl Feas {
+    /// `m` candidates, all feasible.
+    fn all(m: usize) -> Feas {
+        if m == 1 {
+            Feas::One(true)
+        } else {
+            Feas::Many(vec![true; m])
+        }
+    }
+}
+
+impl std::ops::Deref for Feas {
+    type Target = [bool];
+
+    fn deref(&self) -> &[bool] {
+        match self {
+            Feas::One(f) => std::slice::from_ref(f),
+            Feas::Many(v) => v,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Feas {
+    fn deref_mut(&mut self) -> &mut [bool] {
+        match self {
+            Feas::One(f) => std::slice::from_mut(f),
+            Feas::Many(v) => v,
+        }
+    }
+}
+
 /// `parent = Σ children` in every column (indices into [`Group::vars`]).
 #[derive(Clone, Debug)]
 struct Sum {
@@ -102,6 +144,9 @@ pub(crate) struct Group<'a> {
     pub cols: Vec<usize>,
     pub identities: Vec<Identity>,
     pub vars: Vec<Var<'a>>,
+    /// The column vector of every candidate of every row, flattened: one buffer for the group
+    /// rather than one per row.
+    vecs: Vec<i128>,
     sums: Vec<Sum>,
     scale: u32,
     /// Column names for messages.
@@ -237,6 +282,8 @@ impl<'a> Group<'a> {
             .min(MAX_SCALE);
         let mut vars = Vec::with_capacity(rows.len());
         let mut ints: Vec<i128> = Vec::new();
+        // Room for one candidate per row; rows with blank cells add more.
+        let mut vecs: Vec<i128> = Vec::with_capacity(rows.len() * n);
         for (row, mut vals, side) in rows {
             let label = table_rows.get(row).map(|r| r.label.as_str()).unwrap_or("");
             if vals.len() > n {
@@ -276,7 +323,8 @@ impl<'a> Group<'a> {
             ints.extend(vals.iter().map(|v| to_int(&v.num, scale)));
             // Filled candidate by candidate (`vec![0; …]` would ask the allocator for zeroed
             // memory, a slower path than zeroing a few slots here).
-            let mut vecs: Vec<i128> = Vec::with_capacity(cands.len() * n);
+            let vecs_at = vecs.len();
+            vecs.reserve(cands.len() * n);
             for c in cands.iter() {
                 let start = vecs.len();
                 vecs.resize(start + n, 0);
@@ -291,9 +339,9 @@ impl<'a> Group<'a> {
                 row,
                 vals,
                 cands,
-                vecs,
+                vecs_at,
                 n,
-                feas: vec![true; m],
+                feas: Feas::all(m),
                 how,
                 side,
                 after_identity: m,
@@ -304,6 +352,7 @@ impl<'a> Group<'a> {
             cols,
             identities,
             vars,
+            vecs,
             sums: Vec::new(),
             scale,
             names,
@@ -323,6 +372,7 @@ impl<'a> Group<'a> {
             return;
         }
         let ids = self.identities.clone();
+        let vecs = &self.vecs;
         for var in &mut self.vars {
             if var.how == How::Direct || var.cands.len() <= 1 {
                 continue;
@@ -340,7 +390,7 @@ impl<'a> Group<'a> {
             };
             let m = var.cands.len();
             let exact: Vec<bool> = (0..m)
-                .map(|k| var.vec(k).is_some_and(|v| holds(v, 0)))
+                .map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, 0)))
                 .collect();
             let keep = if exact.iter().any(|x| *x) {
                 exact
@@ -348,15 +398,15 @@ impl<'a> Group<'a> {
                 let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
                 let tol = ((terms as i128) + 1) / 2;
                 let loose: Vec<bool> = (0..m)
-                    .map(|k| var.vec(k).is_some_and(|v| holds(v, tol)))
+                    .map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, tol)))
                     .collect();
                 if loose.iter().any(|x| *x) {
                     loose
                 } else {
-                    var.feas.clone()
+                    var.feas.to_vec()
                 }
             };
-            var.feas = keep;
+            var.feas = Feas::Many(keep);
             var.after_identity = var.n_feasible();
         }
     }
@@ -484,7 +534,7 @@ impl<'a> Group<'a> {
                 of.push(None);
                 continue;
             }
-            let Some(vec) = v.vec(k) else {
+            let Some(vec) = v.vec(&self.vecs, k) else {
                 of.push(None);
                 continue;
             };
