@@ -299,6 +299,15 @@ fn value_from<'a>(toks: &[&'a str]) -> Option<usize> {
     None
 }
 
+/// A piece of an indicator record as printed (borrowed from the source line).
+struct Frag<'a> {
+    text: &'a str,
+    loc: Loc,
+    /// Cells on one line are separated by spaces: a fragment is a whole cell when it shares
+    /// its line with another.
+    whole: bool,
+}
+
 /// Reads the indicator block: records end at their value; the texts before the value are the
 /// level-1/2/3 names, level 1 and 2 carried over from the row above when a record has none.
 fn indicators(
@@ -307,13 +316,6 @@ fn indicators(
     level1_names: &[String],
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Indicator> {
-    struct Frag {
-        text: String,
-        loc: Loc,
-        /// Cells on one line are separated by spaces: a fragment is a whole cell when it
-        /// shares its line with another.
-        whole: bool,
-    }
     let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::new();
     let mut frags: Vec<Frag> = Vec::new();
     for line in lines {
@@ -324,7 +326,7 @@ fn indicators(
         let whole = n_text > 1 || (value.is_some() && n_text > 0);
         for t in toks.iter().take(n_text) {
             frags.push(Frag {
-                text: t.text.to_string(),
+                text: t.text,
                 loc: line.tok_loc(t),
                 whole,
             });
@@ -342,7 +344,7 @@ fn indicators(
         }
     }
     if !frags.is_empty() {
-        let texts: Vec<&str> = frags.iter().map(|f| f.text.as_str()).collect();
+        let texts: Vec<&str> = frags.iter().map(|f| f.text).collect();
         warnings.push(IngestWarning {
             code: "indicator-incomplete".into(),
             message: format!(
@@ -358,7 +360,7 @@ fn indicators(
         .iter()
         .flat_map(|(f, _, _)| f.iter())
         .filter(|f| !f.whole)
-        .map(|f| width(&f.text))
+        .map(|f| width(f.text))
         .max()
         .unwrap_or(0);
     let mut out = Vec::new();
@@ -367,10 +369,10 @@ fn indicators(
     for (frs, value, vloc) in records {
         let mut k = 0usize;
         if let Some(f) = frs.first()
-            && level1_names.contains(&f.text)
+            && level1_names.iter().any(|n| n == f.text)
             && frs.len() > 1
         {
-            level1 = f.text.clone();
+            level1 = f.text.to_string();
             k = 1;
         }
         let rest: Vec<&Frag> = frs.iter().skip(k).collect();
@@ -396,14 +398,14 @@ fn indicators(
             loc,
         });
     }
-    fn split_levels(rest: &[&Frag], w_all: usize) -> (Option<String>, String, bool) {
-        let join = |fs: &[&Frag]| fs.iter().map(|f| f.text.as_str()).collect::<String>();
+    fn split_levels(rest: &[&Frag<'_>], w_all: usize) -> (Option<String>, String, bool) {
+        let join = |fs: &[&Frag]| fs.iter().map(|f| f.text).collect::<String>();
         match rest {
             [] => (None, String::new(), false),
-            [only] => (None, only.text.clone(), false),
-            [a, b] if a.whole && b.whole => (Some(a.text.clone()), b.text.clone(), false),
+            [only] => (None, only.text.to_string(), false),
+            [a, b] if a.whole && b.whole => (Some(a.text.to_string()), b.text.to_string(), false),
             _ => {
-                let first = rest.first().map(|f| f.text.as_str()).unwrap_or("");
+                let first = rest.first().map(|f| f.text).unwrap_or("");
                 // A level-2 name of the project forms ends in 指标 and stands alone.
                 if first.ends_with("指标") || rest.first().is_some_and(|f| f.whole) {
                     let l3 = join(rest.get(1..).unwrap_or_default());
@@ -411,19 +413,19 @@ fn indicators(
                 }
                 // Otherwise cut where a cell ends: every fragment but a cell's last fills the
                 // cell's width. Level-2 cells are the first fragments.
-                let w2 = rest.first().map(|f| width(&f.text)).unwrap_or(0).max(w_all);
-                let full = |f: &Frag, w: usize| width(&f.text) + 2 >= w;
+                let w2 = rest.first().map(|f| width(f.text)).unwrap_or(0).max(w_all);
+                let full = |f: &Frag, w: usize| width(f.text) + 2 >= w;
                 let mut fits: Vec<usize> = Vec::new();
                 for cut in 1..rest.len() {
                     let (a, b) = rest.split_at(cut);
                     let a_ok = a
                         .iter()
                         .take(a.len().saturating_sub(1))
-                        .all(|f| width(&f.text) >= w2.saturating_sub(1));
+                        .all(|f| width(f.text) >= w2.saturating_sub(1));
                     let a_last_full = a
                         .last()
-                        .is_some_and(|f| width(&f.text) >= w2.saturating_sub(1));
-                    let w3 = b.iter().map(|f| width(&f.text)).max().unwrap_or(0);
+                        .is_some_and(|f| width(f.text) >= w2.saturating_sub(1));
+                    let w3 = b.iter().map(|f| width(f.text)).max().unwrap_or(0);
                     let b_ok = b
                         .iter()
                         .take(b.len().saturating_sub(1))
