@@ -14,7 +14,7 @@ use shenhe_model::{
     Catalogue, CatalogueEntry, Classification, Level, Row, RowKind, Scheme, name_key,
 };
 
-use super::rows::{ordinal, strip_ordinal};
+use super::rows::{ordinal, strip_known_ordinal};
 
 /// A classification code kept without allocating when it is short (the codes classifications
 /// are given here have 3, 5 or 7 digits); a longer one is kept as a string.
@@ -55,10 +55,16 @@ impl Code {
     }
 }
 
+/// The ordinal of every row's label ([`ordinal`]), read once for [`classify`] and [`link`].
+pub(crate) fn ordinals(rows: &[Row]) -> Vec<Option<(u8, u32)>> {
+    rows.iter().map(|r| ordinal(&r.label)).collect()
+}
+
 /// Gives rows their classification (printed code or catalogue by name).
 pub(crate) fn classify(
     rows: &mut [Row],
     sides: &[usize],
+    ords: &[Option<(u8, u32)>],
     scheme_hint: Option<Scheme>,
     cat: &Catalogue,
     year: Option<i32>,
@@ -76,7 +82,10 @@ pub(crate) fn classify(
         }
         let class = match &row.code {
             Some(code) => from_code(code),
-            None => from_name(&row.label, scheme_hint, cat, year, stack),
+            None => {
+                let has_ordinal = ords.get(i).copied().flatten().is_some();
+                from_name(&row.label, has_ordinal, scheme_hint, cat, year, stack)
+            }
         };
         if let Some(c) = &class {
             stack.retain(|s| c.code.starts_with(s.as_str()) && s.len() < c.code.len());
@@ -97,12 +106,13 @@ fn from_code(code: &str) -> Option<Classification> {
 
 fn from_name(
     label: &str,
+    has_ordinal: bool,
     scheme_hint: Option<Scheme>,
     cat: &Catalogue,
     year: Option<i32>,
     open: &[Code],
 ) -> Option<Classification> {
-    let name = strip_ordinal(label);
+    let name = strip_known_ordinal(label, has_ordinal);
     if name.is_empty() {
         return None;
     }
@@ -158,7 +168,12 @@ fn from_name(
 }
 
 /// Sets `parent` links within each side. Linear in the number of rows.
-pub(crate) fn link(rows: &mut [Row], sides: &[usize], unit_table_dept: Option<&str>) {
+pub(crate) fn link(
+    rows: &mut [Row],
+    sides: &[usize],
+    ords: &[Option<(u8, u32)>],
+    unit_table_dept: Option<&str>,
+) {
     let n_sides = sides.iter().copied().max().map_or(1, |m| m + 1);
     // The links are found with the rows borrowed (the codes are keyed by the rows' own
     // strings), then written.
@@ -172,7 +187,7 @@ pub(crate) fn link(rows: &mut [Row], sides: &[usize], unit_table_dept: Option<&s
                 continue;
             };
             // The row's ordinal, read once for the three tests below.
-            let ord = ordinal(&row.label);
+            let ord = ords.get(i).copied().flatten();
             let parent = st
                 .code_parent(row)
                 .or_else(|| st.detail_parent(row, ord))
@@ -309,9 +324,11 @@ mod tests {
             row("机关事业单位基本养老保险缴费支出", None),
         ];
         let sides = vec![0; rows.len()];
+        let ords = ordinals(&rows);
         classify(
             &mut rows,
             &sides,
+            &ords,
             Some(Scheme::Functional),
             &cat,
             Some(2024),
@@ -333,7 +350,8 @@ mod tests {
                 Some("2080505")
             ]
         );
-        link(&mut rows, &sides, None);
+        let ords = ordinals(&rows);
+        link(&mut rows, &sides, &ords, None);
         let parents: Vec<Option<usize>> = rows.iter().map(|r| r.parent).collect();
         assert_eq!(
             parents,
@@ -359,7 +377,8 @@ mod tests {
             row("其他资金", None),
         ];
         let sides = vec![0; 4];
-        link(&mut rows, &sides, None);
+        let ords = ordinals(&rows);
+        link(&mut rows, &sides, &ords, None);
         assert_eq!(
             rows.iter().map(|r| r.parent).collect::<Vec<_>>(),
             vec![None, Some(0), Some(0), Some(0)]
@@ -369,7 +388,8 @@ mod tests {
             row("（一）一般公共预算财政拨款", None),
             row("（二）政府性基金预算财政拨款", None),
         ];
-        link(&mut rows, &sides, None);
+        let ords = ordinals(&rows);
+        link(&mut rows, &sides, &ords, None);
         assert_eq!(rows[2].parent, Some(0));
     }
 }

@@ -261,9 +261,11 @@ pub(crate) fn build<'a>(
             list.push((i, r.values, r.side_choice));
         }
     }
+    let ords = hierarchy::ordinals(&table.rows);
     hierarchy::classify(
         &mut table.rows,
         &sides_of,
+        &ords,
         layout.scheme_hint.or_else(|| scheme_of_title(title)),
         ctx.catalogue,
         ctx.year,
@@ -274,7 +276,7 @@ pub(crate) fn build<'a>(
     } else {
         None
     };
-    hierarchy::link(&mut table.rows, &sides_of, dept);
+    hierarchy::link(&mut table.rows, &sides_of, &ords, dept);
     let mut groups = Vec::with_capacity(layout.sides.len());
     for (si, side) in layout.sides.iter_mut().enumerate() {
         let rows = per_side.get_mut(si).map(std::mem::take).unwrap_or_default();

@@ -443,7 +443,12 @@ impl<'a> RowReader<'a> {
 
 /// The label without a leading ordinal (`一、`, `（一）`, `1.`).
 pub(crate) fn strip_ordinal(label: &str) -> &str {
-    if ordinal(label).is_none() {
+    strip_known_ordinal(label, ordinal(label).is_some())
+}
+
+/// [`strip_ordinal`] of a label whose [`ordinal`] is known to be there or not.
+pub(crate) fn strip_known_ordinal(label: &str, has_ordinal: bool) -> &str {
+    if !has_ordinal {
         return label;
     }
     for (open, close) in [('（', '）'), ('(', ')')] {
