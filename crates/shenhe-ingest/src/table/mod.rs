@@ -467,8 +467,20 @@ pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning
                 g.evidence(&d.table, ti, &mut index);
             }
         }
-        let keys: Vec<Vec<place::ColKey>> =
-            drafts.iter().map(|d| place::col_keys(&d.table)).collect();
+        // Column keys are compared only for a table that still has rows to place or that
+        // gives evidence: the others are not computed.
+        let keys: Vec<Vec<place::ColKey>> = drafts
+            .iter()
+            .enumerate()
+            .map(|(ti, d)| {
+                let used = d.groups.iter().any(Group::needs_solving) || index.has_table(ti);
+                if used {
+                    place::col_keys(&d.table)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         let names: Vec<String> = drafts.iter().map(Draft::name).collect();
         for (ti, d) in drafts.iter_mut().enumerate() {
             let table = &d.table;

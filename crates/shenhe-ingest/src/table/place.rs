@@ -654,6 +654,8 @@ impl<'a> Group<'a> {
     /// rows, for the labels the reasons name).
     pub fn settle(&mut self, rows: &[Row]) {
         let mut identity: Option<String> = None;
+        // The relation of each constraint, worded once for all the rows it settled.
+        let mut worded: Vec<(Option<(usize, bool)>, String)> = Vec::new();
         for vi in 0..self.vars.len() {
             let Some(var) = self.vars.get(vi) else {
                 continue;
@@ -669,7 +671,16 @@ impl<'a> Group<'a> {
                             .clone(),
                     )
                 } else {
-                    How::Joint(self.relation(vi, rows))
+                    let by = var.narrowed_by;
+                    let text = match worded.iter().find(|(k, _)| *k == by) {
+                        Some((_, t)) => t.clone(),
+                        None => {
+                            let t = self.relation(vi, rows);
+                            worded.push((by, t.clone()));
+                            t
+                        }
+                    };
+                    How::Joint(text)
                 }
             } else {
                 How::Ambiguous(String::new())
@@ -1159,6 +1170,15 @@ pub(crate) struct EvidenceIndex {
 }
 
 impl EvidenceIndex {
+    /// Whether some evidence comes from table `table` (its column keys are then compared).
+    pub fn has_table(&self, table: usize) -> bool {
+        self.by_code
+            .values()
+            .chain(self.by_name.values())
+            .flatten()
+            .any(|e| e.table == table)
+    }
+
     /// Notes the rows of `group` that still have several placements.
     pub fn want(&mut self, group: &Group, table: &Table) {
         for var in &group.vars {
@@ -1261,9 +1281,15 @@ fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
                 && !('\u{FF01}'..='\u{FF5E}').contains(&c))
     });
     if plain {
-        std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label))
+        return std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label));
+    }
+    // `Row::name_key` without allocating when the label without its ordinal (`（一）` is
+    // what usually made it not plain) needs no normalising.
+    let bare = shenhe_model::strip_ordinal(&row.label);
+    if shenhe_model::is_name_key(bare) {
+        std::borrow::Cow::Borrowed(bare)
     } else {
-        std::borrow::Cow::Owned(row.name_key())
+        std::borrow::Cow::Owned(name_key(bare))
     }
 }
 
