@@ -80,13 +80,14 @@ pub(crate) fn parse<'a>(
     let mut unit_name: Option<String> = None;
     let mut project_name: Option<String> = None;
     let mut pending_field: Option<&'static str> = None;
-    let mut field_value: Vec<&Line<'_>> = Vec::new();
+    // The line lists below hold at most the form's lines: sized once.
+    let mut field_value: Vec<&Line<'_>> = Vec::with_capacity(all.len());
     let mut part = Part::Fields;
     let mut budget_unit: Option<Unit> = None;
-    let mut budget_header: Vec<&Line<'_>> = Vec::new();
-    let mut budget_data: Vec<&Line<'_>> = Vec::new();
+    let mut budget_header: Vec<&Line<'_>> = Vec::with_capacity(all.len());
+    let mut budget_data: Vec<&Line<'_>> = Vec::with_capacity(all.len());
     let mut goals: Vec<Goal> = Vec::new();
-    let mut indicator_lines: Vec<&Line<'_>> = Vec::new();
+    let mut indicator_lines: Vec<&Line<'_>> = Vec::with_capacity(all.len());
     let mut i = 0usize;
     let flush_field = |pending: &mut Option<&'static str>,
                        value: &mut Vec<&Line<'_>>,
@@ -316,7 +317,7 @@ fn indicators(
     level1_names: &[String],
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Indicator> {
-    let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::new();
+    let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::with_capacity(lines.len());
     let mut frags: Vec<Frag> = Vec::new();
     for line in lines {
         let toks = line.tokens();
@@ -363,7 +364,7 @@ fn indicators(
         .map(|f| width(f.text))
         .max()
         .unwrap_or(0);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(records.len());
     let mut level1 = String::new();
     let mut level2 = String::new();
     for (frs, value, vloc) in records {
