@@ -179,7 +179,13 @@ pub(crate) fn link(
     // strings), then written.
     let mut parents: Vec<Option<usize>> = Vec::with_capacity(rows.len());
     {
-        let mut state: Vec<SideState> = (0..n_sides).map(|_| SideState::default()).collect();
+        // Room for every row's code in each side's map: it is not rehashed as it fills.
+        let mut state: Vec<SideState> = (0..n_sides)
+            .map(|_| SideState {
+                by_code: HashMap::with_capacity(rows.len() / n_sides + 1),
+                ..SideState::default()
+            })
+            .collect();
         for (i, row) in rows.iter().enumerate() {
             let side = sides.get(i).copied().unwrap_or(0);
             let Some(st) = state.get_mut(side) else {
