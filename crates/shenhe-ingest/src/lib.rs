@@ -183,7 +183,7 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
         unit_name: cover.unit_name.clone(),
         level1,
     };
-    let mut narrative_lines: Vec<usize> = Vec::new();
+    let mut narrative_lines: Vec<usize> = Vec::with_capacity(src.lines.len());
     let mut drafts: Vec<table::Draft> = Vec::new();
     let mut forms: Vec<perf::FormDraft> = Vec::new();
     for b in segment::split(&src) {

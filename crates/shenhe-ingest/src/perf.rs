@@ -9,7 +9,7 @@ use shenhe_model::{Goal, Indicator, IngestWarning, Loc, PerfKind, PerformanceFor
 
 use crate::segment::is_year_line;
 use crate::table::{self, BlockParts, Ctx, Draft};
-use crate::text::{Line, Source, is_han, width};
+use crate::text::{Line, Source, has, is_han, width};
 
 /// Units that may follow an indicator value.
 const VALUE_UNITS: &[&str] = &[
@@ -80,13 +80,14 @@ pub(crate) fn parse<'a>(
     let mut unit_name: Option<String> = None;
     let mut project_name: Option<String> = None;
     let mut pending_field: Option<&'static str> = None;
-    let mut field_value: Vec<&Line<'_>> = Vec::new();
+    // The line lists below hold at most the form's lines: sized once.
+    let mut field_value: Vec<&Line<'_>> = Vec::with_capacity(all.len());
     let mut part = Part::Fields;
     let mut budget_unit: Option<Unit> = None;
-    let mut budget_header: Vec<&Line<'_>> = Vec::new();
-    let mut budget_data: Vec<&Line<'_>> = Vec::new();
+    let mut budget_header: Vec<&Line<'_>> = Vec::with_capacity(all.len());
+    let mut budget_data: Vec<&Line<'_>> = Vec::with_capacity(all.len());
     let mut goals: Vec<Goal> = Vec::new();
-    let mut indicator_lines: Vec<&Line<'_>> = Vec::new();
+    let mut indicator_lines: Vec<&Line<'_>> = Vec::with_capacity(all.len());
     let mut i = 0usize;
     let flush_field = |pending: &mut Option<&'static str>,
                        value: &mut Vec<&Line<'_>>,
@@ -105,11 +106,11 @@ pub(crate) fn parse<'a>(
         let (label, used) = vertical_label(&all, i);
         if used >= 2 {
             flush_field(&mut pending_field, &mut field_value, &mut unit_name);
-            if label.contains("目标") {
+            if has(&label, "目标") {
                 part = Part::Goals;
-            } else if label.contains("指标") {
+            } else if has(&label, "指标") {
                 part = Part::Indicators;
-            } else if label.contains("预算") || label.contains("资金") {
+            } else if has(&label, "预算") || has(&label, "资金") {
                 part = Part::Budget;
                 budget_unit = unit_of_label(&label).or(budget_unit);
             }
@@ -146,7 +147,7 @@ pub(crate) fn parse<'a>(
             }
             continue;
         }
-        if c.contains("实施单位") && part == Part::Fields {
+        if part == Part::Fields && has(c, "实施单位") {
             // `主管部门及代码 实施单位` with the value on the next lines: a value between the two
             // labels would stand on this line, so the lines that follow belong to the last one.
             let after = c
@@ -183,7 +184,7 @@ pub(crate) fn parse<'a>(
             }
             Part::Budget => {
                 let is_header = budget_header.is_empty()
-                    && (c.contains("预算金额") || c.contains("金额") || c.contains("预算数"))
+                    && (has(c, "预算金额") || has(c, "金额") || has(c, "预算数"))
                     && crate::number::parse_cell(c.rsplit(' ').next().unwrap_or("")).is_none();
                 if is_header {
                     budget_header.push(line);
@@ -299,6 +300,15 @@ fn value_from<'a>(toks: &[&'a str]) -> Option<usize> {
     None
 }
 
+/// A piece of an indicator record as printed (borrowed from the source line).
+struct Frag<'a> {
+    text: &'a str,
+    loc: Loc,
+    /// Cells on one line are separated by spaces: a fragment is a whole cell when it shares
+    /// its line with another.
+    whole: bool,
+}
+
 /// Reads the indicator block: records end at their value; the texts before the value are the
 /// level-1/2/3 names, level 1 and 2 carried over from the row above when a record has none.
 fn indicators(
@@ -307,14 +317,7 @@ fn indicators(
     level1_names: &[String],
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Indicator> {
-    struct Frag {
-        text: String,
-        loc: Loc,
-        /// Cells on one line are separated by spaces: a fragment is a whole cell when it
-        /// shares its line with another.
-        whole: bool,
-    }
-    let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::new();
+    let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::with_capacity(lines.len());
     let mut frags: Vec<Frag> = Vec::new();
     for line in lines {
         let toks = line.tokens();
@@ -324,7 +327,7 @@ fn indicators(
         let whole = n_text > 1 || (value.is_some() && n_text > 0);
         for t in toks.iter().take(n_text) {
             frags.push(Frag {
-                text: t.text.to_string(),
+                text: t.text,
                 loc: line.tok_loc(t),
                 whole,
             });
@@ -342,7 +345,7 @@ fn indicators(
         }
     }
     if !frags.is_empty() {
-        let texts: Vec<&str> = frags.iter().map(|f| f.text.as_str()).collect();
+        let texts: Vec<&str> = frags.iter().map(|f| f.text).collect();
         warnings.push(IngestWarning {
             code: "indicator-incomplete".into(),
             message: format!(
@@ -358,19 +361,19 @@ fn indicators(
         .iter()
         .flat_map(|(f, _, _)| f.iter())
         .filter(|f| !f.whole)
-        .map(|f| width(&f.text))
+        .map(|f| width(f.text))
         .max()
         .unwrap_or(0);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(records.len());
     let mut level1 = String::new();
     let mut level2 = String::new();
     for (frs, value, vloc) in records {
         let mut k = 0usize;
         if let Some(f) = frs.first()
-            && level1_names.contains(&f.text)
+            && level1_names.iter().any(|n| n == f.text)
             && frs.len() > 1
         {
-            level1 = f.text.clone();
+            level1 = f.text.to_string();
             k = 1;
         }
         let rest: Vec<&Frag> = frs.iter().skip(k).collect();
@@ -396,14 +399,14 @@ fn indicators(
             loc,
         });
     }
-    fn split_levels(rest: &[&Frag], w_all: usize) -> (Option<String>, String, bool) {
-        let join = |fs: &[&Frag]| fs.iter().map(|f| f.text.as_str()).collect::<String>();
+    fn split_levels(rest: &[&Frag<'_>], w_all: usize) -> (Option<String>, String, bool) {
+        let join = |fs: &[&Frag]| fs.iter().map(|f| f.text).collect::<String>();
         match rest {
             [] => (None, String::new(), false),
-            [only] => (None, only.text.clone(), false),
-            [a, b] if a.whole && b.whole => (Some(a.text.clone()), b.text.clone(), false),
+            [only] => (None, only.text.to_string(), false),
+            [a, b] if a.whole && b.whole => (Some(a.text.to_string()), b.text.to_string(), false),
             _ => {
-                let first = rest.first().map(|f| f.text.as_str()).unwrap_or("");
+                let first = rest.first().map(|f| f.text).unwrap_or("");
                 // A level-2 name of the project forms ends in 指标 and stands alone.
                 if first.ends_with("指标") || rest.first().is_some_and(|f| f.whole) {
                     let l3 = join(rest.get(1..).unwrap_or_default());
@@ -411,19 +414,19 @@ fn indicators(
                 }
                 // Otherwise cut where a cell ends: every fragment but a cell's last fills the
                 // cell's width. Level-2 cells are the first fragments.
-                let w2 = rest.first().map(|f| width(&f.text)).unwrap_or(0).max(w_all);
-                let full = |f: &Frag, w: usize| width(&f.text) + 2 >= w;
+                let w2 = rest.first().map(|f| width(f.text)).unwrap_or(0).max(w_all);
+                let full = |f: &Frag, w: usize| width(f.text) + 2 >= w;
                 let mut fits: Vec<usize> = Vec::new();
                 for cut in 1..rest.len() {
                     let (a, b) = rest.split_at(cut);
                     let a_ok = a
                         .iter()
                         .take(a.len().saturating_sub(1))
-                        .all(|f| width(&f.text) >= w2.saturating_sub(1));
+                        .all(|f| width(f.text) >= w2.saturating_sub(1));
                     let a_last_full = a
                         .last()
-                        .is_some_and(|f| width(&f.text) >= w2.saturating_sub(1));
-                    let w3 = b.iter().map(|f| width(&f.text)).max().unwrap_or(0);
+                        .is_some_and(|f| width(f.text) >= w2.saturating_sub(1));
+                    let w3 = b.iter().map(|f| width(f.text)).max().unwrap_or(0);
                     let b_ok = b
                         .iter()
                         .take(b.len().saturating_sub(1))

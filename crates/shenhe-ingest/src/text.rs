@@ -144,51 +144,76 @@ impl<'a> Line<'a> {
     pub fn tokens(&self) -> Vec<Token<'a>> {
         // Most lines of a table or form have fewer than eight cells: one allocation.
         let mut out = Vec::with_capacity(8);
-        let mut tok_start: Option<(usize, u32)> = None;
-        let bytes = self.content.as_bytes();
-        let mut i = 0usize;
-        let mut chars = 0u32;
-        // Walked by UTF-8 lead bytes: only ASCII and the lead bytes C2, E1, E2, E3 can start
-        // a space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); other characters are
-        // passed over without decoding.
-        while let Some(&lead) = bytes.get(i) {
-            let len = utf8_len(lead);
-            let space = match lead {
-                0x00..=0x7F => is_space(char::from(lead)),
-                0xC2 | 0xE1 | 0xE2 | 0xE3 => self
-                    .content
-                    .get(i..i + len)
-                    .and_then(|t| t.chars().next())
-                    .is_some_and(is_space),
-                _ => false,
-            };
-            if space {
-                if let Some((s, ch)) = tok_start.take() {
-                    out.push(Token {
-                        text: self.content.get(s..i).unwrap_or(""),
-                        start: s as u32,
-                        chars: ch,
-                    });
-                }
-            } else if tok_start.is_none() {
-                tok_start = Some((i, chars));
-            }
-            i += len;
-            chars += 1;
-        }
-        if let Some((s, ch)) = tok_start {
-            out.push(Token {
-                text: self.content.get(s..).unwrap_or(""),
-                start: s as u32,
-                chars: ch,
-            });
-        }
+        out.extend(self.token_iter());
         out
+    }
+
+    /// The tokens of [`Line::tokens`], one by one without collecting them.
+    pub fn token_iter(&self) -> Tokens<'a> {
+        Tokens {
+            content: self.content,
+            i: 0,
+            chars: 0,
+        }
     }
 
     /// Location of a token of this line.
     pub fn tok_loc(&self, t: &Token<'_>) -> Loc {
         self.loc_at(t.start, t.chars, t.text.len() as u32)
+    }
+}
+
+/// The whitespace-separated tokens of a line's content ([`Line::token_iter`]).
+pub(crate) struct Tokens<'a> {
+    content: &'a str,
+    /// Byte offset of the next character to look at.
+    i: usize,
+    /// Its character offset.
+    chars: u32,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let bytes = self.content.as_bytes();
+        let mut tok_start: Option<(usize, u32)> = None;
+        // Walked by UTF-8 lead bytes: only ASCII and the lead bytes C2, E1, E2, E3 can start
+        // a space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); other characters are
+        // passed over without decoding.
+        while let Some(&lead) = bytes.get(self.i) {
+            let len = utf8_len(lead);
+            let space = match lead {
+                0x00..=0x7F => is_space(char::from(lead)),
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => self
+                    .content
+                    .get(self.i..self.i + len)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(is_space),
+                _ => false,
+            };
+            if space {
+                if let Some((s, ch)) = tok_start {
+                    let tok = Token {
+                        text: self.content.get(s..self.i).unwrap_or(""),
+                        start: s as u32,
+                        chars: ch,
+                    };
+                    self.i += len;
+                    self.chars += 1;
+                    return Some(tok);
+                }
+            } else if tok_start.is_none() {
+                tok_start = Some((self.i, self.chars));
+            }
+            self.i += len;
+            self.chars += 1;
+        }
+        tok_start.map(|(s, ch)| Token {
+            text: self.content.get(s..).unwrap_or(""),
+            start: s as u32,
+            chars: ch,
+        })
     }
 }
 
@@ -287,6 +312,28 @@ pub(crate) fn is_wide(c: char) -> bool {
         | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6
         | 0x20000..=0x3FFFD)
+}
+
+/// Whether `needle` occurs in `hay`: a byte scan for the short names of headers, labels and
+/// form lines, without the set-up of the standard substring search (which `str::contains`
+/// also runs for a single non-ASCII `char`). The same answer as `hay.contains(needle)`.
+#[inline]
+pub(crate) fn has(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    let last_start = h.len().saturating_sub(n.len());
+    h.iter()
+        .take(last_start + usize::from(h.len() >= n.len()))
+        .enumerate()
+        .any(|(i, &b)| b == first && h.get(i + 1..i + n.len()) == Some(rest))
+}
+
+/// Whether the character `c` occurs in `hay` (see [`has`]).
+#[inline]
+pub(crate) fn has_char(hay: &str, c: char) -> bool {
+    has(hay, c.encode_utf8(&mut [0u8; 4]))
 }
 
 /// Whether `c` is a CJK ideograph.
@@ -463,6 +510,28 @@ mod tests {
                 .map(|t| (t.start as usize, t.chars, t.text))
                 .collect();
             assert_eq!(got, expect, "{t}");
+        }
+    }
+
+    #[test]
+    fn byte_search_matches_contains() {
+        for hay in [
+            "",
+            "编码",
+            "功能分类科目编码",
+            "支出功能分类科目",
+            "ab",
+            "a",
+            "合计码",
+        ] {
+            for needle in [
+                "", "码", "编码", "代码", "科目", "a", "ab", "abc", "目编", "计码",
+            ] {
+                assert_eq!(has(hay, needle), hay.contains(needle), "{hay} {needle}");
+            }
+            for c in ['码', 'a', '和', '计'] {
+                assert_eq!(has_char(hay, c), hay.contains(c), "{hay} {c}");
+            }
         }
     }
 

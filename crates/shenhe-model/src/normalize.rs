@@ -43,14 +43,35 @@ pub fn name_key(text: &str) -> String {
 
 /// Whether `text` is its own [`name_key`] (nothing to normalise), checked without allocating.
 pub fn is_name_key(text: &str) -> bool {
-    text.chars().all(|c| {
-        // CJK ideographs (most of a name) are none of the below: decided without the lookups.
-        matches!(c, '\u{4E00}'..='\u{9FFF}')
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    while let Some(&lead) = bytes.get(i) {
+        // A lead byte E5–E9 starts an ideograph of U+5000–U+9FFF, none of which needs
+        // normalising: passed over without decoding (most of a name).
+        if (0xE5..=0xE9).contains(&lead) {
+            i += 3;
+            continue;
+        }
+        let len = match lead {
+            0x00..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let Some(c) = text.get(i..i + len).and_then(|t| t.chars().next()) else {
+            return false;
+        };
+        let keeps = matches!(c, '\u{4E00}'..='\u{9FFF}')
             || (half_width(c) == c
                 && !c.is_whitespace()
                 && !is_quote(c)
-                && !matches!(c, '〔' | '【' | '［' | '〕' | '】' | '］'))
-    })
+                && !matches!(c, '〔' | '【' | '［' | '〕' | '】' | '］'));
+        if !keeps {
+            return false;
+        }
+        i += len;
+    }
+    true
 }
 
 /// Whether the name key `key` contains the key of `fragment` (allocating only when the
@@ -85,7 +106,20 @@ mod tests {
         assert_eq!(name_key("收 入 总 计"), "收入总计");
         assert_eq!(name_key("“三公”经费"), "三公经费");
         assert_eq!(name_key("因公出国（境）费用"), name_key("因公出国(境)费用"));
-        for s in ["收入总计", "收 入", "“三公”", "（境）", "【1】", "abc"] {
+        for s in [
+            "收入总计",
+            "收 入",
+            "“三公”",
+            "（境）",
+            "【1】",
+            "abc",
+            "一般公共服务支出",
+            "䶵㐀丁",
+            "é ß",
+            "𠀀𪚥",
+            "龥\u{3000}",
+            "",
+        ] {
             assert_eq!(is_name_key(s), name_key(s) == s, "{s}");
         }
         assert!(key_contains("三公经费支出", "“三公”经费"));

@@ -221,16 +221,18 @@ fn heading(c: &str, full: bool) -> Option<Heading> {
     })
 }
 
-struct Builder {
+struct Builder<'s, 'a> {
     /// Open sections, outermost first; the root is the preamble.
     stack: Vec<Section>,
     done: Vec<Section>,
-    para: Paragraph,
+    /// The lines of the paragraph being read, joined when it ends (its text and segments are
+    /// then allocated once, at their size).
+    para: Vec<&'s Line<'a>>,
     para_ended: bool,
 }
 
-impl Builder {
-    fn new(preamble_title: &str) -> Builder {
+impl<'s, 'a> Builder<'s, 'a> {
+    fn new(preamble_title: &str) -> Builder<'s, 'a> {
         Builder {
             stack: vec![Section {
                 number: None,
@@ -239,32 +241,51 @@ impl Builder {
                 ..Section::default()
             }],
             done: Vec::new(),
-            para: Paragraph::default(),
+            para: Vec::new(),
             para_ended: true,
         }
     }
 
     fn flush(&mut self) {
-        if self.para.text.is_empty() {
+        if self.para.is_empty() {
             return;
         }
-        let mut p = std::mem::take(&mut self.para);
+        // Lines are joined directly, with a space where two ASCII letters or digits meet.
+        let mut len = 0usize;
+        let mut prev: Option<&str> = None;
+        for line in &self.para {
+            if prev.is_some_and(|p| needs_space(p, line.content)) {
+                len += 1;
+            }
+            len += line.content.len();
+            prev = Some(line.content);
+        }
+        let mut p = Paragraph {
+            text: String::with_capacity(len),
+            segments: Vec::with_capacity(self.para.len()),
+            facts: Vec::new(),
+        };
+        for line in self.para.drain(..) {
+            if !p.text.is_empty() && needs_space(&p.text, line.content) {
+                p.text.push(' ');
+            }
+            p.segments.push(TextSegment {
+                start: p.text.len() as u32,
+                loc: line.loc(),
+            });
+            p.text.push_str(line.content);
+        }
+        if p.text.is_empty() {
+            return;
+        }
         p.facts = extract_facts(&p);
         if let Some(top) = self.stack.last_mut() {
             top.paragraphs.push(p);
         }
     }
 
-    fn push_line(&mut self, line: &Line<'_>) {
-        let p = &mut self.para;
-        if !p.text.is_empty() && needs_space(&p.text, line.content) {
-            p.text.push(' ');
-        }
-        p.segments.push(TextSegment {
-            start: p.text.len() as u32,
-            loc: line.loc(),
-        });
-        p.text.push_str(line.content);
+    fn push_line(&mut self, line: &'s Line<'a>) {
+        self.para.push(line);
     }
 
     fn close_to(&mut self, depth: u8) {

@@ -975,8 +975,9 @@ pub(crate) fn build(
             } else {
                 None
             };
-            hierarchy::classify(&mut b.table.rows, &b.sides, scheme, cat, year);
-            hierarchy::link(&mut b.table.rows, &b.sides, None);
+            let ords = hierarchy::ordinals(&b.table.rows);
+            hierarchy::classify(&mut b.table.rows, &b.sides, &ords, scheme, cat, year);
+            hierarchy::link(&mut b.table.rows, &b.sides, &ords, None);
             let has_amounts = b.table.columns.iter().any(|c| c.kind == ColumnKind::Amount);
             if b.table.unit.is_none() && has_amounts {
                 warnings.push(IngestWarning {

@@ -11,7 +11,7 @@
 
 use shenhe_model::{Column, ColumnKind, IngestWarning, Loc, Unit};
 
-use crate::text::{Line, is_han};
+use crate::text::{Line, has, has_char, is_han};
 
 /// One name in the header.
 #[derive(Clone, Debug)]
@@ -74,8 +74,7 @@ pub(crate) fn role_of(text: &str) -> Role {
         return Role::Serial;
     }
     // A character search first: most names have no `码`.
-    if (t.contains('码') && (t.contains("编码") || t.contains("代码")))
-        || matches!(t, "类" | "款" | "项")
+    if (has_char(t, '码') && (has(t, "编码") || has(t, "代码"))) || matches!(t, "类" | "款" | "项")
     {
         return Role::Code;
     }
@@ -105,8 +104,8 @@ pub(crate) fn is_total_name(t: &str) -> bool {
 fn summable(t: &str) -> bool {
     // Character searches first: the words are looked for only where their first character is.
     !(t.contains(['%', '％', '率'])
-        || (t.contains('比') && (t.contains("比重") || t.contains("比上年")))
-        || (t.contains('增') && t.contains("增减"))
+        || (has_char(t, '比') && (has(t, "比重") || has(t, "比上年")))
+        || (has_char(t, '增') && has(t, "增减"))
         || t.starts_with("其中"))
 }
 
@@ -220,9 +219,9 @@ pub(crate) fn build(
         if role_of(&t.text) == Role::Amount {
             return None;
         }
-        if t.text.contains("功能") {
+        if has(&t.text, "功能") {
             Some(shenhe_model::Scheme::Functional)
-        } else if t.text.contains("经济") {
+        } else if has(&t.text, "经济") {
             Some(shenhe_model::Scheme::Economic)
         } else {
             None
@@ -474,7 +473,7 @@ impl Tree {
         // (a) `甲和乙费` heads the following names that share its beginning.
         for g in 0..n {
             let name = text(g);
-            if !(name.contains('和') || name.contains('及') || name.contains('与')) {
+            if !(has_char(name, '和') || has_char(name, '及') || has_char(name, '与')) {
                 continue;
             }
             let mut run = Vec::new();

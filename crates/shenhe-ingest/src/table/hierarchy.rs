@@ -14,19 +14,64 @@ use shenhe_model::{
     Catalogue, CatalogueEntry, Classification, Level, Row, RowKind, Scheme, name_key,
 };
 
-use super::rows::{ordinal, strip_ordinal};
+use super::rows::{ordinal, strip_known_ordinal};
+
+/// A classification code kept without allocating when it is short (the codes classifications
+/// are given here have 3, 5 or 7 digits); a longer one is kept as a string.
+#[derive(Clone, Debug)]
+enum Code {
+    Short { len: u8, buf: [u8; 7] },
+    Long(String),
+}
+
+impl Code {
+    fn new(code: &str) -> Code {
+        let bytes = code.as_bytes();
+        let mut buf = [0u8; 7];
+        match buf.get_mut(..bytes.len()) {
+            Some(head) => {
+                head.copy_from_slice(bytes);
+                Code::Short {
+                    len: bytes.len() as u8,
+                    buf,
+                }
+            }
+            None => Code::Long(code.to_string()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Code::Short { len, buf } => buf
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+            Code::Long(s) => s,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_str().len()
+    }
+}
+
+/// The ordinal of every row's label ([`ordinal`]), read once for [`classify`] and [`link`].
+pub(crate) fn ordinals(rows: &[Row]) -> Vec<Option<(u8, u32)>> {
+    rows.iter().map(|r| ordinal(&r.label)).collect()
+}
 
 /// Gives rows their classification (printed code or catalogue by name).
 pub(crate) fn classify(
     rows: &mut [Row],
     sides: &[usize],
+    ords: &[Option<(u8, u32)>],
     scheme_hint: Option<Scheme>,
     cat: &Catalogue,
     year: Option<i32>,
 ) {
     let n_sides = sides.iter().copied().max().map(|m| m + 1).unwrap_or(1);
     // Per side: the codes of the open ancestors, outermost first.
-    let mut open: Vec<Vec<String>> = vec![Vec::new(); n_sides];
+    let mut open: Vec<Vec<Code>> = vec![Vec::new(); n_sides];
     for (i, row) in rows.iter_mut().enumerate() {
         let side = sides.get(i).copied().unwrap_or(0);
         let Some(stack) = open.get_mut(side) else {
@@ -37,11 +82,14 @@ pub(crate) fn classify(
         }
         let class = match &row.code {
             Some(code) => from_code(code),
-            None => from_name(&row.label, scheme_hint, cat, year, stack),
+            None => {
+                let has_ordinal = ords.get(i).copied().flatten().is_some();
+                from_name(&row.label, has_ordinal, scheme_hint, cat, year, stack)
+            }
         };
         if let Some(c) = &class {
             stack.retain(|s| c.code.starts_with(s.as_str()) && s.len() < c.code.len());
-            stack.push(c.code.clone());
+            stack.push(Code::new(&c.code));
         }
         row.classification = class;
     }
@@ -58,12 +106,13 @@ fn from_code(code: &str) -> Option<Classification> {
 
 fn from_name(
     label: &str,
+    has_ordinal: bool,
     scheme_hint: Option<Scheme>,
     cat: &Catalogue,
     year: Option<i32>,
-    open: &[String],
+    open: &[Code],
 ) -> Option<Classification> {
-    let name = strip_ordinal(label);
+    let name = strip_known_ordinal(label, has_ordinal);
     if name.is_empty() {
         return None;
     }
@@ -119,25 +168,42 @@ fn from_name(
 }
 
 /// Sets `parent` links within each side. Linear in the number of rows.
-pub(crate) fn link(rows: &mut [Row], sides: &[usize], unit_table_dept: Option<&str>) {
+pub(crate) fn link(
+    rows: &mut [Row],
+    sides: &[usize],
+    ords: &[Option<(u8, u32)>],
+    unit_table_dept: Option<&str>,
+) {
     let n_sides = sides.iter().copied().max().map_or(1, |m| m + 1);
-    let mut state: Vec<SideState> = (0..n_sides).map(|_| SideState::default()).collect();
-    for i in 0..rows.len() {
-        let side = sides.get(i).copied().unwrap_or(0);
-        let Some(st) = state.get_mut(side) else {
-            continue;
-        };
-        let Some(row) = rows.get(i) else { continue };
-        // The row's ordinal, read once for the three tests below.
-        let ord = ordinal(&row.label);
-        let parent = st
-            .code_parent(row)
-            .or_else(|| st.detail_parent(row, ord))
-            .or_else(|| st.ordinal_parent(ord));
-        st.note(row, i, parent, ord);
-        if let Some(r) = rows.get_mut(i) {
-            r.parent = parent;
+    // The links are found with the rows borrowed (the codes are keyed by the rows' own
+    // strings), then written.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    {
+        // Room for every row's code in each side's map: it is not rehashed as it fills.
+        let mut state: Vec<SideState> = (0..n_sides)
+            .map(|_| SideState {
+                by_code: HashMap::with_capacity(rows.len() / n_sides + 1),
+                ..SideState::default()
+            })
+            .collect();
+        for (i, row) in rows.iter().enumerate() {
+            let side = sides.get(i).copied().unwrap_or(0);
+            let Some(st) = state.get_mut(side) else {
+                parents.push(row.parent);
+                continue;
+            };
+            // The row's ordinal, read once for the three tests below.
+            let ord = ords.get(i).copied().flatten();
+            let parent = st
+                .code_parent(row)
+                .or_else(|| st.detail_parent(row, ord))
+                .or_else(|| st.ordinal_parent(ord));
+            st.note(row, i, parent, ord);
+            parents.push(parent);
         }
+    }
+    for (r, parent) in rows.iter_mut().zip(parents) {
+        r.parent = parent;
     }
     if let Some(dept) = unit_table_dept {
         let key = name_key(dept);
@@ -158,9 +224,9 @@ pub(crate) fn link(rows: &mut [Row], sides: &[usize], unit_table_dept: Option<&s
 
 /// What the rows so far of one side tell the next row.
 #[derive(Default)]
-struct SideState {
+struct SideState<'r> {
     /// Latest row of each classification code.
-    by_code: HashMap<String, usize>,
+    by_code: HashMap<&'r str, usize>,
     /// Latest row of each ordinal style (`一、`, `（一）`, `1.`) since the last total row.
     by_style: [Option<usize>; 3],
     /// The previous row: index, parent, whether it is a `其中` row or part of a `其中` run, and
@@ -168,7 +234,7 @@ struct SideState {
     prev: Option<(usize, Option<usize>, bool)>,
 }
 
-impl SideState {
+impl<'r> SideState<'r> {
     fn code_parent(&self, row: &Row) -> Option<usize> {
         let code = &row.classification.as_ref()?.code;
         let prefixes: &[usize] = match code.len() {
@@ -208,9 +274,9 @@ impl SideState {
             .find_map(|s| self.by_style.get(s).copied().flatten())
     }
 
-    fn note(&mut self, row: &Row, i: usize, parent: Option<usize>, ord: Option<(u8, u32)>) {
+    fn note(&mut self, row: &'r Row, i: usize, parent: Option<usize>, ord: Option<(u8, u32)>) {
         if let Some(c) = &row.classification {
-            self.by_code.insert(c.code.clone(), i);
+            self.by_code.insert(c.code.as_str(), i);
         }
         if row.kind == RowKind::Total {
             self.by_style = [None; 3];
@@ -264,9 +330,11 @@ mod tests {
             row("机关事业单位基本养老保险缴费支出", None),
         ];
         let sides = vec![0; rows.len()];
+        let ords = ordinals(&rows);
         classify(
             &mut rows,
             &sides,
+            &ords,
             Some(Scheme::Functional),
             &cat,
             Some(2024),
@@ -288,7 +356,8 @@ mod tests {
                 Some("2080505")
             ]
         );
-        link(&mut rows, &sides, None);
+        let ords = ordinals(&rows);
+        link(&mut rows, &sides, &ords, None);
         let parents: Vec<Option<usize>> = rows.iter().map(|r| r.parent).collect();
         assert_eq!(
             parents,
@@ -314,7 +383,8 @@ mod tests {
             row("其他资金", None),
         ];
         let sides = vec![0; 4];
-        link(&mut rows, &sides, None);
+        let ords = ordinals(&rows);
+        link(&mut rows, &sides, &ords, None);
         assert_eq!(
             rows.iter().map(|r| r.parent).collect::<Vec<_>>(),
             vec![None, Some(0), Some(0), Some(0)]
@@ -324,7 +394,8 @@ mod tests {
             row("（一）一般公共预算财政拨款", None),
             row("（二）政府性基金预算财政拨款", None),
         ];
-        link(&mut rows, &sides, None);
+        let ords = ordinals(&rows);
+        link(&mut rows, &sides, &ords, None);
         assert_eq!(rows[2].parent, Some(0));
     }
 }

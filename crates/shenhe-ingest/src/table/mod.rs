@@ -99,8 +99,8 @@ pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> Block
         data: Vec::new(),
         rest: Vec::new(),
     };
-    let mut body: Vec<&'s Line<'a>> = Vec::new();
-    let mut body_idx: Vec<usize> = Vec::new();
+    let mut body: Vec<&'s Line<'a>> = Vec::with_capacity(lines.len());
+    let mut body_idx: Vec<usize> = Vec::with_capacity(lines.len());
     for &i in lines {
         let Some(line) = src.line(i) else { continue };
         let c = line.content;
@@ -151,6 +151,9 @@ pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> Block
         header_end
     };
     parts.header = body.get(..header_end).unwrap_or_default().to_vec();
+    parts
+        .data
+        .reserve_exact(body.len().saturating_sub(data_start));
     for (k, line) in body.iter().enumerate().skip(data_start) {
         if is_prose(line.content) && !parts.data.is_empty() {
             parts.rest = body_idx.get(k..).unwrap_or_default().to_vec();
@@ -179,13 +182,16 @@ pub(crate) fn build<'a>(
     // Without a header or a numbering line, the widest data row says how many value columns.
     if htoks.is_empty() && parts.numbering.is_none() {
         let mut probe = RowReader::new(&layout.sides, ctx.catalogue);
-        let widest = parts
-            .data
-            .iter()
-            .flat_map(|l| probe.read(l))
-            .map(|r| r.values.len())
-            .max()
-            .unwrap_or(0);
+        let mut probed: Vec<RawRow> = Vec::new();
+        let mut widest = 0usize;
+        for l in &parts.data {
+            probed.clear();
+            probe.read_into(l, &mut probed);
+            widest = probed
+                .iter()
+                .map(|r| r.values.len())
+                .fold(widest, usize::max);
+        }
         if widest > 0 {
             layout = header::build(&[], Some(widest), name, warnings);
             warnings.push(IngestWarning {
@@ -206,7 +212,10 @@ pub(crate) fn build<'a>(
         }
     }
     let mut reader = RowReader::new(&layout.sides, ctx.catalogue);
-    let raw: Vec<RawRow> = parts.data.iter().flat_map(|l| reader.read(l)).collect();
+    let mut raw: Vec<RawRow> = Vec::with_capacity(parts.data.len());
+    for l in &parts.data {
+        reader.read_into(l, &mut raw);
+    }
     let unit = parts.unit.or_else(|| common_unit(&layout));
     let mut table = Table {
         number,
@@ -221,6 +230,10 @@ pub(crate) fn build<'a>(
     let mut sides_of: Vec<usize> = Vec::with_capacity(raw.len());
     type SideRows<'t> = Vec<(usize, Vec<rows::RawVal<'t>>, rows::SideChoice)>;
     let mut per_side: Vec<SideRows<'a>> = vec![Vec::new(); layout.sides.len().max(1)];
+    if let [only] = per_side.as_mut_slice() {
+        // One side: every row goes to it.
+        only.reserve_exact(raw.len());
+    }
     for (i, r) in raw.into_iter().enumerate() {
         let label = clean_label(r.label);
         let kind = if is_total_label(&label) {
@@ -248,9 +261,11 @@ pub(crate) fn build<'a>(
             list.push((i, r.values, r.side_choice));
         }
     }
+    let ords = hierarchy::ordinals(&table.rows);
     hierarchy::classify(
         &mut table.rows,
         &sides_of,
+        &ords,
         layout.scheme_hint.or_else(|| scheme_of_title(title)),
         ctx.catalogue,
         ctx.year,
@@ -261,7 +276,7 @@ pub(crate) fn build<'a>(
     } else {
         None
     };
-    hierarchy::link(&mut table.rows, &sides_of, dept);
+    hierarchy::link(&mut table.rows, &sides_of, &ords, dept);
     let mut groups = Vec::with_capacity(layout.sides.len());
     for (si, side) in layout.sides.iter_mut().enumerate() {
         let rows = per_side.get_mut(si).map(std::mem::take).unwrap_or_default();
@@ -344,6 +359,11 @@ pub(crate) fn is_total_label(label: &str) -> bool {
     let ignorable = |c: char| {
         crate::text::is_space(c) || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」')
     };
+    // The ordinal is a prefix: without it the label still ends in the same character. Most
+    // labels do not end in 计 and are answered here, before the ordinal is looked for.
+    if label.chars().rev().find(|c| !ignorable(*c)) != Some('计') {
+        return false;
+    }
     let core = strip_ordinal(label).trim_matches(ignorable);
     let mut tail = core.chars().rev().filter(|c| !ignorable(*c));
     let (Some(last), Some(first)) = (tail.next(), tail.next()) else {
@@ -447,8 +467,20 @@ pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning
                 g.evidence(&d.table, ti, &mut index);
             }
         }
-        let keys: Vec<Vec<place::ColKey>> =
-            drafts.iter().map(|d| place::col_keys(&d.table)).collect();
+        // Column keys are compared only for a table that still has rows to place or that
+        // gives evidence: the others are not computed.
+        let keys: Vec<Vec<place::ColKey>> = drafts
+            .iter()
+            .enumerate()
+            .map(|(ti, d)| {
+                let used = d.groups.iter().any(Group::needs_solving) || index.has_table(ti);
+                if used {
+                    place::col_keys(&d.table)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         let names: Vec<String> = drafts.iter().map(Draft::name).collect();
         for (ti, d) in drafts.iter_mut().enumerate() {
             let table = &d.table;

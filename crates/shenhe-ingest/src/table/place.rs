@@ -53,10 +53,11 @@ pub(crate) struct Var<'a> {
     pub vals: Vec<RawVal<'a>>,
     /// Candidate placements: for each value, the index of its column in [`Group::cols`].
     pub cands: Cands,
-    /// The column vector of every candidate, flattened (`n` numbers per candidate).
-    vecs: Vec<i128>,
+    /// Where this row's candidate vectors start in [`Group::vecs`] (`n` numbers per
+    /// candidate).
+    vecs_at: usize,
     n: usize,
-    pub feas: Vec<bool>,
+    pub feas: Feas,
     pub how: How,
     pub side: SideChoice,
     /// Number of feasible candidates after the row's own identities.
@@ -66,8 +67,10 @@ pub(crate) struct Var<'a> {
 }
 
 impl Var<'_> {
-    fn vec(&self, k: usize) -> Option<&[i128]> {
-        self.vecs.get(k * self.n..(k + 1) * self.n)
+    /// The column vector of candidate `k`, from the group's vectors.
+    fn vec<'v>(&self, vecs: &'v [i128], k: usize) -> Option<&'v [i128]> {
+        let start = self.vecs_at + k * self.n;
+        vecs.get(start..start + self.n)
     }
 
     pub fn feasible(&self) -> impl Iterator<Item = usize> + '_ {
@@ -87,6 +90,45 @@ impl Var<'_> {
     }
 }
 
+/// Which candidates of a row are still feasible: the flag held inline for the many rows with a
+/// single candidate, a vector otherwise. Read and written as a slice of flags.
+#[derive(Clone, Debug)]
+pub(crate) enum Feas {
+    One(bool),
+    Many(Vec<bool>),
+}
+
+impl Feas {
+    /// `m` candidates, all feasible.
+    fn all(m: usize) -> Feas {
+        if m == 1 {
+            Feas::One(true)
+        } else {
+            Feas::Many(vec![true; m])
+        }
+    }
+}
+
+impl std::ops::Deref for Feas {
+    type Target = [bool];
+
+    fn deref(&self) -> &[bool] {
+        match self {
+            Feas::One(f) => std::slice::from_ref(f),
+            Feas::Many(v) => v,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Feas {
+    fn deref_mut(&mut self) -> &mut [bool] {
+        match self {
+            Feas::One(f) => std::slice::from_mut(f),
+            Feas::Many(v) => v,
+        }
+    }
+}
+
 /// `parent = Σ children` in every column (indices into [`Group::vars`]).
 #[derive(Clone, Debug)]
 struct Sum {
@@ -102,6 +144,9 @@ pub(crate) struct Group<'a> {
     pub cols: Vec<usize>,
     pub identities: Vec<Identity>,
     pub vars: Vec<Var<'a>>,
+    /// The column vector of every candidate of every row, flattened: one buffer for the group
+    /// rather than one per row.
+    vecs: Vec<i128>,
     sums: Vec<Sum>,
     scale: u32,
     /// Column names for messages.
@@ -166,7 +211,11 @@ impl Cands {
 /// All increasing ways of putting `k` values into `n` columns, in lexicographic order; `None`
 /// when there are more than `cap`.
 fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
-    let mut data: Vec<u16> = Vec::new();
+    // Room for every combination (at most `cap + 1`): the buffer is not regrown.
+    let count_all =
+        (0..k.min(n)).try_fold(1usize, |acc, i| acc.checked_mul(n - i).map(|p| p / (i + 1)));
+    let room = count_all.map_or(cap, |c| c.min(cap.saturating_add(1)));
+    let mut data: Vec<u16> = Vec::with_capacity(room.saturating_mul(k));
     let mut count = 0usize;
     let done = |data: Vec<u16>, count: usize| {
         Some(Cands {
@@ -233,6 +282,8 @@ impl<'a> Group<'a> {
             .min(MAX_SCALE);
         let mut vars = Vec::with_capacity(rows.len());
         let mut ints: Vec<i128> = Vec::new();
+        // Room for one candidate per row; rows with blank cells add more.
+        let mut vecs: Vec<i128> = Vec::with_capacity(rows.len() * n);
         for (row, mut vals, side) in rows {
             let label = table_rows.get(row).map(|r| r.label.as_str()).unwrap_or("");
             if vals.len() > n {
@@ -272,7 +323,8 @@ impl<'a> Group<'a> {
             ints.extend(vals.iter().map(|v| to_int(&v.num, scale)));
             // Filled candidate by candidate (`vec![0; …]` would ask the allocator for zeroed
             // memory, a slower path than zeroing a few slots here).
-            let mut vecs: Vec<i128> = Vec::with_capacity(cands.len() * n);
+            let vecs_at = vecs.len();
+            vecs.reserve(cands.len() * n);
             for c in cands.iter() {
                 let start = vecs.len();
                 vecs.resize(start + n, 0);
@@ -287,9 +339,9 @@ impl<'a> Group<'a> {
                 row,
                 vals,
                 cands,
-                vecs,
+                vecs_at,
                 n,
-                feas: vec![true; m],
+                feas: Feas::all(m),
                 how,
                 side,
                 after_identity: m,
@@ -300,6 +352,7 @@ impl<'a> Group<'a> {
             cols,
             identities,
             vars,
+            vecs,
             sums: Vec::new(),
             scale,
             names,
@@ -319,6 +372,7 @@ impl<'a> Group<'a> {
             return;
         }
         let ids = self.identities.clone();
+        let vecs = &self.vecs;
         for var in &mut self.vars {
             if var.how == How::Direct || var.cands.len() <= 1 {
                 continue;
@@ -336,7 +390,7 @@ impl<'a> Group<'a> {
             };
             let m = var.cands.len();
             let exact: Vec<bool> = (0..m)
-                .map(|k| var.vec(k).is_some_and(|v| holds(v, 0)))
+                .map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, 0)))
                 .collect();
             let keep = if exact.iter().any(|x| *x) {
                 exact
@@ -344,15 +398,15 @@ impl<'a> Group<'a> {
                 let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
                 let tol = ((terms as i128) + 1) / 2;
                 let loose: Vec<bool> = (0..m)
-                    .map(|k| var.vec(k).is_some_and(|v| holds(v, tol)))
+                    .map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, tol)))
                     .collect();
                 if loose.iter().any(|x| *x) {
                     loose
                 } else {
-                    var.feas.clone()
+                    var.feas.to_vec()
                 }
             };
-            var.feas = keep;
+            var.feas = Feas::Many(keep);
             var.after_identity = var.n_feasible();
         }
     }
@@ -472,14 +526,15 @@ impl<'a> Group<'a> {
         let Some(v) = self.vars.get(vi) else {
             return (Flat::empty(n), Vec::new());
         };
-        let mut opts = Flat::empty(n);
+        // Room for every feasible candidate: the set is not regrown push by push.
+        let mut opts = Flat::with_capacity(n, v.n_feasible());
         let mut of = Vec::with_capacity(v.cands.len());
         for (k, f) in v.feas.iter().enumerate() {
             if !*f {
                 of.push(None);
                 continue;
             }
-            let Some(vec) = v.vec(k) else {
+            let Some(vec) = v.vec(&self.vecs, k) else {
                 of.push(None);
                 continue;
             };
@@ -521,7 +576,7 @@ impl<'a> Group<'a> {
             }
         }
         // What the free children must add up to, per parent option.
-        let mut targets = Flat::empty(n);
+        let mut targets = Flat::with_capacity(n, parent_opts.len());
         let mut t = vec![0i128; n];
         for p in parent_opts.iter() {
             for ((slot, a), b) in t.iter_mut().zip(p).zip(&constant) {
@@ -599,6 +654,8 @@ impl<'a> Group<'a> {
     /// rows, for the labels the reasons name).
     pub fn settle(&mut self, rows: &[Row]) {
         let mut identity: Option<String> = None;
+        // The relation of each constraint, worded once for all the rows it settled.
+        let mut worded: Vec<(Option<(usize, bool)>, String)> = Vec::new();
         for vi in 0..self.vars.len() {
             let Some(var) = self.vars.get(vi) else {
                 continue;
@@ -614,7 +671,16 @@ impl<'a> Group<'a> {
                             .clone(),
                     )
                 } else {
-                    How::Joint(self.relation(vi, rows))
+                    let by = var.narrowed_by;
+                    let text = match worded.iter().find(|(k, _)| *k == by) {
+                        Some((_, t)) => t.clone(),
+                        None => {
+                            let t = self.relation(vi, rows);
+                            worded.push((by, t.clone()));
+                            t
+                        }
+                    };
+                    How::Joint(text)
                 }
             } else {
                 How::Ambiguous(String::new())
@@ -709,7 +775,7 @@ impl<'a> Group<'a> {
                         .collect()
                 })
                 .collect();
-            let (placement, warn) = placement_of(var, &alternatives, &self.names);
+            let (mut placement, warn) = placement_of(var, &alternatives, &self.names);
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
             let ambiguous = matches!(placement, Placement::Ambiguous { .. });
@@ -724,42 +790,50 @@ impl<'a> Group<'a> {
                     contents.all(|x| Some(x) == first)
                 })
                 .collect();
-            let mut cells: Vec<Cell> = self
-                .cols
-                .iter()
-                .enumerate()
-                .map(|(k, &c)| {
-                    let placement = match &placement {
-                        Placement::Ambiguous { .. }
-                            if settled.get(k).copied().unwrap_or(false)
-                                && matches!(var.side, SideChoice::Given) =>
-                        {
-                            Placement::Inferred {
-                                reason: "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
-                                    .into(),
-                            }
-                        }
-                        other => other.clone(),
-                    };
-                    Cell {
-                        column: c,
-                        value: CellValue::Blank,
-                        loc: None,
-                        placement,
+            // The chosen candidate's positions increase: the values are met in column order,
+            // and every cell is written once.
+            let mut placed = var
+                .cands
+                .get(chosen)
+                .into_iter()
+                .flat_map(|cand| cand.iter().zip(&var.vals))
+                .peekable();
+            let last = self.cols.len().checked_sub(1);
+            let mut cells: Vec<Cell> = Vec::with_capacity(self.cols.len());
+            for (k, &c) in self.cols.iter().enumerate() {
+                let settled_here = matches!(placement, Placement::Ambiguous { .. })
+                    && settled.get(k).copied().unwrap_or(false)
+                    && matches!(var.side, SideChoice::Given);
+                let cell_placement = if settled_here {
+                    Placement::Inferred {
+                        reason:
+                            "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
+                                .into(),
                     }
-                })
-                .collect();
-            if let Some(cand) = var.cands.get(chosen) {
-                for (pos, val) in cand.iter().zip(&var.vals) {
-                    if let Some(cell) = cells.get_mut(*pos as usize) {
-                        cell.value = match val.num {
+                } else if !warn && Some(k) == last {
+                    // The last cell takes the row's placement itself (the warning, which
+                    // needs it, is only written for ambiguous rows).
+                    std::mem::take(&mut placement)
+                } else {
+                    placement.clone()
+                };
+                let (value, loc) = match placed.next_if(|(pos, _)| usize::from(**pos) == k) {
+                    Some((_, val)) => (
+                        match val.num {
                             Num::Number(d) => CellValue::Number(d),
                             Num::Percent(d) => CellValue::Percent(d),
                             Num::Dash => CellValue::Text(val.printed.to_string()),
-                        };
-                        cell.loc = Some(val.loc);
-                    }
-                }
+                        },
+                        Some(val.loc),
+                    ),
+                    None => (CellValue::Blank, None),
+                };
+                cells.push(Cell {
+                    column: c,
+                    value,
+                    loc,
+                    placement: cell_placement,
+                });
             }
             if let Some(row) = table.rows.get_mut(var.row) {
                 if warn {
@@ -1096,6 +1170,15 @@ pub(crate) struct EvidenceIndex {
 }
 
 impl EvidenceIndex {
+    /// Whether some evidence comes from table `table` (its column keys are then compared).
+    pub fn has_table(&self, table: usize) -> bool {
+        self.by_code
+            .values()
+            .chain(self.by_name.values())
+            .flatten()
+            .any(|e| e.table == table)
+    }
+
     /// Notes the rows of `group` that still have several placements.
     pub fn want(&mut self, group: &Group, table: &Table) {
         for var in &group.vars {
@@ -1118,7 +1201,10 @@ fn push_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, ev: Eviden
     match map.get_mut(key) {
         Some(list) => list.push(ev),
         None => {
-            map.insert(key.to_string(), vec![ev]);
+            // A row and column usually stand in a few tables: room for four at once.
+            let mut list = Vec::with_capacity(4);
+            list.push(ev);
+            map.insert(key.to_string(), list);
         }
     }
 }
@@ -1173,29 +1259,37 @@ fn row_code(row: &Row) -> Option<&str> {
 /// needs no normalising.
 fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
     let plain = row.label.chars().all(|c| {
-        !c.is_whitespace()
-            && !matches!(
-                c,
-                '"' | '\''
-                    | '“'
-                    | '”'
-                    | '‘'
-                    | '’'
-                    | '「'
-                    | '」'
-                    | '『'
-                    | '』'
-                    | '〔'
-                    | '【'
-                    | '〕'
-                    | '】'
-            )
-            && !('\u{FF01}'..='\u{FF5E}').contains(&c)
+        // CJK ideographs (most of a label) are none of the below: decided without the lookups.
+        matches!(c, '\u{4E00}'..='\u{9FFF}')
+            || (!c.is_whitespace()
+                && !matches!(
+                    c,
+                    '"' | '\''
+                        | '“'
+                        | '”'
+                        | '‘'
+                        | '’'
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '〔'
+                        | '【'
+                        | '〕'
+                        | '】'
+                )
+                && !('\u{FF01}'..='\u{FF5E}').contains(&c))
     });
     if plain {
-        std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label))
+        return std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label));
+    }
+    // `Row::name_key` without allocating when the label without its ordinal (`（一）` is
+    // what usually made it not plain) needs no normalising.
+    let bare = shenhe_model::strip_ordinal(&row.label);
+    if shenhe_model::is_name_key(bare) {
+        std::borrow::Cow::Borrowed(bare)
     } else {
-        std::borrow::Cow::Owned(row.name_key())
+        std::borrow::Cow::Owned(name_key(bare))
     }
 }
 

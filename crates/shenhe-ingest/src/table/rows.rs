@@ -52,10 +52,10 @@ enum Item<'a> {
 /// The items of a line: values (with `18.93 %` joined), texts (with spaced-out names such as
 /// `收 入 总 计` joined).
 fn items<'a>(line: &Line<'a>) -> Vec<Item<'a>> {
-    let toks = line.tokens();
-    let mut out: Vec<Item> = Vec::with_capacity(toks.len());
-    for t in &toks {
-        let loc = line.tok_loc(t);
+    // Most lines of a table have fewer than eight cells: one allocation.
+    let mut out: Vec<Item> = Vec::with_capacity(8);
+    for t in line.token_iter() {
+        let loc = line.tok_loc(&t);
         if matches!(t.text, "%" | "％")
             && let Some(Item::Val(v)) = out.last_mut()
             && let Num::Number(d) = v.num
@@ -115,6 +115,11 @@ fn segments(items: Vec<Item<'_>>, two_sided: bool) -> Vec<Vec<Item<'_>>> {
 /// Leading ordinal of a label: (style, value). Styles: 0 = `一、`, 1 = `（一）`, 2 = `1.`.
 pub(crate) fn ordinal(label: &str) -> Option<(u8, u32)> {
     use crate::text::{is_cn_numeral, numeral_value};
+    // Most labels start with neither a bracket nor a numeral: answered at once.
+    let first = label.chars().next()?;
+    if !(matches!(first, '（' | '(') || is_cn_numeral(first) || first.is_ascii_digit()) {
+        return None;
+    }
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(rest) = label.strip_prefix(open) {
             let end = rest.find(close)?;
@@ -174,12 +179,28 @@ impl<'a> RowReader<'a> {
     }
 
     /// Reads one data line into rows (one per side it fills).
+    #[cfg(test)]
     pub fn read<'t>(&mut self, line: &Line<'t>) -> Vec<RawRow<'t>> {
-        let two_sided = self.sides.len() > 1;
-        let segs = segments(items(line), two_sided);
-        let line_loc = line.loc();
         let mut rows = Vec::new();
-        if two_sided && segs.len() == 1 {
+        self.read_into(line, &mut rows);
+        rows
+    }
+
+    /// Reads one data line into rows (one per side it fills), appended to `rows`.
+    pub fn read_into<'t>(&mut self, line: &Line<'t>, rows: &mut Vec<RawRow<'t>>) {
+        let two_sided = self.sides.len() > 1;
+        let items = items(line);
+        let line_loc = line.loc();
+        if !two_sided {
+            // One segment per line: no splitting.
+            let mut row = self.row(0, items, line_loc);
+            self.fix_code_context(&mut row);
+            self.note(&row);
+            rows.push(row);
+            return;
+        }
+        let segs = segments(items, two_sided);
+        if segs.len() == 1 {
             if let Some(seg) = segs.into_iter().next() {
                 let mut row = self.row(0, seg, line_loc);
                 let (side, choice) = self.choose_side(&row);
@@ -190,17 +211,13 @@ impl<'a> RowReader<'a> {
                 self.last_single_side = Some(side);
                 rows.push(row);
             }
-            return rows;
+            return;
         }
         let n = segs.len();
         for (k, seg) in segs.into_iter().enumerate() {
-            let side = if two_sided {
-                k.min(self.sides.len() - 1)
-            } else {
-                0
-            };
+            let side = k.min(self.sides.len() - 1);
             let mut row = self.row(side, seg, line_loc);
-            if two_sided && n > self.sides.len() && k >= self.sides.len() {
+            if n > self.sides.len() && k >= self.sides.len() {
                 row.side_choice = SideChoice::Ambiguous(format!(
                     "此行有 {n} 段，多于表格的 {} 栏",
                     self.sides.len()
@@ -210,7 +227,6 @@ impl<'a> RowReader<'a> {
             self.note(&row);
             rows.push(row);
         }
-        rows
     }
 
     fn note(&mut self, row: &RawRow<'_>) {
@@ -264,7 +280,6 @@ impl<'a> RowReader<'a> {
                 serial = Some(head.remove(0).printed.into_owned());
             }
         }
-        let digits: Vec<&str> = head.iter().map(|v| v.printed.as_ref()).collect();
         let mut label = String::new();
         let mut label_loc: Option<Loc> = None;
         let mut add = |s: &str, l: Loc| {
@@ -277,21 +292,15 @@ impl<'a> RowReader<'a> {
                 None => l,
             });
         };
-        match digits.as_slice() {
+        let digits = |v: &RawVal<'_>, len: usize| v.printed.len() == len && all_digits(&v.printed);
+        match head.as_slice() {
             [] => {}
-            [c] if is_code(c) => code = Some((*c).to_string()),
-            [a, b] if a.len() == 3 && b.len() == 2 && all_digits(a) && all_digits(b) => {
-                code = Some(format!("{a}{b}"));
+            [c] if is_code(&c.printed) => code = Some(c.printed.to_string()),
+            [a, b] if digits(a, 3) && digits(b, 2) => {
+                code = Some(format!("{}{}", a.printed, b.printed));
             }
-            [a, b, c]
-                if a.len() == 3
-                    && b.len() == 2
-                    && c.len() == 2
-                    && all_digits(a)
-                    && all_digits(b)
-                    && all_digits(c) =>
-            {
-                code = Some(format!("{a}{b}{c}"));
+            [a, b, c] if digits(a, 3) && digits(b, 2) && digits(c, 2) => {
+                code = Some(format!("{}{}{}", a.printed, b.printed, c.printed));
             }
             _ => {
                 // Not a code: the numbers are part of the label.
@@ -434,7 +443,12 @@ impl<'a> RowReader<'a> {
 
 /// The label without a leading ordinal (`一、`, `（一）`, `1.`).
 pub(crate) fn strip_ordinal(label: &str) -> &str {
-    if ordinal(label).is_none() {
+    strip_known_ordinal(label, ordinal(label).is_some())
+}
+
+/// [`strip_ordinal`] of a label whose [`ordinal`] is known to be there or not.
+pub(crate) fn strip_known_ordinal(label: &str, has_ordinal: bool) -> &str {
+    if !has_ordinal {
         return label;
     }
     for (open, close) in [('（', '）'), ('(', ')')] {

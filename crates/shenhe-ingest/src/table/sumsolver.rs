@@ -3,8 +3,6 @@
 //! tolerance. Values are exact integers (scaled to a common number of decimals); the options of
 //! each row are rows of a [`Flat`] matrix.
 
-use std::collections::HashMap;
-
 /// Most distinct partial sums kept while checking column sums.
 pub(super) const MAX_SUMS: usize = 20_000;
 /// Largest set deduplicated by pairwise comparison rather than by sorting.
@@ -132,8 +130,14 @@ fn backward_keep(
         let (cv, opts, _) = free.get(i)?;
         let cur = prefix.get(i)?;
         let next = prefix.get(i + 1)?;
-        let index: Option<HashMap<&[i128], usize>> =
-            (next.len() > 16).then(|| next.iter().enumerate().map(|(j, v)| (v, j)).collect());
+        // The vectors of a larger set sorted once, looked up by binary search (cheaper than
+        // hashing vectors of 128-bit numbers).
+        let index: Option<Vec<(&[i128], usize)>> = (next.len() > 16).then(|| {
+            let mut sorted: Vec<(&[i128], usize)> =
+                next.iter().enumerate().map(|(j, v)| (v, j)).collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            sorted
+        });
         let mut ok = vec![false; opts.len()];
         let mut good_cur = vec![false; cur.len()];
         for (pi, p) in cur.iter().enumerate() {
@@ -141,7 +145,11 @@ fn backward_keep(
                 sum.clear();
                 sum.extend(p.iter().zip(o).map(|(a, b)| a.saturating_add(*b)));
                 let at = match &index {
-                    Some(map) => map.get(sum.as_slice()).copied(),
+                    Some(sorted) => sorted
+                        .binary_search_by(|(v, _)| (*v).cmp(sum.as_slice()))
+                        .ok()
+                        .and_then(|i| sorted.get(i))
+                        .map(|(_, j)| *j),
                     None => next.iter().position(|v| v == sum.as_slice()),
                 };
                 if at.is_some_and(|j| good_next.get(j).copied().unwrap_or(false)) {
