@@ -82,9 +82,10 @@ impl FromIterator<u32> for Hits {
 
 impl NameKey {
     pub fn new(raw: &str) -> NameKey {
-        let key = name_key(raw);
+        // `key_cow` is `name_key`, copying a text that is a key already (most names are).
+        let key = key_cow(raw).into_owned();
         // What `Row::name_key` gives for a row labelled `key`.
-        let stripped = name_key(strip_ordinal(&key));
+        let stripped = key_cow(strip_ordinal(&key)).into_owned();
         NameKey {
             raw: raw.to_string(),
             joined: key.replace(['.', '/'], ""),
@@ -904,6 +905,9 @@ mod tests {
         for s in NAMES {
             assert_eq!(key_cow(s), name_key(s), "{s}");
             assert!(key_eq(s, &name_key(s)), "{s}");
+            let n = NameKey::new(s);
+            assert_eq!(n.key, name_key(s), "{s}");
+            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
         }
     }
 
