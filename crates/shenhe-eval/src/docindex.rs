@@ -13,7 +13,7 @@ use shenhe_model::{
 
 use crate::matchmemo::MatchMemo;
 use crate::num::{Num, NumKind};
-use crate::roles::RoleIndex;
+use crate::roles::{RoleIndex, RoleKeys};
 use crate::statements::StatementIndex;
 use crate::value::Origin;
 
@@ -82,9 +82,10 @@ impl FromIterator<u32> for Hits {
 
 impl NameKey {
     pub fn new(raw: &str) -> NameKey {
-        let key = name_key(raw);
+        // `key_cow` is `name_key`, copying a text that is a key already (most names are).
+        let key = key_cow(raw).into_owned();
         // What `Row::name_key` gives for a row labelled `key`.
-        let stripped = name_key(strip_ordinal(&key));
+        let stripped = key_cow(strip_ordinal(&key)).into_owned();
         NameKey {
             raw: raw.to_string(),
             joined: key.replace(['.', '/'], ""),
@@ -113,11 +114,6 @@ impl RowKeys<'_> {
     pub fn stripped(&self) -> &str {
         self.stripped.as_deref().unwrap_or(&self.full)
     }
-}
-
-/// [`name_key`] of a text (copied as is when it has nothing to normalise).
-pub fn key_of(text: &str) -> String {
-    name_key(text)
 }
 
 /// Whether `text` is its own [`name_key`] (as [`shenhe_model::is_name_key`] says), deciding
@@ -187,10 +183,9 @@ pub struct TableEntry<'d> {
     /// Index into `Document::performance` when this is a form's budget block.
     pub perf: Option<usize>,
     pub ordinal: Option<u32>,
-    /// Key of the canonical role name.
-    pub role: Option<String>,
-    pub role_name: Option<String>,
-    pub title_key: String,
+    /// The table's role (borrowed from the rule set's [`RoleIndex`]).
+    role_def: Option<&'d RoleKeys>,
+    pub title_key: Cow<'d, str>,
     // The keys of columns and rows, the detail rows and each row's children: built on first
     // use (a check reads them for some tables only).
     columns: OnceCell<Vec<ColumnKeys<'d>>>,
@@ -200,6 +195,16 @@ pub struct TableEntry<'d> {
 }
 
 impl<'d> TableEntry<'d> {
+    /// Key of the canonical role name.
+    pub fn role(&self) -> Option<&'d str> {
+        self.role_def.map(|r| r.key.as_str())
+    }
+
+    /// The canonical role name, as written in the profiles.
+    pub fn role_name(&self) -> Option<&'d str> {
+        self.role_def.map(|r| r.name.as_str())
+    }
+
     /// The name keys of each column.
     pub fn columns(&self) -> &[ColumnKeys<'d>] {
         self.columns.get_or_init(|| column_keys(self.table))
@@ -242,7 +247,7 @@ pub struct SectionEntry<'d> {
     pub section: &'d Section,
     /// One past the last section of this section's subtree (sections are in depth-first order).
     pub end: u32,
-    pub title_key: String,
+    pub title_key: Cow<'d, str>,
 }
 
 /// A paragraph with whitespace removed and widths unified, for pattern matching.
@@ -370,8 +375,8 @@ fn row_keys(table: &Table) -> Vec<RowKeys<'_>> {
         .collect()
 }
 
-fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> TableEntry<'d> {
-    let title_key = key_of(&table.title);
+fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &'d RoleIndex) -> TableEntry<'d> {
+    let title_key = key_cow(&table.title);
     let role_def = table
         .role
         .as_deref()
@@ -381,8 +386,7 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
         table,
         perf,
         ordinal: table.number.as_ref().map(|n| n.ordinal),
-        role: role_def.map(|r| r.key.clone()),
-        role_name: role_def.map(|r| r.name.clone()),
+        role_def,
         title_key,
         columns: OnceCell::new(),
         rows: OnceCell::new(),
@@ -393,7 +397,11 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &RoleIndex) -> 
 
 impl<'d> DocIndex<'d> {
     /// The view of `doc`, with the profiles' roles (normalised once per rule set).
-    pub fn with_roles(doc: &'d Document, profiles: &Profiles, roles: &RoleIndex) -> DocIndex<'d> {
+    pub fn with_roles(
+        doc: &'d Document,
+        profiles: &Profiles,
+        roles: &'d RoleIndex,
+    ) -> DocIndex<'d> {
         let mut tables: Vec<TableEntry<'d>> = doc
             .tables
             .iter()
@@ -401,14 +409,11 @@ impl<'d> DocIndex<'d> {
             .collect();
         for (i, f) in doc.performance.iter().enumerate() {
             let mut e = table_entry(&f.budget, Some(i), roles);
-            if e.role.is_none()
-                && let Some(r) = roles.for_title_key(&key_of(&f.title))
-            {
-                e.role = Some(r.key.clone());
-                e.role_name = Some(r.name.clone());
+            if e.role_def.is_none() {
+                e.role_def = roles.for_title_key(&key_cow(&f.title));
             }
             if e.title_key.is_empty() {
-                e.title_key = key_of(&f.title);
+                e.title_key = key_cow(&f.title);
             }
             tables.push(e);
         }
@@ -430,7 +435,7 @@ impl<'d> DocIndex<'d> {
                     sections.push(SectionEntry {
                         section: s,
                         end: 0,
-                        title_key: key_of(&s.title),
+                        title_key: key_cow(&s.title),
                     });
                     stack.push((s, Some(idx)));
                     for c in s.children.iter().rev() {
@@ -498,9 +503,9 @@ impl<'d> DocIndex<'d> {
     /// The short name rules use: `表三`, else the role, else the title.
     pub fn table_short(&self, t: u32) -> String {
         match self.table(t) {
-            Some(e) => match (&e.table.number, &e.role_name) {
+            Some(e) => match (&e.table.number, e.role_name()) {
                 (Some(n), _) => n.printed.clone(),
-                (None, Some(r)) => r.clone(),
+                (None, Some(r)) => r.to_string(),
                 (None, None) => self.table_name(t),
             },
             None => String::new(),
@@ -524,7 +529,7 @@ impl<'d> DocIndex<'d> {
     }
 
     pub fn tables_by_role(&self, role_key: &str) -> Vec<u32> {
-        self.indices(|e| e.role.as_deref() == Some(role_key))
+        self.indices(|e| e.role() == Some(role_key))
     }
 
     pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
@@ -898,8 +903,11 @@ mod tests {
     #[test]
     fn keys_copied_or_normalised_alike() {
         for s in NAMES {
-            assert_eq!(key_of(s), name_key(s), "{s}");
+            assert_eq!(key_cow(s), name_key(s), "{s}");
             assert!(key_eq(s, &name_key(s)), "{s}");
+            let n = NameKey::new(s);
+            assert_eq!(n.key, name_key(s), "{s}");
+            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
         }
     }
 

@@ -63,8 +63,10 @@ impl RoleIndex {
 
     /// The role named `name` (or aliased so).
     pub fn named(&self, name: &str) -> Option<&RoleKeys> {
-        let key = name_key(name);
-        self.roles.iter().find(|r| r.names.contains(&key))
+        let key = crate::docindex::key_cow(name);
+        self.roles
+            .iter()
+            .find(|r| r.names.iter().any(|n| *n == *key))
     }
 
     /// The role of a table whose title has the key `title_key`.

@@ -33,8 +33,8 @@ fn required_tables(
     for role in &ix.required {
         let key = name_key(role);
         let present = ix.tables.iter().any(|e| {
-            e.role.as_deref() == Some(key.as_str())
-                || e.role_name.as_deref().map(name_key).as_deref() == Some(key.as_str())
+            e.role() == Some(key.as_str())
+                || e.role_name().map(name_key).as_deref() == Some(key.as_str())
         });
         if present {
             continue;
