@@ -12,8 +12,9 @@
 //! Both take one or more tables (or `各表(…)`) and give one failure instance per broken row,
 //! with the total's and every part's cell as evidence.
 
+use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::{ColumnKind, RowKind, name_key};
+use shenhe_model::{CellValue, ColumnKind, RowKind, name_key};
 
 use super::collect::tables_of;
 use super::{Builtin, arg};
@@ -125,6 +126,81 @@ pub(super) fn difference(whole: &Num, sum: &Num, span: Span) -> Result<Option<Ga
     }))
 }
 
+/// The largest magnitude of a `Decimal` mantissa (96 bits).
+const MANTISSA_MAX: u128 = (1u128 << 96) - 1;
+
+/// The sum of part cells exactly as folding their [`DocIndex::cell_num_with`] numbers with
+/// [`Num::add`] gives it, computed on their mantissas: the common case of parts of one kind
+/// whose printed cells share one scale `d` (blanks are exact zeros). Each printed cell stands
+/// for `10·m ∓ 5` at scale `d + 1` (what `printed_bounds` builds), so the value and both
+/// bounds are mantissa sums at scales `d` and `d + 1`. `None` whenever that identity is not
+/// certain — a text cell, mixed kinds or scales, no printed cell, a bound or partial sum past
+/// 96 bits, a zero value or bound (whose sign `checked_add` decides) — and the caller folds.
+fn mantissa_sum(ix: &DocIndex<'_>, parts: &[(u32, u32, u32)]) -> Option<Num> {
+    sum_printed(parts.iter().map(|&(t, r, c)| {
+        let e = ix.table(t)?;
+        let column_kind = || match e.table.unit_of(c as usize) {
+            Some(u) => NumKind::Amount(u),
+            None => NumKind::Plain,
+        };
+        match ix.cell(t, r, c).map(|x| &x.value) {
+            None | Some(CellValue::Blank) => Some((column_kind(), None)),
+            Some(CellValue::Number(d)) => Some((column_kind(), Some(*d))),
+            Some(CellValue::Percent(d)) => Some((NumKind::Percent, Some(*d))),
+            Some(CellValue::Text(_)) => None,
+        }
+    }))
+}
+
+/// [`mantissa_sum`] over cells given as their kind and printed value (`None` for a blank);
+/// `None` for a cell that is not a number.
+fn sum_printed(cells: impl IntoIterator<Item = Option<(NumKind, Option<Decimal>)>>) -> Option<Num> {
+    let fits = |m: i128| m.unsigned_abs() <= MANTISSA_MAX;
+    let mut kind: Option<NumKind> = None;
+    let mut scale: Option<u32> = None;
+    let (mut v, mut lo, mut hi) = (0i128, 0i128, 0i128);
+    for cell in cells {
+        let (k, printed) = cell?;
+        match kind {
+            None => kind = Some(k),
+            Some(k0) if k0 == k => {}
+            Some(_) => return None,
+        }
+        let Some(d) = printed else { continue };
+        match scale {
+            None => scale = Some(d.scale()),
+            Some(s) if s == d.scale() => {}
+            Some(_) => return None,
+        }
+        let m = d.mantissa();
+        let m10 = m.checked_mul(10)?;
+        let (l, h) = (m10.checked_sub(5)?, m10.checked_add(5)?);
+        if !(fits(l) && fits(h)) {
+            return None;
+        }
+        v = v.checked_add(m)?;
+        lo = lo.checked_add(l)?;
+        hi = hi.checked_add(h)?;
+        if !(fits(v) && fits(lo) && fits(hi)) {
+            return None;
+        }
+    }
+    let s = scale?;
+    let s1 = s.checked_add(1).filter(|s1| *s1 <= 28)?;
+    if v == 0 || lo == 0 || hi == 0 {
+        return None;
+    }
+    Some(Num {
+        value: Decimal::try_from_i128_with_scale(v, s).ok()?,
+        lo: Decimal::try_from_i128_with_scale(lo, s1).ok()?,
+        hi: Decimal::try_from_i128_with_scale(hi, s1).ok()?,
+        kind: kind?,
+        scale: s.min(28),
+        blank: false,
+        origins: Vec::new(),
+    })
+}
+
 /// Compares a total cell with the sum of part cells; `None` when they agree (or when nothing is
 /// printed at all).
 fn compare_sum(
@@ -139,20 +215,27 @@ fn compare_sum(
             .map_err(|m| EvalError::runtime(m, span))
     };
     let tot = cell(total)?;
-    let mut sum: Option<Num> = None;
-    let mut all_blank = tot.blank;
-    for p in parts {
-        let n = cell(*p)?;
-        all_blank &= n.blank;
-        sum = Some(match sum {
-            None => n,
-            Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
-        });
-    }
-    let Some(sum) = sum else { return Ok(None) };
-    if all_blank {
-        return Ok(None);
-    }
+    let sum = match mantissa_sum(ix, parts) {
+        // Some part is printed, so not everything is blank.
+        Some(sum) => sum,
+        None => {
+            let mut sum: Option<Num> = None;
+            let mut all_blank = tot.blank;
+            for p in parts {
+                let n = cell(*p)?;
+                all_blank &= n.blank;
+                sum = Some(match sum {
+                    None => n,
+                    Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
+                });
+            }
+            let Some(sum) = sum else { return Ok(None) };
+            if all_blank {
+                return Ok(None);
+            }
+            sum
+        }
+    };
     let Some(gap) = difference(&tot, &sum, span)? else {
         return Ok(None);
     };
@@ -568,6 +651,74 @@ mod tests {
         for n in ["基本支出", "合计数说明", "上年结转"] {
             assert!(!is_total_name(n), "{n}");
         }
+    }
+
+    /// The mantissa sum gives exactly what folding the printed numbers with `Num::add` gives,
+    /// or declines.
+    #[test]
+    fn mantissa_sum_matches_the_fold() {
+        use shenhe_model::Unit;
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let wan = NumKind::Amount(Unit::WanYuan);
+        let yuan = NumKind::Amount(Unit::Yuan);
+        let fold = |cells: &[(NumKind, Option<Decimal>)]| {
+            let mut sum: Option<Num> = None;
+            for (k, v) in cells {
+                let n = match v {
+                    Some(v) => Num::printed(*v, *k),
+                    None => Num::blank(*k),
+                };
+                sum = Some(match sum {
+                    None => n,
+                    Some(s) => s.add(n, false).unwrap(),
+                });
+            }
+            sum.unwrap()
+        };
+        let agree: Vec<Vec<(NumKind, Option<Decimal>)>> = vec![
+            vec![(wan, Some(d("12.34")))],
+            vec![(wan, None), (wan, Some(d("1.50"))), (wan, None)],
+            vec![
+                (wan, Some(d("100.00"))),
+                (wan, Some(d("-30.25"))),
+                (wan, Some(d("0.01"))),
+            ],
+            vec![
+                (wan, Some(d("5"))),
+                (wan, Some(d("-5"))),
+                (wan, Some(d("7"))),
+            ],
+            vec![
+                (NumKind::Percent, Some(d("12.5"))),
+                (NumKind::Percent, Some(d("1.0"))),
+            ],
+        ];
+        for cells in &agree {
+            let fast = sum_printed(cells.iter().map(|c| Some(*c))).unwrap();
+            let slow = fold(cells);
+            assert_eq!(fast.value.to_string(), slow.value.to_string(), "{cells:?}");
+            assert_eq!(fast.lo.to_string(), slow.lo.to_string(), "{cells:?}");
+            assert_eq!(fast.hi.to_string(), slow.hi.to_string(), "{cells:?}");
+            assert_eq!(
+                (fast.kind, fast.scale),
+                (slow.kind, slow.scale),
+                "{cells:?}"
+            );
+        }
+        let declined: Vec<Vec<(NumKind, Option<Decimal>)>> = vec![
+            vec![(wan, None), (wan, None)],
+            vec![(wan, Some(d("1.5"))), (wan, Some(d("1.50")))],
+            vec![(wan, Some(d("1"))), (yuan, Some(d("1")))],
+            vec![(wan, Some(d("3"))), (wan, Some(d("-3")))],
+            vec![(NumKind::Percent, Some(d("3"))), (wan, None)],
+        ];
+        for cells in &declined {
+            assert!(
+                sum_printed(cells.iter().map(|c| Some(*c))).is_none(),
+                "{cells:?}"
+            );
+        }
+        assert!(sum_printed([Some((wan, Some(d("1")))), None]).is_none());
     }
 
     #[test]
