@@ -133,9 +133,10 @@ const MANTISSA_MAX: u128 = (1u128 << 96) - 1;
 /// [`Num::add`] gives it, computed on their mantissas: the common case of parts of one kind
 /// whose printed cells share one scale `d` (blanks are exact zeros). Each printed cell stands
 /// for `10·m ∓ 5` at scale `d + 1` (what `printed_bounds` builds), so the value and both
-/// bounds are mantissa sums at scales `d` and `d + 1`. `None` whenever that identity is not
-/// certain — a text cell, mixed kinds or scales, no printed cell, a bound or partial sum past
-/// 96 bits, a zero value or bound (whose sign `checked_add` decides) — and the caller folds.
+/// bounds are mantissa sums at scales `d` and `d + 1`; when every part is blank the sum is the
+/// exact zero marked blank. `None` whenever that identity is not certain — a text cell, mixed
+/// kinds or scales, no part, a bound or partial sum past 96 bits, a zero value or bound (whose
+/// sign `checked_add` decides) — and the caller folds.
 fn mantissa_sum(ix: &DocIndex<'_>, parts: &[(u32, u32, u32)]) -> Option<Num> {
     sum_printed(parts.iter().map(|&(t, r, c)| {
         let e = ix.table(t)?;
@@ -185,7 +186,10 @@ fn sum_printed(cells: impl IntoIterator<Item = Option<(NumKind, Option<Decimal>)
             return None;
         }
     }
-    let s = scale?;
+    let Some(s) = scale else {
+        // Every part blank: the fold adds exact zeros of one kind.
+        return Some(Num::blank(kind?));
+    };
     let s1 = s.checked_add(1).filter(|s1| *s1 <= 28)?;
     if v == 0 || lo == 0 || hi == 0 {
         return None;
@@ -216,7 +220,7 @@ fn compare_sum(
     };
     let tot = cell(total)?;
     let sum = match mantissa_sum(ix, parts) {
-        // Some part is printed, so not everything is blank.
+        Some(sum) if sum.blank && tot.blank => return Ok(None),
         Some(sum) => sum,
         None => {
             let mut sum: Option<Num> = None;
@@ -696,11 +700,19 @@ mod tests {
                 (NumKind::Percent, Some(d("12.5"))),
                 (NumKind::Percent, Some(d("1.0"))),
             ],
+            vec![(wan, None)],
+            vec![(wan, None), (wan, None), (wan, None)],
         ];
         for cells in &agree {
             let fast = sum_printed(cells.iter().map(|c| Some(*c))).unwrap();
             let slow = fold(cells);
             assert_eq!(fast.value.to_string(), slow.value.to_string(), "{cells:?}");
+            assert_eq!(
+                fast.value.is_sign_negative(),
+                slow.value.is_sign_negative(),
+                "{cells:?}"
+            );
+            assert_eq!(fast.blank, cells.iter().all(|c| c.1.is_none()), "{cells:?}");
             assert_eq!(fast.lo.to_string(), slow.lo.to_string(), "{cells:?}");
             assert_eq!(fast.hi.to_string(), slow.hi.to_string(), "{cells:?}");
             assert_eq!(
@@ -710,7 +722,8 @@ mod tests {
             );
         }
         let declined: Vec<Vec<(NumKind, Option<Decimal>)>> = vec![
-            vec![(wan, None), (wan, None)],
+            vec![],
+            vec![(wan, None), (yuan, None)],
             vec![(wan, Some(d("1.5"))), (wan, Some(d("1.50")))],
             vec![(wan, Some(d("1"))), (yuan, Some(d("1")))],
             vec![(wan, Some(d("3"))), (wan, Some(d("-3")))],
