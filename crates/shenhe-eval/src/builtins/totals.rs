@@ -12,8 +12,9 @@
 //! Both take one or more tables (or `各表(…)`) and give one failure instance per broken row,
 //! with the total's and every part's cell as evidence.
 
+use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::{ColumnKind, RowKind, name_key};
+use shenhe_model::{CellValue, ColumnKind, RowKind, name_key};
 
 use super::collect::tables_of;
 use super::{Builtin, arg};
@@ -125,6 +126,85 @@ pub(super) fn difference(whole: &Num, sum: &Num, span: Span) -> Result<Option<Ga
     }))
 }
 
+/// The largest magnitude of a `Decimal` mantissa (96 bits).
+const MANTISSA_MAX: u128 = (1u128 << 96) - 1;
+
+/// The sum of part cells exactly as folding their [`DocIndex::cell_num_with`] numbers with
+/// [`Num::add`] gives it, computed on their mantissas: the common case of parts of one kind
+/// whose printed cells share one scale `d` (blanks are exact zeros). Each printed cell stands
+/// for `10·m ∓ 5` at scale `d + 1` (what `printed_bounds` builds), so the value and both
+/// bounds are mantissa sums at scales `d` and `d + 1`; when every part is blank the sum is the
+/// exact zero marked blank. `None` whenever that identity is not certain — a text cell, mixed
+/// kinds or scales, no part, a bound or partial sum past 96 bits, a zero value or bound (whose
+/// sign `checked_add` decides) — and the caller folds.
+fn mantissa_sum(ix: &DocIndex<'_>, parts: &[(u32, u32, u32)]) -> Option<Num> {
+    sum_printed(parts.iter().map(|&(t, r, c)| {
+        let e = ix.table(t)?;
+        let column_kind = || match e.table.unit_of(c as usize) {
+            Some(u) => NumKind::Amount(u),
+            None => NumKind::Plain,
+        };
+        match ix.cell(t, r, c).map(|x| &x.value) {
+            None | Some(CellValue::Blank) => Some((column_kind(), None)),
+            Some(CellValue::Number(d)) => Some((column_kind(), Some(*d))),
+            Some(CellValue::Percent(d)) => Some((NumKind::Percent, Some(*d))),
+            Some(CellValue::Text(_)) => None,
+        }
+    }))
+}
+
+/// [`mantissa_sum`] over cells given as their kind and printed value (`None` for a blank);
+/// `None` for a cell that is not a number.
+fn sum_printed(cells: impl IntoIterator<Item = Option<(NumKind, Option<Decimal>)>>) -> Option<Num> {
+    let fits = |m: i128| m.unsigned_abs() <= MANTISSA_MAX;
+    let mut kind: Option<NumKind> = None;
+    let mut scale: Option<u32> = None;
+    let (mut v, mut lo, mut hi) = (0i128, 0i128, 0i128);
+    for cell in cells {
+        let (k, printed) = cell?;
+        match kind {
+            None => kind = Some(k),
+            Some(k0) if k0 == k => {}
+            Some(_) => return None,
+        }
+        let Some(d) = printed else { continue };
+        match scale {
+            None => scale = Some(d.scale()),
+            Some(s) if s == d.scale() => {}
+            Some(_) => return None,
+        }
+        let m = d.mantissa();
+        let m10 = m.checked_mul(10)?;
+        let (l, h) = (m10.checked_sub(5)?, m10.checked_add(5)?);
+        if !(fits(l) && fits(h)) {
+            return None;
+        }
+        v = v.checked_add(m)?;
+        lo = lo.checked_add(l)?;
+        hi = hi.checked_add(h)?;
+        if !(fits(v) && fits(lo) && fits(hi)) {
+            return None;
+        }
+    }
+    let Some(s) = scale else {
+        // Every part blank: the fold adds exact zeros of one kind.
+        return Some(Num::blank(kind?));
+    };
+    let s1 = s.checked_add(1).filter(|s1| *s1 <= 28)?;
+    if v == 0 || lo == 0 || hi == 0 {
+        return None;
+    }
+    Some(Num {
+        value: Decimal::try_from_i128_with_scale(v, s).ok()?,
+        lo: Decimal::try_from_i128_with_scale(lo, s1).ok()?,
+        hi: Decimal::try_from_i128_with_scale(hi, s1).ok()?,
+        kind: kind?,
+        scale: s.min(28),
+        blank: false,
+        origins: Vec::new(),
+    })
+}
+
 /// Compares a total cell with the sum of part cells; `None` when they agree (or when nothing is
 /// printed at all).
 fn compare_sum(
@@ -139,18 +219,29 @@ fn compare_sum(
             .map_err(|m| EvalError::runtime(m, span))
     };
     let tot = cell(total)?;
-    let mut sum: Option<Num> = None;
-    let mut all_blank = tot.blank;
-    for p in parts {
-        let n = cell(*p)?;
-        all_blank &= n.blank;
-        sum = Some(match sum {
-            None => n,
-            Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
-        });
-    }
-    let Some(sum) = sum else { return Ok(None) };
-    if all_blank {
+    let sum = match mantissa_sum(ix, parts) {
+        Some(sum) if sum.blank && tot.blank => return Ok(None),
+        Some(sum) => sum,
+        None => {
+            let mut sum: Option<Num> = None;
+            let mut all_blank = tot.blank;
+            for p in parts {
+                let n = cell(*p)?;
+                all_blank &= n.blank;
+                sum = Some(match sum {
+                    None => n,
+                    Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
+                });
+            }
+            let Some(sum) = sum else { return Ok(None) };
+            if all_blank {
+                return Ok(None);
+            }
+            sum
+        }
+    };
+    // One kind needs no rescaling: then `difference` would only find that the intervals meet.
+    if tot.kind == sum.kind && tot.bounds().meets(&sum.bounds()) {
         return Ok(None);
     }
     let Some(gap) = difference(&tot, &sum, span)? else {
@@ -373,22 +464,22 @@ fn balance(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
 }
 
 /// One node of a table's header tree: the columns whose path starts with `prefix`.
-struct HeaderNode {
+struct HeaderNode<'a> {
     /// The total column directly under this node, if any.
     total: Option<u32>,
     /// The other children: a leaf column, or a sub-node (by its prefix length + 1 path).
-    parts: Vec<Part>,
+    parts: Vec<Part<'a>>,
 }
 
-enum Part {
+enum Part<'a> {
     Leaf(u32),
-    Node(Vec<String>),
+    Node(Vec<&'a str>),
 }
 
 /// Amount columns that are components (no percentages, rates or `其中` columns), each with
 /// the keys of its header path (its side or block first when the path does not start with
 /// it), from the keys the document index built once.
-fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
+fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> {
     let Some(e) = ix.table(t) else {
         return Vec::new();
     };
@@ -413,7 +504,7 @@ fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
                 .heads
                 .get(..k.heads.len().saturating_sub(usize::from(c.group.is_some())))
                 .unwrap_or_default();
-            let mut path: Vec<String> = Vec::with_capacity(above.len() + 2);
+            let mut path: Vec<&str> = Vec::with_capacity(above.len() + 2);
             if c.group.is_some()
                 && let Some(g) = k.heads.last()
             {
@@ -423,24 +514,24 @@ fn amount_columns(ix: &DocIndex<'_>, t: u32) -> Vec<(u32, Vec<String>)> {
                     above.first().or(Some(&k.last))
                 };
                 if first != Some(g) {
-                    path.push(g.to_string());
+                    path.push(g);
                 }
             }
             if !c.path.is_empty() {
-                path.extend(above.iter().map(|h| h.to_string()));
-                path.push(k.last.to_string());
+                path.extend(above.iter().map(|h| &**h));
+                path.push(&k.last);
             }
             u32::try_from(i).ok().map(|i| (i, path))
         })
         .collect()
 }
 
-fn header_node(cols: &[(u32, Vec<String>)], prefix: &[String]) -> HeaderNode {
+fn header_node<'a>(cols: &[(u32, Vec<&'a str>)], prefix: &[&'a str]) -> HeaderNode<'a> {
     let mut node = HeaderNode {
         total: None,
         parts: Vec::new(),
     };
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for (c, path) in cols {
         if !path.starts_with(prefix) {
             continue;
@@ -455,9 +546,9 @@ fn header_node(cols: &[(u32, Vec<String>)], prefix: &[String]) -> HeaderNode {
                 node.parts.push(Part::Leaf(*c));
             }
         } else if !seen.contains(next) {
-            seen.push(next.clone());
+            seen.push(next);
             let mut sub = prefix.to_vec();
-            sub.push(next.clone());
+            sub.push(next);
             node.parts.push(Part::Node(sub));
         }
     }
@@ -466,7 +557,7 @@ fn header_node(cols: &[(u32, Vec<String>)], prefix: &[String]) -> HeaderNode {
 
 /// The columns whose sum stands for a part: a leaf itself, or a sub-node's total column, or
 /// the sum of the sub-node's parts.
-fn part_columns(cols: &[(u32, Vec<String>)], part: &Part, out: &mut Vec<u32>, depth: usize) {
+fn part_columns(cols: &[(u32, Vec<&str>)], part: &Part<'_>, out: &mut Vec<u32>, depth: usize) {
     match part {
         Part::Leaf(c) => out.push(*c),
         Part::Node(prefix) if depth < 16 => {
@@ -485,9 +576,9 @@ fn part_columns(cols: &[(u32, Vec<String>)], part: &Part, out: &mut Vec<u32>, de
 }
 
 /// Every (total column, part columns) relation of a table's header.
-fn relations(cols: &[(u32, Vec<String>)]) -> Vec<(u32, Vec<u32>)> {
+fn relations(cols: &[(u32, Vec<&str>)]) -> Vec<(u32, Vec<u32>)> {
     let mut out = Vec::new();
-    let mut stack: Vec<Vec<String>> = vec![Vec::new()];
+    let mut stack: Vec<Vec<&str>> = vec![Vec::new()];
     while let Some(prefix) = stack.pop() {
         if prefix.len() > 16 {
             continue;
@@ -570,9 +661,86 @@ mod tests {
         }
     }
 
+    /// The mantissa sum gives exactly what folding the printed numbers with `Num::add` gives,
+    /// or declines.
+    #[test]
+    fn mantissa_sum_matches_the_fold() {
+        use shenhe_model::Unit;
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let wan = NumKind::Amount(Unit::WanYuan);
+        let yuan = NumKind::Amount(Unit::Yuan);
+        let fold = |cells: &[(NumKind, Option<Decimal>)]| {
+            let mut sum: Option<Num> = None;
+            for (k, v) in cells {
+                let n = match v {
+                    Some(v) => Num::printed(*v, *k),
+                    None => Num::blank(*k),
+                };
+                sum = Some(match sum {
+                    None => n,
+                    Some(s) => s.add(n, false).unwrap(),
+                });
+            }
+            sum.unwrap()
+        };
+        let agree: Vec<Vec<(NumKind, Option<Decimal>)>> = vec![
+            vec![(wan, Some(d("12.34")))],
+            vec![(wan, None), (wan, Some(d("1.50"))), (wan, None)],
+            vec![
+                (wan, Some(d("100.00"))),
+                (wan, Some(d("-30.25"))),
+                (wan, Some(d("0.01"))),
+            ],
+            vec![
+                (wan, Some(d("5"))),
+                (wan, Some(d("-5"))),
+                (wan, Some(d("7"))),
+            ],
+            vec![
+                (NumKind::Percent, Some(d("12.5"))),
+                (NumKind::Percent, Some(d("1.0"))),
+            ],
+            vec![(wan, None)],
+            vec![(wan, None), (wan, None), (wan, None)],
+        ];
+        for cells in &agree {
+            let fast = sum_printed(cells.iter().map(|c| Some(*c))).unwrap();
+            let slow = fold(cells);
+            assert_eq!(fast.value.to_string(), slow.value.to_string(), "{cells:?}");
+            assert_eq!(
+                fast.value.is_sign_negative(),
+                slow.value.is_sign_negative(),
+                "{cells:?}"
+            );
+            assert_eq!(fast.blank, cells.iter().all(|c| c.1.is_none()), "{cells:?}");
+            assert_eq!(fast.lo.to_string(), slow.lo.to_string(), "{cells:?}");
+            assert_eq!(fast.hi.to_string(), slow.hi.to_string(), "{cells:?}");
+            assert_eq!(
+                (fast.kind, fast.scale),
+                (slow.kind, slow.scale),
+                "{cells:?}"
+            );
+        }
+        let declined: Vec<Vec<(NumKind, Option<Decimal>)>> = vec![
+            vec![],
+            vec![(wan, None), (yuan, None)],
+            vec![(wan, Some(d("1.5"))), (wan, Some(d("1.50")))],
+            vec![(wan, Some(d("1"))), (yuan, Some(d("1")))],
+            vec![(wan, Some(d("3"))), (wan, Some(d("-3")))],
+            vec![(NumKind::Percent, Some(d("3"))), (wan, None)],
+        ];
+        for cells in &declined {
+            assert!(
+                sum_printed(cells.iter().map(|c| Some(*c))).is_none(),
+                "{cells:?}"
+            );
+        }
+        assert!(sum_printed([Some((wan, Some(d("1")))), None]).is_none());
+    }
+
     #[test]
     fn header_relations() {
-        let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let p = |s: &[&'static str]| s.to_vec();
         let cols = vec![
             (1, p(&["三公", "合计"])),
             (2, p(&["三公", "因公出国"])),
