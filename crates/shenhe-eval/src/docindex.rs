@@ -770,6 +770,18 @@ impl<'d> DocIndex<'d> {
     }
 }
 
+/// Paragraphs of the given texts, for tests (normalise them with [`normalize_paragraph`]).
+#[cfg(test)]
+pub fn test_paragraphs(texts: &[&str]) -> Vec<Paragraph> {
+    texts
+        .iter()
+        .map(|t| Paragraph {
+            text: (*t).to_string(),
+            ..Paragraph::default()
+        })
+        .collect()
+}
+
 /// Removes whitespace and unifies widths (remembering each char's byte range on demand:
 /// [`NormParagraph::offset`]).
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {

@@ -165,55 +165,31 @@ fn children_mut(kind: &mut NodeKind) -> Vec<&mut Node> {
 
 #[cfg(test)]
 mod tests {
-    use rust_decimal::Decimal;
-    use shenhe_model::{
-        Cell, CellValue, Column, ColumnKind, Document, Paragraph, Row, RowKind, Section, Table,
-        TableNumber,
-    };
+    use shenhe_model::{ColumnKind, Document, Paragraph, RowKind, Section};
 
     use crate::Engine;
     use crate::docindex::DocIndex;
     use crate::eval::Evaluator;
     use crate::ir::{Node, NodeKind};
+    use crate::testkit::{column, row, table};
 
     fn doc() -> Document {
         let mut doc = Document::new("例.txt", "text");
-        let row = |label: &str, v: i64, kind: RowKind| Row {
-            label: label.into(),
-            kind,
-            cells: vec![Cell {
-                column: 1,
-                value: CellValue::Number(Decimal::new(v, 2)),
-                ..Cell::default()
-            }],
-            ..Row::default()
-        };
-        doc.tables.push(Table {
-            number: Some(TableNumber {
-                printed: "表三".into(),
-                ordinal: 3,
-            }),
-            title: "部门支出总体情况表".into(),
-            columns: vec![
-                Column {
-                    path: vec!["科目名称".into()],
-                    kind: ColumnKind::Label,
-                    ..Column::default()
-                },
-                Column {
-                    path: vec!["基本支出".into()],
-                    kind: ColumnKind::Amount,
-                    ..Column::default()
-                },
+        doc.tables.push(table(
+            "表三",
+            3,
+            "部门支出总体情况表",
+            vec![
+                column(&["科目名称"], ColumnKind::Label),
+                column(&["基本支出"], ColumnKind::Amount),
             ],
-            rows: vec![
-                row("工资福利支出", 100, RowKind::Item),
-                row("商品和服务支出", 250, RowKind::Item),
-                row("对个人和家庭的补助", 50, RowKind::Item),
-                row("合计", 400, RowKind::Total),
+            vec![
+                row("工资福利支出", RowKind::Item, &[100]),
+                row("商品和服务支出", RowKind::Item, &[250]),
+                row("对个人和家庭的补助", RowKind::Item, &[50]),
+                row("合计", RowKind::Total, &[400]),
             ],
-            ..Table::default()
-        });
+        ));
         doc.sections.push(Section {
             title: "说明".into(),
             depth: 1,
@@ -234,27 +210,19 @@ mod tests {
             ..Section::default()
         });
         // A table with a column named like a table: there the bare name is the column.
-        doc.tables.push(Table {
-            number: Some(TableNumber {
-                printed: "表五".into(),
-                ordinal: 5,
-            }),
-            title: "一般公共预算支出情况表".into(),
-            columns: vec![
-                Column {
-                    path: vec!["科目名称".into()],
-                    kind: ColumnKind::Label,
-                    ..Column::default()
-                },
-                Column {
-                    path: vec!["表三".into()],
-                    kind: ColumnKind::Amount,
-                    ..Column::default()
-                },
+        doc.tables.push(table(
+            "表五",
+            5,
+            "一般公共预算支出情况表",
+            vec![
+                column(&["科目名称"], ColumnKind::Label),
+                column(&["表三"], ColumnKind::Amount),
             ],
-            rows: vec![row("甲", 10, RowKind::Item), row("乙", -10, RowKind::Item)],
-            ..Table::default()
-        });
+            vec![
+                row("甲", RowKind::Item, &[10]),
+                row("乙", RowKind::Item, &[-10]),
+            ],
+        ));
         doc
     }
 

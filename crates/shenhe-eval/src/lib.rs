@@ -86,6 +86,8 @@ mod roles;
 mod ruleset;
 mod statements;
 mod suggest;
+#[cfg(test)]
+mod testkit;
 mod value;
 pub mod waiver;
 

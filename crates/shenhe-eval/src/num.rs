@@ -582,35 +582,37 @@ mod tests {
         Num::printed(d(s), NumKind::Amount(Unit::WanYuan))
     }
 
+    /// Decimals at the edges of what `Decimal` holds and prints: signed zeros and scales, the
+    /// largest mantissa, values past 64 bits.
+    const EDGE_DECIMALS: &[&str] = &[
+        "0",
+        "-0",
+        "0.00",
+        "-0.00",
+        "1",
+        "-1",
+        "821.07",
+        "-821.07",
+        "100.00",
+        "0.005",
+        "-0.005",
+        "198.6",
+        "10",
+        "1000000",
+        "0.0000000000000000000000000001",
+        "-0.0000000000000000000000000001",
+        "79228162514264337593543950335",
+        "-79228162514264337593543950335",
+        "7922816251426433759354395033.5",
+        "18446744073709551615",
+        "18446744073709551616",
+        "0.18446744073709551616",
+        "1.0000000000000000000000000001",
+    ];
+
     #[test]
     fn decimal_text_is_display() {
-        let mut xs: Vec<Decimal> = [
-            "0",
-            "-0",
-            "0.00",
-            "-0.00",
-            "1",
-            "-1",
-            "821.07",
-            "-821.07",
-            "100.00",
-            "0.005",
-            "-0.005",
-            "198.6",
-            "10",
-            "1000000",
-            "0.0000000000000000000000000001",
-            "-0.0000000000000000000000000001",
-            "79228162514264337593543950335",
-            "-79228162514264337593543950335",
-            "7922816251426433759354395033.5",
-            "18446744073709551615",
-            "18446744073709551616",
-            "0.18446744073709551616",
-        ]
-        .iter()
-        .map(|x| d(x))
-        .collect();
+        let mut xs: Vec<Decimal> = EDGE_DECIMALS.iter().map(|x| d(x)).collect();
         xs.push(-Decimal::ZERO);
         xs.push(Decimal::new(0, 28));
         xs.push(Decimal::new(-5, 3).checked_add(Decimal::new(5, 3)).unwrap());
@@ -629,25 +631,7 @@ mod tests {
     /// the sign of zero (which `Display` shows).
     #[test]
     fn adding_same_scale_decimals_matches_checked_add() {
-        let xs = [
-            "0",
-            "-0",
-            "0.00",
-            "-0.00",
-            "1",
-            "-1",
-            "821.07",
-            "-821.07",
-            "100.00",
-            "0.005",
-            "-0.005",
-            "198.6",
-            "79228162514264337593543950335",
-            "-79228162514264337593543950335",
-            "7922816251426433759354395033.5",
-            "1.0000000000000000000000000001",
-        ];
-        let mut xs: Vec<Decimal> = xs.iter().map(|x| d(x)).collect();
+        let mut xs: Vec<Decimal> = EDGE_DECIMALS.iter().map(|x| d(x)).collect();
         xs.push(-Decimal::ZERO);
         xs.push(Decimal::new(-5, 3).checked_add(Decimal::new(5, 3)).unwrap());
         for a in &xs {

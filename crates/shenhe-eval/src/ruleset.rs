@@ -549,58 +549,32 @@ mod tests {
     use crate::Engine;
     use crate::docindex::DocIndex;
     use crate::eval::Evaluator;
+    use crate::testkit::{column, table};
 
     /// `合计行` / `合计列` over tables named directly: the fast pass gives what the explaining
     /// pass gives, evidence and step count included, so a failure is not evaluated twice.
     #[test]
     fn totals_explain_themselves_in_the_fast_pass() {
         let mut doc = Document::new("例.txt", "text");
-        let row = |label: &str, v: i64, kind: RowKind| Row {
-            label: label.into(),
-            kind,
-            cells: vec![
-                Cell {
-                    column: 1,
-                    value: CellValue::Number(Decimal::new(v, 2)),
-                    ..Cell::default()
-                },
-                Cell {
-                    column: 2,
-                    value: CellValue::Number(Decimal::new(v, 2)),
-                    ..Cell::default()
-                },
-                Cell {
-                    column: 3,
-                    value: CellValue::Number(Decimal::new(v * 2 + 10, 2)),
-                    ..Cell::default()
-                },
-            ],
-            ..Row::default()
+        let row = |label: &str, v: i64, kind: RowKind| {
+            crate::testkit::row(label, kind, &[v, v, v * 2 + 10])
         };
-        let col = |path: &[&str], kind| Column {
-            path: path.iter().map(|p| p.to_string()).collect(),
-            kind,
-            ..Column::default()
-        };
-        doc.tables.push(Table {
-            number: Some(TableNumber {
-                printed: "表三".into(),
-                ordinal: 3,
-            }),
-            title: "部门支出总体情况表".into(),
-            columns: vec![
-                col(&["科目名称"], ColumnKind::Label),
-                col(&["基本支出"], ColumnKind::Amount),
-                col(&["项目支出"], ColumnKind::Amount),
-                col(&["合计"], ColumnKind::Amount),
+        doc.tables.push(table(
+            "表三",
+            3,
+            "部门支出总体情况表",
+            vec![
+                column(&["科目名称"], ColumnKind::Label),
+                column(&["基本支出"], ColumnKind::Amount),
+                column(&["项目支出"], ColumnKind::Amount),
+                column(&["合计"], ColumnKind::Amount),
             ],
-            rows: vec![
+            vec![
                 row("工资福利支出", 100, RowKind::Item),
                 row("商品和服务支出", 250, RowKind::Item),
                 row("合计", 400, RowKind::Total),
             ],
-            ..Table::default()
-        });
+        ));
         let rs = Engine::new()
             .compile(&[(
                 "例.rule",

@@ -677,16 +677,10 @@ mod tests {
     fn statements_come_in_reading_order_across_paragraphs() {
         // One section, two paragraphs: the first states 基本支出 late in its text, the second
         // early. Reading order puts the first paragraph's statement first.
-        let paras: Vec<shenhe_model::Paragraph> = [
+        let paras = crate::docindex::test_paragraphs(&[
             "本部门2024年收支预算情况如下，基本支出821.07万元。",
             "基本支出800万元。",
-        ]
-        .iter()
-        .map(|t| shenhe_model::Paragraph {
-            text: t.to_string(),
-            ..Default::default()
-        })
-        .collect();
+        ]);
         let narrative: Vec<NormParagraph<'_>> = paras
             .iter()
             .map(|p| crate::docindex::normalize_paragraph(0, p))

@@ -157,13 +157,7 @@ mod tests {
         assert!(reason_near(&c, 14, 24, &[]));
         // Or in a later paragraph of the section.
         let texts = ["没有说明。", "这是因 为人员增加。", "原来如此,因素很多。"];
-        let paras: Vec<shenhe_model::Paragraph> = texts
-            .iter()
-            .map(|t| shenhe_model::Paragraph {
-                text: t.to_string(),
-                ..Default::default()
-            })
-            .collect();
+        let paras = crate::docindex::test_paragraphs(&texts);
         let later: Vec<NormParagraph<'_>> = paras
             .iter()
             .map(|p| crate::docindex::normalize_paragraph(0, p))

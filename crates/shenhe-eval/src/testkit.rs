@@ -1,0 +1,50 @@
+//! Small documents for unit tests: numbered tables of label and amount columns.
+
+use rust_decimal::Decimal;
+use shenhe_model::{Cell, CellValue, Column, ColumnKind, Row, RowKind, Table, TableNumber};
+
+/// A column with this header path.
+pub fn column(path: &[&str], kind: ColumnKind) -> Column {
+    Column {
+        path: path.iter().map(|p| (*p).to_string()).collect(),
+        kind,
+        ..Column::default()
+    }
+}
+
+/// A row whose cells hold the given amounts (in hundredths) in columns 1, 2, … in order.
+pub fn row(label: &str, kind: RowKind, cents: &[i64]) -> Row {
+    Row {
+        label: label.into(),
+        kind,
+        cells: (1usize..)
+            .zip(cents)
+            .map(|(column, v)| Cell {
+                column,
+                value: CellValue::Number(Decimal::new(*v, 2)),
+                ..Cell::default()
+            })
+            .collect(),
+        ..Row::default()
+    }
+}
+
+/// A table printed as `printed` (`表三`), numbered `ordinal`.
+pub fn table(
+    printed: &str,
+    ordinal: u32,
+    title: &str,
+    columns: Vec<Column>,
+    rows: Vec<Row>,
+) -> Table {
+    Table {
+        number: Some(TableNumber {
+            printed: printed.into(),
+            ordinal,
+        }),
+        title: title.into(),
+        columns,
+        rows,
+        ..Table::default()
+    }
+}
