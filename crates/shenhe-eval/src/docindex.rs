@@ -533,7 +533,7 @@ impl<'d> DocIndex<'d> {
     }
 
     pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
-        self.indices(|e| crate::find::contains(&e.title_key, fragment_key))
+        self.indices(|e| shenhe_model::contains_str(&e.title_key, fragment_key))
     }
 
     /// Tables satisfying `f`, without allocating in the usual case.

@@ -71,7 +71,6 @@ mod docindex;
 mod engine;
 mod error;
 mod eval;
-mod find;
 mod finding;
 mod invariant;
 mod ir;

@@ -314,21 +314,9 @@ pub(crate) fn is_wide(c: char) -> bool {
         | 0x20000..=0x3FFFD)
 }
 
-/// Whether `needle` occurs in `hay`: a byte scan for the short names of headers, labels and
-/// form lines, without the set-up of the standard substring search (which `str::contains`
-/// also runs for a single non-ASCII `char`). The same answer as `hay.contains(needle)`.
-#[inline]
-pub(crate) fn has(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = n.split_first() else {
-        return true;
-    };
-    let last_start = h.len().saturating_sub(n.len());
-    h.iter()
-        .take(last_start + usize::from(h.len() >= n.len()))
-        .enumerate()
-        .any(|(i, &b)| b == first && h.get(i + 1..i + n.len()) == Some(rest))
-}
+/// Whether `needle` occurs in `hay` (the model's byte search, without the set-up of
+/// `str::contains`).
+pub(crate) use shenhe_model::contains_str as has;
 
 /// Whether the character `c` occurs in `hay` (see [`has`]).
 #[inline]
@@ -514,21 +502,8 @@ mod tests {
     }
 
     #[test]
-    fn byte_search_matches_contains() {
-        for hay in [
-            "",
-            "编码",
-            "功能分类科目编码",
-            "支出功能分类科目",
-            "ab",
-            "a",
-            "合计码",
-        ] {
-            for needle in [
-                "", "码", "编码", "代码", "科目", "a", "ab", "abc", "目编", "计码",
-            ] {
-                assert_eq!(has(hay, needle), hay.contains(needle), "{hay} {needle}");
-            }
+    fn char_search_matches_contains() {
+        for hay in ["", "编码", "功能分类科目编码", "ab", "合计码"] {
             for c in ['码', 'a', '和', '计'] {
                 assert_eq!(has_char(hay, c), hay.contains(c), "{hay} {c}");
             }

@@ -144,9 +144,9 @@ fn fragment(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Str
 /// Whether `name_key(text)` contains `key`, without building the key when `text` is one.
 fn key_contains(text: &str, key: &str) -> bool {
     if crate::docindex::is_key(text) {
-        crate::find::contains(text, key)
+        shenhe_model::contains_str(text, key)
     } else {
-        crate::find::contains(&name_key(text), key)
+        shenhe_model::contains_str(&name_key(text), key)
     }
 }
 
@@ -167,7 +167,7 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         .zip(&e.table.rows)
         .enumerate()
         .filter(|(_, (k, row))| {
-            crate::find::contains(&k.full, &key)
+            shenhe_model::contains_str(&k.full, &key)
                 && side
                     .as_ref()
                     .is_none_or(|s| row.group.as_deref().is_some_and(|g| key_contains(g, s)))
@@ -215,7 +215,9 @@ fn find_column(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
         .iter()
         .zip(&e.table.columns)
         .enumerate()
-        .filter(|(_, (k, c))| c.kind == ColumnKind::Amount && crate::find::contains(&k.last, &key))
+        .filter(|(_, (k, c))| {
+            c.kind == ColumnKind::Amount && shenhe_model::contains_str(&k.last, &key)
+        })
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
     match hits.as_slice() {
@@ -306,7 +308,7 @@ fn side_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
         r.kind == shenhe_model::RowKind::Total
             && r.group
                 .as_deref()
-                .is_some_and(|g| crate::find::contains(&name_key(g), &side))
+                .is_some_and(|g| shenhe_model::contains_str(&name_key(g), &side))
     });
     match found.and_then(|r| u32::try_from(r).ok()) {
         Some(r) => Ok(Value::Row(t, r)),

@@ -64,7 +64,7 @@ fn section(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
         .ix
         .sections
         .iter()
-        .position(|s| !key.is_empty() && crate::find::contains(&s.title_key, &key));
+        .position(|s| !key.is_empty() && shenhe_model::contains_str(&s.title_key, &key));
     match found.and_then(|i| u32::try_from(i).ok()) {
         Some(i) => Ok(Value::Section(i)),
         None => Err(EvalError::absent(
