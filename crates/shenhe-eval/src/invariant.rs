@@ -165,7 +165,7 @@ fn children_mut(kind: &mut NodeKind) -> Vec<&mut Node> {
 
 #[cfg(test)]
 mod tests {
-    use shenhe_model::{ColumnKind, Document, Paragraph, RowKind, Section};
+    use shenhe_model::{ColumnKind, Document, RowKind, Section};
 
     use crate::Engine;
     use crate::docindex::DocIndex;
@@ -193,20 +193,11 @@ mod tests {
         doc.sections.push(Section {
             title: "说明".into(),
             depth: 1,
-            paragraphs: vec![
-                Paragraph {
-                    text: "基本支出 821.07 万元，比上年减少 198.6 万元，下降 24.19%。".into(),
-                    ..Paragraph::default()
-                },
-                Paragraph {
-                    text: "项目支出 169 万元，比上年减少 32 万元，下降 15.92%。".into(),
-                    ..Paragraph::default()
-                },
-                Paragraph {
-                    text: "其他支出 10 万元，比上年减少 10 万元，下降 50%。".into(),
-                    ..Paragraph::default()
-                },
-            ],
+            paragraphs: crate::docindex::test_paragraphs(&[
+                "基本支出 821.07 万元，比上年减少 198.6 万元，下降 24.19%。",
+                "项目支出 169 万元，比上年减少 32 万元，下降 15.92%。",
+                "其他支出 10 万元，比上年减少 10 万元，下降 50%。",
+            ]),
             ..Section::default()
         });
         // A table with a column named like a table: there the bare name is the column.

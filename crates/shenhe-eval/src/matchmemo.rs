@@ -61,7 +61,6 @@ mod tests {
     use super::*;
     use crate::docindex::normalize_paragraph;
     use crate::pattern::parse_pattern;
-    use shenhe_model::Paragraph;
 
     fn matcher(p: &str, first_slot: usize) -> Arc<Matcher> {
         let pat = parse_pattern(p, 0).unwrap();
@@ -78,20 +77,11 @@ mod tests {
 
     #[test]
     fn same_pattern_matched_once_whatever_its_slots() {
-        let paras = [
-            Paragraph {
-                text: "基本支出 5 万元，项目支出 7 万元。".into(),
-                ..Paragraph::default()
-            },
-            Paragraph {
-                text: "没有金额。".into(),
-                ..Paragraph::default()
-            },
-            Paragraph {
-                text: "基本支出 9 万元".into(),
-                ..Paragraph::default()
-            },
-        ];
+        let paras = crate::docindex::test_paragraphs(&[
+            "基本支出 5 万元，项目支出 7 万元。",
+            "没有金额。",
+            "基本支出 9 万元",
+        ]);
         let norm: Vec<_> = paras.iter().map(|p| normalize_paragraph(0, p)).collect();
         let memo = MatchMemo::default();
         let a = matcher("{名:词}支出{额:金额}", 0);

@@ -271,18 +271,13 @@ impl<'a> SumSolver<'a> {
             let mut mn = rest_min.get(i + 1)?.to_vec();
             let mut mx = rest_max.get(i + 1)?.to_vec();
             for c in 0..n {
-                let omin = opts
+                let (omin, omax) = opts
                     .iter()
-                    .filter_map(|o| o.get(c))
-                    .min()
-                    .copied()
-                    .unwrap_or(0);
-                let omax = opts
-                    .iter()
-                    .filter_map(|o| o.get(c))
-                    .max()
-                    .copied()
-                    .unwrap_or(0);
+                    .filter_map(|o| o.get(c).copied())
+                    .fold(None, |acc: Option<(i128, i128)>, v| {
+                        Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))))
+                    })
+                    .unwrap_or((0, 0));
                 if let (Some(a), Some(b)) = (mn.get_mut(c), mx.get_mut(c)) {
                     *a = a.saturating_add(omin);
                     *b = b.saturating_add(omax);
