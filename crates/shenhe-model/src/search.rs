@@ -8,6 +8,7 @@
 
 /// Whether `needle` occurs in `hay` (as `hay.contains(needle)`). A byte search: both are
 /// UTF-8, so a match of the needle's bytes starts and ends on char boundaries.
+#[inline]
 pub fn contains_str(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let (Some(&first), Some(&last)) = (n.first(), n.last()) else {
