@@ -3,13 +3,18 @@
 //! Rules repeat patterns (two assertions about the same sentence, one rule per aspect of it),
 //! and a rule that fails is evaluated a second time to explain itself; each pattern is matched
 //! against the narrative once per check instead of once per use.
+//!
+//! Patterns that begin with a number or a direction word (`{本:金额},比{…12}增加…`,
+//! `{向:增减}{x:数}。`) can start at the same few places of a paragraph: those places are found
+//! once per paragraph (see [`Starts`]) and shared by all of them, instead of each pattern
+//! walking every char of the paragraph to find them.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::docindex::NormParagraph;
-use crate::pattern::{Match, Matcher};
+use crate::pattern::{Match, Matcher, Starts};
 
 /// The matches in the paragraphs of a scope, in order: (index of the paragraph in the scope,
 /// match).
@@ -25,7 +30,12 @@ struct Entry {
 #[derive(Default)]
 pub struct MatchMemo {
     entries: RefCell<Vec<Entry>>,
+    /// The shared starts of the paragraphs of a scope (by index in the scope), each found on
+    /// first use.
+    starts: RefCell<Vec<(Option<u32>, Starts, SharedStarts)>>,
 }
+
+type SharedStarts = Rc<[OnceCell<Vec<usize>>]>;
 
 impl MatchMemo {
     /// Every match of `matcher` in `paras` (the paragraphs of `scope`). The captures' own
@@ -43,8 +53,22 @@ impl MatchMemo {
             return Rc::clone(&e.found);
         }
         let mut found = Vec::new();
-        for (i, p) in paras.iter().enumerate() {
-            matcher.each_in(p, |m| found.push((i, m)));
+        match matcher.shared_starts() {
+            Some(kind) => {
+                let starts = self.starts(scope, kind, paras.len());
+                for ((i, p), cell) in paras.iter().enumerate().zip(starts.iter()) {
+                    // Only a paragraph that may hold a match has its starts found.
+                    if matcher.may_match(p) {
+                        let starts = cell.get_or_init(|| kind.positions(&p.chars));
+                        matcher.each_from(p, starts, |m| found.push((i, m)));
+                    }
+                }
+            }
+            None => {
+                for (i, p) in paras.iter().enumerate() {
+                    matcher.each_in(p, |m| found.push((i, m)));
+                }
+            }
         }
         let found = Rc::new(found);
         self.entries.borrow_mut().push(Entry {
@@ -53,6 +77,21 @@ impl MatchMemo {
             found: Rc::clone(&found),
         });
         found
+    }
+
+    /// The shared starts of kind `kind` of the `n` paragraphs of `scope`.
+    fn starts(&self, scope: Option<u32>, kind: Starts, n: usize) -> SharedStarts {
+        if let Some((_, _, s)) = self
+            .starts
+            .borrow()
+            .iter()
+            .find(|(sc, k, _)| *sc == scope && *k == kind)
+        {
+            return Rc::clone(s);
+        }
+        let s: SharedStarts = (0..n).map(|_| OnceCell::new()).collect();
+        self.starts.borrow_mut().push((scope, kind, Rc::clone(&s)));
+        s
     }
 }
 
@@ -97,5 +136,39 @@ mod tests {
         assert!(!Rc::ptr_eq(&memo.find(&a, Some(0), &norm), &found));
         let c = matcher("{名:词}支出{额:数}", 0);
         assert!(!Rc::ptr_eq(&memo.find(&c, None, &norm), &found));
+    }
+
+    /// Patterns that share the starts of a paragraph find what each finds alone, in every
+    /// scope.
+    #[test]
+    fn shared_starts_find_what_each_pattern_finds() {
+        let paras = crate::docindex::test_paragraphs(&[
+            "支出增加 5 万元，增长 10%。",
+            "下降3,比上年减少-2元;",
+            "没有数字，只说增加。",
+            "增加",
+            "12 元，较上年增加 1 元，增长 9.1%",
+        ]);
+        let norm: Vec<_> = paras.iter().map(|p| normalize_paragraph(0, p)).collect();
+        let memo = MatchMemo::default();
+        for (scope, paras) in [(None, &norm[..]), (Some(3), &norm[1..4])] {
+            for p in [
+                "{向:增减}{x:数},",
+                "{向:增减}{x:数}。",
+                "{向:增减}{变:金额}",
+                "{d:增减}",
+                "{本:金额},较{…12}增加{变:金额}",
+                "{x:数}",
+                "{a:金额}",
+            ] {
+                let m = matcher(p, 0);
+                let alone: Vec<(usize, Match)> = paras
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, para)| m.find_in(para).into_iter().map(move |f| (i, f)))
+                    .collect();
+                assert_eq!(*memo.find(&m, scope, paras), alone, "{p} in {scope:?}");
+            }
+        }
     }
 }

@@ -305,6 +305,27 @@ impl First {
         }
     }
 
+    /// Whether a match may start at char `j` of `chars`, as the scan's search for the next
+    /// start decides it (for [`First::OneOf`] with the pair of `j` and the char after it).
+    fn admits_at(&self, chars: &[char], j: usize) -> bool {
+        match (self, chars.get(j)) {
+            (First::OneOf(set, mask, pairs), Some(c)) => {
+                mask & char_mask(*c) != 0
+                    && set.contains(c)
+                    && (pairs.is_empty()
+                        || chars.get(j + 1).is_some_and(|n| pairs.contains(&(*c, *n))))
+            }
+            (First::Number, Some(c)) => {
+                (c.is_ascii_digit() || *c == '-')
+                    && !j
+                        .checked_sub(1)
+                        .and_then(|p| chars.get(p))
+                        .is_some_and(|p| p.is_ascii_digit() || *p == '.')
+            }
+            (other, c) => other.admits(c),
+        }
+    }
+
     /// Whether a match may start at `c` (`None`: the end of the text).
     #[inline]
     fn admits(&self, c: Option<&char>) -> bool {
@@ -316,6 +337,65 @@ impl First {
             (First::Cjk, Some(c)) => is_cjk(*c),
             (First::OneOf(set, mask, _), Some(c)) => mask & char_mask(*c) != 0 && set.contains(c),
         }
+    }
+}
+
+/// The places where matches of many patterns can start, found once per paragraph and shared by
+/// the patterns (see `matchmemo`): where a number starts, for patterns that begin with a
+/// number capture, and where a direction word can start, for those that begin with `{增减}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Starts {
+    Number,
+    Direction,
+}
+
+/// What a pattern beginning with `{增减}` can start at (the same for every such pattern).
+static DIRECTION_FIRST: LazyLock<First> = LazyLock::new(|| {
+    First::of(&Part::Cap {
+        slot: None,
+        kind: CaptureKind::Direction,
+    })
+});
+
+/// A 64-bit filter of the first chars of the direction words (a superset of them, cheaper to
+/// test than [`char_mask`]).
+static DIRECTION_BLOOM: LazyLock<u64> = LazyLock::new(|| match &*DIRECTION_FIRST {
+    First::OneOf(set, _, _) => set.iter().fold(0, |m, c| m | bloom_bit(*c)),
+    _ => u64::MAX,
+});
+
+fn bloom_bit(c: char) -> u64 {
+    1u64 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
+}
+
+impl Starts {
+    /// The places in `chars` where the patterns that share these starts can start, in order:
+    /// exactly the places their scan would try (see [`Matcher::scan`]).
+    pub fn positions(self, chars: &[char]) -> Vec<usize> {
+        let mut out = Vec::new();
+        match self {
+            Starts::Number => {
+                let mut prev: Option<char> = None;
+                for (j, &c) in chars.iter().enumerate() {
+                    if (c.is_ascii_digit() || c == '-')
+                        && !prev.is_some_and(|p| p.is_ascii_digit() || p == '.')
+                    {
+                        out.push(j);
+                    }
+                    prev = Some(c);
+                }
+            }
+            Starts::Direction => {
+                let bloom = *DIRECTION_BLOOM;
+                let first = &*DIRECTION_FIRST;
+                for (j, &c) in chars.iter().enumerate() {
+                    if bloom & bloom_bit(c) != 0 && first.admits_at(chars, j) {
+                        out.push(j);
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -343,6 +423,9 @@ pub struct Matcher {
     slots: Vec<Option<usize>>,
     /// The pattern starts with a word capture whose next part cannot start at a CJK char.
     word_runs: bool,
+    /// A hash of the parts without the slots: matchers of the same shape have the same key
+    /// (see [`Matcher::same_shape`]), so most others are told apart by comparing it.
+    shape_key: u64,
     /// The pattern as written, for messages.
     pub source: String,
 }
@@ -456,6 +539,7 @@ impl Matcher {
             })
         ) && firsts.get(1).is_some_and(|f| !f.admits_cjk());
         Ok(Matcher {
+            shape_key: shape_key(&parts),
             firsts,
             word_runs,
             slots,
@@ -477,7 +561,8 @@ impl Matcher {
     /// Whether `other` finds the same matches: the same parts, whatever slots its captures
     /// go to.
     pub fn same_shape(&self, other: &Matcher) -> bool {
-        self.parts.len() == other.parts.len()
+        self.shape_key == other.shape_key
+            && self.parts.len() == other.parts.len()
             && self
                 .parts
                 .iter()
@@ -486,6 +571,25 @@ impl Matcher {
                     (Part::Cap { kind: x, .. }, Part::Cap { kind: y, .. }) => x == y,
                     (a, b) => a == b,
                 })
+    }
+
+    /// The starts this pattern shares with others, if any (see [`Starts`]).
+    pub fn shared_starts(&self) -> Option<Starts> {
+        match self.firsts.first() {
+            Some(First::Number) => Some(Starts::Number),
+            Some(First::OneOf(..)) => Some(Starts::Direction),
+            _ => None,
+        }
+    }
+
+    /// As [`Matcher::each_in`] in a paragraph for which [`Matcher::may_match`] holds, with the
+    /// places where matches can start found beforehand: `starts` is [`Starts::positions`] of
+    /// the paragraph for [`Matcher::shared_starts`].
+    #[inline]
+    pub fn each_from(&self, p: &NormParagraph<'_>, starts: &[usize], mut found: impl FnMut(Match)) {
+        if !starts.is_empty() {
+            self.scan_starts(&p.chars, Some(starts), &mut found, false);
+        }
     }
 
     /// Every non-overlapping match in a normalised paragraph, left to right.
@@ -506,7 +610,7 @@ impl Matcher {
 
     /// Whether the paragraph has every char a match needs (as far as its masks tell).
     #[inline]
-    fn may_match(&self, p: &NormParagraph<'_>) -> bool {
+    pub fn may_match(&self, p: &NormParagraph<'_>) -> bool {
         p.mask & self.mask == self.mask
             && self.any_of.iter().all(|m| p.mask & m != 0)
             && pairs_cover(&p.pairs, &self.pairs)
@@ -530,8 +634,20 @@ impl Matcher {
         out
     }
 
-    #[inline(never)]
     fn scan(&self, chars: &[char], found: &mut impl FnMut(Match), first_only: bool) {
+        self.scan_starts(chars, None, found, first_only);
+    }
+
+    /// Scans `chars` for matches; `starts`, when given, lists the places the first part admits
+    /// (see [`Starts::positions`]), instead of looking for them here.
+    #[inline(never)]
+    fn scan_starts(
+        &self,
+        chars: &[char],
+        starts: Option<&[usize]>,
+        found: &mut impl FnMut(Match),
+        first_only: bool,
+    ) {
         // A match holds the literals in order, each after the one before: finding each from
         // the end of the previous one's first occurrence checks them all in one pass.
         let mut from = 0;
@@ -544,29 +660,39 @@ impl Matcher {
         let first = self.firsts.first().unwrap_or(&First::Any);
         let mut i = 0;
         let mut caps = Vec::new();
+        // The next entry of `starts` to look at.
+        let mut next = 0;
         while i < chars.len() {
             // The next place a match can start.
             let rest = chars.get(i..).unwrap_or(&[]);
-            let skip = match first {
-                First::Any => Some(0),
-                First::Char(f) => rest.iter().position(|c| c == f),
-                // A number never starts inside another (see `scan_number`).
-                First::Number => {
-                    let mut prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-                    rest.iter().position(|&c| {
-                        let starts = (c.is_ascii_digit() || c == '-')
-                            && !prev.is_some_and(|p| p.is_ascii_digit() || p == '.');
-                        prev = Some(c);
-                        starts
-                    })
+            let skip = match (starts, first) {
+                (Some(list), _) => {
+                    while list.get(next).is_some_and(|s| *s < i) {
+                        next += 1;
+                    }
+                    list.get(next).map(|s| s - i)
                 }
-                First::Cjk => rest.iter().position(|c| is_cjk(*c)),
-                First::OneOf(set, mask, pairs) => rest.iter().enumerate().position(|(k, c)| {
-                    mask & char_mask(*c) != 0
-                        && set.contains(c)
-                        && (pairs.is_empty()
-                            || rest.get(k + 1).is_some_and(|n| pairs.contains(&(*c, *n))))
-                }),
+                (None, first) => match first {
+                    First::Any => Some(0),
+                    First::Char(f) => rest.iter().position(|c| c == f),
+                    // A number never starts inside another (see `scan_number`).
+                    First::Number => {
+                        let mut prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+                        rest.iter().position(|&c| {
+                            let starts = (c.is_ascii_digit() || c == '-')
+                                && !prev.is_some_and(|p| p.is_ascii_digit() || p == '.');
+                            prev = Some(c);
+                            starts
+                        })
+                    }
+                    First::Cjk => rest.iter().position(|c| is_cjk(*c)),
+                    First::OneOf(set, mask, pairs) => rest.iter().enumerate().position(|(k, c)| {
+                        mask & char_mask(*c) != 0
+                            && set.contains(c)
+                            && (pairs.is_empty()
+                                || rest.get(k + 1).is_some_and(|n| pairs.contains(&(*c, *n))))
+                    }),
+                },
             };
             match skip {
                 Some(off) => i += off,
@@ -702,6 +828,20 @@ impl Matcher {
             }
         }
     }
+}
+
+/// A hash of the parts of a pattern, leaving out the slots of its captures.
+fn shape_key(parts: &[Part]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for part in parts {
+        match part {
+            Part::Lit(l) => (0u8, l).hash(&mut h),
+            Part::Cap { kind, .. } => (1u8, *kind as u8).hash(&mut h),
+            Part::Gap(max) => (2u8, max).hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 /// The chars a pattern's captures need: those every match has (`元` of an amount, `年` of a
@@ -1158,6 +1298,81 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Matches found from shared starts are those found by scanning for the starts, and the
+    /// starts are the places the first part admits, on edge cases: at the first and last char,
+    /// words and numbers next to each other, overlapping words, multi-byte and full-width chars.
+    #[test]
+    fn shared_starts_change_no_match() {
+        let texts = [
+            "增加5万元",
+            "比上年增加",
+            "增加",
+            "增",
+            "上升下降增长12%,减少-3.5万元。",
+            "增加增加5,000.5元;增长增长",
+            "无变化无变化。持平1个",
+            "上年下降1.5个百分点,大于等于2,小于3。",
+            "-5-3元 1..2万元 .5元 12.元,2024年增长2025年",
+            "𠀀增加𠀀5元𠀀",
+            "增加 5 万元，下降 ３．５％；上升９",
+            "",
+        ];
+        let patterns = [
+            "{向:增减}{x:数}。",
+            "{向:增减}{x:数},",
+            "{向:增减}{变:金额},{…4}{向2:增减}{率:百分比}",
+            "{甲:增减}({乙:增减}){…200}。",
+            "{d:增减}",
+            "{a:金额}",
+            "{本:金额},{…14}增长{变:金额}",
+            "{y:年}{…}增长",
+            "{p:百分比}",
+            "{n:数量}",
+            "{x:数}",
+        ];
+        for text in texts {
+            let c = chars(text);
+            for kind in [Starts::Number, Starts::Direction] {
+                let first = match kind {
+                    Starts::Number => First::Number,
+                    Starts::Direction => DIRECTION_FIRST.clone(),
+                };
+                let brute: Vec<usize> = (0..c.len()).filter(|j| first.admits_at(&c, *j)).collect();
+                assert_eq!(kind.positions(&c), brute, "{kind:?} in {text}");
+            }
+            for pat in patterns {
+                let m = compile(pat);
+                let kind = m.shared_starts().unwrap();
+                let starts = kind.positions(&c);
+                let mut shared = Vec::new();
+                m.scan_starts(&c, Some(&starts), &mut |f| shared.push(f), false);
+                assert_eq!(shared, m.find_all(&c), "{pat} in {text}");
+            }
+        }
+        assert_eq!(compile("比{y:年}").shared_starts(), None);
+        assert_eq!(compile("{名:词}{x:金额}").shared_starts(), None);
+        assert_eq!(compile("{…}{x:金额}").shared_starts(), None);
+    }
+
+    /// Matchers of the same parts have the same shape whatever their slots; any other part
+    /// makes another shape.
+    #[test]
+    fn shapes() {
+        let a = compile("{名:词}支出{额:金额}");
+        let b =
+            Matcher::compile(&parse_pattern("{x:词}支出{y:金额}", 0).unwrap(), "", |_| 7).unwrap();
+        assert!(a.same_shape(&b) && b.same_shape(&a));
+        for other in [
+            "{名:词}支出{额:数}",
+            "{名:词}收入{额:金额}",
+            "{名:词}支出{…}{额:金额}",
+            "{名:词}支出",
+        ] {
+            assert!(!a.same_shape(&compile(other)), "{other}");
+        }
+        assert!(!compile("{…3}").same_shape(&compile("{…4}")));
     }
 
     #[test]
