@@ -4,10 +4,10 @@
 //! and a rule that fails is evaluated a second time to explain itself; each pattern is matched
 //! against the narrative once per check instead of once per use.
 //!
-//! Patterns that begin with a number or a direction word (`{本:金额},比{…12}增加…`,
-//! `{向:增减}{x:数}。`) can start at the same few places of a paragraph: those places are found
-//! once per paragraph (see [`Starts`]) and shared by all of them, instead of each pattern
-//! walking every char of the paragraph to find them.
+//! Patterns that begin with a direction word (`{向:增减}{x:数}。`, `{向:增减}{变:金额}…`) can
+//! start at the same few places of a paragraph: those places are found once per paragraph
+//! (see [`Starts`]) and shared by all of them, instead of each pattern walking every char of
+//! the paragraph to find them.
 
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
