@@ -21,6 +21,8 @@ use crate::pattern::{Match, Matcher, Starts};
 pub type Found = Rc<Vec<(usize, Match)>>;
 
 struct Entry {
+    /// [`Matcher::shape_key`] of the matcher, compared first.
+    key: u64,
     matcher: Arc<Matcher>,
     scope: Option<u32>,
     found: Found,
@@ -47,8 +49,11 @@ impl MatchMemo {
         scope: Option<u32>,
         paras: &[NormParagraph<'_>],
     ) -> Found {
+        let key = matcher.shape_key();
         if let Some(e) = self.entries.borrow().iter().find(|e| {
-            e.scope == scope && (Arc::ptr_eq(&e.matcher, matcher) || e.matcher.same_shape(matcher))
+            e.scope == scope
+                && e.key == key
+                && (Arc::ptr_eq(&e.matcher, matcher) || e.matcher.same_shape(matcher))
         }) {
             return Rc::clone(&e.found);
         }
@@ -72,6 +77,7 @@ impl MatchMemo {
         }
         let found = Rc::new(found);
         self.entries.borrow_mut().push(Entry {
+            key,
             matcher: Arc::clone(matcher),
             scope,
             found: Rc::clone(&found),

@@ -575,6 +575,12 @@ impl Matcher {
         &self.slots
     }
 
+    /// A hash of the parts: matchers of the same shape (see [`Matcher::same_shape`]) have the
+    /// same key.
+    pub fn shape_key(&self) -> u64 {
+        self.shape_key
+    }
+
     /// Whether `other` finds the same matches: the same parts, whatever slots its captures
     /// go to.
     pub fn same_shape(&self, other: &Matcher) -> bool {
@@ -667,14 +673,23 @@ impl Matcher {
         // A match holds the literals in order, each after the one before: finding each from
         // the end of the previous one's first occurrence checks them all in one pass.
         let mut from = 0;
+        // Where the first literal first occurs.
+        let mut first_at = None;
         for l in &self.required {
             match find_from(chars, l, from) {
-                Some(at) => from = at + l.len(),
+                Some(at) => {
+                    first_at = first_at.or(Some(at));
+                    from = at + l.len();
+                }
                 None => return,
             }
         }
         let first = self.firsts.first().unwrap_or(&First::Any);
-        let mut i = 0;
+        // A pattern that begins with its first literal matches nowhere before it.
+        let mut i = match self.parts.first() {
+            Some(Part::Lit(_)) => first_at.unwrap_or(0),
+            _ => 0,
+        };
         let mut caps = Vec::new();
         // The next entry of `starts` to look at.
         let mut next = 0;
@@ -693,13 +708,24 @@ impl Matcher {
                     First::Char(f) => rest.iter().position(|c| c == f),
                     // A number never starts inside another (see `scan_number`).
                     First::Number => {
-                        let mut prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-                        rest.iter().position(|&c| {
-                            let starts = (c.is_ascii_digit() || c == '-')
-                                && !prev.is_some_and(|p| p.is_ascii_digit() || p == '.');
-                            prev = Some(c);
-                            starts
-                        })
+                        // The next digit or `-` not after a digit or `.`.
+                        let mut k = i;
+                        loop {
+                            let Some(off) = chars.get(k..).and_then(|r| {
+                                r.iter().position(|c| c.is_ascii_digit() || *c == '-')
+                            }) else {
+                                break None;
+                            };
+                            k += off;
+                            let inside = k
+                                .checked_sub(1)
+                                .and_then(|p| chars.get(p))
+                                .is_some_and(|p| p.is_ascii_digit() || *p == '.');
+                            if !inside {
+                                break Some(k - i);
+                            }
+                            k += 1;
+                        }
                     }
                     First::Cjk => rest.iter().position(|c| is_cjk(*c)),
                     First::OneOf(set, mask, pairs) => rest.iter().enumerate().position(|(k, c)| {
@@ -1364,6 +1390,61 @@ mod tests {
         assert_eq!(compile("{a:金额}").shared_starts(), None);
         assert_eq!(compile("{名:词}{x:金额}").shared_starts(), None);
         assert_eq!(compile("{…}{x:金额}").shared_starts(), None);
+    }
+
+    /// Every match tried at every place, the definition the scan's skipping to the places a
+    /// match can start must agree with (for patterns that do not begin with a word).
+    fn tried_everywhere(m: &Matcher, chars: &[char]) -> Vec<Match> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut caps = Vec::new();
+            match m.match_at(chars, 0, i, &mut caps) {
+                Some(end) => {
+                    out.push(Match {
+                        start: i,
+                        end,
+                        captures: caps,
+                    });
+                    i = if end > i { end } else { i + 1 };
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn skipping_to_starts_changes_no_match() {
+        let texts = [
+            "比上年增加5万元,比比上年减少3元",
+            "5-3元 -7元-0.5亿元 12.元 1..2万元 .5元 1,000元,2万元。3,4567万元",
+            "2024年2025年度比2023年增长,x2024年",
+            "共1,234.56万元,占12.5%,另3个,增长1.5个百分点",
+            "𠀀比𠀀上年5元𠀀比",
+            "比",
+            "",
+        ];
+        let patterns = [
+            "比{…12}{向:增减}{变:金额}",
+            "比{y:年}",
+            "{本:金额},比{…12}增加{变:金额}",
+            "{a:金额}",
+            "{y:年}{…}增长",
+            "{p:百分比}",
+            "{n:数量}",
+            "{x:数}",
+            "{c:编码}",
+            "上年{a:金额}",
+            "{…2}元",
+        ];
+        for text in texts {
+            let c = chars(text);
+            for pat in patterns {
+                let m = compile(pat);
+                assert_eq!(m.find_all(&c), tried_everywhere(&m, &c), "{pat} in {text}");
+            }
+        }
     }
 
     /// Matchers of the same parts have the same shape whatever their slots; any other part
