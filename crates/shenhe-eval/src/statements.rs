@@ -117,9 +117,46 @@ const UNITS: [(&[char], Unit); 3] = [
     (&['元'], Unit::Yuan),
 ];
 
+/// Each char of an indicator past its first: (char, index of the indicator, index of the char
+/// in it), sorted by char.
+static INDICATOR_TAILS: LazyLock<Vec<(char, usize, usize)>> = LazyLock::new(|| {
+    let mut tails: Vec<(char, usize, usize)> = INDICATOR_CHARS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ind)| ind.iter().enumerate().skip(1).map(move |(k, c)| (*c, i, k)))
+        .collect();
+    tails.sort_unstable();
+    tails
+});
+
 /// Whether an indicator name other than `name` covers the char at `start` together with chars
-/// before it (`项目支出` over the `支出` of `支出预算`).
+/// before it (`项目支出` over the `支出` of `支出预算`). Only the indicators with the char at
+/// `start` past their first char are compared (looked up by the char).
 fn inside_other(chars: &[char], start: usize, name: &[char]) -> bool {
+    let Some(&c) = chars.get(start) else {
+        return false;
+    };
+    let tails = &*INDICATOR_TAILS;
+    let from = tails.partition_point(|(x, _, _)| *x < c);
+    tails
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|(x, _, _)| *x == c)
+        .any(|(_, i, k)| {
+            INDICATOR_CHARS.get(*i).is_some_and(|ind| {
+                start.checked_sub(*k).is_some_and(|s| {
+                    chars
+                        .get(s..s + ind.len())
+                        .is_some_and(|w| w == ind.as_slice())
+                }) && ind.as_slice() != name
+            })
+        })
+}
+
+/// [`inside_other`] as defined: every indicator tried at every place it could cover `start`.
+#[cfg(test)]
+fn inside_other_by_trying(chars: &[char], start: usize, name: &[char]) -> bool {
     INDICATOR_CHARS.iter().any(|ind| {
         // (Whether the indicator is the name itself is asked only of one that covers.)
         (1..ind.len()).any(|k| {
@@ -152,10 +189,9 @@ fn is_quote(c: char) -> bool {
 
 /// The name as matched: name key without an ordinal prefix and without quotes.
 pub fn name_chars(name: &str) -> Vec<char> {
-    // As `Row::name_key` keys a label, without building a row; each key borrowed when the
-    // text is one already.
-    let stripped = key_cow(shenhe_model::strip_ordinal(name));
-    key_cow(&stripped)
+    // As `Row::name_key` keys a label, without building a row; the key borrowed when the
+    // text is one already. (A key is its own key: keying it again changes nothing.)
+    key_cow(shenhe_model::strip_ordinal(name))
         .chars()
         .filter(|c| !is_quote(*c))
         .collect()
@@ -571,7 +607,34 @@ mod tests {
             name_chars("（七）文化旅游体育与传媒支出"),
             chars("文化旅游体育与传媒支出")
         );
+        // Keying the key again (as this did before) changes nothing.
+        for name in [
+            "（七）文化旅游体育与传媒支出",
+            "（一）　“三公”经费　",
+            "一、【基本】支出（类）",
+            "１．Ｘ项目 ［2024］",
+            "\"‘公务’\"接待费",
+            "",
+        ] {
+            let once = key_cow(shenhe_model::strip_ordinal(name));
+            let twice: Vec<char> = key_cow(&once).chars().filter(|c| !is_quote(*c)).collect();
+            assert_eq!(name_chars(name), twice, "{name}");
+        }
         assert_eq!(year_before(&chars("2023年基本支出"), 5), Some(2023));
+        // Indicators looked up by char find what trying each finds.
+        let text =
+            chars("项目支出预算基本支出人员经费公用经费机关运行经费三公经费会议费培训费支出");
+        for name in ["支出", "项目支出", "经费", "费", "公用经费", "三公经费", ""]
+        {
+            let name = chars(name);
+            for start in 0..=text.len() {
+                assert_eq!(
+                    inside_other(&text, start, &name),
+                    inside_other_by_trying(&text, start, &name),
+                    "{start}"
+                );
+            }
+        }
         let text = chars("项目支出预算169万元");
         assert!(inside_other(&text, 2, &chars("支出预算")));
         assert!(!inside_other(&text, 0, &chars("项目支出")));
