@@ -800,7 +800,8 @@ impl Matcher {
                 if chars.get(pos) != l.first() {
                     return None;
                 }
-                if chars.get(pos..end)? == l.as_slice() {
+                // Char by char: most tries differ within a char or two of the first.
+                if chars.get(pos..end)?.iter().eq(l.iter()) {
                     self.match_at(chars, k + 1, end, caps)
                 } else {
                     None
@@ -942,7 +943,10 @@ pub fn find_from(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
     let mut i = from;
     loop {
         i += position_of(hay.get(i..)?, |c| c == *first)?;
-        if hay.get(i + 1..i + needle.len()) == Some(rest) {
+        if hay
+            .get(i + 1..i + needle.len())
+            .is_some_and(|w| w.iter().eq(rest.iter()))
+        {
             return Some(i);
         }
         i += 1;

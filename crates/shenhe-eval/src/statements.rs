@@ -480,7 +480,12 @@ impl StatementIndex {
                 let Some(start) = pos.checked_sub(name.len()) else {
                     continue;
                 };
-                if chars.get(start..pos) != Some(name.as_slice()) {
+                // The last chars are equal (the ends are looked up by it): compared from the
+                // end, char by char (most places differ in the char before it).
+                if !chars
+                    .get(start..pos)
+                    .is_some_and(|w| w.iter().rev().eq(name.iter().rev()))
+                {
                     continue;
                 }
                 if para_now != Some(e.para) {
