@@ -786,25 +786,36 @@ pub fn test_paragraphs(texts: &[&str]) -> Vec<Paragraph> {
 /// [`NormParagraph::offset`]).
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut chars = Vec::with_capacity(p.text.chars().count());
-    for c in p.text.chars() {
-        if let Some(h) = normalized(c) {
-            chars.push(h);
-        }
-    }
-    // The masks in a pass of their own (a tighter loop than with the decoding).
-    let mask = chars.iter().fold(0u128, |m, c| m | char_mask(*c));
+    // The masks in the same pass: [`char_mask`] and [`add_pair`] share the product
+    // `c × 0x9E37_79B1` (of a char, and of the first char of each pair); the char mask is kept
+    // as two 64-bit halves (a 128-bit shift by a variable costs more).
+    let mut halves = [0u64; 2];
     let mut pairs: PairMask = [0; 4];
-    for w in chars.windows(2) {
-        if let [a, b] = w {
-            add_pair(&mut pairs, *a, *b);
+    // `c × 0x9E37_79B1` of the char before (none before the first).
+    let mut prev: Option<u32> = None;
+    for c in p.text.chars() {
+        let Some(h) = normalized(c) else { continue };
+        let a = (h as u32).wrapping_mul(0x9E37_79B1);
+        let bit = a >> 25;
+        if let Some(half) = halves.get_mut((bit >> 6) as usize) {
+            *half |= 1u64 << (bit & 63);
         }
+        if let Some(pa) = prev {
+            let pb = (pa ^ (h as u32).wrapping_mul(0x85EB_CA77)) >> 24;
+            if let Some(word) = pairs.get_mut((pb >> 6) as usize) {
+                *word |= 1u64 << (pb & 63);
+            }
+        }
+        prev = Some(a);
+        chars.push(h);
     }
+    let [lo, hi] = halves;
     NormParagraph {
         section,
         paragraph: p,
         chars,
         offsets: OnceCell::new(),
-        mask,
+        mask: (u128::from(hi) << 64) | u128::from(lo),
         pairs,
     }
 }

@@ -115,6 +115,25 @@ fn doubled_at(chars: &[char], i: usize) -> Option<usize> {
     None
 }
 
+/// The first position from `from` on whose char comes again within the next four chars: only
+/// there can a doubled word (2–4 chars) or particle start.
+fn next_repeat(chars: &[char], from: usize) -> Option<usize> {
+    let mut w = chars.get(from..)?;
+    let mut k = from;
+    while let [c, ref tail @ ..] = *w {
+        let again = match *tail {
+            [a, b, d, e, ..] => a == c || b == c || d == c || e == c,
+            _ => tail.contains(&c),
+        };
+        if again {
+            return Some(k);
+        }
+        w = tail;
+        k += 1;
+    }
+    None
+}
+
 fn doubled_words(
     ev: &mut Evaluator<'_, '_>,
     _args: &[Node],
@@ -124,17 +143,9 @@ fn doubled_words(
     for p in ev.ix.narrative() {
         let chars = &p.chars;
         let mut i = 0;
-        while let Some(&c) = chars.get(i) {
-            // Both checks below need this char again within the next four (read at once where
-            // four follow).
-            let again = match chars.get(i + 1..i + 5) {
-                Some(&[a, b, d, e]) => a == c || b == c || d == c || e == c,
-                _ => chars.get(i + 1..).unwrap_or(&[]).contains(&c),
-            };
-            if !again {
-                i += 1;
-                continue;
-            }
+        while let Some(k) = next_repeat(chars, i) {
+            i = k;
+            let Some(&c) = chars.get(i) else { break };
             if let Some(n) = doubled_at(chars, i) {
                 let meant: String = chars.get(i..i + n).unwrap_or(&[]).iter().collect();
                 out.instances.push(instance(p, i, i + 2 * n, meant, span));
@@ -164,7 +175,13 @@ fn doubled_punctuation(
         let chars = &p.chars;
         let mut i = 0;
         while let Some(&[a, b]) = chars.get(i..i + 2) {
-            if is_mark(a) && is_mark(b) {
+            // When the second char is no mark, neither the pair at `i` nor the one at `i + 1`
+            // is a double: two steps on.
+            if !is_mark(b) {
+                i += 2;
+                continue;
+            }
+            if is_mark(a) {
                 let mut end = i + 2;
                 while chars.get(end).is_some_and(|c| is_mark(*c)) {
                     end += 1;
@@ -190,5 +207,31 @@ mod tests {
         assert_eq!(doubled_at(&c, 3), Some(2));
         let c: Vec<char> = "人人常常".chars().collect();
         assert_eq!(doubled_at(&c, 0), None);
+    }
+
+    /// `next_repeat` finds what a plain scan finds: the first char from `from` on that comes
+    /// again within the next four.
+    #[test]
+    fn repeats_as_a_plain_scan_finds_them() {
+        for text in [
+            "",
+            "a",
+            "aa",
+            "abcde",
+            "abcdea",
+            "abcda",
+            "比上年增加增加",
+            "，，",
+            "xyzxy",
+        ] {
+            let c: Vec<char> = text.chars().collect();
+            for from in 0..=c.len() + 1 {
+                let want = (from..c.len()).find(|&i| {
+                    c.get(i + 1..(i + 5).min(c.len()))
+                        .is_some_and(|next| next.contains(&c[i]))
+                });
+                assert_eq!(next_repeat(&c, from), want, "{text} {from}");
+            }
+        }
     }
 }
