@@ -98,8 +98,8 @@ impl NameKey {
 pub struct ColumnKeys<'d> {
     /// Key of the column's own name (last header element).
     pub last: Cow<'d, str>,
-    /// Keys of the whole header path joined.
-    pub joined: String,
+    /// Keys of the whole header path joined (the own name's key when there is no header above).
+    pub joined: Cow<'d, str>,
     /// Keys of the headers above the column's own name, and its side/block (`group`).
     pub heads: Vec<Cow<'d, str>>,
 }
@@ -270,14 +270,7 @@ impl NormParagraph<'_> {
     /// Byte offset in `paragraph.text` where char `k` starts.
     pub fn offset(&self, k: usize) -> Option<u32> {
         self.offsets
-            .get_or_init(|| {
-                self.paragraph
-                    .text
-                    .char_indices()
-                    .filter(|(_, c)| normalized(*c).is_some())
-                    .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
-                    .collect()
-            })
+            .get_or_init(|| kept_offsets(&self.paragraph.text, self.chars.len()))
             .get(k)
             .copied()
     }
@@ -289,6 +282,30 @@ impl NormParagraph<'_> {
         let c = self.paragraph.text.get(start as usize..)?.chars().next()?;
         u32::try_from(start as usize + c.len_utf8()).ok()
     }
+}
+
+/// Byte offsets in `text` of the chars [`normalize_paragraph`] keeps (`n` of them): those that
+/// are not whitespace.
+fn kept_offsets(text: &str, n: usize) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(n);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (keep, len) = match b {
+            // A three-byte char in U+4000–U+9FFF: an ideograph, never whitespace.
+            0xE4..=0xE9 => (true, 3),
+            _ if b.is_ascii() => (!char::from(b).is_whitespace(), 1),
+            _ => match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (!c.is_whitespace(), c.len_utf8()),
+                None => break,
+            },
+        };
+        if keep {
+            out.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        i += len;
+    }
+    out
 }
 
 /// 256 bits, one per hash of a pair of adjacent chars.
@@ -336,10 +353,21 @@ fn column_keys(table: &Table) -> Vec<ColumnKeys<'_>> {
         .columns
         .iter()
         .map(|c| {
-            let mut heads: Vec<Cow<'_, str>> = c.path.iter().map(|p| key_cow(p)).collect();
-            let last = heads.pop().unwrap_or_default();
-            let mut joined = heads.concat();
-            joined.push_str(&last);
+            let (last, above) = match c.path.split_last() {
+                Some((last, above)) => (key_cow(last), above),
+                None => (Cow::Borrowed(""), &[][..]),
+            };
+            // Allocated only for a column with headers above its own name or a side.
+            let mut heads: Vec<Cow<'_, str>> =
+                Vec::with_capacity(above.len() + usize::from(c.group.is_some()));
+            heads.extend(above.iter().map(|p| key_cow(p)));
+            let joined = if heads.is_empty() {
+                last.clone()
+            } else {
+                let mut joined = heads.concat();
+                joined.push_str(&last);
+                Cow::Owned(joined)
+            };
             if let Some(g) = &c.group {
                 heads.push(key_cow(g));
             }
