@@ -84,11 +84,21 @@ impl NameKey {
     pub fn new(raw: &str) -> NameKey {
         // `key_cow` is `name_key`, copying a text that is a key already (most names are).
         let key = key_cow(raw).into_owned();
-        // What `Row::name_key` gives for a row labelled `key`.
-        let stripped = key_cow(strip_ordinal(&key)).into_owned();
+        // What `Row::name_key` gives for a row labelled `key`: the key itself when it cannot
+        // start with an ordinal (a key has no whitespace to trim, and is its own key).
+        let stripped = if may_have_ordinal(&key) {
+            key_cow(strip_ordinal(&key)).into_owned()
+        } else {
+            key.clone()
+        };
+        let joined = if key.contains(['.', '/']) {
+            key.replace(['.', '/'], "")
+        } else {
+            key.clone()
+        };
         NameKey {
             raw: raw.to_string(),
-            joined: key.replace(['.', '/'], ""),
+            joined,
             key,
             stripped,
         }
@@ -171,11 +181,12 @@ pub fn keys_eq(a: &str, b: &str) -> bool {
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
-    label
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| is_ordinal_char(c) || matches!(c, '（' | '('))
+    // The first char, or the first after leading whitespace.
+    let c = match label.chars().next() {
+        Some(c) if c.is_whitespace() => label.trim_start().chars().next(),
+        c => c,
+    };
+    c.is_some_and(|c| is_ordinal_char(c) || matches!(c, '（' | '('))
 }
 
 pub struct TableEntry<'d> {
@@ -959,6 +970,19 @@ mod tests {
             let n = NameKey::new(s);
             assert_eq!(n.key, name_key(s), "{s}");
             assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
+        }
+        for s in [
+            "收入.项目",
+            "a/b.c",
+            "1.合计",
+            "（二）基本支出",
+            "十、卫生健康",
+            "二十一、粮油",
+            "合计",
+        ] {
+            let n = NameKey::new(s);
+            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
+            assert_eq!(n.joined, n.key.replace(['.', '/'], ""), "{s}");
         }
     }
 

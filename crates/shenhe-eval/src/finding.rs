@@ -190,7 +190,7 @@ pub fn reported_num(n: &Num) -> ReportedValue {
     let unit = n.unit_name();
     let value = n.display_bare();
     ReportedValue {
-        printed: format!("{value}{unit}"),
+        printed: [value.as_str(), unit.as_str()].concat(),
         value: Some(value),
         unit: (!unit.is_empty()).then_some(unit),
         low: (!n.is_exact()).then(|| bound(n.lo, false)),
@@ -262,7 +262,7 @@ pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
 }
 
 fn section_title(s: &shenhe_model::Section) -> String {
-    format!("{}{}", s.number.as_deref().unwrap_or(""), s.title)
+    [s.number.as_deref().unwrap_or(""), s.title.as_str()].concat()
 }
 
 /// The tolerance as reported.
@@ -272,12 +272,16 @@ pub fn reported_tolerance(t: &ToleranceUsed) -> ReportedTolerance {
             let total = left.checked_add(*right).unwrap_or(*left);
             ReportedTolerance {
                 kind: "rounding",
-                printed: format!("±{}{unit}", tolerance_text(total)),
-                source: format!(
-                    "按印出的小数位推算的舍入区间：左 ±{}{unit}，右 ±{}{unit}",
-                    tolerance_text(*left),
-                    tolerance_text(*right)
-                ),
+                printed: ["±", tolerance_text(total).as_str(), unit.as_str()].concat(),
+                source: [
+                    "按印出的小数位推算的舍入区间：左 ±",
+                    tolerance_text(*left).as_str(),
+                    unit.as_str(),
+                    "，右 ±",
+                    tolerance_text(*right).as_str(),
+                    unit.as_str(),
+                ]
+                .concat(),
             }
         }
         ToleranceUsed::Strict => ReportedTolerance {
@@ -315,8 +319,8 @@ pub fn reported_values(ix: &DocIndex<'_>, c: &CompareRecord) -> Values {
 fn placement_text(p: &Placement) -> Option<String> {
     match p {
         Placement::Direct => None,
-        Placement::Inferred { reason } => Some(format!("推断：{reason}")),
-        Placement::Ambiguous { reason, .. } => Some(format!("存疑：{reason}")),
+        Placement::Inferred { reason } => Some(["推断：", reason.as_str()].concat()),
+        Placement::Ambiguous { reason, .. } => Some(["存疑：", reason.as_str()].concat()),
     }
 }
 
