@@ -768,7 +768,12 @@ impl<'d> DocIndex<'d> {
     /// Every paragraph of the narrative, normalised for matching (built on first use).
     pub fn narrative(&self) -> &[NormParagraph<'d>] {
         self.narrative.get_or_init(|| {
-            let mut out = Vec::new();
+            let n = self
+                .sections
+                .iter()
+                .map(|s| s.section.paragraphs.len())
+                .sum();
+            let mut out = Vec::with_capacity(n);
             for (i, s) in self.sections.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { break };
                 for p in &s.section.paragraphs {
