@@ -530,7 +530,7 @@ impl<'d> DocIndex<'d> {
             Some(e) => match e.perf.and_then(|p| self.doc.performance.get(p)) {
                 // A form's budget block: the form's title and its project, if any.
                 Some(f) => match &f.project_name {
-                    Some(p) => format!("{}「{p}」", f.title),
+                    Some(p) => [f.title.as_str(), "「", p.as_str(), "」"].concat(),
                     None => f.title.clone(),
                 },
                 _ => e.table.display_name(),
@@ -677,13 +677,8 @@ impl<'d> DocIndex<'d> {
     }
 
     /// The number in a cell: printed values stand for their rounding interval; a blank (or
-    /// missing) cell is an exact zero marked blank.
-    pub fn cell_num(&self, t: u32, r: u32, c: u32) -> Result<Num, String> {
-        self.cell_num_with(t, r, c, true)
-    }
-
-    /// [`DocIndex::cell_num`], recording the cell as the number's origin only when asked (the
-    /// evaluator's fast pass does not need origins).
+    /// missing) cell is an exact zero marked blank. The cell is recorded as the number's origin
+    /// only when asked (the evaluator's fast pass and the reported values do not need origins).
     pub fn cell_num_with(&self, t: u32, r: u32, c: u32, origin: bool) -> Result<Num, String> {
         let Some(e) = self.table(t) else {
             return Err("表不存在".into());
@@ -835,23 +830,28 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     // as two 64-bit halves (a 128-bit shift by a variable costs more).
     let mut halves = [0u64; 2];
     let mut pairs: PairMask = [0; 4];
-    // `c × 0x9E37_79B1` of the char before (none before the first).
-    let mut prev: Option<u32> = None;
-    for c in p.text.chars() {
-        let Some(h) = normalized(c) else { continue };
+    // Sets the char's bit and gives its product.
+    let mut mark = |h: char| {
         let a = (h as u32).wrapping_mul(0x9E37_79B1);
         let bit = a >> 25;
         if let Some(half) = halves.get_mut((bit >> 6) as usize) {
             *half |= 1u64 << (bit & 63);
         }
-        if let Some(pa) = prev {
-            let pb = (pa ^ (h as u32).wrapping_mul(0x85EB_CA77)) >> 24;
+        a
+    };
+    let mut kept = p.text.chars().filter_map(normalized);
+    if let Some(first) = kept.next() {
+        chars.push(first);
+        // The product of the char before.
+        let mut prev = mark(first);
+        for h in kept {
+            let pb = (prev ^ (h as u32).wrapping_mul(0x85EB_CA77)) >> 24;
             if let Some(word) = pairs.get_mut((pb >> 6) as usize) {
                 *word |= 1u64 << (pb & 63);
             }
+            prev = mark(h);
+            chars.push(h);
         }
-        prev = Some(a);
-        chars.push(h);
     }
     let [lo, hi] = halves;
     NormParagraph {

@@ -198,15 +198,15 @@ pub fn reported_num(n: &Num) -> ReportedValue {
     }
 }
 
-/// Any value as reported.
+/// Any value as reported (cells and rows read without origins: only their numbers are shown).
 pub fn reported(ix: &DocIndex<'_>, v: &Value) -> ReportedValue {
     match v {
         Value::Num(n) => reported_num(n),
-        Value::Cell(t, r, c) => match ix.cell_num(*t, *r, *c) {
+        Value::Cell(t, r, c) => match ix.cell_num_with(*t, *r, *c, false) {
             Ok(n) => reported_num(&n),
             Err(_) => plain_value(display(ix, v)),
         },
-        Value::Row(t, r) => match ix.row_num(*t, *r) {
+        Value::Row(t, r) => match ix.row_num_with(*t, *r, false) {
             Ok(n) => reported_num(&n),
             Err(_) => plain_value(display(ix, v)),
         },
@@ -224,7 +224,7 @@ fn plain_value(printed: String) -> ReportedValue {
     }
 }
 
-/// A value as text in a message.
+/// A value as text in a message (cells and rows read without origins).
 pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
     match v {
         Value::Num(n) => n.display(),
@@ -232,13 +232,13 @@ pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
         Value::Text(t) => t.text.to_string(),
         Value::Table(t) => ix.table_name(*t),
         // A row stands for its primary amount (`表七.总计`); `{行}` prints the label instead.
-        Value::Row(t, r) => match ix.row_num(*t, *r) {
+        Value::Row(t, r) => match ix.row_num_with(*t, *r, false) {
             Ok(n) if !n.blank => n.display(),
             _ => ix.row_label(*t, *r),
         },
         Value::Column(t, c) => format!("{}.{}", ix.table_short(*t), ix.column_name(*t, *c)),
         Value::ColumnGroup(t, h) => format!("{}.{h}", ix.table_short(*t)),
-        Value::Cell(t, r, c) => match ix.cell_num(*t, *r, *c) {
+        Value::Cell(t, r, c) => match ix.cell_num_with(*t, *r, *c, false) {
             Ok(n) if n.blank => "（空白）".to_string(),
             Ok(n) => n.display(),
             Err(_) => ix
@@ -336,7 +336,7 @@ pub fn location(ix: &DocIndex<'_>, role: &str, o: &Origin) -> Location {
             l.row = Some(ix.row_label(*table, *row));
             l.column = Some(ix.column_name(*table, *column));
             let cell = ix.cell(*table, *row, *column);
-            l.value = Some(match ix.cell_num(*table, *row, *column) {
+            l.value = Some(match ix.cell_num_with(*table, *row, *column, false) {
                 Ok(n) if n.blank => "（空白）".to_string(),
                 Ok(n) => n.display_bare(),
                 Err(_) => display(ix, &Value::Cell(*table, *row, *column)),
