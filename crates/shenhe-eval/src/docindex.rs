@@ -162,7 +162,7 @@ pub(crate) fn key_cow(text: &str) -> Cow<'_, str> {
 /// Whether `name_key(text) == key`, without building the key when `text` is one already.
 pub fn key_eq(text: &str, key: &str) -> bool {
     if is_key(text) {
-        text == key
+        same_text(text, key)
     } else {
         name_key(text) == key
     }
@@ -176,6 +176,14 @@ pub fn keys_eq(a: &str, b: &str) -> bool {
         (false, true) => name_key(a) == b,
         (false, false) => name_key(a) == name_key(b),
     }
+}
+
+/// `a == b`, most unequal texts of one length told apart by their last byte before the rest
+/// is compared (names of one length often share their first bytes, and a call to compare them
+/// costs more than the test).
+#[inline]
+pub fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
@@ -209,6 +217,11 @@ impl<'d> TableEntry<'d> {
     /// Key of the canonical role name.
     pub fn role(&self) -> Option<&'d str> {
         self.role_def.map(|r| r.key.as_str())
+    }
+
+    /// Whether the table has the role whose key is `key`.
+    pub fn has_role(&self, key: &str) -> bool {
+        self.role().is_some_and(|r| same_text(r, key))
     }
 
     /// The canonical role name, as written in the profiles.
@@ -568,7 +581,7 @@ impl<'d> DocIndex<'d> {
     }
 
     pub fn tables_by_role(&self, role_key: &str) -> Vec<u32> {
-        self.indices(|e| e.role() == Some(role_key))
+        self.indices(|e| e.has_role(role_key))
     }
 
     pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
@@ -603,7 +616,8 @@ impl<'d> DocIndex<'d> {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                !name.key.is_empty() && (c.last == name.key || c.joined == name.joined)
+                !name.key.is_empty()
+                    && (same_text(&c.last, &name.key) || same_text(&c.joined, &name.joined))
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
@@ -644,13 +658,13 @@ impl<'d> DocIndex<'d> {
             .zip(&e.table.rows)
             .enumerate()
             .filter(|(_, (k, row))| {
-                row.code.as_deref() == Some(name.key.as_str())
+                row.code.as_deref().is_some_and(|c| same_text(c, &name.key))
                     || row
                         .classification
                         .as_ref()
-                        .is_some_and(|c| c.code == name.key)
-                    || k.stripped() == name.stripped
-                    || k.full == name.key
+                        .is_some_and(|c| same_text(&c.code, &name.key))
+                    || same_text(k.stripped(), &name.stripped)
+                    || same_text(&k.full, &name.key)
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
