@@ -388,7 +388,11 @@ fn column_keys(table: &Table) -> Vec<ColumnKeys<'_>> {
             let joined = if heads.is_empty() {
                 last.clone()
             } else {
-                let mut joined = heads.concat();
+                let len = heads.iter().map(|h| h.len()).sum::<usize>() + last.len();
+                let mut joined = String::with_capacity(len);
+                for h in &heads {
+                    joined.push_str(h);
+                }
                 joined.push_str(&last);
                 Cow::Owned(joined)
             };
@@ -853,12 +857,25 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         }
         a
     };
-    let mut kept = p.text.chars().filter_map(normalized);
-    if let Some(first) = kept.next() {
+    // Plain `next` calls on the chars (a `filter_map` adapter may be compiled as a fold per
+    // char, costing more than the work).
+    let mut text = p.text.chars();
+    let first = loop {
+        match text.next() {
+            Some(c) => {
+                if let Some(h) = normalized(c) {
+                    break Some(h);
+                }
+            }
+            None => break None,
+        }
+    };
+    if let Some(first) = first {
         chars.push(first);
         // The product of the char before.
         let mut prev = mark(first);
-        for h in kept {
+        for c in text {
+            let Some(h) = normalized(c) else { continue };
             let pb = (prev ^ (h as u32).wrapping_mul(0x85EB_CA77)) >> 24;
             if let Some(word) = pairs.get_mut((pb >> 6) as usize) {
                 *word |= 1u64 << (pb & 63);
