@@ -701,11 +701,25 @@ impl<'d> DocIndex<'d> {
         let Some(e) = self.table(t) else {
             return Err("表不存在".into());
         };
+        self.num_in(e, t, r, e.table.rows.get(r as usize), c, origin)
+    }
+
+    /// [`DocIndex::cell_num_with`] in table entry `e` (table `t`) and its row `r`, both looked
+    /// up already.
+    fn num_in(
+        &self,
+        e: &TableEntry<'d>,
+        t: u32,
+        r: u32,
+        row: Option<&'d Row>,
+        c: u32,
+        origin: bool,
+    ) -> Result<Num, String> {
         let kind = match e.table.unit_of(c as usize) {
             Some(u) => NumKind::Amount(u),
             None => NumKind::Plain,
         };
-        let cell = self.cell(t, r, c);
+        let cell = row.and_then(|row| row.cell(c as usize));
         let num = match cell.map(|c| &c.value) {
             None | Some(CellValue::Blank) => Num::blank(kind),
             Some(CellValue::Number(d)) => Num::printed(*d, kind),
@@ -738,12 +752,16 @@ impl<'d> DocIndex<'d> {
 
     /// [`DocIndex::row_num`] with the origin only when asked.
     pub fn row_num_with(&self, t: u32, r: u32, origin: bool) -> Result<Num, String> {
-        let Some(row) = self.row(t, r) else {
+        let Some((e, row)) = self
+            .table(t)
+            .and_then(|e| e.table.rows.get(r as usize).map(|row| (e, row)))
+        else {
             return Err("行不存在".into());
         };
         match row.primary_cell() {
             Some(cell) => {
-                self.cell_num_with(t, r, u32::try_from(cell.column).unwrap_or(u32::MAX), origin)
+                let c = u32::try_from(cell.column).unwrap_or(u32::MAX);
+                self.num_in(e, t, r, Some(row), c, origin)
             }
             None => Err(format!(
                 "{} 的 `{}` 行没有数值单元格",
