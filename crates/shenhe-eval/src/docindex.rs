@@ -84,11 +84,21 @@ impl NameKey {
     pub fn new(raw: &str) -> NameKey {
         // `key_cow` is `name_key`, copying a text that is a key already (most names are).
         let key = key_cow(raw).into_owned();
-        // What `Row::name_key` gives for a row labelled `key`.
-        let stripped = key_cow(strip_ordinal(&key)).into_owned();
+        // What `Row::name_key` gives for a row labelled `key`: the key itself when it cannot
+        // start with an ordinal (a key has no whitespace to trim, and is its own key).
+        let stripped = if may_have_ordinal(&key) {
+            key_cow(strip_ordinal(&key)).into_owned()
+        } else {
+            key.clone()
+        };
+        let joined = if key.contains(['.', '/']) {
+            key.replace(['.', '/'], "")
+        } else {
+            key.clone()
+        };
         NameKey {
             raw: raw.to_string(),
-            joined: key.replace(['.', '/'], ""),
+            joined,
             key,
             stripped,
         }
@@ -98,8 +108,8 @@ impl NameKey {
 pub struct ColumnKeys<'d> {
     /// Key of the column's own name (last header element).
     pub last: Cow<'d, str>,
-    /// Keys of the whole header path joined.
-    pub joined: String,
+    /// Keys of the whole header path joined (the own name's key when there is no header above).
+    pub joined: Cow<'d, str>,
     /// Keys of the headers above the column's own name, and its side/block (`group`).
     pub heads: Vec<Cow<'d, str>>,
 }
@@ -152,7 +162,7 @@ pub(crate) fn key_cow(text: &str) -> Cow<'_, str> {
 /// Whether `name_key(text) == key`, without building the key when `text` is one already.
 pub fn key_eq(text: &str, key: &str) -> bool {
     if is_key(text) {
-        text == key
+        same_text(text, key)
     } else {
         name_key(text) == key
     }
@@ -168,14 +178,23 @@ pub fn keys_eq(a: &str, b: &str) -> bool {
     }
 }
 
+/// `a == b`, most unequal texts of one length told apart by their last byte before the rest
+/// is compared (names of one length often share their first bytes, and a call to compare them
+/// costs more than the test).
+#[inline]
+pub fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+}
+
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
-    label
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| is_ordinal_char(c) || matches!(c, '（' | '('))
+    // The first char, or the first after leading whitespace.
+    let c = match label.chars().next() {
+        Some(c) if c.is_whitespace() => label.trim_start().chars().next(),
+        c => c,
+    };
+    c.is_some_and(|c| is_ordinal_char(c) || matches!(c, '（' | '('))
 }
 
 pub struct TableEntry<'d> {
@@ -198,6 +217,11 @@ impl<'d> TableEntry<'d> {
     /// Key of the canonical role name.
     pub fn role(&self) -> Option<&'d str> {
         self.role_def.map(|r| r.key.as_str())
+    }
+
+    /// Whether the table has the role whose key is `key`.
+    pub fn has_role(&self, key: &str) -> bool {
+        self.role().is_some_and(|r| same_text(r, key))
     }
 
     /// The canonical role name, as written in the profiles.
@@ -270,14 +294,7 @@ impl NormParagraph<'_> {
     /// Byte offset in `paragraph.text` where char `k` starts.
     pub fn offset(&self, k: usize) -> Option<u32> {
         self.offsets
-            .get_or_init(|| {
-                self.paragraph
-                    .text
-                    .char_indices()
-                    .filter(|(_, c)| normalized(*c).is_some())
-                    .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
-                    .collect()
-            })
+            .get_or_init(|| kept_offsets(&self.paragraph.text, self.chars.len()))
             .get(k)
             .copied()
     }
@@ -289,6 +306,30 @@ impl NormParagraph<'_> {
         let c = self.paragraph.text.get(start as usize..)?.chars().next()?;
         u32::try_from(start as usize + c.len_utf8()).ok()
     }
+}
+
+/// Byte offsets in `text` of the chars [`normalize_paragraph`] keeps (`n` of them): those that
+/// are not whitespace.
+fn kept_offsets(text: &str, n: usize) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(n);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (keep, len) = match b {
+            // A three-byte char in U+4000–U+9FFF: an ideograph, never whitespace.
+            0xE4..=0xE9 => (true, 3),
+            _ if b.is_ascii() => (!char::from(b).is_whitespace(), 1),
+            _ => match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (!c.is_whitespace(), c.len_utf8()),
+                None => break,
+            },
+        };
+        if keep {
+            out.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        i += len;
+    }
+    out
 }
 
 /// 256 bits, one per hash of a pair of adjacent chars.
@@ -336,10 +377,25 @@ fn column_keys(table: &Table) -> Vec<ColumnKeys<'_>> {
         .columns
         .iter()
         .map(|c| {
-            let mut heads: Vec<Cow<'_, str>> = c.path.iter().map(|p| key_cow(p)).collect();
-            let last = heads.pop().unwrap_or_default();
-            let mut joined = heads.concat();
-            joined.push_str(&last);
+            let (last, above) = match c.path.split_last() {
+                Some((last, above)) => (key_cow(last), above),
+                None => (Cow::Borrowed(""), &[][..]),
+            };
+            // Allocated only for a column with headers above its own name or a side.
+            let mut heads: Vec<Cow<'_, str>> =
+                Vec::with_capacity(above.len() + usize::from(c.group.is_some()));
+            heads.extend(above.iter().map(|p| key_cow(p)));
+            let joined = if heads.is_empty() {
+                last.clone()
+            } else {
+                let len = heads.iter().map(|h| h.len()).sum::<usize>() + last.len();
+                let mut joined = String::with_capacity(len);
+                for h in &heads {
+                    joined.push_str(h);
+                }
+                joined.push_str(&last);
+                Cow::Owned(joined)
+            };
             if let Some(g) = &c.group {
                 heads.push(key_cow(g));
             }
@@ -491,7 +547,7 @@ impl<'d> DocIndex<'d> {
             Some(e) => match e.perf.and_then(|p| self.doc.performance.get(p)) {
                 // A form's budget block: the form's title and its project, if any.
                 Some(f) => match &f.project_name {
-                    Some(p) => format!("{}「{p}」", f.title),
+                    Some(p) => [f.title.as_str(), "「", p.as_str(), "」"].concat(),
                     None => f.title.clone(),
                 },
                 _ => e.table.display_name(),
@@ -529,7 +585,7 @@ impl<'d> DocIndex<'d> {
     }
 
     pub fn tables_by_role(&self, role_key: &str) -> Vec<u32> {
-        self.indices(|e| e.role() == Some(role_key))
+        self.indices(|e| e.has_role(role_key))
     }
 
     pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
@@ -564,7 +620,8 @@ impl<'d> DocIndex<'d> {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                !name.key.is_empty() && (c.last == name.key || c.joined == name.joined)
+                !name.key.is_empty()
+                    && (same_text(&c.last, &name.key) || same_text(&c.joined, &name.joined))
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
@@ -605,13 +662,13 @@ impl<'d> DocIndex<'d> {
             .zip(&e.table.rows)
             .enumerate()
             .filter(|(_, (k, row))| {
-                row.code.as_deref() == Some(name.key.as_str())
+                row.code.as_deref().is_some_and(|c| same_text(c, &name.key))
                     || row
                         .classification
                         .as_ref()
-                        .is_some_and(|c| c.code == name.key)
-                    || k.stripped() == name.stripped
-                    || k.full == name.key
+                        .is_some_and(|c| same_text(&c.code, &name.key))
+                    || same_text(k.stripped(), &name.stripped)
+                    || same_text(&k.full, &name.key)
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
@@ -638,22 +695,31 @@ impl<'d> DocIndex<'d> {
     }
 
     /// The number in a cell: printed values stand for their rounding interval; a blank (or
-    /// missing) cell is an exact zero marked blank.
-    pub fn cell_num(&self, t: u32, r: u32, c: u32) -> Result<Num, String> {
-        self.cell_num_with(t, r, c, true)
-    }
-
-    /// [`DocIndex::cell_num`], recording the cell as the number's origin only when asked (the
-    /// evaluator's fast pass does not need origins).
+    /// missing) cell is an exact zero marked blank. The cell is recorded as the number's origin
+    /// only when asked (the evaluator's fast pass and the reported values do not need origins).
     pub fn cell_num_with(&self, t: u32, r: u32, c: u32, origin: bool) -> Result<Num, String> {
         let Some(e) = self.table(t) else {
             return Err("表不存在".into());
         };
+        self.num_in(e, t, r, e.table.rows.get(r as usize), c, origin)
+    }
+
+    /// [`DocIndex::cell_num_with`] in table entry `e` (table `t`) and its row `r`, both looked
+    /// up already.
+    fn num_in(
+        &self,
+        e: &TableEntry<'d>,
+        t: u32,
+        r: u32,
+        row: Option<&'d Row>,
+        c: u32,
+        origin: bool,
+    ) -> Result<Num, String> {
         let kind = match e.table.unit_of(c as usize) {
             Some(u) => NumKind::Amount(u),
             None => NumKind::Plain,
         };
-        let cell = self.cell(t, r, c);
+        let cell = row.and_then(|row| row.cell(c as usize));
         let num = match cell.map(|c| &c.value) {
             None | Some(CellValue::Blank) => Num::blank(kind),
             Some(CellValue::Number(d)) => Num::printed(*d, kind),
@@ -686,12 +752,16 @@ impl<'d> DocIndex<'d> {
 
     /// [`DocIndex::row_num`] with the origin only when asked.
     pub fn row_num_with(&self, t: u32, r: u32, origin: bool) -> Result<Num, String> {
-        let Some(row) = self.row(t, r) else {
+        let Some((e, row)) = self
+            .table(t)
+            .and_then(|e| e.table.rows.get(r as usize).map(|row| (e, row)))
+        else {
             return Err("行不存在".into());
         };
         match row.primary_cell() {
             Some(cell) => {
-                self.cell_num_with(t, r, u32::try_from(cell.column).unwrap_or(u32::MAX), origin)
+                let c = u32::try_from(cell.column).unwrap_or(u32::MAX);
+                self.num_in(e, t, r, Some(row), c, origin)
             }
             None => Err(format!(
                 "{} 的 `{}` 行没有数值单元格",
@@ -729,7 +799,12 @@ impl<'d> DocIndex<'d> {
     /// Every paragraph of the narrative, normalised for matching (built on first use).
     pub fn narrative(&self) -> &[NormParagraph<'d>] {
         self.narrative.get_or_init(|| {
-            let mut out = Vec::new();
+            let n = self
+                .sections
+                .iter()
+                .map(|s| s.section.paragraphs.len())
+                .sum();
+            let mut out = Vec::with_capacity(n);
             for (i, s) in self.sections.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { break };
                 for p in &s.section.paragraphs {
@@ -786,25 +861,54 @@ pub fn test_paragraphs(texts: &[&str]) -> Vec<Paragraph> {
 /// [`NormParagraph::offset`]).
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     let mut chars = Vec::with_capacity(p.text.chars().count());
-    for c in p.text.chars() {
-        if let Some(h) = normalized(c) {
+    // The masks in the same pass: [`char_mask`] and [`add_pair`] share the product
+    // `c × 0x9E37_79B1` (of a char, and of the first char of each pair); the char mask is kept
+    // as two 64-bit halves (a 128-bit shift by a variable costs more).
+    let mut halves = [0u64; 2];
+    let mut pairs: PairMask = [0; 4];
+    // Sets the char's bit and gives its product.
+    let mut mark = |h: char| {
+        let a = (h as u32).wrapping_mul(0x9E37_79B1);
+        let bit = a >> 25;
+        if let Some(half) = halves.get_mut((bit >> 6) as usize) {
+            *half |= 1u64 << (bit & 63);
+        }
+        a
+    };
+    // Plain `next` calls on the chars (a `filter_map` adapter may be compiled as a fold per
+    // char, costing more than the work).
+    let mut text = p.text.chars();
+    let first = loop {
+        match text.next() {
+            Some(c) => {
+                if let Some(h) = normalized(c) {
+                    break Some(h);
+                }
+            }
+            None => break None,
+        }
+    };
+    if let Some(first) = first {
+        chars.push(first);
+        // The product of the char before.
+        let mut prev = mark(first);
+        for c in text {
+            let Some(h) = normalized(c) else { continue };
+            let pb = (prev ^ (h as u32).wrapping_mul(0x85EB_CA77)) >> 24;
+            if let Some(word) = pairs.get_mut((pb >> 6) as usize) {
+                *word |= 1u64 << (pb & 63);
+            }
+            prev = mark(h);
             chars.push(h);
         }
     }
-    // The masks in a pass of their own (a tighter loop than with the decoding).
-    let mask = chars.iter().fold(0u128, |m, c| m | char_mask(*c));
-    let mut pairs: PairMask = [0; 4];
-    for w in chars.windows(2) {
-        if let [a, b] = w {
-            add_pair(&mut pairs, *a, *b);
-        }
-    }
+    let [lo, hi] = halves;
     NormParagraph {
         section,
         paragraph: p,
         chars,
         offsets: OnceCell::new(),
-        mask,
+        mask: (u128::from(hi) << 64) | u128::from(lo),
         pairs,
     }
 }
@@ -920,6 +1024,19 @@ mod tests {
             let n = NameKey::new(s);
             assert_eq!(n.key, name_key(s), "{s}");
             assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
+        }
+        for s in [
+            "收入.项目",
+            "a/b.c",
+            "1.合计",
+            "（二）基本支出",
+            "十、卫生健康",
+            "二十一、粮油",
+            "合计",
+        ] {
+            let n = NameKey::new(s);
+            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
+            assert_eq!(n.joined, n.key.replace(['.', '/'], ""), "{s}");
         }
     }
 

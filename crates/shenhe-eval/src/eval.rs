@@ -446,7 +446,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 resolve::one_table(self.ix, found.as_slice(), printed, span)
             }
             NodeKind::TableRole { key, name } => {
-                let found = self.ix.find_tables(|e| e.role() == Some(key.as_str()));
+                let found = self.ix.find_tables(|e| e.has_role(key));
                 resolve::one_table(self.ix, found.as_slice(), name, span)
             }
             NodeKind::Field {

@@ -190,7 +190,7 @@ pub fn reported_num(n: &Num) -> ReportedValue {
     let unit = n.unit_name();
     let value = n.display_bare();
     ReportedValue {
-        printed: format!("{value}{unit}"),
+        printed: [value.as_str(), unit.as_str()].concat(),
         value: Some(value),
         unit: (!unit.is_empty()).then_some(unit),
         low: (!n.is_exact()).then(|| bound(n.lo, false)),
@@ -198,15 +198,15 @@ pub fn reported_num(n: &Num) -> ReportedValue {
     }
 }
 
-/// Any value as reported.
+/// Any value as reported (cells and rows read without origins: only their numbers are shown).
 pub fn reported(ix: &DocIndex<'_>, v: &Value) -> ReportedValue {
     match v {
         Value::Num(n) => reported_num(n),
-        Value::Cell(t, r, c) => match ix.cell_num(*t, *r, *c) {
+        Value::Cell(t, r, c) => match ix.cell_num_with(*t, *r, *c, false) {
             Ok(n) => reported_num(&n),
             Err(_) => plain_value(display(ix, v)),
         },
-        Value::Row(t, r) => match ix.row_num(*t, *r) {
+        Value::Row(t, r) => match ix.row_num_with(*t, *r, false) {
             Ok(n) => reported_num(&n),
             Err(_) => plain_value(display(ix, v)),
         },
@@ -224,7 +224,7 @@ fn plain_value(printed: String) -> ReportedValue {
     }
 }
 
-/// A value as text in a message.
+/// A value as text in a message (cells and rows read without origins).
 pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
     match v {
         Value::Num(n) => n.display(),
@@ -232,13 +232,13 @@ pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
         Value::Text(t) => t.text.to_string(),
         Value::Table(t) => ix.table_name(*t),
         // A row stands for its primary amount (`表七.总计`); `{行}` prints the label instead.
-        Value::Row(t, r) => match ix.row_num(*t, *r) {
+        Value::Row(t, r) => match ix.row_num_with(*t, *r, false) {
             Ok(n) if !n.blank => n.display(),
             _ => ix.row_label(*t, *r),
         },
         Value::Column(t, c) => format!("{}.{}", ix.table_short(*t), ix.column_name(*t, *c)),
         Value::ColumnGroup(t, h) => format!("{}.{h}", ix.table_short(*t)),
-        Value::Cell(t, r, c) => match ix.cell_num(*t, *r, *c) {
+        Value::Cell(t, r, c) => match ix.cell_num_with(*t, *r, *c, false) {
             Ok(n) if n.blank => "（空白）".to_string(),
             Ok(n) => n.display(),
             Err(_) => ix
@@ -262,7 +262,7 @@ pub fn display(ix: &DocIndex<'_>, v: &Value) -> String {
 }
 
 fn section_title(s: &shenhe_model::Section) -> String {
-    format!("{}{}", s.number.as_deref().unwrap_or(""), s.title)
+    [s.number.as_deref().unwrap_or(""), s.title.as_str()].concat()
 }
 
 /// The tolerance as reported.
@@ -272,12 +272,16 @@ pub fn reported_tolerance(t: &ToleranceUsed) -> ReportedTolerance {
             let total = left.checked_add(*right).unwrap_or(*left);
             ReportedTolerance {
                 kind: "rounding",
-                printed: format!("±{}{unit}", tolerance_text(total)),
-                source: format!(
-                    "按印出的小数位推算的舍入区间：左 ±{}{unit}，右 ±{}{unit}",
-                    tolerance_text(*left),
-                    tolerance_text(*right)
-                ),
+                printed: ["±", tolerance_text(total).as_str(), unit.as_str()].concat(),
+                source: [
+                    "按印出的小数位推算的舍入区间：左 ±",
+                    tolerance_text(*left).as_str(),
+                    unit.as_str(),
+                    "，右 ±",
+                    tolerance_text(*right).as_str(),
+                    unit.as_str(),
+                ]
+                .concat(),
             }
         }
         ToleranceUsed::Strict => ReportedTolerance {
@@ -315,8 +319,8 @@ pub fn reported_values(ix: &DocIndex<'_>, c: &CompareRecord) -> Values {
 fn placement_text(p: &Placement) -> Option<String> {
     match p {
         Placement::Direct => None,
-        Placement::Inferred { reason } => Some(format!("推断：{reason}")),
-        Placement::Ambiguous { reason, .. } => Some(format!("存疑：{reason}")),
+        Placement::Inferred { reason } => Some(["推断：", reason.as_str()].concat()),
+        Placement::Ambiguous { reason, .. } => Some(["存疑：", reason.as_str()].concat()),
     }
 }
 
@@ -332,7 +336,7 @@ pub fn location(ix: &DocIndex<'_>, role: &str, o: &Origin) -> Location {
             l.row = Some(ix.row_label(*table, *row));
             l.column = Some(ix.column_name(*table, *column));
             let cell = ix.cell(*table, *row, *column);
-            l.value = Some(match ix.cell_num(*table, *row, *column) {
+            l.value = Some(match ix.cell_num_with(*table, *row, *column, false) {
                 Ok(n) if n.blank => "（空白）".to_string(),
                 Ok(n) => n.display_bare(),
                 Err(_) => display(ix, &Value::Cell(*table, *row, *column)),

@@ -120,15 +120,14 @@ impl Report {
     pub fn new(
         doc: &Document,
         template: Option<String>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
         outcomes: Vec<RuleOutcome>,
         errors: Vec<RuleError>,
     ) -> Report {
-        findings.sort_by(|a, b| {
-            a.position()
-                .cmp(&b.position())
-                .then_with(|| a.rule_id.cmp(&b.rule_id))
-        });
+        // Each finding's position once (it walks the finding's locations), then a stable sort.
+        let mut keyed: Vec<_> = findings.into_iter().map(|f| (f.position(), f)).collect();
+        keyed.sort_by(|(pa, a), (pb, b)| pa.cmp(pb).then_with(|| a.rule_id.cmp(&b.rule_id)));
+        let mut findings: Vec<Finding> = keyed.into_iter().map(|(_, f)| f).collect();
         crate::waiver::fingerprint_all(&mut findings);
         let mut counts = Counts {
             rules: outcomes.len(),

@@ -66,7 +66,7 @@ impl RoleIndex {
         let key = crate::docindex::key_cow(name);
         self.roles
             .iter()
-            .find(|r| r.names.iter().any(|n| *n == *key))
+            .find(|r| r.names.iter().any(|n| crate::docindex::same_text(n, &key)))
     }
 
     /// The role of a table whose title has the key `title_key`.

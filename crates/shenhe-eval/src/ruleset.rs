@@ -430,7 +430,16 @@ fn placeholder(ev: &mut Evaluator<'_, '_>, inst: &Instance, name: &str) -> Strin
 }
 
 fn render(ev: &mut Evaluator<'_, '_>, inst: &Instance, t: &Template) -> String {
-    let mut out = String::new();
+    // The literal text, and room for a few placeholders' values.
+    let literal: usize = t
+        .parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Literal(s) => s.len(),
+            TemplatePart::Placeholder(_) => 16,
+        })
+        .sum();
+    let mut out = String::with_capacity(literal);
     for part in &t.parts {
         match part {
             TemplatePart::Literal(s) => out.push_str(s),
@@ -510,13 +519,13 @@ fn make_finding(
         Some(t) => render(ev, &inst, t),
         None => default_message(ev, &inst),
     };
-    let mut locations: Vec<Location> = Vec::new();
-    let mut seen: Vec<(&str, &Origin)> = Vec::new();
-    for (role, o) in &inst.evidence {
-        if seen.iter().any(|(r, x)| r == role && *x == o) {
+    let mut locations: Vec<Location> = Vec::with_capacity(inst.evidence.len());
+    for (k, (role, o)) in inst.evidence.iter().enumerate() {
+        // Each (role, place) once: skipped when an earlier piece of evidence is the same.
+        let before = inst.evidence.get(..k).unwrap_or(&[]);
+        if before.iter().any(|(r, x)| r == role && x == o) {
             continue;
         }
-        seen.push((role, o));
         locations.push(finding::location(ix, role, o));
     }
     Finding {

@@ -64,17 +64,23 @@ fn push_place_key(out: &mut String, l: &crate::finding::Location) {
 /// The location key of a finding: its places (role, table, row, column or section) without
 /// line numbers or values, so that it survives edits elsewhere in the document.
 pub fn location_key(f: &Finding) -> String {
+    let mut out = String::new();
+    push_location_key(&mut out, f, &mut Vec::new());
+    out
+}
+
+/// Appends [`location_key`] of `f` to `out` (`starts` is scratch space).
+fn push_location_key(out: &mut String, f: &Finding, starts: &mut Vec<usize>) {
     // Each distinct place key once, in order, joined by `; `: every key is written into the
     // one string, and a repeated one is taken back out.
-    let mut out = String::new();
-    let mut starts: Vec<usize> = Vec::new();
+    starts.clear();
     for l in &f.locations {
         let start = out.len();
         if !starts.is_empty() {
             out.push_str("; ");
         }
         let key_start = out.len();
-        push_place_key(&mut out, l);
+        push_place_key(out, l);
         let key = out.get(key_start..).unwrap_or("");
         let repeated = starts.iter().enumerate().any(|(i, &s)| {
             // A key before ends where the next one's `; ` begins (or where this one begins).
@@ -87,7 +93,6 @@ pub fn location_key(f: &Finding) -> String {
             starts.push(key_start);
         }
     }
-    out
 }
 
 /// FNV-1a, 64 bits: small, stable across platforms and versions.
@@ -98,21 +103,45 @@ impl Fnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 
+    /// The bytes of `s`, then the unit separator 0x1f.
     fn field(&mut self, s: &str) {
-        for b in s.bytes().chain(std::iter::once(0x1f)) {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        let mut h = self.0;
+        for b in s.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
+        self.0 = (h ^ 0x1f).wrapping_mul(0x0000_0100_0000_01b3);
     }
+}
+
+/// A hash as 16 lowercase hexadecimal digits (`{:016x}`).
+fn hex16(h: u64) -> String {
+    (0..16)
+        .rev()
+        .map(|k| char::from_digit(((h >> (4 * k)) & 0xf) as u32, 16).unwrap_or('0'))
+        .collect()
 }
 
 /// The fingerprint of a finding: 16 hexadecimal digits hashing the rule id, the location key
 /// and every value the finding saw (both sides of the comparison, the printed value or text at
 /// each location). The message wording does not enter it.
 pub fn fingerprint(f: &Finding) -> String {
+    hex16(fingerprint_hash(f, &mut Scratch::default()))
+}
+
+/// Buffers reused from one finding's fingerprint to the next.
+#[derive(Default)]
+struct Scratch {
+    key: String,
+    starts: Vec<usize>,
+}
+
+/// The hash [`fingerprint`] writes out.
+fn fingerprint_hash(f: &Finding, scratch: &mut Scratch) -> u64 {
     let mut h = Fnv::new();
     h.field(&f.rule_id);
-    h.field(&location_key(f));
+    scratch.key.clear();
+    push_location_key(&mut scratch.key, f, &mut scratch.starts);
+    h.field(&scratch.key);
     if let Some(v) = &f.values {
         h.field(&v.left.printed);
         h.field(v.comparison);
@@ -122,7 +151,7 @@ pub fn fingerprint(f: &Finding) -> String {
         h.field(l.value.as_deref().unwrap_or(""));
         h.field(l.text.as_deref().unwrap_or(""));
     }
-    format!("{:016x}", h.0)
+    h.0
 }
 
 /// Fills in the fingerprint of every finding of one document, in document order. Findings
@@ -130,25 +159,26 @@ pub fn fingerprint(f: &Finding) -> String {
 /// in two sentences of one section) are told apart by their order: the second and later ones
 /// hash their ordinal in too, so that a waiver covers exactly one of them.
 pub fn fingerprint_all(findings: &mut [Finding]) {
-    let mut seen: Vec<(String, u32)> = Vec::new();
+    let mut seen: Vec<(u64, u32)> = Vec::new();
+    let mut scratch = Scratch::default();
     for f in findings {
-        let base = fingerprint(f);
+        let base = fingerprint_hash(f, &mut scratch);
         let n = match seen.iter_mut().find(|(k, _)| *k == base) {
             Some((_, n)) => {
                 *n += 1;
                 *n
             }
             None => {
-                seen.push((base.clone(), 1));
+                seen.push((base, 1));
                 1
             }
         };
         f.fingerprint = if n == 1 {
-            base
+            hex16(base)
         } else {
-            let mut h = Fnv(u64::from_str_radix(&base, 16).unwrap_or(0));
+            let mut h = Fnv(base);
             h.field(&n.to_string());
-            format!("{:016x}", h.0)
+            hex16(h.0)
         };
     }
 }
@@ -312,6 +342,32 @@ pub fn is_open_error(f: &Finding) -> bool {
 mod tests {
     use super::*;
     use crate::finding::Location;
+
+    /// The hash and its digits as first written: FNV-1a over each field's bytes and 0x1f,
+    /// printed with `{:016x}`.
+    #[test]
+    fn hash_and_digits_as_first_written() {
+        for fields in [
+            vec![],
+            vec!["", "a", "表三 部门支出", "0"],
+            vec!["WB-001", "左:表三/合计; 右:表七"],
+        ] {
+            let mut h = Fnv::new();
+            let mut old = 0xcbf2_9ce4_8422_2325u64;
+            for f in &fields {
+                h.field(f);
+                for b in f.bytes().chain(std::iter::once(0x1f)) {
+                    old ^= u64::from(b);
+                    old = old.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+            }
+            assert_eq!(h.0, old);
+            assert_eq!(hex16(h.0), format!("{:016x}", h.0));
+        }
+        for x in [0, 1, 0xf, 0x10, u64::MAX, 0x0123_4567_89ab_cdef] {
+            assert_eq!(hex16(x), format!("{x:016x}"));
+        }
+    }
 
     fn place(role: &str, table: Option<&str>, row: Option<&str>) -> Location {
         Location {

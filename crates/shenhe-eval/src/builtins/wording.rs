@@ -115,6 +115,100 @@ fn doubled_at(chars: &[char], i: usize) -> Option<usize> {
     None
 }
 
+/// The first position from `from` on whose char comes again within the next four chars: only
+/// there can a doubled word (2–4 chars) or particle start.
+fn next_repeat(chars: &[char], from: usize) -> Option<usize> {
+    let mut w = chars.get(from..)?;
+    let mut k = from;
+    while let [c, ref tail @ ..] = *w {
+        let again = match *tail {
+            [a, b, d, e, ..] => a == c || b == c || d == c || e == c,
+            _ => tail.contains(&c),
+        };
+        if again {
+            return Some(k);
+        }
+        w = tail;
+        k += 1;
+    }
+    None
+}
+
+/// Positions tested by [`Repeats`] at once.
+const BLOCK: usize = 32;
+
+/// [`next_repeat`] a block of positions at a time: the test of a whole block is branch-free
+/// (the compiler turns it into vector compares), and later calls within the block read the
+/// block's results. The last positions of a paragraph (fewer than four chars after a whole
+/// block) are tested one by one.
+struct Repeats<'c> {
+    chars: &'c [char],
+    /// First position of the block in `hits`.
+    start: usize,
+    /// 1 where the char at `start + j` comes again within the next four.
+    hits: [u8; BLOCK],
+    /// Whether `hits` holds the block at `start`.
+    filled: bool,
+}
+
+impl<'c> Repeats<'c> {
+    fn new(chars: &'c [char]) -> Repeats<'c> {
+        Repeats {
+            chars,
+            start: 0,
+            hits: [0; BLOCK],
+            filled: false,
+        }
+    }
+
+    /// [`next_repeat`] of the paragraph's chars (asked for in increasing order).
+    fn next(&mut self, from: usize) -> Option<usize> {
+        let mut k = from;
+        loop {
+            if !(self.filled && k >= self.start && k < self.start + BLOCK) {
+                let Some(w) = self.chars.get(k..k + BLOCK + 4) else {
+                    return next_repeat(self.chars, k);
+                };
+                fill_repeats(&mut self.hits, w);
+                self.start = k;
+                self.filled = true;
+            }
+            if let Some(j) = first_hit(&self.hits, k - self.start) {
+                return Some(self.start + j);
+            }
+            k = self.start + BLOCK;
+        }
+    }
+}
+
+/// `hits[j]` = whether `w[j]` is one of `w[j + 1..j + 5]` (`w` holds `BLOCK + 4` chars).
+fn fill_repeats(hits: &mut [u8; BLOCK], w: &[char]) {
+    let after = |n: usize| w.get(n..).unwrap_or(&[]);
+    let (w1, w2, w3, w4) = (after(1), after(2), after(3), after(4));
+    for (((((h, c), a), b), d), e) in hits.iter_mut().zip(w).zip(w1).zip(w2).zip(w3).zip(w4) {
+        *h = u8::from(c == a) | u8::from(c == b) | u8::from(c == d) | u8::from(c == e);
+    }
+}
+
+/// The first `j >= from` with `hits[j]` set, eight at a time.
+fn first_hit(hits: &[u8; BLOCK], from: usize) -> Option<usize> {
+    for (q, chunk) in hits.chunks_exact(8).enumerate() {
+        let base = q * 8;
+        if base + 8 <= from {
+            continue;
+        }
+        let mut word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if from > base {
+            // Bytes before `from` do not count.
+            word &= !0u64 << (8 * (from - base));
+        }
+        if word != 0 {
+            return Some(base + word.trailing_zeros() as usize / 8);
+        }
+    }
+    None
+}
+
 fn doubled_words(
     ev: &mut Evaluator<'_, '_>,
     _args: &[Node],
@@ -123,18 +217,11 @@ fn doubled_words(
     let mut out = Truth::simple(true);
     for p in ev.ix.narrative() {
         let chars = &p.chars;
+        let mut repeats = Repeats::new(chars);
         let mut i = 0;
-        while let Some(&c) = chars.get(i) {
-            // Both checks below need this char again within the next four (read at once where
-            // four follow).
-            let again = match chars.get(i + 1..i + 5) {
-                Some(&[a, b, d, e]) => a == c || b == c || d == c || e == c,
-                _ => chars.get(i + 1..).unwrap_or(&[]).contains(&c),
-            };
-            if !again {
-                i += 1;
-                continue;
-            }
+        while let Some(k) = repeats.next(i) {
+            i = k;
+            let Some(&c) = chars.get(i) else { break };
             if let Some(n) = doubled_at(chars, i) {
                 let meant: String = chars.get(i..i + n).unwrap_or(&[]).iter().collect();
                 out.instances.push(instance(p, i, i + 2 * n, meant, span));
@@ -164,7 +251,13 @@ fn doubled_punctuation(
         let chars = &p.chars;
         let mut i = 0;
         while let Some(&[a, b]) = chars.get(i..i + 2) {
-            if is_mark(a) && is_mark(b) {
+            // When the second char is no mark, neither the pair at `i` nor the one at `i + 1`
+            // is a double: two steps on.
+            if !is_mark(b) {
+                i += 2;
+                continue;
+            }
+            if is_mark(a) {
                 let mut end = i + 2;
                 while chars.get(end).is_some_and(|c| is_mark(*c)) {
                     end += 1;
@@ -190,5 +283,58 @@ mod tests {
         assert_eq!(doubled_at(&c, 3), Some(2));
         let c: Vec<char> = "人人常常".chars().collect();
         assert_eq!(doubled_at(&c, 0), None);
+    }
+
+    /// `next_repeat` finds what a plain scan finds: the first char from `from` on that comes
+    /// again within the next four.
+    #[test]
+    fn repeats_as_a_plain_scan_finds_them() {
+        for text in [
+            "",
+            "a",
+            "aa",
+            "abcde",
+            "abcdea",
+            "abcda",
+            "比上年增加增加",
+            "，，",
+            "xyzxy",
+        ] {
+            let c: Vec<char> = text.chars().collect();
+            for from in 0..=c.len() + 1 {
+                let want = (from..c.len()).find(|&i| {
+                    c.get(i + 1..(i + 5).min(c.len()))
+                        .is_some_and(|next| next.contains(&c[i]))
+                });
+                assert_eq!(next_repeat(&c, from), want, "{text} {from}");
+            }
+        }
+    }
+
+    /// Block by block, `Repeats` finds what `next_repeat` finds, from any position on and
+    /// with the positions asked for increasing (as the scan asks for them).
+    #[test]
+    fn blocks_find_what_the_plain_scan_finds() {
+        let long: String = "比上年增加增加5万元，主要是人员经费增加的的原因；".repeat(7);
+        let texts = [
+            long.as_str(),
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz",
+            "ab",
+            "",
+        ];
+        for text in texts {
+            let c: Vec<char> = text.chars().collect();
+            for step in 1..4 {
+                let mut blocks = Repeats::new(&c);
+                let mut from = 0;
+                while from <= c.len() + 1 {
+                    let want = next_repeat(&c, from);
+                    assert_eq!(blocks.next(from), want, "{text} {from}");
+                    from = want.map_or(from + step, |k| k + step);
+                }
+            }
+        }
     }
 }
