@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use shenhe_model::{
@@ -33,18 +34,22 @@ const MAX_CANDIDATES: usize = 2000;
 /// Most digits after the point used for exact comparison.
 const MAX_SCALE: u32 = 10;
 
-/// How a row's placement was settled.
+/// How a row's placement was settled. The settled variants hold the placement reason as the
+/// cells will carry it (before a side reason is joined), shared by the rows it settled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum How {
     /// As many values as columns (or none).
     Direct,
-    Identity(String),
-    Joint(String),
-    Corroborated(String),
+    Identity(Arc<str>),
+    Joint(Arc<str>),
+    Corroborated(Arc<str>),
     /// Settled by column sums after another row was corroborated.
-    JointAfter(String),
+    JointAfter(Arc<str>),
     Ambiguous(String),
 }
+
+/// Reasons already worded, by the constraint that settled the rows (see `Var::narrowed_by`).
+type Worded = Vec<(Option<(usize, bool)>, Arc<str>)>;
 
 /// One row to place.
 #[derive(Clone, Debug)]
@@ -653,9 +658,9 @@ impl<'a> Group<'a> {
     /// Settles `how` for every row after identities and column sums (`rows`: the table's
     /// rows, for the labels the reasons name).
     pub fn settle(&mut self, rows: &[Row]) {
-        let mut identity: Option<String> = None;
+        let mut identity: Option<Arc<str>> = None;
         // The relation of each constraint, worded once for all the rows it settled.
-        let mut worded: Vec<(Option<(usize, bool)>, String)> = Vec::new();
+        let mut worded: Worded = Vec::new();
         for vi in 0..self.vars.len() {
             let Some(var) = self.vars.get(vi) else {
                 continue;
@@ -667,7 +672,9 @@ impl<'a> Group<'a> {
                 if var.after_identity == 1 {
                     How::Identity(
                         identity
-                            .get_or_insert_with(|| identity_text(&self.identities, &self.names))
+                            .get_or_insert_with(|| {
+                                identity_text(&self.identities, &self.names).into()
+                            })
                             .clone(),
                     )
                 } else {
@@ -675,7 +682,9 @@ impl<'a> Group<'a> {
                     let text = match worded.iter().find(|(k, _)| *k == by) {
                         Some((_, t)) => t.clone(),
                         None => {
-                            let t = self.relation(vi, rows);
+                            let t: Arc<str> =
+                                format!("本行数值个数少于列数，按{}确定", self.relation(vi, rows))
+                                    .into();
                             worded.push((by, t.clone()));
                             t
                         }
@@ -719,6 +728,8 @@ impl<'a> Group<'a> {
     /// `JointAfter`.
     pub fn settle_after(&mut self, rows: &[Row]) {
         let mut fixed: Option<String> = None;
+        // The reason of each constraint, worded once for all the rows it settled.
+        let mut worded: Worded = Vec::new();
         for vi in 0..self.vars.len() {
             let Some(var) = self.vars.get(vi) else {
                 continue;
@@ -739,11 +750,21 @@ impl<'a> Group<'a> {
                     .collect();
                 labels.join("、")
             });
-            let how = How::JointAfter(format!(
-                "{}；其中{}行的放置按其他表选定",
-                self.relation(vi, rows),
-                fixed
-            ));
+            let by = var.narrowed_by;
+            let text = match worded.iter().find(|(k, _)| *k == by) {
+                Some((_, t)) => t.clone(),
+                None => {
+                    let t: Arc<str> = format!(
+                        "本行数值个数少于列数，按{}；其中{}行的放置按其他表选定",
+                        self.relation(vi, rows),
+                        fixed
+                    )
+                    .into();
+                    worded.push((by, t.clone()));
+                    t
+                }
+            };
+            let how = How::JointAfter(text);
             if let Some(var) = self.vars.get_mut(vi) {
                 var.how = how;
             }
@@ -756,13 +777,15 @@ impl<'a> Group<'a> {
             for (k, f) in v.feas.iter_mut().enumerate() {
                 *f = k == cand;
             }
-            v.how = How::Corroborated(reason);
+            v.how = How::Corroborated(reason.into());
         }
         self.propagate();
     }
 
     /// Writes the cells of every row into the table and reports rows left ambiguous.
     pub fn write(&self, table: &mut Table, table_name: &str, warnings: &mut Vec<IngestWarning>) {
+        // The reason of a cell settled in an ambiguous row, shared by all such cells.
+        let mut settled_reason: Option<Arc<str>> = None;
         for var in &self.vars {
             let chosen = var.chosen().unwrap_or(0);
             let alternatives: Vec<Vec<usize>> = var
@@ -806,9 +829,12 @@ impl<'a> Group<'a> {
                     && matches!(var.side, SideChoice::Given);
                 let cell_placement = if settled_here {
                     Placement::Inferred {
-                        reason:
-                            "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
-                                .into(),
+                        reason: settled_reason
+                            .get_or_insert_with(|| {
+                                "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
+                                    .into()
+                            })
+                            .clone(),
                     }
                 } else if !warn && Some(k) == last {
                     // The last cell takes the row's placement itself (the warning, which
@@ -857,9 +883,9 @@ impl<'a> Group<'a> {
         table_name: &str,
         row: &Row,
     ) -> String {
-        let why = match placement {
-            Placement::Ambiguous { reason, .. } => reason.clone(),
-            _ => String::new(),
+        let why: &str = match placement {
+            Placement::Ambiguous { reason, .. } => reason,
+            _ => "",
         };
         let short = |k: usize| -> String {
             let full = self.names.get(k).cloned().unwrap_or_default();
@@ -1088,52 +1114,34 @@ fn identity_text(ids: &[Identity], names: &[String]) -> String {
 }
 
 fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (Placement, bool) {
-    let side_reason = match &var.side {
+    let side_reason: Option<&str> = match &var.side {
         SideChoice::Given => None,
-        SideChoice::Inferred(r) => Some(r.clone()),
+        SideChoice::Inferred(r) => Some(r),
         SideChoice::Ambiguous(r) => {
             return (
                 Placement::Ambiguous {
-                    reason: r.clone(),
+                    reason: r.as_str().into(),
                     alternatives: alternatives.to_vec(),
                 },
                 true,
             );
         }
     };
-    let join = |a: Option<String>, b: String| match a {
-        Some(a) => format!("{a}；{b}"),
-        None => b,
+    // The side reason first, then the settled reason (shared when there is no side reason).
+    let join = |b: &Arc<str>| -> Arc<str> {
+        match side_reason {
+            Some(a) => format!("{a}；{b}").into(),
+            None => b.clone(),
+        }
     };
     match &var.how {
         How::Direct => match side_reason {
-            Some(r) => (Placement::Inferred { reason: r }, false),
+            Some(r) => (Placement::Inferred { reason: r.into() }, false),
             None => (Placement::Direct, false),
         },
-        How::Identity(r) => (
-            Placement::Inferred {
-                reason: join(side_reason, r.clone()),
-            },
-            false,
-        ),
-        How::Joint(rel) => (
-            Placement::Inferred {
-                reason: join(side_reason, format!("本行数值个数少于列数，按{rel}确定")),
-            },
-            false,
-        ),
-        How::JointAfter(note) => (
-            Placement::Inferred {
-                reason: join(side_reason, format!("本行数值个数少于列数，按{note}")),
-            },
-            false,
-        ),
-        How::Corroborated(r) => (
-            Placement::Inferred {
-                reason: join(side_reason, r.clone()),
-            },
-            false,
-        ),
+        How::Identity(r) | How::Joint(r) | How::JointAfter(r) | How::Corroborated(r) => {
+            (Placement::Inferred { reason: join(r) }, false)
+        }
         How::Ambiguous(r) => {
             let reason = if r.is_empty() {
                 format!(
@@ -1143,9 +1151,13 @@ fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (P
             } else {
                 r.clone()
             };
+            let reason: Arc<str> = match side_reason {
+                Some(a) => format!("{a}；{reason}").into(),
+                None => reason.into(),
+            };
             (
                 Placement::Ambiguous {
-                    reason: join(side_reason, reason),
+                    reason,
                     alternatives: alternatives.to_vec(),
                 },
                 true,
