@@ -116,20 +116,18 @@ fn from_name(
     if name.is_empty() {
         return None;
     }
-    let all = cat.by_name(name);
-    if all.is_empty() {
-        return None;
-    }
+    let all = cat.named(name);
+    // No entry of that name: nothing to classify by.
+    all.clone().next()?;
     let fits_scheme = |e: &&CatalogueEntry| scheme_hint.is_none_or(|s| e.scheme == s);
     let mut cands: Vec<&CatalogueEntry> = all
-        .iter()
-        .copied()
+        .clone()
         .filter(fits_scheme)
         .filter(|e| e.valid_in(year))
         .collect();
     if cands.is_empty() {
         // An old name (e.g. 医疗卫生与计划生育支出 before 2019) is still recognised.
-        cands = all.iter().copied().filter(fits_scheme).collect();
+        cands = all.filter(fits_scheme).collect();
     }
     cands.dedup_by(|a, b| a.code == b.code && a.scheme == b.scheme);
     // Prefer a child of the deepest open ancestor, then of shallower ones, then a 类.

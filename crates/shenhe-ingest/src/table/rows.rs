@@ -410,10 +410,10 @@ impl<'a> RowReader<'a> {
 
     fn side_by_name(&self, label: &str) -> Option<usize> {
         let key = name_key(strip_ordinal(label));
-        let names: Vec<String> = self
+        let names: Vec<&str> = self
             .sides
             .iter()
-            .map(|s| s.group.clone().unwrap_or_default())
+            .map(|s| s.group.as_deref().unwrap_or_default())
             .collect();
         let spend = names.iter().position(|g| g.contains("支出"));
         let income = names
@@ -426,12 +426,12 @@ impl<'a> RowReader<'a> {
                     None
                 }
             });
-        let is_functional = self
-            .catalogue
-            .by_name(&key)
-            .iter()
-            .any(|e| e.scheme == Scheme::Functional);
-        if key.contains("支出") || is_functional {
+        let is_functional = || {
+            self.catalogue
+                .named(&key)
+                .any(|e| e.scheme == Scheme::Functional)
+        };
+        if key.contains("支出") || is_functional() {
             return spend;
         }
         if key.contains("收入") {
