@@ -427,33 +427,30 @@ impl<'a> Group<'a> {
                 *slot = Some(i);
             }
         }
-        // Per parent var, its children, in order.
-        let mut children: Vec<Vec<usize>> = Vec::new();
-        children.resize_with(self.vars.len(), Vec::new);
+        // (parent var, child var) in child order: sorted stably by parent, each parent's
+        // children stay in order and every list is allocated once, at its size.
+        let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(self.vars.len());
         let mut top: Vec<usize> = Vec::new();
         for (vi, var) in self.vars.iter().enumerate() {
             let Some(row) = rows.get(var.row) else {
                 continue;
             };
             match row.parent.and_then(|p| var_of.get(p).copied().flatten()) {
-                Some(pv) => {
-                    if let Some(list) = children.get_mut(pv) {
-                        list.push(vi);
-                    }
-                }
+                Some(pv) => pairs.push((pv, vi)),
                 None if row.kind == RowKind::Item => top.push(vi),
                 None => {}
             }
         }
+        pairs.sort_by_key(|&(parent, _)| parent);
         // Sorted by parent, as the constraints are applied top-down.
-        let mut sums: Vec<Sum> = children
-            .into_iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(parent, children)| Sum {
-                parent,
-                children,
-                broken: false,
+        let mut sums: Vec<Sum> = pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|run| {
+                Some(Sum {
+                    parent: run.first()?.0,
+                    children: run.iter().map(|&(_, child)| child).collect(),
+                    broken: false,
+                })
             })
             .collect();
         if total_closed && !top.is_empty() {
@@ -557,27 +554,44 @@ impl<'a> Group<'a> {
 
     /// Applies one `parent = Σ children` constraint; returns the rows it narrowed.
     fn apply_sum(&mut self, si: usize) -> Vec<usize> {
-        let Some(sum) = self.sums.get(si).cloned() else {
+        let Some(sum) = self.sums.get(si) else {
             return Vec::new();
         };
         if sum.broken {
             return Vec::new();
         }
+        let parent = sum.parent;
+        let terms = sum.children.len() + 1;
         let n = self.cols.len();
-        let (parent_opts, parent_of) = self.options(sum.parent);
+        let (parent_opts, parent_of) = self.options(parent);
         // Children with a single option add a constant; the others are free.
         let mut constant = vec![0i128; n];
         let mut free: Vec<FreeChild> = Vec::new();
         for &c in &sum.children {
-            let (opts, of) = self.options(c);
-            match opts.len() {
-                0 => return Vec::new(),
-                1 => {
-                    if let Some(only) = opts.get(0) {
-                        add_into(&mut constant, only);
+            // A row with one feasible candidate has that candidate's vector as its only
+            // option: added without building its option set.
+            let Some(var) = self.vars.get(c) else {
+                return Vec::new();
+            };
+            let mut feasible = var.feasible();
+            match (feasible.next(), feasible.next()) {
+                (None, _) => return Vec::new(),
+                (Some(k), None) => match var.vec(&self.vecs, k) {
+                    Some(only) => add_into(&mut constant, only),
+                    None => return Vec::new(),
+                },
+                _ => {
+                    let (opts, of) = self.options(c);
+                    match opts.len() {
+                        0 => return Vec::new(),
+                        1 => {
+                            if let Some(only) = opts.get(0) {
+                                add_into(&mut constant, only);
+                            }
+                        }
+                        _ => free.push((c, opts, of)),
                     }
                 }
-                _ => free.push((c, opts, of)),
             }
         }
         // What the free children must add up to, per parent option.
@@ -589,7 +603,7 @@ impl<'a> Group<'a> {
             }
             targets.push(&t);
         }
-        for tol in [0i128, self.ulp_tolerance(sum.children.len() + 1)] {
+        for tol in [0i128, self.ulp_tolerance(terms)] {
             let Some(verdict) = reach(&free, &targets, n, tol) else {
                 return Vec::new();
             };
@@ -598,7 +612,7 @@ impl<'a> Group<'a> {
             };
             let mut changed = Vec::new();
             // Parent.
-            if let Some(pvar) = self.vars.get_mut(sum.parent) {
+            if let Some(pvar) = self.vars.get_mut(parent) {
                 let mut any_change = false;
                 for (k, f) in pvar.feas.iter_mut().enumerate() {
                     if !*f {
@@ -617,7 +631,7 @@ impl<'a> Group<'a> {
                 }
                 if any_change {
                     pvar.narrowed_by = Some((si, true));
-                    changed.push(sum.parent);
+                    changed.push(parent);
                 }
             }
             for ((cv, ok), (_, _, of)) in child_keep.into_iter().zip(&free) {
@@ -1237,17 +1251,29 @@ pub(crate) struct ColKey {
 
 /// The keys of every column of a table.
 pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
+    // `name_key` of a part already in key form is the part itself: copied, not recomputed.
+    fn key_of(p: &str) -> Cow<'_, str> {
+        if shenhe_model::is_name_key(p) {
+            Cow::Borrowed(p)
+        } else {
+            Cow::Owned(name_key(p))
+        }
+    }
     table
         .columns
         .iter()
-        .map(|c| ColKey {
-            path: c
-                .path
-                .iter()
-                .map(|p| name_key(p))
-                .collect::<Vec<_>>()
-                .join("/"),
-            name: name_key(c.name()),
+        .map(|c| {
+            let mut path = String::new();
+            for (i, p) in c.path.iter().enumerate() {
+                if i > 0 {
+                    path.push('/');
+                }
+                path.push_str(&key_of(p));
+            }
+            ColKey {
+                path,
+                name: key_of(c.name()).into_owned(),
+            }
         })
         .collect()
 }

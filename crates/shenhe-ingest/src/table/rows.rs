@@ -161,7 +161,6 @@ pub(crate) struct RowReader<'a> {
     pub catalogue: &'a Catalogue,
     /// Per side, per ordinal style, the last ordinal seen.
     last_ord: Vec<[Option<u32>; 3]>,
-    last_code: Vec<Option<String>>,
     last_serial: Vec<Option<u32>>,
     last_single_side: Option<usize>,
 }
@@ -172,7 +171,6 @@ impl<'a> RowReader<'a> {
             sides,
             catalogue,
             last_ord: vec![[None; 3]; sides.len()],
-            last_code: vec![None; sides.len()],
             last_serial: vec![None; sides.len()],
             last_single_side: None,
         }
@@ -193,8 +191,7 @@ impl<'a> RowReader<'a> {
         let line_loc = line.loc();
         if !two_sided {
             // One segment per line: no splitting.
-            let mut row = self.row(0, items, line_loc);
-            self.fix_code_context(&mut row);
+            let row = self.row(0, items, line_loc);
             self.note(&row);
             rows.push(row);
             return;
@@ -206,7 +203,6 @@ impl<'a> RowReader<'a> {
                 let (side, choice) = self.choose_side(&row);
                 row.side = side;
                 row.side_choice = choice;
-                self.fix_code_context(&mut row);
                 self.note(&row);
                 self.last_single_side = Some(side);
                 rows.push(row);
@@ -223,7 +219,6 @@ impl<'a> RowReader<'a> {
                     self.sides.len()
                 ));
             }
-            self.fix_code_context(&mut row);
             self.note(&row);
             rows.push(row);
         }
@@ -237,14 +232,6 @@ impl<'a> RowReader<'a> {
                 .and_then(|s| s.get_mut(style as usize))
         {
             *slot = Some(v);
-        }
-    }
-
-    fn fix_code_context(&mut self, row: &mut RawRow<'_>) {
-        if let Some(code) = &row.code
-            && let Some(slot) = self.last_code.get_mut(row.side)
-        {
-            *slot = Some(code.clone());
         }
     }
 
