@@ -268,8 +268,10 @@ fn utf8_len(lead: u8) -> usize {
 }
 
 /// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise. Read from the
-/// UTF-8 bytes: a lead byte E4–E9 starts a character in U+4000–U+9FFF (all wide), ASCII and
-/// two-byte characters are narrow; other characters are decoded and looked up.
+/// UTF-8 bytes: a lead byte E4–E9 starts a character in U+4000–U+9FFF (all wide), E3 one in
+/// U+3000–U+3FFF (all wide but U+303F, E3 80 BF: the ideographic punctuation `，。、`), EF BC
+/// one in U+FF00–U+FF3F (full-width forms, all wide); ASCII and two-byte characters are narrow;
+/// other characters are decoded and looked up.
 pub(crate) fn width(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut w = 0usize;
@@ -281,6 +283,15 @@ pub(crate) fn width(s: &str) -> usize {
                 i += 1;
             }
             0xE4..=0xE9 => {
+                w += 2;
+                i += 3;
+            }
+            0xE3 => {
+                let narrow = bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xBF);
+                w += if narrow { 1 } else { 2 };
+                i += 3;
+            }
+            0xEF if bytes.get(i + 1) == Some(&0xBC) => {
                 w += 2;
                 i += 3;
             }
@@ -476,6 +487,17 @@ mod tests {
         ] {
             assert_eq!(width(t), t.chars().map(char_width).sum::<usize>(), "{t}");
         }
+        // Every character, alone and between others (the byte shortcuts read ahead).
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let alone = c.encode_utf8(&mut buf);
+            assert_eq!(width(alone), char_width(c), "U+{:04X}", c as u32);
+        }
+        let all: String = (0x2E00..=0x3100u32)
+            .chain(0xFE00..=0xFFFF)
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(width(&all), all.chars().map(char_width).sum::<usize>());
     }
 
     #[test]

@@ -960,6 +960,8 @@ impl<'a> Group<'a> {
 
     /// Evidence this group gives other tables: settled values by row keys and column keys.
     pub fn evidence(&self, table: &Table, table_idx: usize, out: &mut EvidenceIndex) {
+        // One row's evidence, added to each of its keys with one lookup.
+        let mut evs: Vec<Evidence> = Vec::new();
         for var in &self.vars {
             if var.n_feasible() != 1 || matches!(var.how, How::Corroborated(_) | How::JointAfter(_))
             {
@@ -976,36 +978,42 @@ impl<'a> Group<'a> {
             if !want_code && !want_name {
                 continue;
             }
+            evs.clear();
             for (pos, val) in self.placed_of(var, cand) {
                 let Num::Number(d) = val.num else { continue };
                 let Some(&col) = self.cols.get(pos) else {
                     continue;
                 };
-                let ev = Evidence {
+                evs.push(Evidence {
                     table: table_idx,
                     col,
                     value: in_unit(d, table.unit_of(col)),
-                };
-                if want_code && let Some(c) = code {
-                    push_evidence(&mut out.by_code, c, ev.clone());
-                }
-                if want_name {
-                    push_evidence(&mut out.by_name, &name, ev.clone());
-                }
+                });
+            }
+            if evs.is_empty() {
+                continue;
+            }
+            if want_code && let Some(c) = code {
+                add_evidence(&mut out.by_code, c, &evs);
+            }
+            if want_name {
+                add_evidence(&mut out.by_name, &name, &evs);
             }
         }
     }
 
-    fn placed_of<'v>(&self, var: &'v Var<'a>, cand: usize) -> Vec<(usize, &'v RawVal<'a>)> {
+    /// The (column position, value) pairs of candidate `cand` of a row.
+    fn placed_of<'v>(
+        &self,
+        var: &'v Var<'a>,
+        cand: usize,
+    ) -> impl Iterator<Item = (usize, &'v RawVal<'a>)> + 'v {
         var.cands
             .get(cand)
-            .map(|c| {
-                c.iter()
-                    .zip(&var.vals)
-                    .map(|(p, val)| (*p as usize, val))
-                    .collect()
-            })
             .unwrap_or_default()
+            .iter()
+            .zip(&var.vals)
+            .map(|(p, val)| (*p as usize, val))
     }
 
     /// Uses other tables' settled values to choose among a row's remaining placements.
@@ -1222,14 +1230,14 @@ impl EvidenceIndex {
     }
 }
 
-/// Adds evidence under `key`, allocating the key only the first time.
-fn push_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, ev: Evidence) {
+/// Adds a row's evidence under `key`, allocating the key only the first time.
+fn add_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, evs: &[Evidence]) {
     match map.get_mut(key) {
-        Some(list) => list.push(ev),
+        Some(list) => list.extend_from_slice(evs),
         None => {
-            // A row and column usually stand in a few tables: room for four at once.
-            let mut list = Vec::with_capacity(4);
-            list.push(ev);
+            // A row and column usually stand in a few tables: room for four values at once.
+            let mut list = Vec::with_capacity(evs.len().max(4));
+            list.extend_from_slice(evs);
             map.insert(key.to_string(), list);
         }
     }
