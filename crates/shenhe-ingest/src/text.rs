@@ -150,7 +150,9 @@ impl<'a> Line<'a> {
         self.loc_at(start as u32, chars, end.saturating_sub(start) as u32)
     }
 
-    /// The content split at whitespace.
+    /// The content split at whitespace (the readers use [`Line::token_iter`] with a buffer
+    /// of their own).
+    #[cfg(test)]
     pub fn tokens(&self) -> Vec<Token<'a>> {
         // Most lines of a table or form have fewer than eight cells: one allocation.
         let mut out = Vec::with_capacity(8);
