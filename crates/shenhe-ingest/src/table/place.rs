@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use shenhe_model::{
-    Cell, CellValue, IngestWarning, Placement, Row, RowKind, Table, Unit, name_key,
+    Cell, CellValue, Column, IngestWarning, Placement, Row, RowKind, Table, Unit, name_key,
 };
 
 use super::header::Identity;
@@ -154,8 +154,6 @@ pub(crate) struct Group<'a> {
     vecs: Vec<i128>,
     sums: Vec<Sum>,
     scale: u32,
-    /// Column names for messages.
-    names: Vec<String>,
 }
 
 fn to_int(num: &Num, scale: u32) -> i128 {
@@ -268,7 +266,6 @@ impl<'a> Group<'a> {
     pub fn new(
         cols: Vec<usize>,
         identities: Vec<Identity>,
-        names: Vec<String>,
         rows: Vec<(usize, Vec<RawVal<'a>>, SideChoice)>,
         table_name: &str,
         table_rows: &[Row],
@@ -360,8 +357,17 @@ impl<'a> Group<'a> {
             vecs,
             sums: Vec::new(),
             scale,
-            names,
         }
+    }
+
+    /// The name of value column `k` in messages: its header path joined with `/` (worded
+    /// only when a message needs it).
+    fn col_name(&self, columns: &[Column], k: usize) -> String {
+        self.cols
+            .get(k)
+            .and_then(|&c| columns.get(c))
+            .map(|col| col.path.join("/"))
+            .unwrap_or_default()
     }
 
     fn ulp_tolerance(&self, terms: usize) -> i128 {
@@ -376,7 +382,7 @@ impl<'a> Group<'a> {
         if self.identities.is_empty() {
             return;
         }
-        let ids = self.identities.clone();
+        let ids = &self.identities;
         let vecs = &self.vecs;
         for var in &mut self.vars {
             if var.how == How::Direct || var.cands.len() <= 1 {
@@ -671,7 +677,7 @@ impl<'a> Group<'a> {
 
     /// Settles `how` for every row after identities and column sums (`rows`: the table's
     /// rows, for the labels the reasons name).
-    pub fn settle(&mut self, rows: &[Row]) {
+    pub fn settle(&mut self, rows: &[Row], columns: &[Column]) {
         let mut identity: Option<Arc<str>> = None;
         // The relation of each constraint, worded once for all the rows it settled.
         let mut worded: Worded = Vec::new();
@@ -687,7 +693,8 @@ impl<'a> Group<'a> {
                     How::Identity(
                         identity
                             .get_or_insert_with(|| {
-                                identity_text(&self.identities, &self.names).into()
+                                identity_text(&self.identities, |k| self.col_name(columns, k))
+                                    .into()
                             })
                             .clone(),
                     )
@@ -812,7 +819,7 @@ impl<'a> Group<'a> {
                         .collect()
                 })
                 .collect();
-            let (mut placement, warn) = placement_of(var, &alternatives, &self.names);
+            let (mut placement, warn) = placement_of(var, &alternatives);
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
             let ambiguous = matches!(placement, Placement::Ambiguous { .. });
@@ -879,7 +886,14 @@ impl<'a> Group<'a> {
                 if warn {
                     warnings.push(IngestWarning {
                         code: "ambiguous-placement".into(),
-                        message: self.ambiguity_message(var, &placement, &settled, table_name, row),
+                        message: self.ambiguity_message(
+                            var,
+                            &placement,
+                            &settled,
+                            table_name,
+                            row,
+                            &table.columns,
+                        ),
                         loc: Some(row.loc),
                     });
                 }
@@ -896,13 +910,14 @@ impl<'a> Group<'a> {
         settled: &[bool],
         table_name: &str,
         row: &Row,
+        columns: &[Column],
     ) -> String {
         let why: &str = match placement {
             Placement::Ambiguous { reason, .. } => reason,
             _ => "",
         };
         let short = |k: usize| -> String {
-            let full = self.names.get(k).cloned().unwrap_or_default();
+            let full = self.col_name(columns, k);
             full.rsplit('/').next().unwrap_or("").to_string()
         };
         let cands: Vec<&[u16]> = var.feasible().filter_map(|c| var.cands.get(c)).collect();
@@ -1123,8 +1138,7 @@ fn circled(i: usize) -> char {
     char::from_u32(0x2460 + i.min(19) as u32).unwrap_or('*')
 }
 
-fn identity_text(ids: &[Identity], names: &[String]) -> String {
-    let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+fn identity_text(ids: &[Identity], name: impl Fn(usize) -> String) -> String {
     let parts: Vec<String> = ids
         .iter()
         .map(|id| {
@@ -1135,7 +1149,7 @@ fn identity_text(ids: &[Identity], names: &[String]) -> String {
     format!("按本行恒等式“{}”确定", parts.join("；"))
 }
 
-fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (Placement, bool) {
+fn placement_of(var: &Var, alternatives: &[Vec<usize>]) -> (Placement, bool) {
     let side_reason: Option<&str> = match &var.side {
         SideChoice::Given => None,
         SideChoice::Inferred(r) => Some(r),
