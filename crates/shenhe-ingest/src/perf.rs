@@ -9,7 +9,7 @@ use shenhe_model::{Goal, Indicator, IngestWarning, Loc, PerfKind, PerformanceFor
 
 use crate::segment::is_year_line;
 use crate::table::{self, BlockParts, Ctx, Draft};
-use crate::text::{Line, Source, has, is_han, width};
+use crate::text::{Line, Source, Token, has, is_han, width};
 
 /// Units that may follow an indicator value.
 const VALUE_UNITS: &[&str] = &[
@@ -319,9 +319,14 @@ fn indicators(
 ) -> Vec<Indicator> {
     let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::with_capacity(lines.len());
     let mut frags: Vec<Frag> = Vec::new();
+    // A line's tokens and their texts, in buffers reused from line to line.
+    let mut toks: Vec<Token<'_>> = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
     for line in lines {
-        let toks = line.tokens();
-        let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        toks.clear();
+        toks.extend(line.token_iter());
+        texts.clear();
+        texts.extend(toks.iter().map(|t| t.text));
         let value = value_from(&texts);
         let n_text = value.unwrap_or(toks.len());
         let whole = n_text > 1 || (value.is_some() && n_text > 0);
@@ -333,7 +338,7 @@ fn indicators(
             });
         }
         if let Some(v) = value {
-            let vt: Vec<&str> = texts.get(v..).unwrap_or_default().to_vec();
+            let vt = texts.get(v..).unwrap_or_default();
             let vloc = toks
                 .get(v..)
                 .unwrap_or_default()

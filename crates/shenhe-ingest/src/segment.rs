@@ -240,12 +240,23 @@ pub(crate) fn starts_table(content: &str) -> bool {
 
 /// `（2024 年度）`, `2024年度`.
 pub(crate) fn is_year_line(content: &str) -> bool {
-    let key: String = content
+    // The line without spaces and brackets, at most seven characters: kept in an array (a
+    // longer line is no year line).
+    let mut key = ['\0'; 7];
+    let mut n = 0usize;
+    for c in content
         .chars()
         .filter(|c| !is_space(*c) && !matches!(c, '（' | '）' | '(' | ')'))
-        .collect();
-    let digits = key.chars().take_while(|c| c.is_ascii_digit()).count();
-    digits == 4 && (key.ends_with("年度") || key.ends_with('年')) && key.chars().count() <= 7
+    {
+        let Some(slot) = key.get_mut(n) else {
+            return false;
+        };
+        *slot = c;
+        n += 1;
+    }
+    let key = key.get(..n).unwrap_or_default();
+    let digits = key.iter().take_while(|c| c.is_ascii_digit()).count();
+    digits == 4 && (key.ends_with(&['年', '度']) || key.ends_with(&['年']))
 }
 
 /// The unit a unit line states (`单位：万元`, `金额单位:元`), with the byte range of the unit
@@ -280,6 +291,44 @@ pub(crate) fn unit_in_line(content: &str) -> Option<(shenhe_model::Unit, usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_lines_as_the_string_formula_says() {
+        // The formula `is_year_line` computes without allocating.
+        let reference = |content: &str| {
+            let key: String = content
+                .chars()
+                .filter(|c| !is_space(*c) && !matches!(c, '（' | '）' | '(' | ')'))
+                .collect();
+            let digits = key.chars().take_while(|c| c.is_ascii_digit()).count();
+            digits == 4
+                && (key.ends_with("年度") || key.ends_with('年'))
+                && key.chars().count() <= 7
+        };
+        for t in [
+            "2024年",
+            "2024 年度",
+            "（2024年）",
+            "(2024 年度)",
+            "2024年度预算",
+            "12024年",
+            "202年",
+            "2024",
+            "２０２４年",
+            "2024年 ",
+            "",
+            "年",
+            "2024年度x",
+            "2024（年度）",
+            " 2 0 2 4 年 度 ",
+            "2024年年年",
+            "2024年年年年",
+        ] {
+            assert_eq!(is_year_line(t), reference(t), "{t:?}");
+        }
+        assert!(is_year_line("2024年度"));
+        assert!(!is_year_line("2024年度部门预算"));
+    }
 
     #[test]
     fn numbered_titles() {

@@ -1,8 +1,9 @@
 //! The classification catalogue: 支出功能分类 and 部门预算支出经济分类 codes with their names,
 //! versioned by year. The data lives in `rules/catalogue/*.tsv`; this module parses it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -98,7 +99,52 @@ impl std::error::Error for CatalogueError {}
 pub struct Catalogue {
     entries: Vec<CatalogueEntry>,
     by_code: BTreeMap<(Scheme, String), Vec<usize>>,
-    by_name: BTreeMap<String, Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>, BuildHasherDefault<KeyHasher>>,
+}
+
+/// A multiply-rotate hash (the scheme of `rustc-hash`) for the name index. Its keys are fixed
+/// by the catalogue text, never by a document, so no input can pile keys into one bucket:
+/// SipHash's protection buys nothing here, and a document's names are looked up often.
+#[derive(Clone, Copy, Debug, Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = self.0.wrapping_add(word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(<[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (slot, b) in word.iter_mut().zip(rest) {
+                *slot = *b;
+            }
+            // The length keeps `ab` and `ab\0` apart.
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The product's high bits are the well-mixed ones; the table indexes by the low bits.
+        self.0.rotate_left(26)
+    }
 }
 
 /// The catalogue text bundled with this build (`rules/catalogue/classification.tsv`).
@@ -198,14 +244,21 @@ impl Catalogue {
 
     /// Entries whose name matches `name` (after [`name_key`]), any scheme and year.
     pub fn by_name(&self, name: &str) -> Vec<&CatalogueEntry> {
+        self.named(name).collect()
+    }
+
+    /// [`Catalogue::by_name`] as an iterator (nothing collected), in the same order.
+    pub fn named(&self, name: &str) -> impl Iterator<Item = &CatalogueEntry> + Clone + '_ {
         let found = if crate::normalize::is_name_key(name) {
             self.by_name.get(name)
         } else {
             self.by_name.get(&name_key(name))
         };
         found
-            .map(|ix| ix.iter().filter_map(|i| self.entries.get(*i)).collect())
+            .map(Vec::as_slice)
             .unwrap_or_default()
+            .iter()
+            .filter_map(|i| self.entries.get(*i))
     }
 
     /// The parent code (`2010104` → `20101` → `201`), if the code has one.

@@ -77,10 +77,11 @@ pub fn is_name_key(text: &str) -> bool {
 /// Whether the name key `key` contains the key of `fragment` (allocating only when the
 /// fragment needs normalising).
 pub(crate) fn key_contains(key: &str, fragment: &str) -> bool {
+    // The shared byte search: no searcher built per call, as `str::contains` does.
     if is_name_key(fragment) {
-        key.contains(fragment)
+        crate::search::contains_str(key, fragment)
     } else {
-        key.contains(name_key(fragment).as_str())
+        crate::search::contains_str(key, &name_key(fragment))
     }
 }
 

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -290,6 +292,9 @@ pub enum CellValue {
 }
 
 /// How a value came to stand in its column.
+///
+/// The reason is shared (`Arc<str>`): every cell of a row, and often many rows, carry the same
+/// one. It serialises as a plain string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "how")]
 pub enum Placement {
@@ -298,11 +303,11 @@ pub enum Placement {
     Direct,
     /// Some columns were blank; this placement was inferred. `reason` says from what (for
     /// example `合计 = 基本支出 + 项目支出`, `header numbering`, `same columns as parent row`).
-    Inferred { reason: String },
+    Inferred { reason: Arc<str> },
     /// Several placements fit equally well; this one was chosen and the others are listed as
     /// column indices. An ingest warning names them too.
     Ambiguous {
-        reason: String,
+        reason: Arc<str>,
         alternatives: Vec<Vec<usize>>,
     },
 }

@@ -108,7 +108,9 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
         }
         let spaced = after_num.trim_start_matches([' ', '\u{3000}']);
         let gap = after_num.len() - spaced.len();
-        if let (Some(value), Some((measure, unit_len))) = (parse_number(num_text), measure(spaced))
+        // The measure first: most numbers have none, and are then not parsed.
+        if let Some((measure, unit_len)) = measure(spaced)
+            && let Some(value) = parse_number(num_text)
         {
             let end = i + n_len + gap + unit_len;
             let printed = text.get(i..end).unwrap_or("").to_string();

@@ -111,9 +111,12 @@ fn summable(t: &str) -> bool {
 
 /// Reads the header lines into tokens, merging wrapped fragments and spaced-out names.
 pub(crate) fn header_tokens(lines: &[&Line<'_>]) -> Vec<Vec<HTok>> {
-    let mut out: Vec<Vec<HTok>> = Vec::new();
+    let mut out: Vec<Vec<HTok>> = Vec::with_capacity(lines.len());
+    // A line's tokens, in a buffer reused from line to line.
+    let mut toks: Vec<crate::text::Token<'_>> = Vec::new();
     for line in lines {
-        let toks = line.tokens();
+        toks.clear();
+        toks.extend(line.token_iter());
         let mut row: Vec<HTok> = Vec::with_capacity(toks.len());
         let mut i = 0usize;
         while let Some(t) = toks.get(i) {

@@ -116,44 +116,43 @@ fn from_name(
     if name.is_empty() {
         return None;
     }
-    let all = cat.by_name(name);
-    if all.is_empty() {
-        return None;
-    }
+    let all = cat.named(name);
+    // No entry of that name: nothing to classify by.
+    all.clone().next()?;
     let fits_scheme = |e: &&CatalogueEntry| scheme_hint.is_none_or(|s| e.scheme == s);
     let mut cands: Vec<&CatalogueEntry> = all
-        .iter()
-        .copied()
+        .clone()
         .filter(fits_scheme)
         .filter(|e| e.valid_in(year))
         .collect();
     if cands.is_empty() {
         // An old name (e.g. 医疗卫生与计划生育支出 before 2019) is still recognised.
-        cands = all.iter().copied().filter(fits_scheme).collect();
+        cands = all.filter(fits_scheme).collect();
     }
     cands.dedup_by(|a, b| a.code == b.code && a.scheme == b.scheme);
     // Prefer a child of the deepest open ancestor, then of shallower ones, then a 类.
     let mut chosen: Option<&CatalogueEntry> = None;
     for anc in open.iter().rev() {
-        let under: Vec<&&CatalogueEntry> = cands
+        let mut under = cands
             .iter()
-            .filter(|e| Catalogue::parent_code(&e.code) == Some(anc.as_str()))
-            .collect();
-        if let [only] = under.as_slice() {
-            chosen = Some(**only);
-            break;
-        }
-        if under.len() > 1 {
-            return None;
+            .filter(|e| Catalogue::parent_code(&e.code) == Some(anc.as_str()));
+        match (under.next(), under.next()) {
+            (Some(only), None) => {
+                chosen = Some(*only);
+                break;
+            }
+            (Some(_), Some(_)) => return None,
+            _ => {}
         }
     }
     if chosen.is_none() {
-        let tops: Vec<&&CatalogueEntry> = cands
-            .iter()
-            .filter(|e| e.level() == Some(Level::Lei))
-            .collect();
-        match (tops.as_slice(), cands.as_slice()) {
-            ([only], _) => chosen = Some(**only),
+        let mut tops = cands.iter().filter(|e| e.level() == Some(Level::Lei));
+        let only_top = match (tops.next(), tops.next()) {
+            (Some(top), None) => Some(*top),
+            _ => None,
+        };
+        match (only_top, cands.as_slice()) {
+            (Some(top), _) => chosen = Some(top),
             (_, [only]) if open.is_empty() => chosen = Some(*only),
             _ => {}
         }

@@ -280,21 +280,9 @@ pub(crate) fn build<'a>(
     let mut groups = Vec::with_capacity(layout.sides.len());
     for (si, side) in layout.sides.iter_mut().enumerate() {
         let rows = per_side.get_mut(si).map(std::mem::take).unwrap_or_default();
-        let names: Vec<String> = side
-            .amounts
-            .iter()
-            .map(|&c| {
-                table
-                    .columns
-                    .get(c)
-                    .map(|col| col.path.join("/"))
-                    .unwrap_or_default()
-            })
-            .collect();
         let mut g = Group::new(
             std::mem::take(&mut side.amounts),
             std::mem::take(&mut side.identities),
-            names,
             rows,
             name,
             &table.rows,
@@ -304,7 +292,7 @@ pub(crate) fn build<'a>(
         let closed = hierarchy_closed(&table.rows, &sides_of, si, dept.is_some());
         g.add_hierarchy(&table.rows, closed);
         g.propagate();
-        g.settle(&table.rows);
+        g.settle(&table.rows, &table.columns);
         groups.push(g);
     }
     Draft { table, groups }

@@ -17,10 +17,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use shenhe_model::{
-    Cell, CellValue, IngestWarning, Placement, Row, RowKind, Table, Unit, name_key,
+    Cell, CellValue, Column, IngestWarning, Placement, Row, RowKind, Table, Unit, name_key,
 };
 
 use super::header::Identity;
@@ -33,18 +34,22 @@ const MAX_CANDIDATES: usize = 2000;
 /// Most digits after the point used for exact comparison.
 const MAX_SCALE: u32 = 10;
 
-/// How a row's placement was settled.
+/// How a row's placement was settled. The settled variants hold the placement reason as the
+/// cells will carry it (before a side reason is joined), shared by the rows it settled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum How {
     /// As many values as columns (or none).
     Direct,
-    Identity(String),
-    Joint(String),
-    Corroborated(String),
+    Identity(Arc<str>),
+    Joint(Arc<str>),
+    Corroborated(Arc<str>),
     /// Settled by column sums after another row was corroborated.
-    JointAfter(String),
+    JointAfter(Arc<str>),
     Ambiguous(String),
 }
+
+/// Reasons already worded, by the constraint that settled the rows (see `Var::narrowed_by`).
+type Worded = Vec<(Option<(usize, bool)>, Arc<str>)>;
 
 /// One row to place.
 #[derive(Clone, Debug)]
@@ -149,8 +154,6 @@ pub(crate) struct Group<'a> {
     vecs: Vec<i128>,
     sums: Vec<Sum>,
     scale: u32,
-    /// Column names for messages.
-    names: Vec<String>,
 }
 
 fn to_int(num: &Num, scale: u32) -> i128 {
@@ -263,7 +266,6 @@ impl<'a> Group<'a> {
     pub fn new(
         cols: Vec<usize>,
         identities: Vec<Identity>,
-        names: Vec<String>,
         rows: Vec<(usize, Vec<RawVal<'a>>, SideChoice)>,
         table_name: &str,
         table_rows: &[Row],
@@ -355,8 +357,17 @@ impl<'a> Group<'a> {
             vecs,
             sums: Vec::new(),
             scale,
-            names,
         }
+    }
+
+    /// The name of value column `k` in messages: its header path joined with `/` (worded
+    /// only when a message needs it).
+    fn col_name(&self, columns: &[Column], k: usize) -> String {
+        self.cols
+            .get(k)
+            .and_then(|&c| columns.get(c))
+            .map(|col| col.path.join("/"))
+            .unwrap_or_default()
     }
 
     fn ulp_tolerance(&self, terms: usize) -> i128 {
@@ -371,7 +382,7 @@ impl<'a> Group<'a> {
         if self.identities.is_empty() {
             return;
         }
-        let ids = self.identities.clone();
+        let ids = &self.identities;
         let vecs = &self.vecs;
         for var in &mut self.vars {
             if var.how == How::Direct || var.cands.len() <= 1 {
@@ -422,33 +433,30 @@ impl<'a> Group<'a> {
                 *slot = Some(i);
             }
         }
-        // Per parent var, its children, in order.
-        let mut children: Vec<Vec<usize>> = Vec::new();
-        children.resize_with(self.vars.len(), Vec::new);
+        // (parent var, child var) in child order: sorted stably by parent, each parent's
+        // children stay in order and every list is allocated once, at its size.
+        let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(self.vars.len());
         let mut top: Vec<usize> = Vec::new();
         for (vi, var) in self.vars.iter().enumerate() {
             let Some(row) = rows.get(var.row) else {
                 continue;
             };
             match row.parent.and_then(|p| var_of.get(p).copied().flatten()) {
-                Some(pv) => {
-                    if let Some(list) = children.get_mut(pv) {
-                        list.push(vi);
-                    }
-                }
+                Some(pv) => pairs.push((pv, vi)),
                 None if row.kind == RowKind::Item => top.push(vi),
                 None => {}
             }
         }
+        pairs.sort_by_key(|&(parent, _)| parent);
         // Sorted by parent, as the constraints are applied top-down.
-        let mut sums: Vec<Sum> = children
-            .into_iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(parent, children)| Sum {
-                parent,
-                children,
-                broken: false,
+        let mut sums: Vec<Sum> = pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|run| {
+                Some(Sum {
+                    parent: run.first()?.0,
+                    children: run.iter().map(|&(_, child)| child).collect(),
+                    broken: false,
+                })
             })
             .collect();
         if total_closed && !top.is_empty() {
@@ -552,27 +560,44 @@ impl<'a> Group<'a> {
 
     /// Applies one `parent = Σ children` constraint; returns the rows it narrowed.
     fn apply_sum(&mut self, si: usize) -> Vec<usize> {
-        let Some(sum) = self.sums.get(si).cloned() else {
+        let Some(sum) = self.sums.get(si) else {
             return Vec::new();
         };
         if sum.broken {
             return Vec::new();
         }
+        let parent = sum.parent;
+        let terms = sum.children.len() + 1;
         let n = self.cols.len();
-        let (parent_opts, parent_of) = self.options(sum.parent);
+        let (parent_opts, parent_of) = self.options(parent);
         // Children with a single option add a constant; the others are free.
         let mut constant = vec![0i128; n];
         let mut free: Vec<FreeChild> = Vec::new();
         for &c in &sum.children {
-            let (opts, of) = self.options(c);
-            match opts.len() {
-                0 => return Vec::new(),
-                1 => {
-                    if let Some(only) = opts.get(0) {
-                        add_into(&mut constant, only);
+            // A row with one feasible candidate has that candidate's vector as its only
+            // option: added without building its option set.
+            let Some(var) = self.vars.get(c) else {
+                return Vec::new();
+            };
+            let mut feasible = var.feasible();
+            match (feasible.next(), feasible.next()) {
+                (None, _) => return Vec::new(),
+                (Some(k), None) => match var.vec(&self.vecs, k) {
+                    Some(only) => add_into(&mut constant, only),
+                    None => return Vec::new(),
+                },
+                _ => {
+                    let (opts, of) = self.options(c);
+                    match opts.len() {
+                        0 => return Vec::new(),
+                        1 => {
+                            if let Some(only) = opts.get(0) {
+                                add_into(&mut constant, only);
+                            }
+                        }
+                        _ => free.push((c, opts, of)),
                     }
                 }
-                _ => free.push((c, opts, of)),
             }
         }
         // What the free children must add up to, per parent option.
@@ -584,7 +609,7 @@ impl<'a> Group<'a> {
             }
             targets.push(&t);
         }
-        for tol in [0i128, self.ulp_tolerance(sum.children.len() + 1)] {
+        for tol in [0i128, self.ulp_tolerance(terms)] {
             let Some(verdict) = reach(&free, &targets, n, tol) else {
                 return Vec::new();
             };
@@ -593,7 +618,7 @@ impl<'a> Group<'a> {
             };
             let mut changed = Vec::new();
             // Parent.
-            if let Some(pvar) = self.vars.get_mut(sum.parent) {
+            if let Some(pvar) = self.vars.get_mut(parent) {
                 let mut any_change = false;
                 for (k, f) in pvar.feas.iter_mut().enumerate() {
                     if !*f {
@@ -612,7 +637,7 @@ impl<'a> Group<'a> {
                 }
                 if any_change {
                     pvar.narrowed_by = Some((si, true));
-                    changed.push(sum.parent);
+                    changed.push(parent);
                 }
             }
             for ((cv, ok), (_, _, of)) in child_keep.into_iter().zip(&free) {
@@ -652,10 +677,10 @@ impl<'a> Group<'a> {
 
     /// Settles `how` for every row after identities and column sums (`rows`: the table's
     /// rows, for the labels the reasons name).
-    pub fn settle(&mut self, rows: &[Row]) {
-        let mut identity: Option<String> = None;
+    pub fn settle(&mut self, rows: &[Row], columns: &[Column]) {
+        let mut identity: Option<Arc<str>> = None;
         // The relation of each constraint, worded once for all the rows it settled.
-        let mut worded: Vec<(Option<(usize, bool)>, String)> = Vec::new();
+        let mut worded: Worded = Vec::new();
         for vi in 0..self.vars.len() {
             let Some(var) = self.vars.get(vi) else {
                 continue;
@@ -667,7 +692,10 @@ impl<'a> Group<'a> {
                 if var.after_identity == 1 {
                     How::Identity(
                         identity
-                            .get_or_insert_with(|| identity_text(&self.identities, &self.names))
+                            .get_or_insert_with(|| {
+                                identity_text(&self.identities, |k| self.col_name(columns, k))
+                                    .into()
+                            })
                             .clone(),
                     )
                 } else {
@@ -675,7 +703,9 @@ impl<'a> Group<'a> {
                     let text = match worded.iter().find(|(k, _)| *k == by) {
                         Some((_, t)) => t.clone(),
                         None => {
-                            let t = self.relation(vi, rows);
+                            let t: Arc<str> =
+                                format!("本行数值个数少于列数，按{}确定", self.relation(vi, rows))
+                                    .into();
                             worded.push((by, t.clone()));
                             t
                         }
@@ -719,6 +749,8 @@ impl<'a> Group<'a> {
     /// `JointAfter`.
     pub fn settle_after(&mut self, rows: &[Row]) {
         let mut fixed: Option<String> = None;
+        // The reason of each constraint, worded once for all the rows it settled.
+        let mut worded: Worded = Vec::new();
         for vi in 0..self.vars.len() {
             let Some(var) = self.vars.get(vi) else {
                 continue;
@@ -739,11 +771,21 @@ impl<'a> Group<'a> {
                     .collect();
                 labels.join("、")
             });
-            let how = How::JointAfter(format!(
-                "{}；其中{}行的放置按其他表选定",
-                self.relation(vi, rows),
-                fixed
-            ));
+            let by = var.narrowed_by;
+            let text = match worded.iter().find(|(k, _)| *k == by) {
+                Some((_, t)) => t.clone(),
+                None => {
+                    let t: Arc<str> = format!(
+                        "本行数值个数少于列数，按{}；其中{}行的放置按其他表选定",
+                        self.relation(vi, rows),
+                        fixed
+                    )
+                    .into();
+                    worded.push((by, t.clone()));
+                    t
+                }
+            };
+            let how = How::JointAfter(text);
             if let Some(var) = self.vars.get_mut(vi) {
                 var.how = how;
             }
@@ -756,13 +798,15 @@ impl<'a> Group<'a> {
             for (k, f) in v.feas.iter_mut().enumerate() {
                 *f = k == cand;
             }
-            v.how = How::Corroborated(reason);
+            v.how = How::Corroborated(reason.into());
         }
         self.propagate();
     }
 
     /// Writes the cells of every row into the table and reports rows left ambiguous.
     pub fn write(&self, table: &mut Table, table_name: &str, warnings: &mut Vec<IngestWarning>) {
+        // The reason of a cell settled in an ambiguous row, shared by all such cells.
+        let mut settled_reason: Option<Arc<str>> = None;
         for var in &self.vars {
             let chosen = var.chosen().unwrap_or(0);
             let alternatives: Vec<Vec<usize>> = var
@@ -775,7 +819,7 @@ impl<'a> Group<'a> {
                         .collect()
                 })
                 .collect();
-            let (mut placement, warn) = placement_of(var, &alternatives, &self.names);
+            let (mut placement, warn) = placement_of(var, &alternatives);
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
             let ambiguous = matches!(placement, Placement::Ambiguous { .. });
@@ -806,9 +850,12 @@ impl<'a> Group<'a> {
                     && matches!(var.side, SideChoice::Given);
                 let cell_placement = if settled_here {
                     Placement::Inferred {
-                        reason:
-                            "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
-                                .into(),
+                        reason: settled_reason
+                            .get_or_insert_with(|| {
+                                "本行的放置不唯一，但在所有符合恒等式和上下级关系的放置中此列都相同"
+                                    .into()
+                            })
+                            .clone(),
                     }
                 } else if !warn && Some(k) == last {
                     // The last cell takes the row's placement itself (the warning, which
@@ -839,7 +886,14 @@ impl<'a> Group<'a> {
                 if warn {
                     warnings.push(IngestWarning {
                         code: "ambiguous-placement".into(),
-                        message: self.ambiguity_message(var, &placement, &settled, table_name, row),
+                        message: self.ambiguity_message(
+                            var,
+                            &placement,
+                            &settled,
+                            table_name,
+                            row,
+                            &table.columns,
+                        ),
                         loc: Some(row.loc),
                     });
                 }
@@ -856,13 +910,14 @@ impl<'a> Group<'a> {
         settled: &[bool],
         table_name: &str,
         row: &Row,
+        columns: &[Column],
     ) -> String {
-        let why = match placement {
-            Placement::Ambiguous { reason, .. } => reason.clone(),
-            _ => String::new(),
+        let why: &str = match placement {
+            Placement::Ambiguous { reason, .. } => reason,
+            _ => "",
         };
         let short = |k: usize| -> String {
-            let full = self.names.get(k).cloned().unwrap_or_default();
+            let full = self.col_name(columns, k);
             full.rsplit('/').next().unwrap_or("").to_string()
         };
         let cands: Vec<&[u16]> = var.feasible().filter_map(|c| var.cands.get(c)).collect();
@@ -920,6 +975,8 @@ impl<'a> Group<'a> {
 
     /// Evidence this group gives other tables: settled values by row keys and column keys.
     pub fn evidence(&self, table: &Table, table_idx: usize, out: &mut EvidenceIndex) {
+        // One row's evidence, added to each of its keys with one lookup.
+        let mut evs: Vec<Evidence> = Vec::new();
         for var in &self.vars {
             if var.n_feasible() != 1 || matches!(var.how, How::Corroborated(_) | How::JointAfter(_))
             {
@@ -936,36 +993,42 @@ impl<'a> Group<'a> {
             if !want_code && !want_name {
                 continue;
             }
+            evs.clear();
             for (pos, val) in self.placed_of(var, cand) {
                 let Num::Number(d) = val.num else { continue };
                 let Some(&col) = self.cols.get(pos) else {
                     continue;
                 };
-                let ev = Evidence {
+                evs.push(Evidence {
                     table: table_idx,
                     col,
                     value: in_unit(d, table.unit_of(col)),
-                };
-                if want_code && let Some(c) = code {
-                    push_evidence(&mut out.by_code, c, ev.clone());
-                }
-                if want_name {
-                    push_evidence(&mut out.by_name, &name, ev.clone());
-                }
+                });
+            }
+            if evs.is_empty() {
+                continue;
+            }
+            if want_code && let Some(c) = code {
+                add_evidence(&mut out.by_code, c, &evs);
+            }
+            if want_name {
+                add_evidence(&mut out.by_name, &name, &evs);
             }
         }
     }
 
-    fn placed_of<'v>(&self, var: &'v Var<'a>, cand: usize) -> Vec<(usize, &'v RawVal<'a>)> {
+    /// The (column position, value) pairs of candidate `cand` of a row.
+    fn placed_of<'v>(
+        &self,
+        var: &'v Var<'a>,
+        cand: usize,
+    ) -> impl Iterator<Item = (usize, &'v RawVal<'a>)> + 'v {
         var.cands
             .get(cand)
-            .map(|c| {
-                c.iter()
-                    .zip(&var.vals)
-                    .map(|(p, val)| (*p as usize, val))
-                    .collect()
-            })
             .unwrap_or_default()
+            .iter()
+            .zip(&var.vals)
+            .map(|(p, val)| (*p as usize, val))
     }
 
     /// Uses other tables' settled values to choose among a row's remaining placements.
@@ -1075,8 +1138,7 @@ fn circled(i: usize) -> char {
     char::from_u32(0x2460 + i.min(19) as u32).unwrap_or('*')
 }
 
-fn identity_text(ids: &[Identity], names: &[String]) -> String {
-    let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+fn identity_text(ids: &[Identity], name: impl Fn(usize) -> String) -> String {
     let parts: Vec<String> = ids
         .iter()
         .map(|id| {
@@ -1087,53 +1149,35 @@ fn identity_text(ids: &[Identity], names: &[String]) -> String {
     format!("按本行恒等式“{}”确定", parts.join("；"))
 }
 
-fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (Placement, bool) {
-    let side_reason = match &var.side {
+fn placement_of(var: &Var, alternatives: &[Vec<usize>]) -> (Placement, bool) {
+    let side_reason: Option<&str> = match &var.side {
         SideChoice::Given => None,
-        SideChoice::Inferred(r) => Some(r.clone()),
+        SideChoice::Inferred(r) => Some(r),
         SideChoice::Ambiguous(r) => {
             return (
                 Placement::Ambiguous {
-                    reason: r.clone(),
+                    reason: r.as_str().into(),
                     alternatives: alternatives.to_vec(),
                 },
                 true,
             );
         }
     };
-    let join = |a: Option<String>, b: String| match a {
-        Some(a) => format!("{a}；{b}"),
-        None => b,
+    // The side reason first, then the settled reason (shared when there is no side reason).
+    let join = |b: &Arc<str>| -> Arc<str> {
+        match side_reason {
+            Some(a) => format!("{a}；{b}").into(),
+            None => b.clone(),
+        }
     };
     match &var.how {
         How::Direct => match side_reason {
-            Some(r) => (Placement::Inferred { reason: r }, false),
+            Some(r) => (Placement::Inferred { reason: r.into() }, false),
             None => (Placement::Direct, false),
         },
-        How::Identity(r) => (
-            Placement::Inferred {
-                reason: join(side_reason, r.clone()),
-            },
-            false,
-        ),
-        How::Joint(rel) => (
-            Placement::Inferred {
-                reason: join(side_reason, format!("本行数值个数少于列数，按{rel}确定")),
-            },
-            false,
-        ),
-        How::JointAfter(note) => (
-            Placement::Inferred {
-                reason: join(side_reason, format!("本行数值个数少于列数，按{note}")),
-            },
-            false,
-        ),
-        How::Corroborated(r) => (
-            Placement::Inferred {
-                reason: join(side_reason, r.clone()),
-            },
-            false,
-        ),
+        How::Identity(r) | How::Joint(r) | How::JointAfter(r) | How::Corroborated(r) => {
+            (Placement::Inferred { reason: join(r) }, false)
+        }
         How::Ambiguous(r) => {
             let reason = if r.is_empty() {
                 format!(
@@ -1143,9 +1187,13 @@ fn placement_of(var: &Var, alternatives: &[Vec<usize>], _names: &[String]) -> (P
             } else {
                 r.clone()
             };
+            let reason: Arc<str> = match side_reason {
+                Some(a) => format!("{a}；{reason}").into(),
+                None => reason.into(),
+            };
             (
                 Placement::Ambiguous {
-                    reason: join(side_reason, reason),
+                    reason,
                     alternatives: alternatives.to_vec(),
                 },
                 true,
@@ -1196,14 +1244,14 @@ impl EvidenceIndex {
     }
 }
 
-/// Adds evidence under `key`, allocating the key only the first time.
-fn push_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, ev: Evidence) {
+/// Adds a row's evidence under `key`, allocating the key only the first time.
+fn add_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, evs: &[Evidence]) {
     match map.get_mut(key) {
-        Some(list) => list.push(ev),
+        Some(list) => list.extend_from_slice(evs),
         None => {
-            // A row and column usually stand in a few tables: room for four at once.
-            let mut list = Vec::with_capacity(4);
-            list.push(ev);
+            // A row and column usually stand in a few tables: room for four values at once.
+            let mut list = Vec::with_capacity(evs.len().max(4));
+            list.extend_from_slice(evs);
             map.insert(key.to_string(), list);
         }
     }
@@ -1225,17 +1273,29 @@ pub(crate) struct ColKey {
 
 /// The keys of every column of a table.
 pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
+    // `name_key` of a part already in key form is the part itself: copied, not recomputed.
+    fn key_of(p: &str) -> Cow<'_, str> {
+        if shenhe_model::is_name_key(p) {
+            Cow::Borrowed(p)
+        } else {
+            Cow::Owned(name_key(p))
+        }
+    }
     table
         .columns
         .iter()
-        .map(|c| ColKey {
-            path: c
-                .path
-                .iter()
-                .map(|p| name_key(p))
-                .collect::<Vec<_>>()
-                .join("/"),
-            name: name_key(c.name()),
+        .map(|c| {
+            let mut path = String::new();
+            for (i, p) in c.path.iter().enumerate() {
+                if i > 0 {
+                    path.push('/');
+                }
+                path.push_str(&key_of(p));
+            }
+            ColKey {
+                path,
+                name: key_of(c.name()).into_owned(),
+            }
         })
         .collect()
 }

@@ -49,11 +49,10 @@ enum Item<'a> {
     Val(RawVal<'a>),
 }
 
-/// The items of a line: values (with `18.93 %` joined), texts (with spaced-out names such as
-/// `收 入 总 计` joined).
-fn items<'a>(line: &Line<'a>) -> Vec<Item<'a>> {
-    // Most lines of a table have fewer than eight cells: one allocation.
-    let mut out: Vec<Item> = Vec::with_capacity(8);
+/// The items of a line, into `out` (cleared first): values (with `18.93 %` joined), texts
+/// (with spaced-out names such as `收 入 总 计` joined).
+fn items_into<'a>(line: &Line<'a>, out: &mut Vec<Item<'a>>) {
+    out.clear();
     for t in line.token_iter() {
         let loc = line.tok_loc(&t);
         if matches!(t.text, "%" | "％")
@@ -86,30 +85,27 @@ fn items<'a>(line: &Line<'a>) -> Vec<Item<'a>> {
         }
         out.push(Item::Text(Cow::Borrowed(t.text), loc, single_han));
     }
-    out
 }
 
-/// Splits the items of a line into segments, one per side it fills. In a two-sided table a
-/// second text starts a new segment; a one-sided table has one segment per line.
-fn segments(items: Vec<Item<'_>>, two_sided: bool) -> Vec<Vec<Item<'_>>> {
-    if !two_sided {
-        return vec![items];
-    }
-    let n = items.len();
-    let mut segs: Vec<Vec<Item<'_>>> = Vec::with_capacity(2);
-    let mut cur: Vec<Item<'_>> = Vec::with_capacity(n);
-    for (seen, it) in items.into_iter().enumerate() {
-        if matches!(it, Item::Text(..)) && cur.iter().any(|i| matches!(i, Item::Text(..))) {
-            // The items not yet seen are the most the next segment can hold.
-            let rest = n.saturating_sub(seen);
-            segs.push(std::mem::replace(&mut cur, Vec::with_capacity(rest)));
+/// Splits the items of a line of a two-sided table into segments, one per side it fills, as
+/// `(start, end)` item ranges into `out` (cleared first): a second text starts a new segment.
+fn segment_bounds(items: &[Item<'_>], out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let mut start = 0usize;
+    // Whether the segment so far holds a text.
+    let mut has_text = false;
+    for (i, it) in items.iter().enumerate() {
+        let is_text = matches!(it, Item::Text(..));
+        if is_text && has_text {
+            out.push((start, i));
+            start = i;
+            has_text = false;
         }
-        cur.push(it);
+        has_text |= is_text;
     }
-    if !cur.is_empty() {
-        segs.push(cur);
+    if start < items.len() {
+        out.push((start, items.len()));
     }
-    segs
 }
 
 /// Leading ordinal of a label: (style, value). Styles: 0 = `一、`, 1 = `（一）`, 2 = `1.`.
@@ -155,78 +151,81 @@ pub(crate) fn ordinal(label: &str) -> Option<(u8, u32)> {
     None
 }
 
-/// Context for reading rows of one table.
-pub(crate) struct RowReader<'a> {
+/// Context for reading rows of one table (whose lines borrow from a text of lifetime `'t`).
+pub(crate) struct RowReader<'a, 't> {
     pub sides: &'a [Side],
     pub catalogue: &'a Catalogue,
     /// Per side, per ordinal style, the last ordinal seen.
     last_ord: Vec<[Option<u32>; 3]>,
-    last_code: Vec<Option<String>>,
     last_serial: Vec<Option<u32>>,
     last_single_side: Option<usize>,
+    /// The items and segments of the line being read, in buffers reused from line to line.
+    items: Vec<Item<'t>>,
+    bounds: Vec<(usize, usize)>,
 }
 
-impl<'a> RowReader<'a> {
-    pub fn new(sides: &'a [Side], catalogue: &'a Catalogue) -> RowReader<'a> {
+impl<'a, 't> RowReader<'a, 't> {
+    pub fn new(sides: &'a [Side], catalogue: &'a Catalogue) -> RowReader<'a, 't> {
         RowReader {
             sides,
             catalogue,
             last_ord: vec![[None; 3]; sides.len()],
-            last_code: vec![None; sides.len()],
             last_serial: vec![None; sides.len()],
             last_single_side: None,
+            items: Vec::new(),
+            bounds: Vec::new(),
         }
     }
 
     /// Reads one data line into rows (one per side it fills).
     #[cfg(test)]
-    pub fn read<'t>(&mut self, line: &Line<'t>) -> Vec<RawRow<'t>> {
+    pub fn read(&mut self, line: &Line<'t>) -> Vec<RawRow<'t>> {
         let mut rows = Vec::new();
         self.read_into(line, &mut rows);
         rows
     }
 
     /// Reads one data line into rows (one per side it fills), appended to `rows`.
-    pub fn read_into<'t>(&mut self, line: &Line<'t>, rows: &mut Vec<RawRow<'t>>) {
+    pub fn read_into(&mut self, line: &Line<'t>, rows: &mut Vec<RawRow<'t>>) {
         let two_sided = self.sides.len() > 1;
-        let items = items(line);
+        let mut items = std::mem::take(&mut self.items);
+        items_into(line, &mut items);
         let line_loc = line.loc();
-        if !two_sided {
-            // One segment per line: no splitting.
-            let mut row = self.row(0, items, line_loc);
-            self.fix_code_context(&mut row);
-            self.note(&row);
-            rows.push(row);
-            return;
-        }
-        let segs = segments(items, two_sided);
-        if segs.len() == 1 {
-            if let Some(seg) = segs.into_iter().next() {
-                let mut row = self.row(0, seg, line_loc);
+        if two_sided {
+            let mut bounds = std::mem::take(&mut self.bounds);
+            segment_bounds(&items, &mut bounds);
+            let seg = |(s, e): (usize, usize)| items.get(s..e).unwrap_or_default();
+            if let [only] = bounds.as_slice() {
+                let mut row = self.row(0, seg(*only), line_loc);
                 let (side, choice) = self.choose_side(&row);
                 row.side = side;
                 row.side_choice = choice;
-                self.fix_code_context(&mut row);
                 self.note(&row);
                 self.last_single_side = Some(side);
                 rows.push(row);
+            } else {
+                let n = bounds.len();
+                for (k, &b) in bounds.iter().enumerate() {
+                    let side = k.min(self.sides.len() - 1);
+                    let mut row = self.row(side, seg(b), line_loc);
+                    if n > self.sides.len() && k >= self.sides.len() {
+                        row.side_choice = SideChoice::Ambiguous(format!(
+                            "此行有 {n} 段，多于表格的 {} 栏",
+                            self.sides.len()
+                        ));
+                    }
+                    self.note(&row);
+                    rows.push(row);
+                }
             }
-            return;
-        }
-        let n = segs.len();
-        for (k, seg) in segs.into_iter().enumerate() {
-            let side = k.min(self.sides.len() - 1);
-            let mut row = self.row(side, seg, line_loc);
-            if n > self.sides.len() && k >= self.sides.len() {
-                row.side_choice = SideChoice::Ambiguous(format!(
-                    "此行有 {n} 段，多于表格的 {} 栏",
-                    self.sides.len()
-                ));
-            }
-            self.fix_code_context(&mut row);
+            self.bounds = bounds;
+        } else {
+            // One segment per line: no splitting.
+            let row = self.row(0, &items, line_loc);
             self.note(&row);
             rows.push(row);
         }
+        self.items = items;
     }
 
     fn note(&mut self, row: &RawRow<'_>) {
@@ -240,15 +239,7 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn fix_code_context(&mut self, row: &mut RawRow<'_>) {
-        if let Some(code) = &row.code
-            && let Some(slot) = self.last_code.get_mut(row.side)
-        {
-            *slot = Some(code.clone());
-        }
-    }
-
-    fn row<'t>(&mut self, side: usize, items: Vec<Item<'t>>, line_loc: Loc) -> RawRow<'t> {
+    fn row(&mut self, side: usize, items: &[Item<'t>], line_loc: Loc) -> RawRow<'t> {
         let has_serial = self.sides.get(side).is_some_and(|s| s.serial_col.is_some());
         let first_text = items.iter().position(|i| matches!(i, Item::Text(..)));
         let last_text = items.iter().rposition(|i| matches!(i, Item::Text(..)));
@@ -258,11 +249,11 @@ impl<'a> RowReader<'a> {
             (Some(f), Some(l)) => (f, (l + 1).saturating_sub(f)),
             _ => (0, 0),
         };
-        let val = |i: Item<'t>| match i {
-            Item::Val(v) => Some(v),
+        let val = |i: &Item<'t>| match i {
+            Item::Val(v) => Some(v.clone()),
             Item::Text(..) => None,
         };
-        let mut it = items.into_iter();
+        let mut it = items.iter();
         let mut head: Vec<RawVal<'t>> = it.by_ref().take(head_len).filter_map(val).collect();
         let mut serial = None;
         let mut code = None;
@@ -311,7 +302,7 @@ impl<'a> RowReader<'a> {
         }
         for item in it.by_ref().take(body_len) {
             match item {
-                Item::Text(s, l, _) => add(&s, l),
+                Item::Text(s, l, _) => add(s, *l),
                 Item::Val(v) => add(&v.printed, v.loc),
             }
         }
@@ -410,10 +401,10 @@ impl<'a> RowReader<'a> {
 
     fn side_by_name(&self, label: &str) -> Option<usize> {
         let key = name_key(strip_ordinal(label));
-        let names: Vec<String> = self
+        let names: Vec<&str> = self
             .sides
             .iter()
-            .map(|s| s.group.clone().unwrap_or_default())
+            .map(|s| s.group.as_deref().unwrap_or_default())
             .collect();
         let spend = names.iter().position(|g| g.contains("支出"));
         let income = names
@@ -426,12 +417,12 @@ impl<'a> RowReader<'a> {
                     None
                 }
             });
-        let is_functional = self
-            .catalogue
-            .by_name(&key)
-            .iter()
-            .any(|e| e.scheme == Scheme::Functional);
-        if key.contains("支出") || is_functional {
+        let is_functional = || {
+            self.catalogue
+                .named(&key)
+                .any(|e| e.scheme == Scheme::Functional)
+        };
+        if key.contains("支出") || is_functional() {
             return spend;
         }
         if key.contains("收入") {

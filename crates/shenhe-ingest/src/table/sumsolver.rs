@@ -266,10 +266,13 @@ impl<'a> SumSolver<'a> {
             .all(|(_, opts, _)| opts.iter().all(|o| o.iter().all(|x| *x >= 0)));
         let mut rest_min = Flat::zeros(n, free.len() + 1);
         let mut rest_max = Flat::zeros(n, free.len() + 1);
+        // Row i is row i + 1 plus child i's least and most: built in two buffers of `n`.
+        let mut mn = vec![0i128; n];
+        let mut mx = vec![0i128; n];
         for i in (0..free.len()).rev() {
             let (_, opts, _) = free.get(i)?;
-            let mut mn = rest_min.get(i + 1)?.to_vec();
-            let mut mx = rest_max.get(i + 1)?.to_vec();
+            mn.copy_from_slice(rest_min.get(i + 1)?);
+            mx.copy_from_slice(rest_max.get(i + 1)?);
             for c in 0..n {
                 let (omin, omax) = opts
                     .iter()
