@@ -319,8 +319,8 @@ pub fn reported_values(ix: &DocIndex<'_>, c: &CompareRecord) -> Values {
 fn placement_text(p: &Placement) -> Option<String> {
     match p {
         Placement::Direct => None,
-        Placement::Inferred { reason } => Some(["推断：", reason.as_str()].concat()),
-        Placement::Ambiguous { reason, .. } => Some(["存疑：", reason.as_str()].concat()),
+        Placement::Inferred { reason } => Some(["推断：", &**reason].concat()),
+        Placement::Ambiguous { reason, .. } => Some(["存疑：", &**reason].concat()),
     }
 }
 
