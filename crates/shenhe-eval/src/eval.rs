@@ -48,6 +48,19 @@ enum Kept {
     },
 }
 
+/// The value of a sub-expression written more than once in a body ([`Node::share`]), from its
+/// first evaluation on the row or match in view.
+#[derive(Clone, Debug)]
+struct Shared {
+    /// The evaluation state it belongs to ([`Evaluator::share_gen`]).
+    generation: u64,
+    /// The steps and row reads the evaluation counted (counted again for every value given
+    /// back).
+    steps: u64,
+    reads: u64,
+    value: Value,
+}
+
 /// The columns a name matches in a table.
 #[derive(Clone, Copy, Debug)]
 enum ColumnHit {
@@ -103,6 +116,11 @@ pub struct Evaluator<'a, 'd> {
     /// Whether the explaining pass tries rows in the fast mode first (tests turn it off to
     /// compare).
     probe_first: bool,
+    /// Values of shared sub-expressions, by slot ([`Node::share`]); made on first use.
+    shared: Vec<Option<Shared>>,
+    /// Changes whenever the row or match in view changes (and between the passes of a probe):
+    /// a shared value is given back only in the state it was computed in.
+    share_gen: u64,
 }
 
 impl<'a, 'd> Evaluator<'a, 'd> {
@@ -144,6 +162,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             binding_evals: 0,
             kept_probe: Vec::new(),
             probe_first: true,
+            shared: Vec::new(),
+            share_gen: 0,
         }
     }
 
@@ -183,7 +203,55 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         if let Some(slot) = node.keep {
             return self.kept(slot, node);
         }
+        if let Some(share) = node.share {
+            return self.shared(share, node);
+        }
         self.eval_counted(node)
+    }
+
+    /// A sub-expression written more than once: the value of its first evaluation in the same
+    /// state (row, match, pass), counting the steps and row reads that evaluation counted.
+    /// Errors and conditions are not shared (an error names where it happened; a condition's
+    /// evidence depends on the `非` around it), nor a value whose evaluation evaluated a
+    /// binding (it counted steps the next evaluation would not). A value is given back only
+    /// where evaluating the node could not nest past [`MAX_EVAL_DEPTH`] (its height
+    /// bounds how deep the evaluation goes), and not past the step budget, so that an
+    /// evaluation that would fail still fails where it would.
+    #[inline(never)]
+    fn shared(&mut self, share: crate::ir::Share, node: &Node) -> Result<Value, EvalError> {
+        let slot = share.slot as usize;
+        if let Some(Some(s)) = self.shared.get(slot)
+            && s.generation == self.share_gen
+            && self.depth.saturating_add(share.height as usize) <= MAX_EVAL_DEPTH
+            && let Some(total) = self.steps.checked_add(s.steps)
+            && total <= self.step_limit
+        {
+            self.steps = total;
+            self.row_reads = self.row_reads.saturating_add(s.reads);
+            return Ok(s.value.clone());
+        }
+        let generation = self.share_gen;
+        let (steps, reads, bindings) = (self.steps, self.row_reads, self.binding_evals);
+        let value = self.eval_counted(node);
+        if let Ok(v) = &value
+            && !matches!(v, Value::Bool(_))
+            && self.binding_evals == bindings
+            && self.share_gen == generation
+            && self.steps <= self.step_limit
+        {
+            if self.shared.len() <= slot {
+                self.shared.resize(slot + 1, None);
+            }
+            if let Some(s) = self.shared.get_mut(slot) {
+                *s = Some(Shared {
+                    generation,
+                    steps: self.steps.saturating_sub(steps),
+                    reads: self.row_reads.saturating_sub(reads),
+                    value: v.clone(),
+                });
+            }
+        }
+        value
     }
 
     /// A row-invariant sub-expression: its kept value when there is one, counting the steps its
@@ -813,7 +881,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         // saves on the seed: most matches a failed assertion sees fail.)
         for (i, m) in found.iter() {
             let Some(p) = paras.get(*i) else { continue };
-            let t = self.match_body(p, m, slots, captures, body)?;
+            self.share_gen += 1;
+            let t = self.match_body(p, m, slots, captures, body);
+            self.share_gen += 1;
+            let t = t?;
             if !t.holds {
                 out.holds = false;
                 if !self.explain {
@@ -845,12 +916,14 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         for r in 0..n {
             let Ok(r) = u32::try_from(r) else { break };
             self.rows.push((t, r));
+            self.share_gen += 1;
             let res = if probe && self.holds_fast(|ev| ev.row_body(filter, body)) {
                 Ok(None)
             } else {
                 self.row_body(filter, body)
             };
             self.rows.pop();
+            self.share_gen += 1;
             match res {
                 Ok(Some(truth)) if !truth.holds => {
                     out.holds = false;
@@ -881,7 +954,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             self.kept_probe.resize(self.keeps, Kept::Nothing);
         }
         std::mem::swap(&mut self.kept, &mut self.kept_probe);
+        self.share_gen += 1;
         let r = body(self);
+        self.share_gen += 1;
         std::mem::swap(&mut self.kept, &mut self.kept_probe);
         self.explain = true;
         match r {
