@@ -156,15 +156,27 @@ fn collect<'n>(node: &'n Node, out: &mut Vec<&'n Node>, inner: &mut Vec<Vec<&'n 
 }
 
 /// Whether giving a value back costs less than evaluating the node again: not for a name, a
-/// literal, a kept value, nor a look-up of the row in view (`层级(行)`, `行.基本支出`).
+/// literal, a kept value, nor a look-up of the row or capture in view (`层级(行)`,
+/// `行.基本支出`).
 fn worth_sharing(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Index { .. } | NodeKind::Sum(_) | NodeKind::Mul { .. } => true,
         NodeKind::Field { base, .. } | NodeKind::IndexKey { base, .. } => !cheap(base),
         NodeKind::Neg(x) => !cheap(x),
-        NodeKind::Call { args, .. } => !args.iter().all(cheap),
+        // A call of something computed (`占比(变, 本 + 变)`), or of names and literals only
+        // (`查列(三公经费表, "培训费")`, a search); not a look-up of the row or capture in
+        // view (`层级(行)`).
+        NodeKind::Call { args, .. } => !args.iter().all(cheap) || !args.iter().any(in_view),
         _ => false,
     }
+}
+
+/// `行`, a capture or a bare name that may be a column of the row in view.
+fn in_view(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        NodeKind::CurrentRow | NodeKind::Capture(_) | NodeKind::RowName { .. }
+    )
 }
 
 /// A node whose evaluation is a look-up: a name, a literal, a kept value, `行`, a capture.
@@ -627,8 +639,9 @@ mod tests {
         }
     }
 
-    /// Sub-expressions written twice, on rows and on matches: a table look-up, sums, a
-    /// ratio, one that fails on some rows (under `存在` and outside it), one using a binding.
+    /// Sub-expressions written twice, on rows, on matches and outside quantifiers: a table
+    /// look-up, sums, a ratio, one that fails on some rows (under `存在` and outside it), one
+    /// using a binding.
     const SHARED: &str = "语言 1
 令 全部 = sum(表三.基本支出)
 规则 T-002 \"t\" {
@@ -637,6 +650,7 @@ mod tests {
     断言 每行 表五 若 非 存在(表三[名称(行)]) 或 表三[名称(行)] > 0: 行 <= 表三[名称(行)] 或 行 + x > 行 + x
     断言 每行 表三: 行 + 全部 > 0 且 行 + 全部 < 10000 且 行 + x >= 行 + x
     断言 每处 \"{本:金额},{…14}减少{变:金额},{…4}{率:百分比}\": 非 为正(本 + 变) 或 率 == 占比(变, 本 + 变) 或 率 == 占比(变, 本 + 变) ± 0.011
+    断言 sum(表三.基本支出) > 0 且 sum(表三.基本支出) < 10000 且 层级(表三.合计) == 层级(表三.合计)
 }
 ";
 
@@ -711,6 +725,11 @@ mod tests {
                 "本 + 变",
                 "占比(变, 本 + 变)",
                 "本 + 变",
+                // Outside quantifiers too, a call of names and literals.
+                "sum(表三.基本支出)",
+                "sum(表三.基本支出)",
+                "层级(表三.合计)",
+                "层级(表三.合计)",
             ]
         );
     }
