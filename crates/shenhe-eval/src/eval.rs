@@ -347,6 +347,74 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         Some(Ok(&t.text))
     }
 
+    /// The text a call of a built-in with a borrowed form stands for ([`crate::builtins::text_fn`]:
+    /// `科目名(行)`, `目录名称(行)`), without building a value; counted as [`Evaluator::eval`]
+    /// counts it and failing as it fails. `None` for any other node (and for a kept or shared
+    /// one, whose value is given back).
+    fn borrowed_text(&mut self, node: &Node) -> Option<Result<&'a str, EvalError>> {
+        if node.keep.is_some() || node.share.is_some() {
+            return None;
+        }
+        let NodeKind::Call { func, args } = &node.kind else {
+            return None;
+        };
+        let text = crate::builtins::text_fn(func)?;
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Some(Err(self.over_budget(node.span)));
+        }
+        self.depth += 1;
+        if self.depth > MAX_EVAL_DEPTH {
+            self.depth -= 1;
+            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        }
+        let r = text(self, args, node.span);
+        self.depth -= 1;
+        Some(r)
+    }
+
+    /// `科目名(行) == 目录名称(行)` in the fast pass: both texts compared as they are borrowed,
+    /// deciding as `compare` decides (a right side that is not a text is left to it). `None`
+    /// when the left side has no borrowed form or the comparison is not one of equality.
+    fn compare_borrowed(
+        &mut self,
+        op: CompareOp,
+        lhs: &Node,
+        rhs: &Node,
+        span: Span,
+    ) -> Option<Result<Value, EvalError>> {
+        if !matches!(op, CompareOp::Eq | CompareOp::StrictEq | CompareOp::Ne) {
+            return None;
+        }
+        let l = match self.borrowed_text(lhs)? {
+            Ok(l) => l,
+            Err(e) => return Some(Err(e)),
+        };
+        let r = match self.borrowed_text(rhs) {
+            Some(r) => r,
+            None => match self.const_text(rhs) {
+                Some(r) => r,
+                None => match self.eval(rhs) {
+                    Ok(Value::Text(t)) => {
+                        return Some(Ok(Value::truth(
+                            crate::compare::texts_equal(l, &t.text) != (op == CompareOp::Ne),
+                        )));
+                    }
+                    Ok(other) => {
+                        // Not a text: `compare` says why they cannot be compared.
+                        let left = Value::Text(Text::plain(l.to_string()));
+                        return Some(
+                            compare(self, op, left, other, None, lhs.span, rhs.span, span)
+                                .map(Value::Bool),
+                        );
+                    }
+                    Err(e) => return Some(Err(e)),
+                },
+            },
+        };
+        Some(r.map(|r| Value::truth(crate::compare::texts_equal(l, r) != (op == CompareOp::Ne))))
+    }
+
     /// The current row when `node` is `行` (counted as the one step and level
     /// [`Evaluator::eval`] would count, failing as it fails); `None` for any other node.
     #[inline]
@@ -815,6 +883,13 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         tolerance: Option<&crate::ir::Tol>,
         span: Span,
     ) -> Result<Value, EvalError> {
+        // The fast pass keeps no evidence: texts are compared borrowed.
+        if !self.explain
+            && tolerance.is_none()
+            && let Some(v) = self.compare_borrowed(op, lhs, rhs, span)
+        {
+            return v;
+        }
         let l = self.eval(lhs)?;
         let r = match self.const_text(rhs) {
             // A text against one written in the rule (`层级(行) == "项"`): decided on the
