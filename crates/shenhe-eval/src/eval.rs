@@ -116,6 +116,9 @@ pub struct Evaluator<'a, 'd> {
     /// Whether the explaining pass tries rows in the fast mode first (tests turn it off to
     /// compare).
     probe_first: bool,
+    /// Whether the fast pass compares texts borrowed (tests turn it off to compare).
+    #[cfg(test)]
+    borrow_texts: bool,
     /// Values of shared sub-expressions, by slot ([`Node::share`]); made on first use.
     shared: Vec<Option<Shared>>,
     /// Changes whenever the row or match in view changes (and between the passes of a probe):
@@ -162,6 +165,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             binding_evals: 0,
             kept_probe: Vec::new(),
             probe_first: true,
+            #[cfg(test)]
+            borrow_texts: true,
             shared: Vec::new(),
             share_gen: 0,
         }
@@ -172,6 +177,21 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     pub fn without_probing(mut self) -> Self {
         self.probe_first = false;
         self
+    }
+
+    /// Without comparing texts borrowed in the fast pass.
+    #[cfg(test)]
+    pub fn without_borrowing(mut self) -> Self {
+        self.borrow_texts = false;
+        self
+    }
+
+    /// Whether the fast pass compares texts borrowed (always, but in tests that compare).
+    fn borrowing(&self) -> bool {
+        #[cfg(test)]
+        return self.borrow_texts;
+        #[cfg(not(test))]
+        true
     }
 
     /// Steps counted so far.
@@ -886,6 +906,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         // The fast pass keeps no evidence: texts are compared borrowed.
         if !self.explain
             && tolerance.is_none()
+            && self.borrowing()
             && let Some(v) = self.compare_borrowed(op, lhs, rhs, span)
         {
             return v;
@@ -1231,4 +1252,86 @@ pub fn captured_value(c: &Captured, origin: Option<Origin>) -> Value {
 /// An exact plain number.
 pub fn plain(v: impl Into<Decimal>) -> Value {
     Value::Num(Num::exact(v.into(), NumKind::Plain))
+}
+
+#[cfg(test)]
+mod tests {
+    use shenhe_model::{ColumnKind, Document, RowKind};
+
+    use crate::Engine;
+    use crate::docindex::DocIndex;
+    use crate::testkit::{column, row, table};
+
+    use super::Evaluator;
+
+    /// Texts compared borrowed in the fast pass give what comparing values gives: holds,
+    /// fails, errors (a row without a code, a text against a number), and the same steps under
+    /// every budget.
+    #[test]
+    fn borrowed_texts_compare_as_values_do() {
+        let mut doc = Document::new("例.txt", "text");
+        let mut coded = row("基本工资", RowKind::Item, &[100]);
+        coded.code = Some("30101".into());
+        let mut misnamed = row("工资", RowKind::Item, &[100]);
+        misnamed.code = Some("30101".into());
+        doc.tables.push(table(
+            "表三",
+            3,
+            "基本支出表",
+            vec![
+                column(&["科目名称"], ColumnKind::Label),
+                column(&["金额"], ColumnKind::Amount),
+            ],
+            vec![row("合计", RowKind::Total, &[200]), coded, misnamed],
+        ));
+        let rules = "语言 1
+规则 T-003 \"t\" {
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) == 目录名称(行)
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) != 目录名称(行) 或 科目名(行) === \"基本工资\"
+    断言 每行 表三 若 编码(行) != \"\": 目录名称(行) == 名称(行)
+    断言 每行 表三: 科目名(行) == 目录名称(行)
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) == 1
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) != 行
+}
+";
+        let rs = Engine::new().compile(&[("例.rule", rules)]).unwrap();
+        let ix = DocIndex::with_roles(&doc, &rs.profiles, &rs.roles);
+        let file = &rs.files[0];
+        let rule = &rs.rules[0];
+        let run = |limit: u64, borrow: bool| {
+            let ev = Evaluator::new(
+                &ix,
+                &rs.catalogue,
+                &rs.codes,
+                &file.source,
+                &file.bindings,
+                &rule.bindings,
+                rule.slots,
+                rule.keeps,
+                limit,
+                false,
+            );
+            let mut ev = if borrow { ev } else { ev.without_borrowing() };
+            let out: Vec<_> = rule
+                .assertions
+                .iter()
+                .map(|a| (ev.eval_truth(&a.node), ev.steps()))
+                .collect();
+            out
+        };
+        let all = run(u64::MAX, true);
+        let outcomes: Vec<Option<bool>> = all
+            .iter()
+            .map(|(t, _)| t.as_ref().ok().map(|t| t.holds))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [Some(false), Some(true), Some(false), None, None, None]
+        );
+        assert_eq!(all, run(u64::MAX, false));
+        let total = all.last().map(|(_, s)| *s).unwrap();
+        for limit in 0..=total + 1 {
+            assert_eq!(run(limit, true), run(limit, false), "step limit {limit}");
+        }
+    }
 }
