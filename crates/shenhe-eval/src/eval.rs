@@ -402,7 +402,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         lhs: &Node,
         rhs: &Node,
         span: Span,
-    ) -> Option<Result<Value, EvalError>> {
+    ) -> Option<Result<Truth, EvalError>> {
         if !matches!(op, CompareOp::Eq | CompareOp::StrictEq | CompareOp::Ne) {
             return None;
         }
@@ -416,23 +416,22 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 Some(r) => r,
                 None => match self.eval(rhs) {
                     Ok(Value::Text(t)) => {
-                        return Some(Ok(Value::truth(
+                        return Some(Ok(Truth::simple(
                             crate::compare::texts_equal(l, &t.text) != (op == CompareOp::Ne),
                         )));
                     }
                     Ok(other) => {
                         // Not a text: `compare` says why they cannot be compared.
                         let left = Value::Text(Text::plain(l.to_string()));
-                        return Some(
-                            compare(self, op, left, other, None, lhs.span, rhs.span, span)
-                                .map(Value::Bool),
-                        );
+                        return Some(compare(
+                            self, op, left, other, None, lhs.span, rhs.span, span,
+                        ));
                     }
                     Err(e) => return Some(Err(e)),
                 },
             },
         };
-        Some(r.map(|r| Value::truth(crate::compare::texts_equal(l, r) != (op == CompareOp::Ne))))
+        Some(r.map(|r| Truth::simple(crate::compare::texts_equal(l, r) != (op == CompareOp::Ne))))
     }
 
     /// The current row when `node` is `行` (counted as the one step and level
@@ -470,6 +469,39 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
+        // Conditions are evaluated as [`Evaluator::eval`] evaluates them (the same step, level
+        // and checks), without wrapping their outcome in a value.
+        if node.keep.is_none()
+            && node.share.is_none()
+            && matches!(
+                node.kind,
+                NodeKind::And(_) | NodeKind::Or(_) | NodeKind::Not(_) | NodeKind::Compare { .. }
+            )
+        {
+            self.steps += 1;
+            if self.steps > self.step_limit {
+                return Err(self.over_budget(node.span));
+            }
+            self.depth += 1;
+            if self.depth > MAX_EVAL_DEPTH {
+                self.depth -= 1;
+                return Err(EvalError::runtime("表达式求值嵌套过深", node.span));
+            }
+            let r = match &node.kind {
+                NodeKind::And(items) => self.and(items),
+                NodeKind::Or(items) => self.or(items),
+                NodeKind::Not(x) => self.not(x),
+                NodeKind::Compare {
+                    op,
+                    lhs,
+                    rhs,
+                    tolerance,
+                } => self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span),
+                _ => Err(EvalError::runtime("内部错误：不是条件", node.span)),
+            };
+            self.depth -= 1;
+            return r;
+        }
         match self.eval(node)? {
             Value::Bool(t) => Ok(t),
             other => Err(EvalError::runtime(
@@ -619,17 +651,19 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             NodeKind::Call { func, args } => (func.eval)(self, args, span),
             NodeKind::Pattern(m) => Ok(Value::Text(Text::plain(m.source.clone()))),
             NodeKind::Neg(x) => self.neg(x),
-            NodeKind::Not(x) => self.not(x),
+            NodeKind::Not(x) => self.not(x).map(Value::Bool),
             NodeKind::Sum(terms) => self.sum(terms, span),
             NodeKind::Mul { lhs, rhs, divide } => self.mul(lhs, rhs, *divide, span),
-            NodeKind::And(items) => self.and(items),
-            NodeKind::Or(items) => self.or(items),
+            NodeKind::And(items) => self.and(items).map(Value::Bool),
+            NodeKind::Or(items) => self.or(items).map(Value::Bool),
             NodeKind::Compare {
                 op,
                 lhs,
                 rhs,
                 tolerance,
-            } => self.compare(*op, lhs, rhs, tolerance.as_ref(), span),
+            } => self
+                .compare(*op, lhs, rhs, tolerance.as_ref(), span)
+                .map(Value::Bool),
             NodeKind::EveryRow {
                 table,
                 filter,
@@ -808,7 +842,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn not(&mut self, x: &Node) -> Result<Value, EvalError> {
+    fn not(&mut self, x: &Node) -> Result<Truth, EvalError> {
         self.negations += 1;
         let t = self.eval_truth(x);
         self.negations -= 1;
@@ -816,10 +850,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         for i in &mut t.instances {
             i.negated = !i.negated;
         }
-        Ok(Value::Bool(Truth {
+        Ok(Truth {
             holds: !t.holds,
             instances: t.instances,
-        }))
+        })
     }
 
     #[inline(never)]
@@ -858,40 +892,40 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn and(&mut self, items: &[Node]) -> Result<Value, EvalError> {
+    fn and(&mut self, items: &[Node]) -> Result<Truth, EvalError> {
         let mut out = Truth::simple(true);
         for item in items {
             let t = self.eval_truth(item)?;
             if !t.holds {
-                return Ok(Value::Bool(Truth {
+                return Ok(Truth {
                     holds: false,
                     instances: t.instances,
-                }));
+                });
             }
             // (Only a condition under `非` keeps evidence when it holds.)
             if !t.instances.is_empty() {
                 out.instances.extend(t.instances);
             }
         }
-        Ok(Value::Bool(out))
+        Ok(out)
     }
 
     #[inline(never)]
-    fn or(&mut self, items: &[Node]) -> Result<Value, EvalError> {
+    fn or(&mut self, items: &[Node]) -> Result<Truth, EvalError> {
         let mut failed = Vec::new();
         for item in items {
             let t = self.eval_truth(item)?;
             if t.holds {
-                return Ok(Value::Bool(t));
+                return Ok(t);
             }
             if !t.instances.is_empty() {
                 failed.extend(t.instances);
             }
         }
-        Ok(Value::Bool(Truth {
+        Ok(Truth {
             holds: false,
             instances: merge(failed),
-        }))
+        })
     }
 
     #[inline(never)]
@@ -902,7 +936,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         rhs: &Node,
         tolerance: Option<&crate::ir::Tol>,
         span: Span,
-    ) -> Result<Value, EvalError> {
+    ) -> Result<Truth, EvalError> {
         // The fast pass keeps no evidence: texts are compared borrowed.
         if !self.explain
             && tolerance.is_none()
@@ -924,7 +958,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     let equal = crate::compare::texts_equal(&lt.text, written);
                     let holds = if op == CompareOp::Ne { !equal } else { equal };
                     if !self.wants_evidence(holds) {
-                        return Ok(Value::truth(holds));
+                        return Ok(Truth::simple(holds));
                     }
                 }
                 match &rhs.kind {
@@ -939,7 +973,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         for i in &mut t.instances {
             i.sides = Some([side(lhs), side(rhs)]);
         }
-        Ok(Value::Bool(t))
+        Ok(t)
     }
 
     #[inline(never)]
