@@ -116,7 +116,8 @@ pub struct Evaluator<'a, 'd> {
     /// Whether the explaining pass tries rows in the fast mode first (tests turn it off to
     /// compare).
     probe_first: bool,
-    /// Whether the fast pass compares texts borrowed (tests turn it off to compare).
+    /// Whether the fast pass compares texts borrowed, and brackets take their keys borrowed
+    /// (tests turn it off to compare).
     #[cfg(test)]
     borrow_texts: bool,
     /// Values of shared sub-expressions, by slot ([`Node::share`]); made on first use.
@@ -774,8 +775,31 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     #[inline(never)]
     fn index(&mut self, base: &Node, index: &Node) -> Result<Value, EvalError> {
         let b = self.eval(base)?;
-        let i = self.eval(index)?;
-        let key = match i {
+        // `表[编码(行)]`: the key borrowed, when it can be.
+        let owned;
+        let borrowed = if self.borrowing() {
+            self.borrowed_text(index)
+        } else {
+            None
+        };
+        let key: &str = if let Some(k) = borrowed {
+            k?
+        } else {
+            owned = self.index_key_of(index)?;
+            &owned
+        };
+        let name = match self.last_index.take() {
+            Some(k) if k.raw == key => k,
+            _ => crate::docindex::NameKey::new(key),
+        };
+        let found = resolve::index(self.ix, b, &name, index.span);
+        self.last_index = Some(name);
+        found
+    }
+
+    /// The key a bracket's value stands for (a text, or a whole plain number).
+    fn index_key_of(&mut self, index: &Node) -> Result<String, EvalError> {
+        Ok(match self.eval(index)? {
             Value::Text(t) => t.text.into_owned(),
             Value::Num(n) if n.kind == NumKind::Plain && n.value.scale() == 0 => {
                 n.value.to_string()
@@ -790,14 +814,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     index.span,
                 ));
             }
-        };
-        let name = match self.last_index.take() {
-            Some(k) if k.raw == key => k,
-            _ => crate::docindex::NameKey::new(&key),
-        };
-        let found = resolve::index(self.ix, b, &name, index.span);
-        self.last_index = Some(name);
-        found
+        })
     }
 
     #[inline(never)]
@@ -1298,9 +1315,9 @@ mod tests {
 
     use super::Evaluator;
 
-    /// Texts compared borrowed in the fast pass give what comparing values gives: holds,
-    /// fails, errors (a row without a code, a text against a number), and the same steps under
-    /// every budget.
+    /// Texts compared borrowed in the fast pass, and bracket keys taken borrowed, give what
+    /// values give: holds, fails, errors (a row without a code, a text against a number, a
+    /// code two rows bear), and the same steps under every budget.
     #[test]
     fn borrowed_texts_compare_as_values_do() {
         let mut doc = Document::new("例.txt", "text");
@@ -1326,6 +1343,9 @@ mod tests {
     断言 每行 表三: 科目名(行) == 目录名称(行)
     断言 每行 表三 若 编码(行) != \"\": 科目名(行) == 1
     断言 每行 表三 若 编码(行) != \"\": 科目名(行) != 行
+    断言 每行 表三 若 层级(行) == \"\": 编码(行) == \"30101\" 或 编码(行) == \"\"
+    断言 每行 表三 若 编码(行) != \"\": 表三[编码(行)] == 行
+    断言 每行 表三 若 编码(行) != \"\": 表三[科目名(行)] == 行
 }
 ";
         let rs = Engine::new().compile(&[("例.rule", rules)]).unwrap();
@@ -1360,7 +1380,17 @@ mod tests {
             .collect();
         assert_eq!(
             outcomes,
-            [Some(false), Some(true), Some(false), None, None, None]
+            [
+                Some(false),
+                Some(true),
+                Some(false),
+                None,
+                None,
+                None,
+                Some(true),
+                None,
+                Some(true)
+            ]
         );
         assert_eq!(all, run(u64::MAX, false));
         let total = all.last().map(|(_, s)| *s).unwrap();
