@@ -166,12 +166,14 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         return Ok(Value::truth(false));
     };
     let year = ev.ix.doc.meta.year;
-    let name = row_bare(ev, t, r);
     // The code's entries, walked once without collecting them: the first valid in the year,
-    // and the first of another year bearing the row's name.
+    // and the first of another year bearing the row's name (a row without a code has none:
+    // its name is not looked at).
     let mut current = None;
     let mut old = None;
+    let mut name = "";
     if let Some((c, scheme)) = row_code(row) {
+        name = row_bare(ev, t, r);
         for e in ev.codes.by_code(ev.catalogue, scheme, &c) {
             if e.valid_in(year) {
                 if current.is_none() {
