@@ -261,7 +261,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             && self.steps <= self.step_limit
         {
             if self.shared.len() <= slot {
-                self.shared.resize(slot + 1, None);
+                // Room for the slots after it too: a rule numbers its slots from 0.
+                self.shared.resize((slot + 1).max(8), None);
             }
             if let Some(s) = self.shared.get_mut(slot) {
                 *s = Some(Shared {
