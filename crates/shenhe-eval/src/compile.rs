@@ -285,6 +285,13 @@ impl<'a> Lowerer<'a> {
         {
             crate::invariant::mark(node, &mut keeps);
         }
+        let mut shares = 0u32;
+        for node in preconditions
+            .iter_mut()
+            .chain(assertions.iter_mut().map(|a| &mut a.node))
+        {
+            crate::invariant::mark_shared(node, self.source, &mut shares);
+        }
         CompiledRule {
             file,
             id: r.id.node.clone(),

@@ -48,6 +48,19 @@ enum Kept {
     },
 }
 
+/// The value of a sub-expression written more than once in a body ([`Node::share`]), from its
+/// first evaluation on the row or match in view.
+#[derive(Clone, Debug)]
+struct Shared {
+    /// The evaluation state it belongs to ([`Evaluator::share_gen`]).
+    generation: u64,
+    /// The steps and row reads the evaluation counted (counted again for every value given
+    /// back).
+    steps: u64,
+    reads: u64,
+    value: Value,
+}
+
 /// The columns a name matches in a table.
 #[derive(Clone, Copy, Debug)]
 enum ColumnHit {
@@ -103,6 +116,15 @@ pub struct Evaluator<'a, 'd> {
     /// Whether the explaining pass tries rows in the fast mode first (tests turn it off to
     /// compare).
     probe_first: bool,
+    /// Whether the fast pass compares texts borrowed, and brackets take their keys borrowed
+    /// (tests turn it off to compare).
+    #[cfg(test)]
+    borrow_texts: bool,
+    /// Values of shared sub-expressions, by slot ([`Node::share`]); made on first use.
+    shared: Vec<Option<Shared>>,
+    /// Changes whenever the row or match in view changes (and between the passes of a probe):
+    /// a shared value is given back only in the state it was computed in.
+    share_gen: u64,
 }
 
 impl<'a, 'd> Evaluator<'a, 'd> {
@@ -144,6 +166,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             binding_evals: 0,
             kept_probe: Vec::new(),
             probe_first: true,
+            #[cfg(test)]
+            borrow_texts: true,
+            shared: Vec::new(),
+            share_gen: 0,
         }
     }
 
@@ -152,6 +178,21 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     pub fn without_probing(mut self) -> Self {
         self.probe_first = false;
         self
+    }
+
+    /// Without comparing texts borrowed in the fast pass.
+    #[cfg(test)]
+    pub fn without_borrowing(mut self) -> Self {
+        self.borrow_texts = false;
+        self
+    }
+
+    /// Whether the fast pass compares texts borrowed (always, but in tests that compare).
+    fn borrowing(&self) -> bool {
+        #[cfg(test)]
+        return self.borrow_texts;
+        #[cfg(not(test))]
+        true
     }
 
     /// Steps counted so far.
@@ -183,7 +224,56 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         if let Some(slot) = node.keep {
             return self.kept(slot, node);
         }
+        if let Some(share) = node.share {
+            return self.shared(share, node);
+        }
         self.eval_counted(node)
+    }
+
+    /// A sub-expression written more than once: the value of its first evaluation in the same
+    /// state (row, match, pass), counting the steps and row reads that evaluation counted.
+    /// Errors and conditions are not shared (an error names where it happened; a condition's
+    /// evidence depends on the `非` around it), nor a value whose evaluation evaluated a
+    /// binding (it counted steps the next evaluation would not). A value is given back only
+    /// where evaluating the node could not nest past [`MAX_EVAL_DEPTH`] (its height
+    /// bounds how deep the evaluation goes), and not past the step budget, so that an
+    /// evaluation that would fail still fails where it would.
+    #[inline(never)]
+    fn shared(&mut self, share: crate::ir::Share, node: &Node) -> Result<Value, EvalError> {
+        let slot = share.slot as usize;
+        if let Some(Some(s)) = self.shared.get(slot)
+            && s.generation == self.share_gen
+            && self.depth.saturating_add(share.height as usize) <= MAX_EVAL_DEPTH
+            && let Some(total) = self.steps.checked_add(s.steps)
+            && total <= self.step_limit
+        {
+            self.steps = total;
+            self.row_reads = self.row_reads.saturating_add(s.reads);
+            return Ok(s.value.clone());
+        }
+        let generation = self.share_gen;
+        let (steps, reads, bindings) = (self.steps, self.row_reads, self.binding_evals);
+        let value = self.eval_counted(node);
+        if let Ok(v) = &value
+            && !matches!(v, Value::Bool(_))
+            && self.binding_evals == bindings
+            && self.share_gen == generation
+            && self.steps <= self.step_limit
+        {
+            if self.shared.len() <= slot {
+                // Room for the slots after it too: a rule numbers its slots from 0.
+                self.shared.resize((slot + 1).max(8), None);
+            }
+            if let Some(s) = self.shared.get_mut(slot) {
+                *s = Some(Shared {
+                    generation,
+                    steps: self.steps.saturating_sub(steps),
+                    reads: self.row_reads.saturating_sub(reads),
+                    value: v.clone(),
+                });
+            }
+        }
+        value
     }
 
     /// A row-invariant sub-expression: its kept value when there is one, counting the steps its
@@ -279,6 +369,73 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         Some(Ok(&t.text))
     }
 
+    /// The text a call of a built-in with a borrowed form stands for ([`crate::builtins::text_fn`]:
+    /// `科目名(行)`, `目录名称(行)`), without building a value; counted as [`Evaluator::eval`]
+    /// counts it and failing as it fails. `None` for any other node (and for a kept or shared
+    /// one, whose value is given back).
+    fn borrowed_text(&mut self, node: &Node) -> Option<Result<&'a str, EvalError>> {
+        if node.keep.is_some() || node.share.is_some() {
+            return None;
+        }
+        let NodeKind::Call { func, args } = &node.kind else {
+            return None;
+        };
+        let text = crate::builtins::text_fn(func)?;
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Some(Err(self.over_budget(node.span)));
+        }
+        self.depth += 1;
+        if self.depth > MAX_EVAL_DEPTH {
+            self.depth -= 1;
+            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        }
+        let r = text(self, args, node.span);
+        self.depth -= 1;
+        Some(r)
+    }
+
+    /// `科目名(行) == 目录名称(行)` in the fast pass: both texts compared as they are borrowed,
+    /// deciding as `compare` decides (a right side that is not a text is left to it). `None`
+    /// when the left side has no borrowed form or the comparison is not one of equality.
+    fn compare_borrowed(
+        &mut self,
+        op: CompareOp,
+        lhs: &Node,
+        rhs: &Node,
+        span: Span,
+    ) -> Option<Result<Truth, EvalError>> {
+        if !matches!(op, CompareOp::Eq | CompareOp::StrictEq | CompareOp::Ne) {
+            return None;
+        }
+        let l = match self.borrowed_text(lhs)? {
+            Ok(l) => l,
+            Err(e) => return Some(Err(e)),
+        };
+        let r = match self.borrowed_text(rhs) {
+            Some(r) => r,
+            None => match self.const_text(rhs) {
+                Some(r) => r,
+                None => match self.eval(rhs) {
+                    Ok(Value::Text(t)) => {
+                        return Some(Ok(Truth::simple(
+                            crate::compare::texts_equal(l, &t.text) != (op == CompareOp::Ne),
+                        )));
+                    }
+                    Ok(other) => {
+                        // Not a text: `compare` says why they cannot be compared.
+                        let left = Value::Text(Text::plain(l.to_string()));
+                        return Some(compare(
+                            self, op, left, other, None, lhs.span, rhs.span, span,
+                        ));
+                    }
+                    Err(e) => return Some(Err(e)),
+                },
+            },
+        };
+        Some(r.map(|r| Truth::simple(crate::compare::texts_equal(l, r) != (op == CompareOp::Ne))))
+    }
+
     /// The current row when `node` is `行` (counted as the one step and level
     /// [`Evaluator::eval`] would count, failing as it fails); `None` for any other node.
     #[inline]
@@ -314,6 +471,39 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
+        // Conditions are evaluated as [`Evaluator::eval`] evaluates them (the same step, level
+        // and checks), without wrapping their outcome in a value.
+        if node.keep.is_none()
+            && node.share.is_none()
+            && matches!(
+                node.kind,
+                NodeKind::And(_) | NodeKind::Or(_) | NodeKind::Not(_) | NodeKind::Compare { .. }
+            )
+        {
+            self.steps += 1;
+            if self.steps > self.step_limit {
+                return Err(self.over_budget(node.span));
+            }
+            self.depth += 1;
+            if self.depth > MAX_EVAL_DEPTH {
+                self.depth -= 1;
+                return Err(EvalError::runtime("表达式求值嵌套过深", node.span));
+            }
+            let r = match &node.kind {
+                NodeKind::And(items) => self.and(items),
+                NodeKind::Or(items) => self.or(items),
+                NodeKind::Not(x) => self.not(x),
+                NodeKind::Compare {
+                    op,
+                    lhs,
+                    rhs,
+                    tolerance,
+                } => self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span),
+                _ => Err(EvalError::runtime("内部错误：不是条件", node.span)),
+            };
+            self.depth -= 1;
+            return r;
+        }
         match self.eval(node)? {
             Value::Bool(t) => Ok(t),
             other => Err(EvalError::runtime(
@@ -463,17 +653,19 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             NodeKind::Call { func, args } => (func.eval)(self, args, span),
             NodeKind::Pattern(m) => Ok(Value::Text(Text::plain(m.source.clone()))),
             NodeKind::Neg(x) => self.neg(x),
-            NodeKind::Not(x) => self.not(x),
+            NodeKind::Not(x) => self.not(x).map(Value::Bool),
             NodeKind::Sum(terms) => self.sum(terms, span),
             NodeKind::Mul { lhs, rhs, divide } => self.mul(lhs, rhs, *divide, span),
-            NodeKind::And(items) => self.and(items),
-            NodeKind::Or(items) => self.or(items),
+            NodeKind::And(items) => self.and(items).map(Value::Bool),
+            NodeKind::Or(items) => self.or(items).map(Value::Bool),
             NodeKind::Compare {
                 op,
                 lhs,
                 rhs,
                 tolerance,
-            } => self.compare(*op, lhs, rhs, tolerance.as_ref(), span),
+            } => self
+                .compare(*op, lhs, rhs, tolerance.as_ref(), span)
+                .map(Value::Bool),
             NodeKind::EveryRow {
                 table,
                 filter,
@@ -584,8 +776,31 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     #[inline(never)]
     fn index(&mut self, base: &Node, index: &Node) -> Result<Value, EvalError> {
         let b = self.eval(base)?;
-        let i = self.eval(index)?;
-        let key = match i {
+        // `表[编码(行)]`: the key borrowed, when it can be.
+        let owned;
+        let borrowed = if self.borrowing() {
+            self.borrowed_text(index)
+        } else {
+            None
+        };
+        let key: &str = if let Some(k) = borrowed {
+            k?
+        } else {
+            owned = self.index_key_of(index)?;
+            &owned
+        };
+        let name = match self.last_index.take() {
+            Some(k) if k.raw == key => k,
+            _ => crate::docindex::NameKey::new(key),
+        };
+        let found = resolve::index(self.ix, b, &name, index.span);
+        self.last_index = Some(name);
+        found
+    }
+
+    /// The key a bracket's value stands for (a text, or a whole plain number).
+    fn index_key_of(&mut self, index: &Node) -> Result<String, EvalError> {
+        Ok(match self.eval(index)? {
             Value::Text(t) => t.text.into_owned(),
             Value::Num(n) if n.kind == NumKind::Plain && n.value.scale() == 0 => {
                 n.value.to_string()
@@ -600,14 +815,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     index.span,
                 ));
             }
-        };
-        let name = match self.last_index.take() {
-            Some(k) if k.raw == key => k,
-            _ => crate::docindex::NameKey::new(&key),
-        };
-        let found = resolve::index(self.ix, b, &name, index.span);
-        self.last_index = Some(name);
-        found
+        })
     }
 
     #[inline(never)]
@@ -652,7 +860,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn not(&mut self, x: &Node) -> Result<Value, EvalError> {
+    fn not(&mut self, x: &Node) -> Result<Truth, EvalError> {
         self.negations += 1;
         let t = self.eval_truth(x);
         self.negations -= 1;
@@ -660,10 +868,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         for i in &mut t.instances {
             i.negated = !i.negated;
         }
-        Ok(Value::Bool(Truth {
+        Ok(Truth {
             holds: !t.holds,
             instances: t.instances,
-        }))
+        })
     }
 
     #[inline(never)]
@@ -702,40 +910,40 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     #[inline(never)]
-    fn and(&mut self, items: &[Node]) -> Result<Value, EvalError> {
+    fn and(&mut self, items: &[Node]) -> Result<Truth, EvalError> {
         let mut out = Truth::simple(true);
         for item in items {
             let t = self.eval_truth(item)?;
             if !t.holds {
-                return Ok(Value::Bool(Truth {
+                return Ok(Truth {
                     holds: false,
                     instances: t.instances,
-                }));
+                });
             }
             // (Only a condition under `非` keeps evidence when it holds.)
             if !t.instances.is_empty() {
                 out.instances.extend(t.instances);
             }
         }
-        Ok(Value::Bool(out))
+        Ok(out)
     }
 
     #[inline(never)]
-    fn or(&mut self, items: &[Node]) -> Result<Value, EvalError> {
+    fn or(&mut self, items: &[Node]) -> Result<Truth, EvalError> {
         let mut failed = Vec::new();
         for item in items {
             let t = self.eval_truth(item)?;
             if t.holds {
-                return Ok(Value::Bool(t));
+                return Ok(t);
             }
             if !t.instances.is_empty() {
                 failed.extend(t.instances);
             }
         }
-        Ok(Value::Bool(Truth {
+        Ok(Truth {
             holds: false,
             instances: merge(failed),
-        }))
+        })
     }
 
     #[inline(never)]
@@ -746,7 +954,15 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         rhs: &Node,
         tolerance: Option<&crate::ir::Tol>,
         span: Span,
-    ) -> Result<Value, EvalError> {
+    ) -> Result<Truth, EvalError> {
+        // The fast pass keeps no evidence: texts are compared borrowed.
+        if !self.explain
+            && tolerance.is_none()
+            && self.borrowing()
+            && let Some(v) = self.compare_borrowed(op, lhs, rhs, span)
+        {
+            return v;
+        }
         let l = self.eval(lhs)?;
         let r = match self.const_text(rhs) {
             // A text against one written in the rule (`层级(行) == "项"`): decided on the
@@ -760,7 +976,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     let equal = crate::compare::texts_equal(&lt.text, written);
                     let holds = if op == CompareOp::Ne { !equal } else { equal };
                     if !self.wants_evidence(holds) {
-                        return Ok(Value::truth(holds));
+                        return Ok(Truth::simple(holds));
                     }
                 }
                 match &rhs.kind {
@@ -775,7 +991,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         for i in &mut t.instances {
             i.sides = Some([side(lhs), side(rhs)]);
         }
-        Ok(Value::Bool(t))
+        Ok(t)
     }
 
     #[inline(never)]
@@ -813,7 +1029,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         // saves on the seed: most matches a failed assertion sees fail.)
         for (i, m) in found.iter() {
             let Some(p) = paras.get(*i) else { continue };
-            let t = self.match_body(p, m, slots, captures, body)?;
+            self.share_gen += 1;
+            let t = self.match_body(p, m, slots, captures, body);
+            self.share_gen += 1;
+            let t = t?;
             if !t.holds {
                 out.holds = false;
                 if !self.explain {
@@ -845,12 +1064,14 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         for r in 0..n {
             let Ok(r) = u32::try_from(r) else { break };
             self.rows.push((t, r));
+            self.share_gen += 1;
             let res = if probe && self.holds_fast(|ev| ev.row_body(filter, body)) {
                 Ok(None)
             } else {
                 self.row_body(filter, body)
             };
             self.rows.pop();
+            self.share_gen += 1;
             match res {
                 Ok(Some(truth)) if !truth.holds => {
                     out.holds = false;
@@ -881,7 +1102,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             self.kept_probe.resize(self.keeps, Kept::Nothing);
         }
         std::mem::swap(&mut self.kept, &mut self.kept_probe);
+        self.share_gen += 1;
         let r = body(self);
+        self.share_gen += 1;
         std::mem::swap(&mut self.kept, &mut self.kept_probe);
         self.explain = true;
         match r {
@@ -1081,4 +1304,99 @@ pub fn captured_value(c: &Captured, origin: Option<Origin>) -> Value {
 /// An exact plain number.
 pub fn plain(v: impl Into<Decimal>) -> Value {
     Value::Num(Num::exact(v.into(), NumKind::Plain))
+}
+
+#[cfg(test)]
+mod tests {
+    use shenhe_model::{ColumnKind, Document, RowKind};
+
+    use crate::Engine;
+    use crate::docindex::DocIndex;
+    use crate::testkit::{column, row, table};
+
+    use super::Evaluator;
+
+    /// Texts compared borrowed in the fast pass, and bracket keys taken borrowed, give what
+    /// values give: holds, fails, errors (a row without a code, a text against a number, a
+    /// code two rows bear), and the same steps under every budget.
+    #[test]
+    fn borrowed_texts_compare_as_values_do() {
+        let mut doc = Document::new("例.txt", "text");
+        let mut coded = row("基本工资", RowKind::Item, &[100]);
+        coded.code = Some("30101".into());
+        let mut misnamed = row("工资", RowKind::Item, &[100]);
+        misnamed.code = Some("30101".into());
+        doc.tables.push(table(
+            "表三",
+            3,
+            "基本支出表",
+            vec![
+                column(&["科目名称"], ColumnKind::Label),
+                column(&["金额"], ColumnKind::Amount),
+            ],
+            vec![row("合计", RowKind::Total, &[200]), coded, misnamed],
+        ));
+        let rules = "语言 1
+规则 T-003 \"t\" {
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) == 目录名称(行)
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) != 目录名称(行) 或 科目名(行) === \"基本工资\"
+    断言 每行 表三 若 编码(行) != \"\": 目录名称(行) == 名称(行)
+    断言 每行 表三: 科目名(行) == 目录名称(行)
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) == 1
+    断言 每行 表三 若 编码(行) != \"\": 科目名(行) != 行
+    断言 每行 表三 若 层级(行) == \"\": 编码(行) == \"30101\" 或 编码(行) == \"\"
+    断言 每行 表三 若 编码(行) != \"\": 表三[编码(行)] == 行
+    断言 每行 表三 若 编码(行) != \"\": 表三[科目名(行)] == 行
+}
+";
+        let rs = Engine::new().compile(&[("例.rule", rules)]).unwrap();
+        let ix = DocIndex::with_roles(&doc, &rs.profiles, &rs.roles);
+        let file = &rs.files[0];
+        let rule = &rs.rules[0];
+        let run = |limit: u64, borrow: bool| {
+            let ev = Evaluator::new(
+                &ix,
+                &rs.catalogue,
+                &rs.codes,
+                &file.source,
+                &file.bindings,
+                &rule.bindings,
+                rule.slots,
+                rule.keeps,
+                limit,
+                false,
+            );
+            let mut ev = if borrow { ev } else { ev.without_borrowing() };
+            let out: Vec<_> = rule
+                .assertions
+                .iter()
+                .map(|a| (ev.eval_truth(&a.node), ev.steps()))
+                .collect();
+            out
+        };
+        let all = run(u64::MAX, true);
+        let outcomes: Vec<Option<bool>> = all
+            .iter()
+            .map(|(t, _)| t.as_ref().ok().map(|t| t.holds))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                Some(false),
+                Some(true),
+                Some(false),
+                None,
+                None,
+                None,
+                Some(true),
+                None,
+                Some(true)
+            ]
+        );
+        assert_eq!(all, run(u64::MAX, false));
+        let total = all.last().map(|(_, s)| *s).unwrap();
+        for limit in 0..=total + 1 {
+            assert_eq!(run(limit, true), run(limit, false), "step limit {limit}");
+        }
+    }
 }

@@ -21,6 +21,11 @@ pub struct Node {
     /// in view nor a capture (see [`crate::invariant`]): the evaluator keeps their value
     /// instead of computing it again for every row. The slot is the rule's.
     pub keep: Option<u32>,
+    /// Set on sub-expressions written more than once in one `每行`/`每处` body (or one
+    /// assertion), structurally and textually the same (see [`crate::invariant::mark_shared`]):
+    /// the evaluator gives the value of the first evaluation back to the others on the same
+    /// row or match. The slot is the rule's, shared by the equal occurrences.
+    pub share: Option<Share>,
 }
 
 impl Node {
@@ -29,8 +34,18 @@ impl Node {
             kind,
             span,
             keep: None,
+            share: None,
         }
     }
+}
+
+/// See [`Node::share`].
+#[derive(Clone, Copy, Debug)]
+pub struct Share {
+    pub slot: u32,
+    /// How many levels evaluating the node nests at most (itself included): a value is
+    /// given back only where evaluating it could not go past the evaluator's depth limit.
+    pub height: u32,
 }
 
 #[derive(Debug)]

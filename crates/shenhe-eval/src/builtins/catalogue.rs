@@ -26,6 +26,16 @@ fn catalogue_name(
     args: &[Node],
     span: Span,
 ) -> Result<Value, EvalError> {
+    let name = catalogue_name_text(ev, args, span)?;
+    Ok(Value::Text(Text::plain(name.to_string())))
+}
+
+/// [`catalogue_name`]'s text, borrowed from the catalogue.
+pub fn catalogue_name_text<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<&'a str, EvalError> {
     let a = arg(args, 0, span)?;
     let ix = ev.ix;
     // Borrowed from the document when the argument is a row.
@@ -71,8 +81,9 @@ fn catalogue_name(
         ));
     };
     let year = ev.ix.doc.meta.year;
-    match ev.codes.name_in(ev.catalogue, scheme, &code, year) {
-        Some(e) => Ok(Value::Text(Text::plain(e.name.clone()))),
+    let (codes, cat) = (ev.codes, ev.catalogue);
+    match codes.name_in(cat, scheme, &code, year) {
+        Some(e) => Ok(e.name.as_str()),
         None => Err(EvalError::not_found(
             format!(
                 "分类目录中没有{}编码 `{code}`{}",

@@ -134,6 +134,16 @@ fn bare_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Va
     Ok(row_text(t, r, row_bare(ev, t, r).to_string()))
 }
 
+/// [`bare_name`]'s text, borrowed from the document index.
+pub fn bare_name_text<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<&'a str, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    Ok(row_bare(ev, t, r))
+}
+
 fn in_catalogue(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
     let Some(row) = ev.ix.row(t, r) else {
@@ -156,22 +166,32 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         return Ok(Value::truth(false));
     };
     let year = ev.ix.doc.meta.year;
-    let name = row_bare(ev, t, r);
-    // The code's entries, walked without collecting them.
-    let (codes, cat) = (ev.codes, ev.catalogue);
-    let code = row_code(row);
-    let all = || {
-        code.iter()
-            .flat_map(move |(c, scheme)| codes.by_code(cat, *scheme, c))
-    };
-    let current = all().find(|e| e.valid_in(year));
+    // The code's entries, walked once without collecting them: the first valid in the year,
+    // and the first of another year bearing the row's name (a row without a code has none:
+    // its name is not looked at).
+    let mut current = None;
+    let mut old = None;
+    let mut name = "";
+    if let Some((c, scheme)) = row_code(row) {
+        name = row_bare(ev, t, r);
+        for e in ev.codes.by_code(ev.catalogue, scheme, &c) {
+            if e.valid_in(year) {
+                if current.is_none() {
+                    current = Some(e);
+                }
+            } else if old.is_none() && key_eq(&e.name, name) {
+                old = Some(e);
+            }
+            if current.is_some() && old.is_some() {
+                break;
+            }
+        }
+    }
     let is_current = current.is_some_and(|e| key_eq(&e.name, name));
-    // A current name is never old: look no further.
-    let old = if is_current {
-        None
-    } else {
-        all().find(|e| !e.valid_in(year) && key_eq(&e.name, name))
-    };
+    // A current name is never old.
+    if is_current {
+        old = None;
+    }
     let holds = !is_current && old.is_some();
     let note = || match (old, current) {
         (Some(o), Some(c)) if holds => format!(

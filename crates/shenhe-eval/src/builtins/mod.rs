@@ -40,6 +40,24 @@ mod wording;
 
 pub type BuiltinFn = fn(&mut Evaluator<'_, '_>, &[Node], Span) -> Result<Value, EvalError>;
 
+/// A built-in whose value is a text borrowed from the document or the catalogue, given
+/// without building a value (see [`text_fn`]).
+pub type TextFn =
+    for<'a, 'd> fn(&mut Evaluator<'a, 'd>, &[Node], Span) -> Result<&'a str, EvalError>;
+
+/// The borrowed form of a built-in whose value is a text without an origin worth keeping in the
+/// fast pass or as a key (`科目名(行)`, `目录名称(行)`, `层级(行)`, `编码(行)`): it evaluates
+/// what the built-in evaluates and fails as it fails.
+pub fn text_fn(func: &Builtin) -> Option<TextFn> {
+    match func.names.first().copied() {
+        Some("bare_name") => Some(codes::bare_name_text),
+        Some("catalogue_name") => Some(catalogue::catalogue_name_text),
+        Some("level") => Some(rows::level_text),
+        Some("code") => Some(rows::code_text),
+        _ => None,
+    }
+}
+
 /// A built-in function.
 pub struct Builtin {
     /// English name first, then Chinese aliases.

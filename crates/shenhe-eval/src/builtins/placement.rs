@@ -12,7 +12,7 @@ use super::{Builtin, arg};
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
-use crate::value::{Origin, Truth, Value};
+use crate::value::{Origin, Value};
 
 pub static FUNCS: &[Builtin] = &[Builtin {
     names: &["ambiguous", "存疑"],
@@ -84,14 +84,15 @@ fn ambiguous(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Va
         }
     }
     let holds = !places.is_empty();
-    let note = if holds {
-        format!("`{text}` 有 {} 个单元格的列位置存疑", places.len())
-    } else {
-        format!("`{text}` 的列位置确定")
+    let count = places.len();
+    // The note and evidence only when they may be reported.
+    let note = || {
+        if holds {
+            format!("`{text}` 有 {count} 个单元格的列位置存疑")
+        } else {
+            format!("`{text}` 的列位置确定")
+        }
     };
-    Ok(Value::Bool(Truth::noted(
-        holds,
-        note,
-        places.into_iter().map(|o| ("存疑", o)).collect(),
-    )))
+    let evidence = || places.into_iter().map(|o| ("存疑", o)).collect();
+    Ok(ev.verdict(holds, note, evidence))
 }

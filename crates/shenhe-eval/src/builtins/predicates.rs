@@ -9,7 +9,7 @@ use super::{Builtin, arg};
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
-use crate::value::{Truth, Value};
+use crate::value::Value;
 
 pub static FUNCS: &[Builtin] = &[Builtin {
     names: &["positive", "为正"],
@@ -25,14 +25,14 @@ fn positive(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     let n = ev.eval_num(a)?;
     let holds = n.lo > rust_decimal::Decimal::ZERO;
     let text = ev.text(a.span);
-    let note = if holds {
-        format!("`{text}` 为 {}，大于零", n.display())
-    } else {
-        format!("`{text}` 为 {}，不一定大于零", n.display())
+    // The note and evidence only when they may be reported.
+    let note = || {
+        if holds {
+            format!("`{text}` 为 {}，大于零", n.display())
+        } else {
+            format!("`{text}` 为 {}，不一定大于零", n.display())
+        }
     };
-    Ok(Value::Bool(Truth::noted(
-        holds,
-        note,
-        n.origins.iter().cloned().map(|o| ("值", o)).collect(),
-    )))
+    let evidence = || n.origins.iter().cloned().map(|o| ("值", o)).collect();
+    Ok(ev.verdict(holds, note, evidence))
 }

@@ -7,7 +7,7 @@ use super::{Builtin, arg};
 use crate::error::{ErrorKind, EvalError};
 use crate::eval::Evaluator;
 use crate::ir::{Node, NodeKind};
-use crate::value::{Origin, Truth, Value};
+use crate::value::{Origin, Value};
 
 pub static FUNCS: &[Builtin] = &[
     Builtin {
@@ -75,7 +75,7 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
             Ok(ev.verdict(holds, note, evidence))
         }
         Err(e) if matches!(e.kind, ErrorKind::Absent | ErrorKind::NotFound) => {
-            Ok(Value::Bool(Truth::noted(false, e.message, Vec::new())))
+            Ok(ev.verdict(false, || e.message, Vec::new))
         }
         Err(e) => Err(e),
     }

@@ -63,14 +63,26 @@ fn row_text(t: u32, r: u32, text: impl Into<Cow<'static, str>>) -> Value {
 
 fn level(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    let level = ev
-        .ix
+    // A level's name is fixed text: borrowed, not copied per row.
+    Ok(row_text(t, r, row_level(ev, t, r)))
+}
+
+fn row_level(ev: &Evaluator<'_, '_>, t: u32, r: u32) -> &'static str {
+    ev.ix
         .row(t, r)
         .and_then(|row| row.classification.as_ref())
         .map(|c| c.level.name())
-        .unwrap_or("");
-    // A level's name is fixed text: borrowed, not copied per row.
-    Ok(row_text(t, r, level))
+        .unwrap_or("")
+}
+
+/// [`level`]'s text, without building a value.
+pub fn level_text<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<&'a str, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    Ok(row_level(ev, t, r))
 }
 
 fn parent(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
@@ -103,17 +115,30 @@ fn children(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
 
 fn code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    let code = ev
-        .ix
-        .row(t, r)
+    Ok(row_text(t, r, row_code(ev, t, r).to_string()))
+}
+
+/// The row's code: classified, else printed, else empty.
+fn row_code<'a>(ev: &Evaluator<'a, '_>, t: u32, r: u32) -> &'a str {
+    let ix = ev.ix;
+    ix.row(t, r)
         .and_then(|row| {
             row.classification
                 .as_ref()
-                .map(|c| c.code.clone())
-                .or_else(|| row.code.clone())
+                .map(|c| c.code.as_str())
+                .or(row.code.as_deref())
         })
-        .unwrap_or_default();
-    Ok(row_text(t, r, code))
+        .unwrap_or_default()
+}
+
+/// [`code`]'s text, borrowed from the document.
+pub fn code_text<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<&'a str, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    Ok(row_code(ev, t, r))
 }
 
 fn name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
