@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use shenhe_model::{Catalogue, CatalogueEntry, Scheme};
+use shenhe_model::{Catalogue, CatalogueEntry, Scheme, name_key};
+
+use crate::docindex::char_mask;
 
 /// FNV-1a: codes are a few ASCII digits, hashed on every row a rule looks up; the default
 /// (DoS-resistant) hasher costs more than the lookup. The keys are the bundled or the user's
@@ -31,10 +33,26 @@ impl Hasher for Fnv {
     }
 }
 
-/// Entry indices by code (any scheme), in catalogue order.
+/// Entry indices by code (any scheme), in catalogue order; the names valid only up to a year.
 #[derive(Debug, Default)]
 pub struct CatalogueIndex {
     by_code: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
+    /// Every entry with an `until` and a non-empty name key, in catalogue order.
+    dated: Vec<DatedName>,
+}
+
+/// A catalogue name valid only up to a year (`until`), keyed for the search in the narrative:
+/// which of them are old in a document's year is decided per document by [`CatalogueIndex::old_names`].
+#[derive(Debug)]
+pub struct DatedName {
+    /// The entry's index in the catalogue.
+    pub entry: usize,
+    until: i32,
+    /// The chars of the name's key, and their [`char_mask`].
+    pub chars: Vec<char>,
+    pub mask: u128,
+    /// Every entry bearing the same name key (the entry itself included).
+    same_name: Vec<usize>,
 }
 
 impl CatalogueIndex {
@@ -43,7 +61,57 @@ impl CatalogueIndex {
         for (i, e) in cat.entries().iter().enumerate() {
             by_code.entry(e.code.clone()).or_default().push(i);
         }
-        CatalogueIndex { by_code }
+        let entries = cat.entries();
+        let mut dated = Vec::new();
+        // The keys of all names, built only when some name is dated.
+        let mut keys: Vec<String> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let Some(until) = e.until else { continue };
+            if keys.is_empty() {
+                keys = entries.iter().map(|x| name_key(&x.name)).collect();
+            }
+            let Some(key) = keys.get(i) else { continue };
+            let chars: Vec<char> = key.chars().collect();
+            if chars.is_empty() {
+                continue;
+            }
+            let mask = chars.iter().fold(0u128, |m, c| m | char_mask(*c));
+            let same_name = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| *k == key)
+                .map(|(j, _)| j)
+                .collect();
+            dated.push(DatedName {
+                entry: i,
+                until,
+                chars,
+                mask,
+                same_name,
+            });
+        }
+        CatalogueIndex { by_code, dated }
+    }
+
+    /// The names valid only before `year` that no code bears in `year`, in catalogue order,
+    /// with their entries (as filtering [`Catalogue::entries`] by `until` and
+    /// [`Catalogue::by_name`] gives them).
+    pub fn old_names<'s, 'c>(
+        &'s self,
+        cat: &'c Catalogue,
+        year: i32,
+    ) -> impl Iterator<Item = (&'c CatalogueEntry, &'s DatedName)> {
+        let entries = cat.entries();
+        self.dated
+            .iter()
+            .filter(move |d| d.until < year)
+            .filter(move |d| {
+                !d.same_name
+                    .iter()
+                    .filter_map(|j| entries.get(*j))
+                    .any(|x| x.valid_in(Some(year)))
+            })
+            .filter_map(move |d| entries.get(d.entry).map(|e| (e, d)))
     }
 
     /// Every entry (all years) for a code, as [`Catalogue::by_code`] gives them.

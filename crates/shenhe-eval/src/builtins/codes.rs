@@ -6,10 +6,10 @@
 use std::borrow::Cow;
 
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::{CatalogueEntry, Level, Row, Scheme, name_key};
+use shenhe_model::{CatalogueEntry, Level, Row, Scheme};
 
 use super::{Builtin, arg, row_arg, table_arg, text_arg};
-use crate::docindex::{char_mask, key_eq};
+use crate::docindex::key_eq;
 use crate::error::EvalError;
 use crate::eval::{Evaluator, text_origin};
 use crate::ir::Node;
@@ -169,17 +169,21 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     // The code's entries, walked once without collecting them: the first valid in the year,
     // and the first of another year bearing the row's name (a row without a code has none:
     // its name is not looked at).
+    // The row's name is keyed only when some entry of the code is not valid in the year (most
+    // codes have one entry, valid in every year).
     let mut current = None;
     let mut old = None;
-    let mut name = "";
+    let mut name: Option<&str> = None;
     if let Some((c, scheme)) = row_code(row) {
-        name = row_bare(ev, t, r);
-        for e in ev.codes.by_code(ev.catalogue, scheme, &c) {
+        let (codes, cat) = (ev.codes, ev.catalogue);
+        for e in codes.by_code(cat, scheme, &c) {
             if e.valid_in(year) {
                 if current.is_none() {
                     current = Some(e);
                 }
-            } else if old.is_none() && key_eq(&e.name, name) {
+            } else if old.is_none()
+                && key_eq(&e.name, name.get_or_insert_with(|| row_bare(ev, t, r)))
+            {
                 old = Some(e);
             }
             if current.is_some() && old.is_some() {
@@ -187,8 +191,10 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
             }
         }
     }
-    let is_current = current.is_some_and(|e| key_eq(&e.name, name));
-    // A current name is never old.
+    // A current name is never old (without an old name, whether the current one is the row's
+    // does not matter).
+    let is_current =
+        old.is_some() && current.is_some_and(|e| key_eq(&e.name, name.unwrap_or_default()));
     if is_current {
         old = None;
     }
@@ -290,24 +296,15 @@ fn old_names_in_text(
         return Err(EvalError::absent("文档没有给出年度", span));
     };
     let cat = ev.catalogue;
-    // Names valid only before the document's year, that no code bears in that year.
-    let old: Vec<(&CatalogueEntry, Vec<char>, u128)> = cat
-        .entries()
-        .iter()
-        .filter(|e| e.until.is_some_and(|u| u < year))
-        .filter(|e| !cat.by_name(&e.name).iter().any(|x| x.valid_in(Some(year))))
-        .map(|e| {
-            let name: Vec<char> = name_key(&e.name).chars().collect();
-            let mask = name.iter().fold(0u128, |m, c| m | char_mask(*c));
-            (e, name, mask)
-        })
-        .filter(|(_, name, _)| !name.is_empty())
-        .collect();
+    // Names valid only before the document's year, that no code bears in that year (their
+    // keys built once per catalogue index).
+    let old: Vec<_> = ev.codes.old_names(cat, year).collect();
     let mut out = Truth::simple(true);
     for p in ix.narrative() {
-        for (e, name, mask) in &old {
+        for (e, dated) in &old {
+            let (name, mask) = (&dated.chars, dated.mask);
             // A paragraph lacking one of the name's chars cannot hold it.
-            if p.mask & mask != *mask {
+            if p.mask & mask != mask {
                 continue;
             }
             let mut from = 0;
