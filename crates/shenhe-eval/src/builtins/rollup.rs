@@ -8,7 +8,7 @@ use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::ColumnKind;
 
 use super::collect::collect;
-use super::totals::{Gap, difference, is_part_row};
+use super::totals::{Gap, difference, is_part_row, sum_breaks};
 use super::{Builtin, arg, table_value};
 use crate::docindex::NameKey;
 use crate::error::EvalError;
@@ -116,6 +116,8 @@ fn rollup_table(
     let Some(entry) = ix.table(t) else {
         return Ok(true);
     };
+    // The part cells of one parent, reused.
+    let mut cells: Vec<(u32, u32, u32)> = Vec::new();
     for (p, kids) in entry.children().iter().enumerate() {
         // `其中` rows alone are parts of their parent (`四、其他收入` over `其中：捐赠收入`); a
         // `其中` row followed by siblings opens the breakdown (`年度资金总额` over `其中：当年
@@ -132,6 +134,16 @@ fn rollup_table(
                 continue;
             }
             let explain = ev.explaining();
+            if !explain {
+                // The fast pass only needs to know that some parent is broken: the sum on the
+                // mantissas when it can be.
+                cells.clear();
+                cells.extend(kids.iter().map(|k| (t, *k, c)));
+                if sum_breaks(ix, (t, p, c), &cells, span)? {
+                    return Ok(false);
+                }
+                continue;
+            }
             let parent = ix
                 .cell_num_with(t, p, c, explain)
                 .map_err(|m| EvalError::runtime(m, span))?;
@@ -146,13 +158,6 @@ fn rollup_table(
                 });
             }
             let Some(sum) = sum else { continue };
-            if !explain {
-                // The fast pass only needs to know that some parent is broken.
-                if difference(&parent, &sum, span)?.is_some() {
-                    return Ok(false);
-                }
-                continue;
-            }
             let Some(Gap {
                 diff,
                 left_half,

@@ -266,6 +266,17 @@ fn compare_sum(
     }))
 }
 
+/// Whether a total cell breaks with the sum of part cells, as [`difference`] of the total's
+/// number and the [`Num::add`] fold of the parts' numbers says (without origins).
+pub(super) fn sum_breaks(
+    ix: &DocIndex<'_>,
+    total: (u32, u32, u32),
+    parts: &[(u32, u32, u32)],
+    span: Span,
+) -> Result<bool, EvalError> {
+    Ok(compare_sum(ix, total, parts, span)?.is_some())
+}
+
 /// Adds a broken column to the row's instance (creating it on first use).
 fn record(
     inst: &mut Option<Instance>,
