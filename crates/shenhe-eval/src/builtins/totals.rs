@@ -129,16 +129,21 @@ pub(super) fn difference(whole: &Num, sum: &Num, span: Span) -> Result<Option<Ga
 /// The largest magnitude of a `Decimal` mantissa (96 bits).
 const MANTISSA_MAX: u128 = (1u128 << 96) - 1;
 
-/// The sum of part cells exactly as folding their [`DocIndex::cell_num_with`] numbers with
-/// [`Num::add`] gives it, computed on their mantissas: the common case of parts of one kind
-/// whose printed cells share one scale `d` (blanks are exact zeros). Each printed cell stands
-/// for `10·m ∓ 5` at scale `d + 1` (what `printed_bounds` builds), so the value and both
-/// bounds are mantissa sums at scales `d` and `d + 1`; when every part is blank the sum is the
-/// exact zero marked blank. `None` whenever that identity is not certain — a text cell, mixed
-/// kinds or scales, no part, a bound or partial sum past 96 bits, a zero value or bound (whose
-/// sign `checked_add` decides) — and the caller folds.
-fn mantissa_sum(ix: &DocIndex<'_>, parts: &[(u32, u32, u32)]) -> Option<Num> {
-    sum_printed(parts.iter().map(|&(t, r, c)| {
+// Mantissa sums: the sum of part cells exactly as folding their [`DocIndex::cell_num_with`]
+// numbers with [`Num::add`] gives it, computed on their mantissas: the common case of parts of one kind
+// whose printed cells share one scale `d` (blanks are exact zeros). Each printed cell stands
+// for `10·m ∓ 5` at scale `d + 1` (what `printed_bounds` builds), so the value and both
+// bounds are mantissa sums at scales `d` and `d + 1`; when every part is blank the sum is the
+// exact zero marked blank. `None` whenever that identity is not certain — a text cell, mixed
+// kinds or scales, no part, a bound or partial sum past 96 bits, a zero value or bound (whose
+// sign `checked_add` decides) — and the caller folds.
+
+/// The kind and printed value (`None` for a blank) of each cell; `None` for a text cell.
+fn printed_cells<'a>(
+    ix: &'a DocIndex<'_>,
+    cells: &'a [(u32, u32, u32)],
+) -> impl Iterator<Item = Option<(NumKind, Option<Decimal>)>> + 'a {
+    cells.iter().map(|&(t, r, c)| {
         let e = ix.table(t)?;
         let column_kind = || match e.table.unit_of(c as usize) {
             Some(u) => NumKind::Amount(u),
@@ -150,13 +155,37 @@ fn mantissa_sum(ix: &DocIndex<'_>, parts: &[(u32, u32, u32)]) -> Option<Num> {
             Some(CellValue::Percent(d)) => Some((NumKind::Percent, Some(*d))),
             Some(CellValue::Text(_)) => None,
         }
-    }))
+    })
 }
 
-/// [`mantissa_sum`] over cells given as their kind and printed value (`None` for a blank);
+/// The mantissa sum over cells given as their kind and printed value (`None` for a blank);
 /// `None` for a cell that is not a number.
+#[cfg(test)]
 fn sum_printed(cells: impl IntoIterator<Item = Option<(NumKind, Option<Decimal>)>>) -> Option<Num> {
-    let fits = |m: i128| m.unsigned_abs() <= MANTISSA_MAX;
+    sum_mantissas(cells)?.num()
+}
+
+/// Printed cells summed on their mantissas: the value at scale `scale`, the bounds at
+/// `scale + 1` (see the comment above [`printed_cells`]).
+struct Mantissas {
+    kind: Option<NumKind>,
+    /// `None` when every cell is blank.
+    scale: Option<u32>,
+    v: i128,
+    lo: i128,
+    hi: i128,
+}
+
+/// Whether a mantissa fits a `Decimal`.
+fn fits(m: i128) -> bool {
+    m.unsigned_abs() <= MANTISSA_MAX
+}
+
+/// The mantissa sums of cells of one kind whose printed values share one scale; `None`
+/// otherwise, or past 96 bits.
+fn sum_mantissas(
+    cells: impl IntoIterator<Item = Option<(NumKind, Option<Decimal>)>>,
+) -> Option<Mantissas> {
     let mut kind: Option<NumKind> = None;
     let mut scale: Option<u32> = None;
     let (mut v, mut lo, mut hi) = (0i128, 0i128, 0i128);
@@ -186,6 +215,51 @@ fn sum_printed(cells: impl IntoIterator<Item = Option<(NumKind, Option<Decimal>)
             return None;
         }
     }
+    Some(Mantissas {
+        kind,
+        scale,
+        v,
+        lo,
+        hi,
+    })
+}
+
+impl Mantissas {
+    /// The sum as the fold of [`Num::add`] gives it, when that is certain.
+    fn num(self) -> Option<Num> {
+        let Mantissas {
+            kind,
+            scale,
+            v,
+            lo,
+            hi,
+        } = self;
+        self::sum_num(kind, scale, v, lo, hi)
+    }
+
+    /// Whether a printed total of `kind` and value `d` agrees with the sum: the total's
+    /// rounding interval `10·m ∓ 5` at scale `d + 1` (what `printed_bounds` builds) meets the
+    /// sum's, compared on mantissas of one scale. `false` whenever that is not certain (another
+    /// kind or scale, a scale past 27, a bound past 96 bits): the caller compares numbers.
+    fn meets_printed(&self, kind: NumKind, d: Decimal) -> bool {
+        let (Some(k), Some(s)) = (self.kind, self.scale) else {
+            return false;
+        };
+        if k != kind || s != d.scale() || s >= 28 {
+            return false;
+        }
+        let Some(m10) = d.mantissa().checked_mul(10) else {
+            return false;
+        };
+        let (Some(tl), Some(th)) = (m10.checked_sub(5), m10.checked_add(5)) else {
+            return false;
+        };
+        fits(tl) && fits(th) && tl <= self.hi && self.lo <= th
+    }
+}
+
+/// [`Mantissas::num`].
+fn sum_num(kind: Option<NumKind>, scale: Option<u32>, v: i128, lo: i128, hi: i128) -> Option<Num> {
     let Some(s) = scale else {
         // Every part blank: the fold adds exact zeros of one kind.
         return Some(Num::blank(kind?));
@@ -218,8 +292,17 @@ fn compare_sum(
         ix.cell_num_with(t, r, c, false)
             .map_err(|m| EvalError::runtime(m, span))
     };
+    let sums = sum_mantissas(printed_cells(ix, parts));
+    // A printed total that agrees with the sum, decided on the mantissas without building
+    // numbers (most totals).
+    if let Some(m) = &sums
+        && let Some(Some((kind, Some(d)))) = printed_cells(ix, std::slice::from_ref(&total)).next()
+        && m.meets_printed(kind, d)
+    {
+        return Ok(None);
+    }
     let tot = cell(total)?;
-    let sum = match mantissa_sum(ix, parts) {
+    let sum = match sums.and_then(Mantissas::num) {
         Some(sum) if sum.blank && tot.blank => return Ok(None),
         Some(sum) => sum,
         None => {
@@ -747,6 +830,56 @@ mod tests {
             );
         }
         assert!(sum_printed([Some((wan, Some(d("1")))), None]).is_none());
+    }
+
+    /// A total found to agree on mantissas agrees as numbers: its printed bounds meet the
+    /// folded sum's, in the same kind; it declines every other kind or scale, and parts all blank.
+    #[test]
+    fn mantissa_agreement_is_number_agreement() {
+        use shenhe_model::Unit;
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let wan = NumKind::Amount(Unit::WanYuan);
+        let yuan = NumKind::Amount(Unit::Yuan);
+        let parts: Vec<Vec<(NumKind, Option<Decimal>)>> = vec![
+            vec![(wan, Some(d("1.25"))), (wan, Some(d("2.50"))), (wan, None)],
+            vec![(wan, Some(d("3"))), (wan, Some(d("-3")))],
+            vec![(wan, Some(d("100.1"))), (wan, Some(d("0.1")))],
+            vec![(yuan, Some(d("7")))],
+            vec![(wan, None), (wan, None)],
+        ];
+        let totals = [
+            "3.75", "3.74", "3.76", "3.73", "3.77", "3.7", "0", "1", "-1", "100.2", "100.1",
+            "100.3", "100.4", "7", "6", "8", "9",
+        ];
+        for cells in &parts {
+            let m = sum_mantissas(cells.iter().map(|c| Some(*c))).unwrap();
+            let mut sum: Option<Num> = None;
+            for (k, v) in cells {
+                let n = match v {
+                    Some(v) => Num::printed(*v, *k),
+                    None => Num::blank(*k),
+                };
+                sum = Some(match sum {
+                    None => n,
+                    Some(s) => s.add(n, false).unwrap(),
+                });
+            }
+            let sum = sum.unwrap();
+            for kind in [wan, yuan, NumKind::Percent] {
+                for t in totals {
+                    let tot = Num::printed(d(t), kind);
+                    let numbers = tot.kind == sum.kind
+                        && cells.iter().any(|c| c.1.is_some())
+                        && tot.value.scale() == sum.scale
+                        && tot.bounds().meets(&sum.bounds());
+                    assert_eq!(
+                        m.meets_printed(kind, d(t)),
+                        numbers,
+                        "{t} {kind:?} {cells:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
