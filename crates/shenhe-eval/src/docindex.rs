@@ -17,17 +17,20 @@ use crate::roles::{RoleIndex, RoleKeys};
 use crate::statements::StatementIndex;
 use crate::value::Origin;
 
-/// A name as written in a rule, with the keys it is compared by.
+/// A name as written in a rule, with the keys it is compared by. A key equal to the one
+/// before it (most names are their own key, and have no ordinal or path separator) is not
+/// kept twice: building one costs one allocation in the usual case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NameKey {
     /// As written.
     pub raw: String,
-    /// [`name_key`] of it.
-    pub key: String,
-    /// Its key without an ordinal prefix (`一、`, `（一）`).
-    pub stripped: String,
-    /// Its key without the path separators `.` and `/` (to compare with a whole header path).
-    pub joined: String,
+    /// [`name_key`] of it, when it differs from `raw`.
+    key: Option<Box<str>>,
+    /// Its key without an ordinal prefix (`一、`, `（一）`), when it differs from the key.
+    stripped: Option<Box<str>>,
+    /// Its key without the path separators `.` and `/` (to compare with a whole header path),
+    /// when it differs from the key.
+    joined: Option<Box<str>>,
 }
 
 /// The results of a lookup: up to four kept inline (the usual case is one), more spilled to
@@ -82,26 +85,44 @@ impl FromIterator<u32> for Hits {
 
 impl NameKey {
     pub fn new(raw: &str) -> NameKey {
-        // `key_cow` is `name_key`, copying a text that is a key already (most names are).
-        let key = key_cow(raw).into_owned();
+        // `key_cow` is `name_key`, borrowing a text that is a key already (most names are).
+        let key = key_cow(raw);
         // What `Row::name_key` gives for a row labelled `key`: the key itself when it cannot
         // start with an ordinal (a key has no whitespace to trim, and is its own key).
         let stripped = if may_have_ordinal(&key) {
-            key_cow(strip_ordinal(&key)).into_owned()
+            let s = key_cow(strip_ordinal(&key));
+            (*s != *key).then(|| Box::from(&*s))
         } else {
-            key.clone()
+            None
         };
-        let joined = if key.contains(['.', '/']) {
-            key.replace(['.', '/'], "")
-        } else {
-            key.clone()
+        let joined = key
+            .contains(['.', '/'])
+            .then(|| key.replace(['.', '/'], "").into_boxed_str());
+        let key = match key {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(k) => (k != raw).then(|| k.into_boxed_str()),
         };
         NameKey {
             raw: raw.to_string(),
-            joined,
             key,
             stripped,
+            joined,
         }
+    }
+
+    /// [`name_key`] of the name.
+    pub fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.raw)
+    }
+
+    /// The key without an ordinal prefix (`一、`, `（一）`).
+    pub fn stripped(&self) -> &str {
+        self.stripped.as_deref().unwrap_or_else(|| self.key())
+    }
+
+    /// The key without the path separators `.` and `/`.
+    pub fn joined(&self) -> &str {
+        self.joined.as_deref().unwrap_or_else(|| self.key())
     }
 }
 
@@ -620,8 +641,8 @@ impl<'d> DocIndex<'d> {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                !name.key.is_empty()
-                    && (same_text(&c.last, &name.key) || same_text(&c.joined, &name.joined))
+                !name.key().is_empty()
+                    && (same_text(&c.last, name.key()) || same_text(&c.joined, name.joined()))
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
@@ -632,7 +653,7 @@ impl<'d> DocIndex<'d> {
         self.table(t).is_some_and(|e| {
             e.columns()
                 .iter()
-                .any(|c| c.heads.iter().any(|h| *h == name.key))
+                .any(|c| c.heads.iter().any(|h| *h == name.key()))
         })
     }
 
@@ -644,7 +665,7 @@ impl<'d> DocIndex<'d> {
         e.columns()
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.heads.iter().any(|h| h == head) && c.last == name.key)
+            .filter(|(_, c)| c.heads.iter().any(|h| h == head) && c.last == name.key())
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
     }
@@ -654,7 +675,7 @@ impl<'d> DocIndex<'d> {
         let Some(e) = self.table(t) else {
             return Hits::default();
         };
-        if name.key.is_empty() {
+        if name.key().is_empty() {
             return Hits::default();
         }
         e.rows()
@@ -662,13 +683,15 @@ impl<'d> DocIndex<'d> {
             .zip(&e.table.rows)
             .enumerate()
             .filter(|(_, (k, row))| {
-                row.code.as_deref().is_some_and(|c| same_text(c, &name.key))
+                row.code
+                    .as_deref()
+                    .is_some_and(|c| same_text(c, name.key()))
                     || row
                         .classification
                         .as_ref()
-                        .is_some_and(|c| same_text(&c.code, &name.key))
-                    || same_text(k.stripped(), &name.stripped)
-                    || same_text(&k.full, &name.key)
+                        .is_some_and(|c| same_text(&c.code, name.key()))
+                    || same_text(k.stripped(), name.stripped())
+                    || same_text(&k.full, name.key())
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
@@ -1022,8 +1045,8 @@ mod tests {
             assert_eq!(key_cow(s), name_key(s), "{s}");
             assert!(key_eq(s, &name_key(s)), "{s}");
             let n = NameKey::new(s);
-            assert_eq!(n.key, name_key(s), "{s}");
-            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
+            assert_eq!(n.key(), name_key(s), "{s}");
+            assert_eq!(n.stripped(), name_key(strip_ordinal(&name_key(s))), "{s}");
         }
         for s in [
             "收入.项目",
@@ -1035,8 +1058,8 @@ mod tests {
             "合计",
         ] {
             let n = NameKey::new(s);
-            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
-            assert_eq!(n.joined, n.key.replace(['.', '/'], ""), "{s}");
+            assert_eq!(n.stripped(), name_key(strip_ordinal(&name_key(s))), "{s}");
+            assert_eq!(n.joined(), n.key().replace(['.', '/'], ""), "{s}");
         }
     }
 
