@@ -380,6 +380,9 @@ pub fn char_mask(c: char) -> u128 {
 pub struct DocIndex<'d> {
     pub doc: &'d Document,
     pub tables: Vec<TableEntry<'d>>,
+    /// The tables of each role (by its key, in the order the roles first occur), each list in
+    /// table order: what [`DocIndex::tables_with_role`] gives.
+    by_role: Vec<(&'d str, Hits)>,
     pub sections: Vec<SectionEntry<'d>>,
     /// The template profile id (as given by the document or detected).
     pub template: Option<String>,
@@ -494,6 +497,16 @@ impl<'d> DocIndex<'d> {
             }
             tables.push(e);
         }
+        let mut by_role: Vec<(&'d str, Hits)> = Vec::new();
+        for (i, e) in tables.iter().enumerate() {
+            let (Some(role), Ok(i)) = (e.role(), u32::try_from(i)) else {
+                continue;
+            };
+            match by_role.iter_mut().find(|(r, _)| same_text(r, role)) {
+                Some((_, hits)) => hits.push(i),
+                None => by_role.push((role, std::iter::once(i).collect())),
+            }
+        }
         let mut sections = Vec::new();
         // Depth-first with an explicit stack: (section, index of its entry once pushed).
         let mut stack: Vec<(&'d Section, Option<usize>)> =
@@ -535,6 +548,7 @@ impl<'d> DocIndex<'d> {
         DocIndex {
             doc,
             tables,
+            by_role,
             sections,
             template,
             required,
@@ -611,6 +625,16 @@ impl<'d> DocIndex<'d> {
 
     pub fn tables_by_title(&self, fragment_key: &str) -> Vec<u32> {
         self.indices(|e| shenhe_model::contains_str(&e.title_key, fragment_key))
+    }
+
+    /// The tables whose role has the key `role_key` (as `find_tables(|e| e.has_role(role_key))`),
+    /// from the lists built with the index.
+    pub fn tables_with_role(&self, role_key: &str) -> Hits {
+        self.by_role
+            .iter()
+            .find(|(r, _)| same_text(r, role_key))
+            .map(|(_, hits)| hits.clone())
+            .unwrap_or_default()
     }
 
     /// Tables satisfying `f`, without allocating in the usual case.
@@ -1075,6 +1099,38 @@ mod tests {
             "非\u{a0}断",
         ]) {
             assert_eq!(is_key(s), is_name_key(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn tables_by_role_lists_as_the_tables_say() {
+        let profiles = Profiles::bundled();
+        let roles = RoleIndex::new(&profiles);
+        let mut doc = Document::default();
+        for title in [
+            "部门收支总体情况表",
+            "部门收入总体情况表",
+            "没有角色的表",
+            "部门收支总体情况表",
+            "财政拨款支出表",
+            "",
+            "部门收入总体情况表",
+        ] {
+            doc.tables.push(Table {
+                title: title.into(),
+                ..Table::default()
+            });
+        }
+        let ix = DocIndex::with_roles(&doc, &profiles, &roles);
+        let mut keys: Vec<&str> = ix.tables.iter().filter_map(|e| e.role()).collect();
+        assert!(keys.len() >= 5, "{keys:?}");
+        keys.extend(["", "不存在的角色"]);
+        for k in keys {
+            assert_eq!(
+                ix.tables_with_role(k).as_slice(),
+                ix.find_tables(|e| e.has_role(k)).as_slice(),
+                "{k}"
+            );
         }
     }
 }

@@ -636,7 +636,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 resolve::one_table(self.ix, found.as_slice(), printed, span)
             }
             NodeKind::TableRole { key, name } => {
-                let found = self.ix.find_tables(|e| e.has_role(key));
+                let found = self.ix.tables_with_role(key);
                 resolve::one_table(self.ix, found.as_slice(), name, span)
             }
             NodeKind::Field {
