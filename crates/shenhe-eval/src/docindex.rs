@@ -629,12 +629,11 @@ impl<'d> DocIndex<'d> {
 
     /// The tables whose role has the key `role_key` (as `find_tables(|e| e.has_role(role_key))`),
     /// from the lists built with the index.
-    pub fn tables_with_role(&self, role_key: &str) -> Hits {
+    pub fn tables_with_role(&self, role_key: &str) -> &[u32] {
         self.by_role
             .iter()
             .find(|(r, _)| same_text(r, role_key))
-            .map(|(_, hits)| hits.clone())
-            .unwrap_or_default()
+            .map_or(&[], |(_, hits)| hits.as_slice())
     }
 
     /// Tables satisfying `f`, without allocating in the usual case.
@@ -1127,7 +1126,7 @@ mod tests {
         keys.extend(["", "不存在的角色"]);
         for k in keys {
             assert_eq!(
-                ix.tables_with_role(k).as_slice(),
+                ix.tables_with_role(k),
                 ix.find_tables(|e| e.has_role(k)).as_slice(),
                 "{k}"
             );

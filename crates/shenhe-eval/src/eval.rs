@@ -637,7 +637,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             }
             NodeKind::TableRole { key, name } => {
                 let found = self.ix.tables_with_role(key);
-                resolve::one_table(self.ix, found.as_slice(), name, span)
+                resolve::one_table(self.ix, found, name, span)
             }
             NodeKind::Field {
                 base,
