@@ -17,17 +17,20 @@ use crate::roles::{RoleIndex, RoleKeys};
 use crate::statements::StatementIndex;
 use crate::value::Origin;
 
-/// A name as written in a rule, with the keys it is compared by.
+/// A name as written in a rule, with the keys it is compared by. A key equal to the one
+/// before it (most names are their own key, and have no ordinal or path separator) is not
+/// kept twice: building one costs one allocation in the usual case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NameKey {
     /// As written.
     pub raw: String,
-    /// [`name_key`] of it.
-    pub key: String,
-    /// Its key without an ordinal prefix (`一、`, `（一）`).
-    pub stripped: String,
-    /// Its key without the path separators `.` and `/` (to compare with a whole header path).
-    pub joined: String,
+    /// [`name_key`] of it, when it differs from `raw`.
+    key: Option<Box<str>>,
+    /// Its key without an ordinal prefix (`一、`, `（一）`), when it differs from the key.
+    stripped: Option<Box<str>>,
+    /// Its key without the path separators `.` and `/` (to compare with a whole header path),
+    /// when it differs from the key.
+    joined: Option<Box<str>>,
 }
 
 /// The results of a lookup: up to four kept inline (the usual case is one), more spilled to
@@ -82,26 +85,44 @@ impl FromIterator<u32> for Hits {
 
 impl NameKey {
     pub fn new(raw: &str) -> NameKey {
-        // `key_cow` is `name_key`, copying a text that is a key already (most names are).
-        let key = key_cow(raw).into_owned();
+        // `key_cow` is `name_key`, borrowing a text that is a key already (most names are).
+        let key = key_cow(raw);
         // What `Row::name_key` gives for a row labelled `key`: the key itself when it cannot
         // start with an ordinal (a key has no whitespace to trim, and is its own key).
         let stripped = if may_have_ordinal(&key) {
-            key_cow(strip_ordinal(&key)).into_owned()
+            let s = key_cow(strip_ordinal(&key));
+            (*s != *key).then(|| Box::from(&*s))
         } else {
-            key.clone()
+            None
         };
-        let joined = if key.contains(['.', '/']) {
-            key.replace(['.', '/'], "")
-        } else {
-            key.clone()
+        let joined = key
+            .contains(['.', '/'])
+            .then(|| key.replace(['.', '/'], "").into_boxed_str());
+        let key = match key {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(k) => (k != raw).then(|| k.into_boxed_str()),
         };
         NameKey {
             raw: raw.to_string(),
-            joined,
             key,
             stripped,
+            joined,
         }
+    }
+
+    /// [`name_key`] of the name.
+    pub fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.raw)
+    }
+
+    /// The key without an ordinal prefix (`一、`, `（一）`).
+    pub fn stripped(&self) -> &str {
+        self.stripped.as_deref().unwrap_or_else(|| self.key())
+    }
+
+    /// The key without the path separators `.` and `/`.
+    pub fn joined(&self) -> &str {
+        self.joined.as_deref().unwrap_or_else(|| self.key())
     }
 }
 
@@ -359,6 +380,9 @@ pub fn char_mask(c: char) -> u128 {
 pub struct DocIndex<'d> {
     pub doc: &'d Document,
     pub tables: Vec<TableEntry<'d>>,
+    /// The tables of each role (by its key, in the order the roles first occur), each list in
+    /// table order: what [`DocIndex::tables_with_role`] gives.
+    by_role: Vec<(&'d str, Hits)>,
     pub sections: Vec<SectionEntry<'d>>,
     /// The template profile id (as given by the document or detected).
     pub template: Option<String>,
@@ -473,6 +497,16 @@ impl<'d> DocIndex<'d> {
             }
             tables.push(e);
         }
+        let mut by_role: Vec<(&'d str, Hits)> = Vec::new();
+        for (i, e) in tables.iter().enumerate() {
+            let (Some(role), Ok(i)) = (e.role(), u32::try_from(i)) else {
+                continue;
+            };
+            match by_role.iter_mut().find(|(r, _)| same_text(r, role)) {
+                Some((_, hits)) => hits.push(i),
+                None => by_role.push((role, std::iter::once(i).collect())),
+            }
+        }
         let mut sections = Vec::new();
         // Depth-first with an explicit stack: (section, index of its entry once pushed).
         let mut stack: Vec<(&'d Section, Option<usize>)> =
@@ -514,6 +548,7 @@ impl<'d> DocIndex<'d> {
         DocIndex {
             doc,
             tables,
+            by_role,
             sections,
             template,
             required,
@@ -592,6 +627,15 @@ impl<'d> DocIndex<'d> {
         self.indices(|e| shenhe_model::contains_str(&e.title_key, fragment_key))
     }
 
+    /// The tables whose role has the key `role_key` (as `find_tables(|e| e.has_role(role_key))`),
+    /// from the lists built with the index.
+    pub fn tables_with_role(&self, role_key: &str) -> &[u32] {
+        self.by_role
+            .iter()
+            .find(|(r, _)| same_text(r, role_key))
+            .map_or(&[], |(_, hits)| hits.as_slice())
+    }
+
     /// Tables satisfying `f`, without allocating in the usual case.
     pub fn find_tables(&self, f: impl Fn(&TableEntry<'d>) -> bool) -> Hits {
         self.tables
@@ -620,8 +664,8 @@ impl<'d> DocIndex<'d> {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                !name.key.is_empty()
-                    && (same_text(&c.last, &name.key) || same_text(&c.joined, &name.joined))
+                !name.key().is_empty()
+                    && (same_text(&c.last, name.key()) || same_text(&c.joined, name.joined()))
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
@@ -632,7 +676,7 @@ impl<'d> DocIndex<'d> {
         self.table(t).is_some_and(|e| {
             e.columns()
                 .iter()
-                .any(|c| c.heads.iter().any(|h| *h == name.key))
+                .any(|c| c.heads.iter().any(|h| *h == name.key()))
         })
     }
 
@@ -644,7 +688,7 @@ impl<'d> DocIndex<'d> {
         e.columns()
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.heads.iter().any(|h| h == head) && c.last == name.key)
+            .filter(|(_, c)| c.heads.iter().any(|h| h == head) && c.last == name.key())
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
     }
@@ -654,7 +698,7 @@ impl<'d> DocIndex<'d> {
         let Some(e) = self.table(t) else {
             return Hits::default();
         };
-        if name.key.is_empty() {
+        if name.key().is_empty() {
             return Hits::default();
         }
         e.rows()
@@ -662,13 +706,15 @@ impl<'d> DocIndex<'d> {
             .zip(&e.table.rows)
             .enumerate()
             .filter(|(_, (k, row))| {
-                row.code.as_deref().is_some_and(|c| same_text(c, &name.key))
+                row.code
+                    .as_deref()
+                    .is_some_and(|c| same_text(c, name.key()))
                     || row
                         .classification
                         .as_ref()
-                        .is_some_and(|c| same_text(&c.code, &name.key))
-                    || same_text(k.stripped(), &name.stripped)
-                    || same_text(&k.full, &name.key)
+                        .is_some_and(|c| same_text(&c.code, name.key()))
+                    || same_text(k.stripped(), name.stripped())
+                    || same_text(&k.full, name.key())
             })
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect()
@@ -1022,8 +1068,8 @@ mod tests {
             assert_eq!(key_cow(s), name_key(s), "{s}");
             assert!(key_eq(s, &name_key(s)), "{s}");
             let n = NameKey::new(s);
-            assert_eq!(n.key, name_key(s), "{s}");
-            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
+            assert_eq!(n.key(), name_key(s), "{s}");
+            assert_eq!(n.stripped(), name_key(strip_ordinal(&name_key(s))), "{s}");
         }
         for s in [
             "收入.项目",
@@ -1035,8 +1081,8 @@ mod tests {
             "合计",
         ] {
             let n = NameKey::new(s);
-            assert_eq!(n.stripped, name_key(strip_ordinal(&name_key(s))), "{s}");
-            assert_eq!(n.joined, n.key.replace(['.', '/'], ""), "{s}");
+            assert_eq!(n.stripped(), name_key(strip_ordinal(&name_key(s))), "{s}");
+            assert_eq!(n.joined(), n.key().replace(['.', '/'], ""), "{s}");
         }
     }
 
@@ -1052,6 +1098,38 @@ mod tests {
             "非\u{a0}断",
         ]) {
             assert_eq!(is_key(s), is_name_key(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn tables_by_role_lists_as_the_tables_say() {
+        let profiles = Profiles::bundled();
+        let roles = RoleIndex::new(&profiles);
+        let mut doc = Document::default();
+        for title in [
+            "部门收支总体情况表",
+            "部门收入总体情况表",
+            "没有角色的表",
+            "部门收支总体情况表",
+            "财政拨款支出表",
+            "",
+            "部门收入总体情况表",
+        ] {
+            doc.tables.push(Table {
+                title: title.into(),
+                ..Table::default()
+            });
+        }
+        let ix = DocIndex::with_roles(&doc, &profiles, &roles);
+        let mut keys: Vec<&str> = ix.tables.iter().filter_map(|e| e.role()).collect();
+        assert!(keys.len() >= 5, "{keys:?}");
+        keys.extend(["", "不存在的角色"]);
+        for k in keys {
+            assert_eq!(
+                ix.tables_with_role(k),
+                ix.find_tables(|e| e.has_role(k)).as_slice(),
+                "{k}"
+            );
         }
     }
 }

@@ -636,8 +636,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 resolve::one_table(self.ix, found.as_slice(), printed, span)
             }
             NodeKind::TableRole { key, name } => {
-                let found = self.ix.find_tables(|e| e.has_role(key));
-                resolve::one_table(self.ix, found.as_slice(), name, span)
+                let found = self.ix.tables_with_role(key);
+                resolve::one_table(self.ix, found, name, span)
             }
             NodeKind::Field {
                 base,

@@ -103,7 +103,7 @@ pub fn table_member(
         many => return Err(ambiguous_columns(ix, t, many, name, span)),
     }
     if ix.is_column_group(t, name) {
-        return Ok(Value::ColumnGroup(t, name.key.clone()));
+        return Ok(Value::ColumnGroup(t, name.key().to_string()));
     }
     table_row(ix, t, name, span)
 }
@@ -256,7 +256,7 @@ pub fn index(
                     match cols.as_slice() {
                         [c] => Ok(Value::Column(t, *c)),
                         [] if ix.is_column_group(t, name) => {
-                            Ok(Value::ColumnGroup(t, name.key.clone()))
+                            Ok(Value::ColumnGroup(t, name.key().to_string()))
                         }
                         [] => Err(unknown_member(ix, t, name, span)),
                         many => Err(ambiguous_columns(ix, t, many, name, span)),

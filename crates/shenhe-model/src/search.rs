@@ -8,29 +8,31 @@
 
 /// Whether `needle` occurs in `hay` (as `hay.contains(needle)`). A byte search: both are
 /// UTF-8, so a match of the needle's bytes starts and ends on char boundaries.
+///
+/// The scan looks for the needle's last byte: in Chinese text a char's first byte is one of a
+/// few lead bytes (`E4`–`E9`) found at almost every third byte, while its last byte is one of
+/// 64 continuation bytes (and a UTF-8 text never ends in a lead byte). Each place it is found
+/// is then checked from the needle's first byte on.
 #[inline]
 pub fn contains_str(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let (Some(&first), Some(&last)) = (n.first(), n.last()) else {
+    let Some((&last, init)) = n.split_last() else {
         return true;
     };
-    let Some(last_start) = h.len().checked_sub(n.len()) else {
-        return false;
-    };
-    let tail = n.len() - 1;
-    let mut i = 0;
-    while i <= last_start {
-        match h
-            .get(i..=last_start)
-            .and_then(|s| s.iter().position(|&b| b == first))
-        {
-            Some(off) => i += off,
+    let first = n.first();
+    let tail = init.len();
+    // `j`: where the needle's last byte may stand (at least `tail` bytes in).
+    let mut j = tail;
+    while let Some(rest) = h.get(j..) {
+        match rest.iter().position(|&b| b == last) {
+            Some(off) => j += off,
             None => return false,
         }
-        if h.get(i + tail) == Some(&last) && h.get(i..i + n.len()) == Some(n) {
+        let start = j - tail;
+        if h.get(start) == first && h.get(start..j) == Some(init) {
             return true;
         }
-        i += 1;
+        j += 1;
     }
     false
 }
@@ -70,6 +72,69 @@ mod tests {
         for h in hays {
             for n in needles {
                 assert_eq!(contains_str(h, n), h.contains(n), "{h:?} {n:?}");
+            }
+        }
+    }
+
+    /// The plain definition: some window of `hay`'s bytes equals `needle`'s.
+    fn plain(hay: &str, needle: &str) -> bool {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        n.is_empty() || h.windows(n.len()).any(|w| w == n)
+    }
+
+    #[test]
+    fn agrees_with_the_plain_definition() {
+        let cases = [
+            // Needle at the start, at the end, the whole hay, longer than the hay.
+            ("支出合计", "支出"),
+            ("支出合计", "合计"),
+            ("支出合计", "支出合计"),
+            ("合计", "支出合计"),
+            // Repeated bytes and a last byte found before the match.
+            ("aaaaab", "aab"),
+            ("abababac", "abac"),
+            ("bbbb", "bb"),
+            ("ab", "bb"),
+            // Chars sharing their last byte (`计` E8 AE A1, `讑` E8 AE 91 …) or lead bytes.
+            ("计划计算", "划计"),
+            ("收入收支", "收支"),
+            ("一般公共预算财政拨款", "财政拨款"),
+            ("一般公共预算财政拨款", "预算拨款"),
+            // A needle's last byte inside a hay char that does not match.
+            ("一", "\u{80}"),
+            ("é", "é"),
+            ("eé", "e"),
+            ("（一）办公费", "（一）"),
+            ("（一）办公费", "）办"),
+            // Empty needle, empty hay.
+            ("", ""),
+            ("x", ""),
+            ("", "x"),
+        ];
+        for (h, n) in cases {
+            assert_eq!(contains_str(h, n), plain(h, n), "{h:?} {n:?}");
+            assert_eq!(contains_str(h, n), h.contains(n), "{h:?} {n:?}");
+        }
+        // Every hay and needle of up to four chars over a small alphabet of one- and
+        // three-byte chars (`计` and `両` share their last byte, `划` and `出` their first).
+        let alphabet = ['a', 'b', '计', '両', '划', '出'];
+        let words = |max: usize| {
+            let mut all = vec![String::new()];
+            let mut level = vec![String::new()];
+            for _ in 0..max {
+                level = level
+                    .iter()
+                    .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                    .collect();
+                all.extend(level.iter().cloned());
+            }
+            all
+        };
+        let hays = words(4);
+        let needles = words(2);
+        for h in &hays {
+            for n in &needles {
+                assert_eq!(contains_str(h, n), plain(h, n), "{h:?} {n:?}");
             }
         }
     }

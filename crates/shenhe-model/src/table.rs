@@ -229,21 +229,19 @@ impl Row {
 pub fn strip_ordinal(label: &str) -> &str {
     let t = label.trim_start();
     // （一） or (一) or (1)
+    // The text up to the first closing bracket must be ordinal chars: as no closing bracket is
+    // one, that is the longest run of ordinal chars, followed by the bracket.
     for (open, close) in [('（', '）'), ('(', ')')] {
-        if let Some(rest) = t.strip_prefix(open)
-            && let Some(end) = rest.find(close)
-        {
-            let (inner, after) = rest.split_at(end);
-            if !inner.is_empty() && inner.chars().all(is_ordinal_char) {
-                return after.get(close.len_utf8()..).unwrap_or("").trim_start();
+        if let Some(rest) = t.strip_prefix(open) {
+            let end = ordinal_prefix_len(rest);
+            if end > 0
+                && let Some(after) = rest.get(end..).and_then(|a| a.strip_prefix(close))
+            {
+                return after.trim_start();
             }
         }
     }
-    let end = t
-        .char_indices()
-        .find(|(_, c)| !is_ordinal_char(*c))
-        .map(|(i, _)| i)
-        .unwrap_or(t.len());
+    let end = ordinal_prefix_len(t);
     if end == 0 {
         return t;
     }
@@ -254,6 +252,13 @@ pub fn strip_ordinal(label: &str) -> &str {
         }
     }
     t
+}
+
+/// Length in bytes of the run of ordinal chars ([`is_ordinal_char`]) `text` starts with.
+fn ordinal_prefix_len(text: &str) -> usize {
+    text.char_indices()
+        .find(|(_, c)| !is_ordinal_char(*c))
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// Whether `c` can be part of a row label's ordinal prefix (`12`, `十二`).
@@ -455,5 +460,86 @@ mod tests {
         assert!(col.is_named("合计"));
         assert!(col.is_named("一般公共预算支出.合计"));
         assert!(!col.is_named("基本支出"));
+    }
+
+    /// [`strip_ordinal`] as first written: the bracket's content up to the first closing
+    /// bracket, all ordinal chars.
+    fn strip_ordinal_by_find(label: &str) -> &str {
+        let t = label.trim_start();
+        for (open, close) in [('（', '）'), ('(', ')')] {
+            if let Some(rest) = t.strip_prefix(open)
+                && let Some(end) = rest.find(close)
+            {
+                let (inner, after) = rest.split_at(end);
+                if !inner.is_empty() && inner.chars().all(is_ordinal_char) {
+                    return after.get(close.len_utf8()..).unwrap_or("").trim_start();
+                }
+            }
+        }
+        let end = t
+            .char_indices()
+            .find(|(_, c)| !is_ordinal_char(*c))
+            .map(|(i, _)| i)
+            .unwrap_or(t.len());
+        if end == 0 {
+            return t;
+        }
+        let rest = t.get(end..).unwrap_or("");
+        for sep in ['、', '.', '．', ' '] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                return r.trim_start();
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn ordinals_stripped_as_first_defined() {
+        let labels = [
+            "（一）人员经费",
+            "(1) 办公费",
+            "（一)混合",
+            "(一）混合",
+            "（十二）  其他",
+            "（）空",
+            "()空",
+            "（一",
+            "(12",
+            "（一二）（三）",
+            "（一a）x",
+            "（甲）乙",
+            "(一)(二)",
+            "一、一般公共服务",
+            "二十六、粮油",
+            "1.合计",
+            "1．合计",
+            "12 合计",
+            "  （三）  前导空白",
+            "合计",
+            "一般公共服务",
+            "一二三",
+            "",
+            " ",
+            "（",
+            "(",
+            "3）",
+            "〇、零",
+            "百.x",
+        ];
+        for l in labels {
+            assert_eq!(strip_ordinal(l), strip_ordinal_by_find(l), "{l:?}");
+        }
+        // Every label of up to four chars over brackets, ordinals and others.
+        let alphabet = ['（', '）', '(', ')', '一', '1', '、', ' ', '甲'];
+        let mut level = vec![String::new()];
+        for _ in 0..4 {
+            level = level
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for l in &level {
+                assert_eq!(strip_ordinal(l), strip_ordinal_by_find(l), "{l:?}");
+            }
+        }
     }
 }
