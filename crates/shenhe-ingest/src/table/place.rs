@@ -645,14 +645,9 @@ impl<'a> Group<'a> {
             }
         }
         // What the free children must add up to, per parent option.
-        let mut targets = Flat::with_capacity(n, parent_opts.len());
-        let mut t = vec![T::default(); n];
-        for p in parent_opts.iter() {
-            for ((slot, a), b) in t.iter_mut().zip(p).zip(&constant) {
-                *slot = *a - *b;
-            }
-            targets.push(&t);
-        }
+        // (The parent's options less the constant, in place: they are not needed after.)
+        let mut targets = parent_opts;
+        targets.sub_each(&constant);
         for tol in [0i128, self.ulp_tolerance(terms)] {
             let Some(tol) = T::from_wide(tol) else {
                 return Vec::new();

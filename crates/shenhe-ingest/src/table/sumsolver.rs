@@ -202,31 +202,37 @@ fn backward_keep<T: Int>(
         .collect();
     let mut keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(k);
     let mut sum: Vec<T> = Vec::with_capacity(n);
+    // Buffers reused from level to level: the flags of the current prefix set, and the
+    // sorted index of the next one.
+    let mut good_cur: Vec<bool> = Vec::new();
+    let mut sorted: Vec<(&[T], usize)> = Vec::new();
     for i in (0..k).rev() {
         let (cv, opts, _) = free.get(i)?;
         let cur = prefix.get(i)?;
         let next = prefix.get(i + 1)?;
         // The vectors of a larger set sorted once, looked up by binary search (cheaper than
         // hashing vectors of 128-bit numbers).
-        let index: Option<Vec<(&[T], usize)>> = (next.len() > 16).then(|| {
-            let mut sorted: Vec<(&[T], usize)> =
-                next.iter().enumerate().map(|(j, v)| (v, j)).collect();
+        let indexed = next.len() > 16;
+        sorted.clear();
+        if indexed {
+            sorted.extend(next.iter().enumerate().map(|(j, v)| (v, j)));
             sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            sorted
-        });
+        }
         let mut ok = vec![false; opts.len()];
-        let mut good_cur = vec![false; cur.len()];
+        good_cur.clear();
+        good_cur.resize(cur.len(), false);
         for (pi, p) in cur.iter().enumerate() {
             for (oi, o) in opts.iter().enumerate() {
                 sum.clear();
                 sum.extend(p.iter().zip(o).map(|(a, b)| a.sat_add(*b)));
-                let at = match &index {
-                    Some(sorted) => sorted
+                let at = if indexed {
+                    sorted
                         .binary_search_by(|(v, _)| (*v).cmp(sum.as_slice()))
                         .ok()
                         .and_then(|i| sorted.get(i))
-                        .map(|(_, j)| *j),
-                    None => next.iter().position(|v| v == sum.as_slice()),
+                        .map(|(_, j)| *j)
+                } else {
+                    next.iter().position(|v| v == sum.as_slice())
                 };
                 if at.is_some_and(|j| good_next.get(j).copied().unwrap_or(false)) {
                     if let Some(slot) = ok.get_mut(oi) {
@@ -239,7 +245,7 @@ fn backward_keep<T: Int>(
             }
         }
         keep.push((*cv, ok));
-        good_next = good_cur;
+        std::mem::swap(&mut good_next, &mut good_cur);
     }
     keep.reverse();
     Some(keep)
@@ -255,12 +261,11 @@ fn reach_one<T: Int>(
     n: usize,
     tol: T,
 ) -> Option<Verdict> {
-    let zero = vec![T::default(); n];
     let parent_ok: Vec<bool> = targets
         .iter()
         .map(|t| match free {
             Some((_, opts, _)) => opts.iter().any(|o| close(o, t, tol)),
-            None => close(&zero, t, tol),
+            None => near_zero(t, n, tol),
         })
         .collect();
     if !parent_ok.iter().any(|x| *x) {
@@ -268,24 +273,28 @@ fn reach_one<T: Int>(
     }
     let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
     if let Some((cv, opts, _)) = free {
-        let mut want = vec![T::default(); n];
         let ok: Vec<bool> = opts
             .iter()
             .map(|o| {
                 targets.iter().zip(&parent_ok).any(|(t, live)| {
-                    if !*live {
-                        return false;
-                    }
-                    for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
-                        *slot = *a - *b;
-                    }
-                    close(&zero, &want, tol)
+                    // Whether `t - o` is close to the zero vector.
+                    *live
+                        && t.len() == n
+                        && o.len() == n
+                        && t.iter()
+                            .zip(o)
+                            .all(|(a, b)| (T::default() - (*a - *b)).abs() <= tol)
                 })
             })
             .collect();
         child_keep.push((*cv, ok));
     }
     Some((parent_ok, child_keep))
+}
+
+/// Whether `v` is `n` long and close to the zero vector (as [`close`] to `n` zeros).
+fn near_zero<T: Int>(v: &[T], n: usize, tol: T) -> bool {
+    v.len() == n && v.iter().all(|x| (T::default() - *x).abs() <= tol)
 }
 
 fn close<T: Int>(a: &[T], b: &[T], tol: T) -> bool {
@@ -357,15 +366,11 @@ impl<'a, T: Int> SumSolver<'a, T> {
         let prune = free
             .iter()
             .all(|(_, opts, _)| opts.iter().all(|o| o.iter().all(|x| *x >= T::default())));
-        let mut rest_min = Flat::zeros(n, free.len() + 1);
-        let mut rest_max = Flat::zeros(n, free.len() + 1);
-        // Row i is row i + 1 plus child i's least and most: built in two buffers of `n`.
-        let mut mn = vec![T::default(); n];
-        let mut mx = vec![T::default(); n];
+        let mut rest_min: Flat<T> = Flat::zeros(n, free.len() + 1);
+        let mut rest_max: Flat<T> = Flat::zeros(n, free.len() + 1);
+        // Row i is row i + 1 plus child i's least and most (row `free.len()` is zero).
         for i in (0..free.len()).rev() {
             let (_, opts, _) = free.get(i)?;
-            mn.copy_from_slice(rest_min.get(i + 1)?);
-            mx.copy_from_slice(rest_max.get(i + 1)?);
             for c in 0..n {
                 let (omin, omax) = opts
                     .iter()
@@ -374,14 +379,10 @@ impl<'a, T: Int> SumSolver<'a, T> {
                         Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))))
                     })
                     .unwrap_or_default();
-                if let (Some(a), Some(b)) = (mn.get_mut(c), mx.get_mut(c)) {
-                    *a = a.sat_add(omin);
-                    *b = b.sat_add(omax);
-                }
-            }
-            if let (Some(a), Some(b)) = (rest_min.get_mut(i), rest_max.get_mut(i)) {
-                a.copy_from_slice(&mn);
-                b.copy_from_slice(&mx);
+                let below_min = *rest_min.get(i + 1)?.get(c)?;
+                let below_max = *rest_max.get(i + 1)?.get(c)?;
+                *rest_min.get_mut(i)?.get_mut(c)? = below_min.sat_add(omin);
+                *rest_max.get_mut(i)?.get_mut(c)? = below_max.sat_add(omax);
             }
         }
         Some(SumSolver {
@@ -555,6 +556,7 @@ impl<T: Int> Flat<T> {
         (0..self.count).filter_map(move |i| self.get(i))
     }
 
+    #[cfg(test)]
     pub(super) fn push(&mut self, v: &[T]) {
         self.data.extend_from_slice(v);
         self.count += 1;
@@ -594,6 +596,18 @@ impl<T: Int> Flat<T> {
         }
         self.count += 1;
         true
+    }
+
+    /// Subtracts `v` from every vector of the set (element by element).
+    pub(super) fn sub_each(&mut self, v: &[T]) {
+        if self.n == 0 || v.len() != self.n {
+            return;
+        }
+        for row in self.data.chunks_exact_mut(self.n) {
+            for (a, b) in row.iter_mut().zip(v) {
+                *a = *a - *b;
+            }
+        }
     }
 
     pub(super) fn last(&self) -> Option<&[T]> {
