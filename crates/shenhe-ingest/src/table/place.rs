@@ -26,7 +26,7 @@ use shenhe_model::{
 
 use super::header::Identity;
 use super::rows::{RawVal, SideChoice};
-use super::sumsolver::{Flat, FreeChild, add_into, reach};
+use super::sumsolver::{Flat, FreeChild, Int, add_into, add_wide_into, fits_narrow, reach};
 use crate::number::Num;
 
 /// Most candidates enumerated for one row.
@@ -152,6 +152,8 @@ pub(crate) struct Group<'a> {
     /// The column vector of every candidate of every row, flattened: one buffer for the group
     /// rather than one per row.
     vecs: Vec<i128>,
+    /// The largest size of any number in [`Self::vecs`] (every other number there is zero).
+    max_abs: u128,
     sums: Vec<Sum>,
     scale: u32,
 }
@@ -284,6 +286,7 @@ impl<'a> Group<'a> {
             .min(MAX_SCALE);
         let mut vars = Vec::with_capacity(rows.len());
         let mut ints: Vec<i128> = Vec::new();
+        let mut max_abs = 0u128;
         // Room for one candidate per row; rows with blank cells add more.
         let mut vecs: Vec<i128> = Vec::with_capacity(rows.len() * n);
         for (row, mut vals, side) in rows {
@@ -323,6 +326,10 @@ impl<'a> Group<'a> {
             };
             ints.clear();
             ints.extend(vals.iter().map(|v| to_int(&v.num, scale)));
+            max_abs = ints
+                .iter()
+                .map(|x| x.unsigned_abs())
+                .fold(max_abs, u128::max);
             // Filled candidate by candidate (`vec![0; …]` would ask the allocator for zeroed
             // memory, a slower path than zeroing a few slots here).
             let vecs_at = vecs.len();
@@ -355,6 +362,7 @@ impl<'a> Group<'a> {
             identities,
             vars,
             vecs,
+            max_abs,
             sums: Vec::new(),
             scale,
         }
@@ -496,6 +504,7 @@ impl<'a> Group<'a> {
         if !self.needs_solving() {
             return;
         }
+        let max_abs = self.max_abs;
         let mut dirty = vec![true; self.sums.len()];
         for _round in 0..32 {
             let mut any = false;
@@ -506,7 +515,7 @@ impl<'a> Group<'a> {
                 if let Some(d) = dirty.get_mut(si) {
                     *d = false;
                 }
-                let changed = self.apply_sum(si);
+                let changed = self.apply_sum(si, max_abs);
                 if changed.is_empty() {
                     continue;
                 }
@@ -529,7 +538,7 @@ impl<'a> Group<'a> {
 
     /// The distinct vectors of a row's feasible candidates, and for each candidate the index
     /// of its vector (or `None` when not feasible).
-    fn options(&self, vi: usize) -> (Flat, Vec<Option<usize>>) {
+    fn options<T: Int>(&self, vi: usize) -> (Flat<T>, Vec<Option<usize>>) {
         let n = self.cols.len();
         let Some(v) = self.vars.get(vi) else {
             return (Flat::empty(n), Vec::new());
@@ -542,24 +551,55 @@ impl<'a> Group<'a> {
                 of.push(None);
                 continue;
             }
-            let Some(vec) = v.vec(&self.vecs, k) else {
+            // Not representable in `T` (the caller checked that it is): treated as a vector
+            // the row cannot take, as an unreadable one is.
+            if !v.vec(&self.vecs, k).is_some_and(|vec| opts.push_wide(vec)) {
                 of.push(None);
                 continue;
-            };
-            let known = opts.iter().position(|o| o == vec);
+            }
+            // The vector was pushed; dropped again when an earlier option equals it.
+            let last = opts.len() - 1;
+            let known = opts
+                .last()
+                .and_then(|new| opts.iter().take(last).position(|o| o == new));
             match known {
-                Some(i) => of.push(Some(i)),
-                None => {
-                    opts.push(vec);
-                    of.push(Some(opts.len() - 1));
+                Some(i) => {
+                    opts.pop();
+                    of.push(Some(i));
                 }
+                None => of.push(Some(last)),
             }
         }
         (opts, of)
     }
 
-    /// Applies one `parent = Σ children` constraint; returns the rows it narrowed.
-    fn apply_sum(&mut self, si: usize) -> Vec<usize> {
+    /// Applies one `parent = Σ children` constraint; returns the rows it narrowed. Computed in
+    /// `i64` when the numbers provably fit ([`fits_narrow`]; `max_abs`: the group's largest number),
+    /// in `i128` otherwise.
+    fn apply_sum(&mut self, si: usize, max_abs: u128) -> Vec<usize> {
+        let Some(sum) = self.sums.get(si) else {
+            return Vec::new();
+        };
+        // With at most one feasible candidate in every row nothing can be narrowed: the
+        // constraint either holds or is marked broken, and `broken` only skips this
+        // function, which would narrow nothing here now or after any later narrowing.
+        let settled = |vi: &usize| {
+            self.vars
+                .get(*vi)
+                .is_none_or(|v| v.feasible().nth(1).is_none())
+        };
+        if settled(&sum.parent) && sum.children.iter().all(settled) {
+            return Vec::new();
+        }
+        if fits_narrow(max_abs, sum.children.len()) {
+            self.apply_sum_in::<i64>(si)
+        } else {
+            self.apply_sum_in::<i128>(si)
+        }
+    }
+
+    /// [`Self::apply_sum`] in integers of type `T`.
+    fn apply_sum_in<T: Int>(&mut self, si: usize) -> Vec<usize> {
         let Some(sum) = self.sums.get(si) else {
             return Vec::new();
         };
@@ -569,10 +609,10 @@ impl<'a> Group<'a> {
         let parent = sum.parent;
         let terms = sum.children.len() + 1;
         let n = self.cols.len();
-        let (parent_opts, parent_of) = self.options(parent);
+        let (parent_opts, parent_of) = self.options::<T>(parent);
         // Children with a single option add a constant; the others are free.
-        let mut constant = vec![0i128; n];
-        let mut free: Vec<FreeChild> = Vec::new();
+        let mut constant = vec![T::default(); n];
+        let mut free: Vec<FreeChild<T>> = Vec::new();
         for &c in &sum.children {
             // A row with one feasible candidate has that candidate's vector as its only
             // option: added without building its option set.
@@ -583,11 +623,15 @@ impl<'a> Group<'a> {
             match (feasible.next(), feasible.next()) {
                 (None, _) => return Vec::new(),
                 (Some(k), None) => match var.vec(&self.vecs, k) {
-                    Some(only) => add_into(&mut constant, only),
+                    Some(only) => {
+                        if !add_wide_into(&mut constant, only) {
+                            return Vec::new();
+                        }
+                    }
                     None => return Vec::new(),
                 },
                 _ => {
-                    let (opts, of) = self.options(c);
+                    let (opts, of) = self.options::<T>(c);
                     match opts.len() {
                         0 => return Vec::new(),
                         1 => {
@@ -601,15 +645,13 @@ impl<'a> Group<'a> {
             }
         }
         // What the free children must add up to, per parent option.
-        let mut targets = Flat::with_capacity(n, parent_opts.len());
-        let mut t = vec![0i128; n];
-        for p in parent_opts.iter() {
-            for ((slot, a), b) in t.iter_mut().zip(p).zip(&constant) {
-                *slot = a - b;
-            }
-            targets.push(&t);
-        }
+        // (The parent's options less the constant, in place: they are not needed after.)
+        let mut targets = parent_opts;
+        targets.sub_each(&constant);
         for tol in [0i128, self.ulp_tolerance(terms)] {
+            let Some(tol) = T::from_wide(tol) else {
+                return Vec::new();
+            };
             let Some(verdict) = reach(&free, &targets, n, tol) else {
                 return Vec::new();
             };

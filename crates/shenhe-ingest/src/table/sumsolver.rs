@@ -3,6 +3,83 @@
 //! tolerance. Values are exact integers (scaled to a common number of decimals); the options of
 //! each row are rows of a [`Flat`] matrix.
 
+/// The integers the solver computes in: `i64` when every number of a constraint is small
+/// enough that no sum, difference or bound it forms can leave 62 bits (see
+/// [`fits_narrow`]), `i128` otherwise. On such numbers the two compute the same values, and
+/// no saturating operation of the wide path saturates, so both give the same verdict.
+pub(super) trait Int:
+    Copy + Ord + Default + std::fmt::Debug + std::ops::Sub<Output = Self> + 'static
+{
+    const MAX: Self;
+    const MIN: Self;
+    fn sat_add(self, other: Self) -> Self;
+    fn sat_sub(self, other: Self) -> Self;
+    fn abs(self) -> Self;
+    /// Whether the number is small enough for the backward reading of prefix sets
+    /// ([`few_small`]).
+    fn small(self) -> bool;
+    /// The number from the wide representation, `None` when it does not fit.
+    fn from_wide(v: i128) -> Option<Self>;
+}
+
+impl Int for i128 {
+    const MAX: i128 = i128::MAX;
+    const MIN: i128 = i128::MIN;
+    fn sat_add(self, other: i128) -> i128 {
+        self.saturating_add(other)
+    }
+    fn sat_sub(self, other: i128) -> i128 {
+        self.saturating_sub(other)
+    }
+    fn abs(self) -> i128 {
+        i128::abs(self)
+    }
+    fn small(self) -> bool {
+        const BOUND: i128 = 1 << 100;
+        (-BOUND..=BOUND).contains(&self)
+    }
+    fn from_wide(v: i128) -> Option<i128> {
+        Some(v)
+    }
+}
+
+impl Int for i64 {
+    const MAX: i64 = i64::MAX;
+    const MIN: i64 = i64::MIN;
+    fn sat_add(self, other: i64) -> i64 {
+        self.saturating_add(other)
+    }
+    fn sat_sub(self, other: i64) -> i64 {
+        self.saturating_sub(other)
+    }
+    fn abs(self) -> i64 {
+        i64::abs(self)
+    }
+    /// Every `i64` is below the wide path's bound of 2^100.
+    fn small(self) -> bool {
+        true
+    }
+    fn from_wide(v: i128) -> Option<i64> {
+        i64::try_from(v).ok()
+    }
+}
+
+/// Whether a constraint with `children` child rows over numbers of at most `max_abs` in size
+/// can be solved in `i64` with the same results as in `i128`: every value the solver forms
+/// (targets less constants, partial sums, their bounds plus the tolerance, differences of
+/// sums and targets) stays below `(2k + 4)·max_abs + k + 2 < 2^62` for `k` children (the
+/// tolerance is at most `k + 1`), so nothing overflows or saturates in either width.
+pub(super) fn fits_narrow(max_abs: u128, children: usize) -> bool {
+    let Ok(k) = u128::try_from(children) else {
+        return false;
+    };
+    let k = k.saturating_add(2);
+    max_abs
+        .checked_mul(k.saturating_mul(2))
+        .and_then(|x| x.checked_add(k))
+        .is_some_and(|x| x < 1u128 << 62)
+}
+
 /// Most distinct partial sums kept while checking column sums.
 pub(super) const MAX_SUMS: usize = 20_000;
 /// Largest set deduplicated by pairwise comparison rather than by sorting.
@@ -14,21 +91,21 @@ pub(super) type Verdict = (Vec<bool>, Vec<(usize, Vec<bool>)>);
 
 /// Solves one `parent = Σ children` constraint at tolerance `tol`: `None` when the sets of
 /// partial sums grow too large to tell, `Some(None)` when no target is reached.
-pub(super) fn reach(
-    free: &[FreeChild],
-    targets: &Flat,
+pub(super) fn reach<T: Int>(
+    free: &[FreeChild<T>],
+    targets: &Flat<T>,
     n: usize,
-    tol: i128,
+    tol: T,
 ) -> Option<Option<Verdict>> {
     reach_with(free, targets, n, tol, true)
 }
 
 /// [`reach`], optionally without the shortcuts (to compare them with the general solver).
-pub(super) fn reach_with(
-    free: &[FreeChild],
-    targets: &Flat,
+pub(super) fn reach_with<T: Int>(
+    free: &[FreeChild<T>],
+    targets: &Flat<T>,
     n: usize,
-    tol: i128,
+    tol: T,
     shortcuts: bool,
 ) -> Option<Option<Verdict>> {
     if shortcuts && free.len() <= 1 {
@@ -53,7 +130,7 @@ pub(super) fn reach_with(
     if !parent_ok.iter().any(|x| *x) {
         return Some(None);
     }
-    let live_targets: Vec<&[i128]> = targets
+    let live_targets: Vec<&[T]> = targets
         .iter()
         .zip(&parent_ok)
         .filter(|(_, ok)| **ok)
@@ -63,7 +140,7 @@ pub(super) fn reach_with(
         let keep = backward_keep(free, &prefix, &live_targets, n, tol)?;
         return Some(Some((parent_ok, keep)));
     };
-    let mut want = vec![0i128; n];
+    let mut want = vec![T::default(); n];
     // Children: an option survives if some live target minus it is a sum of the others.
     let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
     for (i, (cv, opts, _)) in free.iter().enumerate() {
@@ -78,7 +155,7 @@ pub(super) fn reach_with(
             .map(|o| {
                 live_targets.iter().any(|t| {
                     for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
-                        *slot = a - b;
+                        *slot = *a - *b;
                     }
                     others.iter().any(|x| close(x, &want, tol))
                 })
@@ -92,9 +169,8 @@ pub(super) fn reach_with(
 /// Whether the free children have at most [`MAX_SUMS`] combinations of options (so that no
 /// prefix, suffix or combined set of partial sums can reach its cap) and every number
 /// involved is below 2^100 in size (so that no sum of them saturates or overflows).
-fn few_small(free: &[FreeChild], targets: &Flat) -> bool {
-    const BOUND: i128 = 1 << 100;
-    let small = |v: &i128| (-BOUND..=BOUND).contains(v);
+fn few_small<T: Int>(free: &[FreeChild<T>], targets: &Flat<T>) -> bool {
+    let small = |v: &T| v.small();
     let few = free
         .iter()
         .try_fold(1usize, |acc, (_, opts, _)| {
@@ -111,12 +187,12 @@ fn few_small(free: &[FreeChild], targets: &Flat) -> bool {
 /// option is kept. The same as asking whether some live target minus the option is a sum of
 /// the other children (every partial sum of a combination that reaches a target survives
 /// the pruning of prefix and suffix sets alike), when [`few_small`] holds.
-fn backward_keep(
-    free: &[FreeChild],
-    prefix: &[Flat],
-    live: &[&[i128]],
+fn backward_keep<T: Int>(
+    free: &[FreeChild<T>],
+    prefix: &[Flat<T>],
+    live: &[&[T]],
     n: usize,
-    tol: i128,
+    tol: T,
 ) -> Option<Vec<(usize, Vec<bool>)>> {
     let k = free.len();
     let mut good_next: Vec<bool> = prefix
@@ -125,32 +201,38 @@ fn backward_keep(
         .map(|s| live.iter().any(|t| close(s, t, tol)))
         .collect();
     let mut keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(k);
-    let mut sum: Vec<i128> = Vec::with_capacity(n);
+    let mut sum: Vec<T> = Vec::with_capacity(n);
+    // Buffers reused from level to level: the flags of the current prefix set, and the
+    // sorted index of the next one.
+    let mut good_cur: Vec<bool> = Vec::new();
+    let mut sorted: Vec<(&[T], usize)> = Vec::new();
     for i in (0..k).rev() {
         let (cv, opts, _) = free.get(i)?;
         let cur = prefix.get(i)?;
         let next = prefix.get(i + 1)?;
         // The vectors of a larger set sorted once, looked up by binary search (cheaper than
         // hashing vectors of 128-bit numbers).
-        let index: Option<Vec<(&[i128], usize)>> = (next.len() > 16).then(|| {
-            let mut sorted: Vec<(&[i128], usize)> =
-                next.iter().enumerate().map(|(j, v)| (v, j)).collect();
+        let indexed = next.len() > 16;
+        sorted.clear();
+        if indexed {
+            sorted.extend(next.iter().enumerate().map(|(j, v)| (v, j)));
             sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            sorted
-        });
+        }
         let mut ok = vec![false; opts.len()];
-        let mut good_cur = vec![false; cur.len()];
+        good_cur.clear();
+        good_cur.resize(cur.len(), false);
         for (pi, p) in cur.iter().enumerate() {
             for (oi, o) in opts.iter().enumerate() {
                 sum.clear();
-                sum.extend(p.iter().zip(o).map(|(a, b)| a.saturating_add(*b)));
-                let at = match &index {
-                    Some(sorted) => sorted
+                sum.extend(p.iter().zip(o).map(|(a, b)| a.sat_add(*b)));
+                let at = if indexed {
+                    sorted
                         .binary_search_by(|(v, _)| (*v).cmp(sum.as_slice()))
                         .ok()
                         .and_then(|i| sorted.get(i))
-                        .map(|(_, j)| *j),
-                    None => next.iter().position(|v| v == sum.as_slice()),
+                        .map(|(_, j)| *j)
+                } else {
+                    next.iter().position(|v| v == sum.as_slice())
                 };
                 if at.is_some_and(|j| good_next.get(j).copied().unwrap_or(false)) {
                     if let Some(slot) = ok.get_mut(oi) {
@@ -163,7 +245,7 @@ fn backward_keep(
             }
         }
         keep.push((*cv, ok));
-        good_next = good_cur;
+        std::mem::swap(&mut good_next, &mut good_cur);
     }
     keep.reverse();
     Some(keep)
@@ -173,13 +255,17 @@ fn backward_keep(
 /// is zero, so a target is reached by an option close to it (the general solver's pruning
 /// only drops options close to no target, and combining the empty prefix and suffix gives
 /// the zero vector).
-fn reach_one(free: Option<&FreeChild>, targets: &Flat, n: usize, tol: i128) -> Option<Verdict> {
-    let zero = vec![0i128; n];
+fn reach_one<T: Int>(
+    free: Option<&FreeChild<T>>,
+    targets: &Flat<T>,
+    n: usize,
+    tol: T,
+) -> Option<Verdict> {
     let parent_ok: Vec<bool> = targets
         .iter()
         .map(|t| match free {
             Some((_, opts, _)) => opts.iter().any(|o| close(o, t, tol)),
-            None => close(&zero, t, tol),
+            None => near_zero(t, n, tol),
         })
         .collect();
     if !parent_ok.iter().any(|x| *x) {
@@ -187,18 +273,17 @@ fn reach_one(free: Option<&FreeChild>, targets: &Flat, n: usize, tol: i128) -> O
     }
     let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
     if let Some((cv, opts, _)) = free {
-        let mut want = vec![0i128; n];
         let ok: Vec<bool> = opts
             .iter()
             .map(|o| {
                 targets.iter().zip(&parent_ok).any(|(t, live)| {
-                    if !*live {
-                        return false;
-                    }
-                    for ((slot, a), b) in want.iter_mut().zip(t.iter()).zip(o) {
-                        *slot = a - b;
-                    }
-                    close(&zero, &want, tol)
+                    // Whether `t - o` is close to the zero vector.
+                    *live
+                        && t.len() == n
+                        && o.len() == n
+                        && t.iter()
+                            .zip(o)
+                            .all(|(a, b)| (T::default() - (*a - *b)).abs() <= tol)
                 })
             })
             .collect();
@@ -207,52 +292,69 @@ fn reach_one(free: Option<&FreeChild>, targets: &Flat, n: usize, tol: i128) -> O
     Some((parent_ok, child_keep))
 }
 
-fn close(a: &[i128], b: &[i128], tol: i128) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
+/// Whether `v` is `n` long and close to the zero vector (as [`close`] to `n` zeros).
+fn near_zero<T: Int>(v: &[T], n: usize, tol: T) -> bool {
+    v.len() == n && v.iter().all(|x| (T::default() - *x).abs() <= tol)
+}
+
+fn close<T: Int>(a: &[T], b: &[T], tol: T) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (*x - *y).abs() <= tol)
 }
 
 /// `out = a - b`, element by element.
-fn sub_into(out: &mut [i128], a: &[i128], b: &[i128]) {
+fn sub_into<T: Int>(out: &mut [T], a: &[T], b: &[T]) {
     for ((o, x), y) in out.iter_mut().zip(a).zip(b) {
-        *o = x - y;
+        *o = *x - *y;
     }
 }
 
-pub(super) fn add_into(acc: &mut [i128], v: &[i128]) {
+/// `acc += v` (saturating, element by element) with `v` from the wide representation; false
+/// (with `acc` partly added) when a number of `v` does not fit in `T`.
+pub(super) fn add_wide_into<T: Int>(acc: &mut [T], v: &[i128]) -> bool {
     for (a, b) in acc.iter_mut().zip(v) {
-        *a = a.saturating_add(*b);
+        let Some(b) = T::from_wide(*b) else {
+            return false;
+        };
+        *a = a.sat_add(b);
+    }
+    true
+}
+
+pub(super) fn add_into<T: Int>(acc: &mut [T], v: &[T]) {
+    for (a, b) in acc.iter_mut().zip(v) {
+        *a = a.sat_add(*b);
     }
 }
 
 /// A child row of a constraint with several options: its index, its distinct vectors, and for
 /// each candidate the index of its vector.
-pub(super) type FreeChild = (usize, Flat, Vec<Option<usize>>);
+pub(super) type FreeChild<T> = (usize, Flat<T>, Vec<Option<usize>>);
 
 /// Sets of partial sums of the free children of one constraint, pruned by what the targets
 /// allow when every number involved is non-negative.
-struct SumSolver<'a> {
-    free: &'a [FreeChild],
+struct SumSolver<'a, T: Int> {
+    free: &'a [FreeChild<T>],
     n: usize,
-    tol: i128,
+    tol: T,
     /// Per column: smallest and largest target.
-    lo: Vec<i128>,
-    hi: Vec<i128>,
+    lo: Vec<T>,
+    hi: Vec<T>,
     /// Per child index i (row i of `free.len() + 1`): the least and most the children from i
     /// on can still add.
-    rest_min: Flat,
-    rest_max: Flat,
+    rest_min: Flat<T>,
+    rest_max: Flat<T>,
     prune: bool,
 }
 
-impl<'a> SumSolver<'a> {
+impl<'a, T: Int> SumSolver<'a, T> {
     pub(super) fn new(
-        free: &'a [FreeChild],
-        targets: &Flat,
+        free: &'a [FreeChild<T>],
+        targets: &Flat<T>,
         n: usize,
-        tol: i128,
-    ) -> Option<SumSolver<'a>> {
-        let mut lo = vec![i128::MAX; n];
-        let mut hi = vec![i128::MIN; n];
+        tol: T,
+    ) -> Option<SumSolver<'a, T>> {
+        let mut lo = vec![T::MAX; n];
+        let mut hi = vec![T::MIN; n];
         for t in targets.iter() {
             for (c, v) in t.iter().enumerate() {
                 if let (Some(l), Some(h)) = (lo.get_mut(c), hi.get_mut(c)) {
@@ -263,32 +365,24 @@ impl<'a> SumSolver<'a> {
         }
         let prune = free
             .iter()
-            .all(|(_, opts, _)| opts.iter().all(|o| o.iter().all(|x| *x >= 0)));
-        let mut rest_min = Flat::zeros(n, free.len() + 1);
-        let mut rest_max = Flat::zeros(n, free.len() + 1);
-        // Row i is row i + 1 plus child i's least and most: built in two buffers of `n`.
-        let mut mn = vec![0i128; n];
-        let mut mx = vec![0i128; n];
+            .all(|(_, opts, _)| opts.iter().all(|o| o.iter().all(|x| *x >= T::default())));
+        let mut rest_min: Flat<T> = Flat::zeros(n, free.len() + 1);
+        let mut rest_max: Flat<T> = Flat::zeros(n, free.len() + 1);
+        // Row i is row i + 1 plus child i's least and most (row `free.len()` is zero).
         for i in (0..free.len()).rev() {
             let (_, opts, _) = free.get(i)?;
-            mn.copy_from_slice(rest_min.get(i + 1)?);
-            mx.copy_from_slice(rest_max.get(i + 1)?);
             for c in 0..n {
                 let (omin, omax) = opts
                     .iter()
                     .filter_map(|o| o.get(c).copied())
-                    .fold(None, |acc: Option<(i128, i128)>, v| {
+                    .fold(None, |acc: Option<(T, T)>, v| {
                         Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))))
                     })
-                    .unwrap_or((0, 0));
-                if let (Some(a), Some(b)) = (mn.get_mut(c), mx.get_mut(c)) {
-                    *a = a.saturating_add(omin);
-                    *b = b.saturating_add(omax);
-                }
-            }
-            if let (Some(a), Some(b)) = (rest_min.get_mut(i), rest_max.get_mut(i)) {
-                a.copy_from_slice(&mn);
-                b.copy_from_slice(&mx);
+                    .unwrap_or_default();
+                let below_min = *rest_min.get(i + 1)?.get(c)?;
+                let below_max = *rest_max.get(i + 1)?.get(c)?;
+                *rest_min.get_mut(i)?.get_mut(c)? = below_min.sat_add(omin);
+                *rest_max.get_mut(i)?.get_mut(c)? = below_max.sat_add(omax);
             }
         }
         Some(SumSolver {
@@ -305,7 +399,7 @@ impl<'a> SumSolver<'a> {
 
     /// Whether a partial sum of children `[0, i)` (or `[i, end)` when `from_end`) can still
     /// reach some target.
-    pub(super) fn viable(&self, s: &[i128], rest_min: &[i128], rest_max: &[i128]) -> bool {
+    pub(super) fn viable(&self, s: &[T], rest_min: &[T], rest_max: &[T]) -> bool {
         if !self.prune {
             return true;
         }
@@ -314,14 +408,13 @@ impl<'a> SumSolver<'a> {
             .zip(&self.hi)
             .zip(rest_min.iter().zip(rest_max))
             .all(|(((v, lo), hi), (rmin, rmax))| {
-                v.saturating_add(*rmin) <= hi.saturating_add(self.tol)
-                    && v.saturating_add(*rmax) >= lo.saturating_sub(self.tol)
+                v.sat_add(*rmin) <= hi.sat_add(self.tol) && v.sat_add(*rmax) >= lo.sat_sub(self.tol)
             })
     }
 
     /// Partial sums of children `[0, i)` for every i.
-    pub(super) fn prefixes(&self) -> Option<Vec<Flat>> {
-        let mut out: Vec<Flat> = vec![Flat::zero(self.n)];
+    pub(super) fn prefixes(&self) -> Option<Vec<Flat<T>>> {
+        let mut out: Vec<Flat<T>> = vec![Flat::zero(self.n)];
         for (i, (_, opts, _)) in self.free.iter().enumerate() {
             let rmin = self.rest_min.get(i + 1)?;
             let rmax = self.rest_max.get(i + 1)?;
@@ -332,14 +425,14 @@ impl<'a> SumSolver<'a> {
     }
 
     /// Partial sums of children `[i, end)` for every i (index `end` is the empty sum).
-    pub(super) fn suffixes(&self) -> Option<Vec<Flat>> {
+    pub(super) fn suffixes(&self) -> Option<Vec<Flat<T>>> {
         let k = self.free.len();
-        let mut out: Vec<Flat> = vec![Flat::empty(self.n); k + 1];
+        let mut out: Vec<Flat<T>> = vec![Flat::empty(self.n); k + 1];
         if let Some(last) = out.get_mut(k) {
             *last = Flat::zero(self.n);
         }
-        let mut before_min = vec![0i128; self.n];
-        let mut before_max = vec![0i128; self.n];
+        let mut before_min = vec![T::default(); self.n];
+        let mut before_max = vec![T::default(); self.n];
         for i in (0..k).rev() {
             let (_, opts, _) = self.free.get(i)?;
             // What children before i can add bounds what this suffix may be.
@@ -363,11 +456,11 @@ impl<'a> SumSolver<'a> {
 
     pub(super) fn step(
         &self,
-        from: &Flat,
-        opts: &Flat,
-        rest_min: &[i128],
-        rest_max: &[i128],
-    ) -> Option<Flat> {
+        from: &Flat<T>,
+        opts: &Flat<T>,
+        rest_min: &[T],
+        rest_max: &[T],
+    ) -> Option<Flat<T>> {
         let mut out = Flat::with_capacity(self.n, from.len().saturating_mul(opts.len()));
         for s in from.iter() {
             for o in opts.iter() {
@@ -390,7 +483,7 @@ impl<'a> SumSolver<'a> {
     }
 
     /// All sums of one prefix set and one suffix set (the children other than one).
-    pub(super) fn combine(&self, a: &Flat, b: &Flat) -> Option<Flat> {
+    pub(super) fn combine(&self, a: &Flat<T>, b: &Flat<T>) -> Option<Flat<T>> {
         let total = a.len().saturating_mul(b.len());
         if total > MAX_SUMS * 4 {
             return None;
@@ -408,14 +501,14 @@ impl<'a> SumSolver<'a> {
 
 /// A set of vectors of `n` numbers stored in one buffer.
 #[derive(Clone, Debug)]
-pub(super) struct Flat {
+pub(super) struct Flat<T> {
     n: usize,
-    data: Vec<i128>,
+    data: Vec<T>,
     count: usize,
 }
 
-impl Flat {
-    pub(super) fn empty(n: usize) -> Flat {
+impl<T: Int> Flat<T> {
+    pub(super) fn empty(n: usize) -> Flat<T> {
         Flat {
             n,
             data: Vec::new(),
@@ -424,15 +517,15 @@ impl Flat {
     }
 
     /// `count` zero vectors.
-    pub(super) fn zeros(n: usize, count: usize) -> Flat {
+    pub(super) fn zeros(n: usize, count: usize) -> Flat<T> {
         Flat {
             n,
-            data: vec![0; n * count],
+            data: vec![T::default(); n * count],
             count,
         }
     }
 
-    pub(super) fn get_mut(&mut self, i: usize) -> Option<&mut [i128]> {
+    pub(super) fn get_mut(&mut self, i: usize) -> Option<&mut [T]> {
         if i >= self.count {
             return None;
         }
@@ -440,10 +533,10 @@ impl Flat {
     }
 
     /// The set holding only the zero vector.
-    pub(super) fn zero(n: usize) -> Flat {
+    pub(super) fn zero(n: usize) -> Flat<T> {
         Flat {
             n,
-            data: vec![0; n],
+            data: vec![T::default(); n],
             count: 1,
         }
     }
@@ -452,24 +545,25 @@ impl Flat {
         self.count
     }
 
-    pub(super) fn get(&self, i: usize) -> Option<&[i128]> {
+    pub(super) fn get(&self, i: usize) -> Option<&[T]> {
         if i >= self.count {
             return None;
         }
         self.data.get(i * self.n..(i + 1) * self.n)
     }
 
-    pub(super) fn iter(&self) -> impl Iterator<Item = &[i128]> + '_ {
+    pub(super) fn iter(&self) -> impl Iterator<Item = &[T]> + '_ {
         (0..self.count).filter_map(move |i| self.get(i))
     }
 
-    pub(super) fn push(&mut self, v: &[i128]) {
+    #[cfg(test)]
+    pub(super) fn push(&mut self, v: &[T]) {
         self.data.extend_from_slice(v);
         self.count += 1;
     }
 
     /// A set with room for `count` vectors of `n` numbers.
-    pub(super) fn with_capacity(n: usize, count: usize) -> Flat {
+    pub(super) fn with_capacity(n: usize, count: usize) -> Flat<T> {
         Flat {
             n,
             data: Vec::with_capacity(n.saturating_mul(count)),
@@ -478,17 +572,45 @@ impl Flat {
     }
 
     /// Appends `a + b` (saturating, element by element); false when either is not `n` long.
-    pub(super) fn push_sum(&mut self, a: &[i128], b: &[i128]) -> bool {
+    pub(super) fn push_sum(&mut self, a: &[T], b: &[T]) -> bool {
         if a.len() != self.n || b.len() != self.n {
             return false;
         }
         self.data
-            .extend(a.iter().zip(b).map(|(x, y)| x.saturating_add(*y)));
+            .extend(a.iter().zip(b).map(|(x, y)| x.sat_add(*y)));
         self.count += 1;
         true
     }
 
-    pub(super) fn last(&self) -> Option<&[i128]> {
+    /// Appends `v` from the wide representation; false (and nothing appended) when it is not
+    /// `n` long or a number of it does not fit in `T`.
+    pub(super) fn push_wide(&mut self, v: &[i128]) -> bool {
+        if v.len() != self.n {
+            return false;
+        }
+        let start = self.data.len();
+        self.data.extend(v.iter().map_while(|x| T::from_wide(*x)));
+        if self.data.len() != start + self.n {
+            self.data.truncate(start);
+            return false;
+        }
+        self.count += 1;
+        true
+    }
+
+    /// Subtracts `v` from every vector of the set (element by element).
+    pub(super) fn sub_each(&mut self, v: &[T]) {
+        if self.n == 0 || v.len() != self.n {
+            return;
+        }
+        for row in self.data.chunks_exact_mut(self.n) {
+            for (a, b) in row.iter_mut().zip(v) {
+                *a = *a - *b;
+            }
+        }
+    }
+
+    pub(super) fn last(&self) -> Option<&[T]> {
         self.count.checked_sub(1).and_then(|i| self.get(i))
     }
 
@@ -573,7 +695,7 @@ mod tests {
                 let v = next(12) as i128;
                 if signed { v - 4 } else { v }
             };
-            let mut free: Vec<FreeChild> = Vec::new();
+            let mut free: Vec<FreeChild<i128>> = Vec::new();
             for c in 0..k {
                 let mut opts = Flat::empty(n);
                 for _ in 0..2 + next(3) {
@@ -605,5 +727,150 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A set of wide vectors in `i64` (the test's values are chosen to fit).
+    fn narrowed(f: &Flat<i128>) -> Flat<i64> {
+        let mut out = Flat::empty(f.n);
+        for v in f.iter() {
+            let w: Vec<i64> = v.iter().map(|x| i64::try_from(*x).unwrap()).collect();
+            out.push(&w);
+        }
+        out
+    }
+
+    /// Where `fits_narrow` holds, the `i64` solver answers exactly as the `i128` one, with
+    /// numbers up to the largest size it admits (both signs, with and without shortcuts).
+    #[test]
+    fn narrow_solver_agrees_with_the_wide_one() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for case in 0..2000 {
+            let n = 1 + next(3) as usize;
+            let k = next(5) as usize;
+            // The largest size admitted for k children, or a small one.
+            let mut max = if case % 2 == 0 {
+                1u128 << 40
+            } else {
+                1u128 << 62
+            };
+            while !fits_narrow(max, k) {
+                max /= 2;
+            }
+            let max = i128::try_from(max).unwrap();
+            let signed = case % 3 == 0;
+            let value = |next: &mut dyn FnMut(u64) -> u64| -> i128 {
+                let v = match next(4) {
+                    0 => max,
+                    1 => max - 1 - next(3) as i128,
+                    2 => next(10) as i128,
+                    _ => max / 2,
+                };
+                if signed && next(2) == 0 { -v } else { v }
+            };
+            let mut free: Vec<FreeChild<i128>> = Vec::new();
+            for c in 0..k {
+                let mut opts = Flat::empty(n);
+                for _ in 0..2 + next(3) {
+                    let v: Vec<i128> = (0..n).map(|_| value(&mut next)).collect();
+                    opts.push(&v);
+                }
+                opts.dedup();
+                let of = (0..opts.len()).map(Some).collect();
+                free.push((c, opts, of));
+            }
+            // Targets: a parent value less the constant children (each at most `max`).
+            let mut targets = Flat::empty(n);
+            for _ in 0..1 + next(3) {
+                let mut t = vec![0i128; n];
+                for (_, opts, _) in &free {
+                    let o = opts.get(next(opts.len() as u64) as usize).unwrap();
+                    add_into(&mut t, o);
+                }
+                match next(3) {
+                    0 => t[0] += 1 + next(2) as i128,
+                    1 => t[0] = value(&mut next) - value(&mut next),
+                    _ => {}
+                }
+                targets.push(&t);
+            }
+            let free_narrow: Vec<FreeChild<i64>> = free
+                .iter()
+                .map(|(c, opts, of)| (*c, narrowed(opts), of.clone()))
+                .collect();
+            let targets_narrow = narrowed(&targets);
+            let tol_max = i128::try_from(k + 1).unwrap();
+            for tol in [0, 1, tol_max] {
+                for shortcuts in [true, false] {
+                    assert_eq!(
+                        reach_with(&free, &targets, n, tol, shortcuts),
+                        reach_with(
+                            &free_narrow,
+                            &targets_narrow,
+                            n,
+                            i64::try_from(tol).unwrap(),
+                            shortcuts
+                        ),
+                        "case {case}, tol {tol}, shortcuts {shortcuts}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The bound of the narrow path at its edges: the largest size admitted for each number of
+    /// children, one more, and sizes or counts that overflow the check itself.
+    #[test]
+    fn narrow_bound_edges() {
+        for k in [0usize, 1, 7, 1000] {
+            let kk = k as u128 + 2;
+            let largest = ((1u128 << 62) - kk - 1) / (2 * kk);
+            assert!(fits_narrow(largest, k), "k {k}");
+            assert!(!fits_narrow(largest + 1, k), "k {k}");
+        }
+        assert!(fits_narrow(0, 0));
+        assert!(!fits_narrow(1 << 62, 0));
+        assert!(!fits_narrow(u128::MAX, 0));
+        assert!(!fits_narrow(u128::MAX / 3, 1));
+        assert!(!fits_narrow(1, usize::MAX));
+        // Conversions from the wide representation.
+        assert_eq!(i64::from_wide(i128::from(i64::MAX)), Some(i64::MAX));
+        assert_eq!(i64::from_wide(i128::from(i64::MIN)), Some(i64::MIN));
+        assert_eq!(i64::from_wide(i128::from(i64::MAX) + 1), None);
+        assert_eq!(i64::from_wide(i128::from(i64::MIN) - 1), None);
+        assert_eq!(i128::from_wide(i128::MIN), Some(i128::MIN));
+    }
+
+    /// Numbers beyond the narrow bound still solve in the wide path (saturating near the ends
+    /// of `i128` as before).
+    #[test]
+    fn wide_numbers_take_the_wide_path() {
+        let big = 1i128 << 90;
+        let mut a = Flat::empty(1);
+        a.push(&[big]);
+        a.push(&[1]);
+        let mut b = Flat::empty(1);
+        b.push(&[big]);
+        b.push(&[2]);
+        let free: Vec<FreeChild<i128>> = vec![
+            (0, a, vec![Some(0), Some(1)]),
+            (1, b, vec![Some(0), Some(1)]),
+        ];
+        let mut targets = Flat::empty(1);
+        targets.push(&[big + 2]);
+        assert!(!fits_narrow(big.unsigned_abs(), 2));
+        let verdict = reach(&free, &targets, 1, 0);
+        assert_eq!(
+            verdict,
+            Some(Some((
+                vec![true],
+                vec![(0, vec![true, false]), (1, vec![false, true])]
+            )))
+        );
     }
 }
