@@ -35,7 +35,7 @@ pub use narrative::{Fact, Measure, Paragraph, Section, TextSegment};
 pub use normalize::{is_name_key, name_key, normalize_width};
 pub use perf::{Goal, Indicator, PerfKind, PerformanceForm};
 pub use profile::{PerformanceDefs, Profile, ProfileError, Profiles, RoleDef};
-pub use search::contains_str;
+pub use search::{Finder, contains_str};
 pub use table::{
     Cell, CellValue, Classification, Column, ColumnKind, Level, Placement, Row, RowKind, Table,
     TableNumber, is_ordinal_char, strip_ordinal,

@@ -150,48 +150,6 @@ fn key_contains(text: &str, key: &str) -> bool {
     }
 }
 
-/// One needle searched in many short texts (the keys of a table's rows or columns) by
-/// Boyer–Moore–Horspool on bytes: the answer of [`shenhe_model::contains_str`], stepping up to
-/// the needle's length at a time instead of testing every byte (a Chinese needle's first byte
-/// starts a large share of a Chinese text's chars).
-struct Finder<'n> {
-    needle: &'n [u8],
-    /// How far the window may move when its last byte is `b`.
-    skip: [usize; 256],
-}
-
-impl<'n> Finder<'n> {
-    fn new(needle: &'n str) -> Finder<'n> {
-        let n = needle.as_bytes();
-        let mut skip = [n.len(); 256];
-        if let Some((_, init)) = n.split_last() {
-            for (i, b) in init.iter().enumerate() {
-                if let Some(s) = skip.get_mut(usize::from(*b)) {
-                    *s = init.len() - i;
-                }
-            }
-        }
-        Finder { needle: n, skip }
-    }
-
-    fn is_in(&self, hay: &str) -> bool {
-        let (h, n) = (hay.as_bytes(), self.needle);
-        let Some(&last) = n.last() else {
-            return true;
-        };
-        let m = n.len();
-        // The index of the window's last byte.
-        let mut end = m - 1;
-        while let Some(&b) = h.get(end) {
-            if b == last && h.get(end + 1 - m..=end) == Some(n) {
-                return true;
-            }
-            end += self.skip.get(usize::from(b)).copied().unwrap_or(m);
-        }
-        false
-    }
-}
-
 fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let t = table_arg(ev, arg(args, 0, span)?)?;
     let key = fragment(ev, args, span)?;
@@ -203,7 +161,7 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         Some(n) => Some(name_key(&text_arg(ev, n)?)),
         None => None,
     };
-    let finder = Finder::new(&key);
+    let finder = shenhe_model::Finder::new(&key);
     let hits: Vec<u32> = e
         .rows()
         .iter()
@@ -253,7 +211,7 @@ fn find_column(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
     let Some(e) = ix.table(t) else {
         return Err(EvalError::runtime("内部错误：表不存在", span));
     };
-    let finder = Finder::new(&key);
+    let finder = shenhe_model::Finder::new(&key);
     let hits: Vec<u32> = e
         .columns()
         .iter()
@@ -358,51 +316,5 @@ fn side_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
             format!("{} 没有“{side}”一侧的合计行", ix.table_name(t)),
             span,
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The finder answers as `contains_str` does, for every piece of some keys as needle and
-    /// a few needles that overlap themselves or share bytes with the texts.
-    #[test]
-    fn finder_agrees_with_contains_str() {
-        let texts = [
-            "",
-            "本年收入合计",
-            "一般公共预算拨款收入",
-            "其中：基本支出",
-            "[30201]办公费",
-            "支出支出合计支出",
-            "aaab",
-            "合计合计合",
-            "2010101行政运行",
-        ];
-        let mut needles: Vec<String> = vec![
-            "合计".into(),
-            "计合".into(),
-            "aab".into(),
-            "ab".into(),
-            "b".into(),
-            "支出合".into(),
-            "收入合计支出".into(),
-            "\u{8ba1}".into(),
-        ];
-        for t in texts {
-            let chars: Vec<char> = t.chars().collect();
-            for i in 0..chars.len() {
-                for j in i + 1..=chars.len() {
-                    needles.push(chars[i..j].iter().collect());
-                }
-            }
-        }
-        for n in &needles {
-            let f = Finder::new(n);
-            for t in texts {
-                assert_eq!(f.is_in(t), shenhe_model::contains_str(t, n), "{n} in {t}");
-            }
-        }
     }
 }
