@@ -1314,8 +1314,6 @@ mod tests {
     use crate::docindex::DocIndex;
     use crate::testkit::{column, row, table};
 
-    use super::Evaluator;
-
     /// Texts compared borrowed in the fast pass, and bracket keys taken borrowed, give what
     /// values give: holds, fails, errors (a row without a code, a text against a number, a
     /// code two rows bear), and the same steps under every budget.
@@ -1354,18 +1352,7 @@ mod tests {
         let file = &rs.files[0];
         let rule = &rs.rules[0];
         let run = |limit: u64, borrow: bool| {
-            let ev = Evaluator::new(
-                &ix,
-                &rs.catalogue,
-                &rs.codes,
-                &file.source,
-                &file.bindings,
-                &rule.bindings,
-                rule.slots,
-                rule.keeps,
-                limit,
-                false,
-            );
+            let ev = rs.evaluator(&ix, file, rule, limit, false);
             let mut ev = if borrow { ev } else { ev.without_borrowing() };
             let out: Vec<_> = rule
                 .assertions

@@ -751,18 +751,7 @@ mod tests {
         let run = |rs: &crate::RuleSet, limit: u64, explain: bool, probe: bool| {
             let file = &rs.files[0];
             let rule = &rs.rules[0];
-            let ev = Evaluator::new(
-                &ix,
-                &rs.catalogue,
-                &rs.codes,
-                &file.source,
-                &file.bindings,
-                &rule.bindings,
-                rule.slots,
-                rule.keeps,
-                limit,
-                explain,
-            );
+            let ev = rs.evaluator(&ix, file, rule, limit, explain);
             let mut ev = if probe { ev } else { ev.without_probing() };
             let out: Vec<_> = rule
                 .assertions

@@ -137,6 +137,29 @@ impl RuleSet {
         }
     }
 
+    /// An evaluator of `rule` (of `file`, both of this set) over `ix`.
+    pub(crate) fn evaluator<'a, 'd>(
+        &'a self,
+        ix: &'a DocIndex<'d>,
+        file: &'a CompiledFile,
+        rule: &'a CompiledRule,
+        step_limit: u64,
+        explain: bool,
+    ) -> Evaluator<'a, 'd> {
+        Evaluator::new(
+            ix,
+            &self.catalogue,
+            &self.codes,
+            &file.source,
+            &file.bindings,
+            &rule.bindings,
+            rule.slots,
+            rule.keeps,
+            step_limit,
+            explain,
+        )
+    }
+
     fn run_rule(&self, ix: &DocIndex<'_>, file: &CompiledFile, rule: &CompiledRule) -> RuleRun {
         // 适用 and 模板.
         if let Some(kind) = ix.doc.meta.kind
@@ -157,20 +180,7 @@ impl RuleSet {
                 None => return Self::not_applicable("文档的模板未识别".into()),
             }
         }
-        let new_evaluator = |explain| {
-            Evaluator::new(
-                ix,
-                &self.catalogue,
-                &self.codes,
-                &file.source,
-                &file.bindings,
-                &rule.bindings,
-                rule.slots,
-                rule.keeps,
-                self.step_limit,
-                explain,
-            )
-        };
+        let new_evaluator = |explain| self.evaluator(ix, file, rule, self.step_limit, explain);
         // The fast pass decides; a failed assertion is evaluated again, explaining.
         let mut ev = new_evaluator(false);
         let mut explainer: Option<Evaluator<'_, '_>> = None;
@@ -557,7 +567,6 @@ mod tests {
 
     use crate::Engine;
     use crate::docindex::DocIndex;
-    use crate::eval::Evaluator;
     use crate::testkit::{column, table};
 
     /// `合计行` / `合计列` over tables named directly: the fast pass gives what the explaining
@@ -592,20 +601,7 @@ mod tests {
             .unwrap();
         let ix = DocIndex::with_roles(&doc, &rs.profiles, &rs.roles);
         let (file, rule) = (&rs.files[0], &rs.rules[0]);
-        let new = |explain| {
-            Evaluator::new(
-                &ix,
-                &rs.catalogue,
-                &rs.codes,
-                &file.source,
-                &file.bindings,
-                &rule.bindings,
-                rule.slots,
-                rule.keeps,
-                u64::MAX,
-                explain,
-            )
-        };
+        let new = |explain| rs.evaluator(&ix, file, rule, u64::MAX, explain);
         let same: Vec<bool> = rule
             .assertions
             .iter()
