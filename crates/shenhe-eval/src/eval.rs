@@ -330,18 +330,27 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// [`Evaluator::eval`] without looking for a kept value.
     fn eval_counted(&mut self, node: &Node) -> Result<Value, EvalError> {
+        self.enter(node.span)?;
+        let r = self.eval_inner(node);
+        self.depth -= 1;
+        r
+    }
+
+    /// Counts the step and enters the level of one evaluated node, failing over the step
+    /// budget or nested too deep (then no level is entered). The caller leaves the level
+    /// (`self.depth -= 1`) when done.
+    #[inline(always)]
+    fn enter(&mut self, span: Span) -> Result<(), EvalError> {
         self.steps += 1;
         if self.steps > self.step_limit {
-            return Err(self.over_budget(node.span));
+            return Err(self.over_budget(span));
         }
         self.depth += 1;
         if self.depth > MAX_EVAL_DEPTH {
             self.depth -= 1;
-            return Err(EvalError::runtime("表达式求值嵌套过深", node.span));
+            return Err(EvalError::runtime("表达式求值嵌套过深", span));
         }
-        let r = self.eval_inner(node);
-        self.depth -= 1;
-        r
+        Ok(())
     }
 
     /// Counts the one step and level [`Evaluator::eval`] would count for a leaf node, failing
@@ -381,14 +390,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             return None;
         };
         let text = crate::builtins::text_fn(func)?;
-        self.steps += 1;
-        if self.steps > self.step_limit {
-            return Some(Err(self.over_budget(node.span)));
-        }
-        self.depth += 1;
-        if self.depth > MAX_EVAL_DEPTH {
-            self.depth -= 1;
-            return Some(Err(EvalError::runtime("表达式求值嵌套过深", node.span)));
+        if let Err(e) = self.enter(node.span) {
+            return Some(Err(e));
         }
         let r = text(self, args, node.span);
         self.depth -= 1;
@@ -480,15 +483,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 NodeKind::And(_) | NodeKind::Or(_) | NodeKind::Not(_) | NodeKind::Compare { .. }
             )
         {
-            self.steps += 1;
-            if self.steps > self.step_limit {
-                return Err(self.over_budget(node.span));
-            }
-            self.depth += 1;
-            if self.depth > MAX_EVAL_DEPTH {
-                self.depth -= 1;
-                return Err(EvalError::runtime("表达式求值嵌套过深", node.span));
-            }
+            self.enter(node.span)?;
             let r = match &node.kind {
                 NodeKind::And(items) => self.and(items),
                 NodeKind::Or(items) => self.or(items),
