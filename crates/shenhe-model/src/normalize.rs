@@ -98,12 +98,7 @@ pub fn is_name_key(text: &str) -> bool {
         let Some(c) = text.get(i..i + len).and_then(|t| t.chars().next()) else {
             return false;
         };
-        let keeps = matches!(c, '\u{4E00}'..='\u{9FFF}')
-            || (half_width(c) == c
-                && !c.is_whitespace()
-                && !is_quote(c)
-                && !matches!(c, '〔' | '【' | '［' | '〕' | '】' | '］'));
-        if !keeps {
+        if key_char(c) != Some(c) {
             return false;
         }
         i += len;
