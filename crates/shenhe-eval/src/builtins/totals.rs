@@ -755,6 +755,22 @@ mod tests {
         }
     }
 
+    /// The printed numbers (or blanks) added up with `Num::add`, one after the other.
+    fn fold_printed(cells: &[(NumKind, Option<Decimal>)]) -> Num {
+        let mut sum: Option<Num> = None;
+        for (k, v) in cells {
+            let n = match v {
+                Some(v) => Num::printed(*v, *k),
+                None => Num::blank(*k),
+            };
+            sum = Some(match sum {
+                None => n,
+                Some(s) => s.add(n, false).unwrap(),
+            });
+        }
+        sum.unwrap()
+    }
+
     /// The mantissa sum gives exactly what folding the printed numbers with `Num::add` gives,
     /// or declines.
     #[test]
@@ -763,20 +779,7 @@ mod tests {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         let wan = NumKind::Amount(Unit::WanYuan);
         let yuan = NumKind::Amount(Unit::Yuan);
-        let fold = |cells: &[(NumKind, Option<Decimal>)]| {
-            let mut sum: Option<Num> = None;
-            for (k, v) in cells {
-                let n = match v {
-                    Some(v) => Num::printed(*v, *k),
-                    None => Num::blank(*k),
-                };
-                sum = Some(match sum {
-                    None => n,
-                    Some(s) => s.add(n, false).unwrap(),
-                });
-            }
-            sum.unwrap()
-        };
+        let fold = fold_printed;
         let agree: Vec<Vec<(NumKind, Option<Decimal>)>> = vec![
             vec![(wan, Some(d("12.34")))],
             vec![(wan, None), (wan, Some(d("1.50"))), (wan, None)],
@@ -853,18 +856,7 @@ mod tests {
         ];
         for cells in &parts {
             let m = sum_mantissas(cells.iter().map(|c| Some(*c))).unwrap();
-            let mut sum: Option<Num> = None;
-            for (k, v) in cells {
-                let n = match v {
-                    Some(v) => Num::printed(*v, *k),
-                    None => Num::blank(*k),
-                };
-                sum = Some(match sum {
-                    None => n,
-                    Some(s) => s.add(n, false).unwrap(),
-                });
-            }
-            let sum = sum.unwrap();
+            let sum = fold_printed(cells);
             for kind in [wan, yuan, NumKind::Percent] {
                 for t in totals {
                     let tot = Num::printed(d(t), kind);
