@@ -68,15 +68,13 @@ impl<'a> Source<'a> {
         let mut lines = Vec::with_capacity(terminators + 1);
         let first_content = raw_lines(text).find(|l| !l.trim_matches(is_space).is_empty());
         let space_marks = first_content.is_some_and(|l| l.starts_with(' '));
-        let ff_marks = text.as_bytes().contains(&0x0C);
+        let ff_marks = memchr::memchr(0x0C, text.as_bytes()).is_some();
         let mut page = 0u32;
         let mut saw_page = false;
         let base = text.as_ptr() as usize;
         for (no, raw) in (1u32..).zip(raw_lines(text)) {
             let s = (raw.as_ptr() as usize).saturating_sub(base);
-            let trimmed_start = raw.trim_start_matches(is_space);
-            let lead_bytes = raw.len() - trimmed_start.len();
-            let content = trimmed_start.trim_end_matches(is_space);
+            let (lead_bytes, content) = trim_spaces(raw);
             let starts_page = if ff_marks {
                 raw.starts_with('\u{c}')
             } else {
@@ -227,6 +225,36 @@ impl<'a> Iterator for Tokens<'a> {
             chars: ch,
         })
     }
+}
+
+/// `s` without leading and trailing whitespace ([`is_space`]), and the byte length of the
+/// leading whitespace: `trim_matches(is_space)` read by UTF-8 lead bytes as [`Tokens`] does
+/// (most lines start and end with an ideograph or a digit, answered by one byte each).
+fn trim_spaces(s: &str) -> (usize, &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0usize;
+    while let Some(&lead) = bytes.get(start) {
+        let len = match lead {
+            0x00..=0x7F if is_space(char::from(lead)) => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => match s.get(start..).and_then(|t| t.chars().next()) {
+                Some(c) if is_space(c) => c.len_utf8(),
+                _ => break,
+            },
+            _ => break,
+        };
+        start += len;
+    }
+    let mut end = bytes.len();
+    while end > start {
+        let Some(c) = s.get(start..end).and_then(|t| t.chars().next_back()) else {
+            break;
+        };
+        if !is_space(c) {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    (start, s.get(start..end).unwrap_or(""))
 }
 
 /// The lines of a text without their terminators (`\n`, `\r\n`, or a lone `\r`); a final
@@ -429,6 +457,24 @@ mod tests {
         assert_eq!(s.lines[4].content, "x");
         let loc = s.lines[3].loc();
         assert_eq!((loc.line, loc.column), (4, 2));
+    }
+
+    #[test]
+    fn trims_as_trim_matches() {
+        for t in [
+            "",
+            " ",
+            "\u{3000}表一\u{a0} ",
+            "\u{2003}\u{85}a b\u{1680}\u{202f}",
+            "\t 总计 990.07\u{3000}",
+            "é\u{2028}",
+            "\u{200b}",
+            "x",
+        ] {
+            let start = t.trim_start_matches(is_space);
+            let want = (t.len() - start.len(), start.trim_end_matches(is_space));
+            assert_eq!(trim_spaces(t), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -8,12 +8,11 @@
 //! - `（一）` rows under the `一、` row above them; `其中：` rows under the row they detail.
 //! - In a table of units (`单位名称`), the rows after the department's own row are its units.
 
-use std::collections::HashMap;
-
 use shenhe_model::{
     Catalogue, CatalogueEntry, Classification, Level, Row, RowKind, Scheme, name_key,
 };
 
+use super::DocMap;
 use super::rows::{ordinal, strip_known_ordinal};
 
 /// A classification code kept without allocating when it is short (the codes classifications
@@ -181,7 +180,10 @@ pub(crate) fn link(
         // Room for every row's code in each side's map: it is not rehashed as it fills.
         let mut state: Vec<SideState> = (0..n_sides)
             .map(|_| SideState {
-                by_code: HashMap::with_capacity(rows.len() / n_sides + 1),
+                by_code: DocMap::with_capacity_and_hasher(
+                    rows.len() / n_sides + 1,
+                    Default::default(),
+                ),
                 ..SideState::default()
             })
             .collect();
@@ -225,7 +227,7 @@ pub(crate) fn link(
 #[derive(Default)]
 struct SideState<'r> {
     /// Latest row of each classification code.
-    by_code: HashMap<&'r str, usize>,
+    by_code: DocMap<&'r str, usize>,
     /// Latest row of each ordinal style (`一、`, `（一）`, `1.`) since the last total row.
     by_style: [Option<usize>; 3],
     /// The previous row: index, parent, whether it is a `其中` row or part of a `其中` run, and

@@ -19,6 +19,15 @@ use header::{HTok, Layout};
 use place::Group;
 use rows::{RawRow, RowReader, strip_ordinal};
 
+/// The hash maps and sets keyed by a document's own strings (row codes and names): foldhash
+/// with per-process random seeds (`RandomState`) rather than std's SipHash. The keys come from
+/// the document, so a crafted text could aim at collisions only with the seeds unknown to it;
+/// foldhash hashes a short key in a few instructions where SipHash takes over a hundred, and
+/// these maps are looked up once or twice per row.
+pub(crate) type DocMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// See [`DocMap`].
+pub(crate) type DocSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// What reading a table needs from the document.
 pub(crate) struct Ctx<'a> {
     pub catalogue: &'a Catalogue,

@@ -16,7 +16,6 @@
 //! silently.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -27,6 +26,7 @@ use shenhe_model::{
 use super::header::Identity;
 use super::rows::{RawVal, SideChoice};
 use super::sumsolver::{Flat, FreeChild, Int, add_into, add_wide_into, fits_narrow, reach};
+use super::{DocMap, DocSet};
 use crate::number::Num;
 
 /// Most candidates enumerated for one row.
@@ -1192,7 +1192,7 @@ fn identity_text(ids: &[Identity], name: impl Fn(usize) -> String) -> String {
 }
 
 fn placement_of(var: &Var, alternatives: &[Vec<usize>]) -> (Placement, bool) {
-    let side_reason: Option<&str> = match &var.side {
+    let side_reason: Option<&Arc<str>> = match &var.side {
         SideChoice::Given => None,
         SideChoice::Inferred(r) => Some(r),
         SideChoice::Ambiguous(r) => {
@@ -1214,7 +1214,7 @@ fn placement_of(var: &Var, alternatives: &[Vec<usize>]) -> (Placement, bool) {
     };
     match &var.how {
         How::Direct => match side_reason {
-            Some(r) => (Placement::Inferred { reason: r.into() }, false),
+            Some(r) => (Placement::Inferred { reason: r.clone() }, false),
             None => (Placement::Direct, false),
         },
         How::Identity(r) | How::Joint(r) | How::JointAfter(r) | How::Corroborated(r) => {
@@ -1253,10 +1253,10 @@ pub(crate) fn is_grand_total(label: &str) -> bool {
 /// still needs to place.
 #[derive(Default)]
 pub(crate) struct EvidenceIndex {
-    by_code: HashMap<String, Vec<Evidence>>,
-    by_name: HashMap<String, Vec<Evidence>>,
-    want_codes: std::collections::HashSet<String>,
-    want_names: std::collections::HashSet<String>,
+    by_code: DocMap<String, Vec<Evidence>>,
+    by_name: DocMap<String, Vec<Evidence>>,
+    want_codes: DocSet<String>,
+    want_names: DocSet<String>,
 }
 
 impl EvidenceIndex {
@@ -1287,7 +1287,7 @@ impl EvidenceIndex {
 }
 
 /// Adds a row's evidence under `key`, allocating the key only the first time.
-fn add_evidence(map: &mut HashMap<String, Vec<Evidence>>, key: &str, evs: &[Evidence]) {
+fn add_evidence(map: &mut DocMap<String, Vec<Evidence>>, key: &str, evs: &[Evidence]) {
     match map.get_mut(key) {
         Some(list) => list.extend_from_slice(evs),
         None => {

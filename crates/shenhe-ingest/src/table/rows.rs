@@ -2,6 +2,7 @@
 //! each value belongs to is decided later ([`super::place`]).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use shenhe_model::{Catalogue, Loc, Scheme, name_key};
 
@@ -23,8 +24,8 @@ pub(crate) struct RawVal<'a> {
 pub(crate) enum SideChoice {
     /// The line had a segment for every side, or the table has one side.
     Given,
-    /// Inferred, with the reason.
-    Inferred(String),
+    /// Inferred, with the reason (shared by the rows of a table it was given for).
+    Inferred(Arc<str>),
     /// Could be any of several sides (the reason names them); the first is used.
     Ambiguous(String),
 }
@@ -162,6 +163,19 @@ pub(crate) struct RowReader<'a, 't> {
     /// The items and segments of the line being read, in buffers reused from line to line.
     items: Vec<Item<'t>>,
     bounds: Vec<(usize, usize)>,
+    /// Per side, the reasons of [`SideChoice::Inferred`] by [`SideWhy`], worded once.
+    side_reasons: Vec<[Option<Arc<str>>; 3]>,
+}
+
+/// Why a line filling one side of a two-sided table went to that side.
+#[derive(Clone, Copy)]
+enum SideWhy {
+    /// Its ordinal continues the side's.
+    Ordinal,
+    /// Its name says so.
+    Name,
+    /// The previous such line went there.
+    Previous,
 }
 
 impl<'a, 't> RowReader<'a, 't> {
@@ -174,6 +188,7 @@ impl<'a, 't> RowReader<'a, 't> {
             last_single_side: None,
             items: Vec::new(),
             bounds: Vec::new(),
+            side_reasons: Vec::new(),
         }
     }
 
@@ -329,61 +344,43 @@ impl<'a, 't> RowReader<'a, 't> {
     /// The side of a line that fills only one side of a two-sided table: by ordinal
     /// continuity (`十、` follows `九、`), then by what the name says (`…支出` belongs to the
     /// 支出 side; a functional classification name too).
-    fn choose_side(&self, row: &RawRow<'_>) -> (usize, SideChoice) {
+    fn choose_side(&mut self, row: &RawRow<'_>) -> (usize, SideChoice) {
         let n = self.sides.len();
         let ord = ordinal(&row.label);
-        let fits: Vec<usize> = match ord {
-            Some((style, v)) => (0..n)
-                .filter(|&s| {
-                    let last = self
-                        .last_ord
-                        .get(s)
-                        .and_then(|x| x.get(style as usize))
-                        .copied()
-                        .flatten();
-                    match last {
-                        Some(l) => l + 1 == v,
-                        None => v == 1,
-                    }
-                })
-                .collect(),
-            None => Vec::new(),
+        // The sides whose ordinal the row's continues.
+        let fits = |s: usize| {
+            ord.is_some_and(|(style, v)| {
+                let last = self
+                    .last_ord
+                    .get(s)
+                    .and_then(|x| x.get(style as usize))
+                    .copied()
+                    .flatten();
+                match last {
+                    Some(l) => l + 1 == v,
+                    None => v == 1,
+                }
+            })
         };
-        let group = |s: usize| {
-            self.sides
-                .get(s)
-                .and_then(|x| x.group.clone())
-                .unwrap_or_default()
-        };
-        if let [only] = fits.as_slice() {
-            return (
-                *only,
-                SideChoice::Inferred(format!("此行只有一栏，按序号接续归入“{}”栏", group(*only))),
-            );
+        let mut fitting = (0..n).filter(|&s| fits(s));
+        let (first_fit, more_fit) = (fitting.next(), fitting.next().is_some());
+        if let (Some(only), false) = (first_fit, more_fit) {
+            return (only, self.inferred(SideWhy::Ordinal, only));
         }
         if let Some(s) = self.side_by_name(&row.label)
-            && (fits.is_empty() || fits.contains(&s))
+            && (first_fit.is_none() || fits(s))
         {
-            return (
-                s,
-                SideChoice::Inferred(format!("此行只有一栏，按名称归入“{}”栏", group(s))),
-            );
+            return (s, self.inferred(SideWhy::Name, s));
         }
         if ord.is_none()
             && let Some(prev) = self.last_single_side
         {
-            return (
-                prev,
-                SideChoice::Inferred(format!(
-                    "此行只有一栏，与上一只有一栏的行同归“{}”栏",
-                    group(prev)
-                )),
-            );
+            return (prev, self.inferred(SideWhy::Previous, prev));
         }
-        let candidates: Vec<usize> = if fits.is_empty() {
+        let candidates: Vec<usize> = if first_fit.is_none() {
             (0..n).collect()
         } else {
-            fits
+            (0..n).filter(|&s| fits(s)).collect()
         };
         let first = candidates.first().copied().unwrap_or(0);
         (
@@ -392,11 +389,54 @@ impl<'a, 't> RowReader<'a, 't> {
                 "此行只有一栏，无法判断属于{}",
                 candidates
                     .iter()
-                    .map(|&s| format!("“{}”", group(s)))
+                    .map(|&s| format!("“{}”", self.group(s)))
                     .collect::<Vec<_>>()
                     .join("还是")
             )),
         )
+    }
+
+    /// The name of side `s` in reasons.
+    fn group(&self, s: usize) -> &str {
+        self.sides
+            .get(s)
+            .and_then(|x| x.group.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// The reason a line went to side `s`, worded once per side and reason.
+    fn inferred(&mut self, why: SideWhy, s: usize) -> SideChoice {
+        if self.side_reasons.len() < self.sides.len() {
+            self.side_reasons
+                .resize(self.sides.len(), Default::default());
+        }
+        let cached = self
+            .side_reasons
+            .get(s)
+            .and_then(|r| r.get(why as usize))
+            .cloned()
+            .flatten();
+        let reason = match cached {
+            Some(r) => r,
+            None => {
+                let g = self.group(s);
+                let text: Arc<str> = match why {
+                    SideWhy::Ordinal => format!("此行只有一栏，按序号接续归入“{g}”栏"),
+                    SideWhy::Name => format!("此行只有一栏，按名称归入“{g}”栏"),
+                    SideWhy::Previous => format!("此行只有一栏，与上一只有一栏的行同归“{g}”栏"),
+                }
+                .into();
+                if let Some(slot) = self
+                    .side_reasons
+                    .get_mut(s)
+                    .and_then(|r| r.get_mut(why as usize))
+                {
+                    *slot = Some(text.clone());
+                }
+                text
+            }
+        };
+        SideChoice::Inferred(reason)
     }
 
     fn side_by_name(&self, label: &str) -> Option<usize> {
