@@ -284,11 +284,7 @@ fn is_control(b: u8) -> bool {
 }
 
 fn memchr0(bytes: &[u8]) -> Option<usize> {
-    // `contains` on bytes searches word-at-a-time; the position only when there is one.
-    if !bytes.contains(&0) {
-        return None;
-    }
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 fn binary(name: &str, bytes: &[u8], offset: usize, why: &str) -> IngestError {

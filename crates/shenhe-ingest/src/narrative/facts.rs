@@ -141,29 +141,27 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
     out
 }
 
-/// The byte offset, at or after `from`, of the next digit: ASCII (`0`–`9`) or full-width
-/// (`０`–`９`, encoded EF BC 90–99). Both always start a character.
+/// The byte offset, at or after `from` (a character boundary), of the next digit: ASCII
+/// (`0`–`9`) or full-width (`０`–`９`, encoded EF BC 90–99). Both always start a character,
+/// so the text is walked by lead bytes: an ideograph is passed over in one step.
 fn next_digit_start(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let tail = bytes.get(from..)?;
-    let mut k = 0usize;
-    while let Some(rel) = tail
-        .get(k..)?
-        .iter()
-        .position(|&b| b.is_ascii_digit() || b == 0xEF)
-    {
-        let at = k + rel;
-        let is_digit = match tail.get(at) {
-            Some(b) if b.is_ascii_digit() => true,
-            _ => {
-                tail.get(at + 1) == Some(&0xBC)
-                    && tail.get(at + 2).is_some_and(|b| (0x90..=0x99).contains(b))
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        i += match b {
+            b'0'..=b'9' => return Some(i),
+            0xEF => {
+                let full_width = bytes.get(i + 1) == Some(&0xBC)
+                    && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b));
+                if full_width {
+                    return Some(i);
+                }
+                3
             }
+            0xE0..=0xEE => 3,
+            0xF0..=0xF7 => 4,
+            _ => 1,
         };
-        if is_digit {
-            return Some(from + at);
-        }
-        k = at + 1;
     }
     None
 }
@@ -301,6 +299,26 @@ mod tests {
         let second = next_digit_start(t, first + 3).unwrap();
         assert_eq!(t.get(second..), Some("7"));
         assert_eq!(next_digit_start(t, second + 1), None);
+    }
+
+    #[test]
+    fn digit_search_matches_a_char_scan() {
+        let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+        for t in [
+            "",
+            "1",
+            "经费５万元ï，〇9𠀀8é７",
+            "（一）２０２４年\u{FF5E}0",
+            "ｘ￥Ｚ",
+        ] {
+            for (from, _) in t.char_indices().chain([(t.len(), ' ')]) {
+                let want = t
+                    .char_indices()
+                    .find(|&(i, c)| i >= from && is_digit(c))
+                    .map(|(i, _)| i);
+                assert_eq!(next_digit_start(t, from), want, "{t} {from}");
+            }
+        }
     }
 
     #[test]

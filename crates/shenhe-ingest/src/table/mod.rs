@@ -449,6 +449,8 @@ fn is_prose(c: &str) -> bool {
 /// Narrows remaining ambiguous placements with other tables' settled values, then writes every
 /// table's cells.
 pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning>) -> Vec<Table> {
+    // The tables' names in messages, worded once for corroboration and the warnings.
+    let names: Vec<String> = drafts.iter().map(Draft::name).collect();
     let open = drafts
         .iter()
         .any(|d| d.groups.iter().any(Group::needs_solving));
@@ -478,7 +480,6 @@ pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning
                 }
             })
             .collect();
-        let names: Vec<String> = drafts.iter().map(Draft::name).collect();
         for (ti, d) in drafts.iter_mut().enumerate() {
             let table = &d.table;
             for g in &mut d.groups {
@@ -489,11 +490,10 @@ pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning
         }
     }
     let mut out = Vec::with_capacity(drafts.len());
-    for d in drafts.iter_mut() {
-        let name = d.name();
+    for (d, name) in drafts.iter_mut().zip(&names) {
         let mut table = std::mem::take(&mut d.table);
         for g in &d.groups {
-            g.write(&mut table, &name, warnings);
+            g.write(&mut table, name, warnings);
         }
         out.push(table);
     }

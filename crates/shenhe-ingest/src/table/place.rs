@@ -1131,7 +1131,7 @@ impl<'a> Group<'a> {
                             };
                             let s = if other.path == own.path {
                                 2
-                            } else if other.name == own.name {
+                            } else if other.name() == own.name() {
                                 1
                             } else {
                                 0
@@ -1306,11 +1306,19 @@ pub(crate) struct Evidence {
     value: Decimal,
 }
 
-/// A column's keys for matching across tables: its whole header path and its own name.
+/// A column's keys for matching across tables: its whole header path and its own name (the
+/// key of the path's last part, which ends `path`).
 #[derive(Clone, Debug)]
 pub(crate) struct ColKey {
     path: String,
-    name: String,
+    /// Where the own name starts in `path`.
+    name_at: usize,
+}
+
+impl ColKey {
+    fn name(&self) -> &str {
+        self.path.get(self.name_at..).unwrap_or("")
+    }
 }
 
 /// The keys of every column of a table.
@@ -1327,17 +1335,18 @@ pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
         .columns
         .iter()
         .map(|c| {
-            let mut path = String::new();
+            // Room for the parts as printed and their separators (keys are seldom longer).
+            let room = c.path.iter().map(|p| p.len() + 1).sum();
+            let mut path = String::with_capacity(room);
+            let mut name_at = 0;
             for (i, p) in c.path.iter().enumerate() {
                 if i > 0 {
                     path.push('/');
                 }
+                name_at = path.len();
                 path.push_str(&key_of(p));
             }
-            ColKey {
-                path,
-                name: key_of(c.name()).into_owned(),
-            }
+            ColKey { path, name_at }
         })
         .collect()
 }
