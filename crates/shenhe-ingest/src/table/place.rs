@@ -221,7 +221,6 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
         (0..k.min(n)).try_fold(1usize, |acc, i| acc.checked_mul(n - i).map(|p| p / (i + 1)));
     let room = count_all.map_or(cap, |c| c.min(cap.saturating_add(1)));
     let mut data: Vec<u16> = Vec::with_capacity(room.saturating_mul(k));
-    let mut count = 0usize;
     let done = |data: Vec<u16>, count: usize| {
         Some(Cands {
             k,
@@ -230,36 +229,32 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
         })
     };
     if k > n {
-        return done(data, count);
+        return done(data, 0);
     }
-    let mut idx: Vec<usize> = (0..k).collect();
+    // Each combination is the previous one advanced, written after it.
+    data.extend((0..k).map(|i| i as u16));
+    let mut count = 1usize;
     loop {
-        data.extend(idx.iter().map(|&i| i as u16));
-        count += 1;
         if count > cap {
             return None;
         }
-        // Advance.
-        let mut i = k;
-        loop {
-            if i == 0 {
-                return done(data, count);
-            }
-            i -= 1;
-            if idx.get(i).copied().unwrap_or(0) < n - k + i {
-                break;
-            }
-            if i == 0 {
-                return done(data, count);
+        let start = data.len() - k;
+        // The rightmost position that can still advance.
+        let movable = (0..k).rev().find(|&i| {
+            data.get(start + i)
+                .is_some_and(|&v| usize::from(v) < n - k + i)
+        });
+        let Some(i) = movable else {
+            return done(data, count);
+        };
+        data.extend_from_within(start..);
+        if let Some(next) = data.get_mut(start + k..) {
+            let base = next.get(i).copied().unwrap_or(0) + 1;
+            for (j, slot) in next.iter_mut().enumerate().skip(i) {
+                *slot = base + (j - i) as u16;
             }
         }
-        if let Some(slot) = idx.get_mut(i) {
-            *slot += 1;
-        }
-        let base = idx.get(i).copied().unwrap_or(0);
-        for (j, slot) in idx.iter_mut().enumerate().skip(i + 1) {
-            *slot = base + (j - i);
-        }
+        count += 1;
     }
 }
 
@@ -392,6 +387,8 @@ impl<'a> Group<'a> {
         }
         let ids = &self.identities;
         let vecs = &self.vecs;
+        // The flags of one row, in a buffer reused from row to row.
+        let mut flags: Vec<bool> = Vec::new();
         for var in &mut self.vars {
             if var.how == How::Direct || var.cands.len() <= 1 {
                 continue;
@@ -408,24 +405,22 @@ impl<'a> Group<'a> {
                 })
             };
             let m = var.cands.len();
-            let exact: Vec<bool> = (0..m)
-                .map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, 0)))
-                .collect();
-            let keep = if exact.iter().any(|x| *x) {
-                exact
-            } else {
+            flags.clear();
+            flags.extend((0..m).map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, 0))));
+            if !flags.iter().any(|x| *x) {
                 let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
                 let tol = ((terms as i128) + 1) / 2;
-                let loose: Vec<bool> = (0..m)
-                    .map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, tol)))
-                    .collect();
-                if loose.iter().any(|x| *x) {
-                    loose
+                flags.clear();
+                flags.extend((0..m).map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, tol))));
+            }
+            // Kept in place (no candidate holds: the row keeps its flags).
+            if flags.iter().any(|x| *x) {
+                if var.feas.len() == m {
+                    var.feas.copy_from_slice(&flags);
                 } else {
-                    var.feas.to_vec()
+                    var.feas = Feas::Many(flags.clone());
                 }
-            };
-            var.feas = Feas::Many(keep);
+            }
             var.after_identity = var.n_feasible();
         }
     }
@@ -1430,6 +1425,25 @@ mod tests {
         );
         assert_eq!(combinations(3, 0, 10).unwrap().len(), 1);
         assert!(combinations(40, 20, 1000).is_none());
+        // Every size against a plain enumeration (bit masks in increasing order of their
+        // positions).
+        for n in 0..7usize {
+            for k in 0..=n + 1 {
+                let mut want: Vec<Vec<u16>> = (0u32..1 << n)
+                    .filter(|m| m.count_ones() as usize == k)
+                    .map(|m| (0..n as u16).filter(|i| m & (1 << i) != 0).collect())
+                    .collect();
+                want.sort();
+                let got: Vec<Vec<u16>> = combinations(n, k, 100)
+                    .unwrap()
+                    .iter()
+                    .map(<[u16]>::to_vec)
+                    .collect();
+                assert_eq!(got, want, "{n} {k}");
+            }
+        }
+        assert!(combinations(6, 3, 19).is_none());
+        assert_eq!(combinations(6, 3, 20).unwrap().len(), 20);
     }
 
     #[test]

@@ -268,13 +268,14 @@ impl<'a, 't> RowReader<'a, 't> {
             Item::Val(v) => Some(v.clone()),
             Item::Text(..) => None,
         };
-        let mut it = items.iter();
-        let mut head: Vec<RawVal<'t>> = it.by_ref().take(head_len).filter_map(val).collect();
+        // The items before the first text are values (borrowed, not collected).
+        let mut head: &[Item<'t>] = items.get(..head_len).unwrap_or_default();
+        let mut it = items.get(head_len..).unwrap_or_default().iter();
         let mut serial = None;
         let mut code = None;
         // A running number continues the previous one; a number that does not, but reads as a
         // classification code, is the code.
-        if let Some(first) = head.first() {
+        if let Some(Item::Val(first)) = head.first() {
             let value: Option<u32> = first.printed.parse().ok();
             let last = self.last_serial.get(side).copied().flatten();
             let continues = value.is_some_and(|v| v == last.map_or(1, |l| l + 1));
@@ -283,7 +284,8 @@ impl<'a, 't> RowReader<'a, 't> {
                 if let Some(slot) = self.last_serial.get_mut(side) {
                     *slot = value;
                 }
-                serial = Some(head.remove(0).printed.into_owned());
+                serial = Some(first.printed.to_string());
+                head = head.get(1..).unwrap_or_default();
             }
         }
         let mut label = String::new();
@@ -299,19 +301,23 @@ impl<'a, 't> RowReader<'a, 't> {
             });
         };
         let digits = |v: &RawVal<'_>, len: usize| v.printed.len() == len && all_digits(&v.printed);
-        match head.as_slice() {
+        match head {
             [] => {}
-            [c] if is_code(&c.printed) => code = Some(c.printed.to_string()),
-            [a, b] if digits(a, 3) && digits(b, 2) => {
+            [Item::Val(c)] if is_code(&c.printed) => code = Some(c.printed.to_string()),
+            [Item::Val(a), Item::Val(b)] if digits(a, 3) && digits(b, 2) => {
                 code = Some(format!("{}{}", a.printed, b.printed));
             }
-            [a, b, c] if digits(a, 3) && digits(b, 2) && digits(c, 2) => {
+            [Item::Val(a), Item::Val(b), Item::Val(c)]
+                if digits(a, 3) && digits(b, 2) && digits(c, 2) =>
+            {
                 code = Some(format!("{}{}{}", a.printed, b.printed, c.printed));
             }
             _ => {
                 // Not a code: the numbers are part of the label.
-                for v in &head {
-                    add(&v.printed, v.loc);
+                for item in head {
+                    if let Item::Val(v) = item {
+                        add(&v.printed, v.loc);
+                    }
                 }
             }
         }

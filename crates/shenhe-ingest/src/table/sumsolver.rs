@@ -112,11 +112,13 @@ pub(super) fn reach_with<T: Int>(
         return Some(reach_one(free.first(), targets, n, tol));
     }
     let solver = SumSolver::new(free, targets, n, tol)?;
-    let prefix = solver.prefixes()?;
     // With few combinations of small numbers no set can outgrow its cap and no sum
     // saturates: which options take part in reaching a target is then read off the prefix
-    // sets backwards ([`backward_keep`]) instead of from suffix sets and their sums.
+    // sets backwards ([`backward_keep`], by the sums' traces) instead of from suffix sets and
+    // their sums.
     let backward = shortcuts && few_small(free, targets);
+    let mut traces: Vec<Trace> = Vec::new();
+    let prefix = solver.prefixes(backward.then_some(&mut traces))?;
     let suffix = if backward {
         None
     } else {
@@ -137,7 +139,7 @@ pub(super) fn reach_with<T: Int>(
         .map(|(t, _)| t)
         .collect();
     let Some(suffix) = suffix else {
-        let keep = backward_keep(free, &prefix, &live_targets, n, tol)?;
+        let keep = backward_keep(free, &prefix, &traces, &live_targets, tol)?;
         return Some(Some((parent_ok, keep)));
     };
     let mut want = vec![T::default(); n];
@@ -186,12 +188,15 @@ fn few_small<T: Int>(free: &[FreeChild<T>], targets: &Flat<T>) -> bool {
 /// prefix sum is good when adding some option of the next child gives a good sum, and that
 /// option is kept. The same as asking whether some live target minus the option is a sum of
 /// the other children (every partial sum of a combination that reaches a target survives
-/// the pruning of prefix and suffix sets alike), when [`few_small`] holds.
+/// the pruning of prefix and suffix sets alike), when [`few_small`] holds. Which prefix sum
+/// and option gave which next sum is read from the traces of [`SumSolver::prefixes`] (a
+/// sum of a prefix sum and an option that is not in the next set was pruned: no
+/// combination through it reaches a target).
 fn backward_keep<T: Int>(
     free: &[FreeChild<T>],
     prefix: &[Flat<T>],
+    traces: &[Trace],
     live: &[&[T]],
-    n: usize,
     tol: T,
 ) -> Option<Vec<(usize, Vec<bool>)>> {
     let k = free.len();
@@ -201,46 +206,21 @@ fn backward_keep<T: Int>(
         .map(|s| live.iter().any(|t| close(s, t, tol)))
         .collect();
     let mut keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(k);
-    let mut sum: Vec<T> = Vec::with_capacity(n);
-    // Buffers reused from level to level: the flags of the current prefix set, and the
-    // sorted index of the next one.
+    // The flags of the current prefix set, in a buffer reused from level to level.
     let mut good_cur: Vec<bool> = Vec::new();
-    let mut sorted: Vec<(&[T], usize)> = Vec::new();
     for i in (0..k).rev() {
         let (cv, opts, _) = free.get(i)?;
         let cur = prefix.get(i)?;
-        let next = prefix.get(i + 1)?;
-        // The vectors of a larger set sorted once, looked up by binary search (cheaper than
-        // hashing vectors of 128-bit numbers).
-        let indexed = next.len() > 16;
-        sorted.clear();
-        if indexed {
-            sorted.extend(next.iter().enumerate().map(|(j, v)| (v, j)));
-            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        }
         let mut ok = vec![false; opts.len()];
         good_cur.clear();
         good_cur.resize(cur.len(), false);
-        for (pi, p) in cur.iter().enumerate() {
-            for (oi, o) in opts.iter().enumerate() {
-                sum.clear();
-                sum.extend(p.iter().zip(o).map(|(a, b)| a.sat_add(*b)));
-                let at = if indexed {
-                    sorted
-                        .binary_search_by(|(v, _)| (*v).cmp(sum.as_slice()))
-                        .ok()
-                        .and_then(|i| sorted.get(i))
-                        .map(|(_, j)| *j)
-                } else {
-                    next.iter().position(|v| v == sum.as_slice())
-                };
-                if at.is_some_and(|j| good_next.get(j).copied().unwrap_or(false)) {
-                    if let Some(slot) = ok.get_mut(oi) {
-                        *slot = true;
-                    }
-                    if let Some(slot) = good_cur.get_mut(pi) {
-                        *slot = true;
-                    }
+        for &(pi, oi, j) in traces.get(i)? {
+            if good_next.get(j as usize).copied().unwrap_or(false) {
+                if let Some(slot) = ok.get_mut(oi as usize) {
+                    *slot = true;
+                }
+                if let Some(slot) = good_cur.get_mut(pi as usize) {
+                    *slot = true;
                 }
             }
         }
@@ -325,6 +305,10 @@ pub(super) fn add_into<T: Int>(acc: &mut [T], v: &[T]) {
         *a = a.sat_add(*b);
     }
 }
+
+/// Which vector of a prefix set and which option of the next child gave which vector of the
+/// next prefix set: `(from, option, to)`, for every sum kept (before deduplication).
+pub(super) type Trace = Vec<(u32, u32, u32)>;
 
 /// A child row of a constraint with several options: its index, its distinct vectors, and for
 /// each candidate the index of its vector.
@@ -412,13 +396,27 @@ impl<'a, T: Int> SumSolver<'a, T> {
             })
     }
 
-    /// Partial sums of children `[0, i)` for every i.
-    pub(super) fn prefixes(&self) -> Option<Vec<Flat<T>>> {
+    /// Partial sums of children `[0, i)` for every i; with `traces`, also which sum and
+    /// option gave each sum of the next set, one [`Trace`] per child.
+    pub(super) fn prefixes(&self, mut traces: Option<&mut Vec<Trace>>) -> Option<Vec<Flat<T>>> {
         let mut out: Vec<Flat<T>> = vec![Flat::zero(self.n)];
+        // Where deduplication moved each sum, in a buffer reused from child to child.
+        let mut map: Vec<usize> = Vec::new();
         for (i, (_, opts, _)) in self.free.iter().enumerate() {
             let rmin = self.rest_min.get(i + 1)?;
             let rmax = self.rest_max.get(i + 1)?;
-            let next = self.step(out.last()?, opts, rmin, rmax)?;
+            let from = out.last()?;
+            let next = match traces.as_deref_mut() {
+                Some(all) => {
+                    // Room for every pair: the trace is not regrown.
+                    let mut trace = Trace::with_capacity(from.len().saturating_mul(opts.len()));
+                    let next =
+                        self.step_traced(from, opts, rmin, rmax, Some((&mut trace, &mut map)))?;
+                    all.push(trace);
+                    next
+                }
+                None => self.step(from, opts, rmin, rmax)?,
+            };
             out.push(next);
         }
         Some(out)
@@ -461,9 +459,22 @@ impl<'a, T: Int> SumSolver<'a, T> {
         rest_min: &[T],
         rest_max: &[T],
     ) -> Option<Flat<T>> {
+        self.step_traced(from, opts, rest_min, rest_max, None)
+    }
+
+    /// [`Self::step`], noting in `trace` (when given) which vector of `from` and which option
+    /// gave each vector of the result.
+    fn step_traced(
+        &self,
+        from: &Flat<T>,
+        opts: &Flat<T>,
+        rest_min: &[T],
+        rest_max: &[T],
+        mut trace: Option<(&mut Trace, &mut Vec<usize>)>,
+    ) -> Option<Flat<T>> {
         let mut out = Flat::with_capacity(self.n, from.len().saturating_mul(opts.len()));
-        for s in from.iter() {
-            for o in opts.iter() {
+        for (si, s) in from.iter().enumerate() {
+            for (oi, o) in opts.iter().enumerate() {
                 if !out.push_sum(s, o) {
                     continue;
                 }
@@ -472,13 +483,24 @@ impl<'a, T: Int> SumSolver<'a, T> {
                     .is_some_and(|v| self.viable(v, rest_min, rest_max))
                 {
                     out.pop();
+                } else if let Some((t, _)) = trace.as_mut() {
+                    t.push((si as u32, oi as u32, (out.len() - 1) as u32));
                 }
             }
             if out.len() > MAX_SUMS * 4 {
                 return None;
             }
         }
-        out.dedup();
+        match trace {
+            Some((t, map)) => {
+                // Each sum's index before deduplication, mapped to its index after.
+                out.dedup_mapped(Some(map));
+                for entry in t.iter_mut() {
+                    entry.2 = map.get(entry.2 as usize).map_or(u32::MAX, |&j| j as u32);
+                }
+            }
+            None => out.dedup(),
+        }
         (out.len() <= MAX_SUMS).then_some(out)
     }
 
@@ -625,47 +647,81 @@ impl<T: Int> Flat<T> {
     /// Removes repeated vectors (order not kept: callers only ask whether some vector is
     /// close to another and how many there are).
     pub(super) fn dedup(&mut self) {
+        self.dedup_mapped(None);
+    }
+
+    /// [`Self::dedup`]; with `map`, also where each vector went (`map[i]`: the index after of
+    /// the vector at index `i` before).
+    pub(super) fn dedup_mapped(&mut self, mut map: Option<&mut Vec<usize>>) {
+        if let Some(m) = map.as_deref_mut() {
+            m.clear();
+            m.extend(0..self.count);
+        }
         if self.count < 2 {
             return;
         }
         if self.count <= SMALL_SET {
-            self.dedup_small();
+            self.dedup_small(map);
             return;
         }
         let mut idx: Vec<usize> = (0..self.count).collect();
         idx.sort_unstable_by(|&a, &b| self.get(a).cmp(&self.get(b)));
-        idx.dedup_by(|a, b| self.get(*a) == self.get(*b));
-        if idx.len() == self.count {
+        // The first index of each run of equal vectors, in sorted order.
+        let mut firsts: Vec<usize> = Vec::with_capacity(idx.len());
+        for &i in &idx {
+            let repeated = firsts.last().is_some_and(|&f| self.get(f) == self.get(i));
+            if !repeated {
+                firsts.push(i);
+            }
+            if let Some(slot) = map.as_deref_mut().and_then(|m| m.get_mut(i)) {
+                *slot = firsts.len() - 1;
+            }
+        }
+        if firsts.len() == self.count {
+            // Nothing repeated: the order is kept.
+            if let Some(m) = map {
+                m.clear();
+                m.extend(0..self.count);
+            }
             return;
         }
-        let mut data = Vec::with_capacity(idx.len() * self.n);
-        for i in &idx {
+        let mut data = Vec::with_capacity(firsts.len() * self.n);
+        for i in &firsts {
             if let Some(v) = self.get(*i) {
                 data.extend_from_slice(v);
             }
         }
         self.data = data;
-        self.count = idx.len();
+        self.count = firsts.len();
     }
 
     /// Quadratic in-place dedup for small sets: keeps first occurrences, no allocation.
-    pub(super) fn dedup_small(&mut self) {
+    pub(super) fn dedup_small(&mut self, mut map: Option<&mut Vec<usize>>) {
         let n = self.n;
         if n == 0 {
             self.count = self.count.min(1);
+            if let Some(m) = map {
+                m.iter_mut().for_each(|x| *x = 0);
+            }
             return;
         }
         let mut kept = 0usize;
         for i in 0..self.count {
             let Some(v) = self.get(i) else { continue };
-            let seen = self.data.chunks_exact(n).take(kept).any(|w| w == v);
-            if seen {
-                continue;
+            let seen = self.data.chunks_exact(n).take(kept).position(|w| w == v);
+            let to = match seen {
+                Some(w) => w,
+                None => {
+                    if kept != i {
+                        self.data.copy_within(i * n..(i + 1) * n, kept * n);
+                    }
+                    kept += 1;
+                    kept - 1
+                }
+            };
+            if let Some(slot) = map.as_deref_mut().and_then(|m| m.get_mut(i)) {
+                *slot = to;
             }
-            if kept != i {
-                self.data.copy_within(i * n..(i + 1) * n, kept * n);
-            }
-            kept += 1;
         }
         self.data.truncate(kept * n);
         self.count = kept;
