@@ -317,8 +317,11 @@ fn indicators(
     level1_names: &[String],
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Indicator> {
-    let mut records: Vec<(Vec<Frag>, String, Loc)> = Vec::with_capacity(lines.len());
+    // The fragments of all records in one buffer; a record holds its range of them.
+    let mut records: Vec<(std::ops::Range<usize>, String, Loc)> = Vec::with_capacity(lines.len());
     let mut frags: Vec<Frag> = Vec::new();
+    // Where the record being read starts in `frags`.
+    let mut open_from = 0usize;
     // A line's tokens and their texts, in buffers reused from line to line.
     let mut toks: Vec<Token<'_>> = Vec::new();
     let mut texts: Vec<&str> = Vec::new();
@@ -346,25 +349,26 @@ fn indicators(
                 .map(|t| line.tok_loc(t))
                 .reduce(Loc::join)
                 .unwrap_or_else(|| line.loc());
-            records.push((std::mem::take(&mut frags), vt.join(" "), vloc));
+            records.push((open_from..frags.len(), vt.join(" "), vloc));
+            open_from = frags.len();
         }
     }
-    if !frags.is_empty() {
-        let texts: Vec<&str> = frags.iter().map(|f| f.text).collect();
+    let (done, open) = frags.split_at(open_from.min(frags.len()));
+    if !open.is_empty() {
+        let texts: Vec<&str> = open.iter().map(|f| f.text).collect();
         warnings.push(IngestWarning {
             code: "indicator-incomplete".into(),
             message: format!(
                 "{form_name}绩效指标末尾的“{}”没有指标值，未读作指标",
                 texts.join("")
             ),
-            loc: frags.first().map(|f| f.loc),
+            loc: open.first().map(|f| f.loc),
         });
     }
     // Widths of wrapped cells: the widest first fragment after a level-1 name (level-2 cells)
     // and the widest fragment overall.
-    let w_all = records
+    let w_all = done
         .iter()
-        .flat_map(|(f, _, _)| f.iter())
         .filter(|f| !f.whole)
         .map(|f| width(f.text))
         .max()
@@ -372,7 +376,8 @@ fn indicators(
     let mut out = Vec::with_capacity(records.len());
     let mut level1 = String::new();
     let mut level2 = String::new();
-    for (frs, value, vloc) in records {
+    for (range, value, vloc) in records {
+        let frs = done.get(range).unwrap_or_default();
         let mut k = 0usize;
         if let Some(f) = frs.first()
             && level1_names.iter().any(|n| n == f.text)
@@ -381,8 +386,8 @@ fn indicators(
             level1 = f.text.to_string();
             k = 1;
         }
-        let rest: Vec<&Frag> = frs.iter().skip(k).collect();
-        let (l2, l3, uncertain) = split_levels(&rest, w_all);
+        let rest = frs.get(k..).unwrap_or_default();
+        let (l2, l3, uncertain) = split_levels(rest, w_all);
         if let Some(l2) = l2 {
             level2 = l2;
         }
@@ -404,8 +409,8 @@ fn indicators(
             loc,
         });
     }
-    fn split_levels(rest: &[&Frag<'_>], w_all: usize) -> (Option<String>, String, bool) {
-        let join = |fs: &[&Frag]| fs.iter().map(|f| f.text).collect::<String>();
+    fn split_levels(rest: &[Frag<'_>], w_all: usize) -> (Option<String>, String, bool) {
+        let join = |fs: &[Frag]| fs.iter().map(|f| f.text).collect::<String>();
         match rest {
             [] => (None, String::new(), false),
             [only] => (None, only.text.to_string(), false),

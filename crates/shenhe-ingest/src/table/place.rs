@@ -231,30 +231,28 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
     if k > n {
         return done(data, 0);
     }
-    // Each combination is the previous one advanced, written after it.
-    data.extend((0..k).map(|i| i as u16));
-    let mut count = 1usize;
+    // The current combination, advanced in place and appended each time.
+    let mut idx: Vec<u16> = (0..k).map(|i| i as u16).collect();
+    let mut count = 0usize;
     loop {
+        data.extend(idx.iter().copied());
+        count += 1;
         if count > cap {
             return None;
         }
-        let start = data.len() - k;
-        // The rightmost position that can still advance.
-        let movable = (0..k).rev().find(|&i| {
-            data.get(start + i)
-                .is_some_and(|&v| usize::from(v) < n - k + i)
-        });
+        // The rightmost position that can still advance; those after it follow on.
+        let movable = (0..k)
+            .rev()
+            .find(|&i| idx.get(i).is_some_and(|&v| usize::from(v) < n - k + i));
         let Some(i) = movable else {
             return done(data, count);
         };
-        data.extend_from_within(start..);
-        if let Some(next) = data.get_mut(start + k..) {
-            let base = next.get(i).copied().unwrap_or(0) + 1;
-            for (j, slot) in next.iter_mut().enumerate().skip(i) {
-                *slot = base + (j - i) as u16;
+        if let Some(rest) = idx.get_mut(i..) {
+            let base = rest.first().copied().unwrap_or(0) + 1;
+            for (j, slot) in rest.iter_mut().enumerate() {
+                *slot = base + j as u16;
             }
         }
-        count += 1;
     }
 }
 
