@@ -237,6 +237,7 @@ pub(crate) fn build<'a>(
         loc: title_loc,
     };
     let mut sides_of: Vec<usize> = Vec::with_capacity(raw.len());
+    let mut ords: Vec<Option<(u8, u32)>> = Vec::with_capacity(raw.len());
     type SideRows<'t> = Vec<(usize, Vec<rows::RawVal<'t>>, rows::SideChoice)>;
     let mut per_side: Vec<SideRows<'a>> = vec![Vec::new(); layout.sides.len().max(1)];
     if let [only] = per_side.as_mut_slice() {
@@ -266,11 +267,11 @@ pub(crate) fn build<'a>(
             loc,
         });
         sides_of.push(r.side);
+        ords.push(r.ord);
         if let Some(list) = per_side.get_mut(r.side) {
             list.push((i, r.values, r.side_choice));
         }
     }
-    let ords = hierarchy::ordinals(&table.rows);
     hierarchy::classify(
         &mut table.rows,
         &sides_of,

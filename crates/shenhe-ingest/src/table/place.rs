@@ -854,7 +854,7 @@ impl<'a> Group<'a> {
                         .collect()
                 })
                 .collect();
-            let (mut placement, warn) = placement_of(var, &alternatives);
+            let (mut placement, warn) = placement_of(var, alternatives);
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
             let ambiguous = matches!(placement, Placement::Ambiguous { .. });
@@ -1184,7 +1184,7 @@ fn identity_text(ids: &[Identity], name: impl Fn(usize) -> String) -> String {
     format!("按本行恒等式“{}”确定", parts.join("；"))
 }
 
-fn placement_of(var: &Var, alternatives: &[Vec<usize>]) -> (Placement, bool) {
+fn placement_of(var: &Var, alternatives: Vec<Vec<usize>>) -> (Placement, bool) {
     let side_reason: Option<&Arc<str>> = match &var.side {
         SideChoice::Given => None,
         SideChoice::Inferred(r) => Some(r),
@@ -1192,7 +1192,7 @@ fn placement_of(var: &Var, alternatives: &[Vec<usize>]) -> (Placement, bool) {
             return (
                 Placement::Ambiguous {
                     reason: r.as_str().into(),
-                    alternatives: alternatives.to_vec(),
+                    alternatives,
                 },
                 true,
             );
@@ -1229,7 +1229,7 @@ fn placement_of(var: &Var, alternatives: &[Vec<usize>]) -> (Placement, bool) {
             (
                 Placement::Ambiguous {
                     reason,
-                    alternatives: alternatives.to_vec(),
+                    alternatives,
                 },
                 true,
             )

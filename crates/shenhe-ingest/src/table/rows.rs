@@ -41,6 +41,9 @@ pub(crate) struct RawRow<'a> {
     pub values: Vec<RawVal<'a>>,
     pub line_loc: Loc,
     pub side_choice: SideChoice,
+    /// The label's [`ordinal`], read once (the label as kept, without trailing colons, has the
+    /// same: an ordinal ends before them).
+    pub ord: Option<(u8, u32)>,
 }
 
 #[derive(Clone, Debug)]
@@ -244,7 +247,7 @@ impl<'a, 't> RowReader<'a, 't> {
     }
 
     fn note(&mut self, row: &RawRow<'_>) {
-        if let Some((style, v)) = ordinal(&row.label)
+        if let Some((style, v)) = row.ord
             && let Some(slot) = self
                 .last_ord
                 .get_mut(row.side)
@@ -337,6 +340,7 @@ impl<'a, 't> RowReader<'a, 't> {
         }
         RawRow {
             side,
+            ord: ordinal(&label),
             label,
             label_loc,
             code,
@@ -352,7 +356,7 @@ impl<'a, 't> RowReader<'a, 't> {
     /// 支出 side; a functional classification name too).
     fn choose_side(&mut self, row: &RawRow<'_>) -> (usize, SideChoice) {
         let n = self.sides.len();
-        let ord = ordinal(&row.label);
+        let ord = row.ord;
         // The sides whose ordinal the row's continues.
         let fits = |s: usize| {
             ord.is_some_and(|(style, v)| {
