@@ -74,6 +74,11 @@ pub fn parse_cell(text: &str) -> Option<Num> {
 /// thousands separators (groups of three), optional decimals. Full-width forms are accepted.
 pub fn parse_number(text: &str) -> Option<Decimal> {
     let t = text.trim();
+    parse_plain(t).or_else(|| parse_general(t))
+}
+
+/// [`parse_number`] of any form (of trimmed text).
+fn parse_general(t: &str) -> Option<Decimal> {
     let mut chars = t.chars().map(ascii_of).peekable();
     let mut negative = false;
     let mut paren = false;
@@ -157,6 +162,39 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(m, scale).ok()
 }
 
+/// [`parse_number`] of the commonest form, ASCII digits with an optional point followed by
+/// digits (`990.07`), read in 64 bits; `None` for anything else (left to the general reading,
+/// which gives the same mantissa and scale for these).
+fn parse_plain(t: &str) -> Option<Decimal> {
+    let bytes = t.as_bytes();
+    // At most 19 digits: below 10^19, which `u64` holds.
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    let mut before = 0u32;
+    let mut scale = 0u32;
+    let mut point = false;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                if point {
+                    scale += 1;
+                } else {
+                    before += 1;
+                }
+            }
+            b'.' if !point && before > 0 => point = true,
+            _ => return None,
+        }
+    }
+    if point && scale == 0 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+}
+
 /// The length in bytes of the number that starts `text` (digits, thousands separators
 /// followed by exactly three digits, one decimal point followed by digits), or 0.
 pub fn number_prefix_len(text: &str) -> usize {
@@ -204,6 +242,41 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn plain_reading_agrees_with_the_general_one() {
+        for t in [
+            "0",
+            "00",
+            "0.0",
+            "990.07",
+            "1.",
+            ".5",
+            "1.2.3",
+            "12a",
+            "",
+            "1234567890123456789",
+            "9999999999999999999",
+            "99999999999999999999",
+            "0.000000000000000001",
+            "123456789.123456789",
+            "1,234",
+        ] {
+            let plain = parse_plain(t);
+            if let Some(p) = plain {
+                let g = parse_general(t).unwrap();
+                assert_eq!((p.mantissa(), p.scale()), (g.mantissa(), g.scale()), "{t}");
+            }
+            let n = parse_number(t);
+            let g = parse_general(t);
+            assert_eq!(
+                n.map(|d| (d.mantissa(), d.scale())),
+                g.map(|d| (d.mantissa(), d.scale())),
+                "{t}"
+            );
+        }
+        assert!(parse_plain("990.07").is_some());
     }
 
     #[test]
