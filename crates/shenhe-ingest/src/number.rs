@@ -45,10 +45,22 @@ fn is_dash(c: char) -> bool {
     )
 }
 
+/// `text.trim()`, answered from the end bytes when they are visible ASCII (a cell's token
+/// always is: then neither end is whitespace).
+fn trimmed(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// Parses a whole token as a number, percentage or dash. Returns `None` for anything else
 /// (including numbers with trailing text such as `30万元`).
 pub fn parse_cell(text: &str) -> Option<Num> {
-    let t = text.trim();
+    let t = trimmed(text);
     // A number starts with a digit, a sign or a parenthesis; a dash stands alone. Anything
     // else (a name) is answered at once.
     let first = t.chars().next()?;
@@ -73,7 +85,7 @@ pub fn parse_cell(text: &str) -> Option<Num> {
 /// Parses a number: optional sign or enclosing parentheses (negative), digits with optional
 /// thousands separators (groups of three), optional decimals. Full-width forms are accepted.
 pub fn parse_number(text: &str) -> Option<Decimal> {
-    let t = text.trim();
+    let t = trimmed(text);
     parse_plain(t).or_else(|| parse_general(t))
 }
 

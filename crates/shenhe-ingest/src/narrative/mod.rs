@@ -122,7 +122,12 @@ fn ends_paragraph(c: &str, w: usize, full: usize, runs_on: bool) -> bool {
 }
 
 fn is_page_number(c: &str) -> bool {
-    let t = c.trim_matches(|ch: char| ch == '-' || ch == '—' || ch == ' ');
+    let framing = |ch: char| ch == '-' || ch == '—' || ch == ' ';
+    // A line of prose starts with neither a digit nor a framing dash: answered at once.
+    if !c.starts_with(|ch: char| ch.is_ascii_digit() || framing(ch)) {
+        return false;
+    }
+    let t = c.trim_matches(framing);
     !t.is_empty() && t.len() <= 3 && t.chars().all(|ch| ch.is_ascii_digit())
 }
 

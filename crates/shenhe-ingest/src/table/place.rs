@@ -25,7 +25,7 @@ use shenhe_model::{
 
 use super::header::Identity;
 use super::rows::{RawVal, SideChoice};
-use super::sumsolver::{Flat, FreeChild, Int, add_into, add_wide_into, fits_narrow, reach};
+use super::sumsolver::{Flat, FreeChild, Int, add_into, add_wide_into, fits_narrow, reach, same};
 use super::{DocMap, DocSet};
 use crate::number::Num;
 
@@ -554,7 +554,7 @@ impl<'a> Group<'a> {
             let last = opts.len() - 1;
             let known = opts
                 .last()
-                .and_then(|new| opts.iter().take(last).position(|o| o == new));
+                .and_then(|new| opts.iter().take(last).position(|o| same(o, new)));
             match known {
                 Some(i) => {
                     opts.pop();

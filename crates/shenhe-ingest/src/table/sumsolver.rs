@@ -277,6 +277,12 @@ fn near_zero<T: Int>(v: &[T], n: usize, tol: T) -> bool {
     v.len() == n && v.iter().all(|x| (T::default() - *x).abs() <= tol)
 }
 
+/// Whether two vectors are equal, element by element (inline: slice equality calls
+/// `memcmp`, costly for the few numbers of a row).
+pub(super) fn same<T: Int>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 fn close<T: Int>(a: &[T], b: &[T], tol: T) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (*x - *y).abs() <= tol)
 }
@@ -708,7 +714,11 @@ impl<T: Int> Flat<T> {
         let mut kept = 0usize;
         for i in 0..self.count {
             let Some(v) = self.get(i) else { continue };
-            let seen = self.data.chunks_exact(n).take(kept).position(|w| w == v);
+            let seen = self
+                .data
+                .chunks_exact(n)
+                .take(kept)
+                .position(|w| same(w, v));
             let to = match seen {
                 Some(w) => w,
                 None => {
