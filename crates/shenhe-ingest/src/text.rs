@@ -187,17 +187,19 @@ impl<'a> Iterator for Tokens<'a> {
 
     fn next(&mut self) -> Option<Token<'a>> {
         let bytes = self.content.as_bytes();
+        // The position is kept in locals while scanning and stored once.
+        let (mut i, mut chars) = (self.i, self.chars);
         let mut tok_start: Option<(usize, u32)> = None;
         // Walked by UTF-8 lead bytes: only ASCII and the lead bytes C2, E1, E2, E3 can start
         // a space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000); other characters are
         // passed over without decoding.
-        while let Some(&lead) = bytes.get(self.i) {
+        while let Some(&lead) = bytes.get(i) {
             let len = utf8_len(lead);
             let space = match lead {
                 0x00..=0x7F => is_space(char::from(lead)),
                 0xC2 | 0xE1 | 0xE2 | 0xE3 => self
                     .content
-                    .get(self.i..self.i + len)
+                    .get(i..i + len)
                     .and_then(|t| t.chars().next())
                     .is_some_and(is_space),
                 _ => false,
@@ -205,20 +207,22 @@ impl<'a> Iterator for Tokens<'a> {
             if space {
                 if let Some((s, ch)) = tok_start {
                     let tok = Token {
-                        text: self.content.get(s..self.i).unwrap_or(""),
+                        text: self.content.get(s..i).unwrap_or(""),
                         start: s as u32,
                         chars: ch,
                     };
-                    self.i += len;
-                    self.chars += 1;
+                    self.i = i + len;
+                    self.chars = chars + 1;
                     return Some(tok);
                 }
             } else if tok_start.is_none() {
-                tok_start = Some((self.i, self.chars));
+                tok_start = Some((i, chars));
             }
-            self.i += len;
-            self.chars += 1;
+            i += len;
+            chars += 1;
         }
+        self.i = i;
+        self.chars = chars;
         tok_start.map(|(s, ch)| Token {
             text: self.content.get(s..).unwrap_or(""),
             start: s as u32,

@@ -843,17 +843,21 @@ impl<'a> Group<'a> {
         // The reason of a cell settled in an ambiguous row, shared by all such cells.
         let mut settled_reason: Option<Arc<str>> = None;
         for var in &self.vars {
-            let chosen = var.chosen().unwrap_or(0);
-            let alternatives: Vec<Vec<usize>> = var
-                .feasible()
-                .filter(|&k| k != chosen)
-                .filter_map(|k| var.cands.get(k))
-                .map(|c| {
-                    c.iter()
-                        .filter_map(|p| self.cols.get(*p as usize).copied())
-                        .collect()
-                })
-                .collect();
+            let mut feasible = var.feasible();
+            let chosen = feasible.next().unwrap_or(0);
+            // The other feasible placements (none for most rows: nothing collected then).
+            let alternatives: Vec<Vec<usize>> = match feasible.next() {
+                None => Vec::new(),
+                Some(second) => std::iter::once(second)
+                    .chain(feasible)
+                    .filter_map(|k| var.cands.get(k))
+                    .map(|c| {
+                        c.iter()
+                            .filter_map(|p| self.cols.get(*p as usize).copied())
+                            .collect()
+                    })
+                    .collect(),
+            };
             let (mut placement, warn) = placement_of(var, alternatives);
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
