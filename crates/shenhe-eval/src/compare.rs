@@ -3,13 +3,15 @@
 //! when the intervals show they certainly fail. Every comparison records both sides, the
 //! difference and the tolerance it used.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
 
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Tol;
-use crate::num::{Bounds, Num, NumKind, common_kind, half_width};
+use crate::num::{self, Bounds, Num, NumKind, common_kind, half_width};
 use crate::value::{CompareRecord, Instance, Origin, ToleranceUsed, Truth, Value};
 
 /// Direction classes of direction words.
@@ -163,7 +165,25 @@ pub fn compare(
 
     let l = ev.to_num(left, lspan)?;
     let r = ev.to_num(right, rspan)?;
-    let (kind, sa, sb) = common_kind(&l.kind, &r.kind, "比较").map_err(|e| e.at(span))?;
+    numbers(ev, op, Cow::Owned(l), Cow::Owned(r), tol, span)
+}
+
+/// Compares two numbers (what [`compare`] does once both sides are numbers); a side may be
+/// borrowed (a literal in the rule), and is copied only into the evidence.
+pub fn numbers(
+    ev: &Evaluator<'_, '_>,
+    op: CompareOp,
+    l: Cow<'_, Num>,
+    r: Cow<'_, Num>,
+    tol: Option<&Tol>,
+    span: Span,
+) -> Result<Truth, EvalError> {
+    // Two numbers of one kind need no rescaling (what `common_kind` finds for them).
+    let (kind, sa, sb) = if l.kind == r.kind {
+        (l.kind, 0, 0)
+    } else {
+        common_kind(&l.kind, &r.kind, "比较").map_err(|e| e.at(span))?
+    };
     let mut lb = l.bounds_scaled(sa).map_err(|e| e.at(span))?;
     let mut rb = r.bounds_scaled(sb).map_err(|e| e.at(span))?;
     let mut kind = kind;
@@ -221,11 +241,11 @@ pub fn compare(
         None => match op {
             CompareOp::Eq => lb.meets(&rb),
             CompareOp::Ne => !lb.meets(&rb),
-            CompareOp::StrictEq => lb.value == rb.value,
-            CompareOp::Le => lb.lo <= rb.hi,
-            CompareOp::Lt => lb.lo < rb.hi,
-            CompareOp::Ge => lb.hi >= rb.lo,
-            CompareOp::Gt => lb.hi > rb.lo,
+            CompareOp::StrictEq => num::cmp(lb.value, rb.value).is_eq(),
+            CompareOp::Le => num::le(lb.lo, rb.hi),
+            CompareOp::Lt => num::lt(lb.lo, rb.hi),
+            CompareOp::Ge => num::le(rb.lo, lb.hi),
+            CompareOp::Gt => num::lt(rb.lo, lb.hi),
         },
     };
     if !ev.wants_evidence(holds) {
@@ -255,8 +275,8 @@ pub fn compare(
     Ok(record(
         op,
         holds,
-        Value::Num(l),
-        Value::Num(r),
+        Value::Num(l.into_owned()),
+        Value::Num(r.into_owned()),
         Some(difference),
         used,
         span,

@@ -5,6 +5,8 @@
 //! `+ − × ÷`; amounts in different units are rescaled exactly (to the finer unit) first.
 //! Every operation is checked: overflow and division by zero are errors, never panics.
 
+use std::cmp::Ordering;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use shenhe_model::Unit;
 
@@ -100,6 +102,75 @@ fn min_max(xs: [Decimal; 4]) -> (Decimal, Decimal) {
     (lo, hi)
 }
 
+/// `10^k` for every scale a `Decimal` can have.
+const POW10: [i128; 29] = [
+    1,
+    10,
+    100,
+    1000,
+    10000,
+    100000,
+    1000000,
+    10000000,
+    100000000,
+    1000000000,
+    10000000000,
+    100000000000,
+    1000000000000,
+    10000000000000,
+    100000000000000,
+    1000000000000000,
+    10000000000000000,
+    100000000000000000,
+    1000000000000000000,
+    10000000000000000000,
+    100000000000000000000,
+    1000000000000000000000,
+    10000000000000000000000,
+    100000000000000000000000,
+    1000000000000000000000000,
+    10000000000000000000000000,
+    100000000000000000000000000,
+    1000000000000000000000000000,
+    10000000000000000000000000000,
+];
+
+/// `a.cmp(&b)`, on the mantissas brought to one scale (the usual case: numbers printed with
+/// the same decimals, or rounding bounds one decimal finer); `Decimal`'s general comparison
+/// when they do not fit 128 bits that way.
+#[inline]
+pub fn cmp(a: Decimal, b: Decimal) -> Ordering {
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let aligned = match sa.cmp(&sb) {
+        Ordering::Equal => Some((ma, mb)),
+        Ordering::Less => POW10
+            .get((sb - sa) as usize)
+            .and_then(|p| ma.checked_mul(*p))
+            .map(|ma| (ma, mb)),
+        Ordering::Greater => POW10
+            .get((sa - sb) as usize)
+            .and_then(|p| mb.checked_mul(*p))
+            .map(|mb| (ma, mb)),
+    };
+    match aligned {
+        Some((x, y)) => x.cmp(&y),
+        None => a.cmp(&b),
+    }
+}
+
+/// `a <= b` by [`cmp`].
+#[inline]
+pub fn le(a: Decimal, b: Decimal) -> bool {
+    cmp(a, b) != Ordering::Greater
+}
+
+/// `a < b` by [`cmp`].
+#[inline]
+pub fn lt(a: Decimal, b: Decimal) -> bool {
+    cmp(a, b) == Ordering::Less
+}
+
 /// Half a unit in the last printed place: `½·10⁻ᵈ`. `None` when `d` is too large to represent
 /// (then the number is treated as exact).
 pub fn half_ulp(decimals: u32) -> Option<Decimal> {
@@ -141,10 +212,15 @@ pub fn half_width(lo: Decimal, hi: Decimal) -> Decimal {
 }
 
 impl Bounds {
+    #[inline]
     fn scaled(self, k: u32) -> Result<Bounds, NumError> {
         if k == 0 {
             return Ok(self);
         }
+        self.rescaled(k)
+    }
+
+    fn rescaled(self, k: u32) -> Result<Bounds, NumError> {
         let f = pow10(k)?;
         Ok(Bounds {
             value: mul(self.value, f)?,
@@ -228,8 +304,9 @@ impl Bounds {
     }
 
     /// Whether the two intervals share at least one point.
+    #[inline]
     pub fn meets(&self, o: &Bounds) -> bool {
-        self.lo <= o.hi && o.lo <= self.hi
+        le(self.lo, o.hi) && le(o.lo, self.hi)
     }
 }
 
@@ -329,6 +406,7 @@ impl Num {
     }
 
     /// Bounds rescaled by `10^k` (the unit conversion `common_kind` asks for).
+    #[inline]
     pub fn bounds_scaled(&self, k: u32) -> Result<Bounds, NumError> {
         self.bounds().scaled(k)
     }
@@ -643,6 +721,64 @@ mod tests {
                     assert_eq!(f.to_string(), s.to_string(), "{a} + {b}");
                     assert_eq!(f.scale(), s.scale(), "{a} + {b}");
                 }
+            }
+        }
+    }
+
+    /// The mantissa comparison gives what `Decimal`'s comparison gives: on the edge decimals
+    /// (signed zeros, the largest mantissas, every scale gap) and on random decimals of random
+    /// scales, small mantissas (most numbers) and full 96-bit ones alike.
+    #[test]
+    fn mantissa_comparison_matches_decimal() {
+        let mut xs: Vec<Decimal> = EDGE_DECIMALS.iter().map(|x| d(x)).collect();
+        xs.push(-Decimal::ZERO);
+        xs.push(Decimal::new(0, 28));
+        xs.push(Decimal::MAX);
+        xs.push(Decimal::MIN);
+        xs.push(Decimal::new(-5, 3).checked_add(Decimal::new(5, 3)).unwrap());
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..4000 {
+            let (a, b, c) = (next(), next(), next());
+            let scale = (c % 29) as u32;
+            let negative = c & (1 << 40) != 0;
+            let x = match c % 3 {
+                // A small mantissa, as printed amounts have.
+                0 => Decimal::from_parts((a % 100_000) as u32, 0, 0, negative, scale),
+                1 => Decimal::from_parts(a as u32, (a >> 32) as u32, 0, negative, scale),
+                _ => Decimal::from_parts(a as u32, (a >> 32) as u32, b as u32, negative, scale),
+            };
+            xs.push(x);
+            // The same value one decimal finer, and its rounding neighbours.
+            if let Some(m10) = x.mantissa().checked_mul(10)
+                && scale < 28
+            {
+                for m in [m10 - 5, m10, m10 + 5] {
+                    if let Ok(y) = Decimal::try_from_i128_with_scale(m, scale + 1) {
+                        xs.push(y);
+                    }
+                }
+            }
+        }
+        for (k, p) in POW10.iter().enumerate() {
+            assert_eq!(Some(*p), 10i128.checked_pow(k as u32));
+        }
+        for (i, a) in xs.iter().enumerate() {
+            // Every edge decimal against all; random ones against their neighbours.
+            let others: Vec<&Decimal> = if i < EDGE_DECIMALS.len() + 5 {
+                xs.iter().collect()
+            } else {
+                xs.iter().skip(i.saturating_sub(8)).take(16).collect()
+            };
+            for b in others {
+                assert_eq!(cmp(*a, *b), a.cmp(b), "{a:?} vs {b:?}");
+                assert_eq!(le(*a, *b), a <= b, "{a:?} <= {b:?}");
+                assert_eq!(lt(*a, *b), a < b, "{a:?} < {b:?}");
             }
         }
     }
