@@ -178,12 +178,7 @@ pub fn numbers(
     tol: Option<&Tol>,
     span: Span,
 ) -> Result<Truth, EvalError> {
-    // Two numbers of one kind need no rescaling (what `common_kind` finds for them).
-    let (kind, sa, sb) = if l.kind == r.kind {
-        (l.kind, 0, 0)
-    } else {
-        common_kind(&l.kind, &r.kind, "比较").map_err(|e| e.at(span))?
-    };
+    let (kind, sa, sb) = common_kind(&l.kind, &r.kind, "比较").map_err(|e| e.at(span))?;
     let mut lb = l.bounds_scaled(sa).map_err(|e| e.at(span))?;
     let mut rb = r.bounds_scaled(sb).map_err(|e| e.at(span))?;
     let mut kind = kind;

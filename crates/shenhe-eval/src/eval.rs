@@ -119,7 +119,8 @@ pub struct Evaluator<'a, 'd> {
     /// compare).
     probe_first: bool,
     /// Whether the fast pass compares texts borrowed, brackets take their keys borrowed, and
-    /// comparisons take the numbers written in the rule borrowed (tests turn it off to compare).
+    /// comparisons take the numbers written in the rule borrowed and `行` without its value
+    /// (tests turn it off to compare).
     #[cfg(test)]
     borrow_texts: bool,
     /// Values of shared sub-expressions, by slot ([`Node::share`]); made on first use.
@@ -972,7 +973,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         {
             return v;
         }
-        let l = self.eval(lhs)?;
+        let l = self.operand(lhs)?;
         let r = match self.const_text(rhs) {
             // A text against one written in the rule (`层级(行) == "项"`): decided on the
             // borrowed text when no evidence is kept, as `compare` decides it.
@@ -1014,11 +1015,24 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                         return Ok(with_sides(t, lhs, rhs));
                     }
                 }
-                None => self.eval(rhs)?,
+                None => self.operand(rhs)?,
             },
         };
         let t = compare(self, op, l, r, tolerance, lhs.span, rhs.span, span)?;
         Ok(with_sides(t, lhs, rhs))
+    }
+
+    /// A side of a comparison: `行` (`行 != 0`) taken without the dispatch of
+    /// [`Evaluator::eval`], counted as it counts it; any other node evaluated.
+    #[inline]
+    fn operand(&mut self, node: &Node) -> Result<Value, EvalError> {
+        if self.borrowing()
+            && let Some(row) = self.current_row_of(node)
+        {
+            let (t, r) = row?;
+            return Ok(Value::Row(t, r));
+        }
+        self.eval(node)
     }
 
     #[inline(never)]
@@ -1351,8 +1365,8 @@ mod tests {
     use crate::docindex::DocIndex;
     use crate::testkit::{column, row, table};
 
-    /// Texts compared borrowed in the fast pass, bracket keys taken borrowed, and numbers
-    /// written in the rule compared borrowed give what values give: holds, fails, errors (a row
+    /// Texts compared borrowed in the fast pass, bracket keys taken borrowed, numbers written
+    /// in the rule compared borrowed, and `行` compared without its value give what values give: holds, fails, errors (a row
     /// without a code, a text against a number, a code two rows bear, a condition against a
     /// number), in both passes, with the same evidence and the same steps under every budget.
     #[test]
@@ -1389,6 +1403,7 @@ mod tests {
     断言 每行 表三: 行 == 1.01 ± 0.01
     断言 每行 表三: 行 >= 1.05 ± 5%
     断言 每行 表三: 非 (行 != 1)
+    断言 每行 表三: 表三.合计 >= 行 且 行 <= 表三.合计
 }
 ";
         let rs = Engine::new().compile(&[("例.rule", rules)]).unwrap();
@@ -1428,6 +1443,7 @@ mod tests {
                 Some(false),
                 Some(true),
                 Some(false),
+                Some(true),
             ]
         );
         for explain in [false, true] {

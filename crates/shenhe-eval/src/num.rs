@@ -312,7 +312,19 @@ impl Bounds {
 
 /// Two kinds brought to a common one for `+ − ==`: the result kind and by how many powers of
 /// ten each side must be multiplied.
+/// Two numbers of one kind, or one of them plain (the usual cases), need no rescaling and are
+/// decided inline.
+#[inline]
 pub fn common_kind(a: &NumKind, b: &NumKind, what: &str) -> Result<(NumKind, u32, u32), NumError> {
+    match (a, b) {
+        (NumKind::Plain, k) | (k, NumKind::Plain) => Ok((*k, 0, 0)),
+        (a, b) if a == b => Ok((*a, 0, 0)),
+        _ => common_kind_of(a, b, what),
+    }
+}
+
+/// [`common_kind`] in full.
+fn common_kind_of(a: &NumKind, b: &NumKind, what: &str) -> Result<(NumKind, u32, u32), NumError> {
     match (a, b) {
         (NumKind::Amount(ua), NumKind::Amount(ub)) => {
             let (ea, eb) = (ua.exponent(), ub.exponent());
@@ -413,13 +425,8 @@ impl Num {
 
     /// `self + other` (or `self − other` when `negate`), intervals added.
     pub fn add(self, other: Num, negate: bool) -> Result<Num, NumError> {
-        // Two numbers of one kind need no rescaling (what `common_kind` finds for them).
-        let (kind, sa, sb) = if self.kind == other.kind {
-            (self.kind, 0, 0)
-        } else {
-            let what = if negate { "相减" } else { "相加" };
-            common_kind(&self.kind, &other.kind, what)?
-        };
+        let what = if negate { "相减" } else { "相加" };
+        let (kind, sa, sb) = common_kind(&self.kind, &other.kind, what)?;
         let a = self.bounds().scaled(sa)?;
         let mut b = other.bounds().scaled(sb)?;
         if negate {
@@ -779,6 +786,30 @@ mod tests {
                 assert_eq!(cmp(*a, *b), a.cmp(b), "{a:?} vs {b:?}");
                 assert_eq!(le(*a, *b), a <= b, "{a:?} <= {b:?}");
                 assert_eq!(lt(*a, *b), a < b, "{a:?} < {b:?}");
+            }
+        }
+    }
+
+    /// The inline arms of `common_kind` give what the full definition gives.
+    #[test]
+    fn common_kind_shortcuts_match_the_full_definition() {
+        let kinds = [
+            NumKind::Plain,
+            NumKind::Percent,
+            NumKind::Count(""),
+            NumKind::Count("个"),
+            NumKind::Count("辆"),
+            NumKind::Amount(Unit::Yuan),
+            NumKind::Amount(Unit::WanYuan),
+            NumKind::Amount(Unit::YiYuan),
+        ];
+        for a in &kinds {
+            for b in &kinds {
+                assert_eq!(
+                    common_kind(a, b, "比较"),
+                    common_kind_of(a, b, "比较"),
+                    "{a:?} {b:?}"
+                );
             }
         }
     }
