@@ -95,9 +95,10 @@ pub fn texts_equal(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    match (Direction::of_word(a), Direction::of_word(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => crate::docindex::keys_eq(a, b),
+    // (The second text is looked up only when the first is a direction word.)
+    match Direction::of_word(a).and_then(|x| Some((x, Direction::of_word(b)?))) {
+        Some((x, y)) => x == y,
+        None => crate::docindex::keys_eq(a, b),
     }
 }
 
@@ -202,7 +203,7 @@ pub fn numbers(
                 ));
             }
             Tol::Relative(p) => {
-                let larger = lb.value.abs().max(rb.value.abs());
+                let larger = num::max(lb.value.abs(), rb.value.abs());
                 let allowed = larger
                     .checked_mul(*p)
                     .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))

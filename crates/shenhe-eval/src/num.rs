@@ -96,8 +96,8 @@ fn min_max(xs: [Decimal; 4]) -> (Decimal, Decimal) {
     let mut lo = xs[0];
     let mut hi = xs[0];
     for x in xs {
-        lo = lo.min(x);
-        hi = hi.max(x);
+        lo = min(lo, x);
+        hi = max(hi, x);
     }
     (lo, hi)
 }
@@ -135,28 +135,42 @@ const POW10: [i128; 29] = [
     10000000000000000000000000000,
 ];
 
+/// The largest scale gap [`cmp`] aligns: a mantissa (below 2⁹⁶) times `10⁹` (below 2³⁰)
+/// stays below 2¹²⁶, so the product needs no overflow check.
+const ALIGN_MAX: u32 = 9;
+
 /// `a.cmp(&b)`, on the mantissas brought to one scale (the usual case: numbers printed with
 /// the same decimals, or rounding bounds one decimal finer); `Decimal`'s general comparison
-/// when they do not fit 128 bits that way.
+/// when the scales are more than [`ALIGN_MAX`] apart.
 #[inline]
 pub fn cmp(a: Decimal, b: Decimal) -> Ordering {
     let (sa, sb) = (a.scale(), b.scale());
     let (ma, mb) = (a.mantissa(), b.mantissa());
-    let aligned = match sa.cmp(&sb) {
-        Ordering::Equal => Some((ma, mb)),
-        Ordering::Less => POW10
-            .get((sb - sa) as usize)
-            .and_then(|p| ma.checked_mul(*p))
-            .map(|ma| (ma, mb)),
-        Ordering::Greater => POW10
-            .get((sa - sb) as usize)
-            .and_then(|p| mb.checked_mul(*p))
-            .map(|mb| (ma, mb)),
+    let aligned = if sa == sb {
+        Some((ma, mb))
+    } else if sa < sb && sb - sa <= ALIGN_MAX {
+        POW10.get((sb - sa) as usize).map(|p| (ma * p, mb))
+    } else if sb < sa && sa - sb <= ALIGN_MAX {
+        POW10.get((sa - sb) as usize).map(|p| (ma, mb * p))
+    } else {
+        None
     };
     match aligned {
         Some((x, y)) => x.cmp(&y),
         None => a.cmp(&b),
     }
+}
+
+/// `a.min(b)` by [`cmp`] (the first on a tie, as `Decimal::min` keeps it).
+#[inline]
+pub fn min(a: Decimal, b: Decimal) -> Decimal {
+    if cmp(a, b) == Ordering::Greater { b } else { a }
+}
+
+/// `a.max(b)` by [`cmp`] (the first on a tie, as `Decimal::max` keeps it).
+#[inline]
+pub fn max(a: Decimal, b: Decimal) -> Decimal {
+    if cmp(a, b) == Ordering::Less { b } else { a }
 }
 
 /// `a <= b` by [`cmp`].
@@ -289,8 +303,8 @@ impl Bounds {
         let (a, b) = (div(self.lo, d)?, div(self.hi, d)?);
         Ok(Bounds {
             value: div(self.value, d)?,
-            lo: a.min(b),
-            hi: a.max(b),
+            lo: min(a, b),
+            hi: max(a, b),
         })
     }
 
@@ -298,8 +312,8 @@ impl Bounds {
         let (a, b) = (mul(self.lo, m)?, mul(self.hi, m)?);
         Ok(Bounds {
             value: mul(self.value, m)?,
-            lo: a.min(b),
-            hi: a.max(b),
+            lo: min(a, b),
+            hi: max(a, b),
         })
     }
 
@@ -543,7 +557,7 @@ impl Num {
             Bounds {
                 value: self.value.abs(),
                 lo: Decimal::ZERO,
-                hi: (-self.lo).max(self.hi),
+                hi: max(-self.lo, self.hi),
             }
         };
         Num::from_bounds(b, self.kind, self.scale, self.origins)
@@ -786,6 +800,18 @@ mod tests {
                 assert_eq!(cmp(*a, *b), a.cmp(b), "{a:?} vs {b:?}");
                 assert_eq!(le(*a, *b), a <= b, "{a:?} <= {b:?}");
                 assert_eq!(lt(*a, *b), a < b, "{a:?} < {b:?}");
+                // The same representation too: a tie keeps the first.
+                let (m, x) = (min(*a, *b), max(*a, *b));
+                assert_eq!(
+                    (m, m.scale()),
+                    (Decimal::min(*a, *b), Decimal::min(*a, *b).scale()),
+                    "min {a:?} {b:?}"
+                );
+                assert_eq!(
+                    (x, x.scale()),
+                    (Decimal::max(*a, *b), Decimal::max(*a, *b).scale()),
+                    "max {a:?} {b:?}"
+                );
             }
         }
     }
