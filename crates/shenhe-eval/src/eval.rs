@@ -371,6 +371,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// The text of a constant text node, borrowed instead of cloned (counted as the one step
     /// and level [`Evaluator::eval`] would count); `None` for any other node.
+    #[inline]
     pub fn const_text<'n>(&mut self, node: &'n Node) -> Option<Result<&'n str, EvalError>> {
         let NodeKind::Const(Value::Text(t)) = &node.kind else {
             return None;
@@ -383,6 +384,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// The number of a constant number node, borrowed instead of cloned (counted as
     /// [`Evaluator::const_text`] counts it); `None` for any other node.
+    #[inline]
     fn const_num<'n>(&mut self, node: &'n Node) -> Option<Result<&'n Num, EvalError>> {
         let NodeKind::Const(Value::Num(n)) = &node.kind else {
             return None;
@@ -397,6 +399,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     /// `科目名(行)`, `目录名称(行)`), without building a value; counted as [`Evaluator::eval`]
     /// counts it and failing as it fails. `None` for any other node (and for a kept or shared
     /// one, whose value is given back).
+    #[inline]
     fn borrowed_text(&mut self, node: &Node) -> Option<Result<&'a str, EvalError>> {
         if node.keep.is_some() || node.share.is_some() {
             return None;
@@ -405,12 +408,21 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             return None;
         };
         let text = crate::builtins::text_fn(func)?;
-        if let Err(e) = self.enter(node.span) {
-            return Some(Err(e));
-        }
-        let r = text(self, args, node.span);
+        Some(self.call_text(text, args, node.span))
+    }
+
+    /// [`Evaluator::borrowed_text`] once the built-in is known to have a borrowed form.
+    #[inline(never)]
+    fn call_text(
+        &mut self,
+        text: crate::builtins::TextFn,
+        args: &[Node],
+        span: Span,
+    ) -> Result<&'a str, EvalError> {
+        self.enter(span)?;
+        let r = text(self, args, span);
         self.depth -= 1;
-        Some(r)
+        r
     }
 
     /// `科目名(行) == 目录名称(行)` in the fast pass: both texts compared as they are borrowed,
