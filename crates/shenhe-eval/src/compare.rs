@@ -3,13 +3,15 @@
 //! when the intervals show they certainly fail. Every comparison records both sides, the
 //! difference and the tolerance it used.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
 
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Tol;
-use crate::num::{Bounds, Num, NumKind, common_kind, half_width};
+use crate::num::{self, Bounds, Num, NumKind, common_kind, half_width};
 use crate::value::{CompareRecord, Instance, Origin, ToleranceUsed, Truth, Value};
 
 /// Direction classes of direction words.
@@ -93,9 +95,10 @@ pub fn texts_equal(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    match (Direction::of_word(a), Direction::of_word(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => crate::docindex::keys_eq(a, b),
+    // (The second text is looked up only when the first is a direction word.)
+    match Direction::of_word(a).and_then(|x| Some((x, Direction::of_word(b)?))) {
+        Some((x, y)) => x == y,
+        None => crate::docindex::keys_eq(a, b),
     }
 }
 
@@ -163,6 +166,19 @@ pub fn compare(
 
     let l = ev.to_num(left, lspan)?;
     let r = ev.to_num(right, rspan)?;
+    numbers(ev, op, Cow::Owned(l), Cow::Owned(r), tol, span)
+}
+
+/// Compares two numbers (what [`compare`] does once both sides are numbers); a side may be
+/// borrowed (a literal in the rule), and is copied only into the evidence.
+pub fn numbers(
+    ev: &Evaluator<'_, '_>,
+    op: CompareOp,
+    l: Cow<'_, Num>,
+    r: Cow<'_, Num>,
+    tol: Option<&Tol>,
+    span: Span,
+) -> Result<Truth, EvalError> {
     let (kind, sa, sb) = common_kind(&l.kind, &r.kind, "比较").map_err(|e| e.at(span))?;
     let mut lb = l.bounds_scaled(sa).map_err(|e| e.at(span))?;
     let mut rb = r.bounds_scaled(sb).map_err(|e| e.at(span))?;
@@ -187,7 +203,7 @@ pub fn compare(
                 ));
             }
             Tol::Relative(p) => {
-                let larger = lb.value.abs().max(rb.value.abs());
+                let larger = num::max(lb.value.abs(), rb.value.abs());
                 let allowed = larger
                     .checked_mul(*p)
                     .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
@@ -221,11 +237,11 @@ pub fn compare(
         None => match op {
             CompareOp::Eq => lb.meets(&rb),
             CompareOp::Ne => !lb.meets(&rb),
-            CompareOp::StrictEq => lb.value == rb.value,
-            CompareOp::Le => lb.lo <= rb.hi,
-            CompareOp::Lt => lb.lo < rb.hi,
-            CompareOp::Ge => lb.hi >= rb.lo,
-            CompareOp::Gt => lb.hi > rb.lo,
+            CompareOp::StrictEq => num::cmp(lb.value, rb.value).is_eq(),
+            CompareOp::Le => num::le(lb.lo, rb.hi),
+            CompareOp::Lt => num::lt(lb.lo, rb.hi),
+            CompareOp::Ge => num::le(rb.lo, lb.hi),
+            CompareOp::Gt => num::lt(rb.lo, lb.hi),
         },
     };
     if !ev.wants_evidence(holds) {
@@ -255,8 +271,8 @@ pub fn compare(
     Ok(record(
         op,
         holds,
-        Value::Num(l),
-        Value::Num(r),
+        Value::Num(l.into_owned()),
+        Value::Num(r.into_owned()),
         Some(difference),
         used,
         span,

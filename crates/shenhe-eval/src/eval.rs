@@ -4,6 +4,8 @@
 //! [`crate::compile::MAX_DEPTH`], and the evaluator counts its own depth (bindings that use
 //! bindings add to it) and stops with an error past [`MAX_EVAL_DEPTH`].
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::Catalogue;
@@ -116,7 +118,8 @@ pub struct Evaluator<'a, 'd> {
     /// Whether the explaining pass tries rows in the fast mode first (tests turn it off to
     /// compare).
     probe_first: bool,
-    /// Whether the fast pass compares texts borrowed, and brackets take their keys borrowed
+    /// Whether the fast pass compares texts borrowed, brackets take their keys borrowed, and
+    /// comparisons take the numbers written in the rule borrowed and `行` without its value
     /// (tests turn it off to compare).
     #[cfg(test)]
     borrow_texts: bool,
@@ -368,6 +371,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// The text of a constant text node, borrowed instead of cloned (counted as the one step
     /// and level [`Evaluator::eval`] would count); `None` for any other node.
+    #[inline]
     pub fn const_text<'n>(&mut self, node: &'n Node) -> Option<Result<&'n str, EvalError>> {
         let NodeKind::Const(Value::Text(t)) = &node.kind else {
             return None;
@@ -378,10 +382,24 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         Some(Ok(&t.text))
     }
 
+    /// The number of a constant number node, borrowed instead of cloned (counted as
+    /// [`Evaluator::const_text`] counts it); `None` for any other node.
+    #[inline]
+    fn const_num<'n>(&mut self, node: &'n Node) -> Option<Result<&'n Num, EvalError>> {
+        let NodeKind::Const(Value::Num(n)) = &node.kind else {
+            return None;
+        };
+        if let Err(e) = self.leaf_step(node.span) {
+            return Some(Err(e));
+        }
+        Some(Ok(n))
+    }
+
     /// The text a call of a built-in with a borrowed form stands for ([`crate::builtins::text_fn`]:
     /// `科目名(行)`, `目录名称(行)`), without building a value; counted as [`Evaluator::eval`]
     /// counts it and failing as it fails. `None` for any other node (and for a kept or shared
     /// one, whose value is given back).
+    #[inline]
     fn borrowed_text(&mut self, node: &Node) -> Option<Result<&'a str, EvalError>> {
         if node.keep.is_some() || node.share.is_some() {
             return None;
@@ -390,12 +408,21 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             return None;
         };
         let text = crate::builtins::text_fn(func)?;
-        if let Err(e) = self.enter(node.span) {
-            return Some(Err(e));
-        }
-        let r = text(self, args, node.span);
+        Some(self.call_text(text, args, node.span))
+    }
+
+    /// [`Evaluator::borrowed_text`] once the built-in is known to have a borrowed form.
+    #[inline(never)]
+    fn call_text(
+        &mut self,
+        text: crate::builtins::TextFn,
+        args: &[Node],
+        span: Span,
+    ) -> Result<&'a str, EvalError> {
+        self.enter(span)?;
+        let r = text(self, args, span);
         self.depth -= 1;
-        Some(r)
+        r
     }
 
     /// `科目名(行) == 目录名称(行)` in the fast pass: both texts compared as they are borrowed,
@@ -958,7 +985,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         {
             return v;
         }
-        let l = self.eval(lhs)?;
+        let l = self.operand(lhs)?;
         let r = match self.const_text(rhs) {
             // A text against one written in the rule (`层级(行) == "项"`): decided on the
             // borrowed text when no evidence is kept, as `compare` decides it.
@@ -979,14 +1006,45 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     _ => Value::Text(Text::plain(written.to_string())),
                 }
             }
-            None => self.eval(rhs)?,
+            None => match self.borrowing().then(|| self.const_num(rhs)).flatten() {
+                // A number written in the rule (`行 != 0`): compared borrowed when the other
+                // side is one too, as `compare` compares it (a text or a condition is left to
+                // `compare`, which says why they cannot be compared).
+                Some(written) => {
+                    let written = written?;
+                    if matches!(l, Value::Text(_) | Value::Bool(_)) {
+                        Value::Num(written.clone())
+                    } else {
+                        let l = self.to_num(l, lhs.span)?;
+                        let t = crate::compare::numbers(
+                            self,
+                            op,
+                            Cow::Owned(l),
+                            Cow::Borrowed(written),
+                            tolerance,
+                            span,
+                        )?;
+                        return Ok(with_sides(t, lhs, rhs));
+                    }
+                }
+                None => self.operand(rhs)?,
+            },
         };
-        let mut t = compare(self, op, l, r, tolerance, lhs.span, rhs.span, span)?;
-        let side = |n: &Node| (!matches!(n.kind, NodeKind::Const(_))).then_some(n.span);
-        for i in &mut t.instances {
-            i.sides = Some([side(lhs), side(rhs)]);
+        let t = compare(self, op, l, r, tolerance, lhs.span, rhs.span, span)?;
+        Ok(with_sides(t, lhs, rhs))
+    }
+
+    /// A side of a comparison: `行` (`行 != 0`) taken without the dispatch of
+    /// [`Evaluator::eval`], counted as it counts it; any other node evaluated.
+    #[inline]
+    fn operand(&mut self, node: &Node) -> Result<Value, EvalError> {
+        if self.borrowing()
+            && let Some(row) = self.current_row_of(node)
+        {
+            let (t, r) = row?;
+            return Ok(Value::Row(t, r));
         }
-        Ok(t)
+        self.eval(node)
     }
 
     #[inline(never)]
@@ -1197,6 +1255,16 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 }
 
+/// A comparison's outcome with where its two sides are written in the rule (`None` for a
+/// literal).
+fn with_sides(mut t: Truth, lhs: &Node, rhs: &Node) -> Truth {
+    let side = |n: &Node| (!matches!(n.kind, NodeKind::Const(_))).then_some(n.span);
+    for i in &mut t.instances {
+        i.sides = Some([side(lhs), side(rhs)]);
+    }
+    t
+}
+
 /// `行` outside `每行`.
 #[inline(never)]
 fn no_row(span: Span) -> EvalError {
@@ -1309,9 +1377,10 @@ mod tests {
     use crate::docindex::DocIndex;
     use crate::testkit::{column, row, table};
 
-    /// Texts compared borrowed in the fast pass, and bracket keys taken borrowed, give what
-    /// values give: holds, fails, errors (a row without a code, a text against a number, a
-    /// code two rows bear), and the same steps under every budget.
+    /// Texts compared borrowed in the fast pass, bracket keys taken borrowed, numbers written
+    /// in the rule compared borrowed, and `行` compared without its value give what values give: holds, fails, errors (a row
+    /// without a code, a text against a number, a code two rows bear, a condition against a
+    /// number), in both passes, with the same evidence and the same steps under every budget.
     #[test]
     fn borrowed_texts_compare_as_values_do() {
         let mut doc = Document::new("例.txt", "text");
@@ -1340,14 +1409,21 @@ mod tests {
     断言 每行 表三 若 层级(行) == \"\": 编码(行) == \"30101\" 或 编码(行) == \"\"
     断言 每行 表三 若 编码(行) != \"\": 表三[编码(行)] == 行
     断言 每行 表三 若 编码(行) != \"\": 表三[科目名(行)] == 行
+    断言 每行 表三: 行 != 0 且 行 >= 1 且 行 <= 2.005 且 行 > 0.995 且 行 < 2.01
+    断言 每行 表三: 行 === 1
+    断言 每行 表三: (行 > 0) == 1
+    断言 每行 表三: 行 == 1.01 ± 0.01
+    断言 每行 表三: 行 >= 1.05 ± 5%
+    断言 每行 表三: 非 (行 != 1)
+    断言 每行 表三: 表三.合计 >= 行 且 行 <= 表三.合计
 }
 ";
         let rs = Engine::new().compile(&[("例.rule", rules)]).unwrap();
         let ix = DocIndex::with_roles(&doc, &rs.profiles, &rs.roles);
         let file = &rs.files[0];
         let rule = &rs.rules[0];
-        let run = |limit: u64, borrow: bool| {
-            let ev = rs.evaluator(&ix, file, rule, limit, false);
+        let run = |limit: u64, borrow: bool, explain: bool| {
+            let ev = rs.evaluator(&ix, file, rule, limit, explain);
             let mut ev = if borrow { ev } else { ev.without_borrowing() };
             let out: Vec<_> = rule
                 .assertions
@@ -1356,7 +1432,7 @@ mod tests {
                 .collect();
             out
         };
-        let all = run(u64::MAX, true);
+        let all = run(u64::MAX, true, false);
         let outcomes: Vec<Option<bool>> = all
             .iter()
             .map(|(t, _)| t.as_ref().ok().map(|t| t.holds))
@@ -1372,13 +1448,27 @@ mod tests {
                 None,
                 Some(true),
                 None,
-                Some(true)
+                Some(true),
+                Some(true),
+                Some(false),
+                None,
+                Some(false),
+                Some(true),
+                Some(false),
+                Some(true),
             ]
         );
-        assert_eq!(all, run(u64::MAX, false));
-        let total = all.last().map(|(_, s)| *s).unwrap();
-        for limit in 0..=total + 1 {
-            assert_eq!(run(limit, true), run(limit, false), "step limit {limit}");
+        for explain in [false, true] {
+            let all = run(u64::MAX, true, explain);
+            assert_eq!(all, run(u64::MAX, false, explain));
+            let total = all.last().map(|(_, s)| *s).unwrap();
+            for limit in 0..=total + 1 {
+                assert_eq!(
+                    run(limit, true, explain),
+                    run(limit, false, explain),
+                    "step limit {limit}"
+                );
+            }
         }
     }
 }

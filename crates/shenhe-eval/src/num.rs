@@ -5,6 +5,8 @@
 //! `+ − × ÷`; amounts in different units are rescaled exactly (to the finer unit) first.
 //! Every operation is checked: overflow and division by zero are errors, never panics.
 
+use std::cmp::Ordering;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use shenhe_model::Unit;
 
@@ -94,10 +96,93 @@ fn min_max(xs: [Decimal; 4]) -> (Decimal, Decimal) {
     let mut lo = xs[0];
     let mut hi = xs[0];
     for x in xs {
-        lo = lo.min(x);
-        hi = hi.max(x);
+        lo = min(lo, x);
+        hi = max(hi, x);
     }
     (lo, hi)
+}
+
+/// `10^k` for every scale a `Decimal` can have.
+const POW10: [i128; 29] = [
+    1,
+    10,
+    100,
+    1000,
+    10000,
+    100000,
+    1000000,
+    10000000,
+    100000000,
+    1000000000,
+    10000000000,
+    100000000000,
+    1000000000000,
+    10000000000000,
+    100000000000000,
+    1000000000000000,
+    10000000000000000,
+    100000000000000000,
+    1000000000000000000,
+    10000000000000000000,
+    100000000000000000000,
+    1000000000000000000000,
+    10000000000000000000000,
+    100000000000000000000000,
+    1000000000000000000000000,
+    10000000000000000000000000,
+    100000000000000000000000000,
+    1000000000000000000000000000,
+    10000000000000000000000000000,
+];
+
+/// The largest scale gap [`cmp`] aligns: a mantissa (below 2⁹⁶) times `10⁹` (below 2³⁰)
+/// stays below 2¹²⁶, so the product needs no overflow check.
+const ALIGN_MAX: u32 = 9;
+
+/// `a.cmp(&b)`, on the mantissas brought to one scale (the usual case: numbers printed with
+/// the same decimals, or rounding bounds one decimal finer); `Decimal`'s general comparison
+/// when the scales are more than [`ALIGN_MAX`] apart.
+#[inline]
+pub fn cmp(a: Decimal, b: Decimal) -> Ordering {
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let aligned = if sa == sb {
+        Some((ma, mb))
+    } else if sa < sb && sb - sa <= ALIGN_MAX {
+        POW10.get((sb - sa) as usize).map(|p| (ma * p, mb))
+    } else if sb < sa && sa - sb <= ALIGN_MAX {
+        POW10.get((sa - sb) as usize).map(|p| (ma, mb * p))
+    } else {
+        None
+    };
+    match aligned {
+        Some((x, y)) => x.cmp(&y),
+        None => a.cmp(&b),
+    }
+}
+
+/// `a.min(b)` by [`cmp`] (the first on a tie, as `Decimal::min` keeps it).
+#[inline]
+pub fn min(a: Decimal, b: Decimal) -> Decimal {
+    if cmp(a, b) == Ordering::Greater { b } else { a }
+}
+
+/// `a.max(b)` by [`cmp`] (the first on a tie, as `Decimal::max` keeps it).
+#[inline]
+pub fn max(a: Decimal, b: Decimal) -> Decimal {
+    if cmp(a, b) == Ordering::Less { b } else { a }
+}
+
+/// `a <= b` by [`cmp`].
+#[inline]
+pub fn le(a: Decimal, b: Decimal) -> bool {
+    cmp(a, b) != Ordering::Greater
+}
+
+/// `a < b` by [`cmp`].
+#[inline]
+pub fn lt(a: Decimal, b: Decimal) -> bool {
+    cmp(a, b) == Ordering::Less
 }
 
 /// Half a unit in the last printed place: `½·10⁻ᵈ`. `None` when `d` is too large to represent
@@ -141,10 +226,15 @@ pub fn half_width(lo: Decimal, hi: Decimal) -> Decimal {
 }
 
 impl Bounds {
+    #[inline]
     fn scaled(self, k: u32) -> Result<Bounds, NumError> {
         if k == 0 {
             return Ok(self);
         }
+        self.rescaled(k)
+    }
+
+    fn rescaled(self, k: u32) -> Result<Bounds, NumError> {
         let f = pow10(k)?;
         Ok(Bounds {
             value: mul(self.value, f)?,
@@ -213,8 +303,8 @@ impl Bounds {
         let (a, b) = (div(self.lo, d)?, div(self.hi, d)?);
         Ok(Bounds {
             value: div(self.value, d)?,
-            lo: a.min(b),
-            hi: a.max(b),
+            lo: min(a, b),
+            hi: max(a, b),
         })
     }
 
@@ -222,20 +312,33 @@ impl Bounds {
         let (a, b) = (mul(self.lo, m)?, mul(self.hi, m)?);
         Ok(Bounds {
             value: mul(self.value, m)?,
-            lo: a.min(b),
-            hi: a.max(b),
+            lo: min(a, b),
+            hi: max(a, b),
         })
     }
 
     /// Whether the two intervals share at least one point.
+    #[inline]
     pub fn meets(&self, o: &Bounds) -> bool {
-        self.lo <= o.hi && o.lo <= self.hi
+        le(self.lo, o.hi) && le(o.lo, self.hi)
     }
 }
 
 /// Two kinds brought to a common one for `+ − ==`: the result kind and by how many powers of
 /// ten each side must be multiplied.
+/// Two numbers of one kind, or one of them plain (the usual cases), need no rescaling and are
+/// decided inline.
+#[inline]
 pub fn common_kind(a: &NumKind, b: &NumKind, what: &str) -> Result<(NumKind, u32, u32), NumError> {
+    match (a, b) {
+        (NumKind::Plain, k) | (k, NumKind::Plain) => Ok((*k, 0, 0)),
+        (a, b) if a == b => Ok((*a, 0, 0)),
+        _ => common_kind_of(a, b, what),
+    }
+}
+
+/// [`common_kind`] in full.
+fn common_kind_of(a: &NumKind, b: &NumKind, what: &str) -> Result<(NumKind, u32, u32), NumError> {
     match (a, b) {
         (NumKind::Amount(ua), NumKind::Amount(ub)) => {
             let (ea, eb) = (ua.exponent(), ub.exponent());
@@ -329,19 +432,15 @@ impl Num {
     }
 
     /// Bounds rescaled by `10^k` (the unit conversion `common_kind` asks for).
+    #[inline]
     pub fn bounds_scaled(&self, k: u32) -> Result<Bounds, NumError> {
         self.bounds().scaled(k)
     }
 
     /// `self + other` (or `self − other` when `negate`), intervals added.
     pub fn add(self, other: Num, negate: bool) -> Result<Num, NumError> {
-        // Two numbers of one kind need no rescaling (what `common_kind` finds for them).
-        let (kind, sa, sb) = if self.kind == other.kind {
-            (self.kind, 0, 0)
-        } else {
-            let what = if negate { "相减" } else { "相加" };
-            common_kind(&self.kind, &other.kind, what)?
-        };
+        let what = if negate { "相减" } else { "相加" };
+        let (kind, sa, sb) = common_kind(&self.kind, &other.kind, what)?;
         let a = self.bounds().scaled(sa)?;
         let mut b = other.bounds().scaled(sb)?;
         if negate {
@@ -458,7 +557,7 @@ impl Num {
             Bounds {
                 value: self.value.abs(),
                 lo: Decimal::ZERO,
-                hi: (-self.lo).max(self.hi),
+                hi: max(-self.lo, self.hi),
             }
         };
         Num::from_bounds(b, self.kind, self.scale, self.origins)
@@ -643,6 +742,100 @@ mod tests {
                     assert_eq!(f.to_string(), s.to_string(), "{a} + {b}");
                     assert_eq!(f.scale(), s.scale(), "{a} + {b}");
                 }
+            }
+        }
+    }
+
+    /// The mantissa comparison gives what `Decimal`'s comparison gives: on the edge decimals
+    /// (signed zeros, the largest mantissas, every scale gap) and on random decimals of random
+    /// scales, small mantissas (most numbers) and full 96-bit ones alike.
+    #[test]
+    fn mantissa_comparison_matches_decimal() {
+        let mut xs: Vec<Decimal> = EDGE_DECIMALS.iter().map(|x| d(x)).collect();
+        xs.push(-Decimal::ZERO);
+        xs.push(Decimal::new(0, 28));
+        xs.push(Decimal::MAX);
+        xs.push(Decimal::MIN);
+        xs.push(Decimal::new(-5, 3).checked_add(Decimal::new(5, 3)).unwrap());
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..4000 {
+            let (a, b, c) = (next(), next(), next());
+            let scale = (c % 29) as u32;
+            let negative = c & (1 << 40) != 0;
+            let x = match c % 3 {
+                // A small mantissa, as printed amounts have.
+                0 => Decimal::from_parts((a % 100_000) as u32, 0, 0, negative, scale),
+                1 => Decimal::from_parts(a as u32, (a >> 32) as u32, 0, negative, scale),
+                _ => Decimal::from_parts(a as u32, (a >> 32) as u32, b as u32, negative, scale),
+            };
+            xs.push(x);
+            // The same value one decimal finer, and its rounding neighbours.
+            if let Some(m10) = x.mantissa().checked_mul(10)
+                && scale < 28
+            {
+                for m in [m10 - 5, m10, m10 + 5] {
+                    if let Ok(y) = Decimal::try_from_i128_with_scale(m, scale + 1) {
+                        xs.push(y);
+                    }
+                }
+            }
+        }
+        for (k, p) in POW10.iter().enumerate() {
+            assert_eq!(Some(*p), 10i128.checked_pow(k as u32));
+        }
+        for (i, a) in xs.iter().enumerate() {
+            // Every edge decimal against all; random ones against their neighbours.
+            let others: Vec<&Decimal> = if i < EDGE_DECIMALS.len() + 5 {
+                xs.iter().collect()
+            } else {
+                xs.iter().skip(i.saturating_sub(8)).take(16).collect()
+            };
+            for b in others {
+                assert_eq!(cmp(*a, *b), a.cmp(b), "{a:?} vs {b:?}");
+                assert_eq!(le(*a, *b), a <= b, "{a:?} <= {b:?}");
+                assert_eq!(lt(*a, *b), a < b, "{a:?} < {b:?}");
+                // The same representation too: a tie keeps the first.
+                let (m, x) = (min(*a, *b), max(*a, *b));
+                assert_eq!(
+                    (m, m.scale()),
+                    (Decimal::min(*a, *b), Decimal::min(*a, *b).scale()),
+                    "min {a:?} {b:?}"
+                );
+                assert_eq!(
+                    (x, x.scale()),
+                    (Decimal::max(*a, *b), Decimal::max(*a, *b).scale()),
+                    "max {a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    /// The inline arms of `common_kind` give what the full definition gives.
+    #[test]
+    fn common_kind_shortcuts_match_the_full_definition() {
+        let kinds = [
+            NumKind::Plain,
+            NumKind::Percent,
+            NumKind::Count(""),
+            NumKind::Count("个"),
+            NumKind::Count("辆"),
+            NumKind::Amount(Unit::Yuan),
+            NumKind::Amount(Unit::WanYuan),
+            NumKind::Amount(Unit::YiYuan),
+        ];
+        for a in &kinds {
+            for b in &kinds {
+                assert_eq!(
+                    common_kind(a, b, "比较"),
+                    common_kind_of(a, b, "比较"),
+                    "{a:?} {b:?}"
+                );
             }
         }
     }
