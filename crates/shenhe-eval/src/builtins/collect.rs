@@ -7,6 +7,8 @@
 //! reference that is an error (“对应多张表”); `各表(项目绩效目标表)` gives them all as a list,
 //! so `sum(各表(项目绩效目标表).年度资金总额)` adds a row over every form.
 
+use std::borrow::Cow;
+
 use shenhe_lang::ast::Span;
 use shenhe_model::{ColumnKind, name_key};
 
@@ -132,13 +134,27 @@ fn tables(ev: &mut Evaluator<'_, '_>, args: &[Node], _span: Span) -> Result<Valu
     Ok(Value::List(found.into_iter().map(Value::Table).collect()))
 }
 
-fn fragment(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<String, EvalError> {
+/// The key of the name fragment (argument 1), borrowed from the rule when the text written there
+/// is its own key (most fragments are).
+fn fragment<'n>(
+    ev: &mut Evaluator<'_, '_>,
+    args: &'n [Node],
+    span: Span,
+) -> Result<Cow<'n, str>, EvalError> {
     let node = arg(args, 1, span)?;
-    let key = name_key(&text_arg(ev, node)?);
+    let key = text_key(text_arg(ev, node)?);
     if key.is_empty() {
         return Err(EvalError::runtime("名称片段为空", node.span));
     }
     Ok(key)
+}
+
+/// The name key of a text argument, borrowed from the rule when the text is its own key.
+fn text_key(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => crate::docindex::key_cow(t),
+        Cow::Owned(t) => Cow::Owned(name_key(&t)),
+    }
 }
 
 /// Whether `name_key(text)` contains `key`, without building the key when `text` is one.
@@ -158,7 +174,7 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         return Err(EvalError::runtime("内部错误：表不存在", span));
     };
     let side = match args.get(2) {
-        Some(n) => Some(name_key(&text_arg(ev, n)?)),
+        Some(n) => Some(text_key(text_arg(ev, n)?)),
         None => None,
     };
     let finder = shenhe_model::Finder::new(&key);

@@ -14,7 +14,7 @@
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::{CellValue, ColumnKind, RowKind, name_key};
+use shenhe_model::{CellValue, ColumnKind, RowKind, contains_str};
 
 use super::collect::tables_of;
 use super::{Builtin, arg};
@@ -70,7 +70,7 @@ fn all_tables(
 
 /// Whether a column name is a total's (合计, 总计, 小计, 支出合计, 本年收入合计 …).
 pub fn is_total_name(name: &str) -> bool {
-    let k = name_key(name);
+    let k = crate::docindex::key_cow(name);
     k == "小计" || k.ends_with("合计") || k.ends_with("总计")
 }
 
@@ -586,10 +586,9 @@ fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> 
         .filter(|(_, (_, k))| {
             let n: &str = &k.last;
             // `其中：…` columns are parts of the column before them, not siblings.
-            !(n.contains('%')
-                || n.contains('率')
-                || n.contains("比例")
-                || n.contains("增减")
+            !(n.contains(['%', '率'])
+                || contains_str(n, "比例")
+                || contains_str(n, "增减")
                 || n.starts_with("其中"))
         })
         .filter_map(|(i, (c, k))| {
