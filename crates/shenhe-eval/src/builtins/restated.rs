@@ -114,6 +114,11 @@ fn restated(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     let mut names = Vec::new();
     let mut missing: Option<EvalError> = None;
     for a in args {
+        // A name written in the rule (most are) is read borrowed.
+        if let Some(t) = ev.const_text(a) {
+            names.push(name_of(t?));
+            continue;
+        }
         match ev.eval(a) {
             Ok(Value::Text(t)) => names.push(name_of(&t.text)),
             Ok(v) => values.push(ev.to_num(v, a.span)?),

@@ -14,11 +14,11 @@
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::{CellValue, ColumnKind, RowKind, contains_str};
+use shenhe_model::{CellValue, ColumnKind, Row, RowKind, contains_str};
 
 use super::collect::tables_of;
 use super::{Builtin, arg};
-use crate::docindex::DocIndex;
+use crate::docindex::{DocIndex, TableEntry};
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
@@ -286,7 +286,7 @@ fn compare_sum(
     total: (u32, u32, u32),
     parts: &[(u32, u32, u32)],
     span: Span,
-) -> Result<Option<Broken>, EvalError> {
+) -> Result<Option<Box<Broken>>, EvalError> {
     // Without origins: only a broken total is reported, and it gets its own below.
     let cell = |(t, r, c): (u32, u32, u32)| {
         ix.cell_num_with(t, r, c, false)
@@ -331,7 +331,8 @@ fn compare_sum(
         return Ok(None);
     };
     let (t, r, c) = total;
-    Ok(Some(Broken {
+    // Boxed: most totals agree, and the small result is cheaper to hand back.
+    Ok(Some(Box::new(Broken {
         total: tot.with_origin(Origin::Cell {
             table: t,
             row: r,
@@ -346,7 +347,7 @@ fn compare_sum(
         left_half: gap.left_half,
         right_half: gap.right_half,
         unit: gap.unit,
-    }))
+    })))
 }
 
 /// Whether a total cell breaks with the sum of part cells, as [`difference`] of the total's
@@ -366,7 +367,7 @@ fn record(
     ix: &DocIndex<'_>,
     total: (u32, u32, u32),
     parts: &[(u32, u32, u32)],
-    b: Broken,
+    b: Box<Broken>,
     what: &str,
     span: Span,
 ) {
@@ -420,46 +421,30 @@ pub(super) fn is_part_row(keys: Option<&crate::docindex::RowKeys<'_>>) -> bool {
     keys.is_some_and(|k| k.full.starts_with("其中"))
 }
 
-/// The rows a total row adds up: top-level items of its side above it, else below it up to
-/// the next total.
-fn parts_of_total(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
-    let Some(e) = ix.table(t) else {
-        return Vec::new();
-    };
+/// Whether row `i` of a table is a top-level item (one a total adds up).
+fn is_top_item(e: &TableEntry<'_>, i: usize, row: &Row) -> bool {
+    row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(e.rows().get(i))
+}
+
+/// The rows a total row printed above its items adds up: the top-level items of its side below
+/// it, up to the next total.
+fn parts_below(e: &TableEntry<'_>, r: usize) -> Vec<u32> {
     let rows = &e.table.rows;
     let Some(total) = rows.get(r) else {
         return Vec::new();
     };
-    let same_side = |row: &shenhe_model::Row| row.group == total.group;
-    let item = |i: usize, row: &shenhe_model::Row| {
-        row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(e.rows().get(i))
-    };
-    let above: Vec<u32> = rows
-        .iter()
-        .enumerate()
-        .take(r)
-        .filter(|(i, row)| same_side(row) && item(*i, row))
-        .filter_map(|(i, _)| u32::try_from(i).ok())
-        .collect();
-    if !above.is_empty() {
-        return above;
-    }
     rows.iter()
         .enumerate()
         .skip(r + 1)
-        .filter(|(_, row)| same_side(row))
+        .filter(|(_, row)| row.group == total.group)
         .take_while(|(_, row)| row.kind != RowKind::Total)
-        .filter(|(i, row)| item(*i, row))
+        .filter(|(i, row)| is_top_item(e, *i, row))
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect()
 }
 
 /// Amount columns on a row's side.
-fn side_columns(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
-    let Some(e) = ix.table(t) else {
-        return Vec::new();
-    };
-    let group = e.table.rows.get(r).and_then(|row| row.group.as_ref());
+fn side_columns(e: &TableEntry<'_>, group: Option<&String>) -> Vec<u32> {
     e.table
         .columns
         .iter()
@@ -470,6 +455,14 @@ fn side_columns(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
         .collect()
 }
 
+/// A side of a table (a row group) met while walking its rows: its top-level items so far and
+/// its amount columns (found at its first total).
+struct Side<'t> {
+    group: Option<&'t String>,
+    items: Vec<u32>,
+    columns: Option<Vec<u32>>,
+}
+
 fn total_rows(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let ix = ev.ix;
     let mut out = Truth::simple(true);
@@ -477,17 +470,46 @@ fn total_rows(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
     let mut cells: Vec<(u32, u32, u32)> = Vec::new();
     for t in all_tables(ev, args, span)? {
         let Some(e) = ix.table(t) else { continue };
+        // Walked once: a total adds up the top-level items of its side above it, else those
+        // below it up to the next total.
+        let mut sides: Vec<Side<'_>> = Vec::new();
         for (r, row) in e.table.rows.iter().enumerate() {
+            let si = match sides.iter().position(|s| s.group == row.group.as_ref()) {
+                Some(si) => si,
+                None => {
+                    sides.push(Side {
+                        group: row.group.as_ref(),
+                        items: Vec::with_capacity(e.table.rows.len()),
+                        columns: None,
+                    });
+                    sides.len() - 1
+                }
+            };
+            let Some(side) = sides.get_mut(si) else { break };
             if row.kind != RowKind::Total {
+                if is_top_item(e, r, row)
+                    && let Ok(ru) = u32::try_from(r)
+                {
+                    side.items.push(ru);
+                }
                 continue;
             }
-            let parts = parts_of_total(ix, t, r);
+            let below;
+            let parts = if side.items.is_empty() {
+                below = parts_below(e, r);
+                &below
+            } else {
+                &side.items
+            };
             if parts.is_empty() {
                 continue;
             }
             let Ok(ru) = u32::try_from(r) else { break };
+            let columns = side
+                .columns
+                .get_or_insert_with(|| side_columns(e, side.group));
             let mut inst = None;
-            for c in side_columns(ix, t, r) {
+            for &c in columns.iter() {
                 let total = (t, ru, c);
                 cells.clear();
                 cells.extend(parts.iter().map(|p| (t, *p, c)));
