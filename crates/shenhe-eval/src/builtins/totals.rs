@@ -12,6 +12,8 @@
 //! Both take one or more tables (or `各表(…)`) and give one failure instance per broken row,
 //! with the total's and every part's cell as evidence.
 
+use std::ops::Range;
+
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::{CellValue, ColumnKind, Row, RowKind, contains_str};
@@ -594,8 +596,13 @@ enum Part<'a> {
 
 /// Amount columns that are components (no percentages, rates or `其中` columns), each with
 /// the keys of its header path (its side or block first when the path does not start with
-/// it), from the keys the document index built once.
-fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> {
+/// it), from the keys the document index built once. The paths are kept one after the other
+/// in `store` (one allocation for the table, not one per column); each column gets its range.
+fn amount_columns<'x>(
+    ix: &'x DocIndex<'_>,
+    t: u32,
+    store: &mut Vec<&'x str>,
+) -> Vec<(u32, Range<usize>)> {
     let Some(e) = ix.table(t) else {
         return Vec::new();
     };
@@ -619,7 +626,7 @@ fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> 
                 .heads
                 .get(..k.heads.len().saturating_sub(usize::from(c.group.is_some())))
                 .unwrap_or_default();
-            let mut path: Vec<&str> = Vec::with_capacity(above.len() + 2);
+            let from = store.len();
             if c.group.is_some()
                 && let Some(g) = k.heads.last()
             {
@@ -629,19 +636,19 @@ fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> 
                     above.first().or(Some(&k.last))
                 };
                 if first != Some(g) {
-                    path.push(g);
+                    store.push(g);
                 }
             }
             if !c.path.is_empty() {
-                path.extend(above.iter().map(|h| &**h));
-                path.push(&k.last);
+                store.extend(above.iter().map(|h| &**h));
+                store.push(&k.last);
             }
-            u32::try_from(i).ok().map(|i| (i, path))
+            u32::try_from(i).ok().map(|i| (i, from..store.len()))
         })
         .collect()
 }
 
-fn header_node<'a>(cols: &[(u32, Vec<&'a str>)], prefix: &[&'a str]) -> HeaderNode<'a> {
+fn header_node<'a>(cols: &[(u32, &[&'a str])], prefix: &[&'a str]) -> HeaderNode<'a> {
     let mut node = HeaderNode {
         total: None,
         parts: Vec::new(),
@@ -672,7 +679,7 @@ fn header_node<'a>(cols: &[(u32, Vec<&'a str>)], prefix: &[&'a str]) -> HeaderNo
 
 /// The columns whose sum stands for a part: a leaf itself, or a sub-node's total column, or
 /// the sum of the sub-node's parts.
-fn part_columns(cols: &[(u32, Vec<&str>)], part: &Part<'_>, out: &mut Vec<u32>, depth: usize) {
+fn part_columns(cols: &[(u32, &[&str])], part: &Part<'_>, out: &mut Vec<u32>, depth: usize) {
     match part {
         Part::Leaf(c) => out.push(*c),
         Part::Node(prefix) if depth < 16 => {
@@ -691,7 +698,7 @@ fn part_columns(cols: &[(u32, Vec<&str>)], part: &Part<'_>, out: &mut Vec<u32>, 
 }
 
 /// Every (total column, part columns) relation of a table's header.
-fn relations(cols: &[(u32, Vec<&str>)]) -> Vec<(u32, Vec<u32>)> {
+fn relations(cols: &[(u32, &[&str])]) -> Vec<(u32, Vec<u32>)> {
     let mut out = Vec::new();
     let mut stack: Vec<Vec<&str>> = vec![Vec::new()];
     while let Some(prefix) = stack.pop() {
@@ -727,8 +734,15 @@ fn total_columns(
     let mut out = Truth::simple(true);
     // The part cells of one total, reused.
     let mut cells: Vec<(u32, u32, u32)> = Vec::new();
+    // The header paths of one table's columns, reused.
+    let mut store: Vec<&str> = Vec::new();
     for t in all_tables(ev, args, span)? {
-        let cols = amount_columns(ix, t);
+        store.clear();
+        let ranges = amount_columns(ix, t, &mut store);
+        let cols: Vec<(u32, &[&str])> = ranges
+            .into_iter()
+            .filter_map(|(c, r)| store.get(r).map(|path| (c, path)))
+            .collect();
         let rels = relations(&cols);
         if rels.is_empty() {
             continue;
@@ -897,7 +911,7 @@ mod tests {
 
     #[test]
     fn header_relations() {
-        let p = |s: &[&'static str]| s.to_vec();
+        let p = |s: &'static [&'static str]| s;
         let cols = vec![
             (1, p(&["三公", "合计"])),
             (2, p(&["三公", "因公出国"])),
