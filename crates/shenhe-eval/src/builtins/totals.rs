@@ -204,15 +204,17 @@ fn sum_mantissas(
             Some(s) if s == d.scale() => {}
             Some(_) => return None,
         }
+        // A mantissa is under 2^96, and so is every partial sum (checked below): none of these
+        // can overflow an `i128`, so they need no checked arithmetic.
         let m = d.mantissa();
-        let m10 = m.checked_mul(10)?;
-        let (l, h) = (m10.checked_sub(5)?, m10.checked_add(5)?);
+        let m10 = m * 10;
+        let (l, h) = (m10 - 5, m10 + 5);
         if !(fits(l) && fits(h)) {
             return None;
         }
-        v = v.checked_add(m)?;
-        lo = lo.checked_add(l)?;
-        hi = hi.checked_add(h)?;
+        v += m;
+        lo += l;
+        hi += h;
         if !(fits(v) && fits(lo) && fits(hi)) {
             return None;
         }
@@ -250,12 +252,9 @@ impl Mantissas {
         if k != kind || s != d.scale() || s >= 28 {
             return false;
         }
-        let Some(m10) = d.mantissa().checked_mul(10) else {
-            return false;
-        };
-        let (Some(tl), Some(th)) = (m10.checked_sub(5), m10.checked_add(5)) else {
-            return false;
-        };
+        // Under 2^100: no overflow (see `sum_mantissas`).
+        let m10 = d.mantissa() * 10;
+        let (tl, th) = (m10 - 5, m10 + 5);
         fits(tl) && fits(th) && tl <= self.hi && self.lo <= th
     }
 }
