@@ -178,7 +178,7 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         None => None,
     };
     let finder = shenhe_model::Finder::new(&key);
-    let hits: Vec<u32> = e
+    let mut hits: Vec<u32> = e
         .rows()
         .iter()
         .zip(&e.table.rows)
@@ -199,12 +199,9 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
             .unwrap_or_default()
     };
     let first = hits.first().map(label).unwrap_or_default();
-    let same_label = hits.iter().all(|r| label(r) == first);
-    let hits = if same_label {
-        hits.into_iter().take(1).collect()
-    } else {
-        hits
-    };
+    if hits.iter().all(|r| label(r) == first) {
+        hits.truncate(1);
+    }
     if let [r] = hits.as_slice() {
         return Ok(Value::Row(t, *r));
     }

@@ -650,9 +650,8 @@ fn amount_columns<'x>(
 fn header_node<'a>(cols: &[(u32, &[&'a str])], prefix: &[&'a str]) -> HeaderNode<'a> {
     let mut node = HeaderNode {
         total: None,
-        parts: Vec::new(),
+        parts: Vec::with_capacity(cols.len()),
     };
-    let mut seen: Vec<&str> = Vec::new();
     for (c, path) in cols {
         if !path.starts_with(prefix) {
             continue;
@@ -666,9 +665,13 @@ fn header_node<'a>(cols: &[(u32, &[&'a str])], prefix: &[&'a str]) -> HeaderNode
             } else {
                 node.parts.push(Part::Leaf(*c));
             }
-        } else if !seen.contains(next) {
-            seen.push(next);
-            let mut sub = prefix.to_vec();
+        } else if !node
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::Node(sub) if sub.last() == Some(next)))
+        {
+            let mut sub = Vec::with_capacity(prefix.len() + 1);
+            sub.extend_from_slice(prefix);
             sub.push(next);
             node.parts.push(Part::Node(sub));
         }
