@@ -314,14 +314,12 @@ fn grand_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
 /// The last total row of the side (row group) whose name contains the given fragment.
 fn side_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let t = table_arg(ev, arg(args, 0, span)?)?;
-    let side = name_key(&text_arg(ev, arg(args, 1, span)?)?);
+    let side = text_key(text_arg(ev, arg(args, 1, span)?)?);
     let ix = ev.ix;
     let rows = ix.table(t).map(|e| e.table.rows.as_slice()).unwrap_or(&[]);
     let found = rows.iter().rposition(|r| {
         r.kind == shenhe_model::RowKind::Total
-            && r.group
-                .as_deref()
-                .is_some_and(|g| shenhe_model::contains_str(&name_key(g), &side))
+            && r.group.as_deref().is_some_and(|g| key_contains(g, &side))
     });
     match found.and_then(|r| u32::try_from(r).ok()) {
         Some(r) => Ok(Value::Row(t, r)),
