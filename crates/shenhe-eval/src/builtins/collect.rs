@@ -98,6 +98,7 @@ pub fn collect(
     match v {
         Value::Table(t) => out.push(t),
         Value::List(items) => {
+            out.reserve(items.len());
             for i in items {
                 collect(ev, i, node, out)?;
             }

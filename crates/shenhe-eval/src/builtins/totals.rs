@@ -59,7 +59,7 @@ fn all_tables(
     args: &[Node],
     span: Span,
 ) -> Result<Vec<u32>, EvalError> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(ev.ix.tables.len());
     for i in 0..args.len() {
         for t in tables_of(ev, arg(args, i, span)?)? {
             if !out.contains(&t) {
