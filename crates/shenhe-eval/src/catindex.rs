@@ -1,6 +1,7 @@
 //! The classification catalogue looked up by code without building a key or a list per lookup
 //! (`Catalogue::by_code` does both), built once per engine.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -121,13 +122,23 @@ impl CatalogueIndex {
         scheme: Scheme,
         code: &str,
     ) -> impl Iterator<Item = &'c CatalogueEntry> {
+        self.by_code_indexed(cat, scheme, code).map(|(_, e)| e)
+    }
+
+    /// [`CatalogueIndex::by_code`], each entry with its index in the catalogue.
+    pub fn by_code_indexed<'c>(
+        &self,
+        cat: &'c Catalogue,
+        scheme: Scheme,
+        code: &str,
+    ) -> impl Iterator<Item = (usize, &'c CatalogueEntry)> {
         self.by_code
             .get(code)
             .map(Vec::as_slice)
             .unwrap_or(&[])
             .iter()
-            .filter_map(|i| cat.entries().get(*i))
-            .filter(move |e| e.scheme == scheme)
+            .filter_map(|i| cat.entries().get(*i).map(|e| (*i, e)))
+            .filter(move |(_, e)| e.scheme == scheme)
     }
 
     /// The name a code has in `year`, as [`Catalogue::name_in`] gives it.
@@ -139,6 +150,34 @@ impl CatalogueIndex {
         year: Option<i32>,
     ) -> Option<&'c CatalogueEntry> {
         self.by_code(cat, scheme, code).find(|e| e.valid_in(year))
+    }
+}
+
+/// What the catalogue says of a row's code in the document's year (`builtins::codes` finds it),
+/// by entry index: `在目录`, `曾用名` and `目录名称` of one row share one lookup.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RowEntries {
+    /// The code has a level (3, 5 or 7 digits).
+    pub leveled: bool,
+    /// The first entry of the row's code and scheme valid in the year.
+    pub current: Option<usize>,
+    /// The first entry of the code not valid in the year that bears the row's name.
+    pub old: Option<usize>,
+}
+
+/// The [`RowEntries`] of one table's rows, each found on first use; kept with the document
+/// index, which one rule set (and so one catalogue) builds.
+#[derive(Debug, Default)]
+pub struct RowEntriesCache(OnceCell<Vec<OnceCell<RowEntries>>>);
+
+impl RowEntriesCache {
+    /// Row `r`'s entries (of a table of `rows` rows), found by `find` the first time.
+    pub fn get(&self, rows: usize, r: usize, find: impl FnOnce() -> RowEntries) -> RowEntries {
+        let cells = self.0.get_or_init(|| vec![OnceCell::new(); rows]);
+        match cells.get(r) {
+            Some(cell) => *cell.get_or_init(find),
+            None => find(),
+        }
     }
 }
 
@@ -165,5 +204,24 @@ mod tests {
             }
         }
         assert_eq!(ix.by_code(&cat, Scheme::Functional, "999").count(), 0);
+    }
+
+    #[test]
+    fn row_entries_are_found_once_per_row() {
+        let cache = RowEntriesCache::default();
+        let mut finds = 0;
+        for r in [1, 0, 1, 5, 5] {
+            let found = cache.get(2, r, || {
+                finds += 1;
+                RowEntries {
+                    leveled: true,
+                    current: Some(r),
+                    old: None,
+                }
+            });
+            assert_eq!(found.current, Some(r));
+        }
+        // Rows 1 and 0 once each; row 5 (past the table) every time.
+        assert_eq!(finds, 4);
     }
 }

@@ -232,6 +232,8 @@ pub struct TableEntry<'d> {
     rows: OnceCell<Vec<RowKeys<'d>>>,
     detail: OnceCell<Vec<u32>>,
     children: OnceCell<Vec<Vec<u32>>>,
+    /// The catalogue entries of each row's code, found on first use (`builtins::codes`).
+    pub catalogue: crate::catindex::RowEntriesCache,
 }
 
 impl<'d> TableEntry<'d> {
@@ -472,6 +474,7 @@ fn table_entry<'d>(table: &'d Table, perf: Option<usize>, roles: &'d RoleIndex) 
         rows: OnceCell::new(),
         detail: OnceCell::new(),
         children: OnceCell::new(),
+        catalogue: Default::default(),
     }
 }
 

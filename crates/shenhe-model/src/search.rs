@@ -44,19 +44,21 @@ pub fn contains_str(hay: &str, needle: &str) -> bool {
 /// starts a large share of a Chinese text's chars).
 pub struct Finder<'n> {
     needle: &'n [u8],
-    /// How far the window may move when its last byte is `b`.
-    skip: [usize; 256],
+    /// How far the window may move when its last byte is `b` (at most 255: a shorter move is
+    /// still safe, and the table of bytes is cheap to fill for every lookup).
+    skip: [u8; 256],
 }
 
 impl<'n> Finder<'n> {
     /// A finder of `needle` (its skip table built once, for all the texts searched).
     pub fn new(needle: &'n str) -> Finder<'n> {
         let n = needle.as_bytes();
-        let mut skip = [n.len(); 256];
+        let clamp = |len: usize| u8::try_from(len).unwrap_or(u8::MAX);
+        let mut skip = [clamp(n.len()); 256];
         if let Some((_, init)) = n.split_last() {
             for (i, b) in init.iter().enumerate() {
                 if let Some(s) = skip.get_mut(usize::from(*b)) {
-                    *s = init.len() - i;
+                    *s = clamp(init.len() - i);
                 }
             }
         }
@@ -77,7 +79,7 @@ impl<'n> Finder<'n> {
             if b == last && h.get(end + 1 - m..=end) == Some(n) {
                 return true;
             }
-            end += self.skip.get(usize::from(b)).copied().unwrap_or(m);
+            end += self.skip.get(usize::from(b)).map_or(m, |s| usize::from(*s));
         }
         false
     }
@@ -182,6 +184,27 @@ mod tests {
             for n in &needles {
                 assert_eq!(contains_str(h, n), plain(h, n), "{h:?} {n:?}");
             }
+        }
+    }
+
+    /// A needle longer than the largest skip (255 bytes) is still found where it stands.
+    #[test]
+    fn finder_finds_long_needles() {
+        let needle = format!("{}合计", "预算".repeat(60));
+        assert!(needle.len() > 255);
+        for hay in [
+            needle.clone(),
+            format!("收入{needle}支出"),
+            format!("{}{needle}", "x".repeat(300)),
+            format!("{}{needle}", "计".repeat(100)),
+            format!("{}合计", "预算".repeat(59)),
+            "预算".repeat(200),
+        ] {
+            assert_eq!(
+                Finder::new(&needle).is_in(&hay),
+                hay.contains(&needle),
+                "{hay}"
+            );
         }
     }
 

@@ -38,8 +38,26 @@ pub fn catalogue_name_text<'a>(
 ) -> Result<&'a str, EvalError> {
     let a = arg(args, 0, span)?;
     let ix = ev.ix;
+    // `行` (most arguments) without building a value.
+    let v = match ev.current_row_of(a) {
+        Some(row) => {
+            let (t, r) = row?;
+            Value::Row(t, r)
+        }
+        None => ev.eval(a)?,
+    };
+    // A row's name in the year, from the lookup its row shares (see `codes::row_entries`); any
+    // other outcome (and its error) as below.
+    if let Value::Row(t, r) | Value::Cell(t, r, _) = v {
+        let found = super::codes::row_entries(ev, t, r);
+        if found.leveled
+            && let Some(e) = found.current.and_then(|i| ev.catalogue.entries().get(i))
+        {
+            return Ok(e.name.as_str());
+        }
+    }
     // Borrowed from the document when the argument is a row.
-    let (code, scheme): (Cow<'_, str>, _) = match ev.eval(a)? {
+    let (code, scheme): (Cow<'_, str>, _) = match v {
         Value::Row(t, r) | Value::Cell(t, r, _) => {
             let row = ix.row(t, r);
             match row.and_then(|row| row.classification.as_ref()) {

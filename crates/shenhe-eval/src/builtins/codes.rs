@@ -9,6 +9,7 @@ use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::{CatalogueEntry, Level, Row, Scheme};
 
 use super::{Builtin, arg, row_arg, table_arg, text_arg};
+use crate::catindex::RowEntries;
 use crate::docindex::key_eq;
 use crate::error::EvalError;
 use crate::eval::{Evaluator, text_origin};
@@ -144,20 +145,51 @@ pub fn bare_name_text<'a>(
     Ok(row_bare(ev, t, r))
 }
 
+/// The catalogue entries of row `r` of table `t`, found once per row of the document.
+pub(super) fn row_entries(ev: &Evaluator<'_, '_>, t: u32, r: u32) -> RowEntries {
+    let Some(e) = ev.ix.table(t) else {
+        return RowEntries::default();
+    };
+    let rows = &e.table.rows;
+    let Some(row) = rows.get(r as usize) else {
+        return RowEntries::default();
+    };
+    e.catalogue
+        .get(rows.len(), r as usize, || find_entries(ev, t, r, row))
+}
+
+/// The code's entries, walked once without collecting them: the first valid in the year, and
+/// the first of another year bearing the row's name (a row without a code has none: its name
+/// is not looked at). The row's name is keyed only when some entry of the code is not valid
+/// in the year (most codes have one entry, valid in every year).
+fn find_entries(ev: &Evaluator<'_, '_>, t: u32, r: u32, row: &Row) -> RowEntries {
+    let year = ev.ix.doc.meta.year;
+    let mut found = RowEntries::default();
+    let Some((c, scheme)) = row_code(row) else {
+        return found;
+    };
+    found.leveled = Level::of_code(&c).is_some();
+    let mut name: Option<&str> = None;
+    for (i, e) in ev.codes.by_code_indexed(ev.catalogue, scheme, &c) {
+        if e.valid_in(year) {
+            if found.current.is_none() {
+                found.current = Some(i);
+            }
+        } else if found.old.is_none()
+            && key_eq(&e.name, name.get_or_insert_with(|| row_bare(ev, t, r)))
+        {
+            found.old = Some(i);
+        }
+        if found.current.is_some() && found.old.is_some() {
+            break;
+        }
+    }
+    found
+}
+
 fn in_catalogue(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    let Some(row) = ev.ix.row(t, r) else {
-        return Ok(Value::truth(false));
-    };
-    let year = ev.ix.doc.meta.year;
-    let holds = match row_code(row) {
-        Some((code, scheme)) => ev
-            .codes
-            .name_in(ev.catalogue, scheme, &code, year)
-            .is_some(),
-        None => false,
-    };
-    Ok(Value::truth(holds))
+    Ok(Value::truth(row_entries(ev, t, r).current.is_some()))
 }
 
 fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
@@ -166,35 +198,13 @@ fn old_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         return Ok(Value::truth(false));
     };
     let year = ev.ix.doc.meta.year;
-    // The code's entries, walked once without collecting them: the first valid in the year,
-    // and the first of another year bearing the row's name (a row without a code has none:
-    // its name is not looked at).
-    // The row's name is keyed only when some entry of the code is not valid in the year (most
-    // codes have one entry, valid in every year).
-    let mut current = None;
-    let mut old = None;
-    let mut name: Option<&str> = None;
-    if let Some((c, scheme)) = row_code(row) {
-        let (codes, cat) = (ev.codes, ev.catalogue);
-        for e in codes.by_code(cat, scheme, &c) {
-            if e.valid_in(year) {
-                if current.is_none() {
-                    current = Some(e);
-                }
-            } else if old.is_none()
-                && key_eq(&e.name, name.get_or_insert_with(|| row_bare(ev, t, r)))
-            {
-                old = Some(e);
-            }
-            if current.is_some() && old.is_some() {
-                break;
-            }
-        }
-    }
+    let found = row_entries(ev, t, r);
+    let entries = ev.catalogue.entries();
+    let current = found.current.and_then(|i| entries.get(i));
+    let mut old = found.old.and_then(|i| entries.get(i));
     // A current name is never old (without an old name, whether the current one is the row's
     // does not matter).
-    let is_current =
-        old.is_some() && current.is_some_and(|e| key_eq(&e.name, name.unwrap_or_default()));
+    let is_current = old.is_some() && current.is_some_and(|e| key_eq(&e.name, row_bare(ev, t, r)));
     if is_current {
         old = None;
     }

@@ -7,6 +7,8 @@
 //! reference that is an error (“对应多张表”); `各表(项目绩效目标表)` gives them all as a list,
 //! so `sum(各表(项目绩效目标表).年度资金总额)` adds a row over every form.
 
+use std::borrow::Cow;
+
 use shenhe_lang::ast::Span;
 use shenhe_model::{ColumnKind, name_key};
 
@@ -96,6 +98,7 @@ pub fn collect(
     match v {
         Value::Table(t) => out.push(t),
         Value::List(items) => {
+            out.reserve(items.len());
             for i in items {
                 collect(ev, i, node, out)?;
             }
@@ -132,13 +135,27 @@ fn tables(ev: &mut Evaluator<'_, '_>, args: &[Node], _span: Span) -> Result<Valu
     Ok(Value::List(found.into_iter().map(Value::Table).collect()))
 }
 
-fn fragment(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<String, EvalError> {
+/// The key of the name fragment (argument 1), borrowed from the rule when the text written there
+/// is its own key (most fragments are).
+fn fragment<'n>(
+    ev: &mut Evaluator<'_, '_>,
+    args: &'n [Node],
+    span: Span,
+) -> Result<Cow<'n, str>, EvalError> {
     let node = arg(args, 1, span)?;
-    let key = name_key(&text_arg(ev, node)?);
+    let key = text_key(text_arg(ev, node)?);
     if key.is_empty() {
         return Err(EvalError::runtime("名称片段为空", node.span));
     }
     Ok(key)
+}
+
+/// The name key of a text argument, borrowed from the rule when the text is its own key.
+fn text_key(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => crate::docindex::key_cow(t),
+        Cow::Owned(t) => Cow::Owned(name_key(&t)),
+    }
 }
 
 /// Whether `name_key(text)` contains `key`, without building the key when `text` is one.
@@ -158,11 +175,11 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         return Err(EvalError::runtime("内部错误：表不存在", span));
     };
     let side = match args.get(2) {
-        Some(n) => Some(name_key(&text_arg(ev, n)?)),
+        Some(n) => Some(text_key(text_arg(ev, n)?)),
         None => None,
     };
     let finder = shenhe_model::Finder::new(&key);
-    let hits: Vec<u32> = e
+    let mut hits: Vec<u32> = e
         .rows()
         .iter()
         .zip(&e.table.rows)
@@ -183,12 +200,9 @@ fn find_row(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
             .unwrap_or_default()
     };
     let first = hits.first().map(label).unwrap_or_default();
-    let same_label = hits.iter().all(|r| label(r) == first);
-    let hits = if same_label {
-        hits.into_iter().take(1).collect()
-    } else {
-        hits
-    };
+    if hits.iter().all(|r| label(r) == first) {
+        hits.truncate(1);
+    }
     if let [r] = hits.as_slice() {
         return Ok(Value::Row(t, *r));
     }
@@ -301,14 +315,12 @@ fn grand_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
 /// The last total row of the side (row group) whose name contains the given fragment.
 fn side_total(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let t = table_arg(ev, arg(args, 0, span)?)?;
-    let side = name_key(&text_arg(ev, arg(args, 1, span)?)?);
+    let side = text_key(text_arg(ev, arg(args, 1, span)?)?);
     let ix = ev.ix;
     let rows = ix.table(t).map(|e| e.table.rows.as_slice()).unwrap_or(&[]);
     let found = rows.iter().rposition(|r| {
         r.kind == shenhe_model::RowKind::Total
-            && r.group
-                .as_deref()
-                .is_some_and(|g| shenhe_model::contains_str(&name_key(g), &side))
+            && r.group.as_deref().is_some_and(|g| key_contains(g, &side))
     });
     match found.and_then(|r| u32::try_from(r).ok()) {
         Some(r) => Ok(Value::Row(t, r)),

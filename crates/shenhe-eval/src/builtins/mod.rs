@@ -280,10 +280,16 @@ pub fn text_arg<'n>(ev: &mut Evaluator<'_, '_>, node: &'n Node) -> Result<Cow<'n
 /// The table and row a row-like argument stands for (a row, or a cell's row).
 #[inline]
 pub fn row_arg(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<(u32, u32), EvalError> {
-    // `行` (most row arguments) without building a value.
-    if let Some(row) = ev.current_row_of(node) {
-        return row;
+    // `行` (most row arguments) without building a value, inlined into the built-in.
+    match ev.current_row_of(node) {
+        Some(row) => row,
+        None => row_value(ev, node),
     }
+}
+
+/// [`row_arg`] of any other node: its value.
+#[inline(never)]
+fn row_value(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<(u32, u32), EvalError> {
     match ev.eval(node)? {
         Value::Row(t, r) | Value::Cell(t, r, _) => Ok((t, r)),
         other => Err(EvalError::runtime(

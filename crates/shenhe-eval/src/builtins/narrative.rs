@@ -1,5 +1,6 @@
 //! section/章节, contains/包含, notes/附注, matches/匹配数, text/文本.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -80,6 +81,21 @@ fn squash(s: &str) -> String {
     out
 }
 
+/// Whether [`squash`] leaves `s` as it is (most phrases and names are).
+fn is_squashed(s: &str) -> bool {
+    s.chars()
+        .all(|c| matches!(c, '\u{4E00}'..='\u{9FFF}') || (!c.is_whitespace() && half_width(c) == c))
+}
+
+/// [`squash`] of a text, without a copy when squashing changes nothing.
+fn squashed(s: Cow<'_, str>) -> Cow<'_, str> {
+    if is_squashed(&s) {
+        s
+    } else {
+        Cow::Owned(squash(&s))
+    }
+}
+
 /// Appends [`squash`] of `s` to `out`.
 fn squash_into(out: &mut String, s: &str) {
     out.reserve(s.len());
@@ -134,21 +150,24 @@ fn section_text(ev: &Evaluator<'_, '_>, s: u32) -> String {
 
 fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let hay_node = arg(args, 0, span)?;
-    // The haystack squashed (see `squash`).
-    let (hay, evidence) = match ev.eval(hay_node)? {
-        Value::Text(t) => (
-            Rc::from(squash(&t.text)),
-            t.origin.into_iter().map(|o| ("文本", o)).collect(),
-        ),
+    // The haystack squashed (see `squash`): a text or a table's notes of its own, a section's
+    // shared.
+    let own: Cow<'_, str>;
+    let shared: Rc<str>;
+    let (hay, evidence): (&str, _) = match ev.eval(hay_node)? {
+        Value::Text(t) => {
+            own = squashed(t.text);
+            (&own, t.origin.into_iter().map(|o| ("文本", o)).collect())
+        }
         // Rules ask several things of one section: it is squashed once per document.
-        Value::Section(s) => (
-            ev.ix.squashed_section(s, || section_squashed(ev, s)),
-            vec![("章节", Origin::Section { section: s })],
-        ),
-        Value::Table(t) => (
-            Rc::from(squash(&table_notes(ev, t))),
-            vec![("表", Origin::Table { table: t })],
-        ),
+        Value::Section(s) => {
+            shared = ev.ix.squashed_section(s, || section_squashed(ev, s));
+            (&shared, vec![("章节", Origin::Section { section: s })])
+        }
+        Value::Table(t) => {
+            own = Cow::Owned(squash(&table_notes(ev, t)));
+            (&own, vec![("表", Origin::Table { table: t })])
+        }
         other => {
             return Err(EvalError::runtime(
                 format!(
@@ -161,7 +180,7 @@ fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
         }
     };
     let phrase = text_arg(ev, arg(args, 1, span)?)?;
-    let holds = hay.contains(&squash(&phrase));
+    let holds = hay.contains(&*squashed(Cow::Borrowed(&phrase)));
     let what = ev.text(hay_node.span);
     let note = || {
         if holds {
@@ -222,5 +241,28 @@ fn text(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, 
             ),
             a.span,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_is_squashed_when_squashing_keeps_it() {
+        for s in [
+            "",
+            "三公经费",
+            "因公出国(境)费",
+            "因公出国（境）费",
+            "公务 接待",
+            "a\tb",
+            "１２３",
+            "100%",
+            "\u{3000}支出",
+        ] {
+            assert_eq!(is_squashed(s), squash(s) == s, "{s:?}");
+            assert_eq!(squashed(Cow::Borrowed(s)), squash(s), "{s:?}");
+        }
     }
 }

@@ -29,7 +29,7 @@ fn is_ambiguous(c: Option<&Cell>) -> bool {
 
 fn ambiguous(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let a = arg(args, 0, span)?;
-    let text = ev.text(a.span).to_string();
+    let text = ev.text(a.span);
     let ix = ev.ix;
     let mut places: Vec<Origin> = Vec::new();
     let mut check = |t: u32, r: u32, c: u32| {

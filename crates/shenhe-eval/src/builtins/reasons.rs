@@ -117,14 +117,21 @@ fn reason_given(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
     let explain = ev.explaining();
     let mut out = Truth::simple(true);
     let paras = ev.ix.paragraphs_in(scope);
+    // The matches of one paragraph, reused.
+    let mut found: Vec<Match> = Vec::new();
     for (i, para) in paras.iter().enumerate() {
+        found.clear();
+        matcher.each_in(para, |m| found.push(m));
+        if found.is_empty() {
+            continue;
+        }
         let rest = paras.get(i + 1..).unwrap_or(&[]);
         let same = rest
             .iter()
             .position(|p| p.section != para.section)
             .unwrap_or(rest.len());
         let later = rest.get(..same).unwrap_or(&[]);
-        for m in matcher.find_in(para) {
+        for m in found.drain(..) {
             if !states_change(&m) || reason_near(&para.chars, m.start, m.end, later) {
                 continue;
             }

@@ -3,9 +3,9 @@
 //! missing role; `{表}` in a message names the role.
 
 use shenhe_lang::ast::Span;
-use shenhe_model::name_key;
 
 use super::Builtin;
+use crate::docindex::{key_cow, key_eq};
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
@@ -26,16 +26,17 @@ fn required_tables(
     span: Span,
 ) -> Result<Value, EvalError> {
     let ix = ev.ix;
-    let Some(template) = ix.template.clone() else {
+    let Some(template) = ix.template.as_deref() else {
         return Err(EvalError::absent("文档的模板未识别", span));
     };
     let mut out = Truth::simple(true);
     for role in &ix.required {
-        let key = name_key(role);
-        let present = ix.tables.iter().any(|e| {
-            e.role() == Some(key.as_str())
-                || e.role_name().map(name_key).as_deref() == Some(key.as_str())
-        });
+        // Keys built only for names that are not keys already.
+        let key = key_cow(role);
+        let present = ix
+            .tables
+            .iter()
+            .any(|e| e.role() == Some(&*key) || e.role_name().is_some_and(|n| key_eq(n, &key)));
         if present {
             continue;
         }

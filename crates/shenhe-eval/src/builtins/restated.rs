@@ -75,13 +75,15 @@ fn names_of(
 /// quote, and no ordinal prefix to strip (no separator follows its ideographs): its chars as
 /// they are, collected without the normalising passes.
 fn name_of(text: &str) -> Vec<char> {
-    if text.chars().all(|c| matches!(c, '\u{4E00}'..='\u{9FFF}')) {
-        let mut chars = Vec::with_capacity(text.len() / 3);
-        chars.extend(text.chars());
-        chars
-    } else {
-        name_chars(text)
+    // One pass over the text: any other char leaves it to `name_chars`.
+    let mut chars = Vec::with_capacity(text.len() / 3);
+    for c in text.chars() {
+        if !matches!(c, '\u{4E00}'..='\u{9FFF}') {
+            return name_chars(text);
+        }
+        chars.push(c);
     }
+    chars
 }
 
 /// A note when two amounts differ by a factor of 10 000 (a unit slip).
@@ -114,6 +116,11 @@ fn restated(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
     let mut names = Vec::new();
     let mut missing: Option<EvalError> = None;
     for a in args {
+        // A name written in the rule (most are) is read borrowed.
+        if let Some(t) = ev.const_text(a) {
+            names.push(name_of(t?));
+            continue;
+        }
         match ev.eval(a) {
             Ok(Value::Text(t)) => names.push(name_of(&t.text)),
             Ok(v) => values.push(ev.to_num(v, a.span)?),

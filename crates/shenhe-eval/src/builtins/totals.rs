@@ -12,13 +12,15 @@
 //! Both take one or more tables (or `各表(…)`) and give one failure instance per broken row,
 //! with the total's and every part's cell as evidence.
 
+use std::ops::Range;
+
 use rust_decimal::Decimal;
 use shenhe_lang::ast::{CompareOp, Span};
-use shenhe_model::{CellValue, ColumnKind, RowKind, name_key};
+use shenhe_model::{CellValue, ColumnKind, Row, RowKind, contains_str};
 
 use super::collect::tables_of;
 use super::{Builtin, arg};
-use crate::docindex::DocIndex;
+use crate::docindex::{DocIndex, TableEntry};
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
@@ -57,7 +59,7 @@ fn all_tables(
     args: &[Node],
     span: Span,
 ) -> Result<Vec<u32>, EvalError> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(ev.ix.tables.len());
     for i in 0..args.len() {
         for t in tables_of(ev, arg(args, i, span)?)? {
             if !out.contains(&t) {
@@ -70,7 +72,7 @@ fn all_tables(
 
 /// Whether a column name is a total's (合计, 总计, 小计, 支出合计, 本年收入合计 …).
 pub fn is_total_name(name: &str) -> bool {
-    let k = name_key(name);
+    let k = crate::docindex::key_cow(name);
     k == "小计" || k.ends_with("合计") || k.ends_with("总计")
 }
 
@@ -202,15 +204,17 @@ fn sum_mantissas(
             Some(s) if s == d.scale() => {}
             Some(_) => return None,
         }
+        // A mantissa is under 2^96, and so is every partial sum (checked below): none of these
+        // can overflow an `i128`, so they need no checked arithmetic.
         let m = d.mantissa();
-        let m10 = m.checked_mul(10)?;
-        let (l, h) = (m10.checked_sub(5)?, m10.checked_add(5)?);
+        let m10 = m * 10;
+        let (l, h) = (m10 - 5, m10 + 5);
         if !(fits(l) && fits(h)) {
             return None;
         }
-        v = v.checked_add(m)?;
-        lo = lo.checked_add(l)?;
-        hi = hi.checked_add(h)?;
+        v += m;
+        lo += l;
+        hi += h;
         if !(fits(v) && fits(lo) && fits(hi)) {
             return None;
         }
@@ -248,12 +252,9 @@ impl Mantissas {
         if k != kind || s != d.scale() || s >= 28 {
             return false;
         }
-        let Some(m10) = d.mantissa().checked_mul(10) else {
-            return false;
-        };
-        let (Some(tl), Some(th)) = (m10.checked_sub(5), m10.checked_add(5)) else {
-            return false;
-        };
+        // Under 2^100: no overflow (see `sum_mantissas`).
+        let m10 = d.mantissa() * 10;
+        let (tl, th) = (m10 - 5, m10 + 5);
         fits(tl) && fits(th) && tl <= self.hi && self.lo <= th
     }
 }
@@ -286,7 +287,7 @@ fn compare_sum(
     total: (u32, u32, u32),
     parts: &[(u32, u32, u32)],
     span: Span,
-) -> Result<Option<Broken>, EvalError> {
+) -> Result<Option<Box<Broken>>, EvalError> {
     // Without origins: only a broken total is reported, and it gets its own below.
     let cell = |(t, r, c): (u32, u32, u32)| {
         ix.cell_num_with(t, r, c, false)
@@ -331,7 +332,8 @@ fn compare_sum(
         return Ok(None);
     };
     let (t, r, c) = total;
-    Ok(Some(Broken {
+    // Boxed: most totals agree, and the small result is cheaper to hand back.
+    Ok(Some(Box::new(Broken {
         total: tot.with_origin(Origin::Cell {
             table: t,
             row: r,
@@ -346,7 +348,7 @@ fn compare_sum(
         left_half: gap.left_half,
         right_half: gap.right_half,
         unit: gap.unit,
-    }))
+    })))
 }
 
 /// Whether a total cell breaks with the sum of part cells, as [`difference`] of the total's
@@ -366,7 +368,7 @@ fn record(
     ix: &DocIndex<'_>,
     total: (u32, u32, u32),
     parts: &[(u32, u32, u32)],
-    b: Broken,
+    b: Box<Broken>,
     what: &str,
     span: Span,
 ) {
@@ -420,46 +422,30 @@ pub(super) fn is_part_row(keys: Option<&crate::docindex::RowKeys<'_>>) -> bool {
     keys.is_some_and(|k| k.full.starts_with("其中"))
 }
 
-/// The rows a total row adds up: top-level items of its side above it, else below it up to
-/// the next total.
-fn parts_of_total(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
-    let Some(e) = ix.table(t) else {
-        return Vec::new();
-    };
+/// Whether row `i` of a table is a top-level item (one a total adds up).
+fn is_top_item(e: &TableEntry<'_>, i: usize, row: &Row) -> bool {
+    row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(e.rows().get(i))
+}
+
+/// The rows a total row printed above its items adds up: the top-level items of its side below
+/// it, up to the next total.
+fn parts_below(e: &TableEntry<'_>, r: usize) -> Vec<u32> {
     let rows = &e.table.rows;
     let Some(total) = rows.get(r) else {
         return Vec::new();
     };
-    let same_side = |row: &shenhe_model::Row| row.group == total.group;
-    let item = |i: usize, row: &shenhe_model::Row| {
-        row.kind == RowKind::Item && row.parent.is_none() && !is_part_row(e.rows().get(i))
-    };
-    let above: Vec<u32> = rows
-        .iter()
-        .enumerate()
-        .take(r)
-        .filter(|(i, row)| same_side(row) && item(*i, row))
-        .filter_map(|(i, _)| u32::try_from(i).ok())
-        .collect();
-    if !above.is_empty() {
-        return above;
-    }
     rows.iter()
         .enumerate()
         .skip(r + 1)
-        .filter(|(_, row)| same_side(row))
+        .filter(|(_, row)| row.group == total.group)
         .take_while(|(_, row)| row.kind != RowKind::Total)
-        .filter(|(i, row)| item(*i, row))
+        .filter(|(i, row)| is_top_item(e, *i, row))
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect()
 }
 
 /// Amount columns on a row's side.
-fn side_columns(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
-    let Some(e) = ix.table(t) else {
-        return Vec::new();
-    };
-    let group = e.table.rows.get(r).and_then(|row| row.group.as_ref());
+fn side_columns(e: &TableEntry<'_>, group: Option<&String>) -> Vec<u32> {
     e.table
         .columns
         .iter()
@@ -470,6 +456,14 @@ fn side_columns(ix: &DocIndex<'_>, t: u32, r: usize) -> Vec<u32> {
         .collect()
 }
 
+/// A side of a table (a row group) met while walking its rows: its top-level items so far and
+/// its amount columns (found at its first total).
+struct Side<'t> {
+    group: Option<&'t String>,
+    items: Vec<u32>,
+    columns: Option<Vec<u32>>,
+}
+
 fn total_rows(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let ix = ev.ix;
     let mut out = Truth::simple(true);
@@ -477,17 +471,46 @@ fn total_rows(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<V
     let mut cells: Vec<(u32, u32, u32)> = Vec::new();
     for t in all_tables(ev, args, span)? {
         let Some(e) = ix.table(t) else { continue };
+        // Walked once: a total adds up the top-level items of its side above it, else those
+        // below it up to the next total.
+        let mut sides: Vec<Side<'_>> = Vec::new();
         for (r, row) in e.table.rows.iter().enumerate() {
+            let si = match sides.iter().position(|s| s.group == row.group.as_ref()) {
+                Some(si) => si,
+                None => {
+                    sides.push(Side {
+                        group: row.group.as_ref(),
+                        items: Vec::with_capacity(e.table.rows.len()),
+                        columns: None,
+                    });
+                    sides.len() - 1
+                }
+            };
+            let Some(side) = sides.get_mut(si) else { break };
             if row.kind != RowKind::Total {
+                if is_top_item(e, r, row)
+                    && let Ok(ru) = u32::try_from(r)
+                {
+                    side.items.push(ru);
+                }
                 continue;
             }
-            let parts = parts_of_total(ix, t, r);
+            let below;
+            let parts = if side.items.is_empty() {
+                below = parts_below(e, r);
+                &below
+            } else {
+                &side.items
+            };
             if parts.is_empty() {
                 continue;
             }
             let Ok(ru) = u32::try_from(r) else { break };
+            let columns = side
+                .columns
+                .get_or_insert_with(|| side_columns(e, side.group));
             let mut inst = None;
-            for c in side_columns(ix, t, r) {
+            for &c in columns.iter() {
                 let total = (t, ru, c);
                 cells.clear();
                 cells.extend(parts.iter().map(|p| (t, *p, c)));
@@ -572,8 +595,13 @@ enum Part<'a> {
 
 /// Amount columns that are components (no percentages, rates or `其中` columns), each with
 /// the keys of its header path (its side or block first when the path does not start with
-/// it), from the keys the document index built once.
-fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> {
+/// it), from the keys the document index built once. The paths are kept one after the other
+/// in `store` (one allocation for the table, not one per column); each column gets its range.
+fn amount_columns<'x>(
+    ix: &'x DocIndex<'_>,
+    t: u32,
+    store: &mut Vec<&'x str>,
+) -> Vec<(u32, Range<usize>)> {
     let Some(e) = ix.table(t) else {
         return Vec::new();
     };
@@ -586,10 +614,9 @@ fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> 
         .filter(|(_, (_, k))| {
             let n: &str = &k.last;
             // `其中：…` columns are parts of the column before them, not siblings.
-            !(n.contains('%')
-                || n.contains('率')
-                || n.contains("比例")
-                || n.contains("增减")
+            !(n.contains(['%', '率'])
+                || contains_str(n, "比例")
+                || contains_str(n, "增减")
                 || n.starts_with("其中"))
         })
         .filter_map(|(i, (c, k))| {
@@ -598,7 +625,7 @@ fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> 
                 .heads
                 .get(..k.heads.len().saturating_sub(usize::from(c.group.is_some())))
                 .unwrap_or_default();
-            let mut path: Vec<&str> = Vec::with_capacity(above.len() + 2);
+            let from = store.len();
             if c.group.is_some()
                 && let Some(g) = k.heads.last()
             {
@@ -608,24 +635,23 @@ fn amount_columns<'x>(ix: &'x DocIndex<'_>, t: u32) -> Vec<(u32, Vec<&'x str>)> 
                     above.first().or(Some(&k.last))
                 };
                 if first != Some(g) {
-                    path.push(g);
+                    store.push(g);
                 }
             }
             if !c.path.is_empty() {
-                path.extend(above.iter().map(|h| &**h));
-                path.push(&k.last);
+                store.extend(above.iter().map(|h| &**h));
+                store.push(&k.last);
             }
-            u32::try_from(i).ok().map(|i| (i, path))
+            u32::try_from(i).ok().map(|i| (i, from..store.len()))
         })
         .collect()
 }
 
-fn header_node<'a>(cols: &[(u32, Vec<&'a str>)], prefix: &[&'a str]) -> HeaderNode<'a> {
+fn header_node<'a>(cols: &[(u32, &[&'a str])], prefix: &[&'a str]) -> HeaderNode<'a> {
     let mut node = HeaderNode {
         total: None,
-        parts: Vec::new(),
+        parts: Vec::with_capacity(cols.len()),
     };
-    let mut seen: Vec<&str> = Vec::new();
     for (c, path) in cols {
         if !path.starts_with(prefix) {
             continue;
@@ -639,9 +665,13 @@ fn header_node<'a>(cols: &[(u32, Vec<&'a str>)], prefix: &[&'a str]) -> HeaderNo
             } else {
                 node.parts.push(Part::Leaf(*c));
             }
-        } else if !seen.contains(next) {
-            seen.push(next);
-            let mut sub = prefix.to_vec();
+        } else if !node
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::Node(sub) if sub.last() == Some(next)))
+        {
+            let mut sub = Vec::with_capacity(prefix.len() + 1);
+            sub.extend_from_slice(prefix);
             sub.push(next);
             node.parts.push(Part::Node(sub));
         }
@@ -651,7 +681,7 @@ fn header_node<'a>(cols: &[(u32, Vec<&'a str>)], prefix: &[&'a str]) -> HeaderNo
 
 /// The columns whose sum stands for a part: a leaf itself, or a sub-node's total column, or
 /// the sum of the sub-node's parts.
-fn part_columns(cols: &[(u32, Vec<&str>)], part: &Part<'_>, out: &mut Vec<u32>, depth: usize) {
+fn part_columns(cols: &[(u32, &[&str])], part: &Part<'_>, out: &mut Vec<u32>, depth: usize) {
     match part {
         Part::Leaf(c) => out.push(*c),
         Part::Node(prefix) if depth < 16 => {
@@ -670,7 +700,7 @@ fn part_columns(cols: &[(u32, Vec<&str>)], part: &Part<'_>, out: &mut Vec<u32>, 
 }
 
 /// Every (total column, part columns) relation of a table's header.
-fn relations(cols: &[(u32, Vec<&str>)]) -> Vec<(u32, Vec<u32>)> {
+fn relations(cols: &[(u32, &[&str])]) -> Vec<(u32, Vec<u32>)> {
     let mut out = Vec::new();
     let mut stack: Vec<Vec<&str>> = vec![Vec::new()];
     while let Some(prefix) = stack.pop() {
@@ -706,8 +736,15 @@ fn total_columns(
     let mut out = Truth::simple(true);
     // The part cells of one total, reused.
     let mut cells: Vec<(u32, u32, u32)> = Vec::new();
+    // The header paths of one table's columns, reused.
+    let mut store: Vec<&str> = Vec::new();
     for t in all_tables(ev, args, span)? {
-        let cols = amount_columns(ix, t);
+        store.clear();
+        let ranges = amount_columns(ix, t, &mut store);
+        let cols: Vec<(u32, &[&str])> = ranges
+            .into_iter()
+            .filter_map(|(c, r)| store.get(r).map(|path| (c, path)))
+            .collect();
         let rels = relations(&cols);
         if rels.is_empty() {
             continue;
@@ -876,7 +913,7 @@ mod tests {
 
     #[test]
     fn header_relations() {
-        let p = |s: &[&'static str]| s.to_vec();
+        let p = |s: &'static [&'static str]| s;
         let cols = vec![
             (1, p(&["三公", "合计"])),
             (2, p(&["三公", "因公出国"])),
