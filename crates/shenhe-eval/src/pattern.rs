@@ -750,10 +750,11 @@ impl Matcher {
                             *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
                         }
                     }
+                    // The match takes the captures (the next try starts a new list).
                     found(Match {
                         start: i,
                         end,
-                        captures: caps.clone(),
+                        captures: std::mem::take(&mut caps),
                     });
                     if first_only {
                         return;
@@ -808,8 +809,27 @@ impl Matcher {
                 }
             }
             Part::Gap(max) => {
-                let mut p = pos;
                 let limit = pos.saturating_add(*max as usize);
+                if let Some(First::Char(f)) = self.firsts.get(k + 1) {
+                    // The rest starts with a literal: tried only where its first char stands,
+                    // at the places the loop below tries (up to the limit, the end of the
+                    // text, or a sentence end, whichever comes first).
+                    for p in pos..=limit.min(chars.len()) {
+                        let c = chars.get(p);
+                        if c == Some(f) {
+                            let mark = caps.len();
+                            if let Some(end) = self.match_at(chars, k + 1, p, caps) {
+                                return Some(end);
+                            }
+                            caps.truncate(mark);
+                        }
+                        if matches!(c, Some('。') | Some(';') | None) {
+                            return None;
+                        }
+                    }
+                    return None;
+                }
+                let mut p = pos;
                 loop {
                     // Only where the rest can start (most places of a gap cannot).
                     if self.may_start(chars, k + 1, p) {
