@@ -725,7 +725,17 @@ impl Matcher {
                             if !inside {
                                 break Some(k - i);
                             }
+                            // After a digit, the rest of its run of digits and points is
+                            // inside the number too (after a `-`, a digit is not).
+                            let digit = chars.get(k).is_some_and(char::is_ascii_digit);
                             k += 1;
+                            while digit
+                                && chars
+                                    .get(k)
+                                    .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                            {
+                                k += 1;
+                            }
                         }
                     }
                     First::Cjk => rest.iter().position(|c| is_cjk(*c)),
