@@ -369,6 +369,8 @@ impl StatementIndex {
                 paras.push(Dequoted::default());
                 continue;
             }
+            // This paragraph's ends start here (pushed right to left).
+            let first_end = ends.len();
             let copy =
                 (para.mask & quotes != 0 && para.chars.iter().any(|c| is_quote(*c))).then(|| {
                     let mut chars = Vec::with_capacity(para.chars.len());
@@ -442,10 +444,14 @@ impl StatementIndex {
                     });
                 }
             }
+            if let Some(mine) = ends.get_mut(first_end..) {
+                mine.reverse();
+            }
             paras.push(Dequoted { copy, amounts });
         }
-        // (para, pos) is unique: an unstable sort gives the same order.
-        ends.sort_unstable_by_key(|e| (e.last, e.para, e.pos));
+        // The ends are in (para, pos) order: a stable sort by the last char orders them by
+        // (last, para, pos), comparing chars only.
+        ends.sort_by_key(|e| e.last);
         StatementIndex { paras, ends }
     }
 
