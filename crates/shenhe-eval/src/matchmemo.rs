@@ -35,6 +35,8 @@ pub struct MatchMemo {
     /// The shared starts of the paragraphs of a scope (by index in the scope), each found on
     /// first use.
     starts: RefCell<Vec<(Option<u32>, Starts, SharedStarts)>>,
+    /// The result of every pattern without a match (most of them), shared.
+    none: OnceCell<Found>,
 }
 
 type SharedStarts = Rc<[OnceCell<Vec<usize>>]>;
@@ -75,7 +77,11 @@ impl MatchMemo {
                 }
             }
         }
-        let found = Rc::new(found);
+        let found = if found.is_empty() {
+            Rc::clone(self.none.get_or_init(Found::default))
+        } else {
+            Rc::new(found)
+        };
         self.entries.borrow_mut().push(Entry {
             key,
             matcher: Arc::clone(matcher),
