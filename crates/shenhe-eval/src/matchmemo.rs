@@ -9,7 +9,7 @@
 //! (see [`Starts`]) and shared by all of them, instead of each pattern walking every char of
 //! the paragraph to find them.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -34,12 +34,17 @@ pub struct MatchMemo {
     entries: RefCell<Vec<Entry>>,
     /// The shared starts of the paragraphs of a scope (by index in the scope), each found on
     /// first use.
-    starts: RefCell<Vec<(Option<u32>, Starts, SharedStarts)>>,
+    starts: RefCell<Vec<(Option<u32>, Starts, Rc<SharedStarts>)>>,
     /// The result of every pattern without a match (most of them), shared.
     none: OnceCell<Found>,
 }
 
-type SharedStarts = Rc<[OnceCell<Vec<usize>>]>;
+/// The shared starts of the paragraphs of a scope: those of all paragraphs in one list, and
+/// where each paragraph's stand in it once found.
+struct SharedStarts {
+    list: RefCell<Vec<usize>>,
+    ranges: Vec<Cell<Option<(usize, usize)>>>,
+}
 
 impl MatchMemo {
     /// Every match of `matcher` in `paras` (the paragraphs of `scope`). The captures' own
@@ -62,11 +67,20 @@ impl MatchMemo {
         let mut found = Vec::new();
         match matcher.shared_starts() {
             Some(kind) => {
-                let starts = self.starts(scope, kind, paras.len());
-                for ((i, p), cell) in paras.iter().enumerate().zip(starts.iter()) {
+                let shared = self.starts(scope, kind, paras.len());
+                for ((i, p), range) in paras.iter().enumerate().zip(&shared.ranges) {
                     // Only a paragraph that may hold a match has its starts found.
                     if matcher.may_match(p) {
-                        let starts = cell.get_or_init(|| kind.positions(&p.chars));
+                        let (a, b) = range.get().unwrap_or_else(|| {
+                            let mut list = shared.list.borrow_mut();
+                            let a = list.len();
+                            kind.push_positions(&p.chars, &mut list);
+                            let r = (a, list.len());
+                            range.set(Some(r));
+                            r
+                        });
+                        let list = shared.list.borrow();
+                        let starts = list.get(a..b).unwrap_or(&[]);
                         matcher.each_from(p, starts, |m| found.push((i, m)));
                     }
                 }
@@ -92,7 +106,7 @@ impl MatchMemo {
     }
 
     /// The shared starts of kind `kind` of the `n` paragraphs of `scope`.
-    fn starts(&self, scope: Option<u32>, kind: Starts, n: usize) -> SharedStarts {
+    fn starts(&self, scope: Option<u32>, kind: Starts, n: usize) -> Rc<SharedStarts> {
         if let Some((_, _, s)) = self
             .starts
             .borrow()
@@ -101,7 +115,10 @@ impl MatchMemo {
         {
             return Rc::clone(s);
         }
-        let s: SharedStarts = (0..n).map(|_| OnceCell::new()).collect();
+        let s = Rc::new(SharedStarts {
+            list: RefCell::new(Vec::new()),
+            ranges: vec![Cell::new(None); n],
+        });
         self.starts.borrow_mut().push((scope, kind, Rc::clone(&s)));
         s
     }

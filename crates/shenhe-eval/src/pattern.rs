@@ -391,8 +391,15 @@ fn pair_bit(a: char, b: char) -> (usize, u64) {
 impl Starts {
     /// The places in `chars` where the patterns that share these starts can start, in order:
     /// exactly the places their scan would try (see [`Matcher::scan`]).
+    #[cfg(test)]
     pub fn positions(self, chars: &[char]) -> Vec<usize> {
         let mut out = Vec::new();
+        self.push_positions(chars, &mut out);
+        out
+    }
+
+    /// [`Starts::positions`] pushed onto `out`.
+    pub fn push_positions(self, chars: &[char], out: &mut Vec<usize>) {
         match self {
             Starts::Direction => {
                 let (firsts, second) = &*DIRECTION_BLOOM;
@@ -412,7 +419,6 @@ impl Starts {
                 }
             }
         }
-        out
     }
 }
 
