@@ -34,17 +34,19 @@ pub struct MatchMemo {
     entries: RefCell<Vec<Entry>>,
     /// The shared starts of the paragraphs of a scope (by index in the scope), each found on
     /// first use.
-    starts: RefCell<Vec<(Option<u32>, Starts, Rc<SharedStarts>)>>,
+    starts: RefCell<Vec<(Option<u32>, Starts, SharedStarts)>>,
     /// The result of every pattern without a match (most of them), shared.
     none: OnceCell<Found>,
 }
 
 /// The shared starts of the paragraphs of a scope: those of all paragraphs in one list, and
 /// where each paragraph's stand in it once found.
-struct SharedStarts {
+struct StartsOfScope {
     list: RefCell<Vec<usize>>,
     ranges: Vec<Cell<Option<(usize, usize)>>>,
 }
+
+type SharedStarts = Rc<StartsOfScope>;
 
 impl MatchMemo {
     /// Every match of `matcher` in `paras` (the paragraphs of `scope`). The captures' own
@@ -106,7 +108,7 @@ impl MatchMemo {
     }
 
     /// The shared starts of kind `kind` of the `n` paragraphs of `scope`.
-    fn starts(&self, scope: Option<u32>, kind: Starts, n: usize) -> Rc<SharedStarts> {
+    fn starts(&self, scope: Option<u32>, kind: Starts, n: usize) -> SharedStarts {
         if let Some((_, _, s)) = self
             .starts
             .borrow()
@@ -115,7 +117,7 @@ impl MatchMemo {
         {
             return Rc::clone(s);
         }
-        let s = Rc::new(SharedStarts {
+        let s = Rc::new(StartsOfScope {
             list: RefCell::new(Vec::new()),
             ranges: vec![Cell::new(None); n],
         });
