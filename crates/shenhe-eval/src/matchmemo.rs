@@ -67,6 +67,8 @@ impl MatchMemo {
             return Rc::clone(&e.found);
         }
         let mut found = Vec::new();
+        // One buffer for the captures of the tries in all paragraphs.
+        let mut caps = Vec::new();
         match matcher.shared_starts() {
             Some(kind) => {
                 let shared = self.starts(scope, kind, paras.len());
@@ -83,13 +85,13 @@ impl MatchMemo {
                         });
                         let list = shared.list.borrow();
                         let starts = list.get(a..b).unwrap_or(&[]);
-                        matcher.each_from(p, starts, |m| found.push((i, m)));
+                        matcher.each_from(p, starts, &mut caps, |m| found.push((i, m)));
                     }
                 }
             }
             None => {
                 for (i, p) in paras.iter().enumerate() {
-                    matcher.each_in(p, |m| found.push((i, m)));
+                    matcher.each_in(p, &mut caps, |m| found.push((i, m)));
                 }
             }
         }

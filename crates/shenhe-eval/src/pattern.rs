@@ -612,27 +612,40 @@ impl Matcher {
 
     /// As [`Matcher::each_in`] in a paragraph for which [`Matcher::may_match`] holds, with the
     /// places where matches can start found beforehand: `starts` is [`Starts::positions`] of
-    /// the paragraph for [`Matcher::shared_starts`].
+    /// the paragraph for [`Matcher::shared_starts`]. (`caps`: a buffer for the captures of the
+    /// tries, reused from paragraph to paragraph.)
     #[inline]
-    pub fn each_from(&self, p: &NormParagraph<'_>, starts: &[usize], mut found: impl FnMut(Match)) {
+    pub fn each_from(
+        &self,
+        p: &NormParagraph<'_>,
+        starts: &[usize],
+        caps: &mut Vec<Capture>,
+        mut found: impl FnMut(Match),
+    ) {
         if !starts.is_empty() {
-            self.scan_starts(&p.chars, Some(starts), &mut found, false);
+            self.scan_starts(&p.chars, Some(starts), caps, &mut found, false);
         }
     }
 
     /// Every non-overlapping match in a normalised paragraph, left to right.
     pub fn find_in(&self, p: &NormParagraph<'_>) -> Vec<Match> {
         let mut out = Vec::new();
-        self.each_in(p, |m| out.push(m));
+        self.each_in(p, &mut Vec::new(), |m| out.push(m));
         out
     }
 
     /// Passes every non-overlapping match in a normalised paragraph to `found`, left to right.
-    /// (Inlined: most paragraphs are ruled out by their masks, without a call.)
+    /// (Inlined: most paragraphs are ruled out by their masks, without a call.) `caps`: a
+    /// buffer for the captures of the tries, reused from paragraph to paragraph.
     #[inline]
-    pub fn each_in(&self, p: &NormParagraph<'_>, mut found: impl FnMut(Match)) {
+    pub fn each_in(
+        &self,
+        p: &NormParagraph<'_>,
+        caps: &mut Vec<Capture>,
+        mut found: impl FnMut(Match),
+    ) {
         if self.may_match(p) {
-            self.scan(&p.chars, &mut found, false);
+            self.scan_starts(&p.chars, None, caps, &mut found, false);
         }
     }
 
@@ -663,7 +676,7 @@ impl Matcher {
     }
 
     fn scan(&self, chars: &[char], found: &mut impl FnMut(Match), first_only: bool) {
-        self.scan_starts(chars, None, found, first_only);
+        self.scan_starts(chars, None, &mut Vec::new(), found, first_only);
     }
 
     /// Scans `chars` for matches; `starts`, when given, lists the places the first part admits
@@ -673,6 +686,7 @@ impl Matcher {
         &self,
         chars: &[char],
         starts: Option<&[usize]>,
+        caps: &mut Vec<Capture>,
         found: &mut impl FnMut(Match),
         first_only: bool,
     ) {
@@ -696,7 +710,6 @@ impl Matcher {
             Some(Part::Lit(_)) => first_at.unwrap_or(0),
             _ => 0,
         };
-        let mut caps = Vec::new();
         // The next entry of `starts` to look at.
         let mut next = 0;
         while i < chars.len() {
@@ -758,10 +771,10 @@ impl Matcher {
                 None => break,
             }
             caps.clear();
-            match self.match_at(chars, 0, i, &mut caps) {
+            match self.match_at(chars, 0, i, caps) {
                 Some(end) => {
                     // Words are spelled out only for a match.
-                    for c in &mut caps {
+                    for c in caps.iter_mut() {
                         if let Captured::Word(w) = &mut c.value {
                             *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
                         }
@@ -770,7 +783,7 @@ impl Matcher {
                     found(Match {
                         start: i,
                         end,
-                        captures: std::mem::take(&mut caps),
+                        captures: std::mem::take(caps),
                     });
                     if first_only {
                         return;
@@ -1443,7 +1456,13 @@ mod tests {
                 let kind = m.shared_starts().unwrap();
                 let starts = kind.positions(&c);
                 let mut shared = Vec::new();
-                m.scan_starts(&c, Some(&starts), &mut |f| shared.push(f), false);
+                m.scan_starts(
+                    &c,
+                    Some(&starts),
+                    &mut Vec::new(),
+                    &mut |f| shared.push(f),
+                    false,
+                );
                 assert_eq!(shared, m.find_all(&c), "{pat} in {text}");
             }
         }
