@@ -9,7 +9,7 @@
 //! (see [`Starts`]) and shared by all of them, instead of each pattern walking every char of
 //! the paragraph to find them.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -35,9 +35,18 @@ pub struct MatchMemo {
     /// The shared starts of the paragraphs of a scope (by index in the scope), each found on
     /// first use.
     starts: RefCell<Vec<(Option<u32>, Starts, SharedStarts)>>,
+    /// The result of every pattern without a match (most of them), shared.
+    none: OnceCell<Found>,
 }
 
-type SharedStarts = Rc<[OnceCell<Vec<usize>>]>;
+/// The shared starts of the paragraphs of a scope: those of all paragraphs in one list, and
+/// where each paragraph's stand in it once found.
+struct StartsOfScope {
+    list: RefCell<Vec<usize>>,
+    ranges: Vec<Cell<Option<(usize, usize)>>>,
+}
+
+type SharedStarts = Rc<StartsOfScope>;
 
 impl MatchMemo {
     /// Every match of `matcher` in `paras` (the paragraphs of `scope`). The captures' own
@@ -58,24 +67,39 @@ impl MatchMemo {
             return Rc::clone(&e.found);
         }
         let mut found = Vec::new();
+        // One buffer for the captures of the tries in all paragraphs.
+        let mut caps = Vec::new();
         match matcher.shared_starts() {
             Some(kind) => {
-                let starts = self.starts(scope, kind, paras.len());
-                for ((i, p), cell) in paras.iter().enumerate().zip(starts.iter()) {
+                let shared = self.starts(scope, kind, paras.len());
+                for ((i, p), range) in paras.iter().enumerate().zip(&shared.ranges) {
                     // Only a paragraph that may hold a match has its starts found.
                     if matcher.may_match(p) {
-                        let starts = cell.get_or_init(|| kind.positions(&p.chars));
-                        matcher.each_from(p, starts, |m| found.push((i, m)));
+                        let (a, b) = range.get().unwrap_or_else(|| {
+                            let mut list = shared.list.borrow_mut();
+                            let a = list.len();
+                            kind.push_positions(&p.chars, &mut list);
+                            let r = (a, list.len());
+                            range.set(Some(r));
+                            r
+                        });
+                        let list = shared.list.borrow();
+                        let starts = list.get(a..b).unwrap_or(&[]);
+                        matcher.each_from(p, starts, &mut caps, |m| found.push((i, m)));
                     }
                 }
             }
             None => {
                 for (i, p) in paras.iter().enumerate() {
-                    matcher.each_in(p, |m| found.push((i, m)));
+                    matcher.each_in(p, &mut caps, |m| found.push((i, m)));
                 }
             }
         }
-        let found = Rc::new(found);
+        let found = if found.is_empty() {
+            Rc::clone(self.none.get_or_init(Found::default))
+        } else {
+            Rc::new(found)
+        };
         self.entries.borrow_mut().push(Entry {
             key,
             matcher: Arc::clone(matcher),
@@ -95,7 +119,10 @@ impl MatchMemo {
         {
             return Rc::clone(s);
         }
-        let s: SharedStarts = (0..n).map(|_| OnceCell::new()).collect();
+        let s = Rc::new(StartsOfScope {
+            list: RefCell::new(Vec::new()),
+            ranges: vec![Cell::new(None); n],
+        });
         self.starts.borrow_mut().push((scope, kind, Rc::clone(&s)));
         s
     }

@@ -391,8 +391,15 @@ fn pair_bit(a: char, b: char) -> (usize, u64) {
 impl Starts {
     /// The places in `chars` where the patterns that share these starts can start, in order:
     /// exactly the places their scan would try (see [`Matcher::scan`]).
+    #[cfg(test)]
     pub fn positions(self, chars: &[char]) -> Vec<usize> {
         let mut out = Vec::new();
+        self.push_positions(chars, &mut out);
+        out
+    }
+
+    /// [`Starts::positions`] pushed onto `out`.
+    pub fn push_positions(self, chars: &[char], out: &mut Vec<usize>) {
         match self {
             Starts::Direction => {
                 let (firsts, second) = &*DIRECTION_BLOOM;
@@ -412,7 +419,6 @@ impl Starts {
                 }
             }
         }
-        out
     }
 }
 
@@ -606,27 +612,40 @@ impl Matcher {
 
     /// As [`Matcher::each_in`] in a paragraph for which [`Matcher::may_match`] holds, with the
     /// places where matches can start found beforehand: `starts` is [`Starts::positions`] of
-    /// the paragraph for [`Matcher::shared_starts`].
+    /// the paragraph for [`Matcher::shared_starts`]. (`caps`: a buffer for the captures of the
+    /// tries, reused from paragraph to paragraph.)
     #[inline]
-    pub fn each_from(&self, p: &NormParagraph<'_>, starts: &[usize], mut found: impl FnMut(Match)) {
+    pub fn each_from(
+        &self,
+        p: &NormParagraph<'_>,
+        starts: &[usize],
+        caps: &mut Vec<Capture>,
+        mut found: impl FnMut(Match),
+    ) {
         if !starts.is_empty() {
-            self.scan_starts(&p.chars, Some(starts), &mut found, false);
+            self.scan_starts(&p.chars, Some(starts), caps, &mut found, false);
         }
     }
 
     /// Every non-overlapping match in a normalised paragraph, left to right.
     pub fn find_in(&self, p: &NormParagraph<'_>) -> Vec<Match> {
         let mut out = Vec::new();
-        self.each_in(p, |m| out.push(m));
+        self.each_in(p, &mut Vec::new(), |m| out.push(m));
         out
     }
 
     /// Passes every non-overlapping match in a normalised paragraph to `found`, left to right.
-    /// (Inlined: most paragraphs are ruled out by their masks, without a call.)
+    /// (Inlined: most paragraphs are ruled out by their masks, without a call.) `caps`: a
+    /// buffer for the captures of the tries, reused from paragraph to paragraph.
     #[inline]
-    pub fn each_in(&self, p: &NormParagraph<'_>, mut found: impl FnMut(Match)) {
+    pub fn each_in(
+        &self,
+        p: &NormParagraph<'_>,
+        caps: &mut Vec<Capture>,
+        mut found: impl FnMut(Match),
+    ) {
         if self.may_match(p) {
-            self.scan(&p.chars, &mut found, false);
+            self.scan_starts(&p.chars, None, caps, &mut found, false);
         }
     }
 
@@ -657,7 +676,7 @@ impl Matcher {
     }
 
     fn scan(&self, chars: &[char], found: &mut impl FnMut(Match), first_only: bool) {
-        self.scan_starts(chars, None, found, first_only);
+        self.scan_starts(chars, None, &mut Vec::new(), found, first_only);
     }
 
     /// Scans `chars` for matches; `starts`, when given, lists the places the first part admits
@@ -667,6 +686,7 @@ impl Matcher {
         &self,
         chars: &[char],
         starts: Option<&[usize]>,
+        caps: &mut Vec<Capture>,
         found: &mut impl FnMut(Match),
         first_only: bool,
     ) {
@@ -690,7 +710,6 @@ impl Matcher {
             Some(Part::Lit(_)) => first_at.unwrap_or(0),
             _ => 0,
         };
-        let mut caps = Vec::new();
         // The next entry of `starts` to look at.
         let mut next = 0;
         while i < chars.len() {
@@ -725,7 +744,17 @@ impl Matcher {
                             if !inside {
                                 break Some(k - i);
                             }
+                            // After a digit, the rest of its run of digits and points is
+                            // inside the number too (after a `-`, a digit is not).
+                            let digit = chars.get(k).is_some_and(char::is_ascii_digit);
                             k += 1;
+                            while digit
+                                && chars
+                                    .get(k)
+                                    .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                            {
+                                k += 1;
+                            }
                         }
                     }
                     First::Cjk => rest.iter().position(|c| is_cjk(*c)),
@@ -742,18 +771,19 @@ impl Matcher {
                 None => break,
             }
             caps.clear();
-            match self.match_at(chars, 0, i, &mut caps) {
+            match self.match_at(chars, 0, i, caps) {
                 Some(end) => {
                     // Words are spelled out only for a match.
-                    for c in &mut caps {
+                    for c in caps.iter_mut() {
                         if let Captured::Word(w) = &mut c.value {
                             *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
                         }
                     }
+                    // The match takes the captures (the next try starts a new list).
                     found(Match {
                         start: i,
                         end,
-                        captures: caps.clone(),
+                        captures: std::mem::take(caps),
                     });
                     if first_only {
                         return;
@@ -808,8 +838,27 @@ impl Matcher {
                 }
             }
             Part::Gap(max) => {
-                let mut p = pos;
                 let limit = pos.saturating_add(*max as usize);
+                if let Some(First::Char(f)) = self.firsts.get(k + 1) {
+                    // The rest starts with a literal: tried only where its first char stands,
+                    // at the places the loop below tries (up to the limit, the end of the
+                    // text, or a sentence end, whichever comes first).
+                    for p in pos..=limit.min(chars.len()) {
+                        let c = chars.get(p);
+                        if c == Some(f) {
+                            let mark = caps.len();
+                            if let Some(end) = self.match_at(chars, k + 1, p, caps) {
+                                return Some(end);
+                            }
+                            caps.truncate(mark);
+                        }
+                        if matches!(c, Some('。') | Some(';') | None) {
+                            return None;
+                        }
+                    }
+                    return None;
+                }
+                let mut p = pos;
                 loop {
                     // Only where the rest can start (most places of a gap cannot).
                     if self.may_start(chars, k + 1, p) {
@@ -1407,7 +1456,13 @@ mod tests {
                 let kind = m.shared_starts().unwrap();
                 let starts = kind.positions(&c);
                 let mut shared = Vec::new();
-                m.scan_starts(&c, Some(&starts), &mut |f| shared.push(f), false);
+                m.scan_starts(
+                    &c,
+                    Some(&starts),
+                    &mut Vec::new(),
+                    &mut |f| shared.push(f),
+                    false,
+                );
                 assert_eq!(shared, m.find_all(&c), "{pat} in {text}");
             }
         }

@@ -166,16 +166,22 @@ impl RuleSet {
             && !rule.applies.is_empty()
             && !rule.applies.iter().any(|a| a.admits(kind))
         {
-            return Self::not_applicable(format!("规则不适用于{}", kind.name()));
+            // Texts joined without `format!` here and below (rules run on every document).
+            return Self::not_applicable(["规则不适用于", kind.name()].concat());
         }
         if !rule.templates.is_empty() {
             match &ix.template {
                 Some(t) if rule.templates.iter().any(|x| x == t) => {}
                 Some(t) => {
-                    return Self::not_applicable(format!(
-                        "规则只适用于模板 {}，本文档是 {t}",
-                        rule.templates.join("、")
-                    ));
+                    return Self::not_applicable(
+                        [
+                            "规则只适用于模板 ",
+                            rule.templates.join("、").as_str(),
+                            "，本文档是 ",
+                            t,
+                        ]
+                        .concat(),
+                    );
                 }
                 None => return Self::not_applicable("文档的模板未识别".into()),
             }
@@ -202,7 +208,7 @@ impl RuleSet {
             match ev.eval_truth(p) {
                 Ok(t) if t.holds => {}
                 Ok(_) => {
-                    return Self::not_applicable(format!("前提不成立：{}", ev.text(p.span)));
+                    return Self::not_applicable(["前提不成立：", ev.text(p.span)].concat());
                 }
                 Err(e) if e.kind == ErrorKind::Absent => return Self::not_applicable(e.message),
                 Err(e) => {
@@ -463,9 +469,15 @@ fn default_message(ev: &Evaluator<'_, '_>, inst: &Instance) -> String {
     let ix = ev.ix;
     let mut context = String::new();
     if let Some((_, Value::Row(t, r))) = inst.vars.iter().find(|(k, _)| k == "行") {
-        context = format!("{}「{}」：", ix.table_short(*t), ix.row_label(*t, *r));
+        context = [
+            ix.table_short(*t).as_str(),
+            "「",
+            ix.row_label(*t, *r).as_str(),
+            "」：",
+        ]
+        .concat();
     } else if let Some((_, Origin::Text(o))) = inst.evidence.iter().find(|(r, _)| *r == "文本") {
-        context = format!("「{}」：", o.printed);
+        context = ["「", o.printed.as_str(), "」："].concat();
     }
     let core = match &inst.compare {
         Some(c) => {
@@ -484,7 +496,7 @@ fn default_message(ev: &Evaluator<'_, '_>, inst: &Instance) -> String {
             let diff = c
                 .difference
                 .as_ref()
-                .map(|d| format!("，相差 {}", d.display()))
+                .map(|d| ["，相差 ", d.display().as_str()].concat())
                 .unwrap_or_default();
             let tol = finding::reported_tolerance(&c.tolerance);
             if inst.negated {
@@ -495,16 +507,24 @@ fn default_message(ev: &Evaluator<'_, '_>, inst: &Instance) -> String {
             } else {
                 match c.op {
                     CompareOp::Eq | CompareOp::StrictEq if c.difference.is_none() => {
-                        format!("{l} 与 {r} 不同")
+                        [l.as_str(), " 与 ", &r, " 不同"].concat()
                     }
-                    CompareOp::Eq | CompareOp::StrictEq => {
-                        format!("{l} 与 {r} 不相等{diff}（容差 {}）", tol.printed)
-                    }
-                    CompareOp::Ne => format!("{l} 与 {r} 相等"),
-                    CompareOp::Lt => format!("{l} 不小于 {r}{diff}"),
-                    CompareOp::Le => format!("{l} 大于 {r}{diff}"),
-                    CompareOp::Gt => format!("{l} 不大于 {r}{diff}"),
-                    CompareOp::Ge => format!("{l} 小于 {r}{diff}"),
+                    CompareOp::Eq | CompareOp::StrictEq => [
+                        l.as_str(),
+                        " 与 ",
+                        &r,
+                        " 不相等",
+                        &diff,
+                        "（容差 ",
+                        &tol.printed,
+                        "）",
+                    ]
+                    .concat(),
+                    CompareOp::Ne => [l.as_str(), " 与 ", &r, " 相等"].concat(),
+                    CompareOp::Lt => [l.as_str(), " 不小于 ", &r, &diff].concat(),
+                    CompareOp::Le => [l.as_str(), " 大于 ", &r, &diff].concat(),
+                    CompareOp::Gt => [l.as_str(), " 不大于 ", &r, &diff].concat(),
+                    CompareOp::Ge => [l.as_str(), " 小于 ", &r, &diff].concat(),
                 }
             }
         }

@@ -258,7 +258,7 @@ struct Amount {
 /// Where the scan from a position over connecting words ends up.
 #[derive(Clone, Copy)]
 struct Reach {
-    /// Index into the paragraph's amounts.
+    /// Index into the index's amounts.
     amount: u32,
     connectors: u32,
     /// The last year named on the way.
@@ -272,7 +272,6 @@ struct Dequoted {
     /// The chars without quotation marks, and each one's index in the normalised paragraph's
     /// chars.
     copy: Option<(Vec<char>, Vec<u32>)>,
-    amounts: Vec<Amount>,
 }
 
 impl Dequoted {
@@ -316,6 +315,8 @@ pub struct Statement<'p> {
 /// See the module documentation.
 pub struct StatementIndex {
     paras: Vec<Dequoted>,
+    /// The amounts printed in the paragraphs (of all of them in one list).
+    amounts: Vec<Amount>,
     /// Sorted by (last, para, pos).
     ends: Vec<End>,
 }
@@ -359,6 +360,7 @@ impl StatementIndex {
     pub fn new(narrative: &[NormParagraph<'_>]) -> StatementIndex {
         let mut paras = Vec::with_capacity(narrative.len());
         let mut ends = Vec::new();
+        let mut amounts = Vec::new();
         let mut reach: Vec<Option<Reach>> = Vec::new();
         let quotes = quote_mask();
         for (pi, para) in narrative.iter().enumerate() {
@@ -369,6 +371,8 @@ impl StatementIndex {
                 paras.push(Dequoted::default());
                 continue;
             }
+            // This paragraph's ends start here (pushed right to left).
+            let first_end = ends.len();
             let copy =
                 (para.mask & quotes != 0 && para.chars.iter().any(|c| is_quote(*c))).then(|| {
                     let mut chars = Vec::with_capacity(para.chars.len());
@@ -382,7 +386,6 @@ impl StatementIndex {
                     (chars, index)
                 });
             let chars: &[char] = copy.as_ref().map_or(&para.chars, |(c, _)| c);
-            let mut amounts = Vec::new();
             // `reach[p]`: what `amount_after(chars, p)` finds, computed right to left; each
             // position it reaches an amount from (past the first) is a possible end of a name.
             reach.clear();
@@ -442,11 +445,19 @@ impl StatementIndex {
                     });
                 }
             }
-            paras.push(Dequoted { copy, amounts });
+            if let Some(mine) = ends.get_mut(first_end..) {
+                mine.reverse();
+            }
+            paras.push(Dequoted { copy });
         }
-        // (para, pos) is unique: an unstable sort gives the same order.
-        ends.sort_unstable_by_key(|e| (e.last, e.para, e.pos));
-        StatementIndex { paras, ends }
+        // The ends are in (para, pos) order: a stable sort by the last char orders them by
+        // (last, para, pos), comparing chars only.
+        ends.sort_by_key(|e| e.last);
+        StatementIndex {
+            paras,
+            amounts,
+            ends,
+        }
     }
 
     /// Every statement of `names` that is about the document's year, in the order of their
@@ -514,7 +525,7 @@ impl StatementIndex {
                     next = pos;
                     continue;
                 }
-                let Some(a) = para.amounts.get(e.amount as usize) else {
+                let Some(a) = self.amounts.get(e.amount as usize) else {
                     continue;
                 };
                 if let Some((s, t)) = accept(chars, index, start, a.end, e.year, doc_year) {
