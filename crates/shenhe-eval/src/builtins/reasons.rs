@@ -119,9 +119,11 @@ fn reason_given(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result
     let paras = ev.ix.paragraphs_in(scope);
     // The matches of one paragraph, reused.
     let mut found: Vec<Match> = Vec::new();
+    // The captures of the tries, reused from paragraph to paragraph.
+    let mut caps = Vec::new();
     for (i, para) in paras.iter().enumerate() {
         found.clear();
-        matcher.each_in(para, |m| found.push(m));
+        matcher.each_in(para, &mut caps, |m| found.push(m));
         if found.is_empty() {
             continue;
         }
