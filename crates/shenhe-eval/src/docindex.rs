@@ -85,8 +85,21 @@ impl FromIterator<u32> for Hits {
 
 impl NameKey {
     pub fn new(raw: &str) -> NameKey {
+        NameKey::of(raw.to_string())
+    }
+
+    /// Makes this the key of `raw`, reusing the buffer of the text as written (the evaluator
+    /// keeps one for `表[编码(行)]`, computed row by row).
+    pub fn set(&mut self, raw: &str) {
+        let mut buf = std::mem::take(&mut self.raw);
+        buf.clear();
+        buf.push_str(raw);
+        *self = NameKey::of(buf);
+    }
+
+    fn of(raw: String) -> NameKey {
         // `key_cow` is `name_key`, borrowing a text that is a key already (most names are).
-        let key = key_cow(raw);
+        let key = key_cow(&raw);
         // What `Row::name_key` gives for a row labelled `key`: the key itself when it cannot
         // start with an ordinal (a key has no whitespace to trim, and is its own key).
         let stripped = if may_have_ordinal(&key) {
@@ -103,7 +116,7 @@ impl NameKey {
             Cow::Owned(k) => (k != raw).then(|| k.into_boxed_str()),
         };
         NameKey {
-            raw: raw.to_string(),
+            raw,
             key,
             stripped,
             joined,
@@ -210,6 +223,10 @@ pub fn same_text(a: &str, b: &str) -> bool {
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
+    // Digits alone (a code) strip to themselves: no ordinal is followed by a name.
+    if label.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
     // The first char, or the first after leading whitespace.
     let c = match label.chars().next() {
         Some(c) if c.is_whitespace() => label.trim_start().chars().next(),

@@ -813,7 +813,11 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         };
         let name = match self.last_index.take() {
             Some(k) if k.raw == key => k,
-            _ => crate::docindex::NameKey::new(key),
+            Some(mut k) => {
+                k.set(key);
+                k
+            }
+            None => crate::docindex::NameKey::new(key),
         };
         let found = resolve::index(self.ix, b, &name, index.span);
         self.last_index = Some(name);
