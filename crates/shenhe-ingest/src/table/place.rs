@@ -862,17 +862,20 @@ impl<'a> Group<'a> {
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
             let ambiguous = matches!(placement, Placement::Ambiguous { .. });
-            let settled: Vec<bool> = (0..self.cols.len())
-                .filter(|_| ambiguous)
-                .map(|k| {
-                    let mut contents = var
-                        .feasible()
-                        .filter_map(|c| var.cands.get(c))
-                        .map(|c| c.iter().position(|p| *p as usize == k));
-                    let first = contents.next();
-                    contents.all(|x| Some(x) == first)
-                })
-                .collect();
+            let settled: Vec<bool> = if ambiguous {
+                (0..self.cols.len())
+                    .map(|k| {
+                        let mut contents = var
+                            .feasible()
+                            .filter_map(|c| var.cands.get(c))
+                            .map(|c| c.iter().position(|p| *p as usize == k));
+                        let first = contents.next();
+                        contents.all(|x| Some(x) == first)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             // The chosen candidate's positions increase: the values are met in column order,
             // and every cell is written once.
             let mut placed = var
@@ -955,9 +958,15 @@ impl<'a> Group<'a> {
             Placement::Ambiguous { reason, .. } => reason,
             _ => "",
         };
-        let short = |k: usize| -> String {
-            let full = self.col_name(columns, k);
-            full.rsplit('/').next().unwrap_or("").to_string()
+        // A value column's short name: the part of its header path after the last `/`
+        // (within the path's last part), borrowed.
+        let short = |k: usize| -> &str {
+            self.cols
+                .get(k)
+                .and_then(|&c| columns.get(c))
+                .and_then(|col| col.path.last())
+                .and_then(|p| p.rsplit('/').next())
+                .unwrap_or("")
         };
         let cands: Vec<&[u16]> = var.feasible().filter_map(|c| var.cands.get(c)).collect();
         if cands.len() <= 1 {
@@ -982,7 +991,7 @@ impl<'a> Group<'a> {
             .iter()
             .enumerate()
             .map(|(n, c)| {
-                let names: Vec<String> = open
+                let names: Vec<&str> = open
                     .iter()
                     .filter_map(|&i| c.get(i).map(|p| short(*p as usize)))
                     .collect();
