@@ -1375,28 +1375,9 @@ fn row_code(row: &Row) -> Option<&str> {
 /// The row's name as compared across tables ([`Row::name_key`]), borrowed when the label
 /// needs no normalising.
 fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
-    let plain = row.label.chars().all(|c| {
-        // CJK ideographs (most of a label) are none of the below: decided without the lookups.
-        matches!(c, '\u{4E00}'..='\u{9FFF}')
-            || (!c.is_whitespace()
-                && !matches!(
-                    c,
-                    '"' | '\''
-                        | '“'
-                        | '”'
-                        | '‘'
-                        | '’'
-                        | '「'
-                        | '」'
-                        | '『'
-                        | '』'
-                        | '〔'
-                        | '【'
-                        | '〕'
-                        | '】'
-                )
-                && !('\u{FF01}'..='\u{FF5E}').contains(&c))
-    });
+    // A label that is its own name key (no whitespace, quotation marks, `〔【〕】` or
+    // full-width forms: what `name_key` changes; checked bytewise, ideographs skipped).
+    let plain = shenhe_model::is_name_key(&row.label);
     if plain {
         return std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label));
     }
@@ -1413,6 +1394,41 @@ fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_labels_are_their_own_name_keys() {
+        // `row_name` borrows a label that `is_name_key` accepts: exactly the labels without
+        // whitespace, quotation marks, `〔【〕】` or full-width forms.
+        let plain = |c: char| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '"' | '\''
+                        | '“'
+                        | '”'
+                        | '‘'
+                        | '’'
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '〔'
+                        | '【'
+                        | '〕'
+                        | '】'
+                )
+                && !('\u{FF01}'..='\u{FF5E}').contains(&c)
+        };
+        for c in (0u32..0x1_0000).filter_map(char::from_u32) {
+            let label = format!("支出{c}");
+            assert_eq!(
+                shenhe_model::is_name_key(&label),
+                plain(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 
     #[test]
     fn combinations_in_order() {
