@@ -1128,7 +1128,7 @@ impl<'a> Group<'a> {
                     let mut src = None;
                     for list in &lists {
                         for e in list.iter() {
-                            if e.table == table_idx || e.value != v {
+                            if e.table == table_idx || !same_value(e.value, v) {
                                 continue;
                             }
                             let Some(other) = col_keys.get(e.table).and_then(|k| k.get(e.col))
@@ -1357,6 +1357,16 @@ pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
         .collect()
 }
 
+/// `a == b`, answered from the mantissas when the scales agree (the usual case; `Decimal`'s
+/// comparison rescales in general).
+fn same_value(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() == b.mantissa()
+    } else {
+        a == b
+    }
+}
+
 fn in_unit(d: Decimal, unit: Option<Unit>) -> Decimal {
     match unit {
         Some(u) => d.checked_mul(u.in_yuan()).unwrap_or(d),
@@ -1394,6 +1404,23 @@ fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_values() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (a, b) in [
+            ("1.50", "1.5"),
+            ("1.50", "1.51"),
+            ("0", "-0"),
+            ("0.00", "-0.00"),
+            ("-2.5", "2.5"),
+            ("100", "100.00"),
+            ("7", "7"),
+        ] {
+            assert_eq!(same_value(d(a), d(b)), d(a) == d(b), "{a} {b}");
+        }
+        assert!(same_value(-Decimal::ZERO, Decimal::ZERO));
+    }
 
     #[test]
     fn plain_labels_are_their_own_name_keys() {
