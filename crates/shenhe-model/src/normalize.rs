@@ -110,10 +110,15 @@ pub fn is_name_key(text: &str) -> bool {
 /// fragment needs normalising).
 pub(crate) fn key_contains(key: &str, fragment: &str) -> bool {
     // The shared byte search: no searcher built per call, as `str::contains` does.
-    if is_name_key(fragment) {
-        crate::search::contains_str(key, fragment)
+    crate::search::contains_str(key, &key_cow(fragment))
+}
+
+/// The [`name_key`] of `text`, borrowed when `text` is its own key.
+pub(crate) fn key_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_name_key(text) {
+        std::borrow::Cow::Borrowed(text)
     } else {
-        crate::search::contains_str(key, &name_key(fragment))
+        std::borrow::Cow::Owned(name_key(text))
     }
 }
 

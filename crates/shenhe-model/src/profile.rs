@@ -7,7 +7,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{DocKind, Document};
-use crate::normalize::{key_contains, name_key};
+use crate::normalize::{key_contains, key_cow, name_key};
+use crate::search::contains_str;
 
 /// The profiles text bundled with this build.
 pub const BUNDLED_PROFILES: &str = include_str!("../../../rules/profiles.toml");
@@ -175,12 +176,21 @@ impl Profiles {
     /// with no `detect` list is a fallback that any document fits.
     pub fn detect(&self, titles: &[&str], kind: Option<DocKind>) -> Option<&Profile> {
         let keys: Vec<String> = titles.iter().map(|t| name_key(t)).collect();
+        self.detect_keyed(&keys, kind)
+    }
+
+    /// [`Self::detect`] from the name keys of the titles.
+    fn detect_keyed(&self, keys: &[String], kind: Option<DocKind>) -> Option<&Profile> {
         let mut best: Option<(&Profile, usize)> = None;
         for p in self.profiles.iter().filter(|p| p.fits_kind(kind)) {
+            // Each fragment normalised once for all the titles.
             let detected = p
                 .detect
                 .iter()
-                .filter(|d| keys.iter().any(|k| key_contains(k, d)))
+                .filter(|d| {
+                    let d = key_cow(d);
+                    keys.iter().any(|k| contains_str(k, &d))
+                })
                 .count();
             if detected == 0 && !p.detect.is_empty() {
                 continue;
@@ -195,18 +205,21 @@ impl Profiles {
     /// Recognises the document's template (unless `meta.template` already names a known one)
     /// and gives each table the role its title matches. Returns the profile used.
     pub fn assign(&self, doc: &mut Document) -> Option<String> {
-        for t in &mut doc.tables {
-            t.role = self.role_for_title(&t.title).map(|r| r.name.clone());
+        // The titles' keys, for their roles and (when the template is not given) detection.
+        let keys: Vec<String> = doc.tables.iter().map(|t| name_key(&t.title)).collect();
+        for (t, key) in doc.tables.iter_mut().zip(&keys) {
+            t.role = self
+                .roles
+                .iter()
+                .find(|r| r.matches_key(key))
+                .map(|r| r.name.clone());
         }
         for f in &mut doc.performance {
             f.budget.role = self.role_for_title(&f.title).map(|r| r.name.clone());
         }
         let chosen = match doc.meta.template.as_deref().and_then(|id| self.get(id)) {
             Some(p) => p,
-            None => {
-                let titles: Vec<&str> = doc.tables.iter().map(|t| t.title.as_str()).collect();
-                self.detect(&titles, doc.meta.kind)?
-            }
+            None => self.detect_keyed(&keys, doc.meta.kind)?,
         };
         doc.meta.template = Some(chosen.id.clone());
         Some(chosen.id.clone())

@@ -862,17 +862,20 @@ impl<'a> Group<'a> {
             // In a row left ambiguous, a column that holds the same in every remaining
             // placement is still known (only asked of ambiguous rows).
             let ambiguous = matches!(placement, Placement::Ambiguous { .. });
-            let settled: Vec<bool> = (0..self.cols.len())
-                .filter(|_| ambiguous)
-                .map(|k| {
-                    let mut contents = var
-                        .feasible()
-                        .filter_map(|c| var.cands.get(c))
-                        .map(|c| c.iter().position(|p| *p as usize == k));
-                    let first = contents.next();
-                    contents.all(|x| Some(x) == first)
-                })
-                .collect();
+            let settled: Vec<bool> = if ambiguous {
+                (0..self.cols.len())
+                    .map(|k| {
+                        let mut contents = var
+                            .feasible()
+                            .filter_map(|c| var.cands.get(c))
+                            .map(|c| c.iter().position(|p| *p as usize == k));
+                        let first = contents.next();
+                        contents.all(|x| Some(x) == first)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             // The chosen candidate's positions increase: the values are met in column order,
             // and every cell is written once.
             let mut placed = var
@@ -955,9 +958,15 @@ impl<'a> Group<'a> {
             Placement::Ambiguous { reason, .. } => reason,
             _ => "",
         };
-        let short = |k: usize| -> String {
-            let full = self.col_name(columns, k);
-            full.rsplit('/').next().unwrap_or("").to_string()
+        // A value column's short name: the part of its header path after the last `/`
+        // (within the path's last part), borrowed.
+        let short = |k: usize| -> &str {
+            self.cols
+                .get(k)
+                .and_then(|&c| columns.get(c))
+                .and_then(|col| col.path.last())
+                .and_then(|p| p.rsplit('/').next())
+                .unwrap_or("")
         };
         let cands: Vec<&[u16]> = var.feasible().filter_map(|c| var.cands.get(c)).collect();
         if cands.len() <= 1 {
@@ -982,7 +991,7 @@ impl<'a> Group<'a> {
             .iter()
             .enumerate()
             .map(|(n, c)| {
-                let names: Vec<String> = open
+                let names: Vec<&str> = open
                     .iter()
                     .filter_map(|&i| c.get(i).map(|p| short(*p as usize)))
                     .collect();
@@ -1119,7 +1128,7 @@ impl<'a> Group<'a> {
                     let mut src = None;
                     for list in &lists {
                         for e in list.iter() {
-                            if e.table == table_idx || e.value != v {
+                            if e.table == table_idx || !same_value(e.value, v) {
                                 continue;
                             }
                             let Some(other) = col_keys.get(e.table).and_then(|k| k.get(e.col))
@@ -1348,6 +1357,16 @@ pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
         .collect()
 }
 
+/// `a == b`, answered from the mantissas when the scales agree (the usual case; `Decimal`'s
+/// comparison rescales in general).
+fn same_value(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() == b.mantissa()
+    } else {
+        a == b
+    }
+}
+
 fn in_unit(d: Decimal, unit: Option<Unit>) -> Decimal {
     match unit {
         Some(u) => d.checked_mul(u.in_yuan()).unwrap_or(d),
@@ -1366,28 +1385,9 @@ fn row_code(row: &Row) -> Option<&str> {
 /// The row's name as compared across tables ([`Row::name_key`]), borrowed when the label
 /// needs no normalising.
 fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
-    let plain = row.label.chars().all(|c| {
-        // CJK ideographs (most of a label) are none of the below: decided without the lookups.
-        matches!(c, '\u{4E00}'..='\u{9FFF}')
-            || (!c.is_whitespace()
-                && !matches!(
-                    c,
-                    '"' | '\''
-                        | '“'
-                        | '”'
-                        | '‘'
-                        | '’'
-                        | '「'
-                        | '」'
-                        | '『'
-                        | '』'
-                        | '〔'
-                        | '【'
-                        | '〕'
-                        | '】'
-                )
-                && !('\u{FF01}'..='\u{FF5E}').contains(&c))
-    });
+    // A label that is its own name key (no whitespace, quotation marks, `〔【〕】` or
+    // full-width forms: what `name_key` changes; checked bytewise, ideographs skipped).
+    let plain = shenhe_model::is_name_key(&row.label);
     if plain {
         return std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label));
     }
@@ -1404,6 +1404,58 @@ fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_values() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (a, b) in [
+            ("1.50", "1.5"),
+            ("1.50", "1.51"),
+            ("0", "-0"),
+            ("0.00", "-0.00"),
+            ("-2.5", "2.5"),
+            ("100", "100.00"),
+            ("7", "7"),
+        ] {
+            assert_eq!(same_value(d(a), d(b)), d(a) == d(b), "{a} {b}");
+        }
+        assert!(same_value(-Decimal::ZERO, Decimal::ZERO));
+    }
+
+    #[test]
+    fn plain_labels_are_their_own_name_keys() {
+        // `row_name` borrows a label that `is_name_key` accepts: exactly the labels without
+        // whitespace, quotation marks, `〔【〕】` or full-width forms.
+        let plain = |c: char| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '"' | '\''
+                        | '“'
+                        | '”'
+                        | '‘'
+                        | '’'
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '〔'
+                        | '【'
+                        | '〕'
+                        | '】'
+                )
+                && !('\u{FF01}'..='\u{FF5E}').contains(&c)
+        };
+        for c in (0u32..0x1_0000).filter_map(char::from_u32) {
+            let label = format!("支出{c}");
+            assert_eq!(
+                shenhe_model::is_name_key(&label),
+                plain(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 
     #[test]
     fn combinations_in_order() {
