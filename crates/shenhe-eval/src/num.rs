@@ -102,64 +102,9 @@ fn min_max(xs: [Decimal; 4]) -> (Decimal, Decimal) {
     (lo, hi)
 }
 
-/// `10^k` for every scale a `Decimal` can have.
-const POW10: [i128; 29] = [
-    1,
-    10,
-    100,
-    1000,
-    10000,
-    100000,
-    1000000,
-    10000000,
-    100000000,
-    1000000000,
-    10000000000,
-    100000000000,
-    1000000000000,
-    10000000000000,
-    100000000000000,
-    1000000000000000,
-    10000000000000000,
-    100000000000000000,
-    1000000000000000000,
-    10000000000000000000,
-    100000000000000000000,
-    1000000000000000000000,
-    10000000000000000000000,
-    100000000000000000000000,
-    1000000000000000000000000,
-    10000000000000000000000000,
-    100000000000000000000000000,
-    1000000000000000000000000000,
-    10000000000000000000000000000,
-];
-
-/// The largest scale gap [`cmp`] aligns: a mantissa (below 2⁹⁶) times `10⁹` (below 2³⁰)
-/// stays below 2¹²⁶, so the product needs no overflow check.
-const ALIGN_MAX: u32 = 9;
-
-/// `a.cmp(&b)`, on the mantissas brought to one scale (the usual case: numbers printed with
-/// the same decimals, or rounding bounds one decimal finer); `Decimal`'s general comparison
-/// when the scales are more than [`ALIGN_MAX`] apart.
-#[inline]
-pub fn cmp(a: Decimal, b: Decimal) -> Ordering {
-    let (sa, sb) = (a.scale(), b.scale());
-    let (ma, mb) = (a.mantissa(), b.mantissa());
-    let aligned = if sa == sb {
-        Some((ma, mb))
-    } else if sa < sb && sb - sa <= ALIGN_MAX {
-        POW10.get((sb - sa) as usize).map(|p| (ma * p, mb))
-    } else if sb < sa && sa - sb <= ALIGN_MAX {
-        POW10.get((sa - sb) as usize).map(|p| (ma, mb * p))
-    } else {
-        None
-    };
-    match aligned {
-        Some((x, y)) => x.cmp(&y),
-        None => a.cmp(&b),
-    }
-}
+/// `a.cmp(&b)` on mantissas brought to one scale ([`shenhe_model::decimal_cmp`], shared with
+/// the ingest).
+pub use shenhe_model::decimal_cmp as cmp;
 
 /// `a.min(b)` by [`cmp`] (the first on a tie, as `Decimal::min` keeps it).
 #[inline]
@@ -785,9 +730,6 @@ mod tests {
                     }
                 }
             }
-        }
-        for (k, p) in POW10.iter().enumerate() {
-            assert_eq!(Some(*p), 10i128.checked_pow(k as u32));
         }
         for (i, a) in xs.iter().enumerate() {
             // Every edge decimal against all; random ones against their neighbours.

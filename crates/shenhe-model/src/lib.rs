@@ -27,7 +27,7 @@ mod profile;
 mod search;
 mod table;
 
-pub use amount::{Amount, AmountError, Unit};
+pub use amount::{Amount, AmountError, Unit, decimal_cmp};
 pub use catalogue::{Catalogue, CatalogueEntry, CatalogueError, Scheme};
 pub use document::{DocKind, Document, IngestWarning, Meta, Note, SCHEMA_VERSION};
 pub use loc::Loc;

@@ -1357,14 +1357,10 @@ pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
         .collect()
 }
 
-/// `a == b`, answered from the mantissas when the scales agree (the usual case; `Decimal`'s
-/// comparison rescales in general).
+/// `a == b`, by [`shenhe_model::decimal_cmp`] (on the mantissas; `Decimal`'s comparison
+/// rescales in general).
 fn same_value(a: Decimal, b: Decimal) -> bool {
-    if a.scale() == b.scale() {
-        a.mantissa() == b.mantissa()
-    } else {
-        a == b
-    }
+    shenhe_model::decimal_cmp(a, b).is_eq()
 }
 
 fn in_unit(d: Decimal, unit: Option<Unit>) -> Decimal {
