@@ -226,29 +226,8 @@ fn apply_shares(node: &mut Node, slots: &[(usize, u32)]) {
             height: height(node),
         });
     }
-    match &mut node.kind {
-        NodeKind::EveryRow {
-            table,
-            filter,
-            body,
-        } => {
-            apply_shares(table, slots);
-            if let Some(f) = filter {
-                apply_shares(f, slots);
-            }
-            apply_shares(body, slots);
-        }
-        NodeKind::EachMatch { scope, body, .. } => {
-            if let Some(s) = scope {
-                apply_shares(s, slots);
-            }
-            apply_shares(body, slots);
-        }
-        kind => {
-            for child in children_mut(kind) {
-                apply_shares(child, slots);
-            }
-        }
+    for child in children_mut(&mut node.kind) {
+        apply_shares(child, slots);
     }
 }
 
@@ -444,7 +423,7 @@ pub fn same_steps_in_both_passes(node: &Node) -> bool {
     }
 }
 
-/// [`children`], mutably (quantifiers are handled by the caller).
+/// [`children`], mutably, in the same order.
 fn children_mut(kind: &mut NodeKind) -> Vec<&mut Node> {
     match kind {
         NodeKind::Invalid
@@ -455,9 +434,7 @@ fn children_mut(kind: &mut NodeKind) -> Vec<&mut Node> {
         | NodeKind::CurrentRow
         | NodeKind::TableNumber { .. }
         | NodeKind::TableRole { .. }
-        | NodeKind::Pattern(_)
-        | NodeKind::EveryRow { .. }
-        | NodeKind::EachMatch { .. } => Vec::new(),
+        | NodeKind::Pattern(_) => Vec::new(),
         NodeKind::RowName { fallback, .. } => fallback.as_deref_mut().into_iter().collect(),
         NodeKind::Field { base, .. } | NodeKind::IndexKey { base, .. } => vec![base.as_mut()],
         NodeKind::Index { base, index } => vec![base.as_mut(), index.as_mut()],
@@ -468,6 +445,19 @@ fn children_mut(kind: &mut NodeKind) -> Vec<&mut Node> {
             vec![lhs.as_mut(), rhs.as_mut()]
         }
         NodeKind::And(items) | NodeKind::Or(items) => items.iter_mut().collect(),
+        NodeKind::EveryRow {
+            table,
+            filter,
+            body,
+        } => std::iter::once(table.as_mut())
+            .chain(filter.as_deref_mut())
+            .chain(std::iter::once(body.as_mut()))
+            .collect(),
+        NodeKind::EachMatch { scope, body, .. } => scope
+            .as_deref_mut()
+            .into_iter()
+            .chain(std::iter::once(body.as_mut()))
+            .collect(),
     }
 }
 
@@ -668,29 +658,8 @@ mod tests {
 
     fn unshare(node: &mut Node) {
         node.share = None;
-        match &mut node.kind {
-            NodeKind::EveryRow {
-                table,
-                filter,
-                body,
-            } => {
-                unshare(table);
-                if let Some(f) = filter {
-                    unshare(f);
-                }
-                unshare(body);
-            }
-            NodeKind::EachMatch { scope, body, .. } => {
-                if let Some(s) = scope {
-                    unshare(s);
-                }
-                unshare(body);
-            }
-            kind => {
-                for c in super::children_mut(kind) {
-                    unshare(c);
-                }
-            }
+        for c in super::children_mut(&mut node.kind) {
+            unshare(c);
         }
     }
 
