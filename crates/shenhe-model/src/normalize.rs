@@ -18,41 +18,46 @@ fn half_width(c: char) -> char {
 /// marks (`“三公”经费` = `三公经费`), with `〔〕【】[]` brackets removed, and brackets unified
 /// to ASCII `()`.
 pub fn name_key(text: &str) -> String {
-    // One pass over the bytes: runs of chars kept as they are (ideographs led by `E5`–`E9`
-    // passed over without decoding) are copied whole; only a char that changes or goes is
-    // decoded and written on its own.
-    let bytes = text.as_bytes();
+    // Runs of chars kept as they are are copied whole; only a char that changes or goes is
+    // written on its own.
     let mut key = String::with_capacity(text.len());
     // Start of the run of kept bytes not yet copied.
     let mut run = 0usize;
-    let mut i = 0usize;
-    while let Some(&lead) = bytes.get(i) {
-        if (0xE5..=0xE9).contains(&lead) {
-            i += 3;
-            continue;
+    for (at, c, out) in key_changes(text) {
+        key.push_str(text.get(run..at).unwrap_or(""));
+        if let Some(o) = out {
+            key.push(o);
         }
-        let len = match lead {
-            0x00..=0x7F => 1,
-            0x80..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        let Some(c) = text.get(i..i + len).and_then(|t| t.chars().next()) else {
-            // Not reached for a `str` (a lead byte gives its char's length).
-            return name_key_by_chars(text);
-        };
-        let out = key_char(c);
-        if out != Some(c) {
-            key.push_str(text.get(run..i).unwrap_or(""));
-            if let Some(o) = out {
-                key.push(o);
-            }
-            run = i + len;
-        }
-        i += len;
+        run = at + c.len_utf8();
     }
     key.push_str(text.get(run..).unwrap_or(""));
     key
+}
+
+/// The chars of `text` that its key changes or drops, left to right: each with its byte
+/// offset and what it becomes ([`key_char`]). Ideographs led by the bytes E5–E9
+/// (U+5000–U+9FFF, most of a name, none needing a change) are passed over without decoding.
+#[inline]
+fn key_changes(text: &str) -> impl Iterator<Item = (usize, char, Option<char>)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        while let Some(&lead) = bytes.get(i) {
+            if (0xE5..=0xE9).contains(&lead) {
+                i += 3;
+                continue;
+            }
+            // `i` is always at a char's start: it moves by whole chars.
+            let c = text.get(i..)?.chars().next()?;
+            let at = i;
+            i += c.len_utf8();
+            let out = key_char(c);
+            if out != Some(c) {
+                return Some((at, c, out));
+            }
+        }
+        None
+    })
 }
 
 /// What a char of a name becomes in its key: none when it is dropped.
@@ -73,37 +78,15 @@ fn key_char(c: char) -> Option<char> {
     })
 }
 
-/// [`name_key`] char by char (its definition).
+/// [`name_key`] char by char (its definition, which the tests compare it with).
+#[cfg(test)]
 fn name_key_by_chars(text: &str) -> String {
     text.chars().filter_map(key_char).collect()
 }
 
 /// Whether `text` is its own [`name_key`] (nothing to normalise), checked without allocating.
 pub fn is_name_key(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0usize;
-    while let Some(&lead) = bytes.get(i) {
-        // A lead byte E5–E9 starts an ideograph of U+5000–U+9FFF, none of which needs
-        // normalising: passed over without decoding (most of a name).
-        if (0xE5..=0xE9).contains(&lead) {
-            i += 3;
-            continue;
-        }
-        let len = match lead {
-            0x00..=0x7F => 1,
-            0x80..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        let Some(c) = text.get(i..i + len).and_then(|t| t.chars().next()) else {
-            return false;
-        };
-        if key_char(c) != Some(c) {
-            return false;
-        }
-        i += len;
-    }
-    true
+    key_changes(text).next().is_none()
 }
 
 /// Whether the name key `key` contains the key of `fragment` (allocating only when the
