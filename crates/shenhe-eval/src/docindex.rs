@@ -7,8 +7,8 @@ use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use shenhe_model::{
-    Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_ordinal_char, name_key,
-    strip_ordinal,
+    Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key,
+    is_ordinal_char, name_key, strip_ordinal,
 };
 
 use crate::matchmemo::MatchMemo;
@@ -160,42 +160,11 @@ impl RowKeys<'_> {
     }
 }
 
-/// Whether `text` is its own [`name_key`] (as [`shenhe_model::is_name_key`] says), deciding
-/// CJK ideographs and ASCII from their bytes: a three-byte sequence led by `E4`–`E9` is a char
-/// in U+4000–U+9FFF, which normalisation keeps; from any other char on, the model decides.
-pub fn is_key(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let len = match b {
-            0xE4..=0xE9 => 3,
-            b'"' | b'\'' => return false,
-            _ if b.is_ascii() => {
-                if (b as char).is_whitespace() {
-                    return false;
-                }
-                1
-            }
-            // Anything else: the model decides the rest.
-            _ => return text.get(i..).is_some_and(shenhe_model::is_name_key),
-        };
-        i += len;
-    }
-    true
-}
-
-/// [`name_key`] of a text, borrowed when the text is a key already (most labels are).
-pub(crate) fn key_cow(text: &str) -> Cow<'_, str> {
-    if is_key(text) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(name_key(text))
-    }
-}
+pub use shenhe_model::key_cow;
 
 /// Whether `name_key(text) == key`, without building the key when `text` is one already.
 pub fn key_eq(text: &str, key: &str) -> bool {
-    if is_key(text) {
+    if is_name_key(text) {
         same_text(text, key)
     } else {
         name_key(text) == key
@@ -204,7 +173,7 @@ pub fn key_eq(text: &str, key: &str) -> bool {
 
 /// Whether `name_key(a) == name_key(b)`, building a key only for a text that is not one.
 pub fn keys_eq(a: &str, b: &str) -> bool {
-    match (is_key(a), is_key(b)) {
+    match (is_name_key(a), is_name_key(b)) {
         (true, true) => a == b,
         (true, false) => name_key(b) == a,
         (false, true) => name_key(a) == b,
@@ -1008,7 +977,6 @@ pub fn half_width(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shenhe_model::is_name_key;
 
     #[test]
     fn normalised_paragraphs_keep_source_byte_ranges() {
@@ -1103,21 +1071,6 @@ mod tests {
             let n = NameKey::new(s);
             assert_eq!(n.stripped(), name_key(strip_ordinal(&name_key(s))), "{s}");
             assert_eq!(n.joined(), n.key().replace(['.', '/'], ""), "{s}");
-        }
-    }
-
-    #[test]
-    fn keys_decided_as_the_model_decides() {
-        for s in NAMES.into_iter().chain([
-            "\"x\"",
-            "it's",
-            "㐀䶵",
-            "「甲」",
-            "〔2016〕",
-            "abc123",
-            "非\u{a0}断",
-        ]) {
-            assert_eq!(is_key(s), is_name_key(s), "{s}");
         }
     }
 

@@ -32,7 +32,7 @@ pub use catalogue::{Catalogue, CatalogueEntry, CatalogueError, Scheme};
 pub use document::{DocKind, Document, IngestWarning, Meta, Note, SCHEMA_VERSION};
 pub use loc::Loc;
 pub use narrative::{Fact, Measure, Paragraph, Section, TextSegment};
-pub use normalize::{is_name_key, name_key, normalize_width};
+pub use normalize::{is_name_key, key_cow, name_key, normalize_width};
 pub use perf::{Goal, Indicator, PerfKind, PerformanceForm};
 pub use profile::{PerformanceDefs, Profile, ProfileError, Profiles, RoleDef};
 pub use search::{Finder, contains_str};

@@ -35,16 +35,27 @@ pub fn name_key(text: &str) -> String {
 }
 
 /// The chars of `text` that its key changes or drops, left to right: each with its byte
-/// offset and what it becomes ([`key_char`]). Ideographs led by the bytes E5–E9
-/// (U+5000–U+9FFF, most of a name, none needing a change) are passed over without decoding.
+/// offset and what it becomes ([`key_char`]). Chars led by the bytes E4–E9 (U+4000–U+9FFF:
+/// CJK ideographs and a few symbols, most of a name, none of which a key changes) are passed over without
+/// decoding, and ASCII is read from its byte.
 #[inline]
 fn key_changes(text: &str) -> impl Iterator<Item = (usize, char, Option<char>)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0usize;
     std::iter::from_fn(move || {
         while let Some(&lead) = bytes.get(i) {
-            if (0xE5..=0xE9).contains(&lead) {
+            if (0xE4..=0xE9).contains(&lead) {
                 i += 3;
+                continue;
+            }
+            if lead.is_ascii() {
+                // What `key_char` does to ASCII: whitespace and quotes go, the rest stays.
+                let c = char::from(lead);
+                let at = i;
+                i += 1;
+                if c.is_whitespace() || c == '"' || c == '\'' {
+                    return Some((at, c, None));
+                }
                 continue;
             }
             // `i` is always at a char's start: it moves by whole chars.
@@ -85,6 +96,7 @@ fn name_key_by_chars(text: &str) -> String {
 }
 
 /// Whether `text` is its own [`name_key`] (nothing to normalise), checked without allocating.
+#[inline]
 pub fn is_name_key(text: &str) -> bool {
     key_changes(text).next().is_none()
 }
@@ -96,8 +108,9 @@ pub(crate) fn key_contains(key: &str, fragment: &str) -> bool {
     crate::search::contains_str(key, &key_cow(fragment))
 }
 
-/// The [`name_key`] of `text`, borrowed when `text` is its own key.
-pub(crate) fn key_cow(text: &str) -> std::borrow::Cow<'_, str> {
+/// The [`name_key`] of `text`, borrowed when `text` is its own key (most labels are).
+#[inline]
+pub fn key_cow(text: &str) -> std::borrow::Cow<'_, str> {
     if is_name_key(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
@@ -140,6 +153,13 @@ mod tests {
             "𠀀𪚥",
             "龥\u{3000}",
             "",
+            "\"x\"",
+            "it's",
+            "「甲」",
+            "〔2016〕",
+            "abc123",
+            "非\u{a0}断",
+            "\u{4dc0}\u{4dff}",
         ] {
             assert_eq!(is_name_key(s), name_key(s) == s, "{s}");
         }

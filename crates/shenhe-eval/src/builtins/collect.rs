@@ -160,7 +160,7 @@ fn text_key(text: Cow<'_, str>) -> Cow<'_, str> {
 
 /// Whether `name_key(text)` contains `key`, without building the key when `text` is one.
 fn key_contains(text: &str, key: &str) -> bool {
-    if crate::docindex::is_key(text) {
+    if shenhe_model::is_name_key(text) {
         shenhe_model::contains_str(text, key)
     } else {
         shenhe_model::contains_str(&name_key(text), key)
