@@ -1329,14 +1329,6 @@ impl ColKey {
 
 /// The keys of every column of a table.
 pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
-    // `name_key` of a part already in key form is the part itself: copied, not recomputed.
-    fn key_of(p: &str) -> Cow<'_, str> {
-        if shenhe_model::is_name_key(p) {
-            Cow::Borrowed(p)
-        } else {
-            Cow::Owned(name_key(p))
-        }
-    }
     table
         .columns
         .iter()
@@ -1350,7 +1342,8 @@ pub(crate) fn col_keys(table: &Table) -> Vec<ColKey> {
                     path.push('/');
                 }
                 name_at = path.len();
-                path.push_str(&key_of(p));
+                // A part already in key form is copied, not recomputed.
+                path.push_str(&shenhe_model::key_cow(p));
             }
             ColKey { path, name_at }
         })
@@ -1389,12 +1382,7 @@ fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
     }
     // `Row::name_key` without allocating when the label without its ordinal (`（一）` is
     // what usually made it not plain) needs no normalising.
-    let bare = shenhe_model::strip_ordinal(&row.label);
-    if shenhe_model::is_name_key(bare) {
-        std::borrow::Cow::Borrowed(bare)
-    } else {
-        std::borrow::Cow::Owned(name_key(bare))
-    }
+    shenhe_model::key_cow(shenhe_model::strip_ordinal(&row.label))
 }
 
 #[cfg(test)]
