@@ -176,6 +176,39 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         }
     }
 
+    /// Makes this evaluator one of a new rule (of the same document, pass and step budget),
+    /// as [`Evaluator::new`] would make it, keeping the buffers it has grown: a check evaluates
+    /// every rule of a set in turn.
+    pub fn renew(
+        &mut self,
+        source: &'a str,
+        file_bindings: &'a [CompiledBinding],
+        rule_bindings: &'a [CompiledBinding],
+        slots: usize,
+        keeps: usize,
+    ) {
+        self.source = source;
+        self.file_bindings = file_bindings;
+        self.rule_bindings = rule_bindings;
+        self.file_cache.clear();
+        self.rule_cache.clear();
+        self.rows.clear();
+        self.slots.clear();
+        self.slots.resize(slots, None);
+        self.depth = 0;
+        self.steps = 0;
+        self.negations = 0;
+        self.row_columns.clear();
+        // (`last_index` is a buffer: a key is reused only for the same text.)
+        self.kept.clear();
+        self.keeps = keeps;
+        self.row_reads = 0;
+        self.binding_evals = 0;
+        self.kept_probe.clear();
+        self.shared.clear();
+        self.share_gen = 0;
+    }
+
     /// Without trying rows in the fast mode first when explaining.
     #[cfg(test)]
     pub fn without_probing(mut self) -> Self {
@@ -1223,14 +1256,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         // Capture slots belong to this quantifier alone (the compiler gives every capture its
         // own slot), so they need no saving and restoring.
         let explain = self.explain;
-        let mut vars = Vec::new();
         for (c, slot) in m.captures.iter().zip(slots) {
             let Some(slot) = *slot else { continue };
             let origin = explain.then(|| text_origin(p, c.start, c.end));
             let v = captured_value(&c.value, origin);
-            if explain && let Some((name, _)) = captures.iter().find(|(_, s)| *s == slot) {
-                vars.push((name.clone(), v.clone()));
-            }
             if let Some(s) = self.slots.get_mut(slot) {
                 *s = Some(v);
             }
@@ -1246,6 +1275,15 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             e
         })?;
         if !t.holds && explain {
+            // The captures as the body saw them (no other quantifier writes their slots).
+            let mut vars = Vec::new();
+            for slot in slots.iter().take(m.captures.len()).flatten() {
+                if let Some((name, _)) = captures.iter().find(|(_, s)| s == slot)
+                    && let Some(Some(v)) = self.slots.get(*slot)
+                {
+                    vars.push((name.clone(), v.clone()));
+                }
+            }
             let whole = text_origin(p, m.start, m.end);
             if t.instances.is_empty() {
                 t.instances.push(Instance::default());

@@ -111,11 +111,14 @@ impl RuleSet {
         let mut findings = Vec::new();
         let mut outcomes = Vec::with_capacity(self.rules.len());
         let mut errors = Vec::new();
+        // The evaluators of the fast and the explaining pass, made on first use and renewed
+        // for each rule (their buffers serve every rule).
+        let (mut fast, mut slow) = (None, None);
         for rule in &self.rules {
             let Some(file) = self.files.get(rule.file) else {
                 continue;
             };
-            let run = self.run_rule(&ix, file, rule);
+            let run = self.run_rule(&ix, file, rule, &mut fast, &mut slow);
             outcomes.push(RuleOutcome {
                 rule_id: rule.id.clone(),
                 outcome: run.outcome,
@@ -160,7 +163,37 @@ impl RuleSet {
         )
     }
 
-    fn run_rule(&self, ix: &DocIndex<'_>, file: &CompiledFile, rule: &CompiledRule) -> RuleRun {
+    /// The evaluator `slot` holds, renewed for `rule` (of `file`); made when it holds none.
+    fn renewed<'e, 'a, 'd>(
+        &'a self,
+        slot: &'e mut Option<Evaluator<'a, 'd>>,
+        ix: &'a DocIndex<'d>,
+        file: &'a CompiledFile,
+        rule: &'a CompiledRule,
+        explain: bool,
+    ) -> &'e mut Evaluator<'a, 'd> {
+        if let Some(ev) = slot.as_mut() {
+            ev.renew(
+                &file.source,
+                &file.bindings,
+                &rule.bindings,
+                rule.slots,
+                rule.keeps,
+            );
+        }
+        slot.get_or_insert_with(|| self.evaluator(ix, file, rule, self.step_limit, explain))
+    }
+
+    /// Runs one rule with the evaluators of the check (`fast` and `slow`, see
+    /// [`RuleSet::renewed`]).
+    fn run_rule<'a, 'd>(
+        &'a self,
+        ix: &'a DocIndex<'d>,
+        file: &'a CompiledFile,
+        rule: &'a CompiledRule,
+        fast: &mut Option<Evaluator<'a, 'd>>,
+        slow: &mut Option<Evaluator<'a, 'd>>,
+    ) -> RuleRun {
         // 适用 and 模板.
         if let Some(kind) = ix.doc.meta.kind
             && !rule.applies.is_empty()
@@ -186,10 +219,10 @@ impl RuleSet {
                 None => return Self::not_applicable("文档的模板未识别".into()),
             }
         }
-        let new_evaluator = |explain| self.evaluator(ix, file, rule, self.step_limit, explain);
-        // The fast pass decides; a failed assertion is evaluated again, explaining.
-        let mut ev = new_evaluator(false);
-        let mut explainer: Option<Evaluator<'_, '_>> = None;
+        // The fast pass decides; a failed assertion is evaluated again, explaining (by `slow`,
+        // renewed for this rule on its first use here).
+        let ev = self.renewed(fast, ix, file, rule, false);
+        let mut slow_renewed = false;
         let error = |e: EvalError| {
             let e = e.resolve_help(ix);
             RuleError {
@@ -231,7 +264,14 @@ impl RuleSet {
             match ev.eval_truth(&a.node) {
                 Ok(t) if t.holds => passed += 1,
                 Ok(fast) => {
-                    let ex = explainer.get_or_insert_with(|| new_evaluator(true));
+                    let ex = if slow_renewed {
+                        slow.get_or_insert_with(|| {
+                            self.evaluator(ix, file, rule, self.step_limit, true)
+                        })
+                    } else {
+                        slow_renewed = true;
+                        self.renewed(slow, ix, file, rule, true)
+                    };
                     // Some assertions explain themselves in the fast pass: the explaining pass
                     // only counts the steps it would have taken.
                     let explained = if crate::builtins::same_in_both_passes(&a.node)

@@ -151,22 +151,22 @@ fn section_text(ev: &Evaluator<'_, '_>, s: u32) -> String {
 fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let hay_node = arg(args, 0, span)?;
     // The haystack squashed (see `squash`): a text or a table's notes of its own, a section's
-    // shared.
+    // shared. The evidence is made only when it is reported.
     let own: Cow<'_, str>;
     let shared: Rc<str>;
     let (hay, evidence): (&str, _) = match ev.eval(hay_node)? {
         Value::Text(t) => {
             own = squashed(t.text);
-            (&own, t.origin.into_iter().map(|o| ("文本", o)).collect())
+            (&own, t.origin.map(|o| ("文本", o)))
         }
         // Rules ask several things of one section: it is squashed once per document.
         Value::Section(s) => {
             shared = ev.ix.squashed_section(s, || section_squashed(ev, s));
-            (&shared, vec![("章节", Origin::Section { section: s })])
+            (&shared, Some(("章节", Origin::Section { section: s })))
         }
         Value::Table(t) => {
             own = Cow::Owned(squash(&table_notes(ev, t)));
-            (&own, vec![("表", Origin::Table { table: t })])
+            (&own, Some(("表", Origin::Table { table: t })))
         }
         other => {
             return Err(EvalError::runtime(
@@ -189,7 +189,7 @@ fn contains(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
             format!("`{what}` 中没有「{phrase}」")
         }
     };
-    Ok(ev.verdict(holds, note, || evidence))
+    Ok(ev.verdict(holds, note, || evidence.into_iter().collect()))
 }
 
 fn table_notes(ev: &Evaluator<'_, '_>, t: u32) -> String {

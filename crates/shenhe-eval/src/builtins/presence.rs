@@ -86,22 +86,23 @@ fn empty(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
     let text = ev.text(a.span);
     let v = ev.eval(a)?;
     let ix = ev.ix;
+    // The evidence is made only when it is reported.
     let (holds, evidence) = match &v {
         Value::Table(t) => (
             ix.table(*t).is_none_or(|e| e.table.is_empty()),
-            vec![("表", Origin::Table { table: *t })],
+            Some(("表", Origin::Table { table: *t })),
         ),
         Value::Column(t, c) => {
             let rows = ix.table(*t).map(|e| e.table.rows.len()).unwrap_or(0);
             let all_blank = (0..rows)
                 .filter_map(|r| u32::try_from(r).ok())
                 .all(|r| ix.cell(*t, r, *c).is_none_or(|cell| cell.is_blank()));
-            (all_blank, vec![("表", Origin::Table { table: *t })])
+            (all_blank, Some(("表", Origin::Table { table: *t })))
         }
         Value::Row(t, r) => (
             ix.row(*t, *r)
                 .is_none_or(|row| row.cells.iter().all(|c| c.is_blank())),
-            vec![("行", Origin::Row { table: *t, row: *r })],
+            Some(("行", Origin::Row { table: *t, row: *r })),
         ),
         Value::Section(s) => (
             ix.section(*s).is_none_or(|e| {
@@ -111,10 +112,10 @@ fn empty(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
                     .all(|p| p.text.trim().is_empty())
                     && e.section.children.is_empty()
             }),
-            vec![("章节", Origin::Section { section: *s })],
+            Some(("章节", Origin::Section { section: *s })),
         ),
-        Value::Text(t) => (t.text.trim().is_empty(), Vec::new()),
-        Value::List(items) => (items.is_empty(), Vec::new()),
+        Value::Text(t) => (t.text.trim().is_empty(), None),
+        Value::List(items) => (items.is_empty(), None),
         other => {
             return Err(EvalError::runtime(
                 format!(
@@ -132,7 +133,7 @@ fn empty(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value,
             format!("`{text}` 不为空")
         }
     };
-    Ok(ev.verdict(holds, note, || evidence))
+    Ok(ev.verdict(holds, note, || evidence.into_iter().collect()))
 }
 
 fn blank(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
