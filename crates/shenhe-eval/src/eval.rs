@@ -178,7 +178,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// Makes this evaluator one of a new rule (of the same document, pass and step budget),
     /// as [`Evaluator::new`] would make it, keeping the buffers it has grown: a check evaluates
-    /// every rule of a set in turn.
+    /// every rule of a set in turn. The fields are destructured without `..`, so a field added
+    /// later does not compile until it is reset here too.
     pub fn renew(
         &mut self,
         source: &'a str,
@@ -187,26 +188,57 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         slots: usize,
         keeps: usize,
     ) {
-        self.source = source;
-        self.file_bindings = file_bindings;
-        self.rule_bindings = rule_bindings;
-        self.file_cache.clear();
-        self.rule_cache.clear();
-        self.rows.clear();
-        self.slots.clear();
-        self.slots.resize(slots, None);
-        self.depth = 0;
-        self.steps = 0;
-        self.negations = 0;
-        self.row_columns.clear();
-        // (`last_index` is a buffer: a key is reused only for the same text.)
-        self.kept.clear();
-        self.keeps = keeps;
-        self.row_reads = 0;
-        self.binding_evals = 0;
-        self.kept_probe.clear();
-        self.shared.clear();
-        self.share_gen = 0;
+        let Evaluator {
+            // The document, the catalogue, the pass, the step budget and the settings tests
+            // change stay.
+            ix: _,
+            catalogue: _,
+            codes: _,
+            step_limit: _,
+            explain: _,
+            probe_first: _,
+            #[cfg(test)]
+                borrow_texts: _,
+            // (`last_index` is a buffer: a key is reused only for the same text.)
+            last_index: _,
+            source: self_source,
+            file_bindings: self_file_bindings,
+            rule_bindings: self_rule_bindings,
+            file_cache,
+            rule_cache,
+            rows,
+            slots: self_slots,
+            depth,
+            steps,
+            negations,
+            row_columns,
+            kept,
+            keeps: self_keeps,
+            row_reads,
+            binding_evals,
+            kept_probe,
+            shared,
+            share_gen,
+        } = self;
+        *self_source = source;
+        *self_file_bindings = file_bindings;
+        *self_rule_bindings = rule_bindings;
+        file_cache.clear();
+        rule_cache.clear();
+        rows.clear();
+        self_slots.clear();
+        self_slots.resize(slots, None);
+        *depth = 0;
+        *steps = 0;
+        *negations = 0;
+        row_columns.clear();
+        kept.clear();
+        *self_keeps = keeps;
+        *row_reads = 0;
+        *binding_evals = 0;
+        kept_probe.clear();
+        shared.clear();
+        *share_gen = 0;
     }
 
     /// Without trying rows in the fast mode first when explaining.
