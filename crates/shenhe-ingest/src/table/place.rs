@@ -231,8 +231,17 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
     if k > n {
         return done(data, 0);
     }
-    // The current combination, advanced in place and appended each time.
-    let mut idx: Vec<u16> = (0..k).map(|i| i as u16).collect();
+    // The current combination, advanced in place and appended each time (on the stack for
+    // up to 32 values).
+    let mut stack = IDENTITY;
+    let mut heap: Vec<u16>;
+    let idx: &mut [u16] = match stack.get_mut(..k) {
+        Some(first) => first,
+        None => {
+            heap = (0..k).map(|i| i as u16).collect();
+            &mut heap
+        }
+    };
     let mut count = 0usize;
     loop {
         data.extend(idx.iter().copied());
