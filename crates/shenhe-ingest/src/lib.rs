@@ -187,12 +187,12 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
     let mut drafts: Vec<table::Draft> = Vec::new();
     let mut forms: Vec<perf::FormDraft> = Vec::new();
     for b in segment::split(&src) {
-        let body: Vec<usize> = (b.start.saturating_add(1)..b.end).collect();
+        let body = b.start.saturating_add(1)..b.end;
         match b.kind {
             segment::BlockKind::Narrative => narrative_lines.extend(b.start..b.end),
             segment::BlockKind::Table(t) => {
                 let (draft, rest) =
-                    table::parse_block(&src, &ctx, t.number, &t.text, t.loc, &body, &mut warnings);
+                    table::parse_block(&src, &ctx, t.number, &t.text, t.loc, body, &mut warnings);
                 drafts.push(draft);
                 narrative_lines.extend(rest);
             }
@@ -203,7 +203,7 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
                     kind,
                     &t.text,
                     t.loc,
-                    &body,
+                    body,
                     &mut warnings,
                 ));
             }

@@ -61,19 +61,18 @@ pub(crate) struct FormDraft<'a> {
     pub budget: Draft<'a>,
 }
 
-/// Reads a form block (`lines` are the indices after the title line).
+/// Reads a form block (`lines`: the indices of the lines after the title line).
 pub(crate) fn parse<'a>(
     src: &Source<'a>,
     ctx: &Ctx<'_>,
     kind: PerfKind,
     title: &str,
     title_loc: Loc,
-    lines: &[usize],
+    lines: std::ops::Range<usize>,
     warnings: &mut Vec<IngestWarning>,
 ) -> FormDraft<'a> {
     let all: Vec<&Line<'_>> = lines
-        .iter()
-        .filter_map(|&i| src.line(i))
+        .filter_map(|i| src.line(i))
         .filter(|l| !l.content.is_empty())
         .collect();
     let mut year = None;

@@ -9,14 +9,16 @@
 //! columns that follow it and share its beginning (`公务用车购置和运行费` → `公务用车购置费`,
 //! `公务用车运行费`).
 
+use std::borrow::Cow;
+
 use shenhe_model::{Column, ColumnKind, IngestWarning, Loc, Unit};
 
 use crate::text::{Line, has, has_char, is_han};
 
-/// One name in the header.
+/// One name in the header: borrowed from the source line unless fragments were joined.
 #[derive(Clone, Debug)]
-pub(crate) struct HTok {
-    pub text: String,
+pub(crate) struct HTok<'a> {
+    pub text: Cow<'a, str>,
     pub loc: Loc,
     /// Index of the header line (after merging wrapped fragments).
     pub line: usize,
@@ -110,8 +112,8 @@ fn summable(t: &str) -> bool {
 }
 
 /// Reads the header lines into tokens, merging wrapped fragments and spaced-out names.
-pub(crate) fn header_tokens(lines: &[&Line<'_>]) -> Vec<Vec<HTok>> {
-    let mut out: Vec<Vec<HTok>> = Vec::with_capacity(lines.len());
+pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
+    let mut out: Vec<Vec<HTok<'a>>> = Vec::with_capacity(lines.len());
     // A line's tokens, in a buffer reused from line to line.
     let mut toks: Vec<crate::text::Token<'_>> = Vec::new();
     for line in lines {
@@ -127,13 +129,17 @@ pub(crate) fn header_tokens(lines: &[&Line<'_>]) -> Vec<Vec<HTok>> {
             };
             if single(t.text) {
                 let mut j = i;
-                let mut text = String::new();
+                let mut text = Cow::Borrowed("");
                 let mut loc = line.tok_loc(t);
                 while let Some(u) = toks.get(j) {
                     if !single(u.text) {
                         break;
                     }
-                    text.push_str(u.text);
+                    if text.is_empty() {
+                        text = Cow::Borrowed(u.text);
+                    } else {
+                        text.to_mut().push_str(u.text);
+                    }
                     loc = loc.join(line.tok_loc(u));
                     j += 1;
                 }
@@ -147,7 +153,7 @@ pub(crate) fn header_tokens(lines: &[&Line<'_>]) -> Vec<Vec<HTok>> {
                 continue;
             }
             row.push(HTok {
-                text: t.text.to_string(),
+                text: Cow::Borrowed(t.text),
                 loc: line.tok_loc(t),
                 line: out.len(),
                 unit: None,
@@ -165,10 +171,10 @@ pub(crate) fn header_tokens(lines: &[&Line<'_>]) -> Vec<Vec<HTok>> {
                 continue;
             }
             let is_fragment = only.text.chars().count() <= 2
-                && !SHORT_WORDS.contains(&only.text.as_str())
+                && !SHORT_WORDS.contains(&only.text.as_ref())
                 && !only.text.chars().all(|c| c.is_ascii_digit());
             if is_fragment && let Some(prev) = out.last_mut().and_then(|r| r.last_mut()) {
-                prev.text.push_str(&only.text);
+                prev.text.to_mut().push_str(&only.text);
                 prev.loc = prev.loc.join(only.loc);
                 continue;
             }
@@ -180,8 +186,11 @@ pub(crate) fn header_tokens(lines: &[&Line<'_>]) -> Vec<Vec<HTok>> {
     // Units written into a name: `预算数（万元）`.
     for row in &mut out {
         for t in row.iter_mut() {
-            if let Some((name, unit)) = split_unit(&t.text) {
-                t.text = name;
+            if let Some((name_len, unit)) = split_unit(&t.text) {
+                match &mut t.text {
+                    Cow::Borrowed(s) => *s = s.get(..name_len).unwrap_or(s),
+                    Cow::Owned(s) => s.truncate(name_len),
+                }
                 t.unit = Some(unit);
             }
         }
@@ -197,13 +206,14 @@ fn bracket_unit(s: &str) -> Option<Unit> {
     Unit::parse(inner)
 }
 
-fn split_unit(s: &str) -> Option<(String, Unit)> {
+/// A name with a unit in brackets at its end (`预算数（万元）`): the byte length of the name
+/// before the bracket, and the unit.
+fn split_unit(s: &str) -> Option<(usize, Unit)> {
     for open in ['（', '('] {
         if let Some(pos) = s.rfind(open) {
-            let name = s.get(..pos)?;
             let unit = bracket_unit(s.get(pos..)?)?;
-            if !name.is_empty() {
-                return Some((name.to_string(), unit));
+            if pos > 0 {
+                return Some((pos, unit));
             }
         }
     }
@@ -213,7 +223,7 @@ fn split_unit(s: &str) -> Option<(String, Unit)> {
 /// Builds the layout from header tokens. `n_hint` is the number of value columns the
 /// numbering line shows, if any.
 pub(crate) fn build(
-    lines: &[Vec<HTok>],
+    lines: &[Vec<HTok<'_>>],
     n_hint: Option<usize>,
     table_name: &str,
     warnings: &mut Vec<IngestWarning>,
@@ -258,14 +268,14 @@ pub(crate) fn build(
     layout
 }
 
-fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok>], li: usize, labels: &[usize]) {
+fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok<'_>>], li: usize, labels: &[usize]) {
     let Some(row) = lines.get(li) else { return };
     let n_sides = labels.len();
     // Side names from the line above (`收 入 支 出` → 收入, 支出).
     let names: Vec<(String, Option<Loc>)> = match li.checked_sub(1).and_then(|p| lines.get(p)) {
         Some(above) if above.len() == n_sides => above
             .iter()
-            .map(|t| (t.text.clone(), Some(t.loc)))
+            .map(|t| (t.text.to_string(), Some(t.loc)))
             .collect(),
         Some(above) if above.len() == 1 => {
             let only = above.first();
@@ -288,7 +298,7 @@ fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok>], li: usize, labels: 
         };
         let (group, prefix) = match names.get(k) {
             Some((n, _)) => (n.clone(), vec![n.clone()]),
-            None => (label_tok.text.clone(), Vec::new()),
+            None => (label_tok.text.to_string(), Vec::new()),
         };
         let mut side = Side {
             group: Some(group.clone()),
@@ -296,7 +306,7 @@ fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok>], li: usize, labels: 
         };
         side.label_col = Some(layout.columns.len());
         let mut path = prefix.clone();
-        path.push(label_tok.text.clone());
+        path.push(label_tok.text.to_string());
         layout.columns.push(Column {
             path,
             kind: ColumnKind::Label,
@@ -308,9 +318,9 @@ fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok>], li: usize, labels: 
         let mut leaves = Vec::new();
         for t in row.get(start + 1..end).unwrap_or_default() {
             let mut path = prefix.clone();
-            path.push(t.text.clone());
+            path.push(t.text.to_string());
             side.amounts.push(layout.columns.len());
-            leaves.push(t.text.clone());
+            leaves.push(t.text.as_ref());
             layout.columns.push(Column {
                 path,
                 kind: ColumnKind::Amount,
@@ -333,12 +343,12 @@ fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok>], li: usize, labels: 
 
 fn build_one_sided(
     layout: &mut Layout,
-    lines: &[Vec<HTok>],
+    lines: &[Vec<HTok<'_>>],
     n_hint: Option<usize>,
     table_name: &str,
     warnings: &mut Vec<IngestWarning>,
 ) {
-    let all: Vec<&HTok> = lines.iter().flatten().collect();
+    let all: Vec<&HTok<'_>> = lines.iter().flatten().collect();
     let has_code_or_name = all
         .iter()
         .any(|t| matches!(role_of(&t.text), Role::Code | Role::Label));
@@ -355,19 +365,19 @@ fn build_one_sided(
             ..Column::default()
         });
     }
-    let mut amount_toks: Vec<&HTok> = Vec::new();
+    let mut amount_toks: Vec<&HTok<'_>> = Vec::new();
     let mut group_prefix: Option<String> = None;
-    let mut code_parts: Vec<&HTok> = Vec::new();
+    let mut code_parts: Vec<&HTok<'_>> = Vec::new();
     for t in &all {
         match role_of(&t.text) {
             Role::Serial if side.serial_col.is_none() => {
                 side.serial_col = Some(push_col(layout, t, ColumnKind::Serial));
             }
-            Role::Code if matches!(t.text.as_str(), "类" | "款" | "项") => code_parts.push(t),
+            Role::Code if matches!(t.text.as_ref(), "类" | "款" | "项") => code_parts.push(t),
             Role::Code if side.code_col.is_none() => {
                 side.code_col = Some(push_col(layout, t, ColumnKind::Code));
             }
-            Role::LabelGroup if has_code_or_name => group_prefix = Some(t.text.clone()),
+            Role::LabelGroup if has_code_or_name => group_prefix = Some(t.text.to_string()),
             Role::Label | Role::LabelGroup if side.label_col.is_none() => {
                 side.label_col = Some(push_col(layout, t, ColumnKind::Label));
             }
@@ -378,7 +388,7 @@ fn build_one_sided(
                     && t.text.ends_with("名称")
                     && !col.name().ends_with("名称")
                 {
-                    let general = std::mem::replace(&mut col.path, vec![t.text.clone()]);
+                    let general = std::mem::replace(&mut col.path, vec![t.text.to_string()]);
                     group_prefix = group_prefix.or_else(|| general.last().cloned());
                     col.loc = Some(t.loc);
                 }
@@ -388,14 +398,14 @@ fn build_one_sided(
         }
     }
     if side.code_col.is_none() && !code_parts.is_empty() {
-        let text: String = code_parts.iter().map(|t| t.text.as_str()).collect();
+        let text: String = code_parts.iter().map(|t| t.text.as_ref()).collect();
         let loc = code_parts
             .iter()
             .map(|t| t.loc)
             .reduce(Loc::join)
             .unwrap_or_default();
         let tok = HTok {
-            text,
+            text: Cow::Owned(text),
             loc,
             line: 0,
             unit: None,
@@ -449,9 +459,9 @@ fn build_one_sided(
     layout.sides.push(side);
 }
 
-fn push_col(layout: &mut Layout, t: &HTok, kind: ColumnKind) -> usize {
+fn push_col(layout: &mut Layout, t: &HTok<'_>, kind: ColumnKind) -> usize {
     layout.columns.push(Column {
-        path: vec![t.text.clone()],
+        path: vec![t.text.to_string()],
         kind,
         number: None,
         group: None,
@@ -468,11 +478,11 @@ struct Tree {
 }
 
 impl Tree {
-    fn build(toks: &[&HTok], n_hint: Option<usize>) -> Tree {
+    fn build(toks: &[&HTok<'_>], n_hint: Option<usize>) -> Tree {
         let n = toks.len();
         let mut parent: Vec<Option<usize>> = vec![None; n];
         let mut is_group = vec![false; n];
-        let text = |i: usize| toks.get(i).map(|t| t.text.as_str()).unwrap_or("");
+        let text = |i: usize| toks.get(i).map(|t| t.text.as_ref()).unwrap_or("");
         // (a) `甲和乙费` heads the following names that share its beginning.
         for g in 0..n {
             let name = text(g);
@@ -604,8 +614,8 @@ impl Tree {
         Tree { parent, children }
     }
 
-    fn text(&self, toks: &[&HTok], i: usize) -> String {
-        toks.get(i).map(|t| t.text.clone()).unwrap_or_default()
+    fn text(&self, toks: &[&HTok<'_>], i: usize) -> String {
+        toks.get(i).map(|t| t.text.to_string()).unwrap_or_default()
     }
 
     fn roots(&self) -> Vec<usize> {
@@ -642,9 +652,9 @@ impl Tree {
 
     /// `合计 = Σ siblings` for every node (and the top level) that has a total among its
     /// children. A sibling that is a group counts as its own total, or the sum of its leaves.
-    fn identities(&self, toks: &[&HTok], leaves: &[Vec<usize>]) -> Vec<Identity> {
+    fn identities(&self, toks: &[&HTok<'_>], leaves: &[Vec<usize>]) -> Vec<Identity> {
         let leaf_of = |tok: usize| leaves.iter().position(|p| p.last() == Some(&tok));
-        let text = |i: usize| toks.get(i).map(|t| t.text.as_str()).unwrap_or("");
+        let text = |i: usize| toks.get(i).map(|t| t.text.as_ref()).unwrap_or("");
         let mut out = Vec::new();
         let mut sets: Vec<Vec<usize>> = vec![self.roots()];
         sets.extend(
@@ -684,11 +694,11 @@ impl Tree {
     fn contribution(
         &self,
         node: usize,
-        toks: &[&HTok],
+        toks: &[&HTok<'_>],
         leaf_of: &dyn Fn(usize) -> Option<usize>,
         parts: &mut Vec<usize>,
     ) -> bool {
-        let text = |i: usize| toks.get(i).map(|t| t.text.as_str()).unwrap_or("");
+        let text = |i: usize| toks.get(i).map(|t| t.text.as_ref()).unwrap_or("");
         if !summable(text(node)) {
             return false;
         }

@@ -118,26 +118,30 @@ fn from_name(
     let all = cat.named(name);
     // No entry of that name: nothing to classify by.
     all.clone().next()?;
-    let fits_scheme = |e: &&CatalogueEntry| scheme_hint.is_none_or(|s| e.scheme == s);
-    let mut cands: Vec<&CatalogueEntry> = all
-        .clone()
-        .filter(fits_scheme)
-        .filter(|e| e.valid_in(year))
-        .collect();
-    if cands.is_empty() {
-        // An old name (e.g. 医疗卫生与计划生育支出 before 2019) is still recognised.
-        cands = all.filter(fits_scheme).collect();
-    }
-    cands.dedup_by(|a, b| a.code == b.code && a.scheme == b.scheme);
+    let fits_scheme = move |e: &&CatalogueEntry| scheme_hint.is_none_or(|s| e.scheme == s);
+    // The entries valid in the year; when there are none, all of them: an old name (e.g.
+    // 医疗卫生与计划生育支出 before 2019) is still recognised.
+    let any_valid = all.clone().filter(fits_scheme).any(|e| e.valid_in(year));
+    // The candidates without consecutive repeats of a code (walked again for each question
+    // rather than collected: a name has a few entries).
+    let cands = || {
+        let mut prev: Option<&CatalogueEntry> = None;
+        all.clone()
+            .filter(fits_scheme)
+            .filter(move |e| !any_valid || e.valid_in(year))
+            .filter(move |e| {
+                let repeat = prev.is_some_and(|p| p.code == e.code && p.scheme == e.scheme);
+                prev = Some(*e);
+                !repeat
+            })
+    };
     // Prefer a child of the deepest open ancestor, then of shallower ones, then a 类.
     let mut chosen: Option<&CatalogueEntry> = None;
     for anc in open.iter().rev() {
-        let mut under = cands
-            .iter()
-            .filter(|e| Catalogue::parent_code(&e.code) == Some(anc.as_str()));
+        let mut under = cands().filter(|e| Catalogue::parent_code(&e.code) == Some(anc.as_str()));
         match (under.next(), under.next()) {
             (Some(only), None) => {
-                chosen = Some(*only);
+                chosen = Some(only);
                 break;
             }
             (Some(_), Some(_)) => return None,
@@ -145,14 +149,19 @@ fn from_name(
         }
     }
     if chosen.is_none() {
-        let mut tops = cands.iter().filter(|e| e.level() == Some(Level::Lei));
+        let mut tops = cands().filter(|e| e.level() == Some(Level::Lei));
         let only_top = match (tops.next(), tops.next()) {
-            (Some(top), None) => Some(*top),
+            (Some(top), None) => Some(top),
             _ => None,
         };
-        match (only_top, cands.as_slice()) {
+        let mut all_cands = cands();
+        let only = match (all_cands.next(), all_cands.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        };
+        match (only_top, only) {
             (Some(top), _) => chosen = Some(top),
-            (_, [only]) if open.is_empty() => chosen = Some(*only),
+            (_, Some(only)) if open.is_empty() => chosen = Some(only),
             _ => {}
         }
     }

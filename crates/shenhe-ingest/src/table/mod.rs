@@ -70,14 +70,14 @@ pub(crate) struct BlockParts<'s, 'a> {
     pub rest: Vec<usize>,
 }
 
-/// Reads a table block (`lines` are indices after the title line).
+/// Reads a table block (`lines`: the indices of the lines after the title line).
 pub(crate) fn parse_block<'a>(
     src: &Source<'a>,
     ctx: &Ctx<'_>,
     number: Option<TableNumber>,
     title: &str,
     title_loc: Loc,
-    lines: &[usize],
+    lines: std::ops::Range<usize>,
     warnings: &mut Vec<IngestWarning>,
 ) -> (Draft<'a>, Vec<usize>) {
     let parts = split_block(src, lines);
@@ -98,7 +98,10 @@ pub(crate) fn parse_block<'a>(
 }
 
 /// Splits a block into unit, notes, header, numbering and data lines.
-pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> BlockParts<'s, 'a> {
+pub(crate) fn split_block<'s, 'a>(
+    src: &'s Source<'a>,
+    lines: std::ops::Range<usize>,
+) -> BlockParts<'s, 'a> {
     let mut parts = BlockParts {
         unit: None,
         notes: Vec::new(),
@@ -110,7 +113,7 @@ pub(crate) fn split_block<'s, 'a>(src: &'s Source<'a>, lines: &[usize]) -> Block
     };
     let mut body: Vec<&'s Line<'a>> = Vec::with_capacity(lines.len());
     let mut body_idx: Vec<usize> = Vec::with_capacity(lines.len());
-    for &i in lines {
+    for i in lines {
         let Some(line) = src.line(i) else { continue };
         let c = line.content;
         if c.is_empty() || is_attachment_marker(c) {

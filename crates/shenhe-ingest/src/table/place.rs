@@ -25,7 +25,7 @@ use shenhe_model::{
 
 use super::header::Identity;
 use super::rows::{RawVal, SideChoice};
-use super::sumsolver::{Flat, FreeChild, Int, add_into, add_wide_into, fits_narrow, reach, same};
+use super::sumsolver::{Flat, FreeChild, Int, add_into, add_placed_into, fits_narrow, reach, same};
 use super::{DocMap, DocSet};
 use crate::number::Num;
 
@@ -58,10 +58,10 @@ pub(crate) struct Var<'a> {
     pub vals: Vec<RawVal<'a>>,
     /// Candidate placements: for each value, the index of its column in [`Group::cols`].
     pub cands: Cands,
-    /// Where this row's candidate vectors start in [`Group::vecs`] (`n` numbers per
-    /// candidate).
-    vecs_at: usize,
-    n: usize,
+    /// Where this row's values, as integers at the group's scale, start in [`Group::ints`]
+    /// (one per value: a candidate's column vector holds them at its positions, zeros
+    /// elsewhere, and is written out only where it is needed).
+    ints_at: usize,
     pub feas: Feas,
     pub how: How,
     pub side: SideChoice,
@@ -72,10 +72,24 @@ pub(crate) struct Var<'a> {
 }
 
 impl Var<'_> {
-    /// The column vector of candidate `k`, from the group's vectors.
-    fn vec<'v>(&self, vecs: &'v [i128], k: usize) -> Option<&'v [i128]> {
-        let start = self.vecs_at + k * self.n;
-        vecs.get(start..start + self.n)
+    /// The row's values as integers, from the group's buffer.
+    fn ints<'v>(&self, ints: &'v [i128]) -> &'v [i128] {
+        ints.get(self.ints_at..self.ints_at + self.vals.len())
+            .unwrap_or_default()
+    }
+
+    /// The (column position, integer) pairs of candidate `k`: its column vector, sparse.
+    fn placed_ints<'v>(
+        &'v self,
+        ints: &'v [i128],
+        k: usize,
+    ) -> Option<impl Iterator<Item = (usize, i128)> + 'v> {
+        let cand = self.cands.get(k)?;
+        Some(
+            cand.iter()
+                .zip(self.ints(ints))
+                .map(|(p, x)| (usize::from(*p), *x)),
+        )
     }
 
     pub fn feasible(&self) -> impl Iterator<Item = usize> + '_ {
@@ -149,10 +163,10 @@ pub(crate) struct Group<'a> {
     pub cols: Vec<usize>,
     pub identities: Vec<Identity>,
     pub vars: Vec<Var<'a>>,
-    /// The column vector of every candidate of every row, flattened: one buffer for the group
-    /// rather than one per row.
-    vecs: Vec<i128>,
-    /// The largest size of any number in [`Self::vecs`] (every other number there is zero).
+    /// The values of every row as integers at [`Self::scale`], flattened: one buffer for the
+    /// group rather than one per row (see [`Var::ints_at`]).
+    ints: Vec<i128>,
+    /// The largest size of any number in [`Self::ints`].
     max_abs: u128,
     sums: Vec<Sum>,
     scale: u32,
@@ -208,6 +222,7 @@ impl Cands {
         self.data.get(i * self.k..(i + 1) * self.k)
     }
 
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = &[u16]> + '_ {
         (0..self.count).filter_map(move |i| self.get(i))
     }
@@ -231,8 +246,17 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
     if k > n {
         return done(data, 0);
     }
-    // The current combination, advanced in place and appended each time.
-    let mut idx: Vec<u16> = (0..k).map(|i| i as u16).collect();
+    // The current combination, advanced in place and appended each time (on the stack for
+    // up to 32 values).
+    let mut stack = IDENTITY;
+    let mut heap: Vec<u16>;
+    let idx: &mut [u16] = match stack.get_mut(..k) {
+        Some(first) => first,
+        None => {
+            heap = (0..k).map(|i| i as u16).collect();
+            &mut heap
+        }
+    };
     let mut count = 0usize;
     loop {
         data.extend(idx.iter().copied());
@@ -278,10 +302,10 @@ impl<'a> Group<'a> {
             .unwrap_or(0)
             .min(MAX_SCALE);
         let mut vars = Vec::with_capacity(rows.len());
-        let mut ints: Vec<i128> = Vec::new();
         let mut max_abs = 0u128;
-        // Room for one candidate per row; rows with blank cells add more.
-        let mut vecs: Vec<i128> = Vec::with_capacity(rows.len() * n);
+        // Room for every value (extra values beyond the columns are dropped below).
+        let mut ints: Vec<i128> =
+            Vec::with_capacity(rows.iter().map(|(_, v, _)| v.len().min(n)).sum());
         for (row, mut vals, side) in rows {
             let label = table_rows.get(row).map(|r| r.label.as_str()).unwrap_or("");
             if vals.len() > n {
@@ -317,32 +341,18 @@ impl<'a> Group<'a> {
                     }
                 }
             };
-            ints.clear();
-            ints.extend(vals.iter().map(|v| to_int(&v.num, scale)));
-            max_abs = ints
-                .iter()
-                .map(|x| x.unsigned_abs())
-                .fold(max_abs, u128::max);
-            // Filled candidate by candidate (`vec![0; …]` would ask the allocator for zeroed
-            // memory, a slower path than zeroing a few slots here).
-            let vecs_at = vecs.len();
-            vecs.reserve(cands.len() * n);
-            for c in cands.iter() {
-                let start = vecs.len();
-                vecs.resize(start + n, 0);
-                for (pos, x) in c.iter().zip(&ints) {
-                    if let Some(slot) = vecs.get_mut(start + *pos as usize) {
-                        *slot = *x;
-                    }
-                }
+            let ints_at = ints.len();
+            for v in &vals {
+                let x = to_int(&v.num, scale);
+                max_abs = max_abs.max(x.unsigned_abs());
+                ints.push(x);
             }
             let m = cands.len();
             vars.push(Var {
                 row,
                 vals,
                 cands,
-                vecs_at,
-                n,
+                ints_at,
                 feas: Feas::all(m),
                 how,
                 side,
@@ -354,7 +364,7 @@ impl<'a> Group<'a> {
             cols,
             identities,
             vars,
-            vecs,
+            ints,
             max_abs,
             sums: Vec::new(),
             scale,
@@ -384,32 +394,58 @@ impl<'a> Group<'a> {
             return;
         }
         let ids = &self.identities;
-        let vecs = &self.vecs;
+        let ints = &self.ints;
+        let n = self.cols.len();
+        // Per identity, each column's coefficient in `total - Σ parts` (a part named twice
+        // counts twice): a candidate's deviation is then read off its placed values alone.
+        let mut coefs: Vec<i64> = vec![0; ids.len() * n];
+        for (i, id) in ids.iter().enumerate() {
+            let Some(row) = coefs.get_mut(i * n..(i + 1) * n) else {
+                continue;
+            };
+            if let Some(c) = row.get_mut(id.total) {
+                *c += 1;
+            }
+            for &p in &id.parts {
+                if let Some(c) = row.get_mut(p) {
+                    *c -= 1;
+                }
+            }
+        }
         // The flags of one row, in a buffer reused from row to row.
         let mut flags: Vec<bool> = Vec::new();
         for var in &mut self.vars {
             if var.how == How::Direct || var.cands.len() <= 1 {
                 continue;
             }
-            let holds = |v: &[i128], tol: i128| {
-                ids.iter().all(|id| {
-                    let total = v.get(id.total).copied().unwrap_or(0);
-                    let sum: i128 = id
-                        .parts
-                        .iter()
-                        .map(|&p| v.get(p).copied().unwrap_or(0))
-                        .sum();
-                    (total - sum).abs() <= tol
+            let vals = var.ints(ints);
+            // Whether candidate `cand` is within `tol` of every identity.
+            let holds = |cand: &[u16], tol: i128| {
+                coefs.chunks_exact(n.max(1)).all(|row| {
+                    let mut d = 0i128;
+                    for (p, x) in cand.iter().zip(vals) {
+                        match row.get(usize::from(*p)).copied().unwrap_or(0) {
+                            0 => {}
+                            1 => d = d.wrapping_add(*x),
+                            -1 => d = d.wrapping_sub(*x),
+                            c => d = d.wrapping_add(i128::from(c).wrapping_mul(*x)),
+                        }
+                    }
+                    d.wrapping_abs() <= tol
                 })
             };
             let m = var.cands.len();
-            flags.clear();
-            flags.extend((0..m).map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, 0))));
-            if !flags.iter().any(|x| *x) {
-                let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
-                let tol = ((terms as i128) + 1) / 2;
+            // Whether some candidate holds at tolerance `tol` (the flags say which).
+            let mut check = |tol: i128| {
                 flags.clear();
-                flags.extend((0..m).map(|k| var.vec(vecs, k).is_some_and(|v| holds(v, tol))));
+                for k in 0..m {
+                    flags.push(var.cands.get(k).is_some_and(|c| holds(c, tol)));
+                }
+                flags.iter().any(|x| *x)
+            };
+            if !check(0) {
+                let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
+                check(((terms as i128) + 1) / 2);
             }
             // Kept in place (no candidate holds: the row keeps its flags).
             if flags.iter().any(|x| *x) {
@@ -546,7 +582,10 @@ impl<'a> Group<'a> {
             }
             // Not representable in `T` (the caller checked that it is): treated as a vector
             // the row cannot take, as an unreadable one is.
-            if !v.vec(&self.vecs, k).is_some_and(|vec| opts.push_wide(vec)) {
+            if !v
+                .placed_ints(&self.ints, k)
+                .is_some_and(|placed| opts.push_placed(placed))
+            {
                 of.push(None);
                 continue;
             }
@@ -615,9 +654,9 @@ impl<'a> Group<'a> {
             let mut feasible = var.feasible();
             match (feasible.next(), feasible.next()) {
                 (None, _) => return Vec::new(),
-                (Some(k), None) => match var.vec(&self.vecs, k) {
+                (Some(k), None) => match var.placed_ints(&self.ints, k) {
                     Some(only) => {
-                        if !add_wide_into(&mut constant, only) {
+                        if !add_placed_into(&mut constant, only) {
                             return Vec::new();
                         }
                     }

@@ -291,7 +291,20 @@ impl<'a, 't> RowReader<'a, 't> {
                 head = head.get(1..).unwrap_or_default();
             }
         }
-        let mut label = String::new();
+        // Room for every piece the label may take and a space between each two: the label is
+        // allocated once, not regrown piece by piece.
+        let text_len = |i: &Item<'_>| match i {
+            Item::Text(s, _, _) => s.len() + 1,
+            Item::Val(v) => v.printed.len() + 1,
+        };
+        let room: usize = head.iter().map(text_len).sum::<usize>()
+            + items
+                .get(head_len..head_len + body_len)
+                .unwrap_or_default()
+                .iter()
+                .map(text_len)
+                .sum::<usize>();
+        let mut label = String::with_capacity(room);
         let mut label_loc: Option<Loc> = None;
         let mut add = |s: &str, l: Loc| {
             if !label.is_empty() && needs_space(&label, s) {
@@ -330,7 +343,11 @@ impl<'a, 't> RowReader<'a, 't> {
                 Item::Val(v) => add(&v.printed, v.loc),
             }
         }
-        let values: Vec<RawVal<'t>> = it.filter_map(val).collect();
+        // The row's values, allocated at their number.
+        let rest = it.as_slice();
+        let mut values: Vec<RawVal<'t>> =
+            Vec::with_capacity(rest.iter().filter(|i| matches!(i, Item::Val(_))).count());
+        values.extend(rest.iter().filter_map(val));
         // `[30201]办公费`: a bracketed code before the name.
         if code.is_none()
             && let Some((c, rest)) = bracket_code(&label)

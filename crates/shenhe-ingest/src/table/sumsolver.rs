@@ -294,14 +294,20 @@ fn sub_into<T: Int>(out: &mut [T], a: &[T], b: &[T]) {
     }
 }
 
-/// `acc += v` (saturating, element by element) with `v` from the wide representation; false
-/// (with `acc` partly added) when a number of `v` does not fit in `T`.
-pub(super) fn add_wide_into<T: Int>(acc: &mut [T], v: &[i128]) -> bool {
-    for (a, b) in acc.iter_mut().zip(v) {
-        let Some(b) = T::from_wide(*b) else {
+/// `acc += v` (saturating) for a vector given sparse, as `(position, number)` pairs in the
+/// wide representation (zeros elsewhere); false (with `acc` partly added) when a number does
+/// not fit in `T`. Positions beyond `acc` are ignored.
+pub(super) fn add_placed_into<T: Int>(
+    acc: &mut [T],
+    placed: impl Iterator<Item = (usize, i128)>,
+) -> bool {
+    for (pos, x) in placed {
+        let Some(x) = T::from_wide(x) else {
             return false;
         };
-        *a = a.sat_add(b);
+        if let Some(a) = acc.get_mut(pos) {
+            *a = a.sat_add(x);
+        }
     }
     true
 }
@@ -610,17 +616,24 @@ impl<T: Int> Flat<T> {
         true
     }
 
-    /// Appends `v` from the wide representation; false (and nothing appended) when it is not
-    /// `n` long or a number of it does not fit in `T`.
-    pub(super) fn push_wide(&mut self, v: &[i128]) -> bool {
-        if v.len() != self.n {
-            return false;
-        }
+    /// Appends a vector given sparse, as `(position, number)` pairs in the wide representation
+    /// (zeros elsewhere; positions beyond `n` are ignored); false (and nothing appended) when a
+    /// number does not fit in `T`.
+    pub(super) fn push_placed(&mut self, placed: impl Iterator<Item = (usize, i128)>) -> bool {
         let start = self.data.len();
-        self.data.extend(v.iter().map_while(|x| T::from_wide(*x)));
-        if self.data.len() != start + self.n {
-            self.data.truncate(start);
-            return false;
+        self.data.resize(start + self.n, T::default());
+        for (pos, x) in placed {
+            let Some(x) = T::from_wide(x) else {
+                self.data.truncate(start);
+                return false;
+            };
+            if let Some(slot) = pos
+                .checked_add(start)
+                .filter(|_| pos < self.n)
+                .and_then(|i| self.data.get_mut(i))
+            {
+                *slot = x;
+            }
         }
         self.count += 1;
         true
