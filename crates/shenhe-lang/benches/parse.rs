@@ -37,16 +37,17 @@ fn generate(n: usize) -> String {
 /// The bundled pack's rule files (`rules/**/*.rule`), read from the repository.
 fn pack_files() -> Vec<(String, String)> {
     fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let Ok(dir) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
                 walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rule") {
-                let text = std::fs::read_to_string(&path).unwrap();
+            } else if path.extension().is_some_and(|e| e == "rule")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
                 out.push((path.display().to_string(), text));
             }
         }
