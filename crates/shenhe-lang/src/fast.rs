@@ -15,7 +15,7 @@
 //! Keep this file in step with `grammar.pest`.
 
 use crate::limits::is_name_char;
-use crate::names::RESERVED;
+use crate::names::{LONGEST_RESERVED, RESERVED};
 use crate::parser::Rule;
 use crate::tree::{NodeData, Tree};
 
@@ -191,8 +191,11 @@ impl<'i> Parser<'i> {
 
     /// `line_char*`: to the end of the line (CR or LF).
     fn line_chars(&mut self) {
-        let rest = self.rest();
-        self.pos += rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let rest = self.rest().as_bytes();
+        self.pos += rest
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
     }
 
     /// A literal token.
@@ -716,7 +719,7 @@ impl<'i> Parser<'i> {
         }
         let n = self.name_run();
         let run = self.rest().get(..n).unwrap_or("");
-        if n == 0 || RESERVED.contains(&run) {
+        if n == 0 || (n <= LONGEST_RESERVED && RESERVED.contains(&run)) {
             return false;
         }
         self.rule(Rule::name, |p| {

@@ -14,7 +14,7 @@ use crate::ast::{Binding, Rule as RuleAst, RuleFile, Span, Spanned};
 use crate::diagnostic::Diagnostic;
 use crate::fast;
 use crate::limits::is_name_char;
-use crate::names::RESERVED;
+use crate::names::{LONGEST_RESERVED, RESERVED};
 use crate::parser::{Rule, RulesParser};
 use crate::strings::StrLit;
 use crate::syntax_error;
@@ -254,7 +254,7 @@ impl<'s> Ctx<'s> {
     pub fn name(&self, p: &Node<'_, '_>) -> Option<Spanned<String>> {
         let text = p.as_str();
         let span = p.span();
-        if RESERVED.contains(&text) {
+        if text.len() <= LONGEST_RESERVED && RESERVED.contains(&text) {
             self.push(
                 Diagnostic::new(
                     "shenhe::lang::reserved_name",

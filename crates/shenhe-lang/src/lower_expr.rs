@@ -71,6 +71,16 @@ impl Ctx<'_> {
     /// however long the chain. All infix operators are left-associative; comparisons refuse
     /// to chain (see [`Ctx::infix`]).
     fn lower(&self, pair: Node<'_, '_>) -> Option<Lowered> {
+        let mut children = pair.into_inner();
+        if let (Some(only), None) = (children.next(), children.next())
+            && !matches!(
+                only.as_rule(),
+                Rule::prefix_op | Rule::infix_op | Rule::tolerance
+            )
+        {
+            // A lone operand (most arguments): no operator stack needed.
+            return self.operand(only);
+        }
         let mut out: Vec<Option<Lowered>> = Vec::new();
         let mut ops: Vec<Pending<'_, '_>> = Vec::new();
         for p in pair.into_inner() {

@@ -246,3 +246,12 @@ fn fast_path_builds_the_pest_tree() {
         "{compared} compared"
     );
 }
+
+#[test]
+fn longest_reserved_word() {
+    use crate::names::{LONGEST_RESERVED, RESERVED};
+    assert_eq!(
+        RESERVED.iter().map(|k| k.len()).max(),
+        Some(LONGEST_RESERVED)
+    );
+}
