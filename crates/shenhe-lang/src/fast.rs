@@ -255,8 +255,12 @@ impl<'i> Parser<'i> {
     /// The length of the run of name characters here.
     fn name_run(&self) -> usize {
         let rest = self.rest();
+        // ASCII letters and digits and the common ideographs first, without the full test.
+        let name_char = |c: char| {
+            c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || is_name_char(c)
+        };
         rest.char_indices()
-            .find(|&(_, c)| !is_name_char(c))
+            .find(|&(_, c)| !name_char(c))
             .map_or(rest.len(), |(i, _)| i)
     }
 

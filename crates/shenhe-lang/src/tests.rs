@@ -165,8 +165,9 @@ fn public_pattern_parser_shifts_spans() {
 }
 
 /// The fast path (`fast.rs`) builds exactly the tree pest's pairs give, on every file it
-/// accepts: the bundled pack and the language corpus, whole, cut short and with one character
-/// deleted at a spread of places. The pack and the corpus files that must parse take it.
+/// accepts: the bundled pack and the language corpus, whole, cut short, with one character
+/// deleted and with a token inserted at a spread of places. The pack and the corpus files
+/// that must parse take it.
 #[test]
 fn fast_path_builds_the_pest_tree() {
     use crate::parser::{Rule, RulesParser};
@@ -193,7 +194,7 @@ fn fast_path_builds_the_pest_tree() {
     files(&root.join("tests/lang/ok"), &mut must);
     let mut may = Vec::new();
     files(&root.join("tests/lang/err"), &mut may);
-    let (mut compared, mut fast_taken) = (0, 0);
+    let mut compared = 0;
     for (path, required) in must
         .iter()
         .map(|p| (p, true))
@@ -205,13 +206,20 @@ fn fast_path_builds_the_pest_tree() {
             let step = (bounds.len() / 24).max(1);
             bounds.into_iter().step_by(step).collect()
         };
+        // Inserted where the mirror could most easily part from the grammar: trivia and
+        // comments, operators that share a prefix, tolerance signs, quotes and escapes.
+        const INSERTS: &[&str] = &[
+            " ", "#c\n", "//c\n", "///", "////", "-", "!", "=", "==", "+-", "±", "容差 1", "(",
+            ")", ",", ".", "[", "\"", "\\", "“", "%", " 万元", "1", "非 ", "且", "\u{3000}", "：",
+        ];
         let mut variants = vec![text.clone()];
-        for &i in &cuts {
+        for (n, &i) in cuts.iter().enumerate() {
             let (head, tail) = text.split_at(i);
             variants.push(head.to_string());
             let mut rest = tail.chars();
             rest.next();
             variants.push(format!("{head}{}", rest.as_str()));
+            variants.push(format!("{head}{}{tail}", INSERTS[n % INSERTS.len()]));
         }
         for (k, v) in variants.iter().enumerate() {
             let fast = crate::fast::parse_file(v);
@@ -223,7 +231,6 @@ fn fast_path_builds_the_pest_tree() {
                 );
             }
             let Some(fast) = fast else { continue };
-            fast_taken += 1;
             let pest = RulesParser::parse(Rule::file, v)
                 .map(|p| Tree::from_pairs(v, p))
                 .unwrap_or_else(|e| {
@@ -241,10 +248,8 @@ fn fast_path_builds_the_pest_tree() {
             compared += 1;
         }
     }
-    assert!(
-        compared > 100 && fast_taken == compared,
-        "{compared} compared"
-    );
+    // ≈ 5,000 variants take the fast path today.
+    assert!(compared > 1000, "only {compared} variants compared");
 }
 
 #[test]
