@@ -1,8 +1,8 @@
 //! The fast path: a hand-written parser for rule files that parse without recovery.
 //!
-//! pest spends ≈ 1,000 instructions per byte on a rule file (a rule call, a stack probe and
+//! pest spends ≈ 500–700 instructions per byte of a rule file (a rule call, a stack probe and
 //! an attempt record for every token tried), which made compiling the bundled pack the
-//! largest cost of a one-document `shenhe check`. Most files are correct, so this parser tries
+//! largest cost of a one-document `shenhe check` (this parser needs ≈ 50). Most files are correct, so this parser tries
 //! first: it mirrors `grammar.pest` rule by rule (same ordered choices, same tokens, trivia
 //! skipped between the tokens of every non-atomic rule) and builds the same [`Tree`] pest's
 //! pairs give. It has no `bad_item`/`bad_clause` recovery and records no attempts: where the
@@ -31,16 +31,7 @@ pub(crate) fn parse_file(text: &str) -> Option<Tree<'_>> {
     // file = { SOI ~ item* ~ EOI }
     let file = p.open(Rule::file);
     p.skip();
-    if p.item() {
-        loop {
-            let (pos, len) = p.mark();
-            p.skip();
-            if !p.item() {
-                p.reset(pos, len);
-                break;
-            }
-        }
-    }
+    p.repeat(Parser::item);
     p.skip();
     if p.pos != text.len() || p.too_deep {
         return None;

@@ -1,8 +1,9 @@
-//! Lowering: pest pairs → the owned AST, collecting every diagnostic on the way.
+//! Lowering: the parse tree (`tree.rs`) → the owned AST, collecting every diagnostic on the way.
 //!
 //! This module (file level: version line, bindings, duplicate ids), `lower_rule.rs` (one rule),
-//! `lower_expr.rs` (expressions) and `recover.rs` (broken items and clauses) are the only
-//! places that see pest types.
+//! `lower_expr.rs` (expressions) and `recover.rs` (broken items and clauses) lower the tree;
+//! this module and `recover.rs` call pest (`tree.rs` turns its pairs into the tree), and
+//! `fast.rs` builds the same tree without pest for files that need no recovery.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

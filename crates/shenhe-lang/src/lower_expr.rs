@@ -468,17 +468,22 @@ impl Ctx<'_> {
         acc
     }
 
-    /// Lowers every argument (so all their errors are reported); `None` if any failed.
-    fn call_args(&self, p: Node<'_, '_>) -> Option<Vec<Lowered>> {
+    /// Lowers every argument (so all their errors are reported): the arguments and the depth
+    /// of the deepest, or `None` if any failed.
+    fn call_args(&self, p: Node<'_, '_>) -> Option<(Vec<Expr>, usize)> {
         let mut args = Vec::new();
+        let mut depth = 0;
         let mut ok = true;
         for q in p.into_inner().filter(|q| q.as_rule() == Rule::expr) {
             match self.lower(q) {
-                Some(a) => args.push(a),
+                Some(a) => {
+                    depth = depth.max(a.depth);
+                    args.push(a.expr);
+                }
                 None => ok = false,
             }
         }
-        ok.then_some(args)
+        ok.then_some((args, depth))
     }
 
     /// `名(参数…)`: `callee` is the name (already lowered into `name` as a `Name`).
@@ -486,14 +491,12 @@ impl Ctx<'_> {
         &self,
         callee: &Node<'_, '_>,
         name: Option<Lowered>,
-        args: Option<Vec<Lowered>>,
+        args: Option<(Vec<Expr>, usize)>,
         args_span: Span,
     ) -> Option<Lowered> {
         let name = name?;
-        let args = args?;
+        let (args, below) = args?;
         let func = Spanned::new(callee.as_str().to_string(), name.expr.span);
-        let below = args.iter().map(|a| a.depth).max().unwrap_or(0);
-        let args = args.into_iter().map(|a| a.expr).collect();
         self.node(
             ExprKind::Call { func, args },
             name.expr.span.to(args_span),
