@@ -17,7 +17,7 @@
 use crate::limits::is_name_char;
 use crate::names::{LONGEST_RESERVED, RESERVED};
 use crate::parser::Rule;
-use crate::tree::{NodeData, Tree};
+use crate::tree::{NodeData, Tree, to_u32};
 
 /// The tree of a rule file, or `None` when it needs pest (errors, recovery).
 pub(crate) fn parse_file(text: &str) -> Option<Tree<'_>> {
@@ -57,10 +57,6 @@ struct Parser<'i> {
     depth: usize,
     /// Set when `MAX_DEPTH` was crossed: the result is thrown away.
     too_deep: bool,
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// `WHITESPACE` without the comments: `" " | '\t'..'\r' | "\u{3000}" | "\u{FEFF}" | "\u{A0}"`.

@@ -84,7 +84,8 @@ impl<'i> Tree<'i> {
     }
 }
 
-fn to_u32(n: usize) -> u32 {
+/// An offset or index as stored in a node (saturating, like [`Span::new`]).
+pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
