@@ -34,7 +34,59 @@ fn generate(n: usize) -> String {
     s
 }
 
+/// The bundled pack's rule files (`rules/**/*.rule`), read from the repository.
+fn pack_files() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        let Ok(dir) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rule")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules"),
+        &mut out,
+    );
+    out
+}
+
+/// For profilers (callgrind): `profile-pack` parses the bundled pack once, `profile-generated`
+/// the generated 1,000 rules once, without timing.
+fn profile(what: &str) {
+    match what {
+        "pack" => {
+            for (name, text) in pack_files() {
+                let parsed = shenhe_lang::parse(&name, black_box(&text));
+                assert!(parsed.diagnostics.is_empty(), "{name}");
+            }
+        }
+        _ => {
+            black_box(shenhe_lang::parse(
+                "bench.rule",
+                black_box(&generate(1_000)),
+            ));
+        }
+    }
+}
+
 fn main() {
+    if let Some(what) = std::env::args()
+        .nth(1)
+        .and_then(|a| a.strip_prefix("profile-").map(str::to_string))
+    {
+        profile(&what);
+        return;
+    }
     let rules = 1_000;
     let src = generate(rules);
     let parsed = shenhe_lang::parse("bench.rule", &src);

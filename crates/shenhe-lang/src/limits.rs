@@ -84,6 +84,14 @@ struct Frame {
 /// Scans `src`. When `statements` is false the whole text is one statement (an expression).
 pub(crate) fn scan(src: &str, statements: bool) -> Scanned {
     let mut diagnostics = Vec::new();
+    if within_nesting_bound(src, MAX_NESTING) {
+        // No statement can be too deep: skip the scan (most files).
+        return Scanned {
+            text: None,
+            diagnostics,
+            masked: Vec::new(),
+        };
+    }
     let mut masks: Vec<(usize, usize)> = Vec::new();
     let starts = if statements {
         statement_starts(src)
@@ -214,6 +222,33 @@ pub(crate) fn scan(src: &str, statements: bool) -> Scanned {
         diagnostics,
         masked: masks,
     }
+}
+
+/// Whether the depth [`scan`] reaches in any statement stays within `limit`, by an upper
+/// bound: every token that deepens the nesting (`(`, `[`, a prefix `-`, `!`, `非` or `not`, a
+/// quantifier) counted once wherever it stands, strings and comments included.
+fn within_nesting_bound(src: &str, limit: usize) -> bool {
+    let bytes = src.as_bytes();
+    let mut count = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rest = || bytes.get(i + 1..).unwrap_or(&[]);
+        let deepens = match b {
+            b'(' | b'[' | b'-' | b'!' => true,
+            // `非` (E9 9D 9E), `每` (E6 AF 8F: `每行`, `每处`)
+            0xE9 => rest().starts_with(&[0x9D, 0x9E]),
+            0xE6 => rest().starts_with(&[0xAF, 0x8F]),
+            b'n' => rest().starts_with(b"ot"),
+            b'e' => rest().starts_with(b"very") || rest().starts_with(b"ach"),
+            _ => false,
+        };
+        if deepens {
+            count += 1;
+            if count > limit {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn prefix(frames: &mut [Frame], depth: &mut usize) {

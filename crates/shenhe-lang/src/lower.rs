@@ -1,19 +1,21 @@
-//! Lowering: pest pairs → the owned AST, collecting every diagnostic on the way.
+//! Lowering: the parse tree (`tree.rs`) → the owned AST, collecting every diagnostic on the way.
 //!
 //! This module (file level: version line, bindings, duplicate ids), `lower_rule.rs` (one rule),
-//! `lower_expr.rs` (expressions) and `recover.rs` (broken items and clauses) are the only
-//! places that see pest types.
+//! `lower_expr.rs` (expressions) and `recover.rs` (broken items and clauses) lower the tree;
+//! this module and `recover.rs` call pest (`tree.rs` turns its pairs into the tree), and
+//! `fast.rs` builds the same tree without pest for files that need no recovery.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use crate::tree::{Node, Tree};
 use pest::Parser;
-use pest::iterators::Pair;
 
 use crate::ast::{Binding, Rule as RuleAst, RuleFile, Span, Spanned};
 use crate::diagnostic::Diagnostic;
+use crate::fast;
 use crate::limits::is_name_char;
-use crate::names::RESERVED;
+use crate::names::{LONGEST_RESERVED, RESERVED};
 use crate::parser::{Rule, RulesParser};
 use crate::strings::StrLit;
 use crate::syntax_error;
@@ -30,20 +32,6 @@ pub(crate) struct Ctx<'s> {
     pub diags: RefCell<Vec<Diagnostic>>,
     /// Byte ranges blanked by the nesting pre-scan (already reported).
     pub masked: Vec<(usize, usize)>,
-}
-
-/// The span of a pair without the whitespace and comments pest lets a rule swallow after its
-/// last token (a rule ending in `x*` or `x?` ends after the skipped trivia): it ends where its
-/// last token ends.
-pub(crate) fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let start = pair.as_span().start();
-    let mut end = pair.as_span().end();
-    let mut cur = pair.clone();
-    while let Some(last) = cur.clone().into_inner().last() {
-        end = last.as_span().end();
-        cur = last;
-    }
-    Span::new(start, end)
 }
 
 impl<'s> Ctx<'s> {
@@ -73,8 +61,14 @@ impl<'s> Ctx<'s> {
             bindings: Vec::new(),
             rules: Vec::new(),
         };
-        let pairs = match RulesParser::parse(Rule::file, text) {
-            Ok(p) => p,
+        // The fast path takes every file that parses without recovery; pest takes the rest
+        // (and names what it expected where a file is broken).
+        let fast = fast::parse_file(text);
+        let tree = match fast.map_or_else(
+            || RulesParser::parse(Rule::file, text).map(|p| Tree::from_pairs(text, p)),
+            Ok,
+        ) {
+            Ok(t) => t,
             Err(e) => {
                 // Only resource limits can stop the recovering grammar.
                 self.push(syntax_error::diagnostic(&e, 0, self.source));
@@ -84,15 +78,15 @@ impl<'s> Ctx<'s> {
         let mut seen_item: Option<Span> = None;
         let mut docs: Option<Span> = None;
         let mut version_problem = false;
-        let items = pairs
-            .into_iter()
+        let items = tree
+            .roots()
             .next()
             .map(|f| f.into_inner())
             .into_iter()
             .flatten();
         for item in items.filter(|p| is_item(p.as_rule())) {
             let rule = item.as_rule();
-            let span = span_of(&item);
+            let span = item.span();
             if rule != Rule::doc_comment
                 && let Some(d) = docs.take()
                 && rule != Rule::bad_item
@@ -158,15 +152,15 @@ impl<'s> Ctx<'s> {
     }
 
     /// Returns true when the version line itself had a problem (so "missing" is not said too).
-    fn version(&self, item: Pair<'_, Rule>, file: &mut RuleFile, seen: Option<Span>) -> bool {
-        let span = span_of(&item);
+    fn version(&self, item: Node<'_, '_>, file: &mut RuleFile, seen: Option<Span>) -> bool {
+        let span = item.span();
         let Some(num) = item
             .into_inner()
             .find(|p| p.as_rule() == Rule::version_number)
         else {
             return true;
         };
-        let num_span = span_of(&num);
+        let num_span = num.span();
         if let Some(first) = &file.version {
             self.push(
                 Diagnostic::new("shenhe::lang::duplicate_version", "重复的语言版本行", span)
@@ -239,8 +233,8 @@ impl<'s> Ctx<'s> {
     }
 
     /// `令 名 = 表达式`
-    pub fn binding(&self, pair: Pair<'_, Rule>) -> Option<Binding> {
-        let span = span_of(&pair);
+    pub fn binding(&self, pair: Node<'_, '_>) -> Option<Binding> {
+        let span = pair.span();
         let mut name = None;
         let mut value = None;
         for p in pair.into_inner() {
@@ -258,10 +252,10 @@ impl<'s> Ctx<'s> {
     }
 
     /// A name, refusing keywords (the grammar accepts them so the error can say why).
-    pub fn name(&self, p: &Pair<'_, Rule>) -> Option<Spanned<String>> {
+    pub fn name(&self, p: &Node<'_, '_>) -> Option<Spanned<String>> {
         let text = p.as_str();
-        let span = span_of(p);
-        if RESERVED.contains(&text) {
+        let span = p.span();
+        if text.len() <= LONGEST_RESERVED && RESERVED.contains(&text) {
             self.push(
                 Diagnostic::new(
                     "shenhe::lang::reserved_name",
@@ -278,8 +272,8 @@ impl<'s> Ctx<'s> {
         Some(Spanned::new(text.to_string(), span))
     }
     /// Decodes a `string` pair.
-    pub fn string(&self, p: Pair<'_, Rule>) -> StrLit {
-        let span = span_of(&p);
+    pub fn string(&self, p: Node<'_, '_>) -> StrLit {
+        let span = p.span();
         let inner = p.into_inner().next();
         let escapes = inner
             .as_ref()
@@ -290,7 +284,7 @@ impl<'s> Ctx<'s> {
         });
         let mut diags = self.diags.borrow_mut();
         match body {
-            Some(b) => StrLit::decode(b.as_str(), b.as_span().start(), span, escapes, &mut diags),
+            Some(b) => StrLit::decode(b.as_str(), b.start(), span, escapes, &mut diags),
             None => StrLit::decode("", span.start as usize, span, false, &mut diags),
         }
     }

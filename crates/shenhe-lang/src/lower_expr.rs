@@ -5,14 +5,14 @@
 //! [`MAX_TREE_DEPTH`](crate::MAX_TREE_DEPTH) is refused before it is built, so nothing
 //! downstream (drop, evaluation, printing) can run out of stack on it.
 
-use pest::iterators::Pair;
+use crate::tree::Node;
 use rust_decimal::Decimal;
 use shenhe_model::Unit;
 
 use crate::ast::{BinaryOp, CompareOp, Expr, ExprKind, Span, Spanned, Tolerance, UnaryOp};
 use crate::diagnostic::Diagnostic;
 use crate::limits::MAX_TREE_DEPTH;
-use crate::lower::{Ctx, number_range, span_of};
+use crate::lower::{Ctx, number_range};
 use crate::parser::Rule;
 use crate::pattern;
 
@@ -30,8 +30,8 @@ mod power {
 }
 
 /// An operator waiting for its operands in [`Ctx::lower`].
-struct Pending<'i> {
-    op: Pair<'i, Rule>,
+struct Pending<'t, 'i> {
+    op: Node<'t, 'i>,
     power: u8,
     prefix: bool,
 }
@@ -62,7 +62,7 @@ pub(crate) struct Lowered {
 
 impl Ctx<'_> {
     /// Lowers an `expr` pair; `None` when it had errors (already reported).
-    pub fn expr(&self, pair: Pair<'_, Rule>) -> Option<Expr> {
+    pub fn expr(&self, pair: Node<'_, '_>) -> Option<Expr> {
         self.lower(pair).map(|l| l.expr)
     }
 
@@ -70,9 +70,19 @@ impl Ctx<'_> {
     /// operands, tolerances, infix operators), with an explicit operator stack: no recursion,
     /// however long the chain. All infix operators are left-associative; comparisons refuse
     /// to chain (see [`Ctx::infix`]).
-    fn lower(&self, pair: Pair<'_, Rule>) -> Option<Lowered> {
+    fn lower(&self, pair: Node<'_, '_>) -> Option<Lowered> {
+        let mut children = pair.into_inner();
+        if let (Some(only), None) = (children.next(), children.next())
+            && !matches!(
+                only.as_rule(),
+                Rule::prefix_op | Rule::infix_op | Rule::tolerance
+            )
+        {
+            // A lone operand (most arguments): no operator stack needed.
+            return self.operand(only);
+        }
         let mut out: Vec<Option<Lowered>> = Vec::new();
-        let mut ops: Vec<Pending<'_>> = Vec::new();
+        let mut ops: Vec<Pending<'_, '_>> = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::prefix_op => {
@@ -109,9 +119,9 @@ impl Ctx<'_> {
     }
 
     /// Applies stacked operators while `more(power of the top one)` holds.
-    fn reduce_while<'i>(
+    fn reduce_while<'t, 'i>(
         &self,
-        ops: &mut Vec<Pending<'i>>,
+        ops: &mut Vec<Pending<'t, 'i>>,
         out: &mut Vec<Option<Lowered>>,
         more: impl Fn(u8) -> bool,
     ) {
@@ -154,8 +164,8 @@ impl Ctx<'_> {
         })
     }
 
-    fn prefix(&self, op: &Pair<'_, Rule>, rhs: Lowered) -> Option<Lowered> {
-        let op_span = span_of(op);
+    fn prefix(&self, op: &Node<'_, '_>, rhs: Lowered) -> Option<Lowered> {
+        let op_span = op.span();
         let u = if op.as_str() == "-" {
             UnaryOp::Neg
         } else {
@@ -172,8 +182,8 @@ impl Ctx<'_> {
         )
     }
 
-    fn infix(&self, lhs: Lowered, op: &Pair<'_, Rule>, rhs: Lowered) -> Option<Lowered> {
-        let op_span = span_of(op);
+    fn infix(&self, lhs: Lowered, op: &Node<'_, '_>, rhs: Lowered) -> Option<Lowered> {
+        let op_span = op.span();
         let span = lhs.expr.span.to(rhs.expr.span);
         let below = lhs.depth.max(rhs.depth);
         let bin = |b| Some(Spanned::new(b, op_span));
@@ -226,8 +236,8 @@ impl Ctx<'_> {
     }
 
     /// `比较 ± 容差`: attaches the tolerance to the comparison on its left.
-    fn tolerance(&self, lhs: Lowered, op: Pair<'_, Rule>) -> Option<Lowered> {
-        let tol_span = span_of(&op);
+    fn tolerance(&self, lhs: Lowered, op: Node<'_, '_>) -> Option<Lowered> {
+        let tol_span = op.span();
         let value = op.into_inner().find(|p| p.as_rule() == Rule::number_lit)?;
         let tol = match self.number_lit(value)? {
             Lit::Percent(p) => Tolerance::Relative(p),
@@ -296,7 +306,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn operand(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
+    fn operand(&self, p: Node<'_, '_>) -> Option<Lowered> {
         match p.as_rule() {
             Rule::every_row => self.every_row(p),
             Rule::each_match => self.each_match(p),
@@ -304,8 +314,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn every_row(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
-        let span = span_of(&p);
+    fn every_row(&self, p: Node<'_, '_>) -> Option<Lowered> {
+        let span = p.span();
         let mut table = None;
         let mut filter = None;
         let mut body = None;
@@ -348,8 +358,8 @@ impl Ctx<'_> {
         )
     }
 
-    fn each_match(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
-        let span = span_of(&p);
+    fn each_match(&self, p: Node<'_, '_>) -> Option<Lowered> {
+        let span = p.span();
         let mut pat = None;
         let mut scope = None;
         let mut body = None;
@@ -391,13 +401,13 @@ impl Ctx<'_> {
 
     /// A primary followed by `(参数…)`, `.名` and `[…]`, folded left to right without
     /// recursion. Arguments are only allowed right after a function name.
-    fn postfix_expr(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
+    fn postfix_expr(&self, p: Node<'_, '_>) -> Option<Lowered> {
         let mut inner = p.into_inner();
         let first = inner.next()?;
-        let callee = (first.as_rule() == Rule::name).then(|| first.clone());
+        let callee = (first.as_rule() == Rule::name).then_some(first);
         let mut acc = self.primary(first);
         for (i, q) in inner.enumerate() {
-            let span = span_of(&q);
+            let span = q.span();
             match q.as_rule() {
                 Rule::call_args => {
                     let args = self.call_args(q);
@@ -419,7 +429,7 @@ impl Ctx<'_> {
                 }
                 Rule::field => {
                     let name = q.into_inner().find(|r| r.as_rule() == Rule::field_name)?;
-                    let name = Spanned::new(name.as_str().to_string(), span_of(&name));
+                    let name = Spanned::new(name.as_str().to_string(), name.span());
                     acc = acc.and_then(|base| {
                         let whole = base.expr.span.to(span);
                         self.node(
@@ -458,32 +468,35 @@ impl Ctx<'_> {
         acc
     }
 
-    /// Lowers every argument (so all their errors are reported); `None` if any failed.
-    fn call_args(&self, p: Pair<'_, Rule>) -> Option<Vec<Lowered>> {
+    /// Lowers every argument (so all their errors are reported): the arguments and the depth
+    /// of the deepest, or `None` if any failed.
+    fn call_args(&self, p: Node<'_, '_>) -> Option<(Vec<Expr>, usize)> {
         let mut args = Vec::new();
+        let mut depth = 0;
         let mut ok = true;
         for q in p.into_inner().filter(|q| q.as_rule() == Rule::expr) {
             match self.lower(q) {
-                Some(a) => args.push(a),
+                Some(a) => {
+                    depth = depth.max(a.depth);
+                    args.push(a.expr);
+                }
                 None => ok = false,
             }
         }
-        ok.then_some(args)
+        ok.then_some((args, depth))
     }
 
     /// `名(参数…)`: `callee` is the name (already lowered into `name` as a `Name`).
     fn call(
         &self,
-        callee: &Pair<'_, Rule>,
+        callee: &Node<'_, '_>,
         name: Option<Lowered>,
-        args: Option<Vec<Lowered>>,
+        args: Option<(Vec<Expr>, usize)>,
         args_span: Span,
     ) -> Option<Lowered> {
         let name = name?;
-        let args = args?;
+        let (args, below) = args?;
         let func = Spanned::new(callee.as_str().to_string(), name.expr.span);
-        let below = args.iter().map(|a| a.depth).max().unwrap_or(0);
-        let args = args.into_iter().map(|a| a.expr).collect();
         self.node(
             ExprKind::Call { func, args },
             name.expr.span.to(args_span),
@@ -491,8 +504,8 @@ impl Ctx<'_> {
         )
     }
 
-    fn primary(&self, p: Pair<'_, Rule>) -> Option<Lowered> {
-        let span = span_of(&p);
+    fn primary(&self, p: Node<'_, '_>) -> Option<Lowered> {
+        let span = p.span();
         match p.as_rule() {
             Rule::paren => {
                 let e = p.into_inner().find(|q| q.as_rule() == Rule::expr)?;
@@ -526,7 +539,7 @@ impl Ctx<'_> {
     }
 
     /// `821.07万元`, `100`, `82.93%`.
-    fn number_lit(&self, p: Pair<'_, Rule>) -> Option<Lit> {
+    fn number_lit(&self, p: Node<'_, '_>) -> Option<Lit> {
         let mut value = None;
         let mut unit = None;
         let mut percent = false;
@@ -553,11 +566,11 @@ impl Ctx<'_> {
     }
 
     /// An exact decimal, keeping the digits as written; out of range is a diagnostic.
-    fn decimal(&self, p: &Pair<'_, Rule>) -> Option<Decimal> {
+    fn decimal(&self, p: &Node<'_, '_>) -> Option<Decimal> {
         match Decimal::from_str_exact(p.as_str()) {
             Ok(d) => Some(d),
             Err(_) => {
-                self.push(number_range(span_of(p), &shorten(p.as_str())));
+                self.push(number_range(p.span(), &shorten(p.as_str())));
                 None
             }
         }

@@ -1,20 +1,20 @@
 //! Lowering one `规则` block: header, clauses and their values.
 
-use pest::iterators::Pair;
+use crate::tree::Node;
 use shenhe_model::DocKind;
 
 use crate::ast::{Applicability, Assertion, Binding, Rule as RuleAst, Severity, Span, Spanned};
 use crate::diagnostic::Diagnostic;
-use crate::lower::{Ctx, span_of};
+use crate::lower::Ctx;
 use crate::parser::Rule;
 use crate::suggest::did_you_mean;
 use crate::template;
 
 impl Ctx<'_> {
-    pub(crate) fn rule(&self, pair: Pair<'_, Rule>) -> Option<RuleAst> {
+    pub(crate) fn rule(&self, pair: Node<'_, '_>) -> Option<RuleAst> {
         let mut doc = Vec::new();
         let mut start = None;
-        let mut end = span_of(&pair).end as usize;
+        let mut end = pair.span().end as usize;
         let mut id = None;
         let mut title = None;
         let mut body = RuleBody::default();
@@ -22,7 +22,7 @@ impl Ctx<'_> {
         let mut body_start = 0;
         for p in pair.into_inner() {
             let rule = p.as_rule();
-            let span = span_of(&p);
+            let span = p.span();
             match rule {
                 Rule::doc_comment if start.is_none() => doc.push(doc_text(p.as_str())),
                 Rule::kw_rule => start = Some(span.start as usize),
@@ -87,9 +87,9 @@ impl Ctx<'_> {
         })
     }
 
-    fn rule_id(&self, p: &Pair<'_, Rule>) -> Spanned<String> {
+    fn rule_id(&self, p: &Node<'_, '_>) -> Spanned<String> {
         let text = p.as_str();
-        let span = span_of(p);
+        let span = p.span();
         if !valid_rule_id(text) {
             self.push(
                 Diagnostic::new(
@@ -104,9 +104,9 @@ impl Ctx<'_> {
         Spanned::new(text.to_string(), span)
     }
 
-    fn clause(&self, p: Pair<'_, Rule>, body: &mut RuleBody) {
+    fn clause(&self, p: Node<'_, '_>, body: &mut RuleBody) {
         let rule = p.as_rule();
-        let span = span_of(&p);
+        let span = p.span();
         match rule {
             Rule::severity_clause => {
                 if let Some(w) =
@@ -167,8 +167,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn assertion(&self, p: Pair<'_, Rule>, body: &mut RuleBody) {
-        let span = span_of(&p);
+    fn assertion(&self, p: Node<'_, '_>, body: &mut RuleBody) {
+        let span = p.span();
         let mut expr = None;
         let mut message = None;
         let mut ok = true;
@@ -199,11 +199,11 @@ impl Ctx<'_> {
     /// The single value of a clause that may appear once.
     fn single_word(
         &self,
-        p: Pair<'_, Rule>,
+        p: Node<'_, '_>,
         first: &Option<Span>,
         keyword: &str,
     ) -> Option<Spanned<String>> {
-        let span = span_of(&p);
+        let span = p.span();
         if let Some(first) = first {
             self.duplicate_clause(keyword, span, *first);
             return None;
@@ -225,10 +225,10 @@ impl Ctx<'_> {
     }
 
     /// The string or name values of a clause.
-    fn words(&self, p: Pair<'_, Rule>) -> Vec<Spanned<String>> {
+    fn words(&self, p: Node<'_, '_>) -> Vec<Spanned<String>> {
         p.into_inner()
             .filter_map(|q| match q.as_rule() {
-                Rule::name => Some(Spanned::new(q.as_str().to_string(), span_of(&q))),
+                Rule::name => Some(Spanned::new(q.as_str().to_string(), q.span())),
                 Rule::string => {
                     let lit = self.string(q);
                     Some(Spanned::new(lit.value, lit.span))

@@ -114,6 +114,10 @@ pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
 /// Keywords that start a top-level item.
 pub(crate) const ITEM_KEYWORDS: &[&str] = &["语言", "令", "规则", "language", "let", "rule"];
 
+/// The length in bytes of the longest word in [`RESERVED`] (`tolerance`): a longer name is no
+/// keyword.
+pub(crate) const LONGEST_RESERVED: usize = 9;
+
 /// Every reserved word (keywords cannot be names).
 pub(crate) const RESERVED: &[&str] = &[
     "语言",

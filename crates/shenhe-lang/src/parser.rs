@@ -1,5 +1,5 @@
 //! The pest parser generated from `grammar.pest`. Private to the crate: nothing of pest
-//! leaves `lower.rs`.
+//! leaves it (the lowering reads `tree.rs`'s tree).
 
 use pest_derive::Parser;
 

@@ -5,18 +5,18 @@
 //! starts a clause). Each slice is parsed again by a non-recovering probe rule, so pest names
 //! exactly what it expected there, and the error's offsets are shifted back into the file.
 
+use crate::tree::Node;
 use pest::Parser;
-use pest::iterators::Pair;
 
 use crate::ast::Span;
 use crate::diagnostic::Diagnostic;
-use crate::lower::{Ctx, span_of, starts_with_keyword};
+use crate::lower::{Ctx, starts_with_keyword};
 use crate::parser::{Rule, RulesParser};
 use crate::syntax_error;
 
 impl Ctx<'_> {
-    pub(crate) fn bad_item(&self, item: &Pair<'_, Rule>) {
-        let start = item.as_span().start();
+    pub(crate) fn bad_item(&self, item: &Node<'_, '_>) {
+        let start = item.start();
         let slice = item.as_str();
         let d = match RulesParser::parse(Rule::probe_items, slice) {
             Err(e) => {
@@ -28,7 +28,7 @@ impl Ctx<'_> {
                     d
                 }
             }
-            Ok(_) => unrecognised(span_of(item)),
+            Ok(_) => unrecognised(item.span()),
         };
         self.push(d);
     }
@@ -37,13 +37,13 @@ impl Ctx<'_> {
     /// pest sees the context; when the error is an unknown keyword at the start of a line, the
     /// rest of the bad stretch is probed again from the next line, so several misspelt clauses
     /// in a row are all reported.
-    pub(crate) fn bad_clause(&self, from: usize, clause: &Pair<'_, Rule>) {
-        let end = clause.as_span().end();
+    pub(crate) fn bad_clause(&self, from: usize, clause: &Node<'_, '_>) {
+        let end = clause.end();
         let mut cur = from;
         while let Some(slice) = self.source_slice(cur, end) {
             let Err(e) = RulesParser::parse(Rule::probe_clauses, slice) else {
                 if cur == from {
-                    self.push(unrecognised(span_of(clause)));
+                    self.push(unrecognised(clause.span()));
                 }
                 break;
             };

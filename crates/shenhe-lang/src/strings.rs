@@ -12,8 +12,13 @@ pub(crate) struct StrLit {
     pub value: String,
     /// The literal with its quotes.
     pub span: Span,
-    /// For each decoded char: (offset in `value`, source start, source end).
+    /// For each decoded char: (offset in `value`, source start, source end); unused (empty)
+    /// when `verbatim`.
     map: Vec<(usize, usize, usize)>,
+    /// The literal had no escape: `value` is the body itself, at `body_start`.
+    verbatim: bool,
+    /// Where the body starts in the source.
+    body_start: usize,
     /// Source offset just after the content (where the closing quote starts).
     content_end: usize,
 }
@@ -28,6 +33,17 @@ impl StrLit {
         escapes: bool,
         diags: &mut Vec<Diagnostic>,
     ) -> StrLit {
+        if !(escapes && body.contains('\\')) {
+            // Nothing to decode: every offset maps by adding `body_start`.
+            return StrLit {
+                value: body.to_string(),
+                span,
+                map: Vec::new(),
+                verbatim: true,
+                body_start,
+                content_end: body_start + body.len(),
+            };
+        }
         let mut value = String::with_capacity(body.len());
         let mut map = Vec::with_capacity(body.len());
         let mut chars = body.char_indices().peekable();
@@ -68,6 +84,8 @@ impl StrLit {
             value,
             span,
             map,
+            verbatim: false,
+            body_start,
             content_end: body_start + body.len(),
         }
     }
@@ -86,6 +104,15 @@ impl StrLit {
     /// Source offset of decoded offset `at`: the start of the char there, or (for `end`) the
     /// end of the char before it.
     fn source_at(&self, at: usize, start: bool) -> usize {
+        if self.verbatim {
+            // No escape: the char at `at`, or the one before, starts or
+            // ends at the next char boundary.
+            let mut k = at.min(self.value.len());
+            while !self.value.is_char_boundary(k) {
+                k += 1;
+            }
+            return self.body_start + k;
+        }
         let idx = self.map.partition_point(|&(d, _, _)| d < at);
         if start {
             match self.map.get(idx) {
@@ -126,6 +153,35 @@ mod tests {
         );
         let q = lit.source_span(1, 2);
         assert_eq!(src.get(q.start as usize..q.end as usize).unwrap(), "\\\"");
+    }
+
+    /// A literal without escapes maps offsets by adding its start, exactly as the per-char map
+    /// (built here as `decode` builds it for escaped literals) would, at every offset.
+    #[test]
+    fn maps_a_literal_without_escapes_by_offset() {
+        for body in ["a占比{x}”", "", "x", "每处"] {
+            let mut diags = Vec::new();
+            let span = Span::new(4, 5 + body.len() + 1);
+            let fast = StrLit::decode(body, 5, span, true, &mut diags);
+            assert!(fast.verbatim && fast.value == body);
+            let mapped = StrLit {
+                map: body
+                    .char_indices()
+                    .map(|(i, c)| (i, 5 + i, 5 + i + c.len_utf8()))
+                    .collect(),
+                verbatim: false,
+                ..fast.clone()
+            };
+            for i in 0..=body.len() + 1 {
+                for j in 0..=body.len() + 1 {
+                    assert_eq!(
+                        fast.source_span(i, j),
+                        mapped.source_span(i, j),
+                        "{body} {i} {j}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -163,3 +163,100 @@ fn public_pattern_parser_shifts_spans() {
     assert_eq!(e[0].code, "shenhe::lang::unknown_capture");
     assert_eq!((e[0].span.start, e[0].span.end), (13, 19));
 }
+
+/// The fast path (`fast.rs`) builds exactly the tree pest's pairs give, on every file it
+/// accepts: the bundled pack and the language corpus, whole, cut short, with one character
+/// deleted and with a token inserted at a spread of places. The pack and the corpus files
+/// that must parse take it.
+#[test]
+fn fast_path_builds_the_pest_tree() {
+    use crate::parser::{Rule, RulesParser};
+    use crate::tree::Tree;
+    use pest::Parser;
+
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rule") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut must = Vec::new();
+    files(&root.join("rules"), &mut must);
+    files(&root.join("tests/lang/ok"), &mut must);
+    let mut may = Vec::new();
+    files(&root.join("tests/lang/err"), &mut may);
+    let mut compared = 0;
+    for (path, required) in must
+        .iter()
+        .map(|p| (p, true))
+        .chain(may.iter().map(|p| (p, false)))
+    {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let cuts: Vec<usize> = {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let step = (bounds.len() / 24).max(1);
+            bounds.into_iter().step_by(step).collect()
+        };
+        // Inserted where the mirror could most easily part from the grammar: trivia and
+        // comments, operators that share a prefix, tolerance signs, quotes and escapes.
+        const INSERTS: &[&str] = &[
+            " ", "#c\n", "//c\n", "///", "////", "-", "!", "=", "==", "+-", "±", "容差 1", "(",
+            ")", ",", ".", "[", "\"", "\\", "“", "%", " 万元", "1", "非 ", "且", "\u{3000}", "：",
+        ];
+        let mut variants = vec![text.clone()];
+        for (n, &i) in cuts.iter().enumerate() {
+            let (head, tail) = text.split_at(i);
+            variants.push(head.to_string());
+            let mut rest = tail.chars();
+            rest.next();
+            variants.push(format!("{head}{}", rest.as_str()));
+            variants.push(format!("{head}{}{tail}", INSERTS[n % INSERTS.len()]));
+        }
+        for (k, v) in variants.iter().enumerate() {
+            let fast = crate::fast::parse_file(v);
+            if k == 0 && required {
+                assert!(
+                    fast.is_some(),
+                    "{} should take the fast path",
+                    path.display()
+                );
+            }
+            let Some(fast) = fast else { continue };
+            let pest = RulesParser::parse(Rule::file, v)
+                .map(|p| Tree::from_pairs(v, p))
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "{}: pest failed where the fast path did not: {e}",
+                        path.display()
+                    )
+                });
+            assert_eq!(
+                fast.nodes,
+                pest.nodes,
+                "{} (variant {k}):\n{v}",
+                path.display()
+            );
+            compared += 1;
+        }
+    }
+    // ≈ 5,000 variants take the fast path today.
+    assert!(compared > 1000, "only {compared} variants compared");
+}
+
+#[test]
+fn longest_reserved_word() {
+    use crate::names::{LONGEST_RESERVED, RESERVED};
+    assert_eq!(
+        RESERVED.iter().map(|k| k.len()).max(),
+        Some(LONGEST_RESERVED)
+    );
+}
