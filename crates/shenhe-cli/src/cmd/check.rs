@@ -13,6 +13,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use clap::ValueEnum;
@@ -103,7 +104,8 @@ fn today() -> Date {
 
 /// What a worker hands back for one document.
 struct Done {
-    part: String,
+    /// The document's part of the report (a buffer of [`Job::spare`]).
+    part: Vec<u8>,
     summary: Summary,
     uses: WaiverUses,
 }
@@ -152,7 +154,13 @@ struct Job<'a> {
     renderer: &'a dyn render::Render,
     want_source: bool,
     phases: Phases,
+    /// Emptied part buffers handed back by the writer, for the workers to render into again
+    /// (so that no document allocates and grows one, nor frees it on another thread).
+    spare: Mutex<Vec<Vec<u8>>>,
 }
+
+/// A part buffer larger than this is dropped after writing rather than kept for reuse.
+const SPARE_MAX: usize = 1 << 20;
 
 /// Time spent in each phase of a document, summed over the documents and threads (`--stats`).
 #[derive(Default)]
@@ -193,7 +201,13 @@ impl Job<'_> {
         let started = Instant::now();
         let mut summary = Summary::default();
         summary.add(index, outcome);
-        let part = self.renderer.document(self.run, index, outcome);
+        let mut part = self
+            .spare
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default();
+        self.renderer.document(self.run, index, outcome, &mut part);
         Phases::add(&self.phases.render, started);
         Done {
             part,
@@ -240,6 +254,17 @@ impl Job<'_> {
     }
 
     /// A document whose reading or checking panicked (a bug): reported, the batch goes on.
+    /// Takes back a part buffer once it is written.
+    fn reuse(&self, mut part: Vec<u8>) {
+        if part.capacity() <= SPARE_MAX {
+            part.clear();
+            self.spare
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(part);
+        }
+    }
+
     fn crashed(&self, index: usize, input: Option<&Input>) -> Done {
         let path = input
             .map(|p| p.path().display().to_string())
@@ -293,6 +318,7 @@ pub fn run(args: &Args) -> ExitCode {
         renderer: renderer.as_ref(),
         want_source: args.format.needs_source(),
         phases: Phases::default(),
+        spare: Mutex::new(Vec::new()),
     };
     let jobs = args
         .jobs
@@ -327,13 +353,14 @@ pub fn run(args: &Args) -> ExitCode {
                 b.inc(1);
             }
             if done.part.is_empty() {
+                job.reuse(done.part);
                 return true;
             }
             let sep = if first { "" } else { renderer.separator() };
             first = false;
             let mut write = || {
                 out.write_all(sep.as_bytes())
-                    .and_then(|()| out.write_all(done.part.as_bytes()))
+                    .and_then(|()| out.write_all(&done.part))
                     .and_then(|()| if shared_terminal { out.flush() } else { Ok(()) })
             };
             // The report and the bar share the terminal: hide the bar while writing.
@@ -341,6 +368,7 @@ pub fn run(args: &Args) -> ExitCode {
                 (Some(b), true) => b.suspend(write),
                 _ => write(),
             };
+            job.reuse(done.part);
             match written {
                 Ok(()) => true,
                 Err(e) => {

@@ -613,7 +613,8 @@ fn cell_html(out: &mut String, t: &Table, ti: usize, ri: usize, ci: usize, marks
         markup(&r.label),
         markup(&col.path.join("."))
     );
-    let value = markup(&cell_text(&cell.value));
+    let value = cell_text(&cell.value);
+    let value = markup(&value);
     match marks.at(&target) {
         Some((attrs, anchors, refs)) => {
             let attrs = attrs.replacen("class=\"", &format!("class=\"{classes} "), 1);

@@ -260,20 +260,25 @@ fn checked(out: &mut String, path: &str, r: &Report, source: Option<&str>) {
     );
 }
 
+/// One document's part (see [`Render::document`]).
+fn document_text(_run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
+    let mut out = String::new();
+    match doc {
+        DocOutcome::Checked(c) => checked(&mut out, c.path, c.report, c.source),
+        DocOutcome::Unreadable { path, reason } => {
+            let _ = writeln!(out, "━━ {path}\n无法读取：{reason}");
+        }
+    }
+    out
+}
+
 impl Render for Human {
     fn begin(&self, _run: &RunInfo<'_>) -> String {
         String::new()
     }
 
-    fn document(&self, _run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
-        let mut out = String::new();
-        match doc {
-            DocOutcome::Checked(c) => checked(&mut out, c.path, c.report, c.source),
-            DocOutcome::Unreadable { path, reason } => {
-                let _ = writeln!(out, "━━ {path}\n无法读取：{reason}");
-            }
-        }
-        out
+    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        out.extend_from_slice(document_text(run, index, doc).as_bytes());
     }
 
     fn separator(&self) -> &'static str {
