@@ -10,9 +10,10 @@
 //! document of the batch could not be read (2 wins over 1).
 
 use std::io::{IsTerminal, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -110,6 +111,72 @@ struct Done {
     uses: WaiverUses,
 }
 
+/// Why a document whose reading or checking panicked (a bug) is not checked.
+const CRASHED: &str = "内部错误：读取或检查这份文档时程序出错（请报告此问题）";
+
+/// A document read, or why it could not be.
+type Read = Result<load::Loaded, String>;
+
+/// Reads one input, adding the time taken to `phases.read`.
+fn read(input: &Input, want_source: bool, phases: &Phases) -> Read {
+    let started = Instant::now();
+    let loaded = match input {
+        Input::Problem { reason, .. } => Err(reason.clone()),
+        Input::File(p) => load::load(p, want_source),
+    };
+    Phases::add(&phases.read, started);
+    loaded
+}
+
+/// What a check runs with: the compiled rules and the configuration.
+struct Prepared {
+    rules: RuleSet,
+    cfg: Option<Config>,
+}
+
+/// Compiles the rules and reads the configuration; problems are printed (exit status 2).
+fn prepare(args: &Args) -> Result<Prepared, ()> {
+    let engine = Engine::new();
+    let (_, mut rules) = rulefiles::load(&engine, &args.rules)?;
+    let cfg = rulefiles::config(args.config.as_deref(), &engine, &mut rules)?;
+    Ok(Prepared { rules, cfg })
+}
+
+/// Runs [`prepare`] while another thread reads the first documents (at most `ahead`; none when
+/// `ahead` is 0), so that a second core does not idle while the rules compile. Reading stops
+/// once the rules are ready; what was read is returned in input order.
+fn prepare_reading_ahead(
+    args: &Args,
+    inputs: &[Input],
+    ahead: usize,
+    phases: &Phases,
+) -> (Result<Prepared, ()>, Vec<Read>) {
+    if ahead == 0 {
+        return (prepare(args), Vec::new());
+    }
+    let ready = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let want_source = args.format.needs_source();
+            let mut early = Vec::new();
+            for input in inputs.iter().take(ahead) {
+                if ready.load(Ordering::Acquire) {
+                    break;
+                }
+                // A panic (a bug) is reported as `Job::crashed` reports it.
+                early.push(
+                    catch_unwind(AssertUnwindSafe(|| read(input, want_source, phases)))
+                        .unwrap_or_else(|_| Err(CRASHED.to_string())),
+                );
+            }
+            early
+        });
+        let prepared = prepare(args);
+        ready.store(true, Ordering::Release);
+        (prepared, reader.join().unwrap_or_default())
+    })
+}
+
 /// Peak resident memory of this process (`VmHWM`), in KiB, where the system tells it.
 fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -153,7 +220,9 @@ struct Job<'a> {
     run: &'a RunInfo<'a>,
     renderer: &'a dyn render::Render,
     want_source: bool,
-    phases: Phases,
+    phases: &'a Phases,
+    /// Documents read while the rules compiled, taken by their index.
+    early: Vec<Mutex<Option<Read>>>,
     /// Emptied part buffers handed back by the writer, for the workers to render into again
     /// (so that no document allocates and grows one, nor frees it on another thread).
     spare: Mutex<Vec<Vec<u8>>>,
@@ -216,15 +285,16 @@ impl Job<'_> {
         }
     }
 
-    /// Checks one input: read, apply the configured template, check, apply waivers, render.
+    /// Checks one input: read (unless it was read early), apply the configured template, check,
+    /// apply waivers, render.
     fn check(&self, index: usize, input: &Input) -> Done {
-        let started = Instant::now();
         let display = input.path().display().to_string();
-        let loaded = match input {
-            Input::Problem { reason, .. } => Err(reason.clone()),
-            Input::File(p) => load::load(p, self.want_source),
-        };
-        let read = Phases::add(&self.phases.read, started);
+        let early = self
+            .early
+            .get(index)
+            .and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take());
+        let loaded = early.unwrap_or_else(|| read(input, self.want_source, self.phases));
+        let read = Instant::now();
         let mut loaded = match loaded {
             Ok(l) => l,
             Err(reason) => {
@@ -271,7 +341,7 @@ impl Job<'_> {
             .unwrap_or_default();
         let outcome = DocOutcome::Unreadable {
             path: &path,
-            reason: "内部错误：读取或检查这份文档时程序出错（请报告此问题）",
+            reason: CRASHED,
         };
         self.done(index, &outcome, Vec::new())
     }
@@ -295,14 +365,21 @@ fn print_stats(started: Instant, documents: usize, jobs: usize, phases: &Phases)
 
 pub fn run(args: &Args) -> ExitCode {
     let started = Instant::now();
-    let engine = Engine::new();
-    let Ok((_, mut rules)) = rulefiles::load(&engine, &args.rules) else {
-        return ExitCode::from(UNREADABLE);
-    };
-    let Ok(cfg) = rulefiles::config(args.config.as_deref(), &engine, &mut rules) else {
-        return ExitCode::from(UNREADABLE);
-    };
     let inputs = inputs::expand(&args.paths);
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .max(1);
+    // With one thread asked for, nothing is read ahead; with more, as many documents as the
+    // workers may have in hand (the window of `pool::ordered`).
+    let window = jobs * 8;
+    let ahead = if jobs > 1 { window } else { 0 };
+    let phases = Phases::default();
+    let (prepared, early) = prepare_reading_ahead(args, &inputs, ahead, &phases);
+    let Ok(Prepared { rules, cfg }) = prepared else {
+        return ExitCode::from(UNREADABLE);
+    };
     let mut out = match open_output(args.output.as_ref()) {
         Ok(o) => o,
         Err(code) => return code,
@@ -317,14 +394,10 @@ pub fn run(args: &Args) -> ExitCode {
         run: &run,
         renderer: renderer.as_ref(),
         want_source: args.format.needs_source(),
-        phases: Phases::default(),
+        phases: &phases,
+        early: early.into_iter().map(|r| Mutex::new(Some(r))).collect(),
         spare: Mutex::new(Vec::new()),
     };
-    let jobs = args
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
-        .unwrap_or(1)
-        .max(1);
     let bar = progress_bar(inputs.len(), args);
     let shared_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut summary = Summary::default();
@@ -338,7 +411,7 @@ pub fn run(args: &Args) -> ExitCode {
             inputs.len()
         },
         jobs,
-        jobs * 8,
+        window,
         |i| match inputs.get(i) {
             Some(input) => job.check(i, input),
             None => job.crashed(i, None),
@@ -402,7 +475,7 @@ pub fn run(args: &Args) -> ExitCode {
         eprint!("{}", summary.to_text());
     }
     if args.stats {
-        print_stats(started, summary.documents, jobs, &job.phases);
+        print_stats(started, summary.documents, jobs, &phases);
     }
     ExitCode::from(summary.exit_code())
 }
