@@ -191,3 +191,34 @@ impl Render for Json {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `write_json` lays out exactly as `serde_json::to_string_pretty`: empty and nested
+    /// arrays and objects, escapes, and nesting deeper than `BREAK` covers.
+    #[test]
+    fn layout_is_serde_json_pretty() {
+        let mut deep = serde_json::json!({"leaf": [1, "x\"\n\u{1}", [], {}], "empty": {}});
+        for i in 0..40 {
+            deep = if i % 2 == 0 {
+                serde_json::json!([deep, i])
+            } else {
+                serde_json::json!({"k": deep, "n": null, "t": true})
+            };
+        }
+        for v in [
+            deep,
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!("表三（万元）"),
+            serde_json::json!([{"a": []}, {"b": {}}]),
+        ] {
+            let mut out = b"before".to_vec();
+            write_json(&mut out, &v);
+            let want = format!("before{}", serde_json::to_string_pretty(&v).unwrap());
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+    }
+}
