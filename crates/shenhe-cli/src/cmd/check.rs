@@ -10,9 +10,11 @@
 //! document of the batch could not be read (2 wins over 1).
 
 use std::io::{IsTerminal, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use clap::ValueEnum;
@@ -103,9 +105,76 @@ fn today() -> Date {
 
 /// What a worker hands back for one document.
 struct Done {
-    part: String,
+    /// The document's part of the report (a buffer of [`Job::spare`]).
+    part: Vec<u8>,
     summary: Summary,
     uses: WaiverUses,
+}
+
+/// Why a document whose reading or checking panicked (a bug) is not checked.
+const CRASHED: &str = "内部错误：读取或检查这份文档时程序出错（请报告此问题）";
+
+/// A document read, or why it could not be.
+type Read = Result<load::Loaded, String>;
+
+/// Reads one input, adding the time taken to `phases.read`.
+fn read(input: &Input, want_source: bool, phases: &Phases) -> Read {
+    let started = Instant::now();
+    let loaded = match input {
+        Input::Problem { reason, .. } => Err(reason.clone()),
+        Input::File(p) => load::load(p, want_source),
+    };
+    Phases::add(&phases.read, started);
+    loaded
+}
+
+/// What a check runs with: the compiled rules and the configuration.
+struct Prepared {
+    rules: RuleSet,
+    cfg: Option<Config>,
+}
+
+/// Compiles the rules and reads the configuration; problems are printed (exit status 2).
+fn prepare(args: &Args) -> Result<Prepared, ()> {
+    let engine = Engine::new();
+    let (_, mut rules) = rulefiles::load(&engine, &args.rules)?;
+    let cfg = rulefiles::config(args.config.as_deref(), &engine, &mut rules)?;
+    Ok(Prepared { rules, cfg })
+}
+
+/// Runs [`prepare`] while another thread reads the first documents (at most `ahead`; none when
+/// `ahead` is 0), so that a second core does not idle while the rules compile. Reading stops
+/// once the rules are ready; what was read is returned in input order.
+fn prepare_reading_ahead(
+    args: &Args,
+    inputs: &[Input],
+    ahead: usize,
+    phases: &Phases,
+) -> (Result<Prepared, ()>, Vec<Read>) {
+    if ahead == 0 {
+        return (prepare(args), Vec::new());
+    }
+    let ready = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let want_source = args.format.needs_source();
+            let mut early = Vec::new();
+            for input in inputs.iter().take(ahead) {
+                if ready.load(Ordering::Acquire) {
+                    break;
+                }
+                // A panic (a bug) is reported as `Job::crashed` reports it.
+                early.push(
+                    catch_unwind(AssertUnwindSafe(|| read(input, want_source, phases)))
+                        .unwrap_or_else(|_| Err(CRASHED.to_string())),
+                );
+            }
+            early
+        });
+        let prepared = prepare(args);
+        ready.store(true, Ordering::Release);
+        (prepared, reader.join().unwrap_or_default())
+    })
 }
 
 /// Peak resident memory of this process (`VmHWM`), in KiB, where the system tells it.
@@ -151,8 +220,16 @@ struct Job<'a> {
     run: &'a RunInfo<'a>,
     renderer: &'a dyn render::Render,
     want_source: bool,
-    phases: Phases,
+    phases: &'a Phases,
+    /// Documents read while the rules compiled, taken by their index.
+    early: Vec<Mutex<Option<Read>>>,
+    /// Emptied part buffers handed back by the writer, for the workers to render into again
+    /// (so that no document allocates and grows one, nor frees it on another thread).
+    spare: Mutex<Vec<Vec<u8>>>,
 }
+
+/// A part buffer larger than this is dropped after writing rather than kept for reuse.
+const SPARE_MAX: usize = 1 << 20;
 
 /// Time spent in each phase of a document, summed over the documents and threads (`--stats`).
 #[derive(Default)]
@@ -193,7 +270,13 @@ impl Job<'_> {
         let started = Instant::now();
         let mut summary = Summary::default();
         summary.add(index, outcome);
-        let part = self.renderer.document(self.run, index, outcome);
+        let mut part = self
+            .spare
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default();
+        self.renderer.document(self.run, index, outcome, &mut part);
         Phases::add(&self.phases.render, started);
         Done {
             part,
@@ -202,15 +285,16 @@ impl Job<'_> {
         }
     }
 
-    /// Checks one input: read, apply the configured template, check, apply waivers, render.
+    /// Checks one input: read (unless it was read early), apply the configured template, check,
+    /// apply waivers, render.
     fn check(&self, index: usize, input: &Input) -> Done {
-        let started = Instant::now();
         let display = input.path().display().to_string();
-        let loaded = match input {
-            Input::Problem { reason, .. } => Err(reason.clone()),
-            Input::File(p) => load::load(p, self.want_source),
-        };
-        let read = Phases::add(&self.phases.read, started);
+        let early = self
+            .early
+            .get(index)
+            .and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take());
+        let loaded = early.unwrap_or_else(|| read(input, self.want_source, self.phases));
+        let read = Instant::now();
         let mut loaded = match loaded {
             Ok(l) => l,
             Err(reason) => {
@@ -240,13 +324,24 @@ impl Job<'_> {
     }
 
     /// A document whose reading or checking panicked (a bug): reported, the batch goes on.
+    /// Takes back a part buffer once it is written.
+    fn reuse(&self, mut part: Vec<u8>) {
+        if part.capacity() <= SPARE_MAX {
+            part.clear();
+            self.spare
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(part);
+        }
+    }
+
     fn crashed(&self, index: usize, input: Option<&Input>) -> Done {
         let path = input
             .map(|p| p.path().display().to_string())
             .unwrap_or_default();
         let outcome = DocOutcome::Unreadable {
             path: &path,
-            reason: "内部错误：读取或检查这份文档时程序出错（请报告此问题）",
+            reason: CRASHED,
         };
         self.done(index, &outcome, Vec::new())
     }
@@ -270,14 +365,21 @@ fn print_stats(started: Instant, documents: usize, jobs: usize, phases: &Phases)
 
 pub fn run(args: &Args) -> ExitCode {
     let started = Instant::now();
-    let engine = Engine::new();
-    let Ok((_, mut rules)) = rulefiles::load(&engine, &args.rules) else {
-        return ExitCode::from(UNREADABLE);
-    };
-    let Ok(cfg) = rulefiles::config(args.config.as_deref(), &engine, &mut rules) else {
-        return ExitCode::from(UNREADABLE);
-    };
     let inputs = inputs::expand(&args.paths);
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .max(1);
+    // With one thread asked for, nothing is read ahead; with more, as many documents as the
+    // workers may have in hand (the window of `pool::ordered`).
+    let window = jobs * 8;
+    let ahead = if jobs > 1 { window } else { 0 };
+    let phases = Phases::default();
+    let (prepared, early) = prepare_reading_ahead(args, &inputs, ahead, &phases);
+    let Ok(Prepared { rules, cfg }) = prepared else {
+        return ExitCode::from(UNREADABLE);
+    };
     let mut out = match open_output(args.output.as_ref()) {
         Ok(o) => o,
         Err(code) => return code,
@@ -292,13 +394,10 @@ pub fn run(args: &Args) -> ExitCode {
         run: &run,
         renderer: renderer.as_ref(),
         want_source: args.format.needs_source(),
-        phases: Phases::default(),
+        phases: &phases,
+        early: early.into_iter().map(|r| Mutex::new(Some(r))).collect(),
+        spare: Mutex::new(Vec::new()),
     };
-    let jobs = args
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
-        .unwrap_or(1)
-        .max(1);
     let bar = progress_bar(inputs.len(), args);
     let shared_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut summary = Summary::default();
@@ -312,7 +411,7 @@ pub fn run(args: &Args) -> ExitCode {
             inputs.len()
         },
         jobs,
-        jobs * 8,
+        window,
         |i| match inputs.get(i) {
             Some(input) => job.check(i, input),
             None => job.crashed(i, None),
@@ -327,13 +426,14 @@ pub fn run(args: &Args) -> ExitCode {
                 b.inc(1);
             }
             if done.part.is_empty() {
+                job.reuse(done.part);
                 return true;
             }
             let sep = if first { "" } else { renderer.separator() };
             first = false;
             let mut write = || {
                 out.write_all(sep.as_bytes())
-                    .and_then(|()| out.write_all(done.part.as_bytes()))
+                    .and_then(|()| out.write_all(&done.part))
                     .and_then(|()| if shared_terminal { out.flush() } else { Ok(()) })
             };
             // The report and the bar share the terminal: hide the bar while writing.
@@ -341,6 +441,7 @@ pub fn run(args: &Args) -> ExitCode {
                 (Some(b), true) => b.suspend(write),
                 _ => write(),
             };
+            job.reuse(done.part);
             match written {
                 Ok(()) => true,
                 Err(e) => {
@@ -374,7 +475,7 @@ pub fn run(args: &Args) -> ExitCode {
         eprint!("{}", summary.to_text());
     }
     if args.stats {
-        print_stats(started, summary.documents, jobs, &job.phases);
+        print_stats(started, summary.documents, jobs, &phases);
     }
     ExitCode::from(summary.exit_code())
 }

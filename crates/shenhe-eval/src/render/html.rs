@@ -234,7 +234,8 @@ fn finding_html(out: &mut String, prefix: &str, fi: usize, f: &Finding, placed: 
     }
     out.push_str("<ul class=\"locs\">\n");
     for (li, l) in f.locations.iter().enumerate() {
-        let label = markup(&location_label(l));
+        let label = location_label(l);
+        let label = markup(&label);
         if placed.get(li).copied().unwrap_or(false) {
             let _ = writeln!(out, "<li><a href=\"#{id}-l{li}\">{label}</a></li>");
         } else {
@@ -269,7 +270,7 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
     let prefix = format!("d{index}");
     let r = c.report;
     let d = &r.document;
-    let mut head = markup(c.path);
+    let mut head = markup(c.path).into_owned();
     if let Some(u) = &d.unit_name {
         let _ = write!(head, "（{}", markup(u));
         if let Some(y) = d.year {
@@ -332,6 +333,23 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
     out.push_str("</section>\n");
 }
 
+/// One document's part (see [`Render::document`]).
+fn document_text(_run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> String {
+    let mut out = String::new();
+    match doc {
+        DocOutcome::Checked(c) => checked_html(&mut out, index, c),
+        DocOutcome::Unreadable { path, reason } => {
+            let _ = writeln!(
+                out,
+                "<section class=\"doc\" id=\"d{index}\" data-path=\"{p}\">\n<h2>{p}</h2>\n<p class=\"unreadable\">无法读取：{}</p>\n</section>",
+                markup(reason),
+                p = markup(path)
+            );
+        }
+    }
+    out
+}
+
 impl Render for Html {
     fn begin(&self, run: &RunInfo<'_>) -> String {
         format!(
@@ -342,20 +360,8 @@ impl Render for Html {
         )
     }
 
-    fn document(&self, _run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> String {
-        let mut out = String::new();
-        match doc {
-            DocOutcome::Checked(c) => checked_html(&mut out, index, c),
-            DocOutcome::Unreadable { path, reason } => {
-                let _ = writeln!(
-                    out,
-                    "<section class=\"doc\" id=\"d{index}\" data-path=\"{p}\">\n<h2>{p}</h2>\n<p class=\"unreadable\">无法读取：{}</p>\n</section>",
-                    markup(reason),
-                    p = markup(path)
-                );
-            }
-        }
-        out
+    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        out.extend_from_slice(document_text(run, index, doc).as_bytes());
     }
 
     fn finish(&self, _run: &RunInfo<'_>, summary: &Summary) -> String {

@@ -551,12 +551,17 @@ fn header_html(out: &mut String, t: &Table) {
     }
 }
 
-fn cell_text(v: &CellValue) -> String {
+/// A cell's value as shown (a number's digits need no escaping).
+fn cell_value(out: &mut String, v: &CellValue) {
     match v {
-        CellValue::Blank => String::new(),
-        CellValue::Number(d) => d.to_string(),
-        CellValue::Percent(d) => format!("{d}%"),
-        CellValue::Text(s) => s.clone(),
+        CellValue::Blank => {}
+        CellValue::Number(d) => {
+            let _ = write!(out, "{d}");
+        }
+        CellValue::Percent(d) => {
+            let _ = write!(out, "{d}%");
+        }
+        CellValue::Text(s) => out.push_str(&markup(s)),
     }
 }
 
@@ -595,40 +600,43 @@ fn cell_html(out: &mut String, t: &Table, ti: usize, ri: usize, ci: usize, marks
         row: ri,
         column: ci,
     };
-    let mut classes = String::from("num");
-    let mut title = String::new();
-    match &cell.placement {
-        Placement::Direct => {}
-        Placement::Inferred { reason } => {
-            classes.push_str(" inferred");
-            title = format!(" title=\"推断：{}\"", markup(reason));
-        }
-        Placement::Ambiguous { reason, .. } => {
-            classes.push_str(" ambiguous");
-            title = format!(" title=\"存疑：{}\"", markup(reason));
-        }
-    }
-    let data = format!(
-        " data-row=\"{}\" data-col=\"{}\"",
-        markup(&r.label),
-        markup(&col.path.join("."))
-    );
-    let value = markup(&cell_text(&cell.value));
-    match marks.at(&target) {
-        Some((attrs, anchors, refs)) => {
-            let attrs = attrs.replacen("class=\"", &format!("class=\"{classes} "), 1);
-            let _ = write!(
-                out,
-                "<td{attrs}{data}{title}>{anchors}<span class=\"v\">{value}</span>{refs}</td>"
-            );
+    let (classes, title) = match &cell.placement {
+        Placement::Direct => ("num", None),
+        Placement::Inferred { reason } => ("num inferred", Some(("推断：", reason))),
+        Placement::Ambiguous { reason, .. } => ("num ambiguous", Some(("存疑：", reason))),
+    };
+    let marked = marks.at(&target);
+    match &marked {
+        Some((attrs, _, _)) => {
+            out.push_str("<td");
+            out.push_str(&attrs.replacen("class=\"", &format!("class=\"{classes} "), 1));
         }
         None => {
-            let _ = write!(
-                out,
-                "<td class=\"{classes}\"{data}{title}><span class=\"v\">{value}</span></td>"
-            );
+            let _ = write!(out, "<td class=\"{classes}\"");
         }
     }
+    let _ = write!(out, " data-row=\"{}\" data-col=\"", markup(&r.label));
+    for (i, part) in col.path.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(&markup(part));
+    }
+    out.push('"');
+    if let Some((kind, reason)) = title {
+        let _ = write!(out, " title=\"{kind}{}\"", markup(reason));
+    }
+    out.push('>');
+    if let Some((_, anchors, _)) = &marked {
+        out.push_str(anchors);
+    }
+    out.push_str("<span class=\"v\">");
+    cell_value(out, &cell.value);
+    out.push_str("</span>");
+    if let Some((_, _, refs)) = &marked {
+        out.push_str(refs);
+    }
+    out.push_str("</td>");
 }
 
 fn table_html(out: &mut String, prefix: &str, ti: usize, t: &Table, name: &str, marks: &Marks) {

@@ -34,8 +34,9 @@ const CONTEXT: usize = 30;
 ///          │           ^^^^^^
 /// ```
 ///
-/// `None` when the location does not fall inside `source`.
-pub(crate) fn excerpt(source: &str, loc: &Loc, indent: &str) -> Option<String> {
+/// appended to `out`; `None`, and nothing appended, when the location does not fall inside
+/// `source`.
+fn excerpt_into(out: &mut String, source: &str, loc: &Loc, indent: &str) -> Option<()> {
     let start = loc.offset as usize;
     if start > source.len() || !source.is_char_boundary(start) {
         return None;
@@ -49,66 +50,84 @@ pub(crate) fn excerpt(source: &str, loc: &Loc, indent: &str) -> Option<String> {
     let span_end = (start + loc.len as usize)
         .min(line_start + line.len())
         .max(start);
-    let before: Vec<char> = source.get(line_start..start)?.chars().collect();
-    let marked: Vec<char> = source.get(start..span_end)?.chars().collect();
-    let after: Vec<char> = source
-        .get(span_end..line_start + line.len())?
-        .chars()
-        .collect();
-    let skip = before.len().saturating_sub(CONTEXT);
-    let shown_before: String = before.iter().skip(skip).collect();
-    let shown_after: String = after.iter().take(CONTEXT).collect();
+    let before = source.get(line_start..start)?;
+    let marked = source.get(start..span_end)?;
+    let after = source.get(span_end..line_start + line.len())?;
+    let skip = before.chars().count().saturating_sub(CONTEXT);
+    let shown_before = before
+        .char_indices()
+        .nth(skip)
+        .map_or("", |(i, _)| before.get(i..).unwrap_or(""));
+    let cut = after.char_indices().nth(CONTEXT).map(|(i, _)| i);
+    let shown_after = cut.map_or(after, |i| after.get(..i).unwrap_or(""));
     let lead = if skip > 0 { "…" } else { "" };
-    let tail = if after.len() > CONTEXT { "…" } else { "" };
-    let text = format!(
-        "{lead}{}{}{shown_after}{tail}",
-        shown_before.replace('\t', " "),
-        marked.iter().collect::<String>()
-    );
+    let tail = if cut.is_some() { "…" } else { "" };
     let pad: usize =
         lead.chars().map(width).sum::<usize>() + shown_before.chars().map(width).sum::<usize>();
-    let carets: usize = marked.iter().map(|c| width(*c)).sum::<usize>().max(1);
-    let number = loc.line.to_string();
-    let gutter = " ".repeat(number.len());
-    Some(format!(
-        "{indent}{number} │ {text}\n{indent}{gutter} │ {}{}\n",
-        " ".repeat(pad),
-        "^".repeat(carets)
-    ))
+    let carets: usize = marked.chars().map(width).sum::<usize>().max(1);
+    let mark_start = out.len();
+    let _ = write!(out, "{indent}{} │ {lead}", loc.line);
+    let gutter = out.len() - mark_start - indent.len() - " │ ".len() - lead.len();
+    if shown_before.contains('\t') {
+        out.push_str(&shown_before.replace('\t', " "));
+    } else {
+        out.push_str(shown_before);
+    }
+    for piece in [marked, shown_after, tail, "\n", indent] {
+        out.push_str(piece);
+    }
+    out.extend(std::iter::repeat_n(' ', gutter));
+    out.push_str(" │ ");
+    out.extend(std::iter::repeat_n(' ', pad));
+    out.extend(std::iter::repeat_n('^', carets));
+    out.push('\n');
+    Some(())
 }
 
-fn place(l: &Location) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(t) = &l.table {
-        parts.push(t.clone());
-    }
-    if let Some(s) = &l.section {
-        parts.push(format!("章节「{s}」"));
-    }
-    if let Some(r) = &l.row {
-        parts.push(format!("行「{r}」"));
-    }
-    if let Some(c) = &l.column {
-        parts.push(format!("列「{c}」"));
-    }
-    if let Some(v) = &l.value {
-        parts.push(format!("值 {v}"));
-    }
-    if let Some(t) = &l.text {
-        parts.push(format!("文字「{t}」"));
-    }
-    let at = match &l.loc {
+/// [`excerpt_into`] as a string of its own (for tests).
+#[cfg(test)]
+fn excerpt(source: &str, loc: &Loc, indent: &str) -> Option<String> {
+    let mut out = String::new();
+    excerpt_into(&mut out, source, loc, indent).map(|()| out)
+}
+
+/// How `l` is described: `左（第 3 页，第 12 行第 5 列）：表三 … · 行「合计」 · 值 1.00`.
+fn place(out: &mut String, l: &Location) {
+    let _ = write!(out, "{}（", l.role);
+    match &l.loc {
         Some(loc) => match loc.page {
-            Some(p) => format!("第 {p} 页，第 {} 行第 {} 列", loc.line, loc.column),
-            None => format!("第 {} 行第 {} 列", loc.line, loc.column),
+            Some(p) => {
+                let _ = write!(out, "第 {p} 页，第 {} 行第 {} 列", loc.line, loc.column);
+            }
+            None => {
+                let _ = write!(out, "第 {} 行第 {} 列", loc.line, loc.column);
+            }
         },
-        None => "位置不详".to_string(),
-    };
-    let mut s = format!("{}（{at}）：{}", l.role, parts.join(" · "));
-    if let Some(p) = &l.placement {
-        let _ = write!(s, "  〔{p}〕");
+        None => out.push_str("位置不详"),
     }
-    s
+    out.push_str("）：");
+    let parts = [
+        ("", l.table.as_deref(), ""),
+        ("章节「", l.section.as_deref(), "」"),
+        ("行「", l.row.as_deref(), "」"),
+        ("列「", l.column.as_deref(), "」"),
+        ("值 ", l.value.as_deref(), ""),
+        ("文字「", l.text.as_deref(), "」"),
+    ];
+    let mut first = true;
+    for (open, text, close) in parts {
+        let Some(text) = text else { continue };
+        if !first {
+            out.push_str(" · ");
+        }
+        first = false;
+        for piece in [open, text, close] {
+            out.push_str(piece);
+        }
+    }
+    if let Some(p) = &l.placement {
+        let _ = write!(out, "  〔{p}〕");
+    }
 }
 
 fn finding(out: &mut String, f: &Finding, source: Option<&str>) {
@@ -142,11 +161,11 @@ fn finding(out: &mut String, f: &Finding, source: Option<&str>) {
         let _ = writeln!(out, "  说明：{n}");
     }
     for l in &f.locations {
-        let _ = writeln!(out, "  {}", place(l));
-        if let (Some(src), Some(loc)) = (source, &l.loc)
-            && let Some(x) = excerpt(src, loc, "      ")
-        {
-            out.push_str(&x);
+        out.push_str("  ");
+        place(out, l);
+        out.push('\n');
+        if let (Some(src), Some(loc)) = (source, &l.loc) {
+            let _ = excerpt_into(out, src, loc, "      ");
         }
     }
     let _ = writeln!(
@@ -260,20 +279,25 @@ fn checked(out: &mut String, path: &str, r: &Report, source: Option<&str>) {
     );
 }
 
+/// One document's part (see [`Render::document`]).
+fn document_text(_run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
+    let mut out = String::new();
+    match doc {
+        DocOutcome::Checked(c) => checked(&mut out, c.path, c.report, c.source),
+        DocOutcome::Unreadable { path, reason } => {
+            let _ = writeln!(out, "━━ {path}\n无法读取：{reason}");
+        }
+    }
+    out
+}
+
 impl Render for Human {
     fn begin(&self, _run: &RunInfo<'_>) -> String {
         String::new()
     }
 
-    fn document(&self, _run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
-        let mut out = String::new();
-        match doc {
-            DocOutcome::Checked(c) => checked(&mut out, c.path, c.report, c.source),
-            DocOutcome::Unreadable { path, reason } => {
-                let _ = writeln!(out, "━━ {path}\n无法读取：{reason}");
-            }
-        }
-        out
+    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        out.extend_from_slice(document_text(run, index, doc).as_bytes());
     }
 
     fn separator(&self) -> &'static str {

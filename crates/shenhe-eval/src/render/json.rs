@@ -40,6 +40,101 @@ fn to_json<T: Serialize>(v: &T) -> String {
         .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
 }
 
+/// Appends `v` as [`to_json`] writes it, without a string of its own.
+fn write_json<T: Serialize>(out: &mut Vec<u8>, v: &T) {
+    let start = out.len();
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Pretty::default());
+    if let Err(e) = v.serialize(&mut ser) {
+        out.truncate(start);
+        out.extend_from_slice(format!("{{\"error\": {:?}}}", e.to_string()).as_bytes());
+    }
+}
+
+/// A comma, a line break and the indentation of the deepest level [`Pretty`] writes at once.
+const BREAK: &[u8] = b",\n                                                                ";
+
+/// serde_json's `PrettyFormatter` with its two-space indent, writing each line break with its
+/// indentation in one piece (that formatter writes the indent level by level).
+#[derive(Default)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    /// A line break (after a comma when `comma`) and the current indentation.
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        let start = usize::from(!comma);
+        match BREAK.get(start..2 + 2 * self.level) {
+            Some(piece) => w.write_all(piece),
+            None => {
+                w.write_all(if comma { b",\n" } else { b"\n" })?;
+                (0..self.level).try_for_each(|_| w.write_all(b"  "))
+            }
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 impl Render for Json {
     fn begin(&self, run: &RunInfo<'_>) -> String {
         format!(
@@ -49,15 +144,18 @@ impl Render for Json {
         )
     }
 
-    fn document(&self, _run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> String {
+    fn document(&self, _run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
         match doc {
-            DocOutcome::Checked(c) => to_json(&CheckedDoc {
-                index,
-                path: c.path,
-                report: c.report,
-            }),
+            DocOutcome::Checked(c) => write_json(
+                out,
+                &CheckedDoc {
+                    index,
+                    path: c.path,
+                    report: c.report,
+                },
+            ),
             // Listed at the end, from the summary.
-            DocOutcome::Unreadable { .. } => String::new(),
+            DocOutcome::Unreadable { .. } => {}
         }
     }
 
@@ -91,5 +189,36 @@ impl Render for Json {
                 exit_code: summary.exit_code(),
             })
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `write_json` lays out exactly as `serde_json::to_string_pretty`: empty and nested
+    /// arrays and objects, escapes, and nesting deeper than `BREAK` covers.
+    #[test]
+    fn layout_is_serde_json_pretty() {
+        let mut deep = serde_json::json!({"leaf": [1, "x\"\n\u{1}", [], {}], "empty": {}});
+        for i in 0..40 {
+            deep = if i % 2 == 0 {
+                serde_json::json!([deep, i])
+            } else {
+                serde_json::json!({"k": deep, "n": null, "t": true})
+            };
+        }
+        for v in [
+            deep,
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!("表三（万元）"),
+            serde_json::json!([{"a": []}, {"b": {}}]),
+        ] {
+            let mut out = b"before".to_vec();
+            write_json(&mut out, &v);
+            let want = format!("before{}", serde_json::to_string_pretty(&v).unwrap());
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
     }
 }

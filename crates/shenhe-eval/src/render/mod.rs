@@ -116,8 +116,10 @@ impl DocOutcome<'_> {
 pub trait Render: Sync {
     /// The start of the output.
     fn begin(&self, run: &RunInfo<'_>) -> String;
-    /// One document's part; `index` is its 0-based position in the run.
-    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> String;
+    /// Appends one document's part (UTF-8; nothing when the document has no part of its own) to
+    /// `out`, which the caller may reuse from document to document; `index` is the document's
+    /// 0-based position in the run.
+    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>);
     /// Put between two non-empty document parts.
     fn separator(&self) -> &'static str {
         ""
@@ -140,22 +142,24 @@ pub fn renderer(format: Format) -> Box<dyn Render> {
 /// Renders a whole run at once (for small runs and tests).
 pub fn render_all(format: Format, run: &RunInfo<'_>, docs: &[DocOutcome<'_>]) -> String {
     let r = renderer(format);
-    let mut out = r.begin(run);
+    let mut out = r.begin(run).into_bytes();
     let mut summary = Summary::default();
+    let mut part = Vec::new();
     let mut first = true;
     for (i, d) in docs.iter().enumerate() {
         summary.add(i, d);
-        let part = r.document(run, i, d);
+        part.clear();
+        r.document(run, i, d, &mut part);
         if !part.is_empty() {
             if !first {
-                out.push_str(r.separator());
+                out.extend_from_slice(r.separator().as_bytes());
             }
             first = false;
-            out.push_str(&part);
+            out.extend_from_slice(&part);
         }
     }
-    out.push_str(&r.finish(run, &summary));
-    out
+    out.extend_from_slice(r.finish(run, &summary).as_bytes());
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

@@ -202,16 +202,17 @@ impl Render for Sarif {
         )
     }
 
-    fn document(&self, run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
+    fn document(&self, run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
         let DocOutcome::Checked(c) = doc else {
-            return String::new();
+            return;
         };
-        c.report
-            .findings
-            .iter()
-            .map(|f| serde_json::to_string(&result(run, c, f)).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join(",\n")
+        for (i, f) in c.report.findings.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b",\n");
+            }
+            // A `Value` always serialises (its keys are strings).
+            let _ = serde_json::to_writer(&mut *out, &result(run, c, f));
+        }
     }
 
     fn separator(&self) -> &'static str {
