@@ -775,6 +775,146 @@ fn total_columns(
 mod tests {
     use super::*;
 
+    /// `合计行` on a two-sided table with running totals, a `其中` row and a side of its own
+    /// per column group, and on a table whose first row is a total of the items below it (a
+    /// child row not added) followed by a running total: exactly the broken totals are
+    /// reported, each with its total cell and the part cells it was compared with.
+    #[test]
+    fn total_rows_report_each_broken_total_with_its_parts() {
+        use crate::Engine;
+        use crate::testkit::{column, table};
+        use shenhe_model::{Cell, Document};
+
+        fn cell(column: usize, cents: i64) -> Cell {
+            Cell {
+                column,
+                value: CellValue::Number(Decimal::new(cents, 2)),
+                ..Cell::default()
+            }
+        }
+        fn side_row(label: &str, side: &str, kind: RowKind, cents: i64) -> Row {
+            let column = if side == "收入" { 1 } else { 3 };
+            Row {
+                label: label.into(),
+                kind,
+                group: Some(side.into()),
+                cells: vec![cell(column, cents)],
+                ..Row::default()
+            }
+        }
+        fn grouped(path: &str, kind: ColumnKind, side: &str) -> shenhe_model::Column {
+            shenhe_model::Column {
+                group: Some(side.into()),
+                ..column(&[path], kind)
+            }
+        }
+        fn plain_row(label: &str, kind: RowKind, parent: Option<usize>, cents: [i64; 2]) -> Row {
+            Row {
+                label: label.into(),
+                kind,
+                parent,
+                cells: vec![cell(1, cents[0]), cell(2, cents[1])],
+                ..Row::default()
+            }
+        }
+        use RowKind::{Item, Total};
+        let mut doc = Document::new("例.txt", "text");
+        doc.tables.push(table(
+            "表一",
+            1,
+            "收支总表",
+            vec![
+                grouped("项目", ColumnKind::Label, "收入"),
+                grouped("金额", ColumnKind::Amount, "收入"),
+                grouped("项目", ColumnKind::Label, "支出"),
+                grouped("金额", ColumnKind::Amount, "支出"),
+            ],
+            vec![
+                side_row("一、财政拨款收入", "收入", Item, 10000),
+                side_row("一、基本支出", "支出", Item, 9000),
+                side_row("二、其他收入", "收入", Item, 5000),
+                side_row("其中：工资福利支出", "支出", Item, 4000),
+                side_row("二、项目支出", "支出", Item, 6000),
+                side_row("本年收入合计", "收入", Total, 15000),
+                side_row("本年支出合计", "支出", Total, 15000),
+                side_row("上年结转", "收入", Item, 1000),
+                side_row("结转下年", "支出", Item, 1000),
+                side_row("收入总计", "收入", Total, 16000),
+                // 9000 + 6000 + 1000 = 16000, printed 17000.
+                side_row("支出总计", "支出", Total, 17000),
+            ],
+        ));
+        doc.tables.push(table(
+            "表二",
+            2,
+            "支出表",
+            vec![
+                column(&["科目名称"], ColumnKind::Label),
+                column(&["合计"], ColumnKind::Amount),
+                column(&["基本支出"], ColumnKind::Amount),
+            ],
+            vec![
+                // Items below: 1000 + 2000 = 3000 (right) and 500 + 1000 = 1500 (printed 2000).
+                plain_row("合计", Total, None, [3000, 2000]),
+                plain_row("甲", Item, None, [1000, 500]),
+                plain_row("甲一", Item, Some(1), [1000, 500]),
+                plain_row("乙", Item, None, [2000, 1000]),
+                // Items above: 3000 (printed 3100) and 1500 (right).
+                plain_row("总计", Total, None, [3100, 1500]),
+            ],
+        ));
+        let rules = "语言 1\n规则 T-001 \"t\" {\n    断言 合计行(表一, 表二)\n}\n";
+        let rs = Engine::new().compile(&[("例.rule", rules)]).unwrap();
+        let ix = DocIndex::with_roles(&doc, &rs.profiles, &rs.roles);
+        let (file, rule) = (&rs.files[0], &rs.rules[0]);
+        for explain in [false, true] {
+            let mut ev = rs.evaluator(&ix, file, rule, u64::MAX, explain);
+            let t = ev.eval_truth(&rule.assertions[0].node).unwrap();
+            assert!(!t.holds);
+            if !explain {
+                continue;
+            }
+            let cells = |i: &Instance| -> Vec<(&str, (u32, u32, u32))> {
+                i.evidence
+                    .iter()
+                    .map(|(role, o)| match o {
+                        Origin::Cell { table, row, column } => (*role, (*table, *row, *column)),
+                        other => panic!("not a cell: {other:?}"),
+                    })
+                    .collect()
+            };
+            let got: Vec<_> = t.instances.iter().map(cells).collect();
+            assert_eq!(
+                got,
+                vec![
+                    vec![
+                        ("合计", (0, 10, 3)),
+                        ("分项", (0, 1, 3)),
+                        ("分项", (0, 4, 3)),
+                        ("分项", (0, 8, 3)),
+                    ],
+                    vec![
+                        ("合计", (1, 0, 2)),
+                        ("分项", (1, 1, 2)),
+                        ("分项", (1, 3, 2))
+                    ],
+                    vec![
+                        ("合计", (1, 4, 1)),
+                        ("分项", (1, 1, 1)),
+                        ("分项", (1, 3, 1))
+                    ],
+                ]
+            );
+            let notes: Vec<_> = t
+                .instances
+                .iter()
+                .map(|i| i.note.clone().unwrap())
+                .collect();
+            assert!(notes[0].contains("170"), "{notes:?}");
+            assert!(notes[0].contains("160"), "{notes:?}");
+        }
+    }
+
     #[test]
     fn total_names() {
         for n in [
