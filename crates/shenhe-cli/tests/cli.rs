@@ -573,6 +573,28 @@ mod config {
         let out = shenhe_in(&t.0, &["check", "--rules", &t.s("r.rule"), &s]);
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains("r.rule"), "{}", stderr(&out));
+        // With two workers the first documents are read while the rules compile: a broken
+        // rule file still stops the run before anything is written.
+        let out = shenhe_in(
+            &t.0,
+            &[
+                "check",
+                "--jobs",
+                "2",
+                "--rules",
+                &t.s("r.rule"),
+                &s,
+                &s,
+                &s,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("r.rule"), "{}", stderr(&out));
+        assert!(
+            out.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
 }
 
