@@ -895,7 +895,9 @@ pub fn test_paragraphs(texts: &[&str]) -> Vec<Paragraph> {
 /// Removes whitespace and unifies widths (remembering each char's byte range on demand:
 /// [`NormParagraph::offset`]).
 pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
-    let mut chars = Vec::with_capacity(p.text.chars().count());
+    // At most one char per byte: the byte length bounds the count without a pass to count
+    // them (the buffer lives for one check).
+    let mut chars = Vec::with_capacity(p.text.len());
     // The masks in the same pass: [`char_mask`] and [`add_pair`] share the product
     // `c × 0x9E37_79B1` (of a char, and of the first char of each pair); the char mask is kept
     // as two 64-bit halves (a 128-bit shift by a variable costs more).
