@@ -12,11 +12,10 @@ pub(crate) struct StrLit {
     pub value: String,
     /// The literal with its quotes.
     pub span: Span,
-    /// For each decoded char: (offset in `value`, source start, source end); unused (empty)
-    /// when `verbatim`.
+    /// For each decoded char: (offset in `value`, source start, source end). Empty when the
+    /// literal had no escape (an escaped literal has at least its escape's char): `value` is
+    /// then the body itself, at `body_start`.
     map: Vec<(usize, usize, usize)>,
-    /// The literal had no escape: `value` is the body itself, at `body_start`.
-    verbatim: bool,
     /// Where the body starts in the source.
     body_start: usize,
     /// Source offset just after the content (where the closing quote starts).
@@ -39,7 +38,6 @@ impl StrLit {
                 value: body.to_string(),
                 span,
                 map: Vec::new(),
-                verbatim: true,
                 body_start,
                 content_end: body_start + body.len(),
             };
@@ -84,7 +82,6 @@ impl StrLit {
             value,
             span,
             map,
-            verbatim: false,
             body_start,
             content_end: body_start + body.len(),
         }
@@ -104,7 +101,7 @@ impl StrLit {
     /// Source offset of decoded offset `at`: the start of the char there, or (for `end`) the
     /// end of the char before it.
     fn source_at(&self, at: usize, start: bool) -> usize {
-        if self.verbatim {
+        if self.map.is_empty() {
             // No escape: the char at `at`, or the one before, starts or
             // ends at the next char boundary.
             let mut k = at.min(self.value.len());
@@ -163,13 +160,12 @@ mod tests {
             let mut diags = Vec::new();
             let span = Span::new(4, 5 + body.len() + 1);
             let fast = StrLit::decode(body, 5, span, true, &mut diags);
-            assert!(fast.verbatim && fast.value == body);
+            assert!(fast.map.is_empty() && fast.value == body);
             let mapped = StrLit {
                 map: body
                     .char_indices()
                     .map(|(i, c)| (i, 5 + i, 5 + i + c.len_utf8()))
                     .collect(),
-                verbatim: false,
                 ..fast.clone()
             };
             for i in 0..=body.len() + 1 {
