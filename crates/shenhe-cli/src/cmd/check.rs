@@ -294,7 +294,7 @@ impl Job<'_> {
             .get(index)
             .and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take());
         let loaded = early.unwrap_or_else(|| read(input, self.want_source, self.phases));
-        let read = Instant::now();
+        let checking = Instant::now();
         let mut loaded = match loaded {
             Ok(l) => l,
             Err(reason) => {
@@ -313,7 +313,7 @@ impl Job<'_> {
             Some(c) => c.apply_waivers(&mut report, &display, self.run.today),
             None => Vec::new(),
         };
-        Phases::add(&self.phases.check, read);
+        Phases::add(&self.phases.check, checking);
         let outcome = DocOutcome::Checked(Checked {
             path: &display,
             report: &report,
@@ -323,7 +323,6 @@ impl Job<'_> {
         self.done(index, &outcome, uses)
     }
 
-    /// A document whose reading or checking panicked (a bug): reported, the batch goes on.
     /// Takes back a part buffer once it is written.
     fn reuse(&self, mut part: Vec<u8>) {
         if part.capacity() <= SPARE_MAX {
@@ -335,6 +334,7 @@ impl Job<'_> {
         }
     }
 
+    /// A document whose reading or checking panicked (a bug): reported, the batch goes on.
     fn crashed(&self, index: usize, input: Option<&Input>) -> Done {
         let path = input
             .map(|p| p.path().display().to_string())
