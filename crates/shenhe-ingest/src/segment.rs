@@ -65,7 +65,14 @@ pub(crate) fn split(src: &Source<'_>) -> Vec<Block> {
 fn title_at(src: &Source<'_>, i: usize) -> Option<BlockKind> {
     let line = src.line(i)?;
     let content = line.content;
-    // Cheap rejections first: a title starts with 表/附表 or ends with 表 (or 表）).
+    // Cheap rejections first: a title starts with 表/附表 (lead bytes E8, E9) or ends with 表
+    // (E8 A1 A8), 表） (.. EF BC 89) or 表): told by the end bytes for most lines at once.
+    let bytes = content.as_bytes();
+    if !(matches!(bytes.first(), Some(0xE8 | 0xE9))
+        || matches!(bytes.last(), Some(0xA8 | 0x89 | b')')))
+    {
+        return None;
+    }
     let ends_like_title =
         content.ends_with('表') || content.ends_with("表）") || content.ends_with("表)");
     let starts_like_title = content.starts_with('表') || content.starts_with("附表");
