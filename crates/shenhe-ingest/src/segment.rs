@@ -170,7 +170,9 @@ fn numbered_title(content: &str) -> Option<(TableNumber, &str, usize)> {
         return None;
     }
     let rest_start = content.len() - rest_trimmed.len();
-    let printed = format!("{prefix}{num_text}");
+    let mut printed = String::with_capacity(prefix.len() + num_text.len());
+    printed.push_str(prefix);
+    printed.push_str(num_text);
     Some((TableNumber { printed, ordinal }, rest_trimmed, rest_start))
 }
 
@@ -199,6 +201,10 @@ fn strip_digit_prefix(text: &str, content: &str) -> (String, usize) {
 
 /// Removes internal spacing of a title (`部门收支总体情况表` may be printed spaced).
 fn clean_title(s: &str) -> String {
+    // Most titles are printed without spaces: copied whole.
+    if !s.chars().any(is_space) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut prev: Option<char> = None;
     let mut pending_space = false;

@@ -212,15 +212,17 @@ fn heading_of(c: &str, item: (&str, u8, usize), full: bool) -> Option<Heading> {
     let rest = c.get(len..)?;
     let title = rest.trim_start();
     let title_start = c.len() - title.len();
-    if title.is_empty() || has_inner_punct(title) {
+    if title.is_empty() {
         return None;
     }
+    // The length first: a numbered paragraph (most numbered lines) is too long for a title,
+    // told without looking for punctuation in it.
     let chars = title.chars().count();
     let ok = match depth {
         1 | 2 => chars <= 40,
         _ => !full && chars <= 20 && !title.ends_with('。'),
     };
-    if !ok {
+    if !ok || has_inner_punct(title) {
         return None;
     }
     Some(Heading {
