@@ -83,6 +83,15 @@ pub fn load(path: &Path, want_source: bool) -> Result<Loaded, String> {
         }
         Kind::Pdf | Kind::Text => {
             let opts = shenhe_ingest::Options::default();
+            if kind == Kind::Text && !want_source {
+                // Without excerpts the decoded text is not kept (no copy of it is made).
+                let document = shenhe_ingest::read_text(&name, &bytes, &opts)
+                    .map_err(|e| reason(&name, &e))?;
+                return Ok(Loaded {
+                    document,
+                    source: None,
+                });
+            }
             let read = if kind == Kind::Pdf {
                 shenhe_ingest::ingest_pdf(&name, &bytes, &opts)
             } else {

@@ -255,9 +255,17 @@ fn check_controls(name: &str, text: &str) -> Result<(), IngestError> {
     let controls: usize = bytes
         .chunks(255)
         .map(|block| {
-            block
-                .iter()
-                .fold(0u8, |n, &b| n.wrapping_add(u8::from(is_control(b))))
+            block.iter().fold(0u8, |n, &b| {
+                // A sum of byte comparisons (as `Source::new` counts line ends), which
+                // vectorises better than `is_control`'s combined test.
+                n.wrapping_add(u8::from(b < 0x20) + u8::from(b == 0x7F))
+                    .wrapping_sub(
+                        u8::from(b == b'\t')
+                            + u8::from(b == b'\n')
+                            + u8::from(b == 0x0C)
+                            + u8::from(b == b'\r'),
+                    )
+            })
         })
         .map(usize::from)
         .sum();

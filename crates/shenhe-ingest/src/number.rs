@@ -210,6 +210,21 @@ fn parse_plain(t: &str) -> Option<Decimal> {
 /// The length in bytes of the number that starts `text` (digits, thousands separators
 /// followed by exactly three digits, one decimal point followed by digits), or 0.
 pub fn number_prefix_len(text: &str) -> usize {
+    // The usual number is ASCII digits followed by what cannot continue it: a byte other than
+    // a digit, `,` or `.`, or a character outside the full-width forms (EF ..), which hold
+    // the only other characters read here (full-width digits, `，`, `．`).
+    let bytes = text.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    match bytes.get(digits) {
+        None => return digits,
+        Some(&b) if b != 0xEF && (digits == 0 || (b != b',' && b != b'.')) => return digits,
+        _ => {}
+    }
+    prefix_len_general(text)
+}
+
+/// [`number_prefix_len`] read char by char (any form).
+fn prefix_len_general(text: &str) -> usize {
     let mut chars = text.char_indices().peekable();
     let mut end = 0usize;
     let mut seen_digit = false;
@@ -369,5 +384,39 @@ mod tests {
         assert_eq!(number_prefix_len("１２３．４"), 15);
         assert_eq!(number_prefix_len("abc"), 0);
         assert_eq!(number_prefix_len("1,2345"), 1);
+        // The byte shortcut agrees with the char-by-char reading.
+        let pieces = [
+            "",
+            "0",
+            "12",
+            "1,234",
+            "1,23",
+            ",5",
+            ".5",
+            "5.",
+            "5.5",
+            "１",
+            "２．",
+            "，",
+            "．",
+            "−",
+            "-",
+            "a",
+            "万",
+            "（",
+            "％",
+            " ",
+            "7,",
+            "8.x",
+            "9，０００",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let t = format!("{a}{b}{c}");
+                    assert_eq!(number_prefix_len(&t), prefix_len_general(&t), "{t}");
+                }
+            }
+        }
     }
 }

@@ -131,16 +131,20 @@ pub(crate) fn parse<'a>(
             part = Part::Indicators;
             continue;
         }
-        if let Some(rest) = field_rest(
-            c,
-            &["部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称"],
-        ) {
+        // The field labels below start with 部, 单 or 项: other lines skip them at once.
+        let maybe_field = c.starts_with(['部', '单', '项']);
+        if maybe_field
+            && let Some(rest) = field_rest(
+                c,
+                &["部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称"],
+            )
+        {
             if !rest.is_empty() {
                 unit_name = Some(rest.to_string());
             }
             continue;
         }
-        if let Some(rest) = field_rest(c, &["项目名称"]) {
+        if maybe_field && let Some(rest) = field_rest(c, &["项目名称"]) {
             if !rest.is_empty() {
                 project_name = Some(rest.to_string());
             }
@@ -165,10 +169,10 @@ pub(crate) fn parse<'a>(
             part = Part::Budget;
             budget_header.push(line);
             if let Some(next) = all.get(i)
-                && unit_of_label(next.content).is_some()
                 && next.content.starts_with(['（', '('])
+                && let Some(unit) = unit_of_label(next.content)
             {
-                budget_unit = unit_of_label(next.content);
+                budget_unit = Some(unit);
                 budget_header.push(next);
                 i += 1;
             }

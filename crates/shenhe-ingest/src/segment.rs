@@ -65,7 +65,14 @@ pub(crate) fn split(src: &Source<'_>) -> Vec<Block> {
 fn title_at(src: &Source<'_>, i: usize) -> Option<BlockKind> {
     let line = src.line(i)?;
     let content = line.content;
-    // Cheap rejections first: a title starts with 表/附表 or ends with 表 (or 表）).
+    // Cheap rejections first: a title starts with 表/附表 (lead bytes E8, E9) or ends with 表
+    // (E8 A1 A8), 表） (.. EF BC 89) or 表): told by the end bytes for most lines at once.
+    let bytes = content.as_bytes();
+    if !(matches!(bytes.first(), Some(0xE8 | 0xE9))
+        || matches!(bytes.last(), Some(0xA8 | 0x89 | b')')))
+    {
+        return None;
+    }
     let ends_like_title =
         content.ends_with('表') || content.ends_with("表）") || content.ends_with("表)");
     let starts_like_title = content.starts_with('表') || content.starts_with("附表");
@@ -163,7 +170,9 @@ fn numbered_title(content: &str) -> Option<(TableNumber, &str, usize)> {
         return None;
     }
     let rest_start = content.len() - rest_trimmed.len();
-    let printed = format!("{prefix}{num_text}");
+    let mut printed = String::with_capacity(prefix.len() + num_text.len());
+    printed.push_str(prefix);
+    printed.push_str(num_text);
     Some((TableNumber { printed, ordinal }, rest_trimmed, rest_start))
 }
 
@@ -192,6 +201,10 @@ fn strip_digit_prefix(text: &str, content: &str) -> (String, usize) {
 
 /// Removes internal spacing of a title (`部门收支总体情况表` may be printed spaced).
 fn clean_title(s: &str) -> String {
+    // Most titles are printed without spaces: copied whole.
+    if !s.chars().any(is_space) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut prev: Option<char> = None;
     let mut pending_space = false;

@@ -37,6 +37,11 @@ pub(crate) struct Token<'a> {
 /// Whitespace for tokenising: ASCII blanks, the ideographic space, no-break space.
 #[inline]
 pub(crate) fn is_space(c: char) -> bool {
+    // ASCII (digits, letters: most characters of a table) is answered by one test: its
+    // whitespace, but the line feed, lies at or below the space.
+    if c.is_ascii() {
+        return c <= ' ' && matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\r');
+    }
     // No whitespace lies above the ideographic space: ideographs and their punctuation are
     // answered at once.
     if c > '\u{3000}' {
@@ -71,26 +76,39 @@ impl<'a> Source<'a> {
         let ff_marks = memchr::memchr(0x0C, text.as_bytes()).is_some();
         let mut page = 0u32;
         let mut saw_page = false;
-        let base = text.as_ptr() as usize;
-        for (no, raw) in (1u32..).zip(raw_lines(text)) {
-            let s = (raw.as_ptr() as usize).saturating_sub(base);
-            let (lead_bytes, content) = trim_spaces(raw);
-            let starts_page = if ff_marks {
-                raw.starts_with('\u{c}')
-            } else {
-                space_marks && raw.starts_with(' ') && !content.is_empty()
-            };
-            if starts_page {
-                page += 1;
-                saw_page = true;
-            }
-            let page_no = if ff_marks {
+        let page_no = |page: u32| {
+            if ff_marks {
                 Some(page + 1)
             } else if space_marks {
                 Some(page.max(1))
             } else {
                 None
+            }
+        };
+        // The lines as `raw_lines` gives them. Extracted text separates printed lines by blank
+        // ones: an empty line is told by its first byte, the end of others is searched.
+        let bytes = text.as_bytes();
+        let mut start = 0usize;
+        let mut no = 0u32;
+        while start < bytes.len() {
+            let end = match bytes.get(start) {
+                Some(b'\n' | b'\r') => start,
+                _ => memchr::memchr2(b'\n', b'\r', bytes.get(start..).unwrap_or_default())
+                    .map_or(bytes.len(), |k| start + k),
             };
+            no += 1;
+            let raw = text.get(start..end).unwrap_or("");
+            let (lead_bytes, content) = trim_spaces(raw);
+            let first = raw.as_bytes().first().copied();
+            let starts_page = if ff_marks {
+                first == Some(0x0C)
+            } else {
+                space_marks && first == Some(b' ') && !content.is_empty()
+            };
+            if starts_page {
+                page += 1;
+                saw_page = true;
+            }
             let lead_chars = if lead_bytes == 0 {
                 0
             } else {
@@ -99,11 +117,16 @@ impl<'a> Source<'a> {
             };
             lines.push(Line {
                 no,
-                offset: (s + lead_bytes) as u32,
+                offset: (start + lead_bytes) as u32,
                 lead_chars,
                 content,
-                page: page_no,
+                page: page_no(page),
             });
+            start = end + 1;
+            if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
+                // The `\n` of a `\r\n` ends nothing more.
+                start = end + 2;
+            }
         }
         let pages = if ff_marks {
             Some(page + 1)
@@ -250,6 +273,9 @@ fn trim_spaces(s: &str) -> (usize, &str) {
     }
     let mut end = bytes.len();
     while end > start {
+        if !may_end_in_space(bytes.get(start..end).unwrap_or_default()) {
+            break;
+        }
         let Some(c) = s.get(start..end).and_then(|t| t.chars().next_back()) else {
             break;
         };
@@ -259,6 +285,25 @@ fn trim_spaces(s: &str) -> (usize, &str) {
         end -= c.len_utf8();
     }
     (start, s.get(start..end).unwrap_or(""))
+}
+
+/// Whether the last character of `s` (UTF-8) may be whitespace ([`is_space`]), told from its
+/// last bytes: an ASCII byte is looked up; a multi-byte space is U+0085 or U+00A0 (C2 ..),
+/// U+1680 or U+2000–U+205F (lead E1 or E2) or U+3000 (E3 80 80), so an ideograph or full-width
+/// punctuation mark (the usual end of a line) is answered without decoding it.
+#[inline]
+fn may_end_in_space(s: &[u8]) -> bool {
+    let n = s.len();
+    let back = |k: usize| n.checked_sub(k).and_then(|i| s.get(i)).copied();
+    match back(1) {
+        None => false,
+        Some(l) if l < 0x80 => is_space(char::from(l)),
+        Some(l) => match (back(3), back(2)) {
+            (_, Some(0xC2)) | (Some(0xE1 | 0xE2), _) => true,
+            (Some(0xE3), Some(0x80)) => l == 0x80,
+            _ => false,
+        },
+    }
 }
 
 /// The lines of a text without their terminators (`\n`, `\r\n`, or a lone `\r`); a final
@@ -387,10 +432,17 @@ pub(crate) fn is_han(c: char) -> bool {
 
 /// Joins two pieces of text the way wrapped Chinese text is joined: directly, except that two
 /// ASCII letters or digits meeting at the join get a space so that numbers do not run together.
+#[inline]
 pub(crate) fn needs_space(left: &str, right: &str) -> bool {
-    let l = left.chars().next_back();
-    let r = right.chars().next();
-    matches!((l, r), (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+    // An ASCII character is its own byte, and no byte of a longer character is ASCII: the end
+    // bytes answer without decoding.
+    left.as_bytes()
+        .last()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        && right
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Value of a Chinese numeral (`一` … `九十九`, `一百`…, `〇`/`零`) or ASCII digits.
@@ -474,10 +526,21 @@ mod tests {
             "é\u{2028}",
             "\u{200b}",
             "x",
+            "文字。",
+            "“引”",
+            "x\u{a0}",
+            "\u{85}",
+            "（一）\u{3000}\u{3000}",
         ] {
             let start = t.trim_start_matches(is_space);
             let want = (t.len() - start.len(), start.trim_end_matches(is_space));
             assert_eq!(trim_spaces(t), want, "{t:?}");
+        }
+        // Every character at the end of a line (the byte shortcut reads its last bytes).
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("表{c}");
+            let want = t.trim_end_matches(is_space);
+            assert_eq!(trim_spaces(&t), (0, want), "U+{:04X}", c as u32);
         }
     }
 
@@ -591,6 +654,27 @@ mod tests {
             for c in ['码', 'a', '和', '计'] {
                 assert_eq!(has_char(hay, c), hay.contains(c), "{hay} {c}");
             }
+        }
+    }
+
+    #[test]
+    fn spaces_as_before() {
+        // The definition `is_space` answers faster.
+        let reference = |c: char| {
+            matches!(
+                c,
+                ' ' | '\t'
+                    | '\r'
+                    | '\u{c}'
+                    | '\u{3000}'
+                    | '\u{a0}'
+                    | '\u{2002}'
+                    | '\u{2003}'
+                    | '\u{200b}'
+            ) || (c.is_whitespace() && c != '\n')
+        };
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), reference(c), "U+{:04X}", c as u32);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use shenhe_model::{Amount, Fact, Measure, Paragraph, Unit};
 
-use crate::number::{is_digit, number_prefix_len, parse_number};
+use crate::number::{number_prefix_len, parse_number};
 
 /// Measure words of counts, longest first so that `个百分点` wins over `个`.
 const MEASURES: &[&str] = &[
@@ -76,38 +76,40 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
     let mut out = Vec::new();
     let mut i = 0usize;
     let mut cursor = Cursor::new(p);
+    let bytes = text.as_bytes();
     while let Some(found) = next_digit_start(text, i) {
         i = found;
         let Some(rest) = text.get(i..) else { break };
-        let Some(c) = rest.chars().next() else { break };
-        // The character before `i` (every jump below lands after what it consumed).
-        let prev = text.get(..i).and_then(|t| t.chars().next_back());
-        let starts_number = is_digit(c)
-            && !prev.is_some_and(|p| {
-                is_digit(p) || p.is_ascii_alphabetic() || p == '.' || p == '．' || p == '-'
-            });
-        if !starts_number {
-            i += c.len_utf8();
+        // A digit (`next_digit_start`): ASCII, one byte, or full-width, three.
+        let c_len = if bytes.get(i).is_some_and(u8::is_ascii) {
+            1
+        } else {
+            3
+        };
+        // Whether the character before `i` (every jump below lands after what it consumed)
+        // continues a word or number: a digit, an ASCII letter, `.`, `．` or `-`.
+        if continues_number(bytes.get(..i).unwrap_or_default()) {
+            i += c_len;
             continue;
         }
         let n_len = number_prefix_len(rest);
         if n_len == 0 {
-            i += c.len_utf8();
+            i += c_len;
             continue;
         }
         let num_text = rest.get(..n_len).unwrap_or("");
         let after_num = rest.get(n_len..).unwrap_or("");
         // Skip a letter-suffixed number (`5G`) entirely.
         if after_num
-            .chars()
-            .next()
-            .is_some_and(|n| n.is_ascii_alphabetic())
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphabetic)
         {
             i += n_len;
             continue;
         }
-        let spaced = after_num.trim_start_matches([' ', '\u{3000}']);
-        let gap = after_num.len() - spaced.len();
+        let gap = spaces_len(after_num.as_bytes());
+        let spaced = after_num.get(gap..).unwrap_or("");
         // The measure first: most numbers have none, and are then not parsed.
         if let Some((measure, unit_len)) = measure(spaced)
             && let Some(value) = parse_number(num_text)
@@ -139,6 +141,28 @@ pub(crate) fn extract_facts(p: &Paragraph) -> Vec<Fact> {
         i += n_len;
     }
     out
+}
+
+/// Whether the last character of `before` (UTF-8) is a digit (ASCII or full-width, EF BC
+/// 90–99), an ASCII letter, `.`, `．` (EF BC 8E) or `-`.
+fn continues_number(before: &[u8]) -> bool {
+    match before {
+        [.., b] if b.is_ascii() => b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'),
+        [.., 0xEF, 0xBC, b] => matches!(b, 0x8E | 0x90..=0x99),
+        _ => false,
+    }
+}
+
+/// The byte length of the run of spaces (` `, U+3000 = E3 80 80) that starts `s`.
+fn spaces_len(s: &[u8]) -> usize {
+    let mut n = 0usize;
+    loop {
+        match s.get(n..) {
+            Some([b' ', ..]) => n += 1,
+            Some([0xE3, 0x80, 0x80, ..]) => n += 3,
+            _ => return n,
+        }
+    }
 }
 
 /// The byte offset, at or after `from` (a character boundary), of the next digit: ASCII
@@ -288,6 +312,28 @@ mod tests {
         for m in MEASURES {
             let c = m.chars().next().unwrap();
             assert!(MEASURE_FIRSTS.contains(c), "{m}");
+        }
+    }
+
+    #[test]
+    fn byte_tests_match_char_tests() {
+        let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("表{c}");
+            let want = digit(c) || c.is_ascii_alphabetic() || c == '.' || c == '．' || c == '-';
+            assert_eq!(continues_number(t.as_bytes()), want, "U+{:04X}", c as u32);
+        }
+        assert!(!continues_number(b""));
+        for t in [
+            "",
+            " ",
+            "\u{3000} 万",
+            "  \u{3000}\u{3000}x",
+            "\u{3001}",
+            "万 ",
+        ] {
+            let want = t.len() - t.trim_start_matches([' ', '\u{3000}']).len();
+            assert_eq!(spaces_len(t.as_bytes()), want, "{t:?}");
         }
     }
 

@@ -35,19 +35,20 @@ pub(crate) fn build(
     preamble_title: &str,
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Section> {
-    let (lines, runs_on): (Vec<&Line<'_>>, Vec<bool>) = line_idx
+    // The non-empty lines, each with its width and whether it runs on: one vector.
+    let lines: Vec<(&Line<'_>, usize, bool)> = line_idx
         .iter()
         .enumerate()
-        .filter_map(|(k, &i)| Some((src.line(i)?, runs_on.get(k).copied().unwrap_or(false))))
-        .filter(|(l, _)| !l.content.is_empty())
-        .unzip();
-    let widths: Vec<usize> = lines.iter().map(|l| width(l.content)).collect();
-    let full = full_width(&widths);
+        .filter_map(|(k, &i)| {
+            let line = src.line(i).filter(|l| !l.content.is_empty())?;
+            let on = runs_on.get(k).copied().unwrap_or(false);
+            Some((line, width(line.content), on))
+        })
+        .collect();
+    let full = full_width(lines.iter().map(|&(_, w, _)| w));
     let mut b = Builder::new(preamble_title);
     let mut i = 0usize;
-    while let Some(line) = lines.get(i) {
-        let w = widths.get(i).copied().unwrap_or(0);
-        let on = runs_on.get(i).copied().unwrap_or(false);
+    while let Some(&(line, w, on)) = lines.get(i) {
         i += 1;
         let c = line.content;
         if is_page_number(c) {
@@ -58,19 +59,18 @@ pub(crate) fn build(
             });
             continue;
         }
-        if let Some(mut h) = heading(c, w >= full) {
+        // A line's numbering, read once: it decides both a heading and a new item.
+        let item = item_number(c);
+        if let Some(mut h) = item.and_then(|it| heading_of(c, it, w >= full)) {
             b.flush();
             let mut loc = line.loc();
             // A heading wrapped over two lines (`五、…会议费` + `等情况`).
             if w >= full
-                && let Some(next) = lines.get(i)
+                && let Some(&(next, next_w, _)) = lines.get(i)
             {
                 let n = next.content;
-                if heading(n, false).is_none()
-                    && !starts_item(n)
-                    && widths.get(i).copied().unwrap_or(0) < full
-                    && !has_inner_punct(n)
-                {
+                // Neither a heading nor an item (a heading is a numbered line).
+                if item_number(n).is_none() && next_w < full && !has_inner_punct(n) {
                     h.title.push_str(n);
                     loc = loc.join(next.loc());
                     i += 1;
@@ -79,7 +79,7 @@ pub(crate) fn build(
             b.open(h, loc);
             continue;
         }
-        let starts_new = b.para_ended || starts_item(c);
+        let starts_new = b.para_ended || item.is_some();
         if starts_new {
             b.flush();
         }
@@ -91,9 +91,9 @@ pub(crate) fn build(
 
 /// The width from which a line counts as full: the most common width of long lines, less two
 /// characters (first lines are indented by two).
-fn full_width(widths: &[usize]) -> usize {
+fn full_width(widths: impl Iterator<Item = usize>) -> usize {
     let mut counts = [0u32; 256];
-    for &w in widths {
+    for w in widths {
         if (30..256).contains(&w)
             && let Some(c) = counts.get_mut(w)
         {
@@ -138,15 +138,14 @@ fn has_inner_punct(s: &str) -> bool {
         .any(|c| matches!(c, '，' | '。' | '；' | '：' | ',' | ';' | ':' | '！' | '？'))
 }
 
-/// Whether a line starts a numbered item (`1、`, `2.`, `（3）`, `一、`), which always starts a
-/// new paragraph.
-fn starts_item(c: &str) -> bool {
-    item_number(c).is_some()
-}
-
 /// `(number as printed, depth, byte length of the number)` of a line starting with a
 /// numbering.
 fn item_number(c: &str) -> Option<(&str, u8, usize)> {
+    // Most lines start with neither a bracket nor a numeral: answered from the first char.
+    let first = c.chars().next()?;
+    if !(first == '（' || first == '(' || first.is_ascii_digit() || is_cn_numeral(first)) {
+        return None;
+    }
     // （一） / (一) / （1） / (1)
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(rest) = c.strip_prefix(open) {
@@ -202,20 +201,28 @@ fn item_number(c: &str) -> Option<(&str, u8, usize)> {
 }
 
 /// A heading line: a numbering followed by a short title without sentence punctuation.
+#[cfg(test)]
 fn heading(c: &str, full: bool) -> Option<Heading> {
-    let (number, depth, len) = item_number(c)?;
+    heading_of(c, item_number(c)?, full)
+}
+
+/// [`heading`] of a line whose numbering (`item_number(c)`) is known.
+fn heading_of(c: &str, item: (&str, u8, usize), full: bool) -> Option<Heading> {
+    let (number, depth, len) = item;
     let rest = c.get(len..)?;
     let title = rest.trim_start();
     let title_start = c.len() - title.len();
-    if title.is_empty() || has_inner_punct(title) {
+    if title.is_empty() {
         return None;
     }
+    // The length first: a numbered paragraph (most numbered lines) is too long for a title,
+    // told without looking for punctuation in it.
     let chars = title.chars().count();
     let ok = match depth {
         1 | 2 => chars <= 40,
         _ => !full && chars <= 20 && !title.ends_with('。'),
     };
-    if !ok {
+    if !ok || has_inner_punct(title) {
         return None;
     }
     Some(Heading {
