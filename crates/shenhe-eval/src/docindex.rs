@@ -12,7 +12,7 @@ use shenhe_model::{
 };
 
 use crate::matchmemo::MatchMemo;
-use crate::num::{Num, NumKind};
+use crate::num::{Num, NumKind, Quick};
 use crate::roles::{RoleIndex, RoleKeys};
 use crate::statements::StatementIndex;
 use crate::value::Origin;
@@ -780,6 +780,23 @@ impl<'d> DocIndex<'d> {
         }
     }
 
+    /// [`DocIndex::cell_num_with`] as a [`Quick`] number; `None` where it fails (or the value
+    /// cannot be taken that way).
+    pub fn cell_quick(&self, t: u32, r: u32, c: u32) -> Option<Quick> {
+        let e = self.table(t)?;
+        let row = e.table.rows.get(r as usize);
+        quick_in(e, row, c)
+    }
+
+    /// [`DocIndex::row_num_with`] as a [`Quick`] number; `None` where it fails (or the value
+    /// cannot be taken that way).
+    pub fn row_quick(&self, t: u32, r: u32) -> Option<Quick> {
+        let e = self.table(t)?;
+        let row = e.table.rows.get(r as usize)?;
+        let c = u32::try_from(row.primary_cell()?.column).ok()?;
+        quick_in(e, Some(row), c)
+    }
+
     /// The row's primary amount: its first non-blank number cell, else its first cell.
     pub fn row_num(&self, t: u32, r: u32) -> Result<Num, String> {
         self.row_num_with(t, r, true)
@@ -877,6 +894,25 @@ impl<'d> DocIndex<'d> {
                 all.get(a..b).unwrap_or(&[])
             }
         }
+    }
+}
+
+/// What [`DocIndex::num_in`] makes of column `c` of `row` in `e`, as a [`Quick`] number.
+fn quick_in(e: &TableEntry<'_>, row: Option<&Row>, c: u32) -> Option<Quick> {
+    let kind = match e.table.unit_of(c as usize) {
+        Some(u) => NumKind::Amount(u),
+        None => NumKind::Plain,
+    };
+    match row.and_then(|row| row.cell(c as usize)).map(|c| &c.value) {
+        None | Some(CellValue::Blank) => Some(Quick {
+            mantissa: 0,
+            scale: 0,
+            printed: false,
+            kind,
+        }),
+        Some(CellValue::Number(d)) => Quick::of(*d, kind, true),
+        Some(CellValue::Percent(d)) => Quick::of(*d, NumKind::Percent, true),
+        Some(CellValue::Text(_)) => None,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::compare::compare;
 use crate::docindex::{DocIndex, NormParagraph};
 use crate::error::{ErrorKind, EvalError};
 use crate::ir::{CompiledBinding, Node, NodeKind};
-use crate::num::{Num, NumKind};
+use crate::num::{Num, NumKind, Quick};
 use crate::pattern::{Captured, Match};
 use crate::resolve;
 use crate::value::{Instance, Origin, Text, TextOrigin, Truth, Value};
@@ -625,6 +625,18 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         }
     }
 
+    /// A value as [`Evaluator::to_num`] would make it a number, for [`crate::compare::quick`]:
+    /// a cell or a row read without building its interval, an exact number; `None` for any
+    /// other value and where `to_num` would fail.
+    pub fn quick(&self, v: &Value) -> Option<Quick> {
+        match v {
+            Value::Cell(t, r, c) => self.ix.cell_quick(*t, *r, *c),
+            Value::Row(t, r) => self.ix.row_quick(*t, *r),
+            Value::Num(n) => Quick::of_exact(n),
+            _ => None,
+        }
+    }
+
     #[inline(never)]
     fn not_a_number(&self, v: &Value, span: Span) -> EvalError {
         let text = self.text(span);
@@ -1084,6 +1096,13 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     if matches!(l, Value::Text(_) | Value::Bool(_)) {
                         Value::Num(written.clone())
                     } else {
+                        if tolerance.is_none()
+                            && let (Some(a), Some(b)) = (self.quick(&l), Quick::of_exact(written))
+                            && let Some(holds) = crate::compare::quick(op, a, b)
+                            && !self.wants_evidence(holds)
+                        {
+                            return Ok(Truth::simple(holds));
+                        }
                         let l = self.to_num(l, lhs.span)?;
                         let t = crate::compare::numbers(
                             self,

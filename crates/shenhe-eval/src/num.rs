@@ -269,6 +269,51 @@ impl Bounds {
     }
 }
 
+/// A number as a comparison needs it, without its interval built: the mantissa and scale of
+/// its value and whether it stands for its rounding interval (as printed in a document) or is
+/// exact (a literal, a blank cell). [`crate::compare::quick`] decides comparisons of two of
+/// them in `i128`, as [`crate::compare::numbers`] decides them on the bounds [`Num::printed`]
+/// and [`Num::exact`] build.
+#[derive(Clone, Copy, Debug)]
+pub struct Quick {
+    pub mantissa: i128,
+    pub scale: u32,
+    pub printed: bool,
+    pub kind: NumKind,
+}
+
+/// Mantissas below this (in magnitude) are taken: the bounds of a printed value are then the
+/// ones its mantissa gives directly (`10·m ∓ 5` fits in 96 bits), and no difference of two
+/// such values overflows a `Decimal`.
+const QUICK_MANTISSA: i128 = 1_000_000_000_000_000_000_000_000_000;
+
+impl Quick {
+    /// What [`Num::printed`] (`printed`) or [`Num::exact`] would make of `value`; `None` for a
+    /// value too large or with too many decimals to take this way.
+    #[inline]
+    pub fn of(value: Decimal, kind: NumKind, printed: bool) -> Option<Quick> {
+        let mantissa = value.mantissa();
+        let scale = value.scale();
+        (scale <= 26 && mantissa.unsigned_abs() < QUICK_MANTISSA.unsigned_abs()).then_some(Quick {
+            mantissa,
+            scale,
+            printed,
+            kind,
+        })
+    }
+
+    /// An exact number (its bounds are its value, bit for bit, as [`Num::exact`] makes them);
+    /// `None` for any other.
+    #[inline]
+    pub fn of_exact(n: &Num) -> Option<Quick> {
+        let v = n.value.serialize();
+        if n.lo.serialize() != v || n.hi.serialize() != v {
+            return None;
+        }
+        Quick::of(n.value, n.kind, false)
+    }
+}
+
 /// Two kinds brought to a common one for `+ − ==`: the result kind and by how many powers of
 /// ten each side must be multiplied.
 /// Two numbers of one kind, or one of them plain (the usual cases), need no rescaling and are
