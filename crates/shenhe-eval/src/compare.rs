@@ -105,7 +105,8 @@ pub fn texts_equal(a: &str, b: &str) -> bool {
 /// `a op b` without a tolerance, decided on the mantissas as [`numbers`] decides it on the
 /// bounds: `==` when the intervals meet, `<` and `<=` unless they certainly fail, `===` on the
 /// values. `None` when it cannot be decided this way (kinds that need a conversion or cannot be
-/// compared, a product past `i128`): [`numbers`] decides those, and says why they fail.
+/// compared, scales more than ten places apart): [`numbers`] decides those, and says why they
+/// fail.
 pub fn quick(op: CompareOp, a: num::Quick, b: num::Quick) -> Option<bool> {
     // What `common_kind` lets through without rescaling.
     let same = match (a.kind, b.kind) {
@@ -115,33 +116,13 @@ pub fn quick(op: CompareOp, a: num::Quick, b: num::Quick) -> Option<bool> {
     if !same {
         return None;
     }
-    // Both on one scale, one place finer than the finer of the two (where half a unit in the
-    // last printed place is a whole number). Mantissas are below 10²⁷ and the scales at most
-    // ten places apart, so nothing below overflows.
-    const POW10: [i128; 12] = [
-        1,
-        10,
-        100,
-        1_000,
-        10_000,
-        100_000,
-        1_000_000,
-        10_000_000,
-        100_000_000,
-        1_000_000_000,
-        10_000_000_000,
-        100_000_000_000,
-    ];
-    let s = a.scale.max(b.scale) + 1;
-    let on = |q: num::Quick| -> Option<(i128, i128)> {
-        let p = *POW10.get((s - q.scale) as usize)?;
-        // Half of 10^k (k ≥ 1) is 5·10^(k−1): half a unit in the last printed place.
-        Some((q.mantissa * p, if q.printed { p / 2 } else { 0 }))
-    };
-    let (av, ah) = on(a)?;
-    let (bv, bh) = on(b)?;
-    let (alo, ahi) = (av - ah, av + ah);
-    let (blo, bhi) = (bv - bh, bv + bh);
+    // Both on the finer of their scales (at most ten places apart: every mantissa is below
+    // 10²⁷, so nothing below overflows).
+    let s = a.scale.max(b.scale);
+    let fa = *num::QUICK_POW10.get((s - a.scale) as usize)?;
+    let fb = *num::QUICK_POW10.get((s - b.scale) as usize)?;
+    let (av, alo, ahi) = (a.value * fa, a.lo * fa, a.hi * fa);
+    let (bv, blo, bhi) = (b.value * fb, b.lo * fb, b.hi * fb);
     Some(match op {
         CompareOp::Eq => alo <= bhi && blo <= ahi,
         CompareOp::Ne => !(alo <= bhi && blo <= ahi),
@@ -443,7 +424,14 @@ mod tests {
                         }
                     };
                     let (a, b) = (num(*x, px, wan), num(*y, py, NumKind::Plain));
-                    let (qa, qb) = (Quick::of(*x, wan, px), Quick::of(*y, NumKind::Plain, py));
+                    let q = |v: Decimal, printed: bool, n: &Num| {
+                        if printed {
+                            Quick::printed(v, n.kind)
+                        } else {
+                            Quick::of_num(n)
+                        }
+                    };
+                    let (qa, qb) = (q(*x, px, &a), q(*y, py, &b));
                     let (Some(qa), Some(qb)) = (qa, qb) else {
                         continue;
                     };
@@ -458,20 +446,56 @@ mod tests {
             }
         }
         assert!(decided > 100_000, "{decided}");
-        // Exact numbers are taken as they are; others are not.
-        let exact = Num::exact(Decimal::new(3, 0), NumKind::Plain);
-        assert!(Quick::of_exact(&exact).is_some());
-        assert!(Quick::of_exact(&Num::printed(Decimal::new(3, 0), NumKind::Plain)).is_none());
-        assert!(Quick::of_exact(&Num::blank(wan)).is_some());
+        // Computed numbers (sums of printed ones, products) are taken with their bounds.
+        for (i, x) in values.iter().enumerate().step_by(7) {
+            for y in values.iter().skip(i.saturating_sub(6)).take(12) {
+                let (a, b) = (Num::printed(*x, wan), Num::printed(*y, wan));
+                let sum = a.clone().add(b.clone(), false).unwrap();
+                let diff = a.clone().add(b.clone(), true).unwrap();
+                let scaled = a
+                    .clone()
+                    .mul(Num::exact(Decimal::new(3, 1), NumKind::Plain))
+                    .unwrap();
+                for (l, r) in [(&sum, &b), (&diff, &a), (&scaled, &sum), (&a, &diff)] {
+                    let (Some(ql), Some(qr)) = (Quick::of_num(l), Quick::of_num(r)) else {
+                        continue;
+                    };
+                    for op in ops {
+                        if let Some(holds) = quick(op, ql, qr) {
+                            decided += 1;
+                            assert_eq!(holds, on_bounds(op, l, r), "{l:?} {op:?} {r:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(decided > 110_000, "{decided}");
+        // A blank cell is an exact zero.
+        let zero = Quick::zero(wan);
+        let blank = Num::blank(wan);
+        // (Values up to nine decimals: one past, a value is ten places from zero's scale.)
+        for y in values.iter().take(40).filter(|y| y.scale() < 10) {
+            let (b, qb) = (Num::printed(*y, wan), Quick::printed(*y, wan).unwrap());
+            for op in ops {
+                assert_eq!(
+                    quick(op, zero, qb),
+                    Some(on_bounds(op, &blank, &b)),
+                    "0 {op:?} {y}"
+                );
+            }
+        }
         // Kinds that need a conversion, or cannot be compared, are left to `numbers`.
-        let yuan = Quick::of(Decimal::ONE, NumKind::Amount(Unit::Yuan), true);
-        let pct = Quick::of(Decimal::ONE, NumKind::Percent, true);
-        let w = Quick::of(Decimal::ONE, wan, true);
+        let yuan = Quick::printed(Decimal::ONE, NumKind::Amount(Unit::Yuan));
+        let pct = Quick::printed(Decimal::ONE, NumKind::Percent);
+        let w = Quick::printed(Decimal::ONE, wan);
         for (a, b) in [(yuan, w), (pct, w)] {
             let (Some(a), Some(b)) = (a, b) else {
                 panic!("small values are taken");
             };
             assert_eq!(quick(CompareOp::Eq, a, b), None);
         }
+        // Values past the limit are not taken.
+        assert!(Quick::printed(Decimal::MAX, wan).is_none());
+        assert!(Quick::of_num(&Num::exact(Decimal::MAX, wan)).is_none());
     }
 }

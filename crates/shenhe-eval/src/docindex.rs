@@ -94,7 +94,18 @@ impl NameKey {
         let mut buf = std::mem::take(&mut self.raw);
         buf.clear();
         buf.push_str(raw);
-        *self = NameKey::of(buf);
+        // A code (digits alone, what `表[编码(行)]` looks up) is its own key, with no ordinal
+        // or separator to strip: what `of` finds for it, without looking.
+        *self = if raw.bytes().all(|b| b.is_ascii_digit()) {
+            NameKey {
+                raw: buf,
+                key: None,
+                stripped: None,
+                joined: None,
+            }
+        } else {
+            NameKey::of(buf)
+        };
     }
 
     fn of(raw: String) -> NameKey {
@@ -904,14 +915,9 @@ fn quick_in(e: &TableEntry<'_>, row: Option<&Row>, c: u32) -> Option<Quick> {
         None => NumKind::Plain,
     };
     match row.and_then(|row| row.cell(c as usize)).map(|c| &c.value) {
-        None | Some(CellValue::Blank) => Some(Quick {
-            mantissa: 0,
-            scale: 0,
-            printed: false,
-            kind,
-        }),
-        Some(CellValue::Number(d)) => Quick::of(*d, kind, true),
-        Some(CellValue::Percent(d)) => Quick::of(*d, NumKind::Percent, true),
+        None | Some(CellValue::Blank) => Some(Quick::zero(kind)),
+        Some(CellValue::Number(d)) => Quick::printed(*d, kind),
+        Some(CellValue::Percent(d)) => Quick::printed(*d, NumKind::Percent),
         Some(CellValue::Text(_)) => None,
     }
 }
@@ -1109,6 +1115,20 @@ mod tests {
             let n = NameKey::new(s);
             assert_eq!(n.stripped(), name_key(strip_ordinal(&name_key(s))), "{s}");
             assert_eq!(n.joined(), n.key().replace(['.', '/'], ""), "{s}");
+        }
+        // `set` keys a code (taken as its own key) and any other name as `new` does.
+        let mut k = NameKey::new("（一）工资");
+        for s in [
+            "2010101",
+            "",
+            "30101",
+            "一、收入",
+            "201",
+            "2010101 ",
+            "1.合计",
+        ] {
+            k.set(s);
+            assert_eq!(k, NameKey::new(s), "{s}");
         }
     }
 
