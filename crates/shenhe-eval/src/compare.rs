@@ -102,6 +102,38 @@ pub fn texts_equal(a: &str, b: &str) -> bool {
     }
 }
 
+/// `a op b` without a tolerance, decided on the mantissas as [`numbers`] decides it on the
+/// bounds: `==` when the intervals meet, `<` and `<=` unless they certainly fail, `===` on the
+/// values. `None` when it cannot be decided this way (kinds that need a conversion or cannot be
+/// compared, scales more than ten places apart): [`numbers`] decides those, and says why they
+/// fail.
+pub fn quick(op: CompareOp, a: num::Quick, b: num::Quick) -> Option<bool> {
+    // What `common_kind` lets through without rescaling.
+    let same = match (a.kind, b.kind) {
+        (NumKind::Plain, _) | (_, NumKind::Plain) => true,
+        (x, y) => x == y,
+    };
+    if !same {
+        return None;
+    }
+    // Both on the finer of their scales (at most ten places apart: every mantissa is below
+    // 10²⁷, so nothing below overflows).
+    let s = a.scale.max(b.scale);
+    let fa = *num::QUICK_POW10.get((s - a.scale) as usize)?;
+    let fb = *num::QUICK_POW10.get((s - b.scale) as usize)?;
+    let (av, alo, ahi) = (a.value * fa, a.lo * fa, a.hi * fa);
+    let (bv, blo, bhi) = (b.value * fb, b.lo * fb, b.hi * fb);
+    Some(match op {
+        CompareOp::Eq => alo <= bhi && blo <= ahi,
+        CompareOp::Ne => !(alo <= bhi && blo <= ahi),
+        CompareOp::StrictEq => av == bv,
+        CompareOp::Le => alo <= bhi,
+        CompareOp::Lt => alo < bhi,
+        CompareOp::Ge => blo <= ahi,
+        CompareOp::Gt => blo < ahi,
+    })
+}
+
 /// Compares two evaluated values.
 #[allow(clippy::too_many_arguments)]
 pub fn compare(
@@ -164,6 +196,15 @@ pub fn compare(
         ));
     }
 
+    // Two numbers read from the document (or written exactly) decided without building them,
+    // when nothing of them is kept.
+    if tol.is_none()
+        && let (Some(a), Some(b)) = (ev.quick(&left), ev.quick(&right))
+        && let Some(holds) = quick(op, a, b)
+        && !ev.wants_evidence(holds)
+    {
+        return Ok(Truth::simple(holds));
+    }
     let l = ev.to_num(left, lspan)?;
     let r = ev.to_num(right, rspan)?;
     numbers(ev, op, Cow::Owned(l), Cow::Owned(r), tol, span)
@@ -298,5 +339,163 @@ pub fn unit_word(kind: &NumKind) -> String {
         NumKind::Amount(u) => u.name().to_string(),
         NumKind::Percent => "%".to_string(),
         NumKind::Count(w) => w.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use shenhe_lang::ast::CompareOp;
+    use shenhe_model::Unit;
+
+    use super::quick;
+    use crate::num::{self, Num, NumKind, Quick};
+
+    /// What [`super::numbers`] decides for two numbers without a tolerance, on their bounds.
+    fn on_bounds(op: CompareOp, a: &Num, b: &Num) -> bool {
+        let (lb, rb) = (a.bounds(), b.bounds());
+        match op {
+            CompareOp::Eq => lb.meets(&rb),
+            CompareOp::Ne => !lb.meets(&rb),
+            CompareOp::StrictEq => num::cmp(lb.value, rb.value).is_eq(),
+            CompareOp::Le => num::le(lb.lo, rb.hi),
+            CompareOp::Lt => num::lt(lb.lo, rb.hi),
+            CompareOp::Ge => num::le(rb.lo, lb.hi),
+            CompareOp::Gt => num::lt(rb.lo, lb.hi),
+        }
+    }
+
+    /// Comparisons decided on mantissas agree with those decided on the bounds `Num::printed`
+    /// and `Num::exact` build: equal values, values half a unit apart, neighbours of random
+    /// scales and signs, blank zeros; kinds that need a conversion are left to `numbers`.
+    #[test]
+    fn quick_comparisons_decide_as_bounds_do() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values: Vec<Decimal> = vec![
+            Decimal::ZERO,
+            -Decimal::ZERO,
+            Decimal::new(0, 2),
+            Decimal::new(5, 1),
+            Decimal::new(-5, 1),
+            Decimal::new(82107, 2),
+            Decimal::new(821_070, 3),
+            Decimal::new(821_075, 3),
+            Decimal::new(821_065, 3),
+            Decimal::new(821, 0),
+            Decimal::new(822, 0),
+            Decimal::new(99_999_999_999_999, 26),
+        ];
+        for _ in 0..600 {
+            let (a, c) = (next(), next());
+            let scale = (c % 12) as u32;
+            let m = (a % 2_000_000) as i64 - 1_000_000;
+            let x = Decimal::new(m, scale);
+            values.push(x);
+            // Its neighbours: one place finer, half a unit either way and the same value.
+            for d in [-5, 0, 5] {
+                values.push(Decimal::new(m * 10 + d, scale + 1));
+            }
+        }
+        let ops = [
+            CompareOp::Eq,
+            CompareOp::Ne,
+            CompareOp::StrictEq,
+            CompareOp::Le,
+            CompareOp::Lt,
+            CompareOp::Ge,
+            CompareOp::Gt,
+        ];
+        let wan = NumKind::Amount(Unit::WanYuan);
+        let mut decided = 0;
+        for (i, x) in values.iter().enumerate() {
+            for y in values.iter().skip(i.saturating_sub(6)).take(12) {
+                for (px, py) in [(true, true), (true, false), (false, true), (false, false)] {
+                    let num = |v: Decimal, printed: bool, kind| {
+                        if printed {
+                            Num::printed(v, kind)
+                        } else {
+                            Num::exact(v, kind)
+                        }
+                    };
+                    let (a, b) = (num(*x, px, wan), num(*y, py, NumKind::Plain));
+                    let q = |v: Decimal, printed: bool, n: &Num| {
+                        if printed {
+                            Quick::printed(v, n.kind)
+                        } else {
+                            Quick::of_num(n)
+                        }
+                    };
+                    let (qa, qb) = (q(*x, px, &a), q(*y, py, &b));
+                    let (Some(qa), Some(qb)) = (qa, qb) else {
+                        continue;
+                    };
+                    for op in ops {
+                        let got = quick(op, qa, qb);
+                        if let Some(holds) = got {
+                            decided += 1;
+                            assert_eq!(holds, on_bounds(op, &a, &b), "{x} {op:?} {y} ({px}, {py})");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(decided > 100_000, "{decided}");
+        // Computed numbers (sums of printed ones, products) are taken with their bounds.
+        for (i, x) in values.iter().enumerate().step_by(7) {
+            for y in values.iter().skip(i.saturating_sub(6)).take(12) {
+                let (a, b) = (Num::printed(*x, wan), Num::printed(*y, wan));
+                let sum = a.clone().add(b.clone(), false).unwrap();
+                let diff = a.clone().add(b.clone(), true).unwrap();
+                let scaled = a
+                    .clone()
+                    .mul(Num::exact(Decimal::new(3, 1), NumKind::Plain))
+                    .unwrap();
+                for (l, r) in [(&sum, &b), (&diff, &a), (&scaled, &sum), (&a, &diff)] {
+                    let (Some(ql), Some(qr)) = (Quick::of_num(l), Quick::of_num(r)) else {
+                        continue;
+                    };
+                    for op in ops {
+                        if let Some(holds) = quick(op, ql, qr) {
+                            decided += 1;
+                            assert_eq!(holds, on_bounds(op, l, r), "{l:?} {op:?} {r:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(decided > 110_000, "{decided}");
+        // A blank cell is an exact zero.
+        let zero = Quick::zero(wan);
+        let blank = Num::blank(wan);
+        // (Values up to nine decimals: one past, a value is ten places from zero's scale.)
+        for y in values.iter().take(40).filter(|y| y.scale() < 10) {
+            let (b, qb) = (Num::printed(*y, wan), Quick::printed(*y, wan).unwrap());
+            for op in ops {
+                assert_eq!(
+                    quick(op, zero, qb),
+                    Some(on_bounds(op, &blank, &b)),
+                    "0 {op:?} {y}"
+                );
+            }
+        }
+        // Kinds that need a conversion, or cannot be compared, are left to `numbers`.
+        let yuan = Quick::printed(Decimal::ONE, NumKind::Amount(Unit::Yuan));
+        let pct = Quick::printed(Decimal::ONE, NumKind::Percent);
+        let w = Quick::printed(Decimal::ONE, wan);
+        for (a, b) in [(yuan, w), (pct, w)] {
+            let (Some(a), Some(b)) = (a, b) else {
+                panic!("small values are taken");
+            };
+            assert_eq!(quick(CompareOp::Eq, a, b), None);
+        }
+        // Values past the limit are not taken.
+        assert!(Quick::printed(Decimal::MAX, wan).is_none());
+        assert!(Quick::of_num(&Num::exact(Decimal::MAX, wan)).is_none());
     }
 }

@@ -12,7 +12,7 @@ use shenhe_model::{
 };
 
 use crate::matchmemo::MatchMemo;
-use crate::num::{Num, NumKind};
+use crate::num::{Num, NumKind, Quick};
 use crate::roles::{RoleIndex, RoleKeys};
 use crate::statements::StatementIndex;
 use crate::value::Origin;
@@ -94,7 +94,18 @@ impl NameKey {
         let mut buf = std::mem::take(&mut self.raw);
         buf.clear();
         buf.push_str(raw);
-        *self = NameKey::of(buf);
+        // A code (digits alone, what `表[编码(行)]` looks up) is its own key, with no ordinal
+        // or separator to strip: what `of` finds for it, without looking.
+        *self = if raw.bytes().all(|b| b.is_ascii_digit()) {
+            NameKey {
+                raw: buf,
+                key: None,
+                stripped: None,
+                joined: None,
+            }
+        } else {
+            NameKey::of(buf)
+        };
     }
 
     fn of(raw: String) -> NameKey {
@@ -780,6 +791,23 @@ impl<'d> DocIndex<'d> {
         }
     }
 
+    /// [`DocIndex::cell_num_with`] as a [`Quick`] number; `None` where it fails (or the value
+    /// cannot be taken that way).
+    pub fn cell_quick(&self, t: u32, r: u32, c: u32) -> Option<Quick> {
+        let e = self.table(t)?;
+        let row = e.table.rows.get(r as usize);
+        quick_in(e, row, c)
+    }
+
+    /// [`DocIndex::row_num_with`] as a [`Quick`] number; `None` where it fails (or the value
+    /// cannot be taken that way).
+    pub fn row_quick(&self, t: u32, r: u32) -> Option<Quick> {
+        let e = self.table(t)?;
+        let row = e.table.rows.get(r as usize)?;
+        let c = u32::try_from(row.primary_cell()?.column).ok()?;
+        quick_in(e, Some(row), c)
+    }
+
     /// The row's primary amount: its first non-blank number cell, else its first cell.
     pub fn row_num(&self, t: u32, r: u32) -> Result<Num, String> {
         self.row_num_with(t, r, true)
@@ -877,6 +905,20 @@ impl<'d> DocIndex<'d> {
                 all.get(a..b).unwrap_or(&[])
             }
         }
+    }
+}
+
+/// What [`DocIndex::num_in`] makes of column `c` of `row` in `e`, as a [`Quick`] number.
+fn quick_in(e: &TableEntry<'_>, row: Option<&Row>, c: u32) -> Option<Quick> {
+    let kind = match e.table.unit_of(c as usize) {
+        Some(u) => NumKind::Amount(u),
+        None => NumKind::Plain,
+    };
+    match row.and_then(|row| row.cell(c as usize)).map(|c| &c.value) {
+        None | Some(CellValue::Blank) => Some(Quick::zero(kind)),
+        Some(CellValue::Number(d)) => Quick::printed(*d, kind),
+        Some(CellValue::Percent(d)) => Quick::printed(*d, NumKind::Percent),
+        Some(CellValue::Text(_)) => None,
     }
 }
 
@@ -1073,6 +1115,20 @@ mod tests {
             let n = NameKey::new(s);
             assert_eq!(n.stripped(), name_key(strip_ordinal(&name_key(s))), "{s}");
             assert_eq!(n.joined(), n.key().replace(['.', '/'], ""), "{s}");
+        }
+        // `set` keys a code (taken as its own key) and any other name as `new` does.
+        let mut k = NameKey::new("（一）工资");
+        for s in [
+            "2010101",
+            "",
+            "30101",
+            "一、收入",
+            "201",
+            "2010101 ",
+            "1.合计",
+        ] {
+            k.set(s);
+            assert_eq!(k, NameKey::new(s), "{s}");
         }
     }
 

@@ -19,8 +19,17 @@ pub enum ErrorKind {
 
 /// An error of evaluating an expression. `span` points into the rule file (or the expression
 /// given to `shenhe eval`).
+///
+/// Its parts are boxed ([`ErrorData`], reached through `Deref`): every evaluation returns a
+/// `Result<_, EvalError>`, most of them `Ok`, and a one-pointer error keeps small results
+/// (`Result<(), EvalError>`, `Result<&str, EvalError>`) in registers instead of a 72-byte
+/// block copied through every level.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EvalError(Box<ErrorData>);
+
+/// The parts of an [`EvalError`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EvalError {
+pub struct ErrorData {
     pub kind: ErrorKind,
     pub message: String,
     pub help: Option<String>,
@@ -29,6 +38,33 @@ pub struct EvalError {
     pub located: bool,
     /// Did-you-mean suggestions still to be looked up (see [`EvalError::suggesting`]).
     pub(crate) pending: Option<Box<Pending>>,
+}
+
+impl std::ops::Deref for EvalError {
+    type Target = ErrorData;
+
+    fn deref(&self) -> &ErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for EvalError {
+    fn deref_mut(&mut self) -> &mut ErrorData {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EvalError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("help", &self.help)
+            .field("span", &self.span)
+            .field("located", &self.located)
+            .field("pending", &self.pending)
+            .finish()
+    }
 }
 
 /// Which names of a table a misspelt name is compared with.
@@ -49,36 +85,36 @@ pub(crate) struct Pending {
 
 impl EvalError {
     pub fn runtime(message: impl Into<String>, span: Span) -> Self {
-        EvalError {
-            kind: ErrorKind::Runtime,
-            message: message.into(),
+        EvalError::new(ErrorKind::Runtime, message.into(), span)
+    }
+
+    fn new(kind: ErrorKind, message: String, span: Span) -> Self {
+        EvalError(Box::new(ErrorData {
+            kind,
+            message,
             help: None,
             span,
             located: false,
             pending: None,
-        }
+        }))
     }
 
     pub fn not_found(message: impl Into<String>, span: Span) -> Self {
-        EvalError {
-            kind: ErrorKind::NotFound,
-            message: message.into(),
-            help: None,
-            span,
-            located: false,
-            pending: None,
-        }
+        EvalError::new(ErrorKind::NotFound, message.into(), span)
     }
 
     pub fn absent(message: impl Into<String>, span: Span) -> Self {
-        EvalError {
-            kind: ErrorKind::Absent,
-            message: message.into(),
-            help: None,
-            span,
-            located: false,
-            pending: None,
-        }
+        EvalError::new(ErrorKind::Absent, message.into(), span)
+    }
+
+    /// The error's message, taken out of it.
+    pub fn into_message(self) -> String {
+        self.0.message
+    }
+
+    /// The error's parts, taken out of it.
+    pub fn into_data(self) -> ErrorData {
+        *self.0
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -182,13 +218,8 @@ impl NumError {
     }
 
     pub fn at(self, span: Span) -> EvalError {
-        EvalError {
-            kind: ErrorKind::Runtime,
-            message: self.message,
-            help: self.help,
-            span,
-            located: false,
-            pending: None,
-        }
+        let mut e = EvalError::new(ErrorKind::Runtime, self.message, span);
+        e.help = self.help;
+        e
     }
 }

@@ -15,7 +15,7 @@ use crate::compare::compare;
 use crate::docindex::{DocIndex, NormParagraph};
 use crate::error::{ErrorKind, EvalError};
 use crate::ir::{CompiledBinding, Node, NodeKind};
-use crate::num::{Num, NumKind};
+use crate::num::{Num, NumKind, Quick};
 use crate::pattern::{Captured, Match};
 use crate::resolve;
 use crate::value::{Instance, Origin, Text, TextOrigin, Truth, Value};
@@ -567,41 +567,64 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     pub fn eval_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
         // Conditions are evaluated as [`Evaluator::eval`] evaluates them (the same step, level
-        // and checks), without wrapping their outcome in a value.
-        if node.keep.is_none()
-            && node.share.is_none()
-            && matches!(
-                node.kind,
-                NodeKind::And(_) | NodeKind::Or(_) | NodeKind::Not(_) | NodeKind::Compare { .. }
-            )
-        {
-            self.enter(node.span)?;
+        // and checks), without wrapping their outcome in a value; a call (`在目录(行)`,
+        // `存在(…)`) without the dispatch of `eval`.
+        if node.keep.is_none() && node.share.is_none() {
             let r = match &node.kind {
-                NodeKind::And(items) => self.and(items),
-                NodeKind::Or(items) => self.or(items),
-                NodeKind::Not(x) => self.not(x),
+                NodeKind::And(items) => {
+                    self.enter(node.span)?;
+                    self.and(items)
+                }
+                NodeKind::Or(items) => {
+                    self.enter(node.span)?;
+                    self.or(items)
+                }
+                NodeKind::Not(x) => {
+                    self.enter(node.span)?;
+                    self.not(x)
+                }
                 NodeKind::Compare {
                     op,
                     lhs,
                     rhs,
                     tolerance,
-                } => self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span),
-                _ => Err(EvalError::runtime("内部错误：不是条件", node.span)),
+                } => {
+                    self.enter(node.span)?;
+                    self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span)
+                }
+                NodeKind::Call { func, args } => {
+                    self.enter(node.span)?;
+                    let v = (func.eval)(self, args, node.span);
+                    self.depth -= 1;
+                    return self.condition(v?, node);
+                }
+                _ => return self.eval(node).and_then(|v| self.condition(v, node)),
             };
             self.depth -= 1;
             return r;
         }
-        match self.eval(node)? {
+        self.eval(node).and_then(|v| self.condition(v, node))
+    }
+
+    /// A value used as a condition: its outcome, or an error saying it is none.
+    #[inline]
+    fn condition(&self, v: Value, node: &Node) -> Result<Truth, EvalError> {
+        match v {
             Value::Bool(t) => Ok(t),
-            other => Err(EvalError::runtime(
-                format!(
-                    "`{}` 是{}，这里需要一个条件（真或假）",
-                    self.text(node.span),
-                    other.describe()
-                ),
-                node.span,
-            )),
+            other => Err(self.not_a_condition(&other, node)),
         }
+    }
+
+    #[inline(never)]
+    fn not_a_condition(&self, v: &Value, node: &Node) -> EvalError {
+        EvalError::runtime(
+            format!(
+                "`{}` 是{}，这里需要一个条件（真或假）",
+                self.text(node.span),
+                v.describe()
+            ),
+            node.span,
+        )
     }
 
     pub fn eval_num(&mut self, node: &Node) -> Result<Num, EvalError> {
@@ -622,6 +645,18 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 .row_num_with(t, r, self.explain)
                 .map_err(|m| EvalError::runtime(m, span)),
             other => Err(self.not_a_number(&other, span)),
+        }
+    }
+
+    /// A value as [`Evaluator::to_num`] would make it a number, for [`crate::compare::quick`]:
+    /// a cell or a row read without building its interval, a number; `None` for any other
+    /// value and where `to_num` would fail.
+    pub fn quick(&self, v: &Value) -> Option<Quick> {
+        match v {
+            Value::Cell(t, r, c) => self.ix.cell_quick(*t, *r, *c),
+            Value::Row(t, r) => self.ix.row_quick(*t, *r),
+            Value::Num(n) => Quick::of_num(n),
+            _ => None,
         }
     }
 
@@ -1084,6 +1119,13 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     if matches!(l, Value::Text(_) | Value::Bool(_)) {
                         Value::Num(written.clone())
                     } else {
+                        if tolerance.is_none()
+                            && let (Some(a), Some(b)) = (self.quick(&l), Quick::of_num(written))
+                            && let Some(holds) = crate::compare::quick(op, a, b)
+                            && !self.wants_evidence(holds)
+                        {
+                            return Ok(Truth::simple(holds));
+                        }
                         let l = self.to_num(l, lhs.span)?;
                         let t = crate::compare::numbers(
                             self,

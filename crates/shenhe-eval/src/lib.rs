@@ -93,7 +93,7 @@ pub mod waiver;
 pub use compile::{MAX_DEPTH, SPECIAL_PLACEHOLDERS};
 pub use config::{Config, ConfigError, Date, Named, Pos, SeverityOverride, Waiver};
 pub use engine::Engine;
-pub use error::{ErrorKind, EvalError};
+pub use error::{ErrorData, ErrorKind, EvalError};
 pub use eval::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
 pub use finding::{
     Finding, Location, ReportedTolerance, ReportedValue, RuleSpan, Severity, Values,

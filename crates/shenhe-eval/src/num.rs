@@ -269,6 +269,110 @@ impl Bounds {
     }
 }
 
+/// A number as a comparison needs it, without building a [`Num`]: its value and the bounds of
+/// its interval as mantissas on one scale (a value printed with `d` decimals on `d + 1`,
+/// where half a unit in its last place is 5). [`crate::compare::quick`] decides comparisons
+/// of two of them in `i128`, as [`crate::compare::numbers`] decides them on the bounds.
+#[derive(Clone, Copy, Debug)]
+pub struct Quick {
+    pub value: i128,
+    pub lo: i128,
+    pub hi: i128,
+    pub scale: u32,
+    pub kind: NumKind,
+}
+
+/// Mantissas below this (in magnitude) are taken: no difference of two such values overflows
+/// a `Decimal`, and brought to a scale at most ten places finer they stay far inside `i128`.
+const QUICK_LIMIT: u128 = 1_000_000_000_000_000_000_000_000_000;
+
+/// `10^k` for the scale gaps [`Quick`] bridges.
+pub const QUICK_POW10: [i128; 11] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+];
+
+impl Quick {
+    /// What [`Num::printed`] makes of `value`: `10·m ∓ 5` on one place finer (the bounds it
+    /// builds from the mantissa). `None` for a value too large or with too many decimals.
+    #[inline]
+    pub fn printed(value: Decimal, kind: NumKind) -> Option<Quick> {
+        let m = value.mantissa();
+        let scale = value.scale();
+        if scale > 26 || m.unsigned_abs() >= QUICK_LIMIT / 10 {
+            return None;
+        }
+        let v = m * 10;
+        Some(Quick {
+            value: v,
+            lo: v - 5,
+            hi: v + 5,
+            scale: scale + 1,
+            kind,
+        })
+    }
+
+    /// The exact zero of a blank cell ([`Num::blank`]).
+    pub fn zero(kind: NumKind) -> Quick {
+        Quick {
+            value: 0,
+            lo: 0,
+            hi: 0,
+            scale: 0,
+            kind,
+        }
+    }
+
+    /// Any number: its value and bounds brought to the finest of their scales. `None` when
+    /// they are too large, or their scales too far apart.
+    #[inline]
+    pub fn of_num(n: &Num) -> Option<Quick> {
+        // An exact number (a literal in the rule): its bounds are its value, bit for bit.
+        let v = n.value.serialize();
+        if n.lo.serialize() == v && n.hi.serialize() == v {
+            let m = n.value.mantissa();
+            return (m.unsigned_abs() < QUICK_LIMIT).then_some(Quick {
+                value: m,
+                lo: m,
+                hi: m,
+                scale: n.value.scale(),
+                kind: n.kind,
+            });
+        }
+        Quick::of_bounds(n)
+    }
+
+    /// [`Quick::of_num`] of a number with an interval.
+    #[inline(never)]
+    fn of_bounds(n: &Num) -> Option<Quick> {
+        let scale = n.value.scale().max(n.lo.scale()).max(n.hi.scale());
+        let at = |d: Decimal| -> Option<i128> {
+            let m = d.mantissa();
+            if m.unsigned_abs() >= QUICK_LIMIT {
+                return None;
+            }
+            let m = m * QUICK_POW10.get((scale - d.scale()) as usize)?;
+            (m.unsigned_abs() < QUICK_LIMIT).then_some(m)
+        };
+        Some(Quick {
+            value: at(n.value)?,
+            lo: at(n.lo)?,
+            hi: at(n.hi)?,
+            scale,
+            kind: n.kind,
+        })
+    }
+}
+
 /// Two kinds brought to a common one for `+ − ==`: the result kind and by how many powers of
 /// ten each side must be multiplied.
 /// Two numbers of one kind, or one of them plain (the usual cases), need no rescaling and are

@@ -224,7 +224,7 @@ impl RuleSet {
         let ev = self.renewed(fast, ix, file, rule, false);
         let mut slow_renewed = false;
         let error = |e: EvalError| {
-            let e = e.resolve_help(ix);
+            let e = e.resolve_help(ix).into_data();
             RuleError {
                 rule_id: rule.id.clone(),
                 message: e.message,
@@ -243,7 +243,9 @@ impl RuleSet {
                 Ok(_) => {
                     return Self::not_applicable(["前提不成立：", ev.text(p.span)].concat());
                 }
-                Err(e) if e.kind == ErrorKind::Absent => return Self::not_applicable(e.message),
+                Err(e) if e.kind == ErrorKind::Absent => {
+                    return Self::not_applicable(e.into_message());
+                }
                 Err(e) => {
                     let reason = e.message.clone();
                     return RuleRun {
@@ -302,7 +304,7 @@ impl RuleSet {
                         findings.push(make_finding(ex, file, rule, inst, template));
                     }
                 }
-                Err(e) if e.kind == ErrorKind::Absent => absent.push(e.message),
+                Err(e) if e.kind == ErrorKind::Absent => absent.push(e.into_message()),
                 Err(e) => errors.push(error(e)),
             }
         }
@@ -369,6 +371,7 @@ pub fn diagnostic(e: EvalError) -> Diagnostic {
         ErrorKind::NotFound => "shenhe::eval::not_found",
         ErrorKind::Runtime => "shenhe::eval::runtime",
     };
+    let e = e.into_data();
     let mut d = Diagnostic::new(code, e.message, e.span).with_label("求值到这里出错");
     d.help = e.help;
     d

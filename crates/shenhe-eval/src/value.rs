@@ -171,3 +171,27 @@ pub enum ToleranceUsed {
     /// `± p%`: relative to the larger side; `amount` is what it came to.
     Relative { percent: Decimal, amount: Num },
 }
+
+#[cfg(test)]
+mod tests {
+    use std::mem::size_of;
+
+    use crate::EvalError;
+
+    /// Every evaluation returns a `Result<_, EvalError>`: the error is one pointer, so that a
+    /// result is no larger than its value (and a small one is returned in registers).
+    #[test]
+    fn results_are_no_larger_than_their_values() {
+        assert_eq!(size_of::<EvalError>(), 8);
+        assert_eq!(size_of::<Result<(), EvalError>>(), 8);
+        assert_eq!(
+            size_of::<Result<super::Value, EvalError>>(),
+            size_of::<super::Value>()
+        );
+        assert_eq!(
+            size_of::<Result<super::Truth, EvalError>>(),
+            size_of::<super::Truth>()
+        );
+        assert!(size_of::<Result<&str, EvalError>>() <= 16);
+    }
+}

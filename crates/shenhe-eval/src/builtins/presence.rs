@@ -75,7 +75,7 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
             Ok(ev.verdict(holds, note, evidence))
         }
         Err(e) if matches!(e.kind, ErrorKind::Absent | ErrorKind::NotFound) => {
-            Ok(ev.verdict(false, || e.message, Vec::new))
+            Ok(ev.verdict(false, || e.into_message(), Vec::new))
         }
         Err(e) => Err(e),
     }
