@@ -25,7 +25,7 @@ use shenhe_model::{
 
 use super::header::Identity;
 use super::rows::{RawVal, SideChoice};
-use super::sumsolver::{Flat, FreeChild, Int, add_into, add_placed_into, fits_narrow, reach, same};
+use super::sumsolver::{FreeAt, Int, Work, add_into, add_placed_into, fits_narrow};
 use super::{DocMap, DocSet};
 use crate::number::Num;
 
@@ -535,6 +535,10 @@ impl<'a> Group<'a> {
         }
         let max_abs = self.max_abs;
         let mut dirty = vec![true; self.sums.len()];
+        // Buffers reused from constraint to constraint.
+        let mut narrow: Work<i64> = Work::default();
+        let mut wide: Work<i128> = Work::default();
+        let mut changed: Vec<usize> = Vec::new();
         for _round in 0..32 {
             let mut any = false;
             for si in 0..self.sums.len() {
@@ -544,7 +548,7 @@ impl<'a> Group<'a> {
                 if let Some(d) = dirty.get_mut(si) {
                     *d = false;
                 }
-                let changed = self.apply_sum(si, max_abs);
+                self.apply_sum(si, max_abs, &mut narrow, &mut wide, &mut changed);
                 if changed.is_empty() {
                     continue;
                 }
@@ -565,52 +569,44 @@ impl<'a> Group<'a> {
         }
     }
 
-    /// The distinct vectors of a row's feasible candidates, and for each candidate the index
-    /// of its vector (or `None` when not feasible).
-    fn options<T: Int>(&self, vi: usize) -> (Flat<T>, Vec<Option<usize>>) {
+    /// Writes the distinct vectors of row `vi`'s feasible candidates after the first `first`
+    /// vectors of `data`, and for each candidate the index of its vector (or `None` when not
+    /// feasible) into `of`; returns how many vectors the row has.
+    fn options_into<T: Int>(
+        &self,
+        vi: usize,
+        data: &mut Vec<T>,
+        first: usize,
+        of: &mut Vec<Option<usize>>,
+    ) -> usize {
         let n = self.cols.len();
         let Some(v) = self.vars.get(vi) else {
-            return (Flat::empty(n), Vec::new());
+            return 0;
         };
-        // Room for every feasible candidate: the set is not regrown push by push.
-        let mut opts = Flat::with_capacity(n, v.n_feasible());
-        let mut of = Vec::with_capacity(v.cands.len());
-        for (k, f) in v.feas.iter().enumerate() {
-            if !*f {
-                of.push(None);
-                continue;
+        let cands = v.feas.iter().enumerate().map(|(k, f)| {
+            if *f {
+                v.placed_ints(&self.ints, k)
+            } else {
+                None
             }
-            // Not representable in `T` (the caller checked that it is): treated as a vector
-            // the row cannot take, as an unreadable one is.
-            if !v
-                .placed_ints(&self.ints, k)
-                .is_some_and(|placed| opts.push_placed(placed))
-            {
-                of.push(None);
-                continue;
-            }
-            // The vector was pushed; dropped again when an earlier option equals it.
-            let last = opts.len() - 1;
-            let known = opts
-                .last()
-                .and_then(|new| opts.iter().take(last).position(|o| same(o, new)));
-            match known {
-                Some(i) => {
-                    opts.pop();
-                    of.push(Some(i));
-                }
-                None => of.push(Some(last)),
-            }
-        }
-        (opts, of)
+        });
+        Work::<T>::push_options(n, data, first, of, cands)
     }
 
-    /// Applies one `parent = Σ children` constraint; returns the rows it narrowed. Computed in
-    /// `i64` when the numbers provably fit ([`fits_narrow`]; `max_abs`: the group's largest number),
-    /// in `i128` otherwise.
-    fn apply_sum(&mut self, si: usize, max_abs: u128) -> Vec<usize> {
+    /// Applies one `parent = Σ children` constraint; `changed` gets the rows it narrowed.
+    /// Computed in `i64` when the numbers provably fit ([`fits_narrow`]; `max_abs`: the group's
+    /// largest number), in `i128` otherwise.
+    fn apply_sum(
+        &mut self,
+        si: usize,
+        max_abs: u128,
+        narrow: &mut Work<i64>,
+        wide: &mut Work<i128>,
+        changed: &mut Vec<usize>,
+    ) {
+        changed.clear();
         let Some(sum) = self.sums.get(si) else {
-            return Vec::new();
+            return;
         };
         // With at most one feasible candidate in every row nothing can be narrowed: the
         // constraint either holds or is marked broken, and `broken` only skips this
@@ -621,76 +617,83 @@ impl<'a> Group<'a> {
                 .is_none_or(|v| v.feasible().nth(1).is_none())
         };
         if settled(&sum.parent) && sum.children.iter().all(settled) {
-            return Vec::new();
+            return;
         }
         if fits_narrow(max_abs, sum.children.len()) {
-            self.apply_sum_in::<i64>(si)
+            self.apply_sum_in(si, narrow, changed);
         } else {
-            self.apply_sum_in::<i128>(si)
+            self.apply_sum_in(si, wide, changed);
         }
     }
 
     /// [`Self::apply_sum`] in integers of type `T`.
-    fn apply_sum_in<T: Int>(&mut self, si: usize) -> Vec<usize> {
+    fn apply_sum_in<T: Int>(&mut self, si: usize, work: &mut Work<T>, changed: &mut Vec<usize>) {
         let Some(sum) = self.sums.get(si) else {
-            return Vec::new();
+            return;
         };
         if sum.broken {
-            return Vec::new();
+            return;
         }
         let parent = sum.parent;
         let terms = sum.children.len() + 1;
         let n = self.cols.len();
-        let (parent_opts, parent_of) = self.options::<T>(parent);
+        work.reset(n);
+        self.options_into(parent, &mut work.targets, 0, &mut work.parent_of);
         // Children with a single option add a constant; the others are free.
-        let mut constant = vec![T::default(); n];
-        let mut free: Vec<FreeChild<T>> = Vec::new();
         for &c in &sum.children {
             // A row with one feasible candidate has that candidate's vector as its only
             // option: added without building its option set.
             let Some(var) = self.vars.get(c) else {
-                return Vec::new();
+                return;
             };
             let mut feasible = var.feasible();
             match (feasible.next(), feasible.next()) {
-                (None, _) => return Vec::new(),
+                (None, _) => return,
                 (Some(k), None) => match var.placed_ints(&self.ints, k) {
                     Some(only) => {
-                        if !add_placed_into(&mut constant, only) {
-                            return Vec::new();
+                        if !add_placed_into(&mut work.constant, only) {
+                            return;
                         }
                     }
-                    None => return Vec::new(),
+                    None => return,
                 },
                 _ => {
-                    let (opts, of) = self.options::<T>(c);
-                    match opts.len() {
-                        0 => return Vec::new(),
+                    let first = work.opts.len().checked_div(n).unwrap_or(0);
+                    let of_at = work.of.len();
+                    let count = self.options_into(c, &mut work.opts, first, &mut work.of);
+                    match count {
+                        0 => return,
                         1 => {
-                            if let Some(only) = opts.get(0) {
-                                add_into(&mut constant, only);
+                            // One distinct vector: a constant after all.
+                            if let Some(only) = work.opts.get(first * n..(first + 1) * n) {
+                                add_into(&mut work.constant, only);
                             }
+                            work.opts.truncate(first * n);
+                            work.of.truncate(of_at);
                         }
-                        _ => free.push((c, opts, of)),
+                        _ => work.free.push(FreeAt {
+                            row: c,
+                            first,
+                            count,
+                            of_at,
+                            of_len: work.of.len() - of_at,
+                        }),
                     }
                 }
             }
         }
         // What the free children must add up to, per parent option.
-        // (The parent's options less the constant, in place: they are not needed after.)
-        let mut targets = parent_opts;
-        targets.sub_each(&constant);
+        work.subtract_constant();
         for tol in [0i128, self.ulp_tolerance(terms)] {
             let Some(tol) = T::from_wide(tol) else {
-                return Vec::new();
+                return;
             };
-            let Some(verdict) = reach(&free, &targets, n, tol) else {
-                return Vec::new();
+            let Some(reached) = work.solve(tol) else {
+                return;
             };
-            let Some((parent_ok, child_keep)) = verdict else {
+            if !reached {
                 continue;
-            };
-            let mut changed = Vec::new();
+            }
             // Parent.
             if let Some(pvar) = self.vars.get_mut(parent) {
                 let mut any_change = false;
@@ -698,11 +701,12 @@ impl<'a> Group<'a> {
                     if !*f {
                         continue;
                     }
-                    let keep = parent_of
+                    let keep = work
+                        .parent_of
                         .get(k)
                         .copied()
                         .flatten()
-                        .and_then(|o| parent_ok.get(o).copied())
+                        .and_then(|o| work.parent_ok.get(o).copied())
                         .unwrap_or(false);
                     if !keep {
                         *f = false;
@@ -714,13 +718,15 @@ impl<'a> Group<'a> {
                     changed.push(parent);
                 }
             }
-            for ((cv, ok), (_, _, of)) in child_keep.into_iter().zip(&free) {
-                let Some(var) = self.vars.get_mut(cv) else {
+            for (f, (row, range)) in work.free.iter().zip(&work.kept) {
+                let Some(var) = self.vars.get_mut(*row) else {
                     continue;
                 };
+                let of = work.of.get(f.of_at..f.of_at + f.of_len).unwrap_or_default();
+                let ok = work.keep.get(range.clone()).unwrap_or_default();
                 let mut any_change = false;
-                for (k, f) in var.feas.iter_mut().enumerate() {
-                    if !*f {
+                for (k, flag) in var.feas.iter_mut().enumerate() {
+                    if !*flag {
                         continue;
                     }
                     let keep = of
@@ -730,23 +736,22 @@ impl<'a> Group<'a> {
                         .and_then(|o| ok.get(o).copied())
                         .unwrap_or(false);
                     if !keep {
-                        *f = false;
+                        *flag = false;
                         any_change = true;
                     }
                 }
                 if any_change {
                     var.narrowed_by = Some((si, false));
-                    changed.push(cv);
+                    changed.push(*row);
                 }
             }
-            return changed;
+            return;
         }
         // No combination satisfies the constraint: the document's own arithmetic does not hold
         // here (the rules report that); the constraint is not used.
         if let Some(s) = self.sums.get_mut(si) {
             s.broken = true;
         }
-        Vec::new()
     }
 
     /// Settles `how` for every row after identities and column sums (`rows`: the table's

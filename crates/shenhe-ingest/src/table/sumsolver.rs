@@ -533,6 +533,367 @@ impl<'a, T: Int> SumSolver<'a, T> {
     }
 }
 
+/// One free child of a [`Work`]: its row (an index into the group's rows), where its distinct
+/// vectors start in [`Work::opts`] (counted in vectors) and how many there are, and where its
+/// candidates' option indices start in [`Work::of`].
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FreeAt {
+    pub row: usize,
+    pub first: usize,
+    pub count: usize,
+    pub of_at: usize,
+    /// How many candidates the row has (entries in [`Work::of`]).
+    pub of_len: usize,
+}
+
+/// One `parent = Σ children` constraint laid out for solving, in buffers reused from
+/// constraint to constraint (filled by the caller, then [`Work::solve`]).
+#[derive(Debug, Default)]
+pub(super) struct Work<T> {
+    pub n: usize,
+    /// The distinct vectors of the parent's feasible candidates; after
+    /// [`Work::subtract_constant`], what the free children must add up to.
+    pub targets: Vec<T>,
+    /// Per parent candidate: the index of its vector in `targets` (`None`: not feasible).
+    pub parent_of: Vec<Option<usize>>,
+    /// The sum of the children with a single option.
+    pub constant: Vec<T>,
+    /// The distinct vectors of the free children, one child after the other.
+    pub opts: Vec<T>,
+    pub free: Vec<FreeAt>,
+    /// Per candidate of each free child: the index of its vector within the child's.
+    pub of: Vec<Option<usize>>,
+    /// The verdict of [`Work::solve`]: per target, whether it is reached; per free child (in
+    /// the order of `free`), its row and the range of `keep` saying which of its vectors take
+    /// part in reaching one.
+    pub parent_ok: Vec<bool>,
+    pub keep: Vec<bool>,
+    pub kept: Vec<(usize, std::ops::Range<usize>)>,
+    /// Depth-first walk: the partial sums, the bounds of what the rest can add, the options
+    /// picked.
+    sums: Vec<T>,
+    rest_min: Vec<T>,
+    rest_max: Vec<T>,
+    lo: Vec<T>,
+    hi: Vec<T>,
+    pick: Vec<usize>,
+}
+
+impl<T: Int> Work<T> {
+    /// Empties the buffers for a constraint over `n` columns.
+    pub(super) fn reset(&mut self, n: usize) {
+        self.n = n;
+        self.targets.clear();
+        self.parent_of.clear();
+        self.constant.clear();
+        self.constant.resize(n, T::default());
+        self.opts.clear();
+        self.free.clear();
+        self.of.clear();
+    }
+
+    /// Appends the vectors of a row's candidates to `data` (from `first`, in vectors) without
+    /// repeats, noting in `of` the index (from `first`) of each candidate's vector: `None` for
+    /// a candidate that is not feasible or not representable in `T`. Returns how many distinct
+    /// vectors the row has.
+    pub(super) fn push_options<'p, I>(
+        n: usize,
+        data: &mut Vec<T>,
+        first: usize,
+        of: &mut Vec<Option<usize>>,
+        cands: impl Iterator<Item = Option<I>>,
+    ) -> usize
+    where
+        I: Iterator<Item = (usize, i128)> + 'p,
+    {
+        let mut count = 0usize;
+        for placed in cands {
+            let Some(placed) = placed else {
+                of.push(None);
+                continue;
+            };
+            let start = data.len();
+            if !push_placed_into(data, n, placed) {
+                of.push(None);
+                continue;
+            }
+            let (before, new) = data.split_at(start);
+            let known = if n == 0 {
+                // Every vector of no numbers is the same one.
+                (count > 0).then_some(0)
+            } else {
+                before
+                    .get(first.saturating_mul(n)..)
+                    .unwrap_or_default()
+                    .chunks_exact(n)
+                    .position(|o| same(o, new))
+            };
+            match known {
+                Some(i) => {
+                    data.truncate(start);
+                    of.push(Some(i));
+                }
+                None => {
+                    of.push(Some(count));
+                    count += 1;
+                }
+            }
+        }
+        count
+    }
+
+    /// `targets -= constant`, vector by vector.
+    pub(super) fn subtract_constant(&mut self) {
+        let n = self.n;
+        if n == 0 {
+            return;
+        }
+        for row in self.targets.chunks_exact_mut(n) {
+            for (a, b) in row.iter_mut().zip(&self.constant) {
+                *a = *a - *b;
+            }
+        }
+    }
+
+    /// Solves the constraint at tolerance `tol`: `None` when the sets of partial sums grow too
+    /// large to tell (see [`reach`]), else whether some target is reached (the verdict in
+    /// `parent_ok` and `keep`). With few combinations of small numbers ([`few_small`]) every
+    /// combination is walked depth-first, which answers exactly what [`reach`] does; otherwise
+    /// [`reach`] answers.
+    pub(super) fn solve(&mut self, tol: T) -> Option<bool> {
+        let n = self.n;
+        let n_targets = self.targets.len().checked_div(n).unwrap_or(0);
+        let n_opts = self.opts.len().checked_div(n).unwrap_or(0);
+        let few = self
+            .free
+            .iter()
+            .try_fold(1usize, |acc, f| {
+                acc.checked_mul(f.count).filter(|p| *p <= MAX_SUMS)
+            })
+            .is_some();
+        let small = few
+            && n > 0
+            && self.targets.iter().all(|v| v.small())
+            && self.opts.iter().all(|v| v.small());
+        if small {
+            return Some(self.walk(tol, n_targets, n_opts));
+        }
+        // The general solver, on sets of its own.
+        let free: Vec<FreeChild<T>> = self
+            .free
+            .iter()
+            .map(|f| {
+                let data = self
+                    .opts
+                    .get(f.first * n..(f.first + f.count) * n)
+                    .unwrap_or_default()
+                    .to_vec();
+                (
+                    f.row,
+                    Flat {
+                        n,
+                        data,
+                        count: f.count,
+                    },
+                    Vec::new(),
+                )
+            })
+            .collect();
+        let targets = Flat {
+            n,
+            data: self.targets.clone(),
+            count: n_targets,
+        };
+        let verdict = reach(&free, &targets, n, tol)?;
+        let Some((parent_ok, child_keep)) = verdict else {
+            return Some(false);
+        };
+        self.parent_ok = parent_ok;
+        // As the general solver gives them: a child it could not tell about is left out (the
+        // verdicts then pair with the children of `free` by position, as they always have).
+        self.keep.clear();
+        self.kept.clear();
+        for (row, ok) in child_keep {
+            let start = self.keep.len();
+            self.keep.extend_from_slice(&ok);
+            self.kept.push((row, start..self.keep.len()));
+        }
+        Some(true)
+    }
+
+    /// Walks every combination of the free children's vectors, skipping a partial sum that
+    /// cannot come within `tol` of any target in some column (whatever the rest adds), and
+    /// notes the targets reached and the vectors on the way to them. Exact when no sum
+    /// saturates ([`few_small`]): a combination reaching a target is never skipped.
+    fn walk(&mut self, tol: T, n_targets: usize, n_opts: usize) -> bool {
+        let n = self.n;
+        let k = self.free.len();
+        self.parent_ok.clear();
+        self.parent_ok.resize(n_targets, false);
+        self.keep.clear();
+        self.keep.resize(n_opts, false);
+        self.kept.clear();
+        self.kept.extend(
+            self.free
+                .iter()
+                .map(|f| (f.row, f.first..f.first + f.count)),
+        );
+        // Per column: the smallest and largest target.
+        self.lo.clear();
+        self.lo.resize(n, T::MAX);
+        self.hi.clear();
+        self.hi.resize(n, T::MIN);
+        for t in self.targets.chunks_exact(n) {
+            for ((l, h), v) in self.lo.iter_mut().zip(self.hi.iter_mut()).zip(t) {
+                *l = (*l).min(*v);
+                *h = (*h).max(*v);
+            }
+        }
+        // Row i: the least and most children i.. can add, per column (row k is zero).
+        self.rest_min.clear();
+        self.rest_min.resize((k + 1) * n, T::default());
+        self.rest_max.clear();
+        self.rest_max.resize((k + 1) * n, T::default());
+        for (i, f) in self.free.iter().enumerate().rev() {
+            let opts = self
+                .opts
+                .get(f.first * n..(f.first + f.count) * n)
+                .unwrap_or_default();
+            let (head_min, below_min) = self.rest_min.split_at_mut((i + 1) * n);
+            let (head_max, below_max) = self.rest_max.split_at_mut((i + 1) * n);
+            let row_min = head_min.get_mut(i * n..).unwrap_or_default();
+            let row_max = head_max.get_mut(i * n..).unwrap_or_default();
+            for c in 0..n {
+                let mut col = opts.iter().skip(c).step_by(n);
+                let Some(&first) = col.next() else { continue };
+                let (omin, omax) = col.fold((first, first), |(a, b), &v| (a.min(v), b.max(v)));
+                if let (Some(m), Some(x), Some(bm), Some(bx)) = (
+                    row_min.get_mut(c),
+                    row_max.get_mut(c),
+                    below_min.get(c),
+                    below_max.get(c),
+                ) {
+                    *m = bm.sat_add(omin);
+                    *x = bx.sat_add(omax);
+                }
+            }
+        }
+        self.sums.clear();
+        self.sums.resize((k + 1) * n, T::default());
+        self.pick.clear();
+        self.pick.resize(k + 1, 0);
+        let mut any = false;
+        let mut level = 0usize;
+        loop {
+            if level == k {
+                // A whole combination: which targets it reaches.
+                let total = self.sums.get(k * n..).unwrap_or_default();
+                let mut hit = false;
+                for (ok, t) in self.parent_ok.iter_mut().zip(self.targets.chunks_exact(n)) {
+                    if close(total, t, tol) {
+                        *ok = true;
+                        hit = true;
+                    }
+                }
+                if hit {
+                    any = true;
+                    for (f, &p) in self.free.iter().zip(&self.pick) {
+                        if let Some(slot) = self.keep.get_mut(f.first + p) {
+                            *slot = true;
+                        }
+                    }
+                }
+                let Some(up) = level.checked_sub(1) else {
+                    break;
+                };
+                level = up;
+                if let Some(p) = self.pick.get_mut(level) {
+                    *p += 1;
+                }
+                continue;
+            }
+            let (Some(f), Some(&p)) = (self.free.get(level), self.pick.get(level)) else {
+                break;
+            };
+            if p >= f.count {
+                // Every option of this child tried: back to the one before.
+                if let Some(slot) = self.pick.get_mut(level) {
+                    *slot = 0;
+                }
+                let Some(up) = level.checked_sub(1) else {
+                    break;
+                };
+                level = up;
+                if let Some(p) = self.pick.get_mut(level) {
+                    *p += 1;
+                }
+                continue;
+            }
+            let opt = self
+                .opts
+                .get((f.first + p) * n..(f.first + p + 1) * n)
+                .unwrap_or_default();
+            let (done, next) = self.sums.split_at_mut((level + 1) * n);
+            let from = done.get(level * n..).unwrap_or_default();
+            let to = next.get_mut(..n).unwrap_or_default();
+            let rest_from = (level + 1) * n;
+            let rmin = self
+                .rest_min
+                .get(rest_from..rest_from + n)
+                .unwrap_or_default();
+            let rmax = self
+                .rest_max
+                .get(rest_from..rest_from + n)
+                .unwrap_or_default();
+            let mut viable = true;
+            for (((((s, a), o), (lo, hi)), rmin), rmax) in to
+                .iter_mut()
+                .zip(from)
+                .zip(opt)
+                .zip(self.lo.iter().zip(&self.hi))
+                .zip(rmin)
+                .zip(rmax)
+            {
+                *s = a.sat_add(*o);
+                viable &=
+                    s.sat_add(*rmin) <= hi.sat_add(tol) && s.sat_add(*rmax) >= lo.sat_sub(tol);
+            }
+            if viable {
+                level += 1;
+            } else if let Some(slot) = self.pick.get_mut(level) {
+                *slot += 1;
+            }
+        }
+        any
+    }
+}
+
+/// Appends a vector given sparse, as `(position, number)` pairs in the wide representation, to
+/// `data` as `n` numbers (zeros elsewhere; positions beyond `n` are ignored); false (and
+/// nothing appended) when a number does not fit in `T`.
+pub(super) fn push_placed_into<T: Int>(
+    data: &mut Vec<T>,
+    n: usize,
+    placed: impl Iterator<Item = (usize, i128)>,
+) -> bool {
+    let start = data.len();
+    data.resize(start + n, T::default());
+    for (pos, x) in placed {
+        let Some(x) = T::from_wide(x) else {
+            data.truncate(start);
+            return false;
+        };
+        if let Some(slot) = pos
+            .checked_add(start)
+            .filter(|_| pos < n)
+            .and_then(|i| data.get_mut(i))
+        {
+            *slot = x;
+        }
+    }
+    true
+}
+
 /// A set of vectors of `n` numbers stored in one buffer.
 #[derive(Clone, Debug)]
 pub(super) struct Flat<T> {
@@ -614,41 +975,6 @@ impl<T: Int> Flat<T> {
             .extend(a.iter().zip(b).map(|(x, y)| x.sat_add(*y)));
         self.count += 1;
         true
-    }
-
-    /// Appends a vector given sparse, as `(position, number)` pairs in the wide representation
-    /// (zeros elsewhere; positions beyond `n` are ignored); false (and nothing appended) when a
-    /// number does not fit in `T`.
-    pub(super) fn push_placed(&mut self, placed: impl Iterator<Item = (usize, i128)>) -> bool {
-        let start = self.data.len();
-        self.data.resize(start + self.n, T::default());
-        for (pos, x) in placed {
-            let Some(x) = T::from_wide(x) else {
-                self.data.truncate(start);
-                return false;
-            };
-            if let Some(slot) = pos
-                .checked_add(start)
-                .filter(|_| pos < self.n)
-                .and_then(|i| self.data.get_mut(i))
-            {
-                *slot = x;
-            }
-        }
-        self.count += 1;
-        true
-    }
-
-    /// Subtracts `v` from every vector of the set (element by element).
-    pub(super) fn sub_each(&mut self, v: &[T]) {
-        if self.n == 0 || v.len() != self.n {
-            return;
-        }
-        for row in self.data.chunks_exact_mut(self.n) {
-            for (a, b) in row.iter_mut().zip(v) {
-                *a = *a - *b;
-            }
-        }
     }
 
     pub(super) fn last(&self) -> Option<&[T]> {
@@ -804,6 +1130,91 @@ mod tests {
                     reach_with(&free, &targets, n, tol, false),
                     "case {case}, tol {tol}"
                 );
+            }
+        }
+    }
+
+    /// The depth-first walk of [`Work::solve`] answers exactly as the general solver does
+    /// (without its shortcuts), on many small pseudo-random constraints of both signs, in both
+    /// widths.
+    #[test]
+    fn walk_agrees_with_the_general_solver() {
+        let mut seed = 0x51f1_5eed_0bad_cafeu64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for case in 0..3000 {
+            let n = 1 + next(4) as usize;
+            let k = next(6) as usize;
+            let signed = case % 4 == 0;
+            let value = |next: &mut dyn FnMut(u64) -> u64| {
+                let v = next(12) as i128;
+                if signed { v - 4 } else { v }
+            };
+            let mut free: Vec<FreeChild<i128>> = Vec::new();
+            for c in 0..k {
+                let mut opts = Flat::empty(n);
+                for _ in 0..2 + next(3) {
+                    let v: Vec<i128> = (0..n).map(|_| value(&mut next)).collect();
+                    opts.push(&v);
+                }
+                opts.dedup();
+                free.push((c, opts, Vec::new()));
+            }
+            let mut targets = Flat::empty(n);
+            for _ in 0..next(4) {
+                let mut t = vec![0i128; n];
+                for (_, opts, _) in &free {
+                    let o = opts.get(next(opts.len() as u64) as usize).unwrap();
+                    add_into(&mut t, o);
+                }
+                if next(3) == 0 {
+                    t[next(n as u64) as usize] += 1 + next(2) as i128;
+                }
+                targets.push(&t);
+            }
+            for tol in [0i128, 1] {
+                let want = reach_with(&free, &targets, n, tol, false).unwrap();
+                let mut work: Work<i128> = Work::default();
+                work.reset(n);
+                work.targets.extend_from_slice(&targets.data);
+                for (c, opts, _) in &free {
+                    let first = work.opts.len() / n;
+                    work.opts.extend_from_slice(&opts.data);
+                    work.free.push(FreeAt {
+                        row: *c,
+                        first,
+                        count: opts.len(),
+                        of_at: 0,
+                        of_len: 0,
+                    });
+                }
+                let got = work.solve(tol).unwrap();
+                assert_eq!(got, want.is_some(), "case {case}, tol {tol}");
+                let Some((parent_ok, child_keep)) = want else {
+                    continue;
+                };
+                assert_eq!(work.parent_ok, parent_ok, "case {case}, tol {tol}");
+                let kept: Vec<(usize, Vec<bool>)> = work
+                    .kept
+                    .iter()
+                    .map(|(row, r)| (*row, work.keep[r.clone()].to_vec()))
+                    .collect();
+                assert_eq!(kept, child_keep, "case {case}, tol {tol}");
+                // The same in `i64`.
+                let mut narrow: Work<i64> = Work::default();
+                narrow.reset(n);
+                narrow
+                    .targets
+                    .extend(work.targets.iter().map(|x| *x as i64));
+                narrow.opts.extend(work.opts.iter().map(|x| *x as i64));
+                narrow.free = work.free.clone();
+                assert_eq!(narrow.solve(tol as i64), Some(true));
+                assert_eq!(narrow.parent_ok, work.parent_ok);
+                assert_eq!(narrow.keep, work.keep);
             }
         }
     }
