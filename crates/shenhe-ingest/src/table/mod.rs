@@ -301,7 +301,6 @@ pub(crate) fn build<'a>(
             &table.rows,
             warnings,
         );
-        g.apply_identities();
         let closed = hierarchy_closed(&table.rows, &sides_of, si, dept.is_some());
         g.add_hierarchy(&table.rows, closed);
         g.propagate();

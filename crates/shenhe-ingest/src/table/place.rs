@@ -280,6 +280,185 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
     }
 }
 
+/// Whether there are at most `cap` ways of putting `k` values into `n` columns (what
+/// [`combinations`] enumerates before giving up).
+fn combinations_within(n: usize, k: usize, cap: usize) -> bool {
+    if k > n {
+        return true;
+    }
+    // C(n, k) = C(n, n - k); over the smaller of the two the partial products C(n, i) only
+    // grow, so the first one beyond `cap` settles it (and none overflows).
+    let k = k.min(n - k);
+    let cap = cap as u128;
+    let mut count = 1u128;
+    for i in 0..k {
+        count = count * (n - i) as u128 / (i as u128 + 1);
+        if count > cap {
+            return false;
+        }
+    }
+    true
+}
+
+/// A group's identities, laid out for checking a row's placements as they are enumerated,
+/// with buffers reused from row to row.
+struct IdentityChecks {
+    /// Per column, from `col_at[c]` to `col_at[c + 1]`: the identities with a coefficient
+    /// there and that coefficient in `total - Σ parts` (a part named twice counts twice), so
+    /// that a placement's deviations are read off its placed values alone.
+    col_at: Vec<usize>,
+    coefs: Vec<(usize, i64)>,
+    /// Per identity, its last column with a coefficient (`None`: it always holds), after
+    /// which its deviation no longer changes.
+    last: Vec<Option<usize>>,
+    /// The rounding tolerance tried when no placement holds exactly.
+    tol: i128,
+    /// The walk: each identity's deviation, the positions placed, the placements found.
+    dev: Vec<i128>,
+    pos: Vec<usize>,
+    found: Vec<u16>,
+}
+
+impl IdentityChecks {
+    fn new(ids: &[Identity], n: usize) -> IdentityChecks {
+        let mut dense: Vec<i64> = vec![0; ids.len() * n];
+        for (i, id) in ids.iter().enumerate() {
+            let Some(row) = dense.get_mut(i * n..(i + 1) * n) else {
+                continue;
+            };
+            if let Some(c) = row.get_mut(id.total) {
+                *c += 1;
+            }
+            for &p in &id.parts {
+                if let Some(c) = row.get_mut(p) {
+                    *c -= 1;
+                }
+            }
+        }
+        let last = dense
+            .chunks_exact(n.max(1))
+            .map(|row| row.iter().rposition(|c| *c != 0))
+            .collect();
+        let mut col_at = Vec::with_capacity(n + 1);
+        let mut coefs = Vec::new();
+        for c in 0..n {
+            col_at.push(coefs.len());
+            for i in 0..ids.len() {
+                match dense.get(i * n + c) {
+                    Some(&v) if v != 0 => coefs.push((i, v)),
+                    _ => {}
+                }
+            }
+        }
+        col_at.push(coefs.len());
+        // Each printed number is rounded to its last digit: a sum of `terms` of them may be
+        // off by half a unit each.
+        let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
+        IdentityChecks {
+            col_at,
+            coefs,
+            last,
+            tol: ((terms as i128) + 1) / 2,
+            dev: Vec::new(),
+            pos: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+
+    /// The placements of a row's values (`vals`, as integers) into `n` columns that keep
+    /// every identity exactly, else within the rounding tolerance, in lexicographic order;
+    /// `None` when there are none either way (the row then keeps all its placements).
+    fn placements(&mut self, n: usize, vals: &[i128]) -> Option<Cands> {
+        for tol in [0, self.tol] {
+            self.walk(n, vals, tol);
+            if !self.found.is_empty() {
+                let k = vals.len();
+                return Some(Cands {
+                    k,
+                    count: self.found.len().checked_div(k).unwrap_or(0),
+                    data: Cow::Owned(self.found.clone()),
+                });
+            }
+        }
+        None
+    }
+
+    /// How value `x` at a column with coefficient `c` moves a deviation.
+    fn delta(c: i64, x: i128) -> i128 {
+        match c {
+            1 => x,
+            -1 => x.wrapping_neg(),
+            c => i128::from(c).wrapping_mul(x),
+        }
+    }
+
+    /// Adds (`undo`: takes back) value `x` at column `p` in every deviation.
+    fn shift(&mut self, p: usize, x: i128, undo: bool) {
+        let (Some(&from), Some(&to)) = (self.col_at.get(p), self.col_at.get(p + 1)) else {
+            return;
+        };
+        for &(i, c) in self.coefs.get(from..to).unwrap_or_default() {
+            if let Some(d) = self.dev.get_mut(i) {
+                let step = Self::delta(c, x);
+                *d = if undo {
+                    d.wrapping_sub(step)
+                } else {
+                    d.wrapping_add(step)
+                };
+            }
+        }
+    }
+
+    /// Whether every identity whose last column lies in `from..=to` holds within `tol`.
+    fn holds(&self, from: usize, to: usize, tol: i128) -> bool {
+        self.last
+            .iter()
+            .zip(&self.dev)
+            .all(|(last, d)| !last.is_some_and(|l| from <= l && l <= to) || d.wrapping_abs() <= tol)
+    }
+
+    /// Collects in `found` the placements that keep every identity within `tol`, by a
+    /// depth-first walk over the positions of the values in order: an identity is checked as
+    /// soon as its last column is passed (its deviation is then final), and a walk that
+    /// breaks one goes no deeper.
+    fn walk(&mut self, n: usize, vals: &[i128], tol: i128) {
+        let k = vals.len();
+        self.found.clear();
+        self.dev.clear();
+        self.dev.resize(self.last.len(), 0);
+        self.pos.clear();
+        // The next position to try for the next value.
+        let mut next = 0usize;
+        let val = |j: usize| vals.get(j).copied().unwrap_or(0);
+        loop {
+            let j = self.pos.len();
+            if j == k {
+                // Every value placed: the columns after the last are blank.
+                let after = self.pos.last().map_or(0, |p| p + 1);
+                if self.holds(after, usize::MAX, tol) {
+                    self.found.extend(self.pos.iter().map(|&p| p as u16));
+                }
+            } else if next + (k - j) <= n {
+                // Value j at `next` (it may stand at most where the values after it fit).
+                let p = next;
+                let from = self.pos.last().map_or(0, |q| q + 1);
+                self.shift(p, val(j), false);
+                if self.holds(from, p, tol) {
+                    self.pos.push(p);
+                } else {
+                    self.shift(p, val(j), true);
+                }
+                next = p + 1;
+                continue;
+            }
+            // Back to the value before, at its next position.
+            let Some(p) = self.pos.pop() else { break };
+            self.shift(p, val(self.pos.len()), true);
+            next = p + 1;
+        }
+    }
+}
+
 impl<'a> Group<'a> {
     /// A group over `cols`, with rows `(table row index, printed values, side choice)`.
     pub fn new(
@@ -303,6 +482,8 @@ impl<'a> Group<'a> {
             .min(MAX_SCALE);
         let mut vars = Vec::with_capacity(rows.len());
         let mut max_abs = 0u128;
+        // A row's own identities narrow its placements as they are enumerated.
+        let mut checks = (!identities.is_empty()).then(|| IdentityChecks::new(&identities, n));
         // Room for every value (extra values beyond the columns are dropped below).
         let mut ints: Vec<i128> =
             Vec::with_capacity(rows.iter().map(|(_, v, _)| v.len().min(n)).sum());
@@ -320,33 +501,36 @@ impl<'a> Group<'a> {
                     loc: table_rows.get(row).map(|r| r.loc),
                 });
             }
-            let k = vals.len();
-            let (cands, how) = if k == n || k == 0 {
-                (Cands::single(k), How::Direct)
-            } else {
-                match combinations(n, k, MAX_CANDIDATES) {
-                    Some(c) => (c, How::Ambiguous(String::new())),
-                    None => {
-                        warnings.push(IngestWarning {
-                            code: "ambiguous-placement".into(),
-                            message: format!(
-                                "{table_name}“{label}”行的 {k} 个数值在 {n} 个数值列中的放置方式过多，未作推断，按从左到右依次填入，请人工核对"
-                            ),
-                            loc: table_rows.get(row).map(|r| r.loc),
-                        });
-                        (
-                            Cands::single(k),
-                            How::Ambiguous("可能的放置过多，未作推断，按从左到右依次填入".into()),
-                        )
-                    }
-                }
-            };
             let ints_at = ints.len();
             for v in &vals {
                 let x = to_int(&v.num, scale);
                 max_abs = max_abs.max(x.unsigned_abs());
                 ints.push(x);
             }
+            let k = vals.len();
+            let (cands, how) = if k == n || k == 0 {
+                (Cands::single(k), How::Direct)
+            } else if !combinations_within(n, k, MAX_CANDIDATES) {
+                warnings.push(IngestWarning {
+                    code: "ambiguous-placement".into(),
+                    message: format!(
+                        "{table_name}“{label}”行的 {k} 个数值在 {n} 个数值列中的放置方式过多，未作推断，按从左到右依次填入，请人工核对"
+                    ),
+                    loc: table_rows.get(row).map(|r| r.loc),
+                });
+                (
+                    Cands::single(k),
+                    How::Ambiguous("可能的放置过多，未作推断，按从左到右依次填入".into()),
+                )
+            } else {
+                let row_ints = ints.get(ints_at..).unwrap_or_default();
+                let cands = checks
+                    .as_mut()
+                    .and_then(|c| c.placements(n, row_ints))
+                    .or_else(|| combinations(n, k, MAX_CANDIDATES))
+                    .unwrap_or_else(|| Cands::single(k));
+                (cands, How::Ambiguous(String::new()))
+            };
             let m = cands.len();
             vars.push(Var {
                 row,
@@ -386,77 +570,6 @@ impl<'a> Group<'a> {
         // off by half a unit each.
         let _ = self.scale;
         ((terms as i128) + 1) / 2
-    }
-
-    /// Narrows each row by its own identities.
-    pub fn apply_identities(&mut self) {
-        if self.identities.is_empty() {
-            return;
-        }
-        let ids = &self.identities;
-        let ints = &self.ints;
-        let n = self.cols.len();
-        // Per identity, each column's coefficient in `total - Σ parts` (a part named twice
-        // counts twice): a candidate's deviation is then read off its placed values alone.
-        let mut coefs: Vec<i64> = vec![0; ids.len() * n];
-        for (i, id) in ids.iter().enumerate() {
-            let Some(row) = coefs.get_mut(i * n..(i + 1) * n) else {
-                continue;
-            };
-            if let Some(c) = row.get_mut(id.total) {
-                *c += 1;
-            }
-            for &p in &id.parts {
-                if let Some(c) = row.get_mut(p) {
-                    *c -= 1;
-                }
-            }
-        }
-        // The flags of one row, in a buffer reused from row to row.
-        let mut flags: Vec<bool> = Vec::new();
-        for var in &mut self.vars {
-            if var.how == How::Direct || var.cands.len() <= 1 {
-                continue;
-            }
-            let vals = var.ints(ints);
-            // Whether candidate `cand` is within `tol` of every identity.
-            let holds = |cand: &[u16], tol: i128| {
-                coefs.chunks_exact(n.max(1)).all(|row| {
-                    let mut d = 0i128;
-                    for (p, x) in cand.iter().zip(vals) {
-                        match row.get(usize::from(*p)).copied().unwrap_or(0) {
-                            0 => {}
-                            1 => d = d.wrapping_add(*x),
-                            -1 => d = d.wrapping_sub(*x),
-                            c => d = d.wrapping_add(i128::from(c).wrapping_mul(*x)),
-                        }
-                    }
-                    d.wrapping_abs() <= tol
-                })
-            };
-            let m = var.cands.len();
-            // Whether some candidate holds at tolerance `tol` (the flags say which).
-            let mut check = |tol: i128| {
-                flags.clear();
-                for k in 0..m {
-                    flags.push(var.cands.get(k).is_some_and(|c| holds(c, tol)));
-                }
-                flags.iter().any(|x| *x)
-            };
-            if !check(0) {
-                let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
-                check(((terms as i128) + 1) / 2);
-            }
-            // Kept in place (no candidate holds: the row keeps its flags).
-            if flags.iter().any(|x| *x) {
-                if var.feas.len() == m {
-                    var.feas.copy_from_slice(&flags);
-                } else {
-                    var.feas = Feas::Many(flags.clone());
-                }
-            }
-            var.after_identity = var.n_feasible();
-        }
     }
 
     /// Adds the column-sum constraints of the row hierarchy: every parent row equals the sum of
@@ -1526,6 +1639,72 @@ mod tests {
         }
         assert!(combinations(6, 3, 19).is_none());
         assert_eq!(combinations(6, 3, 20).unwrap().len(), 20);
+    }
+
+    /// The placements enumerated under a row's identities are exactly the combinations that
+    /// keep every identity (exactly, else within the rounding tolerance), in the same order,
+    /// on many small pseudo-random rows and identities.
+    #[test]
+    fn identity_placements_filter_the_combinations() {
+        let mut seed = 0x0dd_ba11_5eed_f00du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for case in 0..3000 {
+            let n = 2 + next(7) as usize;
+            let k = 1 + next(n as u64 - 1) as usize;
+            let mut ids = Vec::new();
+            for _ in 0..1 + next(3) {
+                let total = next(n as u64) as usize;
+                let parts: Vec<usize> = (0..1 + next(4)).map(|_| next(n as u64) as usize).collect();
+                ids.push(Identity { total, parts });
+            }
+            let vals: Vec<i128> = (0..k)
+                .map(|_| match next(3) {
+                    0 => 0,
+                    1 => next(4) as i128,
+                    _ => next(40) as i128 - 5,
+                })
+                .collect();
+            let mut checks = IdentityChecks::new(&ids, n);
+            // The combinations that hold at `tol`, checked identity by identity.
+            let all = combinations(n, k, MAX_CANDIDATES).unwrap();
+            let holding = |tol: i128| -> Vec<Vec<u16>> {
+                all.iter()
+                    .filter(|cand| {
+                        ids.iter().all(|id| {
+                            let at = |c: usize| {
+                                cand.iter()
+                                    .position(|p| usize::from(*p) == c)
+                                    .map_or(0, |j| vals[j])
+                            };
+                            let parts: i128 = id.parts.iter().map(|&p| at(p)).sum();
+                            (at(id.total) - parts).abs() <= tol
+                        })
+                    })
+                    .map(<[u16]>::to_vec)
+                    .collect()
+            };
+            let exact = holding(0);
+            let want = if exact.is_empty() {
+                holding(checks.tol)
+            } else {
+                exact
+            };
+            let got: Vec<Vec<u16>> = checks
+                .placements(n, &vals)
+                .map(|c| c.iter().map(<[u16]>::to_vec).collect())
+                .unwrap_or_default();
+            assert_eq!(got, want, "case {case}: n {n}, ids {ids:?}, vals {vals:?}");
+        }
+        assert!(combinations_within(10, 4, 210));
+        assert!(!combinations_within(10, 4, 209));
+        assert!(combinations_within(100, 99, 2000));
+        assert!(!combinations_within(40, 20, 2000));
+        assert!(combinations_within(3, 5, 0));
     }
 
     #[test]
