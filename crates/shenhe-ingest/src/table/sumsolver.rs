@@ -569,11 +569,16 @@ pub(super) struct Work<T> {
     pub parent_ok: Vec<bool>,
     pub keep: Vec<bool>,
     pub kept: Vec<(usize, std::ops::Range<usize>)>,
-    /// Depth-first walk: the partial sums, the bounds of what the rest can add, the options
-    /// picked.
+    /// Depth-first walk: the partial sums, the range each must lie in (and what it is worked
+    /// out from: the least and most the children after it can add, one child's least and
+    /// most, the smallest and largest target), the options picked.
     sums: Vec<T>,
+    lower: Vec<T>,
+    upper: Vec<T>,
     rest_min: Vec<T>,
     rest_max: Vec<T>,
+    child_min: Vec<T>,
+    child_max: Vec<T>,
     lo: Vec<T>,
     hi: Vec<T>,
     pick: Vec<usize>,
@@ -738,6 +743,26 @@ impl<T: Int> Work<T> {
                 .iter()
                 .map(|f| (f.row, f.first..f.first + f.count)),
         );
+        if k <= 1 {
+            // The sum of the others is zero: a target is reached by an option close to it
+            // (by the zero vector when there is no free child).
+            let opts = self.opts.get(..n_opts * n).unwrap_or_default();
+            let mut any = false;
+            for (ok, t) in self.parent_ok.iter_mut().zip(self.targets.chunks_exact(n)) {
+                if k == 0 {
+                    *ok = t.iter().all(|x| (T::default() - *x).abs() <= tol);
+                } else {
+                    for (keep, o) in self.keep.iter_mut().zip(opts.chunks_exact(n)) {
+                        if close(o, t, tol) {
+                            *ok = true;
+                            *keep = true;
+                        }
+                    }
+                }
+                any |= *ok;
+            }
+            return any;
+        }
         // Per column: the smallest and largest target.
         self.lo.clear();
         self.lo.resize(n, T::MAX);
@@ -749,33 +774,64 @@ impl<T: Int> Work<T> {
                 *h = (*h).max(*v);
             }
         }
-        // Row i: the least and most children i.. can add, per column (row k is zero).
+        // Row i: the range a partial sum of children 0..=i must lie in, per column, for the
+        // children after i to still bring it within `tol` of some target: from the smallest
+        // target less the most they can add to the largest less the least. Filled from the
+        // last child back, with the least and most of the children after i in `rest_min` and
+        // `rest_max`.
+        self.lower.clear();
+        self.lower.resize(k * n, T::default());
+        self.upper.clear();
+        self.upper.resize(k * n, T::default());
         self.rest_min.clear();
-        self.rest_min.resize((k + 1) * n, T::default());
+        self.rest_min.resize(n, T::default());
         self.rest_max.clear();
-        self.rest_max.resize((k + 1) * n, T::default());
+        self.rest_max.resize(n, T::default());
         for (i, f) in self.free.iter().enumerate().rev() {
-            let opts = self
+            let rows = self
+                .lower
+                .get_mut(i * n..(i + 1) * n)
+                .unwrap_or_default()
+                .iter_mut()
+                .zip(self.upper.get_mut(i * n..(i + 1) * n).unwrap_or_default());
+            for ((((l, u), lo), hi), (rmin, rmax)) in rows
+                .zip(&self.lo)
+                .zip(&self.hi)
+                .zip(self.rest_min.iter().zip(&self.rest_max))
+            {
+                *l = lo.sat_sub(tol).sat_sub(*rmax);
+                *u = hi.sat_add(tol).sat_sub(*rmin);
+            }
+            // Child i's least and most per column, added to the rest.
+            let mut opts = self
                 .opts
                 .get(f.first * n..(f.first + f.count) * n)
-                .unwrap_or_default();
-            let (head_min, below_min) = self.rest_min.split_at_mut((i + 1) * n);
-            let (head_max, below_max) = self.rest_max.split_at_mut((i + 1) * n);
-            let row_min = head_min.get_mut(i * n..).unwrap_or_default();
-            let row_max = head_max.get_mut(i * n..).unwrap_or_default();
-            for c in 0..n {
-                let mut col = opts.iter().skip(c).step_by(n);
-                let Some(&first) = col.next() else { continue };
-                let (omin, omax) = col.fold((first, first), |(a, b), &v| (a.min(v), b.max(v)));
-                if let (Some(m), Some(x), Some(bm), Some(bx)) = (
-                    row_min.get_mut(c),
-                    row_max.get_mut(c),
-                    below_min.get(c),
-                    below_max.get(c),
-                ) {
-                    *m = bm.sat_add(omin);
-                    *x = bx.sat_add(omax);
+                .unwrap_or_default()
+                .chunks_exact(n);
+            let Some(first) = opts.next() else { continue };
+            self.child_min.clear();
+            self.child_min.extend_from_slice(first);
+            self.child_max.clear();
+            self.child_max.extend_from_slice(first);
+            for o in opts {
+                for ((m, x), v) in self
+                    .child_min
+                    .iter_mut()
+                    .zip(self.child_max.iter_mut())
+                    .zip(o)
+                {
+                    *m = (*m).min(*v);
+                    *x = (*x).max(*v);
                 }
+            }
+            for ((rmin, rmax), (m, x)) in self
+                .rest_min
+                .iter_mut()
+                .zip(self.rest_max.iter_mut())
+                .zip(self.child_min.iter().zip(&self.child_max))
+            {
+                *rmin = rmin.sat_add(*m);
+                *rmax = rmax.sat_add(*x);
             }
         }
         self.sums.clear();
@@ -836,27 +892,23 @@ impl<T: Int> Work<T> {
             let (done, next) = self.sums.split_at_mut((level + 1) * n);
             let from = done.get(level * n..).unwrap_or_default();
             let to = next.get_mut(..n).unwrap_or_default();
-            let rest_from = (level + 1) * n;
-            let rmin = self
-                .rest_min
-                .get(rest_from..rest_from + n)
+            let lower = self
+                .lower
+                .get(level * n..(level + 1) * n)
                 .unwrap_or_default();
-            let rmax = self
-                .rest_max
-                .get(rest_from..rest_from + n)
+            let upper = self
+                .upper
+                .get(level * n..(level + 1) * n)
                 .unwrap_or_default();
             let mut viable = true;
-            for (((((s, a), o), (lo, hi)), rmin), rmax) in to
+            for (((s, a), o), (l, u)) in to
                 .iter_mut()
                 .zip(from)
                 .zip(opt)
-                .zip(self.lo.iter().zip(&self.hi))
-                .zip(rmin)
-                .zip(rmax)
+                .zip(lower.iter().zip(upper))
             {
                 *s = a.sat_add(*o);
-                viable &=
-                    s.sat_add(*rmin) <= hi.sat_add(tol) && s.sat_add(*rmax) >= lo.sat_sub(tol);
+                viable &= *l <= *s && *s <= *u;
             }
             if viable {
                 level += 1;
