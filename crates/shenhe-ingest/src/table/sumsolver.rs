@@ -15,8 +15,8 @@ pub(super) trait Int:
     fn sat_add(self, other: Self) -> Self;
     fn sat_sub(self, other: Self) -> Self;
     fn abs(self) -> Self;
-    /// Whether the number is small enough for the backward reading of prefix sets
-    /// ([`few_small`]).
+    /// Whether the number is small enough (below 2^100 in size) for the depth-first walk of
+    /// [`Work::solve`], whose sums then never saturate.
     fn small(self) -> bool;
     /// The number from the wide representation, `None` when it does not fit.
     fn from_wide(v: i128) -> Option<Self>;
@@ -100,7 +100,9 @@ pub(super) fn reach<T: Int>(
     reach_with(free, targets, n, tol, true)
 }
 
-/// [`reach`], optionally without the shortcuts (to compare them with the general solver).
+/// [`reach`], optionally without its shortcut for at most one free child (to compare it with
+/// the general solver). [`Work::solve`] calls it only for constraints with many combinations
+/// or very large numbers; it walks the others itself.
 pub(super) fn reach_with<T: Int>(
     free: &[FreeChild<T>],
     targets: &Flat<T>,
@@ -112,18 +114,8 @@ pub(super) fn reach_with<T: Int>(
         return Some(reach_one(free.first(), targets, n, tol));
     }
     let solver = SumSolver::new(free, targets, n, tol)?;
-    // With few combinations of small numbers no set can outgrow its cap and no sum
-    // saturates: which options take part in reaching a target is then read off the prefix
-    // sets backwards ([`backward_keep`], by the sums' traces) instead of from suffix sets and
-    // their sums.
-    let backward = shortcuts && few_small(free, targets);
-    let mut traces: Vec<Trace> = Vec::new();
-    let prefix = solver.prefixes(backward.then_some(&mut traces))?;
-    let suffix = if backward {
-        None
-    } else {
-        Some(solver.suffixes()?)
-    };
+    let prefix = solver.prefixes()?;
+    let suffix = solver.suffixes()?;
     let totals = prefix.last()?;
     let parent_ok: Vec<bool> = targets
         .iter()
@@ -138,10 +130,6 @@ pub(super) fn reach_with<T: Int>(
         .filter(|(_, ok)| **ok)
         .map(|(t, _)| t)
         .collect();
-    let Some(suffix) = suffix else {
-        let keep = backward_keep(free, &prefix, &traces, &live_targets, tol)?;
-        return Some(Some((parent_ok, keep)));
-    };
     let mut want = vec![T::default(); n];
     // Children: an option survives if some live target minus it is a sum of the others.
     let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
@@ -166,69 +154,6 @@ pub(super) fn reach_with<T: Int>(
         child_keep.push((*cv, ok));
     }
     Some(Some((parent_ok, child_keep)))
-}
-
-/// Whether the free children have at most [`MAX_SUMS`] combinations of options (so that no
-/// prefix, suffix or combined set of partial sums can reach its cap) and every number
-/// involved is below 2^100 in size (so that no sum of them saturates or overflows).
-fn few_small<T: Int>(free: &[FreeChild<T>], targets: &Flat<T>) -> bool {
-    let small = |v: &T| v.small();
-    let few = free
-        .iter()
-        .try_fold(1usize, |acc, (_, opts, _)| {
-            acc.checked_mul(opts.len()).filter(|p| *p <= MAX_SUMS)
-        })
-        .is_some();
-    few && targets.data.iter().all(small)
-        && free.iter().all(|(_, opts, _)| opts.data.iter().all(small))
-}
-
-/// For each free child, which options take part in a combination reaching a live target,
-/// from the prefix sets alone: walking back from the final sums close to a live target, a
-/// prefix sum is good when adding some option of the next child gives a good sum, and that
-/// option is kept. The same as asking whether some live target minus the option is a sum of
-/// the other children (every partial sum of a combination that reaches a target survives
-/// the pruning of prefix and suffix sets alike), when [`few_small`] holds. Which prefix sum
-/// and option gave which next sum is read from the traces of [`SumSolver::prefixes`] (a
-/// sum of a prefix sum and an option that is not in the next set was pruned: no
-/// combination through it reaches a target).
-fn backward_keep<T: Int>(
-    free: &[FreeChild<T>],
-    prefix: &[Flat<T>],
-    traces: &[Trace],
-    live: &[&[T]],
-    tol: T,
-) -> Option<Vec<(usize, Vec<bool>)>> {
-    let k = free.len();
-    let mut good_next: Vec<bool> = prefix
-        .get(k)?
-        .iter()
-        .map(|s| live.iter().any(|t| close(s, t, tol)))
-        .collect();
-    let mut keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(k);
-    // The flags of the current prefix set, in a buffer reused from level to level.
-    let mut good_cur: Vec<bool> = Vec::new();
-    for i in (0..k).rev() {
-        let (cv, opts, _) = free.get(i)?;
-        let cur = prefix.get(i)?;
-        let mut ok = vec![false; opts.len()];
-        good_cur.clear();
-        good_cur.resize(cur.len(), false);
-        for &(pi, oi, j) in traces.get(i)? {
-            if good_next.get(j as usize).copied().unwrap_or(false) {
-                if let Some(slot) = ok.get_mut(oi as usize) {
-                    *slot = true;
-                }
-                if let Some(slot) = good_cur.get_mut(pi as usize) {
-                    *slot = true;
-                }
-            }
-        }
-        keep.push((*cv, ok));
-        std::mem::swap(&mut good_next, &mut good_cur);
-    }
-    keep.reverse();
-    Some(keep)
 }
 
 /// [`reach`] with at most one free child, without partial-sum sets: the sum of the others
@@ -318,10 +243,6 @@ pub(super) fn add_into<T: Int>(acc: &mut [T], v: &[T]) {
     }
 }
 
-/// Which vector of a prefix set and which option of the next child gave which vector of the
-/// next prefix set: `(from, option, to)`, for every sum kept (before deduplication).
-pub(super) type Trace = Vec<(u32, u32, u32)>;
-
 /// A child row of a constraint with several options: its index, its distinct vectors, and for
 /// each candidate the index of its vector.
 pub(super) type FreeChild<T> = (usize, Flat<T>, Vec<Option<usize>>);
@@ -408,27 +329,13 @@ impl<'a, T: Int> SumSolver<'a, T> {
             })
     }
 
-    /// Partial sums of children `[0, i)` for every i; with `traces`, also which sum and
-    /// option gave each sum of the next set, one [`Trace`] per child.
-    pub(super) fn prefixes(&self, mut traces: Option<&mut Vec<Trace>>) -> Option<Vec<Flat<T>>> {
+    /// Partial sums of children `[0, i)` for every i.
+    pub(super) fn prefixes(&self) -> Option<Vec<Flat<T>>> {
         let mut out: Vec<Flat<T>> = vec![Flat::zero(self.n)];
-        // Where deduplication moved each sum, in a buffer reused from child to child.
-        let mut map: Vec<usize> = Vec::new();
         for (i, (_, opts, _)) in self.free.iter().enumerate() {
             let rmin = self.rest_min.get(i + 1)?;
             let rmax = self.rest_max.get(i + 1)?;
-            let from = out.last()?;
-            let next = match traces.as_deref_mut() {
-                Some(all) => {
-                    // Room for every pair: the trace is not regrown.
-                    let mut trace = Trace::with_capacity(from.len().saturating_mul(opts.len()));
-                    let next =
-                        self.step_traced(from, opts, rmin, rmax, Some((&mut trace, &mut map)))?;
-                    all.push(trace);
-                    next
-                }
-                None => self.step(from, opts, rmin, rmax)?,
-            };
+            let next = self.step(out.last()?, opts, rmin, rmax)?;
             out.push(next);
         }
         Some(out)
@@ -464,6 +371,8 @@ impl<'a, T: Int> SumSolver<'a, T> {
         Some(out)
     }
 
+    /// The sums of every vector of `from` and every option, those that can still reach a
+    /// target kept, without repeats; `None` when there are too many.
     pub(super) fn step(
         &self,
         from: &Flat<T>,
@@ -471,22 +380,9 @@ impl<'a, T: Int> SumSolver<'a, T> {
         rest_min: &[T],
         rest_max: &[T],
     ) -> Option<Flat<T>> {
-        self.step_traced(from, opts, rest_min, rest_max, None)
-    }
-
-    /// [`Self::step`], noting in `trace` (when given) which vector of `from` and which option
-    /// gave each vector of the result.
-    fn step_traced(
-        &self,
-        from: &Flat<T>,
-        opts: &Flat<T>,
-        rest_min: &[T],
-        rest_max: &[T],
-        mut trace: Option<(&mut Trace, &mut Vec<usize>)>,
-    ) -> Option<Flat<T>> {
         let mut out = Flat::with_capacity(self.n, from.len().saturating_mul(opts.len()));
-        for (si, s) in from.iter().enumerate() {
-            for (oi, o) in opts.iter().enumerate() {
+        for s in from.iter() {
+            for o in opts.iter() {
                 if !out.push_sum(s, o) {
                     continue;
                 }
@@ -495,24 +391,13 @@ impl<'a, T: Int> SumSolver<'a, T> {
                     .is_some_and(|v| self.viable(v, rest_min, rest_max))
                 {
                     out.pop();
-                } else if let Some((t, _)) = trace.as_mut() {
-                    t.push((si as u32, oi as u32, (out.len() - 1) as u32));
                 }
             }
             if out.len() > MAX_SUMS * 4 {
                 return None;
             }
         }
-        match trace {
-            Some((t, map)) => {
-                // Each sum's index before deduplication, mapped to its index after.
-                out.dedup_mapped(Some(map));
-                for entry in t.iter_mut() {
-                    entry.2 = map.get(entry.2 as usize).map_or(u32::MAX, |&j| j as u32);
-                }
-            }
-            None => out.dedup(),
-        }
+        out.dedup();
         (out.len() <= MAX_SUMS).then_some(out)
     }
 
@@ -662,9 +547,10 @@ impl<T: Int> Work<T> {
 
     /// Solves the constraint at tolerance `tol`: `None` when the sets of partial sums grow too
     /// large to tell (see [`reach`]), else whether some target is reached (the verdict in
-    /// `parent_ok` and `keep`). With few combinations of small numbers ([`few_small`]) every
-    /// combination is walked depth-first, which answers exactly what [`reach`] does; otherwise
-    /// [`reach`] answers.
+    /// `parent_ok` and `keep`). With at most [`MAX_SUMS`] combinations of numbers below 2^100
+    /// ([`Int::small`]: no sum then saturates, and no set of partial sums could outgrow its
+    /// cap) every combination is walked depth-first, which answers exactly what [`reach`]
+    /// does; otherwise [`reach`] answers.
     pub(super) fn solve(&mut self, tol: T) -> Option<bool> {
         let n = self.n;
         let n_targets = self.targets.len().checked_div(n).unwrap_or(0);
@@ -729,7 +615,7 @@ impl<T: Int> Work<T> {
     /// Walks every combination of the free children's vectors, skipping a partial sum that
     /// cannot come within `tol` of any target in some column (whatever the rest adds), and
     /// notes the targets reached and the vectors on the way to them. Exact when no sum
-    /// saturates ([`few_small`]): a combination reaching a target is never skipped.
+    /// saturates (see [`Work::solve`]): a combination reaching a target is never skipped.
     fn walk(&mut self, tol: T, n_targets: usize, n_opts: usize) -> bool {
         let n = self.n;
         let k = self.free.len();
@@ -1044,21 +930,11 @@ impl<T: Int> Flat<T> {
     /// Removes repeated vectors (order not kept: callers only ask whether some vector is
     /// close to another and how many there are).
     pub(super) fn dedup(&mut self) {
-        self.dedup_mapped(None);
-    }
-
-    /// [`Self::dedup`]; with `map`, also where each vector went (`map[i]`: the index after of
-    /// the vector at index `i` before).
-    pub(super) fn dedup_mapped(&mut self, mut map: Option<&mut Vec<usize>>) {
-        if let Some(m) = map.as_deref_mut() {
-            m.clear();
-            m.extend(0..self.count);
-        }
         if self.count < 2 {
             return;
         }
         if self.count <= SMALL_SET {
-            self.dedup_small(map);
+            self.dedup_small();
             return;
         }
         let mut idx: Vec<usize> = (0..self.count).collect();
@@ -1070,16 +946,9 @@ impl<T: Int> Flat<T> {
             if !repeated {
                 firsts.push(i);
             }
-            if let Some(slot) = map.as_deref_mut().and_then(|m| m.get_mut(i)) {
-                *slot = firsts.len() - 1;
-            }
         }
         if firsts.len() == self.count {
             // Nothing repeated: the order is kept.
-            if let Some(m) = map {
-                m.clear();
-                m.extend(0..self.count);
-            }
             return;
         }
         let mut data = Vec::with_capacity(firsts.len() * self.n);
@@ -1093,13 +962,10 @@ impl<T: Int> Flat<T> {
     }
 
     /// Quadratic in-place dedup for small sets: keeps first occurrences, no allocation.
-    pub(super) fn dedup_small(&mut self, mut map: Option<&mut Vec<usize>>) {
+    pub(super) fn dedup_small(&mut self) {
         let n = self.n;
         if n == 0 {
             self.count = self.count.min(1);
-            if let Some(m) = map {
-                m.iter_mut().for_each(|x| *x = 0);
-            }
             return;
         }
         let mut kept = 0usize;
@@ -1110,18 +976,11 @@ impl<T: Int> Flat<T> {
                 .chunks_exact(n)
                 .take(kept)
                 .position(|w| same(w, v));
-            let to = match seen {
-                Some(w) => w,
-                None => {
-                    if kept != i {
-                        self.data.copy_within(i * n..(i + 1) * n, kept * n);
-                    }
-                    kept += 1;
-                    kept - 1
+            if seen.is_none() {
+                if kept != i {
+                    self.data.copy_within(i * n..(i + 1) * n, kept * n);
                 }
-            };
-            if let Some(slot) = map.as_deref_mut().and_then(|m| m.get_mut(i)) {
-                *slot = to;
+                kept += 1;
             }
         }
         self.data.truncate(kept * n);
@@ -1133,7 +992,7 @@ impl<T: Int> Flat<T> {
 mod tests {
     use super::*;
 
-    /// The shortcuts (one free child; backward reading of prefix sets) answer exactly as the
+    /// The shortcut (at most one free child) answers exactly as the
     /// general solver does, on many small pseudo-random constraints.
     #[test]
     fn shortcuts_agree_with_the_general_solver() {
