@@ -1179,7 +1179,13 @@ impl<'a> Group<'a> {
     }
 
     /// Evidence this group gives other tables: settled values by row keys and column keys.
-    pub fn evidence(&self, table: &Table, table_idx: usize, out: &mut EvidenceIndex) {
+    pub fn evidence(
+        &self,
+        table: &Table,
+        ords: &[Option<(u8, u32)>],
+        table_idx: usize,
+        out: &mut EvidenceIndex,
+    ) {
         // One row's evidence, added to each of its keys with one lookup.
         let mut evs: Vec<Evidence> = Vec::new();
         for var in &self.vars {
@@ -1192,7 +1198,7 @@ impl<'a> Group<'a> {
             };
             let Some(cand) = var.chosen() else { continue };
             let code = row_code(row);
-            let name = row_name(row);
+            let name = row_name(row, ords, var.row);
             let want_code = code.is_some_and(|c| out.want_codes.contains(c));
             let want_name = out.want_names.contains(name.as_ref());
             if !want_code && !want_name {
@@ -1240,6 +1246,7 @@ impl<'a> Group<'a> {
     pub fn corroborate(
         &mut self,
         table: &Table,
+        ords: &[Option<(u8, u32)>],
         table_idx: usize,
         index: &EvidenceIndex,
         col_keys: &[Vec<ColKey>],
@@ -1257,7 +1264,7 @@ impl<'a> Group<'a> {
                 continue;
             };
             let code = row_code(row);
-            let name = row_name(row);
+            let name = row_name(row, ords, var.row);
             let lists: [&[Evidence]; 2] = [
                 code.and_then(|c| index.by_code.get(c))
                     .map(Vec::as_slice)
@@ -1432,8 +1439,9 @@ impl EvidenceIndex {
             .any(|e| e.table == table)
     }
 
-    /// Notes the rows of `group` that still have several placements.
-    pub fn want(&mut self, group: &Group, table: &Table) {
+    /// Notes the rows of `group` that still have several placements (`ords`: the ordinal of
+    /// each row of `table`, see [`super::Draft::ords`]).
+    pub fn want(&mut self, group: &Group, table: &Table, ords: &[Option<(u8, u32)>]) {
         for var in &group.vars {
             if var.n_feasible() <= 1 {
                 continue;
@@ -1444,7 +1452,8 @@ impl EvidenceIndex {
             if let Some(c) = row_code(row) {
                 self.want_codes.insert(c.to_string());
             }
-            self.want_names.insert(row_name(row).into_owned());
+            self.want_names
+                .insert(row_name(row, ords, var.row).into_owned());
         }
     }
 }
@@ -1529,13 +1538,20 @@ fn row_code(row: &Row) -> Option<&str> {
 }
 
 /// The row's name as compared across tables ([`Row::name_key`]), borrowed when the label
-/// needs no normalising.
-fn row_name(row: &Row) -> std::borrow::Cow<'_, str> {
+/// needs no normalising (`ords[i]`: the ordinal of row `i`, read with its label).
+fn row_name<'r>(row: &'r Row, ords: &[Option<(u8, u32)>], i: usize) -> std::borrow::Cow<'r, str> {
     // A label that is its own name key (no whitespace, quotation marks, `〔【〕】` or
     // full-width forms: what `name_key` changes; checked bytewise, ideographs skipped).
     let plain = shenhe_model::is_name_key(&row.label);
     if plain {
-        return std::borrow::Cow::Borrowed(super::rows::strip_ordinal(&row.label));
+        let has_ordinal = match ords.get(i) {
+            Some(ord) => ord.is_some(),
+            None => super::rows::ordinal(&row.label).is_some(),
+        };
+        return std::borrow::Cow::Borrowed(super::rows::strip_known_ordinal(
+            &row.label,
+            has_ordinal,
+        ));
     }
     // `Row::name_key` without allocating when the label without its ordinal (`（一）` is
     // what usually made it not plain) needs no normalising.
