@@ -43,6 +43,9 @@ pub(crate) struct Ctx<'a> {
 pub(crate) struct Draft<'a> {
     pub table: Table,
     pub groups: Vec<Group<'a>>,
+    /// The ordinal of each row's label ([`rows::ordinal`]), read once as the rows were read
+    /// (the label as kept, without trailing colons, has the same).
+    pub ords: Vec<Option<(u8, u32)>>,
 }
 
 impl Draft<'_> {
@@ -301,14 +304,17 @@ pub(crate) fn build<'a>(
             &table.rows,
             warnings,
         );
-        g.apply_identities();
         let closed = hierarchy_closed(&table.rows, &sides_of, si, dept.is_some());
         g.add_hierarchy(&table.rows, closed);
         g.propagate();
         g.settle(&table.rows, &table.columns);
         groups.push(g);
     }
-    Draft { table, groups }
+    Draft {
+        table,
+        groups,
+        ords,
+    }
 }
 
 /// Whether every item row of a side is placed in the hierarchy (so the grand total sums the
@@ -462,12 +468,12 @@ pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning
         let mut index = place::EvidenceIndex::default();
         for d in drafts.iter() {
             for g in &d.groups {
-                index.want(g, &d.table);
+                index.want(g, &d.table, &d.ords);
             }
         }
         for (ti, d) in drafts.iter().enumerate() {
             for g in &d.groups {
-                g.evidence(&d.table, ti, &mut index);
+                g.evidence(&d.table, &d.ords, ti, &mut index);
             }
         }
         // Column keys are compared only for a table that still has rows to place or that
@@ -485,9 +491,9 @@ pub(crate) fn resolve(drafts: &mut [Draft<'_>], warnings: &mut Vec<IngestWarning
             })
             .collect();
         for (ti, d) in drafts.iter_mut().enumerate() {
-            let table = &d.table;
+            let (table, ords) = (&d.table, &d.ords);
             for g in &mut d.groups {
-                if g.needs_solving() && g.corroborate(table, ti, &index, &keys, &names) {
+                if g.needs_solving() && g.corroborate(table, ords, ti, &index, &keys, &names) {
                     g.settle_after(&table.rows);
                 }
             }

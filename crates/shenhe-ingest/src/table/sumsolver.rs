@@ -15,8 +15,8 @@ pub(super) trait Int:
     fn sat_add(self, other: Self) -> Self;
     fn sat_sub(self, other: Self) -> Self;
     fn abs(self) -> Self;
-    /// Whether the number is small enough for the backward reading of prefix sets
-    /// ([`few_small`]).
+    /// Whether the number is small enough (below 2^100 in size) for the depth-first walk of
+    /// [`Work::solve`], whose sums then never saturate.
     fn small(self) -> bool;
     /// The number from the wide representation, `None` when it does not fit.
     fn from_wide(v: i128) -> Option<Self>;
@@ -100,7 +100,9 @@ pub(super) fn reach<T: Int>(
     reach_with(free, targets, n, tol, true)
 }
 
-/// [`reach`], optionally without the shortcuts (to compare them with the general solver).
+/// [`reach`], optionally without its shortcut for at most one free child (to compare it with
+/// the general solver). [`Work::solve`] calls it only for constraints with many combinations
+/// or very large numbers; it walks the others itself.
 pub(super) fn reach_with<T: Int>(
     free: &[FreeChild<T>],
     targets: &Flat<T>,
@@ -112,18 +114,8 @@ pub(super) fn reach_with<T: Int>(
         return Some(reach_one(free.first(), targets, n, tol));
     }
     let solver = SumSolver::new(free, targets, n, tol)?;
-    // With few combinations of small numbers no set can outgrow its cap and no sum
-    // saturates: which options take part in reaching a target is then read off the prefix
-    // sets backwards ([`backward_keep`], by the sums' traces) instead of from suffix sets and
-    // their sums.
-    let backward = shortcuts && few_small(free, targets);
-    let mut traces: Vec<Trace> = Vec::new();
-    let prefix = solver.prefixes(backward.then_some(&mut traces))?;
-    let suffix = if backward {
-        None
-    } else {
-        Some(solver.suffixes()?)
-    };
+    let prefix = solver.prefixes()?;
+    let suffix = solver.suffixes()?;
     let totals = prefix.last()?;
     let parent_ok: Vec<bool> = targets
         .iter()
@@ -138,10 +130,6 @@ pub(super) fn reach_with<T: Int>(
         .filter(|(_, ok)| **ok)
         .map(|(t, _)| t)
         .collect();
-    let Some(suffix) = suffix else {
-        let keep = backward_keep(free, &prefix, &traces, &live_targets, tol)?;
-        return Some(Some((parent_ok, keep)));
-    };
     let mut want = vec![T::default(); n];
     // Children: an option survives if some live target minus it is a sum of the others.
     let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
@@ -166,69 +154,6 @@ pub(super) fn reach_with<T: Int>(
         child_keep.push((*cv, ok));
     }
     Some(Some((parent_ok, child_keep)))
-}
-
-/// Whether the free children have at most [`MAX_SUMS`] combinations of options (so that no
-/// prefix, suffix or combined set of partial sums can reach its cap) and every number
-/// involved is below 2^100 in size (so that no sum of them saturates or overflows).
-fn few_small<T: Int>(free: &[FreeChild<T>], targets: &Flat<T>) -> bool {
-    let small = |v: &T| v.small();
-    let few = free
-        .iter()
-        .try_fold(1usize, |acc, (_, opts, _)| {
-            acc.checked_mul(opts.len()).filter(|p| *p <= MAX_SUMS)
-        })
-        .is_some();
-    few && targets.data.iter().all(small)
-        && free.iter().all(|(_, opts, _)| opts.data.iter().all(small))
-}
-
-/// For each free child, which options take part in a combination reaching a live target,
-/// from the prefix sets alone: walking back from the final sums close to a live target, a
-/// prefix sum is good when adding some option of the next child gives a good sum, and that
-/// option is kept. The same as asking whether some live target minus the option is a sum of
-/// the other children (every partial sum of a combination that reaches a target survives
-/// the pruning of prefix and suffix sets alike), when [`few_small`] holds. Which prefix sum
-/// and option gave which next sum is read from the traces of [`SumSolver::prefixes`] (a
-/// sum of a prefix sum and an option that is not in the next set was pruned: no
-/// combination through it reaches a target).
-fn backward_keep<T: Int>(
-    free: &[FreeChild<T>],
-    prefix: &[Flat<T>],
-    traces: &[Trace],
-    live: &[&[T]],
-    tol: T,
-) -> Option<Vec<(usize, Vec<bool>)>> {
-    let k = free.len();
-    let mut good_next: Vec<bool> = prefix
-        .get(k)?
-        .iter()
-        .map(|s| live.iter().any(|t| close(s, t, tol)))
-        .collect();
-    let mut keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(k);
-    // The flags of the current prefix set, in a buffer reused from level to level.
-    let mut good_cur: Vec<bool> = Vec::new();
-    for i in (0..k).rev() {
-        let (cv, opts, _) = free.get(i)?;
-        let cur = prefix.get(i)?;
-        let mut ok = vec![false; opts.len()];
-        good_cur.clear();
-        good_cur.resize(cur.len(), false);
-        for &(pi, oi, j) in traces.get(i)? {
-            if good_next.get(j as usize).copied().unwrap_or(false) {
-                if let Some(slot) = ok.get_mut(oi as usize) {
-                    *slot = true;
-                }
-                if let Some(slot) = good_cur.get_mut(pi as usize) {
-                    *slot = true;
-                }
-            }
-        }
-        keep.push((*cv, ok));
-        std::mem::swap(&mut good_next, &mut good_cur);
-    }
-    keep.reverse();
-    Some(keep)
 }
 
 /// [`reach`] with at most one free child, without partial-sum sets: the sum of the others
@@ -318,10 +243,6 @@ pub(super) fn add_into<T: Int>(acc: &mut [T], v: &[T]) {
     }
 }
 
-/// Which vector of a prefix set and which option of the next child gave which vector of the
-/// next prefix set: `(from, option, to)`, for every sum kept (before deduplication).
-pub(super) type Trace = Vec<(u32, u32, u32)>;
-
 /// A child row of a constraint with several options: its index, its distinct vectors, and for
 /// each candidate the index of its vector.
 pub(super) type FreeChild<T> = (usize, Flat<T>, Vec<Option<usize>>);
@@ -408,27 +329,13 @@ impl<'a, T: Int> SumSolver<'a, T> {
             })
     }
 
-    /// Partial sums of children `[0, i)` for every i; with `traces`, also which sum and
-    /// option gave each sum of the next set, one [`Trace`] per child.
-    pub(super) fn prefixes(&self, mut traces: Option<&mut Vec<Trace>>) -> Option<Vec<Flat<T>>> {
+    /// Partial sums of children `[0, i)` for every i.
+    pub(super) fn prefixes(&self) -> Option<Vec<Flat<T>>> {
         let mut out: Vec<Flat<T>> = vec![Flat::zero(self.n)];
-        // Where deduplication moved each sum, in a buffer reused from child to child.
-        let mut map: Vec<usize> = Vec::new();
         for (i, (_, opts, _)) in self.free.iter().enumerate() {
             let rmin = self.rest_min.get(i + 1)?;
             let rmax = self.rest_max.get(i + 1)?;
-            let from = out.last()?;
-            let next = match traces.as_deref_mut() {
-                Some(all) => {
-                    // Room for every pair: the trace is not regrown.
-                    let mut trace = Trace::with_capacity(from.len().saturating_mul(opts.len()));
-                    let next =
-                        self.step_traced(from, opts, rmin, rmax, Some((&mut trace, &mut map)))?;
-                    all.push(trace);
-                    next
-                }
-                None => self.step(from, opts, rmin, rmax)?,
-            };
+            let next = self.step(out.last()?, opts, rmin, rmax)?;
             out.push(next);
         }
         Some(out)
@@ -464,6 +371,8 @@ impl<'a, T: Int> SumSolver<'a, T> {
         Some(out)
     }
 
+    /// The sums of every vector of `from` and every option, those that can still reach a
+    /// target kept, without repeats; `None` when there are too many.
     pub(super) fn step(
         &self,
         from: &Flat<T>,
@@ -471,22 +380,9 @@ impl<'a, T: Int> SumSolver<'a, T> {
         rest_min: &[T],
         rest_max: &[T],
     ) -> Option<Flat<T>> {
-        self.step_traced(from, opts, rest_min, rest_max, None)
-    }
-
-    /// [`Self::step`], noting in `trace` (when given) which vector of `from` and which option
-    /// gave each vector of the result.
-    fn step_traced(
-        &self,
-        from: &Flat<T>,
-        opts: &Flat<T>,
-        rest_min: &[T],
-        rest_max: &[T],
-        mut trace: Option<(&mut Trace, &mut Vec<usize>)>,
-    ) -> Option<Flat<T>> {
         let mut out = Flat::with_capacity(self.n, from.len().saturating_mul(opts.len()));
-        for (si, s) in from.iter().enumerate() {
-            for (oi, o) in opts.iter().enumerate() {
+        for s in from.iter() {
+            for o in opts.iter() {
                 if !out.push_sum(s, o) {
                     continue;
                 }
@@ -495,24 +391,13 @@ impl<'a, T: Int> SumSolver<'a, T> {
                     .is_some_and(|v| self.viable(v, rest_min, rest_max))
                 {
                     out.pop();
-                } else if let Some((t, _)) = trace.as_mut() {
-                    t.push((si as u32, oi as u32, (out.len() - 1) as u32));
                 }
             }
             if out.len() > MAX_SUMS * 4 {
                 return None;
             }
         }
-        match trace {
-            Some((t, map)) => {
-                // Each sum's index before deduplication, mapped to its index after.
-                out.dedup_mapped(Some(map));
-                for entry in t.iter_mut() {
-                    entry.2 = map.get(entry.2 as usize).map_or(u32::MAX, |&j| j as u32);
-                }
-            }
-            None => out.dedup(),
-        }
+        out.dedup();
         (out.len() <= MAX_SUMS).then_some(out)
     }
 
@@ -531,6 +416,420 @@ impl<'a, T: Int> SumSolver<'a, T> {
         out.dedup();
         Some(out)
     }
+}
+
+/// One free child of a [`Work`]: its row (an index into the group's rows), where its distinct
+/// vectors start in [`Work::opts`] (counted in vectors) and how many there are, and where its
+/// candidates' option indices start in [`Work::of`].
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FreeAt {
+    pub row: usize,
+    pub first: usize,
+    pub count: usize,
+    pub of_at: usize,
+    /// How many candidates the row has (entries in [`Work::of`]).
+    pub of_len: usize,
+}
+
+/// One `parent = Σ children` constraint laid out for solving, in buffers reused from
+/// constraint to constraint (filled by the caller, then [`Work::solve`]).
+#[derive(Debug, Default)]
+pub(super) struct Work<T> {
+    pub n: usize,
+    /// The distinct vectors of the parent's feasible candidates; after
+    /// [`Work::subtract_constant`], what the free children must add up to.
+    pub targets: Vec<T>,
+    /// Per parent candidate: the index of its vector in `targets` (`None`: not feasible).
+    pub parent_of: Vec<Option<usize>>,
+    /// The sum of the children with a single option.
+    pub constant: Vec<T>,
+    /// The distinct vectors of the free children, one child after the other.
+    pub opts: Vec<T>,
+    pub free: Vec<FreeAt>,
+    /// Per candidate of each free child: the index of its vector within the child's.
+    pub of: Vec<Option<usize>>,
+    /// The verdict of [`Work::solve`]: per target, whether it is reached; per free child (in
+    /// the order of `free`), its row and the range of `keep` saying which of its vectors take
+    /// part in reaching one.
+    pub parent_ok: Vec<bool>,
+    pub keep: Vec<bool>,
+    pub kept: Vec<(usize, std::ops::Range<usize>)>,
+    /// Depth-first walk: the partial sums, the range each must lie in (and what it is worked
+    /// out from: the least and most the children after it can add, one child's least and
+    /// most, the smallest and largest target), the options picked.
+    sums: Vec<T>,
+    lower: Vec<T>,
+    upper: Vec<T>,
+    rest_min: Vec<T>,
+    rest_max: Vec<T>,
+    child_min: Vec<T>,
+    child_max: Vec<T>,
+    lo: Vec<T>,
+    hi: Vec<T>,
+    pick: Vec<usize>,
+}
+
+impl<T: Int> Work<T> {
+    /// Empties the buffers for a constraint over `n` columns.
+    pub(super) fn reset(&mut self, n: usize) {
+        self.n = n;
+        self.targets.clear();
+        self.parent_of.clear();
+        self.constant.clear();
+        self.constant.resize(n, T::default());
+        self.opts.clear();
+        self.free.clear();
+        self.of.clear();
+    }
+
+    /// Appends the vectors of a row's candidates to `data` (from `first`, in vectors) without
+    /// repeats, noting in `of` the index (from `first`) of each candidate's vector: `None` for
+    /// a candidate that is not feasible or not representable in `T`. Returns how many distinct
+    /// vectors the row has.
+    pub(super) fn push_options<'p, I>(
+        n: usize,
+        data: &mut Vec<T>,
+        first: usize,
+        of: &mut Vec<Option<usize>>,
+        cands: impl Iterator<Item = Option<I>>,
+    ) -> usize
+    where
+        I: Iterator<Item = (usize, i128)> + 'p,
+    {
+        let mut count = 0usize;
+        for placed in cands {
+            let Some(placed) = placed else {
+                of.push(None);
+                continue;
+            };
+            let start = data.len();
+            if !push_placed_into(data, n, placed) {
+                of.push(None);
+                continue;
+            }
+            let (before, new) = data.split_at(start);
+            let known = if n == 0 {
+                // Every vector of no numbers is the same one.
+                (count > 0).then_some(0)
+            } else {
+                before
+                    .get(first.saturating_mul(n)..)
+                    .unwrap_or_default()
+                    .chunks_exact(n)
+                    .position(|o| same(o, new))
+            };
+            match known {
+                Some(i) => {
+                    data.truncate(start);
+                    of.push(Some(i));
+                }
+                None => {
+                    of.push(Some(count));
+                    count += 1;
+                }
+            }
+        }
+        count
+    }
+
+    /// `targets -= constant`, vector by vector.
+    pub(super) fn subtract_constant(&mut self) {
+        let n = self.n;
+        if n == 0 {
+            return;
+        }
+        for row in self.targets.chunks_exact_mut(n) {
+            for (a, b) in row.iter_mut().zip(&self.constant) {
+                *a = *a - *b;
+            }
+        }
+    }
+
+    /// Solves the constraint at tolerance `tol`: `None` when the sets of partial sums grow too
+    /// large to tell (see [`reach`]), else whether some target is reached (the verdict in
+    /// `parent_ok` and `keep`). With at most [`MAX_SUMS`] combinations of numbers below 2^100
+    /// ([`Int::small`]: no sum then saturates, and no set of partial sums could outgrow its
+    /// cap) every combination is walked depth-first, which answers exactly what [`reach`]
+    /// does; otherwise [`reach`] answers.
+    pub(super) fn solve(&mut self, tol: T) -> Option<bool> {
+        let n = self.n;
+        let n_targets = self.targets.len().checked_div(n).unwrap_or(0);
+        let n_opts = self.opts.len().checked_div(n).unwrap_or(0);
+        let few = self
+            .free
+            .iter()
+            .try_fold(1usize, |acc, f| {
+                acc.checked_mul(f.count).filter(|p| *p <= MAX_SUMS)
+            })
+            .is_some();
+        let small = few
+            && n > 0
+            && self.targets.iter().all(|v| v.small())
+            && self.opts.iter().all(|v| v.small());
+        if small {
+            return Some(self.walk(tol, n_targets, n_opts));
+        }
+        // The general solver, on sets of its own.
+        let free: Vec<FreeChild<T>> = self
+            .free
+            .iter()
+            .map(|f| {
+                let data = self
+                    .opts
+                    .get(f.first * n..(f.first + f.count) * n)
+                    .unwrap_or_default()
+                    .to_vec();
+                (
+                    f.row,
+                    Flat {
+                        n,
+                        data,
+                        count: f.count,
+                    },
+                    Vec::new(),
+                )
+            })
+            .collect();
+        let targets = Flat {
+            n,
+            data: self.targets.clone(),
+            count: n_targets,
+        };
+        let verdict = reach(&free, &targets, n, tol)?;
+        let Some((parent_ok, child_keep)) = verdict else {
+            return Some(false);
+        };
+        self.parent_ok = parent_ok;
+        // As the general solver gives them: a child it could not tell about is left out (the
+        // verdicts then pair with the children of `free` by position, as they always have).
+        self.keep.clear();
+        self.kept.clear();
+        for (row, ok) in child_keep {
+            let start = self.keep.len();
+            self.keep.extend_from_slice(&ok);
+            self.kept.push((row, start..self.keep.len()));
+        }
+        Some(true)
+    }
+
+    /// Walks every combination of the free children's vectors, skipping a partial sum that
+    /// cannot come within `tol` of any target in some column (whatever the rest adds), and
+    /// notes the targets reached and the vectors on the way to them. Exact when no sum
+    /// saturates (see [`Work::solve`]): a combination reaching a target is never skipped.
+    fn walk(&mut self, tol: T, n_targets: usize, n_opts: usize) -> bool {
+        let n = self.n;
+        let k = self.free.len();
+        self.parent_ok.clear();
+        self.parent_ok.resize(n_targets, false);
+        self.keep.clear();
+        self.keep.resize(n_opts, false);
+        self.kept.clear();
+        self.kept.extend(
+            self.free
+                .iter()
+                .map(|f| (f.row, f.first..f.first + f.count)),
+        );
+        if k <= 1 {
+            // The sum of the others is zero: a target is reached by an option close to it
+            // (by the zero vector when there is no free child).
+            let opts = self.opts.get(..n_opts * n).unwrap_or_default();
+            let mut any = false;
+            for (ok, t) in self.parent_ok.iter_mut().zip(self.targets.chunks_exact(n)) {
+                if k == 0 {
+                    *ok = t.iter().all(|x| (T::default() - *x).abs() <= tol);
+                } else {
+                    for (keep, o) in self.keep.iter_mut().zip(opts.chunks_exact(n)) {
+                        if close(o, t, tol) {
+                            *ok = true;
+                            *keep = true;
+                        }
+                    }
+                }
+                any |= *ok;
+            }
+            return any;
+        }
+        // Per column: the smallest and largest target.
+        self.lo.clear();
+        self.lo.resize(n, T::MAX);
+        self.hi.clear();
+        self.hi.resize(n, T::MIN);
+        for t in self.targets.chunks_exact(n) {
+            for ((l, h), v) in self.lo.iter_mut().zip(self.hi.iter_mut()).zip(t) {
+                *l = (*l).min(*v);
+                *h = (*h).max(*v);
+            }
+        }
+        // Row i: the range a partial sum of children 0..=i must lie in, per column, for the
+        // children after i to still bring it within `tol` of some target: from the smallest
+        // target less the most they can add to the largest less the least. Filled from the
+        // last child back, with the least and most of the children after i in `rest_min` and
+        // `rest_max`.
+        self.lower.clear();
+        self.lower.resize(k * n, T::default());
+        self.upper.clear();
+        self.upper.resize(k * n, T::default());
+        self.rest_min.clear();
+        self.rest_min.resize(n, T::default());
+        self.rest_max.clear();
+        self.rest_max.resize(n, T::default());
+        for (i, f) in self.free.iter().enumerate().rev() {
+            let rows = self
+                .lower
+                .get_mut(i * n..(i + 1) * n)
+                .unwrap_or_default()
+                .iter_mut()
+                .zip(self.upper.get_mut(i * n..(i + 1) * n).unwrap_or_default());
+            for ((((l, u), lo), hi), (rmin, rmax)) in rows
+                .zip(&self.lo)
+                .zip(&self.hi)
+                .zip(self.rest_min.iter().zip(&self.rest_max))
+            {
+                *l = lo.sat_sub(tol).sat_sub(*rmax);
+                *u = hi.sat_add(tol).sat_sub(*rmin);
+            }
+            // Child i's least and most per column, added to the rest.
+            let mut opts = self
+                .opts
+                .get(f.first * n..(f.first + f.count) * n)
+                .unwrap_or_default()
+                .chunks_exact(n);
+            let Some(first) = opts.next() else { continue };
+            self.child_min.clear();
+            self.child_min.extend_from_slice(first);
+            self.child_max.clear();
+            self.child_max.extend_from_slice(first);
+            for o in opts {
+                for ((m, x), v) in self
+                    .child_min
+                    .iter_mut()
+                    .zip(self.child_max.iter_mut())
+                    .zip(o)
+                {
+                    *m = (*m).min(*v);
+                    *x = (*x).max(*v);
+                }
+            }
+            for ((rmin, rmax), (m, x)) in self
+                .rest_min
+                .iter_mut()
+                .zip(self.rest_max.iter_mut())
+                .zip(self.child_min.iter().zip(&self.child_max))
+            {
+                *rmin = rmin.sat_add(*m);
+                *rmax = rmax.sat_add(*x);
+            }
+        }
+        self.sums.clear();
+        self.sums.resize((k + 1) * n, T::default());
+        self.pick.clear();
+        self.pick.resize(k + 1, 0);
+        let mut any = false;
+        let mut level = 0usize;
+        loop {
+            if level == k {
+                // A whole combination: which targets it reaches.
+                let total = self.sums.get(k * n..).unwrap_or_default();
+                let mut hit = false;
+                for (ok, t) in self.parent_ok.iter_mut().zip(self.targets.chunks_exact(n)) {
+                    if close(total, t, tol) {
+                        *ok = true;
+                        hit = true;
+                    }
+                }
+                if hit {
+                    any = true;
+                    for (f, &p) in self.free.iter().zip(&self.pick) {
+                        if let Some(slot) = self.keep.get_mut(f.first + p) {
+                            *slot = true;
+                        }
+                    }
+                }
+                let Some(up) = level.checked_sub(1) else {
+                    break;
+                };
+                level = up;
+                if let Some(p) = self.pick.get_mut(level) {
+                    *p += 1;
+                }
+                continue;
+            }
+            let (Some(f), Some(&p)) = (self.free.get(level), self.pick.get(level)) else {
+                break;
+            };
+            if p >= f.count {
+                // Every option of this child tried: back to the one before.
+                if let Some(slot) = self.pick.get_mut(level) {
+                    *slot = 0;
+                }
+                let Some(up) = level.checked_sub(1) else {
+                    break;
+                };
+                level = up;
+                if let Some(p) = self.pick.get_mut(level) {
+                    *p += 1;
+                }
+                continue;
+            }
+            let opt = self
+                .opts
+                .get((f.first + p) * n..(f.first + p + 1) * n)
+                .unwrap_or_default();
+            let (done, next) = self.sums.split_at_mut((level + 1) * n);
+            let from = done.get(level * n..).unwrap_or_default();
+            let to = next.get_mut(..n).unwrap_or_default();
+            let lower = self
+                .lower
+                .get(level * n..(level + 1) * n)
+                .unwrap_or_default();
+            let upper = self
+                .upper
+                .get(level * n..(level + 1) * n)
+                .unwrap_or_default();
+            let mut viable = true;
+            for (((s, a), o), (l, u)) in to
+                .iter_mut()
+                .zip(from)
+                .zip(opt)
+                .zip(lower.iter().zip(upper))
+            {
+                *s = a.sat_add(*o);
+                viable &= *l <= *s && *s <= *u;
+            }
+            if viable {
+                level += 1;
+            } else if let Some(slot) = self.pick.get_mut(level) {
+                *slot += 1;
+            }
+        }
+        any
+    }
+}
+
+/// Appends a vector given sparse, as `(position, number)` pairs in the wide representation, to
+/// `data` as `n` numbers (zeros elsewhere; positions beyond `n` are ignored); false (and
+/// nothing appended) when a number does not fit in `T`.
+pub(super) fn push_placed_into<T: Int>(
+    data: &mut Vec<T>,
+    n: usize,
+    placed: impl Iterator<Item = (usize, i128)>,
+) -> bool {
+    let start = data.len();
+    data.resize(start + n, T::default());
+    for (pos, x) in placed {
+        let Some(x) = T::from_wide(x) else {
+            data.truncate(start);
+            return false;
+        };
+        if let Some(slot) = pos
+            .checked_add(start)
+            .filter(|_| pos < n)
+            .and_then(|i| data.get_mut(i))
+        {
+            *slot = x;
+        }
+    }
+    true
 }
 
 /// A set of vectors of `n` numbers stored in one buffer.
@@ -616,41 +915,6 @@ impl<T: Int> Flat<T> {
         true
     }
 
-    /// Appends a vector given sparse, as `(position, number)` pairs in the wide representation
-    /// (zeros elsewhere; positions beyond `n` are ignored); false (and nothing appended) when a
-    /// number does not fit in `T`.
-    pub(super) fn push_placed(&mut self, placed: impl Iterator<Item = (usize, i128)>) -> bool {
-        let start = self.data.len();
-        self.data.resize(start + self.n, T::default());
-        for (pos, x) in placed {
-            let Some(x) = T::from_wide(x) else {
-                self.data.truncate(start);
-                return false;
-            };
-            if let Some(slot) = pos
-                .checked_add(start)
-                .filter(|_| pos < self.n)
-                .and_then(|i| self.data.get_mut(i))
-            {
-                *slot = x;
-            }
-        }
-        self.count += 1;
-        true
-    }
-
-    /// Subtracts `v` from every vector of the set (element by element).
-    pub(super) fn sub_each(&mut self, v: &[T]) {
-        if self.n == 0 || v.len() != self.n {
-            return;
-        }
-        for row in self.data.chunks_exact_mut(self.n) {
-            for (a, b) in row.iter_mut().zip(v) {
-                *a = *a - *b;
-            }
-        }
-    }
-
     pub(super) fn last(&self) -> Option<&[T]> {
         self.count.checked_sub(1).and_then(|i| self.get(i))
     }
@@ -666,21 +930,11 @@ impl<T: Int> Flat<T> {
     /// Removes repeated vectors (order not kept: callers only ask whether some vector is
     /// close to another and how many there are).
     pub(super) fn dedup(&mut self) {
-        self.dedup_mapped(None);
-    }
-
-    /// [`Self::dedup`]; with `map`, also where each vector went (`map[i]`: the index after of
-    /// the vector at index `i` before).
-    pub(super) fn dedup_mapped(&mut self, mut map: Option<&mut Vec<usize>>) {
-        if let Some(m) = map.as_deref_mut() {
-            m.clear();
-            m.extend(0..self.count);
-        }
         if self.count < 2 {
             return;
         }
         if self.count <= SMALL_SET {
-            self.dedup_small(map);
+            self.dedup_small();
             return;
         }
         let mut idx: Vec<usize> = (0..self.count).collect();
@@ -692,16 +946,9 @@ impl<T: Int> Flat<T> {
             if !repeated {
                 firsts.push(i);
             }
-            if let Some(slot) = map.as_deref_mut().and_then(|m| m.get_mut(i)) {
-                *slot = firsts.len() - 1;
-            }
         }
         if firsts.len() == self.count {
             // Nothing repeated: the order is kept.
-            if let Some(m) = map {
-                m.clear();
-                m.extend(0..self.count);
-            }
             return;
         }
         let mut data = Vec::with_capacity(firsts.len() * self.n);
@@ -715,13 +962,10 @@ impl<T: Int> Flat<T> {
     }
 
     /// Quadratic in-place dedup for small sets: keeps first occurrences, no allocation.
-    pub(super) fn dedup_small(&mut self, mut map: Option<&mut Vec<usize>>) {
+    pub(super) fn dedup_small(&mut self) {
         let n = self.n;
         if n == 0 {
             self.count = self.count.min(1);
-            if let Some(m) = map {
-                m.iter_mut().for_each(|x| *x = 0);
-            }
             return;
         }
         let mut kept = 0usize;
@@ -732,18 +976,11 @@ impl<T: Int> Flat<T> {
                 .chunks_exact(n)
                 .take(kept)
                 .position(|w| same(w, v));
-            let to = match seen {
-                Some(w) => w,
-                None => {
-                    if kept != i {
-                        self.data.copy_within(i * n..(i + 1) * n, kept * n);
-                    }
-                    kept += 1;
-                    kept - 1
+            if seen.is_none() {
+                if kept != i {
+                    self.data.copy_within(i * n..(i + 1) * n, kept * n);
                 }
-            };
-            if let Some(slot) = map.as_deref_mut().and_then(|m| m.get_mut(i)) {
-                *slot = to;
+                kept += 1;
             }
         }
         self.data.truncate(kept * n);
@@ -755,7 +992,7 @@ impl<T: Int> Flat<T> {
 mod tests {
     use super::*;
 
-    /// The shortcuts (one free child; backward reading of prefix sets) answer exactly as the
+    /// The shortcut (at most one free child) answers exactly as the
     /// general solver does, on many small pseudo-random constraints.
     #[test]
     fn shortcuts_agree_with_the_general_solver() {
@@ -804,6 +1041,91 @@ mod tests {
                     reach_with(&free, &targets, n, tol, false),
                     "case {case}, tol {tol}"
                 );
+            }
+        }
+    }
+
+    /// The depth-first walk of [`Work::solve`] answers exactly as the general solver does
+    /// (without its shortcuts), on many small pseudo-random constraints of both signs, in both
+    /// widths.
+    #[test]
+    fn walk_agrees_with_the_general_solver() {
+        let mut seed = 0x51f1_5eed_0bad_cafeu64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for case in 0..3000 {
+            let n = 1 + next(4) as usize;
+            let k = next(6) as usize;
+            let signed = case % 4 == 0;
+            let value = |next: &mut dyn FnMut(u64) -> u64| {
+                let v = next(12) as i128;
+                if signed { v - 4 } else { v }
+            };
+            let mut free: Vec<FreeChild<i128>> = Vec::new();
+            for c in 0..k {
+                let mut opts = Flat::empty(n);
+                for _ in 0..2 + next(3) {
+                    let v: Vec<i128> = (0..n).map(|_| value(&mut next)).collect();
+                    opts.push(&v);
+                }
+                opts.dedup();
+                free.push((c, opts, Vec::new()));
+            }
+            let mut targets = Flat::empty(n);
+            for _ in 0..next(4) {
+                let mut t = vec![0i128; n];
+                for (_, opts, _) in &free {
+                    let o = opts.get(next(opts.len() as u64) as usize).unwrap();
+                    add_into(&mut t, o);
+                }
+                if next(3) == 0 {
+                    t[next(n as u64) as usize] += 1 + next(2) as i128;
+                }
+                targets.push(&t);
+            }
+            for tol in [0i128, 1] {
+                let want = reach_with(&free, &targets, n, tol, false).unwrap();
+                let mut work: Work<i128> = Work::default();
+                work.reset(n);
+                work.targets.extend_from_slice(&targets.data);
+                for (c, opts, _) in &free {
+                    let first = work.opts.len() / n;
+                    work.opts.extend_from_slice(&opts.data);
+                    work.free.push(FreeAt {
+                        row: *c,
+                        first,
+                        count: opts.len(),
+                        of_at: 0,
+                        of_len: 0,
+                    });
+                }
+                let got = work.solve(tol).unwrap();
+                assert_eq!(got, want.is_some(), "case {case}, tol {tol}");
+                let Some((parent_ok, child_keep)) = want else {
+                    continue;
+                };
+                assert_eq!(work.parent_ok, parent_ok, "case {case}, tol {tol}");
+                let kept: Vec<(usize, Vec<bool>)> = work
+                    .kept
+                    .iter()
+                    .map(|(row, r)| (*row, work.keep[r.clone()].to_vec()))
+                    .collect();
+                assert_eq!(kept, child_keep, "case {case}, tol {tol}");
+                // The same in `i64`.
+                let mut narrow: Work<i64> = Work::default();
+                narrow.reset(n);
+                narrow
+                    .targets
+                    .extend(work.targets.iter().map(|x| *x as i64));
+                narrow.opts.extend(work.opts.iter().map(|x| *x as i64));
+                narrow.free = work.free.clone();
+                assert_eq!(narrow.solve(tol as i64), Some(true));
+                assert_eq!(narrow.parent_ok, work.parent_ok);
+                assert_eq!(narrow.keep, work.keep);
             }
         }
     }
