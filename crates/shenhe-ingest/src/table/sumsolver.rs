@@ -131,13 +131,17 @@ pub(super) fn reach_with<T: Int>(
         .map(|(t, _)| t)
         .collect();
     let mut want = vec![T::default(); n];
-    // Children: an option survives if some live target minus it is a sum of the others.
-    let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::new();
+    // Children: an option survives if some live target minus it is a sum of the others. A
+    // child whose others' sums are too many to combine keeps every option (nothing is known
+    // against any): each child gets a verdict, so verdicts pair with `free` by position.
+    let mut child_keep: Vec<(usize, Vec<bool>)> = Vec::with_capacity(free.len());
     for (i, (cv, opts, _)) in free.iter().enumerate() {
-        let (Some(p), Some(s)) = (prefix.get(i), suffix.get(i + 1)) else {
-            continue;
+        let others = match (prefix.get(i), suffix.get(i + 1)) {
+            (Some(p), Some(s)) => solver.combine(p, s),
+            _ => None,
         };
-        let Some(others) = solver.combine(p, s) else {
+        let Some(others) = others else {
+            child_keep.push((*cv, vec![true; opts.len()]));
             continue;
         };
         let ok: Vec<bool> = opts
@@ -600,8 +604,8 @@ impl<T: Int> Work<T> {
             return Some(false);
         };
         self.parent_ok = parent_ok;
-        // As the general solver gives them: a child it could not tell about is left out (the
-        // verdicts then pair with the children of `free` by position, as they always have).
+        // One verdict per child of `free`, in its order (a child the general solver could not
+        // tell about keeps every option).
         self.keep.clear();
         self.kept.clear();
         for (row, ok) in child_keep {
@@ -1248,6 +1252,50 @@ mod tests {
     }
 
     /// Numbers beyond the narrow bound still solve in the wide path (saturating near the ends
+    /// A child whose others' partial sums are too many to combine (324 × 325 here, while
+    /// every step of the prefixes and suffixes stays small) keeps all its options, and every
+    /// child still gets its verdict in order: the verdicts pair with the children by position.
+    #[test]
+    fn a_child_the_solver_cannot_tell_about_keeps_its_options() {
+        let flat = |vals: &[i128]| {
+            let mut f = Flat::empty(1);
+            for v in vals {
+                f.push(&[*v]);
+            }
+            f
+        };
+        let units: Vec<i128> = (0..18).collect();
+        let eighteens: Vec<i128> = (0..18).map(|k| 18 * k).collect();
+        // A negative option: no pruning by the targets' range.
+        let mut last = eighteens.clone();
+        last.push(-1);
+        let children = [units.clone(), eighteens, vec![0, 1], units, last];
+        let free: Vec<FreeChild<i128>> = children
+            .iter()
+            .enumerate()
+            .map(|(row, vals)| {
+                let opts = flat(vals);
+                let of = (0..opts.len()).map(Some).collect();
+                (row, opts, of)
+            })
+            .collect();
+        let mut targets = Flat::empty(1);
+        targets.push(&[100]);
+        let Some(Some((parent_ok, child_keep))) = reach(&free, &targets, 1, 0) else {
+            panic!("the constraint is solved");
+        };
+        assert_eq!(parent_ok, vec![true]);
+        let rows: Vec<usize> = child_keep.iter().map(|(row, _)| *row).collect();
+        assert_eq!(rows, vec![0, 1, 2, 3, 4]);
+        assert_eq!(
+            child_keep.get(2).map(|(_, ok)| ok.clone()),
+            Some(vec![true, true])
+        );
+        // The others were told about: 100 is out of reach with the last child at 18·17.
+        let last_ok = &child_keep.get(4).unwrap().1;
+        assert!(last_ok.iter().any(|ok| *ok) && !last_ok.iter().all(|ok| *ok));
+    }
+
     /// of `i128` as before).
     #[test]
     fn wide_numbers_take_the_wide_path() {
