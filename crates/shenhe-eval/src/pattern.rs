@@ -1027,12 +1027,47 @@ fn capture_edges(kind: CaptureKind) -> Option<(Vec<char>, Vec<char>)> {
 }
 
 /// The pairs of adjacent chars every match has where a capture meets a literal (`元,` in
-/// `{本:金额},`, `数为` and a digit in `数为{x:金额}`): one possible pair is added to `pairs`
-/// (all of which a paragraph must have); a few possible pairs make a mask of alternatives.
+/// `{本:金额},`, `数为` and a digit in `数为{x:金额}`), and inside a direction word or a year:
+/// one possible pair is added to `pairs` (all of which a paragraph must have); a few possible
+/// pairs make a mask of alternatives.
 fn edge_pairs(parts: &[Part], pairs: &mut PairMask) -> Vec<PairMask> {
     // More alternatives than this filter too little to pay for the test.
     const MOST: usize = 12;
     let mut out = Vec::new();
+    // Inside a capture: a direction word's first two chars (`增加`, `下降` …), a year's last
+    // digit and `年`.
+    for part in parts {
+        let inner: Vec<(char, char)> = match part {
+            Part::Cap {
+                kind: CaptureKind::Direction,
+                ..
+            } => DIRECTION_CHARS
+                .iter()
+                .filter_map(|(w, _)| Some((*w.first()?, *w.get(1)?)))
+                .collect(),
+            Part::Cap {
+                kind: CaptureKind::Year,
+                ..
+            } => ('0'..='9').map(|d| (d, '年')).collect(),
+            _ => continue,
+        };
+        // (Every direction word has two chars or more: the pairs are alternatives only if so.)
+        if matches!(
+            part,
+            Part::Cap {
+                kind: CaptureKind::Direction,
+                ..
+            }
+        ) && inner.len() < DIRECTION_CHARS.len()
+        {
+            continue;
+        }
+        let mut mask: PairMask = [0; 4];
+        for (a, b) in inner {
+            add_pair(&mut mask, a, b);
+        }
+        out.push(mask);
+    }
     for w in parts.windows(2) {
         let (left, right): (Vec<char>, Vec<char>) = match w {
             [Part::Cap { kind, .. }, Part::Lit(l)] => match (capture_edges(*kind), l.first()) {
