@@ -442,6 +442,9 @@ pub struct Matcher {
     /// the chars of one of them is skipped (a number needs a digit, a percentage `%` or `点`,
     /// a direction the first char of a direction word).
     any_of: Vec<u128>,
+    /// Pairs of adjacent chars where a capture meets a literal, as masks of alternatives (see
+    /// [`edge_pairs`]): a paragraph whose pair mask meets none of one of them is skipped.
+    any_pairs: Vec<PairMask>,
     /// The slot of each capture part, in order: a match has one capture per capture part.
     slots: Vec<Option<usize>>,
     /// The pattern starts with a word capture whose next part cannot start at a CJK char.
@@ -546,6 +549,7 @@ impl Matcher {
                 }
             }
         }
+        let any_pairs = edge_pairs(&parts, &mut pairs);
         let slots = parts
             .iter()
             .filter_map(|p| match p {
@@ -571,6 +575,7 @@ impl Matcher {
             mask,
             pairs,
             any_of,
+            any_pairs,
             source: source.to_string(),
         })
     }
@@ -655,6 +660,10 @@ impl Matcher {
         p.mask & self.mask == self.mask
             && self.any_of.iter().all(|m| p.mask & m != 0)
             && pairs_cover(&p.pairs, &self.pairs)
+            && self
+                .any_pairs
+                .iter()
+                .all(|m| p.pairs.iter().zip(m).any(|(h, n)| h & n != 0))
     }
 
     /// The first match in a normalised paragraph.
@@ -982,6 +991,115 @@ fn capture_needs(parts: &[Part]) -> (Vec<char>, Vec<u128>) {
     any_of.sort_unstable();
     any_of.dedup();
     (implied, any_of)
+}
+
+/// The chars a capture of `kind` can end with, and begin with (none for a word, which can be
+/// any run of ideographs). Every number (see `scan_number`) begins with a digit or `-` and
+/// ends with a digit; the units and words after it end as listed.
+fn capture_edges(kind: CaptureKind) -> Option<(Vec<char>, Vec<char>)> {
+    let digits: Vec<char> = ('0'..='9').collect();
+    let number_start = || digits.iter().copied().chain(['-']).collect::<Vec<char>>();
+    let word_ends = |list: &[(Vec<char>, &'static str)]| -> Vec<char> {
+        let mut ends: Vec<char> = list.iter().filter_map(|(w, _)| w.last().copied()).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        ends
+    };
+    Some(match kind {
+        CaptureKind::Amount => (vec!['元'], number_start()),
+        CaptureKind::Percent => (vec!['%', '点'], number_start()),
+        CaptureKind::Number => (digits.clone(), number_start()),
+        CaptureKind::Count => (word_ends(&MEASURE_CHARS), number_start()),
+        // Four digits and `年`.
+        CaptureKind::Year => (vec!['年'], digits.clone()),
+        CaptureKind::Code => (digits.clone(), digits.clone()),
+        CaptureKind::Direction => {
+            let mut firsts: Vec<char> = DIRECTION_CHARS
+                .iter()
+                .filter_map(|(w, _)| w.first().copied())
+                .collect();
+            firsts.sort_unstable();
+            firsts.dedup();
+            (word_ends(&DIRECTION_CHARS), firsts)
+        }
+        CaptureKind::Word => return None,
+    })
+}
+
+/// The pairs of adjacent chars every match has where a capture meets a literal (`元,` in
+/// `{本:金额},`, `数为` and a digit in `数为{x:金额}`), and inside a direction word or a year:
+/// one possible pair is added to `pairs` (all of which a paragraph must have); a few possible
+/// pairs make a mask of alternatives.
+fn edge_pairs(parts: &[Part], pairs: &mut PairMask) -> Vec<PairMask> {
+    // More alternatives than this filter too little to pay for the test.
+    const MOST: usize = 12;
+    let mut out = Vec::new();
+    // Inside a capture: a direction word's first two chars (`增加`, `下降` …), a year's last
+    // digit and `年`.
+    for part in parts {
+        let inner: Vec<(char, char)> = match part {
+            Part::Cap {
+                kind: CaptureKind::Direction,
+                ..
+            } => DIRECTION_CHARS
+                .iter()
+                .filter_map(|(w, _)| Some((*w.first()?, *w.get(1)?)))
+                .collect(),
+            Part::Cap {
+                kind: CaptureKind::Year,
+                ..
+            } => ('0'..='9').map(|d| (d, '年')).collect(),
+            _ => continue,
+        };
+        // (Every direction word has two chars or more: the pairs are alternatives only if so.)
+        if matches!(
+            part,
+            Part::Cap {
+                kind: CaptureKind::Direction,
+                ..
+            }
+        ) && inner.len() < DIRECTION_CHARS.len()
+        {
+            continue;
+        }
+        let mut mask: PairMask = [0; 4];
+        for (a, b) in inner {
+            add_pair(&mut mask, a, b);
+        }
+        out.push(mask);
+    }
+    for w in parts.windows(2) {
+        let (left, right): (Vec<char>, Vec<char>) = match w {
+            [Part::Cap { kind, .. }, Part::Lit(l)] => match (capture_edges(*kind), l.first()) {
+                (Some((ends, _)), Some(f)) => (ends, vec![*f]),
+                _ => continue,
+            },
+            [Part::Lit(l), Part::Cap { kind, .. }] => match (l.last(), capture_edges(*kind)) {
+                (Some(e), Some((_, starts))) => (vec![*e], starts),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if left.len() * right.len() > MOST {
+            continue;
+        }
+        let mut mask: PairMask = [0; 4];
+        for a in &left {
+            for b in &right {
+                add_pair(&mut mask, *a, *b);
+            }
+        }
+        if left.len() * right.len() == 1 {
+            for (p, m) in pairs.iter_mut().zip(mask) {
+                *p |= m;
+            }
+        } else {
+            out.push(mask);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Where `needle` first occurs in `hay` at or after `from` (an empty needle occurs at `from`).
@@ -1347,6 +1465,9 @@ mod tests {
             "增长 3 个百分点，共 7 项",
             "没有数字的一段，只说增加和下降。",
             "二〇二四年 12 元",
+            // Every kind of capture next to a literal (the pairs where they meet are filters).
+            "2024年部门预算，较2023年增长1.5个百分点；减少-3.5万元，比上年下降12%。",
+            "（2050202），数为7元；增加5，下降8。上升9;车辆3辆,12.5%,",
         ];
         for text in texts {
             let para = shenhe_model::Paragraph {
@@ -1366,12 +1487,45 @@ mod tests {
                 "{a:金额}",
                 "{a:数}",
                 "{…2}",
+                "{y:年}部门预算",
+                "较{y:年}",
+                "减少{x:金额}",
+                "{x:金额},比",
+                "{p:百分比};",
+                "{p:百分比}。",
+                "下降{p:百分比}",
+                "({c:编码}),{…10}数为{x:金额}",
+                "{向:增减}{x:数},",
+                "{向:增减}{x:数}。",
+                "{向:增减}{x:数};",
+                "{x:数}。",
+                "车辆{n:数量},",
+                "{p:百分比},",
             ] {
                 let m = compile(pat);
                 let all = m.find_all(&p.chars);
                 assert_eq!(m.find_in(&p), all, "{pat} in {text}");
                 assert_eq!(m.first_in(&p), all.first().cloned(), "{pat} in {text}");
             }
+        }
+        // The filters let through the paragraphs these match in.
+        for (pat, text) in [
+            ("{y:年}部门预算", 4),
+            ("较{y:年}", 4),
+            ("减少{x:金额}", 4),
+            ("{p:百分比};", 4),
+            ("{向:增减}{x:数}。", 5),
+            ("{向:增减}{x:数};", 5),
+            ("({c:编码}),{…10}数为{x:金额}", 5),
+            ("车辆{n:数量},", 5),
+            ("{p:百分比},", 5),
+        ] {
+            let para = shenhe_model::Paragraph {
+                text: texts[text].into(),
+                ..Default::default()
+            };
+            let p = crate::docindex::normalize_paragraph(0, &para);
+            assert_eq!(compile(pat).find_in(&p).len(), 1, "{pat}");
         }
         let para = shenhe_model::Paragraph {
             text: texts[0].into(),

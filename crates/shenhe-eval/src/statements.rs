@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use shenhe_model::Unit;
 
 use crate::docindex::{NormParagraph, char_mask, key_cow};
-use crate::pattern::{is_cjk, scan_number};
+use crate::pattern::{is_cjk, position_of, scan_number};
 
 /// Characters that may stand between a name and its amount.
 fn is_connector(c: char) -> bool {
@@ -185,6 +185,14 @@ fn is_quote(c: char) -> bool {
         c,
         '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
     )
+}
+
+/// [`is_quote`] as four comparisons joined by `|` (‘ ’ “ ” are U+2018, 2019, 201C, 201D; 「 」
+/// 『 』 U+300C–300F), which a search 16 chars at a time compiles to vector compares.
+#[inline]
+fn is_quote_wide(c: char) -> bool {
+    let c = c as u32;
+    (c == 0x22) | (c == 0x27) | (c & !5 == 0x2018) | (c & !3 == 0x300C)
 }
 
 /// The name as matched: name key without an ordinal prefix and without quotes.
@@ -373,18 +381,19 @@ impl StatementIndex {
             }
             // This paragraph's ends start here (pushed right to left).
             let first_end = ends.len();
-            let copy =
-                (para.mask & quotes != 0 && para.chars.iter().any(|c| is_quote(*c))).then(|| {
-                    let mut chars = Vec::with_capacity(para.chars.len());
-                    let mut index = Vec::with_capacity(para.chars.len());
-                    for (i, c) in para.chars.iter().enumerate() {
-                        if !is_quote(*c) {
-                            chars.push(*c);
-                            index.push(u32::try_from(i).unwrap_or(u32::MAX));
-                        }
+            let copy = (para.mask & quotes != 0
+                && position_of(&para.chars, is_quote_wide).is_some())
+            .then(|| {
+                let mut chars = Vec::with_capacity(para.chars.len());
+                let mut index = Vec::with_capacity(para.chars.len());
+                for (i, c) in para.chars.iter().enumerate() {
+                    if !is_quote(*c) {
+                        chars.push(*c);
+                        index.push(u32::try_from(i).unwrap_or(u32::MAX));
                     }
-                    (chars, index)
-                });
+                }
+                (chars, index)
+            });
             let chars: &[char] = copy.as_ref().map_or(&para.chars, |(c, _)| c);
             // `reach[p]`: what `amount_after(chars, p)` finds, computed right to left; each
             // position it reaches an amount from (past the first) is a possible end of a name.
@@ -637,6 +646,9 @@ mod tests {
             assert_eq!(name_chars(name), twice, "{name}");
         }
         assert_eq!(year_before(&chars("2023年基本支出"), 5), Some(2023));
+        for c in ('\0'..='\u{FFFF}').chain(['𠀀', '😀']) {
+            assert_eq!(is_quote_wide(c), is_quote(c), "{c:?}");
+        }
         // Indicators looked up by char find what trying each finds.
         let text =
             chars("项目支出预算基本支出人员经费公用经费机关运行经费三公经费会议费培训费支出");

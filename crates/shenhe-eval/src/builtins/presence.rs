@@ -41,7 +41,9 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
     let text = ev.text(a.span);
     if let NodeKind::Pattern(m) = &a.kind {
         let ix = ev.ix;
-        for p in ix.paragraphs_in(None) {
+        // (The paragraph's masks tested here, inlined: most paragraphs fail them, without a
+        // call.)
+        for p in ix.paragraphs_in(None).iter().filter(|p| m.may_match(p)) {
             if let Some(found) = m.first_in(p) {
                 return Ok(ev.verdict(
                     true,
