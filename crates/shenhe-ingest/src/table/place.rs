@@ -1560,6 +1560,7 @@ fn row_name<'r>(row: &'r Row, ords: &[Option<(u8, u32)>], i: usize) -> std::borr
 
 #[cfg(test)]
 mod tests {
+    use super::super::sumsolver::xorshift;
     use super::*;
 
     #[test]
@@ -1662,13 +1663,7 @@ mod tests {
     /// on many small pseudo-random rows and identities.
     #[test]
     fn identity_placements_filter_the_combinations() {
-        let mut seed = 0x0dd_ba11_5eed_f00du64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x0dd_ba11_5eed_f00du64);
         for case in 0..3000 {
             let n = 2 + next(7) as usize;
             let k = 1 + next(n as u64 - 1) as usize;

@@ -992,40 +992,59 @@ impl<T: Int> Flat<T> {
     }
 }
 
+/// A small deterministic pseudo-random source for the tests' random cases: `next(m)` is in
+/// `0..m` (xorshift64).
+#[cfg(test)]
+pub(super) fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |m| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % m
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `k` free children of `n` columns with 2 to 4 distinct random options each (small
+    /// numbers, some negative when `signed`), each candidate naming its own option.
+    fn random_free(
+        next: &mut impl FnMut(u64) -> u64,
+        n: usize,
+        k: usize,
+        signed: bool,
+    ) -> Vec<FreeChild<i128>> {
+        let mut free = Vec::new();
+        for c in 0..k {
+            let mut opts = Flat::empty(n);
+            for _ in 0..2 + next(3) {
+                let v: Vec<i128> = (0..n)
+                    .map(|_| {
+                        let v = next(12) as i128;
+                        if signed { v - 4 } else { v }
+                    })
+                    .collect();
+                opts.push(&v);
+            }
+            opts.dedup();
+            let of = (0..opts.len()).map(Some).collect();
+            free.push((c, opts, of));
+        }
+        free
+    }
 
     /// The shortcut (at most one free child) answers exactly as the
     /// general solver does, on many small pseudo-random constraints.
     #[test]
     fn shortcuts_agree_with_the_general_solver() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         for case in 0..3000 {
             let n = 1 + next(3) as usize;
             let k = next(5) as usize;
             let signed = case % 5 == 0;
-            let value = |next: &mut dyn FnMut(u64) -> u64| {
-                let v = next(12) as i128;
-                if signed { v - 4 } else { v }
-            };
-            let mut free: Vec<FreeChild<i128>> = Vec::new();
-            for c in 0..k {
-                let mut opts = Flat::empty(n);
-                for _ in 0..2 + next(3) {
-                    let v: Vec<i128> = (0..n).map(|_| value(&mut next)).collect();
-                    opts.push(&v);
-                }
-                opts.dedup();
-                let of = (0..opts.len()).map(Some).collect();
-                free.push((c, opts, of));
-            }
+            let free = random_free(&mut next, n, k, signed);
             // Targets: some reachable sums, some not.
             let mut targets = Flat::empty(n);
             for _ in 0..1 + next(3) {
@@ -1054,31 +1073,12 @@ mod tests {
     /// widths.
     #[test]
     fn walk_agrees_with_the_general_solver() {
-        let mut seed = 0x51f1_5eed_0bad_cafeu64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x51f1_5eed_0bad_cafeu64);
         for case in 0..3000 {
             let n = 1 + next(4) as usize;
             let k = next(6) as usize;
             let signed = case % 4 == 0;
-            let value = |next: &mut dyn FnMut(u64) -> u64| {
-                let v = next(12) as i128;
-                if signed { v - 4 } else { v }
-            };
-            let mut free: Vec<FreeChild<i128>> = Vec::new();
-            for c in 0..k {
-                let mut opts = Flat::empty(n);
-                for _ in 0..2 + next(3) {
-                    let v: Vec<i128> = (0..n).map(|_| value(&mut next)).collect();
-                    opts.push(&v);
-                }
-                opts.dedup();
-                free.push((c, opts, Vec::new()));
-            }
+            let free = random_free(&mut next, n, k, signed);
             let mut targets = Flat::empty(n);
             for _ in 0..next(4) {
                 let mut t = vec![0i128; n];
@@ -1148,13 +1148,7 @@ mod tests {
     /// numbers up to the largest size it admits (both signs, with and without shortcuts).
     #[test]
     fn narrow_solver_agrees_with_the_wide_one() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         for case in 0..2000 {
             let n = 1 + next(3) as usize;
             let k = next(5) as usize;
