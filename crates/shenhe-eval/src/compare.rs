@@ -134,6 +134,20 @@ pub fn quick(op: CompareOp, a: num::Quick, b: num::Quick) -> Option<bool> {
     })
 }
 
+/// `a op b` without a tolerance, on the bounds of the two intervals: `==` when they meet,
+/// `<` and `<=` unless they certainly fail, `===` on the values.
+fn on_bounds(op: CompareOp, lb: &num::Bounds, rb: &num::Bounds) -> bool {
+    match op {
+        CompareOp::Eq => lb.meets(rb),
+        CompareOp::Ne => !lb.meets(rb),
+        CompareOp::StrictEq => num::cmp(lb.value, rb.value).is_eq(),
+        CompareOp::Le => num::le(lb.lo, rb.hi),
+        CompareOp::Lt => num::lt(lb.lo, rb.hi),
+        CompareOp::Ge => num::le(rb.lo, lb.hi),
+        CompareOp::Gt => num::lt(rb.lo, lb.hi),
+    }
+}
+
 /// Compares two evaluated values.
 #[allow(clippy::too_many_arguments)]
 pub fn compare(
@@ -275,15 +289,7 @@ pub fn numbers(
                 CompareOp::Gt => d > -t,
             }
         }
-        None => match op {
-            CompareOp::Eq => lb.meets(&rb),
-            CompareOp::Ne => !lb.meets(&rb),
-            CompareOp::StrictEq => num::cmp(lb.value, rb.value).is_eq(),
-            CompareOp::Le => num::le(lb.lo, rb.hi),
-            CompareOp::Lt => num::lt(lb.lo, rb.hi),
-            CompareOp::Ge => num::le(rb.lo, lb.hi),
-            CompareOp::Gt => num::lt(rb.lo, lb.hi),
-        },
+        None => on_bounds(op, &lb, &rb),
     };
     if !ev.wants_evidence(holds) {
         return Ok(Truth::simple(holds));
@@ -349,20 +355,11 @@ mod tests {
     use shenhe_model::Unit;
 
     use super::quick;
-    use crate::num::{self, Num, NumKind, Quick};
+    use crate::num::{Num, NumKind, Quick};
 
     /// What [`super::numbers`] decides for two numbers without a tolerance, on their bounds.
     fn on_bounds(op: CompareOp, a: &Num, b: &Num) -> bool {
-        let (lb, rb) = (a.bounds(), b.bounds());
-        match op {
-            CompareOp::Eq => lb.meets(&rb),
-            CompareOp::Ne => !lb.meets(&rb),
-            CompareOp::StrictEq => num::cmp(lb.value, rb.value).is_eq(),
-            CompareOp::Le => num::le(lb.lo, rb.hi),
-            CompareOp::Lt => num::lt(lb.lo, rb.hi),
-            CompareOp::Ge => num::le(rb.lo, lb.hi),
-            CompareOp::Gt => num::lt(rb.lo, lb.hi),
-        }
+        super::on_bounds(op, &a.bounds(), &b.bounds())
     }
 
     /// Comparisons decided on mantissas agree with those decided on the bounds `Num::printed`

@@ -271,12 +271,7 @@ impl First {
                 kind: CaptureKind::Direction,
                 ..
             } => {
-                let mut firsts: Vec<char> = DIRECTION_CHARS
-                    .iter()
-                    .filter_map(|(w, _)| w.first().copied())
-                    .collect();
-                firsts.sort_unstable();
-                firsts.dedup();
+                let firsts = direction_firsts();
                 let mask = firsts.iter().fold(0, |m, c| m | char_mask(*c));
                 // Most chars that begin a direction word (上, 下, 大, 等 …) begin many other
                 // words: the second char tells them apart before the words are tried.
@@ -993,6 +988,17 @@ fn capture_needs(parts: &[Part]) -> (Vec<char>, Vec<u128>) {
     (implied, any_of)
 }
 
+/// The distinct chars that begin a direction word, in order.
+fn direction_firsts() -> Vec<char> {
+    let mut firsts: Vec<char> = DIRECTION_CHARS
+        .iter()
+        .filter_map(|(w, _)| w.first().copied())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    firsts
+}
+
 /// The chars a capture of `kind` can end with, and begin with (none for a word, which can be
 /// any run of ideographs). Every number (see `scan_number`) begins with a digit or `-` and
 /// ends with a digit; the units and words after it end as listed.
@@ -1013,15 +1019,7 @@ fn capture_edges(kind: CaptureKind) -> Option<(Vec<char>, Vec<char>)> {
         // Four digits and `年`.
         CaptureKind::Year => (vec!['年'], digits.clone()),
         CaptureKind::Code => (digits.clone(), digits.clone()),
-        CaptureKind::Direction => {
-            let mut firsts: Vec<char> = DIRECTION_CHARS
-                .iter()
-                .filter_map(|(w, _)| w.first().copied())
-                .collect();
-            firsts.sort_unstable();
-            firsts.dedup();
-            (word_ends(&DIRECTION_CHARS), firsts)
-        }
+        CaptureKind::Direction => (word_ends(&DIRECTION_CHARS), direction_firsts()),
         CaptureKind::Word => return None,
     })
 }
