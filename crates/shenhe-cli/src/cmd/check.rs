@@ -158,23 +158,29 @@ fn prepare_reading_ahead(
     std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let want_source = args.format.needs_source();
-            let mut early = Vec::new();
-            for input in inputs.iter().take(ahead) {
-                if ready.load(Ordering::Acquire) {
-                    break;
-                }
-                // A panic (a bug) is reported as `Job::crashed` reports it.
-                early.push(
-                    catch_unwind(AssertUnwindSafe(|| read(input, want_source, phases)))
-                        .unwrap_or_else(|_| Err(CRASHED.to_string())),
-                );
-            }
-            early
+            let first = inputs.get(..ahead).unwrap_or(inputs);
+            read_ahead(first, &ready, |input| read(input, want_source, phases))
         });
         let prepared = prepare(args);
         ready.store(true, Ordering::Release);
         (prepared, reader.join().unwrap_or_default())
     })
+}
+
+/// Reads `inputs` in order with `read_one` until `ready` is set. A panic (a bug) in reading one
+/// becomes that document's [`CRASHED`] error, as `Job::crashed` reports it, and reading goes on.
+fn read_ahead<T>(inputs: &[T], ready: &AtomicBool, read_one: impl Fn(&T) -> Read) -> Vec<Read> {
+    let mut early = Vec::new();
+    for input in inputs {
+        if ready.load(Ordering::Acquire) {
+            break;
+        }
+        early.push(
+            catch_unwind(AssertUnwindSafe(|| read_one(input)))
+                .unwrap_or_else(|_| Err(CRASHED.to_string())),
+        );
+    }
+    early
 }
 
 /// Peak resident memory of this process (`VmHWM`), in KiB, where the system tells it.
@@ -478,4 +484,34 @@ pub fn run(args: &Args) -> ExitCode {
         print_stats(started, summary.documents, jobs, &phases);
     }
     ExitCode::from(summary.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document whose reading panics while the rules compile is reported as crashed; the
+    /// documents after it are still read, and reading stops once the rules are ready.
+    #[test]
+    #[allow(clippy::panic)]
+    fn a_panic_while_reading_ahead_is_that_documents_crash() {
+        let ready = AtomicBool::new(false);
+        let read_one = |i: &u32| -> Read {
+            if *i == 2 {
+                panic!("a bug while reading");
+            }
+            Err(format!("document {i}"))
+        };
+        let got = read_ahead(&[1, 2, 3], &ready, read_one);
+        let errors: Vec<Option<&str>> = got
+            .iter()
+            .map(|r| r.as_ref().err().map(String::as_str))
+            .collect();
+        assert_eq!(
+            errors,
+            vec![Some("document 1"), Some(CRASHED), Some("document 3")]
+        );
+        ready.store(true, Ordering::Release);
+        assert!(read_ahead(&[1, 3], &ready, read_one).is_empty());
+    }
 }
