@@ -59,6 +59,9 @@ struct Parser<'i> {
     too_deep: bool,
 }
 
+/// A keyword (its rule and words) and what must follow it, in [`Parser::quantified`].
+type Clause<'w, 'i> = (Rule, &'w [&'w str], fn(&mut Parser<'i>) -> bool);
+
 /// `WHITESPACE` without the comments: `" " | '\t'..'\r' | "\u{3000}" | "\u{FEFF}" | "\u{A0}"`.
 fn is_blank(c: char) -> bool {
     matches!(c, ' ' | '\t'..='\r' | '\u{3000}' | '\u{FEFF}' | '\u{A0}')
@@ -134,6 +137,18 @@ impl<'i> Parser<'i> {
             self.reset(pos, len);
             false
         }
+    }
+
+    /// `(sep ~ item)*` after a first item, each part after trivia (`expr ~ (comma ~ expr)*`).
+    fn separated_rest(&mut self, sep: fn(&mut Self) -> bool, item: fn(&mut Self) -> bool) {
+        while self.attempt(|p| {
+            p.skip();
+            if !sep(p) {
+                return false;
+            }
+            p.skip();
+            item(p)
+        }) {}
     }
 
     /// `x*` inside a non-atomic rule: the first `x` right here, each further one after trivia.
@@ -427,19 +442,8 @@ impl<'i> Parser<'i> {
                     if !p.word_value() {
                         return false;
                     }
-                    loop {
-                        let more = p.attempt(|p| {
-                            p.skip();
-                            if !p.comma() {
-                                return false;
-                            }
-                            p.skip();
-                            p.word_value()
-                        });
-                        if !more {
-                            return true;
-                        }
-                    }
+                    p.separated_rest(Self::comma, Self::word_value);
+                    true
                 }
                 _ => p.word_value(),
             }
@@ -481,19 +485,8 @@ impl<'i> Parser<'i> {
             if !p.operand_with_ops() {
                 return false;
             }
-            loop {
-                let more = p.attempt(|p| {
-                    p.skip();
-                    if !p.infix_op() {
-                        return false;
-                    }
-                    p.skip();
-                    p.operand_with_ops()
-                });
-                if !more {
-                    return true;
-                }
-            }
+            p.separated_rest(Self::infix_op, Self::operand_with_ops);
+            true
         })
     }
 
@@ -564,49 +557,38 @@ impl<'i> Parser<'i> {
 
     /// `every_row = { kw_every ~ postfix_expr ~ (kw_where ~ expr)? ~ colon ~ expr }`
     fn every_row(&mut self) -> bool {
-        self.rule(Rule::every_row, |p| {
-            if !p.keyword(Rule::kw_every, &["每行", "every"]) {
-                return false;
-            }
-            p.skip();
-            if !p.postfix_expr() {
-                return false;
-            }
-            p.skip();
-            p.attempt(|p| {
-                if !p.keyword(Rule::kw_where, &["若", "where"]) {
-                    return false;
-                }
-                p.skip();
-                p.expr()
-            });
-            p.skip();
-            if !p.colon() {
-                return false;
-            }
-            p.skip();
-            p.expr()
-        })
+        self.quantified(
+            Rule::every_row,
+            (Rule::kw_every, &["每行", "every"], Self::postfix_expr),
+            (Rule::kw_where, &["若", "where"], Self::expr),
+        )
     }
 
     /// `each_match = { kw_each ~ string ~ (kw_in ~ postfix_expr)? ~ colon ~ expr }`
     fn each_match(&mut self) -> bool {
-        self.rule(Rule::each_match, |p| {
-            if !p.keyword(Rule::kw_each, &["每处", "each"]) {
-                return false;
-            }
-            p.skip();
-            if !p.string() {
-                return false;
-            }
-            p.skip();
-            p.attempt(|p| {
-                if !p.keyword(Rule::kw_in, &["于", "in"]) {
+        self.quantified(
+            Rule::each_match,
+            (Rule::kw_each, &["每处", "each"], Self::string),
+            (Rule::kw_in, &["于", "in"], Self::postfix_expr),
+        )
+    }
+
+    /// The shape `every_row` and `each_match` share: `rule = { kw ~ head ~ (kw2 ~ part)? ~
+    /// colon ~ expr }`, each keyword given with its words and what follows it.
+    fn quantified(&mut self, rule: Rule, head: Clause<'_, 'i>, optional: Clause<'_, 'i>) -> bool {
+        self.rule(rule, |p| {
+            let keyword_then = |p: &mut Self, (kw, words, then): Clause<'_, 'i>| {
+                if !p.keyword(kw, words) {
                     return false;
                 }
                 p.skip();
-                p.postfix_expr()
-            });
+                then(p)
+            };
+            if !keyword_then(p, head) {
+                return false;
+            }
+            p.skip();
+            p.attempt(|p| keyword_then(p, optional));
             p.skip();
             if !p.colon() {
                 return false;
@@ -622,15 +604,11 @@ impl<'i> Parser<'i> {
             if !p.primary() {
                 return false;
             }
-            loop {
-                let more = p.attempt(|p| {
-                    p.skip();
-                    p.next_byte_in(b"(.[") && (p.call_args() || p.field() || p.index())
-                });
-                if !more {
-                    return true;
-                }
-            }
+            while p.attempt(|p| {
+                p.skip();
+                p.next_byte_in(b"(.[") && (p.call_args() || p.field() || p.index())
+            }) {}
+            true
         })
     }
 
@@ -645,19 +623,7 @@ impl<'i> Parser<'i> {
                 if !p.expr() {
                     return false;
                 }
-                loop {
-                    let more = p.attempt(|p| {
-                        p.skip();
-                        if !p.comma() {
-                            return false;
-                        }
-                        p.skip();
-                        p.expr()
-                    });
-                    if !more {
-                        break;
-                    }
-                }
+                p.separated_rest(Self::comma, Self::expr);
                 p.skip();
                 p.comma();
                 true
