@@ -83,25 +83,16 @@ pub fn load(path: &Path, want_source: bool) -> Result<Loaded, String> {
         }
         Kind::Pdf | Kind::Text => {
             let opts = shenhe_ingest::Options::default();
-            if kind == Kind::Text && !want_source {
+            let read = match kind {
+                Kind::Pdf => shenhe_ingest::ingest_pdf(&name, &bytes, &opts)
+                    .map(|i| (i.document, want_source.then_some(i.source))),
+                _ if want_source => shenhe_ingest::ingest_text(&name, &bytes, &opts)
+                    .map(|i| (i.document, Some(i.source))),
                 // Without excerpts the decoded text is not kept (no copy of it is made).
-                let document = shenhe_ingest::read_text(&name, &bytes, &opts)
-                    .map_err(|e| reason(&name, &e))?;
-                return Ok(Loaded {
-                    document,
-                    source: None,
-                });
-            }
-            let read = if kind == Kind::Pdf {
-                shenhe_ingest::ingest_pdf(&name, &bytes, &opts)
-            } else {
-                shenhe_ingest::ingest_text(&name, &bytes, &opts)
+                _ => shenhe_ingest::read_text(&name, &bytes, &opts).map(|d| (d, None)),
             };
-            let ingested = read.map_err(|e| reason(&name, &e))?;
-            Ok(Loaded {
-                document: ingested.document,
-                source: want_source.then_some(ingested.source),
-            })
+            let (document, source) = read.map_err(|e| reason(&name, &e))?;
+            Ok(Loaded { document, source })
         }
     }
 }
