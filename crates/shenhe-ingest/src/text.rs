@@ -71,7 +71,9 @@ impl<'a> Source<'a> {
             })
             .sum();
         let mut lines = Vec::with_capacity(terminators + 1);
-        let first_content = raw_lines(text).find(|l| !l.trim_matches(is_space).is_empty());
+        let first_content = raw_lines(text)
+            .map(|(_, l)| l)
+            .find(|l| !l.trim_matches(is_space).is_empty());
         let space_marks = first_content.is_some_and(|l| l.starts_with(' '));
         let ff_marks = memchr::memchr(0x0C, text.as_bytes()).is_some();
         let mut page = 0u32;
@@ -85,19 +87,7 @@ impl<'a> Source<'a> {
                 None
             }
         };
-        // The lines as `raw_lines` gives them. Extracted text separates printed lines by blank
-        // ones: an empty line is told by its first byte, the end of others is searched.
-        let bytes = text.as_bytes();
-        let mut start = 0usize;
-        let mut no = 0u32;
-        while start < bytes.len() {
-            let end = match bytes.get(start) {
-                Some(b'\n' | b'\r') => start,
-                _ => memchr::memchr2(b'\n', b'\r', bytes.get(start..).unwrap_or_default())
-                    .map_or(bytes.len(), |k| start + k),
-            };
-            no += 1;
-            let raw = text.get(start..end).unwrap_or("");
+        for (no, (start, raw)) in (1u32..).zip(raw_lines(text)) {
             let (lead_bytes, content) = trim_spaces(raw);
             let first = raw.as_bytes().first().copied();
             let starts_page = if ff_marks {
@@ -122,11 +112,6 @@ impl<'a> Source<'a> {
                 content,
                 page: page_no(page),
             });
-            start = end + 1;
-            if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
-                // The `\n` of a `\r\n` ends nothing more.
-                start = end + 2;
-            }
         }
         let pages = if ff_marks {
             Some(page + 1)
@@ -306,26 +291,26 @@ fn may_end_in_space(s: &[u8]) -> bool {
     }
 }
 
-/// The lines of a text without their terminators (`\n`, `\r\n`, or a lone `\r`); a final
-/// terminator does not start another line. The terminators are found in one SIMD pass.
-fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+/// The lines of a text without their terminators (`\n`, `\r\n`, or a lone `\r`), each with
+/// the byte offset where it starts; a final terminator does not start another line. Extracted
+/// text separates printed lines by blank ones: an empty line is told by its first byte, the
+/// end of any other is searched (SIMD).
+fn raw_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
-    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
     let mut start = 0usize;
     std::iter::from_fn(move || {
         if start >= bytes.len() {
             return None;
         }
-        let Some(end) = ends.next() else {
-            let line = text.get(start..).unwrap_or("");
-            start = bytes.len();
-            return Some(line);
+        let end = match bytes.get(start) {
+            Some(b'\n' | b'\r') => start,
+            _ => memchr::memchr2(b'\n', b'\r', bytes.get(start..).unwrap_or_default())
+                .map_or(bytes.len(), |k| start + k),
         };
-        let line = text.get(start..end).unwrap_or("");
+        let line = (start, text.get(start..end).unwrap_or(""));
         start = end + 1;
         if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
             // The `\n` of a `\r\n` ends nothing more.
-            ends.next();
             start = end + 2;
         }
         Some(line)
@@ -547,7 +532,7 @@ mod tests {
     #[test]
     fn line_terminators() {
         fn lines(t: &str) -> Vec<&str> {
-            raw_lines(t).collect()
+            raw_lines(t).map(|(_, l)| l).collect()
         }
         assert_eq!(lines("a\r\nb\rc\n"), ["a", "b", "c"]);
         assert_eq!(lines("a\n\n"), ["a", ""]);
