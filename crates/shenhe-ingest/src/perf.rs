@@ -131,20 +131,15 @@ pub(crate) fn parse<'a>(
             part = Part::Indicators;
             continue;
         }
-        // The field labels below start with 部, 单 or 项: other lines skip them at once.
-        let maybe_field = c.starts_with(['部', '单', '项']);
-        if maybe_field
-            && let Some(rest) = field_rest(
-                c,
-                &["部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称"],
-            )
-        {
+        // Lines that start with no field label's first char skip the lookups at once.
+        let maybe_field = c.starts_with(FIELD_STARTS);
+        if maybe_field && let Some(rest) = field_rest(c, UNIT_LABELS) {
             if !rest.is_empty() {
                 unit_name = Some(rest.to_string());
             }
             continue;
         }
-        if maybe_field && let Some(rest) = field_rest(c, &["项目名称"]) {
+        if maybe_field && let Some(rest) = field_rest(c, PROJECT_LABELS) {
             if !rest.is_empty() {
                 project_name = Some(rest.to_string());
             }
@@ -240,6 +235,13 @@ pub(crate) fn parse<'a>(
         budget,
     }
 }
+
+/// Labels of the form's unit name field.
+const UNIT_LABELS: &[&str] = &["部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称"];
+/// Labels of the form's project name field.
+const PROJECT_LABELS: &[&str] = &["项目名称"];
+/// The first chars of the labels above (a test checks that it covers them).
+const FIELD_STARTS: [char; 3] = ['部', '单', '项'];
 
 fn field_rest<'a>(c: &'a str, labels: &[&str]) -> Option<&'a str> {
     labels
@@ -460,6 +462,14 @@ fn indicators(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick test of a line's first char lets through every field label.
+    #[test]
+    fn field_starts_cover_the_labels() {
+        for label in UNIT_LABELS.iter().chain(PROJECT_LABELS) {
+            assert!(label.starts_with(FIELD_STARTS), "{label}");
+        }
+    }
 
     #[test]
     fn values() {
