@@ -51,9 +51,50 @@ const MEASURES: &[&str] = &[
     "头",
 ];
 
-/// The first characters of [`MEASURES`]: most numbers are followed by none of them.
-const MEASURE_FIRSTS: &str =
-    "个万平人小公千名辆台套件项次家所座户条批册篇期场天吨亩张份架艘位笔块根棵只头";
+/// Whether `c` is the first character of a word of [`MEASURES`] (a test checks that it
+/// covers them): most numbers are followed by none, told by one `match` instead of a search.
+fn is_measure_first(c: char) -> bool {
+    matches!(
+        c,
+        '个' | '万'
+            | '平'
+            | '人'
+            | '小'
+            | '公'
+            | '千'
+            | '名'
+            | '辆'
+            | '台'
+            | '套'
+            | '件'
+            | '项'
+            | '次'
+            | '家'
+            | '所'
+            | '座'
+            | '户'
+            | '条'
+            | '批'
+            | '册'
+            | '篇'
+            | '期'
+            | '场'
+            | '天'
+            | '吨'
+            | '亩'
+            | '张'
+            | '份'
+            | '架'
+            | '艘'
+            | '位'
+            | '笔'
+            | '块'
+            | '根'
+            | '棵'
+            | '只'
+            | '头'
+    )
+}
 
 /// Words after a measure word that show it is not one (`5 项目`, `2 人大`).
 fn measure_is_word_start(measure: &str, after: &str) -> bool {
@@ -166,28 +207,48 @@ fn spaces_len(s: &[u8]) -> usize {
 }
 
 /// The byte offset, at or after `from` (a character boundary), of the next digit: ASCII
-/// (`0`–`9`) or full-width (`０`–`９`, encoded EF BC 90–99). Both always start a character,
-/// so the text is walked by lead bytes: an ideograph is passed over in one step.
+/// (`0`–`9`) or full-width (`０`–`９`, encoded EF BC 90–99).
+///
+/// Read byte by byte, 16 bytes at a time: neither byte of a digit's test occurs inside
+/// another character (ASCII bytes never do; a full-width digit is told by its last byte,
+/// 90–99, after BC after EF), so no character needs decoding, and a block with no ASCII digit
+/// and no BC followed by 90–99 is passed over whole (most blocks of prose).
 fn next_digit_start(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        i += match b {
-            b'0'..=b'9' => return Some(i),
-            0xEF => {
-                let full_width = bytes.get(i + 1) == Some(&0xBC)
-                    && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b));
-                if full_width {
-                    return Some(i);
-                }
-                3
-            }
-            0xE0..=0xEE => 3,
-            0xF0..=0xF7 => 4,
-            _ => 1,
-        };
+    let mut k = from;
+    // Position `from` first: from then on every position has a byte before it.
+    if let Some(start) = digit_ending_at(bytes, k) {
+        return Some(start);
     }
-    None
+    k += 1;
+    while let (Some(block), Some(before)) = (bytes.get(k..k + 16), bytes.get(k - 1..k + 15)) {
+        let hit = block.iter().zip(before).fold(0u8, |acc, (&b, &p)| {
+            acc | u8::from(b.wrapping_sub(b'0') < 10)
+                | (u8::from(b.wrapping_sub(0x90) < 10) & u8::from(p == 0xBC))
+        });
+        if hit != 0 {
+            for n in k..k + 16 {
+                if let Some(start) = digit_ending_at(bytes, n) {
+                    return Some(start);
+                }
+            }
+        }
+        k += 16;
+    }
+    (k..bytes.len()).find_map(|n| digit_ending_at(bytes, n))
+}
+
+/// The start of the digit whose last byte stands at `k`: `k` for an ASCII digit, `k - 2` for
+/// a full-width one (EF BC 90–99).
+#[inline]
+fn digit_ending_at(bytes: &[u8], k: usize) -> Option<usize> {
+    let b = *bytes.get(k)?;
+    if b.is_ascii_digit() {
+        return Some(k);
+    }
+    let full_width =
+        (0x90..=0x99).contains(&b) && k >= 2 && bytes.get(k - 2..k) == Some(&[0xEF, 0xBC][..]);
+    full_width.then(|| k - 2)
 }
 
 /// Locations of increasing byte ranges of a paragraph, computed incrementally (the same as
@@ -268,12 +329,14 @@ fn measure(s: &str) -> Option<(Kind, usize)> {
         return Some((Kind::Percent, '％'.len_utf8()));
     }
     let first = s.chars().next()?;
-    if !MEASURE_FIRSTS.contains(first) {
+    if !is_measure_first(first) {
         return None;
     }
+    // The first character's bytes (every measure word starts with a three-byte ideograph):
+    // comparing them spares most comparisons.
+    let lead = s.as_bytes().get(..3)?;
     for m in MEASURES {
-        // A first-character check spares most comparisons.
-        if !m.starts_with(first) {
+        if m.as_bytes().get(..3) != Some(lead) {
             continue;
         }
         if let Some(after) = s.strip_prefix(m) {
@@ -311,7 +374,8 @@ mod tests {
     fn measure_firsts_cover_every_measure() {
         for m in MEASURES {
             let c = m.chars().next().unwrap();
-            assert!(MEASURE_FIRSTS.contains(c), "{m}");
+            assert!(is_measure_first(c), "{m}");
+            assert_eq!(c.len_utf8(), 3, "{m}");
         }
     }
 
@@ -350,13 +414,26 @@ mod tests {
     #[test]
     fn digit_search_matches_a_char_scan() {
         let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+        // Texts longer than a block of 16 bytes, with digits and look-alike bytes (伙 is
+        // E4 BC 99, `，` EF BC 8C) at every position relative to the blocks.
+        let mut long: Vec<String> = Vec::new();
+        for pad in 0..20 {
+            let lead = "a".repeat(pad);
+            for piece in ["５", "7", "伙", "，", "伙５", "，伙9", "𠀀"] {
+                long.push(format!("{lead}预算说明情况{piece}经费支出预算{piece}伙"));
+                long.push(format!("{lead}{}{piece}", "伙".repeat(7)));
+            }
+        }
         for t in [
             "",
             "1",
             "经费５万元ï，〇9𠀀8é７",
             "（一）２０２４年\u{FF5E}0",
             "ｘ￥Ｚ",
-        ] {
+        ]
+        .into_iter()
+        .chain(long.iter().map(String::as_str))
+        {
             for (from, _) in t.char_indices().chain([(t.len(), ' ')]) {
                 let want = t
                     .char_indices()
