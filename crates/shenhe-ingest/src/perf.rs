@@ -71,10 +71,13 @@ pub(crate) fn parse<'a>(
     lines: std::ops::Range<usize>,
     warnings: &mut Vec<IngestWarning>,
 ) -> FormDraft<'a> {
-    let all: Vec<&Line<'_>> = lines
-        .filter_map(|i| src.line(i))
-        .filter(|l| !l.content.is_empty())
-        .collect();
+    // Sized by the block (a filtered iterator would grow the vector from four lines up).
+    let mut all: Vec<&Line<'_>> = Vec::with_capacity(lines.len());
+    all.extend(
+        lines
+            .filter_map(|i| src.line(i))
+            .filter(|l| !l.content.is_empty()),
+    );
     let mut year = None;
     let mut unit_name: Option<String> = None;
     let mut project_name: Option<String> = None;
@@ -87,6 +90,8 @@ pub(crate) fn parse<'a>(
     let mut budget_data: Vec<&Line<'_>> = Vec::with_capacity(all.len());
     let mut goals: Vec<Goal> = Vec::new();
     let mut indicator_lines: Vec<&Line<'_>> = Vec::with_capacity(all.len());
+    // The vertical label being read, in one buffer for the whole form.
+    let mut label = String::new();
     let mut i = 0usize;
     let flush_field = |pending: &mut Option<&'static str>,
                        value: &mut Vec<&Line<'_>>,
@@ -102,7 +107,7 @@ pub(crate) fn parse<'a>(
     while let Some(line) = all.get(i) {
         let c = line.content;
         // A vertical label: consecutive short lines of ideographs or brackets.
-        let (label, used) = vertical_label(&all, i);
+        let used = vertical_label(&all, i, &mut label);
         if used >= 2 {
             flush_field(&mut pending_field, &mut field_value, &mut unit_name);
             if has(&label, "目标") {
@@ -118,12 +123,7 @@ pub(crate) fn parse<'a>(
         }
         i += 1;
         if year.is_none() && is_year_line(c) {
-            year = c
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>()
-                .parse()
-                .ok();
+            year = digits_value(c);
             continue;
         }
         if c.starts_with("一级指标") {
@@ -199,8 +199,8 @@ pub(crate) fn parse<'a>(
     }
     flush_field(&mut pending_field, &mut field_value, &mut unit_name);
     let form_name = match &project_name {
-        Some(p) => format!("“{title}”（{p}）"),
-        None => format!("“{title}”"),
+        Some(p) => ["“", title, "”（", p, "）"].concat(),
+        None => ["“", title, "”"].concat(),
     };
     let block_name = if kind == PerfKind::Project {
         "项目资金"
@@ -236,6 +236,16 @@ pub(crate) fn parse<'a>(
     }
 }
 
+/// The number the ASCII digits of `c` spell when read together (`（2024 年度）` → 2024), as
+/// parsing them collected into a string would give it, without the string.
+fn digits_value(c: &str) -> Option<i32> {
+    let mut digits = c.bytes().filter(u8::is_ascii_digit).peekable();
+    digits.peek()?;
+    digits.try_fold(0i32, |n, b| {
+        n.checked_mul(10)?.checked_add(i32::from(b - b'0'))
+    })
+}
+
 /// Labels of the form's unit name field.
 const UNIT_LABELS: &[&str] = &["部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称"];
 /// Labels of the form's project name field.
@@ -256,16 +266,20 @@ fn unit_of_label(s: &str) -> Option<Unit> {
     let inner = s.get(open..)?;
     let inner = inner
         .trim_start_matches(['（', '('])
-        .trim_end_matches(['）', ')'])
-        .trim_start_matches("单位")
-        .trim_start_matches(['：', ':']);
-    Unit::parse(inner)
+        .trim_end_matches(['）', ')']);
+    // `trim_start_matches("单位")` without setting up a substring searcher.
+    let mut inner = inner;
+    while let Some(rest) = inner.strip_prefix("单位") {
+        inner = rest;
+    }
+    Unit::parse(inner.trim_start_matches(['：', ':']))
 }
 
 /// A label printed vertically from line `i`: consecutive lines of at most two ideographs or
-/// brackets. Returns the joined label and how many lines it used.
-fn vertical_label(lines: &[&Line<'_>], i: usize) -> (String, usize) {
-    let mut out = String::new();
+/// brackets. Writes the joined label into `out` (cleared first) and returns how many lines it
+/// used.
+fn vertical_label(lines: &[&Line<'_>], i: usize, out: &mut String) -> usize {
+    out.clear();
     let mut used = 0usize;
     while let Some(l) = lines.get(i + used) {
         let c = l.content;
@@ -279,7 +293,7 @@ fn vertical_label(lines: &[&Line<'_>], i: usize) -> (String, usize) {
         out.push_str(c);
         used += 1;
     }
-    (out, used)
+    used
 }
 
 /// The index of the token where a line's indicator value starts, if the line ends with one
@@ -472,6 +486,27 @@ mod tests {
     }
 
     #[test]
+    fn digits_read_as_a_string_would_be() {
+        for c in [
+            "（2024 年度）",
+            "2024年度",
+            "年",
+            "",
+            "1 2",
+            "99999999999",
+            "2147483647",
+        ] {
+            let want = c
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse::<i32>()
+                .ok();
+            assert_eq!(digits_value(c), want, "{c}");
+        }
+    }
+
+    #[test]
     fn values() {
         assert_eq!(value_from(&["95%"]), Some(0));
         assert_eq!(
@@ -489,8 +524,10 @@ mod tests {
     fn vertical_labels() {
         let src = Source::new("总\n\n体\n\n目\n\n标\n\n目标 1；\n");
         let lines: Vec<&Line<'_>> = src.lines.iter().filter(|l| !l.content.is_empty()).collect();
-        assert_eq!(vertical_label(&lines, 0), ("总体目标".to_string(), 4));
-        assert_eq!(vertical_label(&lines, 4).1, 0);
+        let mut label = String::new();
+        assert_eq!(vertical_label(&lines, 0, &mut label), 4);
+        assert_eq!(label, "总体目标");
+        assert_eq!(vertical_label(&lines, 4, &mut label), 0);
     }
 
     #[test]
