@@ -62,13 +62,21 @@ fn trimmed(text: &str) -> &str {
 pub fn parse_cell(text: &str) -> Option<Num> {
     let t = trimmed(text);
     // A number starts with a digit, a sign or a parenthesis; a dash stands alone. Anything
-    // else (a name) is answered at once.
-    let first = t.chars().next()?;
-    if !(is_dash(first) || matches!(ascii_of(first), '0'..='9' | '(' | '-' | '+')) {
+    // else (a name) is answered at once: told by the first byte for an ideograph or CJK
+    // punctuation (lead bytes E3–EE, U+3000–U+EFFF, which hold no digit, sign, bracket or
+    // dash), and an ASCII digit is neither a dash nor the start of a run of dashes.
+    let lead = *t.as_bytes().first()?;
+    if (0xE3..=0xEE).contains(&lead) {
         return None;
     }
-    if t.chars().all(is_dash) {
-        return Some(Num::Dash);
+    if !lead.is_ascii_digit() {
+        let first = t.chars().next()?;
+        if !(is_dash(first) || matches!(ascii_of(first), '0'..='9' | '(' | '-' | '+')) {
+            return None;
+        }
+        if t.chars().all(is_dash) {
+            return Some(Num::Dash);
+        }
     }
     let (body, percent) = match t.strip_suffix('%').or_else(|| t.strip_suffix('％')) {
         Some(b) => (b.trim_end(), true),
@@ -204,7 +212,16 @@ fn parse_plain(t: &str) -> Option<Decimal> {
     if point && scale == 0 {
         return None;
     }
-    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+    // At most 19 digits: the mantissa fits the low 64 of Decimal's 96 bits and the scale is
+    // below its limit of 28, so the parts are given directly.
+    let [l0, l1, l2, l3, m0, m1, m2, m3] = mantissa.to_le_bytes();
+    Some(Decimal::from_parts(
+        u32::from_le_bytes([l0, l1, l2, l3]),
+        u32::from_le_bytes([m0, m1, m2, m3]),
+        0,
+        false,
+        scale,
+    ))
 }
 
 /// The length in bytes of the number that starts `text` (digits, thousands separators
@@ -213,14 +230,55 @@ pub fn number_prefix_len(text: &str) -> usize {
     // The usual number is ASCII digits followed by what cannot continue it: a byte other than
     // a digit, `,` or `.`, or a character outside the full-width forms (EF ..), which hold
     // the only other characters read here (full-width digits, `，`, `．`).
+    //
+    // A number in ASCII (`821.07`, `1,234.5`) is read on its bytes; a full-width form (a
+    // byte EF where the reading looks) is left to the char-by-char reading.
     let bytes = text.as_bytes();
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    match bytes.get(digits) {
-        None => return digits,
-        Some(&b) if b != 0xEF && (digits == 0 || (b != b',' && b != b'.')) => return digits,
-        _ => {}
+    let digits_from = |from: usize| {
+        bytes
+            .get(from..)
+            .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count())
+    };
+    let full_width_at = |at: usize| bytes.get(at) == Some(&0xEF);
+    let mut end = digits_from(0);
+    if end == 0 {
+        return if full_width_at(0) {
+            prefix_len_general(text)
+        } else {
+            0
+        };
     }
-    prefix_len_general(text)
+    let mut seen_point = false;
+    loop {
+        match bytes.get(end) {
+            // A thousands separator: exactly three digits follow.
+            Some(b',') if !seen_point => {
+                let run = digits_from(end + 1);
+                if run < 4 && full_width_at(end + 1 + run) {
+                    return prefix_len_general(text);
+                }
+                if run != 3 {
+                    return end;
+                }
+                end += 4;
+            }
+            // A decimal point: digits follow.
+            Some(b'.') if !seen_point => {
+                let run = digits_from(end + 1);
+                if run == 0 {
+                    return if full_width_at(end + 1) {
+                        prefix_len_general(text)
+                    } else {
+                        end
+                    };
+                }
+                seen_point = true;
+                end += 1 + run;
+            }
+            Some(0xEF) => return prefix_len_general(text),
+            _ => return end,
+        }
+    }
 }
 
 /// [`number_prefix_len`] read char by char (any form).
@@ -409,6 +467,12 @@ mod tests {
             "7,",
             "8.x",
             "9，０００",
+            "1,234,567",
+            ",１２３",
+            "3.",
+            "0.05,",
+            "12,345.6.7",
+            ",12３",
         ];
         for a in pieces {
             for b in pieces {
