@@ -97,7 +97,7 @@ pub(crate) fn parse<'a>(
                        value: &mut Vec<&Line<'_>>,
                        unit_name: &mut Option<String>| {
         if let Some(f) = pending.take() {
-            let text: String = value.iter().map(|l| l.content).collect();
+            let text = concat_sized(value.iter().map(|l| l.content));
             if !text.is_empty() && f == "实施单位" && unit_name.is_none() {
                 *unit_name = Some(text);
             }
@@ -246,6 +246,14 @@ fn digits_value(c: &str) -> Option<i32> {
     })
 }
 
+/// The pieces joined, allocated once at their total length (collecting `&str`s into a
+/// `String` grows it piece by piece).
+fn concat_sized<'a>(pieces: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut out = String::with_capacity(pieces.clone().map(str::len).sum());
+    pieces.for_each(|p| out.push_str(p));
+    out
+}
+
 /// Labels of the form's unit name field.
 const UNIT_LABELS: &[&str] = &["部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称"];
 /// Labels of the form's project name field.
@@ -283,8 +291,10 @@ fn vertical_label(lines: &[&Line<'_>], i: usize, out: &mut String) -> usize {
     let mut used = 0usize;
     while let Some(l) = lines.get(i + used) {
         let c = l.content;
-        // At most two characters (without counting a long line through).
-        let ok = c.chars().nth(2).is_none()
+        // At most two characters: a line of more than eight bytes has more, told without
+        // decoding it (most lines); a shorter one is counted.
+        let ok = c.len() <= 8
+            && c.chars().nth(2).is_none()
             && c.chars()
                 .all(|ch| is_han(ch) || matches!(ch, '（' | '）' | '(' | ')'));
         if !ok {
@@ -368,7 +378,11 @@ fn indicators(
                 .map(|t| line.tok_loc(t))
                 .reduce(Loc::join)
                 .unwrap_or_else(|| line.loc());
-            records.push((open_from..frags.len(), vt.join(" "), vloc));
+            let value = match vt {
+                [one] => one.to_string(),
+                _ => vt.join(" "),
+            };
+            records.push((open_from..frags.len(), value, vloc));
             open_from = frags.len();
         }
     }
@@ -429,7 +443,7 @@ fn indicators(
         });
     }
     fn split_levels(rest: &[Frag<'_>], w_all: usize) -> (Option<String>, String, bool) {
-        let join = |fs: &[Frag]| fs.iter().map(|f| f.text).collect::<String>();
+        let join = |fs: &[Frag]| concat_sized(fs.iter().map(|f| f.text));
         match rest {
             [] => (None, String::new(), false),
             [only] => (None, only.text.to_string(), false),

@@ -35,16 +35,14 @@ pub(crate) fn build(
     preamble_title: &str,
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Section> {
-    // The non-empty lines, each with its width and whether it runs on: one vector.
-    let lines: Vec<(&Line<'_>, usize, bool)> = line_idx
-        .iter()
-        .enumerate()
-        .filter_map(|(k, &i)| {
-            let line = src.line(i).filter(|l| !l.content.is_empty())?;
-            let on = runs_on.get(k).copied().unwrap_or(false);
-            Some((line, width(line.content), on))
-        })
-        .collect();
+    // The non-empty lines, each with its width and whether it runs on: one vector, sized by
+    // the lines given (a filtered iterator would grow it from four up).
+    let mut lines: Vec<(&Line<'_>, usize, bool)> = Vec::with_capacity(line_idx.len());
+    lines.extend(line_idx.iter().enumerate().filter_map(|(k, &i)| {
+        let line = src.line(i).filter(|l| !l.content.is_empty())?;
+        let on = runs_on.get(k).copied().unwrap_or(false);
+        Some((line, width(line.content), on))
+    }));
     let full = full_width(lines.iter().map(|&(_, w, _)| w));
     let mut b = Builder::new(preamble_title);
     let mut i = 0usize;
