@@ -191,27 +191,28 @@ fn parse_plain(t: &str) -> Option<Decimal> {
     if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    let mut mantissa = 0u64;
-    let mut before = 0u32;
-    let mut scale = 0u32;
-    let mut point = false;
-    for &b in bytes {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                if point {
-                    scale += 1;
-                } else {
-                    before += 1;
-                }
-            }
-            b'.' if !point && before > 0 => point = true,
-            _ => return None,
-        }
-    }
-    if point && scale == 0 {
+    // The integer digits, then (after a point) the decimals: two loops without a test of
+    // which part a digit is in.
+    let (int, frac) = match bytes.iter().position(|&b| b == b'.') {
+        Some(p) => (bytes.get(..p)?, bytes.get(p + 1..)?),
+        None => (bytes, &[][..]),
+    };
+    let has_point = int.len() < bytes.len();
+    if int.is_empty() || (has_point && frac.is_empty()) {
+        // No digit before the point, or a point with no digit after it.
         return None;
     }
+    let mut mantissa = 0u64;
+    for part in [int, frac] {
+        for &b in part {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            mantissa = mantissa * 10 + u64::from(d);
+        }
+    }
+    let scale = frac.len() as u32;
     // At most 19 digits: the mantissa fits the low 64 of Decimal's 96 bits and the scale is
     // below its limit of 28, so the parts are given directly.
     let [l0, l1, l2, l3, m0, m1, m2, m3] = mantissa.to_le_bytes();

@@ -348,12 +348,14 @@ fn indicators(
 ) -> Vec<Indicator> {
     // The fragments of all records in one buffer; a record holds its range of them.
     let mut records: Vec<(std::ops::Range<usize>, String, Loc)> = Vec::with_capacity(lines.len());
-    let mut frags: Vec<Frag> = Vec::new();
+    // Sized for two fragments a line (a record's names wrap over a few lines of one or two
+    // cells), so that it seldom grows.
+    let mut frags: Vec<Frag> = Vec::with_capacity(lines.len() * 2);
     // Where the record being read starts in `frags`.
     let mut open_from = 0usize;
     // A line's tokens and their texts, in buffers reused from line to line.
-    let mut toks: Vec<Token<'_>> = Vec::new();
-    let mut texts: Vec<&str> = Vec::new();
+    let mut toks: Vec<Token<'_>> = Vec::with_capacity(8);
+    let mut texts: Vec<&str> = Vec::with_capacity(8);
     for line in lines {
         toks.clear();
         toks.extend(line.token_iter());
