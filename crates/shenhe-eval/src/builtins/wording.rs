@@ -116,7 +116,9 @@ fn doubled_at(chars: &[char], i: usize) -> Option<usize> {
 }
 
 /// The first position from `from` on whose char comes again within the next four chars: only
-/// there can a doubled word (2–4 chars) or particle start.
+/// there can a doubled word (2–4 chars) or particle start. (The definition [`Repeats`] is
+/// tested against.)
+#[cfg(test)]
 fn next_repeat(chars: &[char], from: usize) -> Option<usize> {
     let mut w = chars.get(from..)?;
     let mut k = from;
@@ -139,8 +141,8 @@ const BLOCK: usize = 32;
 
 /// [`next_repeat`] a block of positions at a time: the test of a whole block is branch-free
 /// (the compiler turns it into vector compares), and later calls within the block read the
-/// block's results. The last positions of a paragraph (fewer than four chars after a whole
-/// block) are tested one by one.
+/// block's results. The last block of a paragraph is tested on a copy padded with spaces
+/// (a paragraph's normalised chars hold no whitespace, so no char equals the padding).
 struct Repeats<'c> {
     chars: &'c [char],
     /// First position of the block in `hits`.
@@ -166,10 +168,24 @@ impl<'c> Repeats<'c> {
         let mut k = from;
         loop {
             if !(self.filled && k >= self.start && k < self.start + BLOCK) {
-                let Some(w) = self.chars.get(k..k + BLOCK + 4) else {
-                    return next_repeat(self.chars, k);
-                };
-                fill_repeats(&mut self.hits, w);
+                match self.chars.get(k..k + BLOCK + 4) {
+                    Some(w) => fill_repeats(&mut self.hits, w),
+                    None => {
+                        let rest = self.chars.get(k..).unwrap_or(&[]);
+                        if rest.is_empty() {
+                            return None;
+                        }
+                        let mut w = [' '; BLOCK + 4];
+                        for (slot, c) in w.iter_mut().zip(rest) {
+                            *slot = *c;
+                        }
+                        fill_repeats(&mut self.hits, &w);
+                        // Past the end nothing starts.
+                        for h in self.hits.iter_mut().skip(rest.len()) {
+                            *h = 0;
+                        }
+                    }
+                }
                 self.start = k;
                 self.filled = true;
             }
