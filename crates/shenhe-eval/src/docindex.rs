@@ -358,14 +358,15 @@ fn kept_offsets(text: &str, n: usize) -> Vec<u32> {
     out
 }
 
-/// 256 bits, one per hash of a pair of adjacent chars.
-pub type PairMask = [u64; 4];
+/// 1,024 bits, one per hash of a pair of adjacent chars (a paragraph of a hundred chars sets
+/// about a tenth of them, so a pair a pattern needs rules out most paragraphs without it).
+pub type PairMask = [u64; 16];
 
 /// Sets the bit of the adjacent chars `a`, `b` in `mask` (a hash: different pairs may share a
 /// bit).
 pub fn add_pair(mask: &mut PairMask, a: char, b: char) {
     let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
-    let bit = h >> 24;
+    let bit = h >> 22;
     if let Some(word) = mask.get_mut((bit >> 6) as usize) {
         *word |= 1u64 << (bit & 63);
     }
@@ -1033,7 +1034,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     // `c × 0x9E37_79B1` (of a char, and of the first char of each pair); the char mask is kept
     // as two 64-bit halves (a 128-bit shift by a variable costs more).
     let mut halves = [0u64; 2];
-    let mut pairs: PairMask = [0; 4];
+    let mut pairs: PairMask = [0; 16];
     // Sets the char's bit and gives its product.
     let mut mark = |h: char| {
         let a = (h as u32).wrapping_mul(0x9E37_79B1);
@@ -1067,7 +1068,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         for c in text {
             let Some(h) = normalized(c) else { continue };
             let pair = prev ^ (h as u32).wrapping_mul(0x85EB_CA77);
-            let pb = pair >> 24;
+            let pb = pair >> 22;
             if let Some(word) = pairs.get_mut((pb >> 6) as usize) {
                 *word |= 1u64 << (pb & 63);
             }
@@ -1151,7 +1152,7 @@ mod tests {
         assert!(n.chars.iter().all(|c| n.mask & char_mask(*c) != 0));
         assert!(n.direction.is_empty());
         for w in n.chars.windows(2) {
-            let mut one = [0; 4];
+            let mut one = [0; 16];
             add_pair(&mut one, w[0], w[1]);
             assert!(pairs_cover(&n.pairs, &one), "{w:?}");
         }

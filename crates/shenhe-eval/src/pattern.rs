@@ -581,7 +581,7 @@ impl Matcher {
             .flatten()
             .chain(&implied)
             .fold(0u128, |m, c| m | char_mask(*c));
-        let mut pairs: PairMask = [0; 4];
+        let mut pairs: PairMask = [0; 16];
         for l in &required {
             for w in l.windows(2) {
                 if let [a, b] = w {
@@ -1113,7 +1113,7 @@ fn edge_pairs(parts: &[Part], pairs: &mut PairMask) -> Vec<PairMask> {
         {
             continue;
         }
-        let mut mask: PairMask = [0; 4];
+        let mut mask: PairMask = [0; 16];
         for (a, b) in inner {
             add_pair(&mut mask, a, b);
         }
@@ -1134,7 +1134,7 @@ fn edge_pairs(parts: &[Part], pairs: &mut PairMask) -> Vec<PairMask> {
         if left.len() * right.len() > MOST {
             continue;
         }
-        let mut mask: PairMask = [0; 4];
+        let mut mask: PairMask = [0; 16];
         for a in &left {
             for b in &right {
                 add_pair(&mut mask, *a, *b);
