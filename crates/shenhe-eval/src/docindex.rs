@@ -13,6 +13,7 @@ use shenhe_model::{
     is_ordinal_char, name_key, strip_ordinal,
 };
 
+use crate::builtins::wording::{MARK_PAIRS, is_mark};
 use crate::matchmemo::{Found, MatchMemo};
 use crate::num::{Num, NumKind, Quick};
 use crate::pattern::{DirectionFilter, Matcher, direction_starts_at};
@@ -314,6 +315,9 @@ pub struct NormParagraph<'d> {
     /// Where a direction word can start (`Starts::Direction`), found with the masks: the
     /// places where the patterns that begin with `{增减}` are tried.
     pub direction: Vec<usize>,
+    /// Whether two sentence marks stand side by side (`，，`: see `builtins::wording`), found
+    /// with the pair hashes of the masks.
+    pub marks_doubled: bool,
 }
 
 impl NormParagraph<'_> {
@@ -1058,11 +1062,13 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         }
     };
     let mut direction = Vec::new();
+    let mut marks_doubled = false;
     if let Some(first) = first {
         chars.push(first);
         // The filters of the places where a direction word can start, applied to the char
         // and pair hashes of the masks.
         let filter = DirectionFilter::get();
+        let mark_pairs: &PairMask = &MARK_PAIRS;
         // The product of the char before.
         let mut prev = mark(first);
         for c in text {
@@ -1073,6 +1079,16 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
                 *word |= 1u64 << (pb & 63);
             }
             chars.push(h);
+            // Whether this char and the one before are two sentence marks.
+            if mark_pairs
+                .get((pb >> 6) as usize)
+                .is_some_and(|w| w & (1u64 << (pb & 63)) != 0)
+                && is_mark(h)
+                && chars.len() >= 2
+                && chars.get(chars.len() - 2).is_some_and(|c| is_mark(*c))
+            {
+                marks_doubled = true;
+            }
             // Whether a direction word starts at the char before.
             if filter.first(prev) && filter.pair(pair) {
                 let j = chars.len() - 2;
@@ -1096,6 +1112,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         mask: (u128::from(hi) << 64) | u128::from(lo),
         pairs,
         direction,
+        marks_doubled,
     }
 }
 

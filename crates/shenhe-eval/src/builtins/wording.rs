@@ -10,7 +10,9 @@
 use shenhe_lang::ast::{CompareOp, Span};
 
 use super::Builtin;
-use crate::docindex::NormParagraph;
+use std::sync::LazyLock;
+
+use crate::docindex::{NormParagraph, PairMask, add_pair};
 use crate::error::EvalError;
 use crate::eval::{Evaluator, text_origin};
 use crate::ir::Node;
@@ -41,9 +43,24 @@ fn is_particle(c: char) -> bool {
 }
 
 /// Sentence marks after width normalisation (，→, ；→; ：→: ！→! ？→?).
-fn is_mark(c: char) -> bool {
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, ',' | '。' | '、' | ';' | ':' | '!' | '?')
 }
+
+/// The sentence marks, as [`is_mark`] lists them.
+const MARKS: [char; 7] = [',', '。', '、', ';', ':', '!', '?'];
+
+/// [`add_pair`] of every pair of two sentence marks: where the normaliser finds none of these
+/// bits for a pair of adjacent chars, they are no double (see `NormParagraph::marks_doubled`).
+pub(crate) static MARK_PAIRS: LazyLock<PairMask> = LazyLock::new(|| {
+    let mut mask = [0; 16];
+    for a in MARKS {
+        for b in MARKS {
+            add_pair(&mut mask, a, b);
+        }
+    }
+    mask
+});
 
 fn instance(
     p: &NormParagraph<'_>,
@@ -263,7 +280,8 @@ fn doubled_punctuation(
     span: Span,
 ) -> Result<Value, EvalError> {
     let mut out = Truth::simple(true);
-    for p in ev.ix.narrative() {
+    // Only paragraphs where the normaliser saw two marks side by side have a double.
+    for p in ev.ix.narrative().iter().filter(|p| p.marks_doubled) {
         let chars = &p.chars;
         let mut i = 0;
         while let Some(&[a, b]) = chars.get(i..i + 2) {
@@ -292,6 +310,28 @@ fn doubled_punctuation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The normaliser flags exactly the paragraphs with two sentence marks side by side.
+    #[test]
+    fn paragraphs_with_doubled_marks_are_flagged() {
+        for text in [
+            "没有重复。",
+            "重复，，标点",
+            "重复，\n。标点",
+            "、、",
+            "。",
+            "a,b;c:d!e?f。",
+            "……——",
+            "",
+            "ab，c，；",
+        ] {
+            let paras = crate::docindex::test_paragraphs(&[text]);
+            let n = crate::docindex::normalize_paragraph(0, &paras[0]);
+            let want = n.chars.windows(2).any(|w| is_mark(w[0]) && is_mark(w[1]));
+            assert_eq!(n.marks_doubled, want, "{text}");
+        }
+        assert!(MARKS.iter().all(|c| is_mark(*c)));
+    }
 
     #[test]
     fn doubles() {
