@@ -4,15 +4,19 @@
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
+use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use shenhe_model::{
     Cell, CellValue, Document, Paragraph, Profiles, Row, Section, Table, is_name_key,
     is_ordinal_char, name_key, strip_ordinal,
 };
 
-use crate::matchmemo::MatchMemo;
+use crate::builtins::wording::{MARK_PAIRS, is_mark};
+use crate::matchmemo::{Found, MatchMemo};
 use crate::num::{Num, NumKind, Quick};
+use crate::pattern::{DirectionFilter, Matcher, direction_starts_at};
 use crate::roles::{RoleIndex, RoleKeys};
 use crate::statements::StatementIndex;
 use crate::value::Origin;
@@ -308,6 +312,12 @@ pub struct NormParagraph<'d> {
     /// The union of [`pair_mask`] over adjacent chars: a pattern needing a pair of adjacent
     /// chars (in one of its literals) whose bit is not set cannot match here.
     pub pairs: PairMask,
+    /// Where a direction word can start (`Starts::Direction`), found with the masks: the
+    /// places where the patterns that begin with `{增减}` are tried.
+    pub direction: Vec<usize>,
+    /// Whether two sentence marks stand side by side (`，，`: see `builtins::wording`), found
+    /// with the pair hashes of the masks.
+    pub marks_doubled: bool,
 }
 
 impl NormParagraph<'_> {
@@ -352,14 +362,15 @@ fn kept_offsets(text: &str, n: usize) -> Vec<u32> {
     out
 }
 
-/// 256 bits, one per hash of a pair of adjacent chars.
-pub type PairMask = [u64; 4];
+/// 1,024 bits, one per hash of a pair of adjacent chars (a paragraph of a hundred chars sets
+/// about a tenth of them, so a pair a pattern needs rules out most paragraphs without it).
+pub type PairMask = [u64; 16];
 
 /// Sets the bit of the adjacent chars `a`, `b` in `mask` (a hash: different pairs may share a
 /// bit).
 pub fn add_pair(mask: &mut PairMask, a: char, b: char) {
     let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
-    let bit = h >> 24;
+    let bit = h >> 22;
     if let Some(word) = mask.get_mut((bit >> 6) as usize) {
         *word |= 1u64 << (bit & 63);
     }
@@ -375,6 +386,65 @@ pub fn char_mask(c: char) -> u128 {
     1u128 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 25)
 }
 
+/// For each bit of [`char_mask`], the paragraphs of the narrative whose mask has it (64
+/// paragraphs to a word): the paragraphs a pattern may match in are found by combining the
+/// sets of the bits it needs, instead of testing the mask of every paragraph.
+pub struct ParaSets {
+    /// Word `w` of the set of bit `b` at `w * 128 + b`.
+    sets: Vec<[u64; 128]>,
+}
+
+impl ParaSets {
+    pub fn new(paras: &[NormParagraph<'_>]) -> ParaSets {
+        let mut sets = vec![[0u64; 128]; paras.len().div_ceil(64)];
+        for (word, chunk) in sets.iter_mut().zip(paras.chunks(64)) {
+            for (j, p) in chunk.iter().enumerate() {
+                let bit = 1u64 << j;
+                // The mask's set bits, in its two halves (a 128-bit bit loop costs more).
+                for (half, base) in [(p.mask as u64, 0), ((p.mask >> 64) as u64, 64)] {
+                    let mut m = half;
+                    while m != 0 {
+                        if let Some(s) = word.get_mut(base + m.trailing_zeros() as usize) {
+                            *s |= bit;
+                        }
+                        m &= m - 1;
+                    }
+                }
+            }
+        }
+        ParaSets { sets }
+    }
+
+    /// Calls `visit` with every paragraph in `range`, in order, whose mask has all the bits
+    /// listed in `bits` (bit numbers of [`char_mask`]).
+    pub fn each(&self, bits: &[u8], range: Range<usize>, mut visit: impl FnMut(usize)) {
+        let first = range.start / 64;
+        for (w, word) in self
+            .sets
+            .iter()
+            .enumerate()
+            .take(range.end.div_ceil(64))
+            .skip(first)
+        {
+            let base = w * 64;
+            let mut acc = !0u64;
+            if base < range.start {
+                acc <<= range.start - base;
+            }
+            if range.end - base < 64 {
+                acc &= (1u64 << (range.end - base)) - 1;
+            }
+            for b in bits {
+                acc &= word.get(usize::from(*b)).copied().unwrap_or(0);
+            }
+            while acc != 0 {
+                visit(base + acc.trailing_zeros() as usize);
+                acc &= acc - 1;
+            }
+        }
+    }
+}
+
 /// See the module documentation.
 pub struct DocIndex<'d> {
     pub doc: &'d Document,
@@ -388,6 +458,8 @@ pub struct DocIndex<'d> {
     /// The table roles the template requires (its profile's `required`), with their names.
     pub required: Vec<String>,
     narrative: OnceCell<Vec<NormParagraph<'d>>>,
+    /// The paragraphs of the narrative by the bits of their char masks (built on first use).
+    para_sets: OnceCell<ParaSets>,
     statements: OnceCell<StatementIndex>,
     /// Matches of the rules' patterns, found on first use.
     pub matches: MatchMemo,
@@ -553,6 +625,7 @@ impl<'d> DocIndex<'d> {
             template,
             required,
             narrative: OnceCell::new(),
+            para_sets: OnceCell::new(),
             statements: OnceCell::new(),
             matches: MatchMemo::default(),
             squashed: RefCell::new(Vec::new()),
@@ -896,15 +969,36 @@ impl<'d> DocIndex<'d> {
 
     /// The normalised paragraphs of section `s` and its subsections (all when `None`).
     pub fn paragraphs_in(&self, scope: Option<u32>) -> &[NormParagraph<'d>] {
+        self.narrative()
+            .get(self.paragraph_range(scope))
+            .unwrap_or(&[])
+    }
+
+    /// Where [`DocIndex::paragraphs_in`] stand in [`DocIndex::narrative`].
+    pub fn paragraph_range(&self, scope: Option<u32>) -> Range<usize> {
         let all = self.narrative();
         match scope.and_then(|s| self.section(s).map(|e| (s, e.end))) {
-            None => all,
+            None => 0..all.len(),
             Some((start, end)) => {
                 let a = all.partition_point(|p| p.section < start);
                 let b = all.partition_point(|p| p.section < end);
-                all.get(a..b).unwrap_or(&[])
+                a..b.max(a)
             }
         }
+    }
+
+    /// The paragraphs of the narrative by the bits of their char masks (built on first use).
+    pub fn para_sets(&self) -> &ParaSets {
+        self.para_sets
+            .get_or_init(|| ParaSets::new(self.narrative()))
+    }
+
+    /// Every match of `matcher` in the paragraphs of `scope` (see [`MatchMemo::find`]), the
+    /// paragraphs indexed as in [`DocIndex::paragraphs_in`].
+    pub fn find_matches(&self, matcher: &Arc<Matcher>, scope: Option<u32>) -> Found {
+        let range = self.paragraph_range(scope);
+        self.matches
+            .find(matcher, scope, self.narrative(), range, self.para_sets())
     }
 }
 
@@ -944,7 +1038,7 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
     // `c × 0x9E37_79B1` (of a char, and of the first char of each pair); the char mask is kept
     // as two 64-bit halves (a 128-bit shift by a variable costs more).
     let mut halves = [0u64; 2];
-    let mut pairs: PairMask = [0; 4];
+    let mut pairs: PairMask = [0; 16];
     // Sets the char's bit and gives its product.
     let mut mark = |h: char| {
         let a = (h as u32).wrapping_mul(0x9E37_79B1);
@@ -967,18 +1061,46 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
             None => break None,
         }
     };
+    let mut direction = Vec::new();
+    let mut marks_doubled = false;
     if let Some(first) = first {
         chars.push(first);
+        // The filters of the places where a direction word can start, applied to the char
+        // and pair hashes of the masks.
+        let filter = DirectionFilter::get();
+        let mark_pairs: &PairMask = &MARK_PAIRS;
         // The product of the char before.
         let mut prev = mark(first);
         for c in text {
             let Some(h) = normalized(c) else { continue };
-            let pb = (prev ^ (h as u32).wrapping_mul(0x85EB_CA77)) >> 24;
+            let pair = prev ^ (h as u32).wrapping_mul(0x85EB_CA77);
+            let pb = pair >> 22;
             if let Some(word) = pairs.get_mut((pb >> 6) as usize) {
                 *word |= 1u64 << (pb & 63);
             }
-            prev = mark(h);
             chars.push(h);
+            // Whether this char and the one before are two sentence marks.
+            if mark_pairs
+                .get((pb >> 6) as usize)
+                .is_some_and(|w| w & (1u64 << (pb & 63)) != 0)
+                && is_mark(h)
+                && chars.len() >= 2
+                && chars.get(chars.len() - 2).is_some_and(|c| is_mark(*c))
+            {
+                marks_doubled = true;
+            }
+            // Whether a direction word starts at the char before.
+            if filter.first(prev) && filter.pair(pair) {
+                let j = chars.len() - 2;
+                if direction_starts_at(&chars, j) {
+                    direction.push(j);
+                }
+            }
+            prev = mark(h);
+        }
+        // The last char (a word of one char could start there).
+        if filter.first(prev) && direction_starts_at(&chars, chars.len() - 1) {
+            direction.push(chars.len() - 1);
         }
     }
     let [lo, hi] = halves;
@@ -989,6 +1111,8 @@ pub fn normalize_paragraph(section: u32, p: &Paragraph) -> NormParagraph<'_> {
         offsets: OnceCell::new(),
         mask: (u128::from(hi) << 64) | u128::from(lo),
         pairs,
+        direction,
+        marks_doubled,
     }
 }
 
@@ -1043,8 +1167,9 @@ mod tests {
             ["占", "８", "２", "．", "９", "３", "％", "，", "共", "计"]
         );
         assert!(n.chars.iter().all(|c| n.mask & char_mask(*c) != 0));
+        assert!(n.direction.is_empty());
         for w in n.chars.windows(2) {
-            let mut one = [0; 4];
+            let mut one = [0; 16];
             add_pair(&mut one, w[0], w[1]);
             assert!(pairs_cover(&n.pairs, &one), "{w:?}");
         }
@@ -1076,6 +1201,34 @@ mod tests {
             assert_eq!(offsets, at, "{text:?}");
             assert_eq!(n.offset(want.len()), None);
             assert_eq!(n.mask, want.iter().fold(0, |m, c| m | char_mask(*c)));
+        }
+    }
+
+    /// The normaliser finds the places where a direction word can start as the patterns'
+    /// scan defines them.
+    #[test]
+    fn direction_starts_as_the_scan_defines_them() {
+        for text in [
+            "增加5万元，比上年增加",
+            "增",
+            "加",
+            "上升下降增长12%,减少-3.5万元。",
+            "无变化无变化。持平1个",
+            "上年下降1.5个百分点,大于等于2,小于3。",
+            "下属单位小计等大事,上下大小无等持",
+            "增 加 ５ 万元，下\n降",
+            "",
+        ] {
+            let p = Paragraph {
+                text: text.into(),
+                ..Paragraph::default()
+            };
+            let n = normalize_paragraph(0, &p);
+            assert_eq!(
+                n.direction,
+                crate::pattern::Starts::Direction.positions(&n.chars),
+                "{text}"
+            );
         }
     }
 

@@ -1186,7 +1186,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         let paras = ix.paragraphs_in(section);
         // Matching has no side effects: finding every match first (once per document, see
         // `matchmemo`) changes nothing but the cost.
-        let found = ix.matches.find(matcher, section, paras);
+        let found = ix.find_matches(matcher, section);
         let slots = matcher.capture_slots();
         let mut out = Truth::simple(true);
         // (Trying matches in the fast mode first, as `every_row` does, costs more than it

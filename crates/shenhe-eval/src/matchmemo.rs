@@ -5,15 +5,18 @@
 //! against the narrative once per check instead of once per use.
 //!
 //! Patterns that begin with a direction word (`{向:增减}{x:数}。`, `{向:增减}{变:金额}…`) can
-//! start at the same few places of a paragraph: those places are found once per paragraph
-//! (see [`Starts`]) and shared by all of them, instead of each pattern walking every char of
-//! the paragraph to find them.
+//! start at the same few places of a paragraph: those places are found when the paragraph is
+//! normalised (see [`Starts`] and `NormParagraph::direction`) and shared by all of them,
+//! instead of each pattern walking every char of the paragraph to find them. The paragraphs
+//! a pattern is tried in are those whose char masks have the chars it needs, found from
+//! [`ParaSets`].
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{OnceCell, RefCell};
+use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::docindex::NormParagraph;
+use crate::docindex::{NormParagraph, ParaSets};
 use crate::pattern::{Match, Matcher, Starts};
 
 /// The matches in the paragraphs of a scope, in order: (index of the paragraph in the scope,
@@ -32,31 +35,22 @@ struct Entry {
 #[derive(Default)]
 pub struct MatchMemo {
     entries: RefCell<Vec<Entry>>,
-    /// The shared starts of the paragraphs of a scope (by index in the scope), each found on
-    /// first use.
-    starts: RefCell<Vec<(Option<u32>, Starts, SharedStarts)>>,
     /// The result of every pattern without a match (most of them), shared.
     none: OnceCell<Found>,
 }
 
-/// The shared starts of the paragraphs of a scope: those of all paragraphs in one list, and
-/// where each paragraph's stand in it once found.
-struct StartsOfScope {
-    list: RefCell<Vec<usize>>,
-    ranges: Vec<Cell<Option<(usize, usize)>>>,
-}
-
-type SharedStarts = Rc<StartsOfScope>;
-
 impl MatchMemo {
-    /// Every match of `matcher` in `paras` (the paragraphs of `scope`). The captures' own
-    /// slots are those of the matcher that first found them: read them through
-    /// [`Matcher::capture_slots`].
+    /// Every match of `matcher` in the paragraphs `range` of `all` (the paragraphs of `scope`;
+    /// `sets`: those of `all` by their masks, which tell the few where a match may be). A
+    /// match's paragraph is given by its index in the range. The captures' own slots are those
+    /// of the matcher that first found them: read them through [`Matcher::capture_slots`].
     pub fn find(
         &self,
         matcher: &Arc<Matcher>,
         scope: Option<u32>,
-        paras: &[NormParagraph<'_>],
+        all: &[NormParagraph<'_>],
+        range: Range<usize>,
+        sets: &ParaSets,
     ) -> Found {
         let key = matcher.shape_key();
         if let Some(e) = self.entries.borrow().iter().find(|e| {
@@ -69,30 +63,26 @@ impl MatchMemo {
         let mut found = Vec::new();
         // One buffer for the captures of the tries in all paragraphs.
         let mut caps = Vec::new();
+        let base = range.start;
         match matcher.shared_starts() {
-            Some(kind) => {
-                let shared = self.starts(scope, kind, paras.len());
-                for ((i, p), range) in paras.iter().enumerate().zip(&shared.ranges) {
-                    // Only a paragraph that may hold a match has its starts found.
-                    if matcher.may_match(p) {
-                        let (a, b) = range.get().unwrap_or_else(|| {
-                            let mut list = shared.list.borrow_mut();
-                            let a = list.len();
-                            kind.push_positions(&p.chars, &mut list);
-                            let r = (a, list.len());
-                            range.set(Some(r));
-                            r
-                        });
-                        let list = shared.list.borrow();
-                        let starts = list.get(a..b).unwrap_or(&[]);
-                        matcher.each_from(p, starts, &mut caps, |m| found.push((i, m)));
+            // The places where these patterns can start were found with the paragraph's
+            // masks (see `NormParagraph::direction`).
+            Some(Starts::Direction) => {
+                matcher.candidates(sets, range, |k| {
+                    if let Some(p) = all.get(k)
+                        && matcher.may_match(p)
+                    {
+                        matcher
+                            .each_from(p, &p.direction, &mut caps, |m| found.push((k - base, m)));
                     }
-                }
+                });
             }
             None => {
-                for (i, p) in paras.iter().enumerate() {
-                    matcher.each_in(p, &mut caps, |m| found.push((i, m)));
-                }
+                matcher.candidates(sets, range, |k| {
+                    if let Some(p) = all.get(k) {
+                        matcher.each_in(p, &mut caps, |m| found.push((k - base, m)));
+                    }
+                });
             }
         }
         let found = if found.is_empty() {
@@ -107,24 +97,6 @@ impl MatchMemo {
             found: Rc::clone(&found),
         });
         found
-    }
-
-    /// The shared starts of kind `kind` of the `n` paragraphs of `scope`.
-    fn starts(&self, scope: Option<u32>, kind: Starts, n: usize) -> SharedStarts {
-        if let Some((_, _, s)) = self
-            .starts
-            .borrow()
-            .iter()
-            .find(|(sc, k, _)| *sc == scope && *k == kind)
-        {
-            return Rc::clone(s);
-        }
-        let s = Rc::new(StartsOfScope {
-            list: RefCell::new(Vec::new()),
-            ranges: vec![Cell::new(None); n],
-        });
-        self.starts.borrow_mut().push((scope, kind, Rc::clone(&s)));
-        s
     }
 }
 
@@ -156,19 +128,21 @@ mod tests {
         ]);
         let norm: Vec<_> = paras.iter().map(|p| normalize_paragraph(0, p)).collect();
         let memo = MatchMemo::default();
+        let sets = ParaSets::new(&norm);
+        let find = |m: &Arc<Matcher>, scope: Option<u32>| memo.find(m, scope, &norm, 0..3, &sets);
         let a = matcher("{名:词}支出{额:金额}", 0);
         let b = matcher("{名:词}支出{额:金额}", 5);
-        let found = memo.find(&a, None, &norm);
-        let again = memo.find(&b, None, &norm);
+        let found = find(&a, None);
+        let again = find(&b, None);
         assert!(Rc::ptr_eq(&found, &again));
         let places: Vec<(usize, usize)> = found.iter().map(|(i, m)| (*i, m.start)).collect();
         assert_eq!(places, [(0, 0), (0, 8), (2, 0)]);
         assert_eq!(a.capture_slots(), [Some(0), Some(1)]);
         assert_eq!(b.capture_slots(), [Some(5), Some(6)]);
         // Another scope, or another pattern, is matched on its own.
-        assert!(!Rc::ptr_eq(&memo.find(&a, Some(0), &norm), &found));
+        assert!(!Rc::ptr_eq(&find(&a, Some(0)), &found));
         let c = matcher("{名:词}支出{额:数}", 0);
-        assert!(!Rc::ptr_eq(&memo.find(&c, None, &norm), &found));
+        assert!(!Rc::ptr_eq(&find(&c, None), &found));
     }
 
     /// Patterns that share the starts of a paragraph find what each finds alone, in every
@@ -184,7 +158,9 @@ mod tests {
         ]);
         let norm: Vec<_> = paras.iter().map(|p| normalize_paragraph(0, p)).collect();
         let memo = MatchMemo::default();
-        for (scope, paras) in [(None, &norm[..]), (Some(3), &norm[1..4])] {
+        let sets = ParaSets::new(&norm);
+        for (scope, range) in [(None, 0..5), (Some(3), 1..4)] {
+            let paras = &norm[range.clone()];
             for p in [
                 "{向:增减}{x:数},",
                 "{向:增减}{x:数}。",
@@ -200,7 +176,8 @@ mod tests {
                     .enumerate()
                     .flat_map(|(i, para)| m.find_in(para).into_iter().map(move |f| (i, f)))
                     .collect();
-                assert_eq!(*memo.find(&m, scope, paras), alone, "{p} in {scope:?}");
+                let found = memo.find(&m, scope, &norm, range.clone(), &sets);
+                assert_eq!(*found, alone, "{p} in {scope:?}");
             }
         }
     }

@@ -6,6 +6,7 @@
 //! with its character range, so the caller can map it back to the source with
 //! `Paragraph::loc_of`.
 
+use std::ops::Range;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -13,7 +14,9 @@ use rust_decimal::Decimal;
 use shenhe_lang::ast::{CaptureKind, Pattern, PatternPart, Span, Spanned};
 use shenhe_model::Unit;
 
-use crate::docindex::{NormParagraph, PairMask, add_pair, char_mask, half_width, pairs_cover};
+use crate::docindex::{
+    NormParagraph, PairMask, ParaSets, add_pair, char_mask, half_width, pairs_cover,
+};
 use crate::suggest::suggest;
 
 /// Longest pattern (in parts) accepted; keeps matching recursion small.
@@ -373,6 +376,44 @@ static DIRECTION_BLOOM: LazyLock<(u64, [u64; 16])> = LazyLock::new(|| match &*DI
     _ => (u64::MAX, [u64::MAX; 16]),
 });
 
+/// The filters of [`DIRECTION_BLOOM`] as the normaliser applies them, to the hashes it
+/// computes anyway (see `docindex::normalize_paragraph`): a direction word may start at a char
+/// `a` followed by `b` only if this holds for `a × 0x9E37_79B1` and the pair hash
+/// `a × 0x9E37_79B1 ^ b × 0x85EB_CA77`.
+#[derive(Clone, Copy)]
+pub struct DirectionFilter {
+    firsts: u64,
+    second: [u64; 16],
+}
+
+impl DirectionFilter {
+    pub fn get() -> DirectionFilter {
+        let (firsts, second) = *DIRECTION_BLOOM;
+        DirectionFilter { firsts, second }
+    }
+
+    /// Whether the char whose product is `first` may start a direction word (see
+    /// [`bloom_bit`]).
+    #[inline]
+    pub fn first(&self, first: u32) -> bool {
+        self.firsts & (1u64 << (first >> 26)) != 0
+    }
+
+    /// Whether the pair whose hash is `pair` may begin a direction word (see [`pair_bit`]).
+    #[inline]
+    pub fn pair(&self, pair: u32) -> bool {
+        self.second
+            .get((pair >> 28) as usize)
+            .is_some_and(|w| w & (1u64 << ((pair >> 22) & 63)) != 0)
+    }
+}
+
+/// Whether a direction word can start at char `j` of `chars` (exactly the places
+/// [`Starts::positions`] lists).
+pub fn direction_starts_at(chars: &[char], j: usize) -> bool {
+    DIRECTION_FIRST.admits_at(chars, j)
+}
+
 fn bloom_bit(c: char) -> u64 {
     1u64 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
 }
@@ -385,7 +426,8 @@ fn pair_bit(a: char, b: char) -> (usize, u64) {
 
 impl Starts {
     /// The places in `chars` where the patterns that share these starts can start, in order:
-    /// exactly the places their scan would try (see [`Matcher::scan`]).
+    /// exactly the places their scan would try (see [`Matcher::scan`]). (The normaliser finds
+    /// them for every paragraph: `NormParagraph::direction`.)
     #[cfg(test)]
     pub fn positions(self, chars: &[char]) -> Vec<usize> {
         let mut out = Vec::new();
@@ -394,6 +436,7 @@ impl Starts {
     }
 
     /// [`Starts::positions`] pushed onto `out`.
+    #[cfg(test)]
     pub fn push_positions(self, chars: &[char], out: &mut Vec<usize>) {
         match self {
             Starts::Direction => {
@@ -430,6 +473,8 @@ pub struct Matcher {
     /// [`char_mask`] of the required chars: a paragraph whose mask lacks one is skipped
     /// without looking at its text.
     mask: u128,
+    /// The bit numbers set in `mask`.
+    mask_bits: Vec<u8>,
     /// [`add_pair`] of the adjacent chars of the required literals: a paragraph lacking one
     /// is skipped too.
     pairs: PairMask,
@@ -536,7 +581,7 @@ impl Matcher {
             .flatten()
             .chain(&implied)
             .fold(0u128, |m, c| m | char_mask(*c));
-        let mut pairs: PairMask = [0; 4];
+        let mut pairs: PairMask = [0; 16];
         for l in &required {
             for w in l.windows(2) {
                 if let [a, b] = w {
@@ -567,6 +612,7 @@ impl Matcher {
             slots,
             parts,
             required,
+            mask_bits: (0..128u8).filter(|b| mask >> b & 1 != 0).collect(),
             mask,
             pairs,
             any_of,
@@ -647,6 +693,13 @@ impl Matcher {
         if self.may_match(p) {
             self.scan_starts(&p.chars, None, caps, &mut found, false);
         }
+    }
+
+    /// Calls `visit` with every paragraph in `range` of those `sets` was built from whose char
+    /// mask has the chars a match needs (what [`Matcher::may_match`] tests first), in order.
+    #[inline]
+    pub fn candidates(&self, sets: &ParaSets, range: Range<usize>, visit: impl FnMut(usize)) {
+        sets.each(&self.mask_bits, range, visit);
     }
 
     /// Whether the paragraph has every char a match needs (as far as its masks tell).
@@ -1060,7 +1113,7 @@ fn edge_pairs(parts: &[Part], pairs: &mut PairMask) -> Vec<PairMask> {
         {
             continue;
         }
-        let mut mask: PairMask = [0; 4];
+        let mut mask: PairMask = [0; 16];
         for (a, b) in inner {
             add_pair(&mut mask, a, b);
         }
@@ -1081,7 +1134,7 @@ fn edge_pairs(parts: &[Part], pairs: &mut PairMask) -> Vec<PairMask> {
         if left.len() * right.len() > MOST {
             continue;
         }
-        let mut mask: PairMask = [0; 4];
+        let mut mask: PairMask = [0; 16];
         for a in &left {
             for b in &right {
                 add_pair(&mut mask, *a, *b);

@@ -374,8 +374,10 @@ impl StatementIndex {
         for (pi, para) in narrative.iter().enumerate() {
             let Ok(pi) = u32::try_from(pi) else { break };
             // Without a `元` there is no amount, so no statement: nothing to index (and `find`
-            // only visits paragraphs with a possible end).
-            if para.mask & char_mask('元') == 0 {
+            // only visits paragraphs with a possible end). The mask rules out most; a long
+            // paragraph's mask has many bits set, so the chars are searched too (a search costs
+            // far less than the scan below).
+            if para.mask & char_mask('元') == 0 || !para.chars.contains(&'元') {
                 paras.push(Dequoted::default());
                 continue;
             }
@@ -560,12 +562,15 @@ impl StatementIndex {
                 ))
             })
             .collect();
+        // One amount is one statement, whichever of the names reads it (`一般公共预算拨款支出预算`
+        // and `一般公共预算拨款支出` before the same amount): the one that starts first (then
+        // the first name) is kept, the first of its amount's in this order.
+        if out.len() > 1 {
+            out.sort_by_key(|(s, p, ni)| (*p, s.end, s.start, *ni));
+            out.dedup_by_key(|(s, p, _)| (*p, s.end));
+        }
         // Document order: the narrative lists paragraphs in reading order.
         out.sort_by_key(|(s, p, ni)| (*p, s.start, *ni));
-        // One amount is one statement, whichever of the names reads it (`一般公共预算拨款支出预算`
-        // and `一般公共预算拨款支出` before the same amount): the one that starts first is kept.
-        let mut seen = std::collections::BTreeSet::new();
-        out.retain(|(s, p, _)| seen.insert((*p, s.end)));
         out.into_iter().map(|(s, _, _)| s).collect()
     }
 }

@@ -36,7 +36,7 @@ mod rows;
 mod sign;
 mod tables;
 mod totals;
-mod wording;
+pub(crate) mod wording;
 
 pub type BuiltinFn = fn(&mut Evaluator<'_, '_>, &[Node], Span) -> Result<Value, EvalError>;
 

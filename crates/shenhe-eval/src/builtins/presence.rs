@@ -41,16 +41,24 @@ fn exists(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value
     let text = ev.text(a.span);
     if let NodeKind::Pattern(m) = &a.kind {
         let ix = ev.ix;
-        // (The paragraph's masks tested here, inlined: most paragraphs fail them, without a
-        // call.)
-        for p in ix.paragraphs_in(None).iter().filter(|p| m.may_match(p)) {
-            if let Some(found) = m.first_in(p) {
-                return Ok(ev.verdict(
-                    true,
-                    || format!("叙述中有 {text}"),
-                    || vec![("文本", crate::eval::text_origin(p, found.start, found.end))],
-                ));
+        let all = ix.narrative();
+        // The first paragraph, in order, that has a match (only those whose masks have the
+        // chars a match needs are tried).
+        let mut first = None;
+        m.candidates(ix.para_sets(), 0..all.len(), |k| {
+            if first.is_none()
+                && let Some(p) = all.get(k)
+                && let Some(found) = m.first_in(p)
+            {
+                first = Some((p, found));
             }
+        });
+        if let Some((p, found)) = first {
+            return Ok(ev.verdict(
+                true,
+                || format!("叙述中有 {text}"),
+                || vec![("文本", crate::eval::text_origin(p, found.start, found.end))],
+            ));
         }
         return Ok(ev.verdict(
             false,

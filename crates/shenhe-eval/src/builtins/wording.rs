@@ -10,7 +10,9 @@
 use shenhe_lang::ast::{CompareOp, Span};
 
 use super::Builtin;
-use crate::docindex::NormParagraph;
+use std::sync::LazyLock;
+
+use crate::docindex::{NormParagraph, PairMask, add_pair};
 use crate::error::EvalError;
 use crate::eval::{Evaluator, text_origin};
 use crate::ir::Node;
@@ -41,9 +43,24 @@ fn is_particle(c: char) -> bool {
 }
 
 /// Sentence marks after width normalisation (，→, ；→; ：→: ！→! ？→?).
-fn is_mark(c: char) -> bool {
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, ',' | '。' | '、' | ';' | ':' | '!' | '?')
 }
+
+/// The sentence marks, as [`is_mark`] lists them.
+const MARKS: [char; 7] = [',', '。', '、', ';', ':', '!', '?'];
+
+/// [`add_pair`] of every pair of two sentence marks: where the normaliser finds none of these
+/// bits for a pair of adjacent chars, they are no double (see `NormParagraph::marks_doubled`).
+pub(crate) static MARK_PAIRS: LazyLock<PairMask> = LazyLock::new(|| {
+    let mut mask = [0; 16];
+    for a in MARKS {
+        for b in MARKS {
+            add_pair(&mut mask, a, b);
+        }
+    }
+    mask
+});
 
 fn instance(
     p: &NormParagraph<'_>,
@@ -116,7 +133,9 @@ fn doubled_at(chars: &[char], i: usize) -> Option<usize> {
 }
 
 /// The first position from `from` on whose char comes again within the next four chars: only
-/// there can a doubled word (2–4 chars) or particle start.
+/// there can a doubled word (2–4 chars) or particle start. (The definition [`Repeats`] is
+/// tested against.)
+#[cfg(test)]
 fn next_repeat(chars: &[char], from: usize) -> Option<usize> {
     let mut w = chars.get(from..)?;
     let mut k = from;
@@ -139,8 +158,8 @@ const BLOCK: usize = 32;
 
 /// [`next_repeat`] a block of positions at a time: the test of a whole block is branch-free
 /// (the compiler turns it into vector compares), and later calls within the block read the
-/// block's results. The last positions of a paragraph (fewer than four chars after a whole
-/// block) are tested one by one.
+/// block's results. The last block of a paragraph is tested on a copy padded with spaces
+/// (a paragraph's normalised chars hold no whitespace, so no char equals the padding).
 struct Repeats<'c> {
     chars: &'c [char],
     /// First position of the block in `hits`.
@@ -166,10 +185,24 @@ impl<'c> Repeats<'c> {
         let mut k = from;
         loop {
             if !(self.filled && k >= self.start && k < self.start + BLOCK) {
-                let Some(w) = self.chars.get(k..k + BLOCK + 4) else {
-                    return next_repeat(self.chars, k);
-                };
-                fill_repeats(&mut self.hits, w);
+                match self.chars.get(k..k + BLOCK + 4) {
+                    Some(w) => fill_repeats(&mut self.hits, w),
+                    None => {
+                        let rest = self.chars.get(k..).unwrap_or(&[]);
+                        if rest.is_empty() {
+                            return None;
+                        }
+                        let mut w = [' '; BLOCK + 4];
+                        for (slot, c) in w.iter_mut().zip(rest) {
+                            *slot = *c;
+                        }
+                        fill_repeats(&mut self.hits, &w);
+                        // Past the end nothing starts.
+                        for h in self.hits.iter_mut().skip(rest.len()) {
+                            *h = 0;
+                        }
+                    }
+                }
                 self.start = k;
                 self.filled = true;
             }
@@ -247,7 +280,8 @@ fn doubled_punctuation(
     span: Span,
 ) -> Result<Value, EvalError> {
     let mut out = Truth::simple(true);
-    for p in ev.ix.narrative() {
+    // Only paragraphs where the normaliser saw two marks side by side have a double.
+    for p in ev.ix.narrative().iter().filter(|p| p.marks_doubled) {
         let chars = &p.chars;
         let mut i = 0;
         while let Some(&[a, b]) = chars.get(i..i + 2) {
@@ -276,6 +310,28 @@ fn doubled_punctuation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The normaliser flags exactly the paragraphs with two sentence marks side by side.
+    #[test]
+    fn paragraphs_with_doubled_marks_are_flagged() {
+        for text in [
+            "没有重复。",
+            "重复，，标点",
+            "重复，\n。标点",
+            "、、",
+            "。",
+            "a,b;c:d!e?f。",
+            "……——",
+            "",
+            "ab，c，；",
+        ] {
+            let paras = crate::docindex::test_paragraphs(&[text]);
+            let n = crate::docindex::normalize_paragraph(0, &paras[0]);
+            let want = n.chars.windows(2).any(|w| is_mark(w[0]) && is_mark(w[1]));
+            assert_eq!(n.marks_doubled, want, "{text}");
+        }
+        assert!(MARKS.iter().all(|c| is_mark(*c)));
+    }
 
     #[test]
     fn doubles() {
