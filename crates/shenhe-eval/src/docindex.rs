@@ -203,16 +203,17 @@ pub fn same_text(a: &str, b: &str) -> bool {
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
-    // Digits alone (a code) strip to themselves: no ordinal is followed by a name.
-    if label.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
     // The first char, or the first after leading whitespace.
     let c = match label.chars().next() {
         Some(c) if c.is_whitespace() => label.trim_start().chars().next(),
         c => c,
     };
-    c.is_some_and(|c| is_ordinal_char(c) || matches!(c, '（' | '('))
+    match c {
+        // Digits alone (a code) strip to themselves: no ordinal is followed by a name.
+        Some(c) if c.is_ascii_digit() => !label.bytes().all(|b| b.is_ascii_digit()),
+        Some(c) => is_ordinal_char(c) || matches!(c, '（' | '('),
+        None => false,
+    }
 }
 
 pub struct TableEntry<'d> {
@@ -443,6 +444,11 @@ fn row_keys(table: &Table) -> Vec<RowKeys<'_>> {
                 let rest = strip_ordinal(&r.label);
                 if rest.len() == r.label.len() {
                     None
+                } else if matches!(full, Cow::Borrowed(_)) {
+                    // The label is its own key: it has no char a key changes or drops, and
+                    // neither has any part of it, so the part after the ordinal is its own key
+                    // (and shorter than the label).
+                    Some(Cow::Borrowed(rest))
                 } else {
                     Some(key_cow(rest)).filter(|s| *s != full)
                 }
