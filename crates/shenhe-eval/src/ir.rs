@@ -48,7 +48,10 @@ pub struct Share {
     pub height: u32,
 }
 
+// An explicit tag: the evaluator dispatches on it for every node, and a niche in `Const`'s
+// value took several instructions to decode.
 #[derive(Debug)]
+#[repr(u8)]
 pub enum NodeKind {
     /// Produced only for expressions that failed to compile (never evaluated).
     Invalid,
