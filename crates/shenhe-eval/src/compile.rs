@@ -655,13 +655,15 @@ impl<'a> Lowerer<'a> {
             };
             lowered.push(node);
         }
-        Node::new(
+        let mut node = Node::new(
             NodeKind::Call {
                 func: b,
                 args: lowered,
             },
             span,
-        )
+        );
+        node.text = builtins::text_fn(b);
+        node
     }
 
     #[inline(never)]

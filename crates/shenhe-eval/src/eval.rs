@@ -469,10 +469,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         if node.keep.is_some() || node.share.is_some() {
             return None;
         }
-        let NodeKind::Call { func, args } = &node.kind else {
+        let text = node.text?;
+        let NodeKind::Call { args, .. } = &node.kind else {
             return None;
         };
-        let text = crate::builtins::text_fn(func)?;
         Some(self.call_text(text, args, node.span))
     }
 

@@ -26,6 +26,9 @@ pub struct Node {
     /// the evaluator gives the value of the first evaluation back to the others on the same
     /// row or match. The slot is the rule's, shared by the equal occurrences.
     pub share: Option<Share>,
+    /// For a call of a built-in with a borrowed form ([`crate::builtins::text_fn`]), that form,
+    /// looked up once when the call is compiled (the evaluator asks for it on every row).
+    pub text: Option<crate::builtins::TextFn>,
 }
 
 impl Node {
@@ -35,6 +38,7 @@ impl Node {
             span,
             keep: None,
             share: None,
+            text: None,
         }
     }
 }
