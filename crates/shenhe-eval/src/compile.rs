@@ -585,6 +585,7 @@ impl<'a> Lowerer<'a> {
             self.roles.named(n).map(|r| NodeKind::TableRole {
                 key: r.key.clone(),
                 name: n.to_string(),
+                role: r.id,
             })
         };
         if self.rows > 0 {

@@ -380,9 +380,9 @@ pub fn char_mask(c: char) -> u128 {
 pub struct DocIndex<'d> {
     pub doc: &'d Document,
     pub tables: Vec<TableEntry<'d>>,
-    /// The tables of each role (by its key, in the order the roles first occur), each list in
-    /// table order: what [`DocIndex::tables_with_role`] gives.
-    by_role: Vec<(&'d str, Hits)>,
+    /// The tables of each role (by its key and [`RoleKeys::id`], in the order the roles first
+    /// occur), each list in table order: what [`DocIndex::tables_with_role`] gives.
+    by_role: Vec<(&'d str, u32, Hits)>,
     pub sections: Vec<SectionEntry<'d>>,
     /// The template profile id (as given by the document or detected).
     pub template: Option<String>,
@@ -503,14 +503,14 @@ impl<'d> DocIndex<'d> {
             }
             tables.push(e);
         }
-        let mut by_role: Vec<(&'d str, Hits)> = Vec::new();
+        let mut by_role: Vec<(&'d str, u32, Hits)> = Vec::new();
         for (i, e) in tables.iter().enumerate() {
-            let (Some(role), Ok(i)) = (e.role(), u32::try_from(i)) else {
+            let (Some(role), Ok(i)) = (e.role_def, u32::try_from(i)) else {
                 continue;
             };
-            match by_role.iter_mut().find(|(r, _)| same_text(r, role)) {
-                Some((_, hits)) => hits.push(i),
-                None => by_role.push((role, std::iter::once(i).collect())),
+            match by_role.iter_mut().find(|(_, id, _)| *id == role.id) {
+                Some((_, _, hits)) => hits.push(i),
+                None => by_role.push((&role.key, role.id, std::iter::once(i).collect())),
             }
         }
         let mut sections = Vec::new();
@@ -634,12 +634,23 @@ impl<'d> DocIndex<'d> {
     }
 
     /// The tables whose role has the key `role_key` (as `find_tables(|e| e.has_role(role_key))`),
-    /// from the lists built with the index.
+    /// from the lists built with the index. (Rules look their roles up by id, with
+    /// [`DocIndex::tables_with_role_id`]; tests compare the two.)
+    #[cfg(test)]
     pub fn tables_with_role(&self, role_key: &str) -> &[u32] {
         self.by_role
             .iter()
-            .find(|(r, _)| same_text(r, role_key))
-            .map_or(&[], |(_, hits)| hits.as_slice())
+            .find(|(r, _, _)| same_text(r, role_key))
+            .map_or(&[], |(_, _, hits)| hits.as_slice())
+    }
+
+    /// [`DocIndex::tables_with_role`] of the role with [`RoleKeys::id`] `id` (a compiled
+    /// rule's role), found without comparing keys.
+    pub fn tables_with_role_id(&self, id: u32) -> &[u32] {
+        self.by_role
+            .iter()
+            .find(|(_, r, _)| *r == id)
+            .map_or(&[], |(_, _, hits)| hits.as_slice())
     }
 
     /// Tables satisfying `f`, without allocating in the usual case.
@@ -1168,5 +1179,12 @@ mod tests {
                 "{k}"
             );
         }
+        // By the role's id as by its key (a compiled rule looks roles up by id).
+        for e in &ix.tables {
+            if let Some(r) = e.role_def {
+                assert_eq!(ix.tables_with_role_id(r.id), ix.tables_with_role(&r.key));
+            }
+        }
+        assert_eq!(ix.tables_with_role_id(u32::MAX), &[] as &[u32]);
     }
 }

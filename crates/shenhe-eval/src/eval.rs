@@ -775,8 +775,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     .find_tables(|e| e.perf.is_none() && e.ordinal == Some(*ordinal));
                 resolve::one_table(self.ix, found.as_slice(), printed, span)
             }
-            NodeKind::TableRole { key, name } => {
-                let found = self.ix.tables_with_role(key);
+            NodeKind::TableRole { name, role, .. } => {
+                let found = self.ix.tables_with_role_id(*role);
                 resolve::one_table(self.ix, found, name, span)
             }
             NodeKind::Field {

@@ -76,10 +76,12 @@ pub enum NodeKind {
         ordinal: u32,
         printed: String,
     },
-    /// A role (or alias) from the profiles; `key` is the canonical role's name key.
+    /// A role (or alias) from the profiles; `key` is the canonical role's name key, `role` its
+    /// [`crate::roles::RoleKeys::id`].
     TableRole {
         key: String,
         name: String,
+        role: u32,
     },
     Field {
         base: Box<Node>,
