@@ -585,6 +585,7 @@ impl<'a> Lowerer<'a> {
             self.roles.named(n).map(|r| NodeKind::TableRole {
                 key: r.key.clone(),
                 name: n.to_string(),
+                role: r.id,
             })
         };
         if self.rows > 0 {
@@ -655,13 +656,15 @@ impl<'a> Lowerer<'a> {
             };
             lowered.push(node);
         }
-        Node::new(
+        let mut node = Node::new(
             NodeKind::Call {
                 func: b,
                 args: lowered,
             },
             span,
-        )
+        );
+        node.text = builtins::text_fn(b);
+        node
     }
 
     #[inline(never)]

@@ -207,16 +207,17 @@ pub fn same_text(a: &str, b: &str) -> bool {
 /// Whether a label may start with an ordinal (`一、`, `（一）`, `1.`): only then is stripping
 /// worth a second key.
 fn may_have_ordinal(label: &str) -> bool {
-    // Digits alone (a code) strip to themselves: no ordinal is followed by a name.
-    if label.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
     // The first char, or the first after leading whitespace.
     let c = match label.chars().next() {
         Some(c) if c.is_whitespace() => label.trim_start().chars().next(),
         c => c,
     };
-    c.is_some_and(|c| is_ordinal_char(c) || matches!(c, '（' | '('))
+    match c {
+        // Digits alone (a code) strip to themselves: no ordinal is followed by a name.
+        Some(c) if c.is_ascii_digit() => !label.bytes().all(|b| b.is_ascii_digit()),
+        Some(c) => is_ordinal_char(c) || matches!(c, '（' | '('),
+        None => false,
+    }
 }
 
 pub struct TableEntry<'d> {
@@ -449,9 +450,9 @@ impl ParaSets {
 pub struct DocIndex<'d> {
     pub doc: &'d Document,
     pub tables: Vec<TableEntry<'d>>,
-    /// The tables of each role (by its key, in the order the roles first occur), each list in
-    /// table order: what [`DocIndex::tables_with_role`] gives.
-    by_role: Vec<(&'d str, Hits)>,
+    /// The tables of each role (by its key and [`RoleKeys::id`], in the order the roles first
+    /// occur), each list in table order: what [`DocIndex::tables_with_role`] gives.
+    by_role: Vec<(&'d str, u32, Hits)>,
     pub sections: Vec<SectionEntry<'d>>,
     /// The template profile id (as given by the document or detected).
     pub template: Option<String>,
@@ -515,6 +516,11 @@ fn row_keys(table: &Table) -> Vec<RowKeys<'_>> {
                 let rest = strip_ordinal(&r.label);
                 if rest.len() == r.label.len() {
                     None
+                } else if matches!(full, Cow::Borrowed(_)) {
+                    // The label is its own key: it has no char a key changes or drops, and
+                    // neither has any part of it, so the part after the ordinal is its own key
+                    // (and shorter than the label).
+                    Some(Cow::Borrowed(rest))
                 } else {
                     Some(key_cow(rest)).filter(|s| *s != full)
                 }
@@ -569,14 +575,14 @@ impl<'d> DocIndex<'d> {
             }
             tables.push(e);
         }
-        let mut by_role: Vec<(&'d str, Hits)> = Vec::new();
+        let mut by_role: Vec<(&'d str, u32, Hits)> = Vec::new();
         for (i, e) in tables.iter().enumerate() {
-            let (Some(role), Ok(i)) = (e.role(), u32::try_from(i)) else {
+            let (Some(role), Ok(i)) = (e.role_def, u32::try_from(i)) else {
                 continue;
             };
-            match by_role.iter_mut().find(|(r, _)| same_text(r, role)) {
-                Some((_, hits)) => hits.push(i),
-                None => by_role.push((role, std::iter::once(i).collect())),
+            match by_role.iter_mut().find(|(_, id, _)| *id == role.id) {
+                Some((_, _, hits)) => hits.push(i),
+                None => by_role.push((&role.key, role.id, std::iter::once(i).collect())),
             }
         }
         let mut sections = Vec::new();
@@ -701,12 +707,23 @@ impl<'d> DocIndex<'d> {
     }
 
     /// The tables whose role has the key `role_key` (as `find_tables(|e| e.has_role(role_key))`),
-    /// from the lists built with the index.
+    /// from the lists built with the index. (Rules look their roles up by id, with
+    /// [`DocIndex::tables_with_role_id`]; tests compare the two.)
+    #[cfg(test)]
     pub fn tables_with_role(&self, role_key: &str) -> &[u32] {
         self.by_role
             .iter()
-            .find(|(r, _)| same_text(r, role_key))
-            .map_or(&[], |(_, hits)| hits.as_slice())
+            .find(|(r, _, _)| same_text(r, role_key))
+            .map_or(&[], |(_, _, hits)| hits.as_slice())
+    }
+
+    /// [`DocIndex::tables_with_role`] of the role with [`RoleKeys::id`] `id` (a compiled
+    /// rule's role), found without comparing keys.
+    pub fn tables_with_role_id(&self, id: u32) -> &[u32] {
+        self.by_role
+            .iter()
+            .find(|(_, r, _)| *r == id)
+            .map_or(&[], |(_, _, hits)| hits.as_slice())
     }
 
     /// Tables satisfying `f`, without allocating in the usual case.
@@ -1315,5 +1332,12 @@ mod tests {
                 "{k}"
             );
         }
+        // By the role's id as by its key (a compiled rule looks roles up by id).
+        for e in &ix.tables {
+            if let Some(r) = e.role_def {
+                assert_eq!(ix.tables_with_role_id(r.id), ix.tables_with_role(&r.key));
+            }
+        }
+        assert_eq!(ix.tables_with_role_id(u32::MAX), &[] as &[u32]);
     }
 }

@@ -469,10 +469,10 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         if node.keep.is_some() || node.share.is_some() {
             return None;
         }
-        let NodeKind::Call { func, args } = &node.kind else {
+        let text = node.text?;
+        let NodeKind::Call { args, .. } = &node.kind else {
             return None;
         };
-        let text = crate::builtins::text_fn(func)?;
         Some(self.call_text(text, args, node.span))
     }
 
@@ -592,18 +592,36 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     self.enter(node.span)?;
                     self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span)
                 }
-                NodeKind::Call { func, args } => {
-                    self.enter(node.span)?;
-                    let v = (func.eval)(self, args, node.span);
-                    self.depth -= 1;
-                    return self.condition(v?, node);
-                }
-                _ => return self.eval(node).and_then(|v| self.condition(v, node)),
+                NodeKind::Call { func, args } => return self.call_truth(func, args, node),
+                _ => return self.value_truth(node),
             };
             self.depth -= 1;
             return r;
         }
-        self.eval(node).and_then(|v| self.condition(v, node))
+        self.value_truth(node)
+    }
+
+    /// A call used as a condition, counted as [`Evaluator::eval`] counts it, without its
+    /// dispatch. Kept out of [`Evaluator::eval_truth`], whose frame (on the recursion path of
+    /// every condition) then holds no value.
+    #[inline(never)]
+    fn call_truth(
+        &mut self,
+        func: &crate::builtins::Builtin,
+        args: &[Node],
+        node: &Node,
+    ) -> Result<Truth, EvalError> {
+        self.enter(node.span)?;
+        let v = (func.eval)(self, args, node.span);
+        self.depth -= 1;
+        self.condition(v?, node)
+    }
+
+    /// Any other node used as a condition: its value, which must be one.
+    #[inline(never)]
+    fn value_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
+        let v = self.eval(node)?;
+        self.condition(v, node)
     }
 
     /// A value used as a condition: its outcome, or an error saying it is none.
@@ -757,8 +775,8 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     .find_tables(|e| e.perf.is_none() && e.ordinal == Some(*ordinal));
                 resolve::one_table(self.ix, found.as_slice(), printed, span)
             }
-            NodeKind::TableRole { key, name } => {
-                let found = self.ix.tables_with_role(key);
+            NodeKind::TableRole { name, role, .. } => {
+                let found = self.ix.tables_with_role_id(*role);
                 resolve::one_table(self.ix, found, name, span)
             }
             NodeKind::Field {

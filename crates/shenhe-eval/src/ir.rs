@@ -26,6 +26,9 @@ pub struct Node {
     /// the evaluator gives the value of the first evaluation back to the others on the same
     /// row or match. The slot is the rule's, shared by the equal occurrences.
     pub share: Option<Share>,
+    /// For a call of a built-in with a borrowed form ([`crate::builtins::text_fn`]), that form,
+    /// looked up once when the call is compiled (the evaluator asks for it on every row).
+    pub text: Option<crate::builtins::TextFn>,
 }
 
 impl Node {
@@ -35,6 +38,7 @@ impl Node {
             span,
             keep: None,
             share: None,
+            text: None,
         }
     }
 }
@@ -48,7 +52,10 @@ pub struct Share {
     pub height: u32,
 }
 
+// An explicit tag: the evaluator dispatches on it for every node, and a niche in `Const`'s
+// value took several instructions to decode.
 #[derive(Debug)]
+#[repr(u8)]
 pub enum NodeKind {
     /// Produced only for expressions that failed to compile (never evaluated).
     Invalid,
@@ -69,10 +76,12 @@ pub enum NodeKind {
         ordinal: u32,
         printed: String,
     },
-    /// A role (or alias) from the profiles; `key` is the canonical role's name key.
+    /// A role (or alias) from the profiles; `key` is the canonical role's name key, `role` its
+    /// [`crate::roles::RoleKeys::id`].
     TableRole {
         key: String,
         name: String,
+        role: u32,
     },
     Field {
         base: Box<Node>,

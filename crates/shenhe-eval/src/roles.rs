@@ -14,6 +14,9 @@ pub struct RoleKeys {
     pub name: String,
     /// Its name key.
     pub key: String,
+    /// Which role it is to look-ups: the position of the first role with the same key (roles
+    /// of one key are one role, as they are when compared by key).
+    pub id: u32,
     /// Keys of the name and every alias.
     names: Vec<String>,
     /// Each title pattern as the keys of its fragments.
@@ -39,13 +42,14 @@ pub struct RoleIndex {
 
 impl RoleIndex {
     pub fn new(profiles: &Profiles) -> RoleIndex {
-        RoleIndex {
+        let mut index = RoleIndex {
             roles: profiles
                 .roles
                 .iter()
                 .map(|r| RoleKeys {
                     name: r.name.clone(),
                     key: name_key(&r.name),
+                    id: 0,
                     names: std::iter::once(&r.name)
                         .chain(&r.aliases)
                         .map(|n| name_key(n))
@@ -58,7 +62,22 @@ impl RoleIndex {
                     exclude: r.exclude.iter().map(|x| name_key(x)).collect(),
                 })
                 .collect(),
+        };
+        let ids: Vec<u32> = (0..index.roles.len())
+            .map(|i| {
+                let key = index.roles.get(i).map(|r| r.key.as_str());
+                let first = index
+                    .roles
+                    .iter()
+                    .position(|r| Some(r.key.as_str()) == key)
+                    .unwrap_or(i);
+                u32::try_from(first).unwrap_or(u32::MAX)
+            })
+            .collect();
+        for (r, id) in index.roles.iter_mut().zip(ids) {
+            r.id = id;
         }
+        index
     }
 
     /// The role named `name` (or aliased so).
