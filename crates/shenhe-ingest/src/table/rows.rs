@@ -98,14 +98,23 @@ fn segment_bounds(items: &[Item<'_>], out: &mut Vec<(usize, usize)>) {
     let mut start = 0usize;
     // Whether the segment so far holds a text.
     let mut has_text = false;
+    // Whether the segment so far holds a value.
+    let mut has_val = false;
     for (i, it) in items.iter().enumerate() {
         let is_text = matches!(it, Item::Text(..));
-        if is_text && has_text {
+        // A classification code before a name, after values, starts the next side's row even
+        // when this side's name was wrapped off the line (`30108 6.18 30206 电费 0.00`).
+        let code_starts = has_val
+            && matches!(it, Item::Val(v) if is_code(&v.printed))
+            && matches!(items.get(i + 1), Some(Item::Text(..)));
+        if (is_text && has_text) || code_starts {
             out.push((start, i));
             start = i;
             has_text = false;
+            has_val = false;
         }
         has_text |= is_text;
+        has_val |= !is_text;
     }
     if start < items.len() {
         out.push((start, items.len()));
@@ -265,6 +274,13 @@ impl<'a, 't> RowReader<'a, 't> {
         // text (the label), then the row's values: one pass over the items.
         let (head_len, body_len) = match (first_text, last_text) {
             (Some(f), Some(l)) => (f, (l + 1).saturating_sub(f)),
+            // No name on the line (it was wrapped onto the lines around it): a leading
+            // classification code is still the code.
+            _ if !has_serial
+                && matches!(items.first(), Some(Item::Val(v)) if is_code(&v.printed)) =>
+            {
+                (1, 0)
+            }
             _ => (0, 0),
         };
         let val = |i: &Item<'t>| match i {
