@@ -144,25 +144,38 @@ impl<'a> Source<'a> {
                 found.push((idx, page, n));
             }
         };
-        let mut prev: Option<(usize, Line<'a>)> = None;
+        // The last two content lines seen (older first), and how many content lines the
+        // current page has had.
+        let mut last: [Option<(usize, Line<'a>)>; 2] = [None, None];
+        let mut on_page = 0usize;
         for (idx, line) in self.lines.iter().enumerate() {
             if line.content.is_empty() {
                 continue;
             }
-            match prev {
-                // The first line of a page and the last line of the page before.
-                Some((pi, pl)) if pl.page != line.page => {
-                    consider(pi, &pl);
-                    consider(idx, line);
+            let new_page = last[1].is_some_and(|(_, l)| l.page != line.page);
+            if new_page {
+                // The last two lines of the page before (a page number may stand just above
+                // or below a last row).
+                for (pi, pl) in last.iter().flatten() {
+                    if pl.page != line.page {
+                        consider(*pi, pl);
+                    }
                 }
-                None => consider(idx, line),
-                Some(_) => {}
+                on_page = 0;
             }
-            prev = Some((idx, *line));
+            // The first two lines of a page.
+            if on_page < 2 {
+                consider(idx, line);
+            }
+            on_page += 1;
+            last = [last[1], Some((idx, *line))];
         }
-        if let Some((pi, pl)) = prev {
-            consider(pi, &pl);
+        for (pi, pl) in last.iter().flatten() {
+            if last[1].is_some_and(|(_, l)| l.page == pl.page) {
+                consider(*pi, pl);
+            }
         }
+        found.sort_unstable();
         found.dedup_by_key(|f| f.0);
         // The distance between page and printed number that most candidates keep.
         let mut best: Option<(i64, usize)> = None;

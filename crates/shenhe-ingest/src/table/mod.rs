@@ -240,12 +240,16 @@ pub(crate) fn build<'a>(
             });
         }
     }
+    let aligned = is_aligned(&parts.data);
     let mut reader = RowReader::new(&layout.sides, ctx.catalogue);
+    reader.aligned = aligned;
     let mut raw: Vec<RawRow> = Vec::with_capacity(parts.data.len());
     for l in &parts.data {
         reader.read_into(l, &mut raw);
     }
-    wrap::join_all(&mut raw, layout.sides.len(), ctx.catalogue);
+    if aligned {
+        wrap::join_all(&mut raw, layout.sides.len(), ctx.catalogue);
+    }
     let unit = parts.unit.or_else(|| common_unit(&layout));
     let mut table = Table {
         number,
@@ -393,6 +397,17 @@ pub(crate) fn is_total_label(label: &str) -> bool {
     };
     let is_total = last == '计' && matches!(first, '合' | '总' | '小');
     is_total && !core.starts_with("其中")
+}
+
+/// Whether a table's lines are laid out in columns aligned by runs of spaces (as
+/// `pdftotext -layout` writes them): most data lines hold two spaces in a row or are indented
+/// by them. Text with one space between cells, or one cell per line, is not.
+pub(crate) fn is_aligned(data: &[&Line<'_>]) -> bool {
+    let spaced = data
+        .iter()
+        .filter(|l| l.lead_chars >= 2 || l.content.contains("  "))
+        .count();
+    spaced > 0 && spaced * 2 >= data.len()
 }
 
 /// Whether two lines hold the same text but for whitespace.

@@ -70,7 +70,8 @@ fn items_into<'a>(line: &Line<'a>, out: &mut Vec<Item<'a>>) {
             v.loc = v.loc.join(loc);
             continue;
         }
-        if let Some(num) = parse_cell(t.text) {
+        // `1.` before a name is its ordinal (`1. 一般公共预算资金`), not a value.
+        if let Some(num) = parse_cell(t.text).filter(|_| !is_ordinal_token(t.text)) {
             out.push(Item::Val(RawVal {
                 num,
                 printed: Cow::Borrowed(t.text),
@@ -82,6 +83,14 @@ fn items_into<'a>(line: &Line<'a>, out: &mut Vec<Item<'a>>) {
             let mut cs = t.text.chars();
             matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c))
         };
+        // The name after an ordinal token (`1.` `一般公共预算资金`) is one text with it.
+        if let Some(Item::Text(s, l, false)) = out.last_mut()
+            && is_ordinal_token(s)
+        {
+            s.to_mut().push_str(t.text);
+            *l = l.join(loc);
+            continue;
+        }
         if single_han && let Some(Item::Text(s, l, true)) = out.last_mut() {
             s.to_mut().push_str(t.text);
             *l = l.join(loc);
@@ -168,6 +177,9 @@ pub(crate) fn ordinal(label: &str) -> Option<(u8, u32)> {
 pub(crate) struct RowReader<'a, 't> {
     pub sides: &'a [Side],
     pub catalogue: &'a Catalogue,
+    /// Whether the table's columns are aligned by runs of spaces ([`super::is_aligned`]):
+    /// only then may a row's name stand on other lines than its code.
+    pub aligned: bool,
     /// Per side, per ordinal style, the last ordinal seen.
     last_ord: Vec<[Option<u32>; 3]>,
     last_serial: Vec<Option<u32>>,
@@ -195,6 +207,7 @@ impl<'a, 't> RowReader<'a, 't> {
         RowReader {
             sides,
             catalogue,
+            aligned: false,
             last_ord: vec![[None; 3]; sides.len()],
             last_serial: vec![None; sides.len()],
             last_single_side: None,
@@ -276,7 +289,8 @@ impl<'a, 't> RowReader<'a, 't> {
             (Some(f), Some(l)) => (f, (l + 1).saturating_sub(f)),
             // No name on the line (it was wrapped onto the lines around it): a leading
             // classification code is still the code.
-            _ if !has_serial
+            _ if self.aligned
+                && !has_serial
                 && matches!(items.first(), Some(Item::Val(v)) if is_code(&v.printed)) =>
             {
                 (1, 0)
@@ -333,16 +347,17 @@ impl<'a, 't> RowReader<'a, 't> {
             });
         };
         let digits = |v: &RawVal<'_>, len: usize| v.printed.len() == len && all_digits(&v.printed);
+        let two = |v: &RawVal<'_>| digits(v, 2) || digits(v, 1);
         match head {
             [] => {}
             [Item::Val(c)] if is_code(&c.printed) => code = Some(c.printed.to_string()),
-            [Item::Val(a), Item::Val(b)] if digits(a, 3) && digits(b, 2) => {
-                code = Some(format!("{}{}", a.printed, b.printed));
+            // 类 款 项 in columns; a 款 or 项 printed without its leading zero (`301 2`) is
+            // still two digits.
+            [Item::Val(a), Item::Val(b)] if digits(a, 3) && two(b) => {
+                code = Some(format!("{}{:0>2}", a.printed, b.printed));
             }
-            [Item::Val(a), Item::Val(b), Item::Val(c)]
-                if digits(a, 3) && digits(b, 2) && digits(c, 2) =>
-            {
-                code = Some(format!("{}{}{}", a.printed, b.printed, c.printed));
+            [Item::Val(a), Item::Val(b), Item::Val(c)] if digits(a, 3) && two(b) && two(c) => {
+                code = Some(format!("{}{:0>2}{:0>2}", a.printed, b.printed, c.printed));
             }
             _ => {
                 // Not a code: the numbers are part of the label.
@@ -544,6 +559,12 @@ pub(crate) fn strip_known_ordinal(label: &str, has_ordinal: bool) -> &str {
             .trim_start(),
         None => label,
     }
+}
+
+/// `1.`, `12．`: one or two digits and a point, alone as a token.
+fn is_ordinal_token(s: &str) -> bool {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    matches!(digits, 1 | 2) && matches!(s.get(digits..), Some("." | "．"))
 }
 
 fn all_digits(s: &str) -> bool {

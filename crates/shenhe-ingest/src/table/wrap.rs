@@ -402,6 +402,7 @@ mod tests {
         let cat = Catalogue::bundled();
         let sides = vec![Side::default()];
         let mut r = RowReader::new(&sides, &cat);
+        r.aligned = true;
         let src = Source::new(text);
         let mut rows = Vec::new();
         for l in src.lines.iter().filter(|l| !l.content.is_empty()) {
