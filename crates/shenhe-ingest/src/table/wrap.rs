@@ -73,6 +73,7 @@ pub(crate) fn join_all(rows: &mut Vec<RawRow<'_>>, sides: usize, catalogue: &Cat
         join(rows, catalogue);
         return;
     }
+    place_single_rows(rows);
     if !rows.iter().any(|r| kind(r) == Kind::Fragment) {
         return;
     }
@@ -117,6 +118,57 @@ fn span(r: &RawRow<'_>) -> Option<(u32, u32)> {
     };
     let end = last.or(label.map(|l| l.1))?;
     Some((start, end))
+}
+
+/// A row alone on its line in a two-sided table goes to the side its column says, when the
+/// lines that fill both sides show where the right side starts: it starts right of every
+/// left part's end and left of every right part's start on those lines (the side chosen while
+/// reading, by ordinal or name, is kept otherwise).
+fn place_single_rows(rows: &mut [RawRow<'_>]) {
+    // (largest end of a left part, smallest start of a right part) over the two-part lines.
+    let mut left_end = 0u32;
+    let mut right_start = u32::MAX;
+    for w in rows.windows(2) {
+        if let [a, b] = w
+            && a.line_loc.line == b.line_loc.line
+            && a.side == 0
+            && b.side == 1
+            && let (Some((_, e)), Some((s, _))) = (span(a), span(b))
+        {
+            left_end = left_end.max(e);
+            right_start = right_start.min(s);
+        }
+    }
+    if right_start == u32::MAX || left_end >= right_start {
+        return;
+    }
+    let reason: std::sync::Arc<str> = "此行只有一栏，按所在列归入该栏".into();
+    let n = rows.len();
+    for i in 0..n {
+        let line = rows.get(i).map(|r| r.line_loc.line);
+        let shares = |j: Option<usize>| {
+            j.and_then(|j| rows.get(j))
+                .is_some_and(|r| Some(r.line_loc.line) == line)
+        };
+        if shares(i.checked_sub(1)) || shares(Some(i + 1)) {
+            continue;
+        }
+        let Some(r) = rows.get_mut(i) else { continue };
+        let Some((start, end)) = span(r) else {
+            continue;
+        };
+        let side = if start >= right_start {
+            1
+        } else if end <= left_end + 1 && start < left_end {
+            0
+        } else {
+            continue;
+        };
+        if r.side != side {
+            r.side = side;
+            r.side_choice = super::rows::SideChoice::Inferred(reason.clone());
+        }
+    }
 }
 
 /// The side of fragment `i` of a two-sided table by its column: left or right of the middle
