@@ -9,6 +9,7 @@
 //! `docs/rules/` with `SHENHE_UPDATE_DOCS=1 cargo test -p shenhe-tests --test corpus`.
 
 mod cases;
+mod layout;
 mod meta;
 mod pdfs;
 mod ruledocs;
@@ -127,6 +128,7 @@ fn main() -> ExitCode {
     let case_names = cases::run_all(&rules, &mut results);
     seed::run(&rules, &mut results);
     pdfs::run(&rules, &mut results);
+    layout::run(&rules, &mut results);
     meta::run(&rules, &case_names, &mut results);
     let failed: Vec<&String> = results
         .outcomes

@@ -160,7 +160,8 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
         Some(c) => c,
         None => bundled_catalogue(),
     };
-    let src = text::Source::new(text);
+    let mut src = text::Source::new(text);
+    src.blank_page_numbers();
     let mut doc = Document::new(name, "text");
     doc.meta.pages = src.pages;
     let cover = meta::cover(&src);

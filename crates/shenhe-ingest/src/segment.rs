@@ -276,6 +276,18 @@ pub(crate) fn is_year_line(content: &str) -> bool {
 /// statement in the line.
 pub(crate) fn unit_in_line(content: &str) -> Option<(shenhe_model::Unit, usize, usize)> {
     let pos = content.find("单位")?;
+    match unit_at(content, pos) {
+        Some(found) => Some(found),
+        // `编制单位：某某    单位：元`: a later `单位` may state the unit.
+        None => content
+            .match_indices("单位")
+            .skip(1)
+            .find_map(|(p, _)| unit_at(content, p)),
+    }
+}
+
+/// [`unit_in_line`] for the `单位` at byte `pos`.
+fn unit_at(content: &str, pos: usize) -> Option<(shenhe_model::Unit, usize, usize)> {
     let after = content.get(pos + "单位".len()..)?;
     let after_trim = after.trim_start_matches(is_space);
     let after_colon = after_trim
@@ -384,6 +396,9 @@ mod tests {
             shenhe_model::Unit::Yuan
         );
         assert!(unit_in_line("编制单位：某某局").is_none());
+        let (u, s, _) = unit_in_line("编制单位：某某局        单位：元").unwrap();
+        assert_eq!(u, shenhe_model::Unit::Yuan);
+        assert_eq!(s, "编制单位：某某局        ".len());
     }
 
     #[test]

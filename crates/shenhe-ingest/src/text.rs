@@ -8,6 +8,8 @@ pub(crate) struct Source<'a> {
     pub lines: Vec<Line<'a>>,
     /// Number of pages, when the text marks page starts.
     pub pages: Option<u32>,
+    /// Whether pages are separated by form feeds (as `pdftotext` writes them).
+    form_feeds: bool,
 }
 
 /// One line of the source.
@@ -120,7 +122,87 @@ impl<'a> Source<'a> {
         } else {
             None
         };
-        Source { lines, pages }
+        Source {
+            lines,
+            pages,
+            form_feeds: ff_marks,
+        }
+    }
+
+    /// Blanks the page numbers of a text whose pages are separated by form feeds: the first
+    /// or last line of a page that holds only a number (`10`, `- 10 -`, `第 10 页`), when the
+    /// numbers keep one distance to the pages' own count (a page number is a page's furniture,
+    /// not a row of the table it interrupts). Returns how many lines were blanked.
+    pub fn blank_page_numbers(&mut self) -> usize {
+        if !self.form_feeds {
+            return 0;
+        }
+        // (line index, page, printed number) of every candidate.
+        let mut found: Vec<(usize, u32, u32)> = Vec::new();
+        let mut consider = |idx: usize, line: &Line<'_>| {
+            if let (Some(page), Some(n)) = (line.page, page_number(line.content)) {
+                found.push((idx, page, n));
+            }
+        };
+        // The last two content lines seen (older first), and how many content lines the
+        // current page has had.
+        let mut last: [Option<(usize, Line<'a>)>; 2] = [None, None];
+        let mut on_page = 0usize;
+        for (idx, line) in self.lines.iter().enumerate() {
+            if line.content.is_empty() {
+                continue;
+            }
+            let new_page = last[1].is_some_and(|(_, l)| l.page != line.page);
+            if new_page {
+                // The last two lines of the page before (a page number may stand just above
+                // or below a last row).
+                for (pi, pl) in last.iter().flatten() {
+                    if pl.page != line.page {
+                        consider(*pi, pl);
+                    }
+                }
+                on_page = 0;
+            }
+            // The first two lines of a page.
+            if on_page < 2 {
+                consider(idx, line);
+            }
+            on_page += 1;
+            last = [last[1], Some((idx, *line))];
+        }
+        for (pi, pl) in last.iter().flatten() {
+            if last[1].is_some_and(|(_, l)| l.page == pl.page) {
+                consider(*pi, pl);
+            }
+        }
+        found.sort_unstable();
+        found.dedup_by_key(|f| f.0);
+        // The distance between page and printed number that most candidates keep.
+        let mut best: Option<(i64, usize)> = None;
+        for &(_, page, n) in &found {
+            let d = i64::from(page) - i64::from(n);
+            let count = found
+                .iter()
+                .filter(|&&(_, p, m)| i64::from(p) - i64::from(m) == d)
+                .count();
+            if best.is_none_or(|(_, c)| count > c) {
+                best = Some((d, count));
+            }
+        }
+        let Some((d, count)) = best else { return 0 };
+        if count < 2 {
+            return 0;
+        }
+        let mut blanked = 0;
+        for &(idx, page, n) in &found {
+            if i64::from(page) - i64::from(n) == d
+                && let Some(line) = self.lines.get_mut(idx)
+            {
+                line.content = "";
+                blanked += 1;
+            }
+        }
+        blanked
     }
 
     pub fn line(&self, idx: usize) -> Option<&Line<'a>> {
@@ -179,6 +261,28 @@ impl<'a> Line<'a> {
     pub fn tok_loc(&self, t: &Token<'_>) -> Loc {
         self.loc_at(t.start, t.chars, t.text.len() as u32)
     }
+}
+
+/// The number a line holding only a page number shows: `10`, `- 10 -`, `—10—`, `第 10 页`
+/// (optionally `共 N 页` after it).
+fn page_number(content: &str) -> Option<u32> {
+    if content.len() > 40 {
+        return None;
+    }
+    let core = content
+        .trim_matches(|c: char| is_space(c) || matches!(c, '-' | '—' | '–' | '－'))
+        .trim();
+    let core = match core.strip_prefix('第') {
+        Some(rest) => {
+            let end = rest.find('页')?;
+            rest.get(..end)?.trim_matches(is_space)
+        }
+        None => core,
+    };
+    if core.is_empty() || core.len() > 4 || !core.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    core.parse().ok().filter(|&n| n > 0)
 }
 
 /// The whitespace-separated tokens of a line's content ([`Line::token_iter`]).
@@ -661,6 +765,37 @@ mod tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             assert_eq!(is_space(c), reference(c), "U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn page_numbers_between_form_feeds() {
+        let text = "说明\n\n   1\n\x0c表 1\n201 一般公共服务支出 866.07\n                 2\n\x0c20101 人大事务 866.07\n- 3 -\n\x0c 4\n合计 866.07\n";
+        let mut src = Source::new(text);
+        assert_eq!(src.blank_page_numbers(), 4);
+        let kept: Vec<&str> = src
+            .lines
+            .iter()
+            .map(|l| l.content)
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "说明",
+                "表 1",
+                "201 一般公共服务支出 866.07",
+                "20101 人大事务 866.07",
+                "合计 866.07"
+            ]
+        );
+        // Without form feeds (or with numbers that do not follow the pages) nothing goes.
+        let mut plain = Source::new("表 1\n10\n合计 10\n");
+        assert_eq!(plain.blank_page_numbers(), 0);
+        let mut odd = Source::new("a\n7\n\x0cb\n3\n");
+        assert_eq!(odd.blank_page_numbers(), 0);
+        assert_eq!(page_number("第 5 页"), Some(5));
+        assert_eq!(page_number("— 12 —"), Some(12));
+        assert_eq!(page_number("12.50"), None);
     }
 
     #[test]

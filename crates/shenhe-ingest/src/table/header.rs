@@ -71,7 +71,11 @@ const SHORT_WORDS: &[&str] = &[
 ];
 
 pub(crate) fn role_of(text: &str) -> Role {
-    let t = text;
+    // A note in brackets after the name (`项目(按功能分类)`) does not change what it heads.
+    let t = match text.find(['(', '（']) {
+        Some(p) if p > 0 && text.ends_with([')', '）']) => text.get(..p).unwrap_or(text),
+        _ => text,
+    };
     if matches!(t, "序号" | "行次" | "编号") {
         return Role::Serial;
     }

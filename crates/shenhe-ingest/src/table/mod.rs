@@ -10,6 +10,7 @@ pub(crate) mod hierarchy;
 pub(crate) mod place;
 pub(crate) mod rows;
 pub(crate) mod sumsolver;
+pub(crate) mod wrap;
 
 use shenhe_model::{Catalogue, IngestWarning, Loc, Note, Row, RowKind, Table, TableNumber, Unit};
 
@@ -136,6 +137,10 @@ pub(crate) fn split_block<'s, 'a>(
             parts.unit = Some(unit);
             continue;
         }
+        // The blank form field `单位名称：` of a template, before the header.
+        if body.is_empty() && is_form_field(c) {
+            continue;
+        }
         if body.is_empty() && unit_in_line(c).is_some() {
             if parts.unit.is_none() {
                 parts.unit = unit_in_line(c).map(|u| u.0);
@@ -173,6 +178,15 @@ pub(crate) fn split_block<'s, 'a>(
         if is_prose(line.content) && !parts.data.is_empty() {
             parts.rest = body_idx.get(k..).unwrap_or_default().to_vec();
             break;
+        }
+        // The header printed again on a later page is not a row.
+        if !parts.data.is_empty()
+            && parts
+                .header
+                .iter()
+                .any(|h| same_but_spaces(h.content, line.content))
+        {
+            continue;
         }
         parts.data.push(line);
     }
@@ -226,10 +240,15 @@ pub(crate) fn build<'a>(
             });
         }
     }
+    let aligned = is_aligned(&parts.data);
     let mut reader = RowReader::new(&layout.sides, ctx.catalogue);
+    reader.aligned = aligned;
     let mut raw: Vec<RawRow> = Vec::with_capacity(parts.data.len());
     for l in &parts.data {
         reader.read_into(l, &mut raw);
+    }
+    if aligned {
+        wrap::join_all(&mut raw, layout.sides.len(), ctx.catalogue);
     }
     let unit = parts.unit.or_else(|| common_unit(&layout));
     let mut table = Table {
@@ -380,6 +399,43 @@ pub(crate) fn is_total_label(label: &str) -> bool {
     is_total && !core.starts_with("其中")
 }
 
+/// Whether a table's lines are laid out in columns aligned by runs of spaces (as
+/// `pdftotext -layout` writes them): most data lines hold two spaces in a row or are indented
+/// by them. Text with one space between cells, or one cell per line, is not.
+pub(crate) fn is_aligned(data: &[&Line<'_>]) -> bool {
+    let spaced = data
+        .iter()
+        .filter(|l| l.lead_chars >= 2 || l.content.contains("  "))
+        .count();
+    spaced > 0 && spaced * 2 >= data.len()
+}
+
+/// Whether two lines hold the same text but for whitespace.
+fn same_but_spaces(a: &str, b: &str) -> bool {
+    // Most lines differ in their first character: answered without walking them.
+    if a.as_bytes().first() != b.as_bytes().first() {
+        return false;
+    }
+    let mut x = a.chars().filter(|c| !crate::text::is_space(*c));
+    let mut y = b.chars().filter(|c| !crate::text::is_space(*c));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (p, q) if p == q => {}
+            _ => return false,
+        }
+    }
+}
+
+/// A template's blank form field: `单位名称：`, `编制单位：` with nothing after the colon.
+fn is_form_field(c: &str) -> bool {
+    ["单位名称", "编制单位", "填报单位"].iter().any(|f| {
+        c.strip_prefix(f)
+            .and_then(|r| r.strip_prefix(['：', ':']))
+            .is_some_and(|r| r.trim_matches(crate::text::is_space).is_empty())
+    })
+}
+
 /// `附件 1`, `附件2`.
 fn is_attachment_marker(c: &str) -> bool {
     c.strip_prefix("附件").is_some_and(|r| {
@@ -402,7 +458,8 @@ pub(crate) fn is_note(c: &str) -> bool {
 pub(crate) fn numbering_count(c: &str) -> Option<usize> {
     let mut expect = 1usize;
     for tok in c.split(crate::text::is_space).filter(|t| !t.is_empty()) {
-        if expect == 1 && matches!(tok, "栏次" | "行次" | "甲" | "乙" | "丙") {
+        // The caption starts the line, or each side of a two-sided table (`栏次 1 栏次 2`).
+        if matches!(tok, "栏次" | "行次" | "甲" | "乙" | "丙") {
             continue;
         }
         if tok.parse::<usize>().ok() != Some(expect) {
@@ -519,6 +576,7 @@ mod tests {
         assert_eq!(numbering_count("1 2 3 4"), Some(4));
         assert_eq!(numbering_count("1"), Some(1));
         assert_eq!(numbering_count("栏次 1 2"), Some(2));
+        assert_eq!(numbering_count("栏次   1   栏次   2"), Some(2));
         assert_eq!(numbering_count("1 3"), None);
         assert_eq!(numbering_count("总计"), None);
     }

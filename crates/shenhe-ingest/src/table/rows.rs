@@ -70,7 +70,8 @@ fn items_into<'a>(line: &Line<'a>, out: &mut Vec<Item<'a>>) {
             v.loc = v.loc.join(loc);
             continue;
         }
-        if let Some(num) = parse_cell(t.text) {
+        // `1.` before a name is its ordinal (`1. 一般公共预算资金`), not a value.
+        if let Some(num) = parse_cell(t.text).filter(|_| !is_ordinal_token(t.text)) {
             out.push(Item::Val(RawVal {
                 num,
                 printed: Cow::Borrowed(t.text),
@@ -82,6 +83,14 @@ fn items_into<'a>(line: &Line<'a>, out: &mut Vec<Item<'a>>) {
             let mut cs = t.text.chars();
             matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c))
         };
+        // The name after an ordinal token (`1.` `一般公共预算资金`) is one text with it.
+        if let Some(Item::Text(s, l, false)) = out.last_mut()
+            && is_ordinal_token(s)
+        {
+            s.to_mut().push_str(t.text);
+            *l = l.join(loc);
+            continue;
+        }
         if single_han && let Some(Item::Text(s, l, true)) = out.last_mut() {
             s.to_mut().push_str(t.text);
             *l = l.join(loc);
@@ -98,14 +107,23 @@ fn segment_bounds(items: &[Item<'_>], out: &mut Vec<(usize, usize)>) {
     let mut start = 0usize;
     // Whether the segment so far holds a text.
     let mut has_text = false;
+    // Whether the segment so far holds a value.
+    let mut has_val = false;
     for (i, it) in items.iter().enumerate() {
         let is_text = matches!(it, Item::Text(..));
-        if is_text && has_text {
+        // A classification code before a name, after values, starts the next side's row even
+        // when this side's name was wrapped off the line (`30108 6.18 30206 电费 0.00`).
+        let code_starts = has_val
+            && matches!(it, Item::Val(v) if is_code(&v.printed))
+            && matches!(items.get(i + 1), Some(Item::Text(..)));
+        if (is_text && has_text) || code_starts {
             out.push((start, i));
             start = i;
             has_text = false;
+            has_val = false;
         }
         has_text |= is_text;
+        has_val |= !is_text;
     }
     if start < items.len() {
         out.push((start, items.len()));
@@ -159,6 +177,9 @@ pub(crate) fn ordinal(label: &str) -> Option<(u8, u32)> {
 pub(crate) struct RowReader<'a, 't> {
     pub sides: &'a [Side],
     pub catalogue: &'a Catalogue,
+    /// Whether the table's columns are aligned by runs of spaces ([`super::is_aligned`]):
+    /// only then may a row's name stand on other lines than its code.
+    pub aligned: bool,
     /// Per side, per ordinal style, the last ordinal seen.
     last_ord: Vec<[Option<u32>; 3]>,
     last_serial: Vec<Option<u32>>,
@@ -186,6 +207,7 @@ impl<'a, 't> RowReader<'a, 't> {
         RowReader {
             sides,
             catalogue,
+            aligned: false,
             last_ord: vec![[None; 3]; sides.len()],
             last_serial: vec![None; sides.len()],
             last_single_side: None,
@@ -265,6 +287,14 @@ impl<'a, 't> RowReader<'a, 't> {
         // text (the label), then the row's values: one pass over the items.
         let (head_len, body_len) = match (first_text, last_text) {
             (Some(f), Some(l)) => (f, (l + 1).saturating_sub(f)),
+            // No name on the line (it was wrapped onto the lines around it): a leading
+            // classification code is still the code.
+            _ if self.aligned
+                && !has_serial
+                && matches!(items.first(), Some(Item::Val(v)) if is_code(&v.printed)) =>
+            {
+                (1, 0)
+            }
             _ => (0, 0),
         };
         let val = |i: &Item<'t>| match i {
@@ -317,16 +347,17 @@ impl<'a, 't> RowReader<'a, 't> {
             });
         };
         let digits = |v: &RawVal<'_>, len: usize| v.printed.len() == len && all_digits(&v.printed);
+        let two = |v: &RawVal<'_>| digits(v, 2) || digits(v, 1);
         match head {
             [] => {}
             [Item::Val(c)] if is_code(&c.printed) => code = Some(c.printed.to_string()),
-            [Item::Val(a), Item::Val(b)] if digits(a, 3) && digits(b, 2) => {
-                code = Some(format!("{}{}", a.printed, b.printed));
+            // 类 款 项 in columns; a 款 or 项 printed without its leading zero (`301 2`) is
+            // still two digits.
+            [Item::Val(a), Item::Val(b)] if digits(a, 3) && two(b) => {
+                code = Some(format!("{}{:0>2}", a.printed, b.printed));
             }
-            [Item::Val(a), Item::Val(b), Item::Val(c)]
-                if digits(a, 3) && digits(b, 2) && digits(c, 2) =>
-            {
-                code = Some(format!("{}{}{}", a.printed, b.printed, c.printed));
+            [Item::Val(a), Item::Val(b), Item::Val(c)] if digits(a, 3) && two(b) && two(c) => {
+                code = Some(format!("{}{:0>2}{:0>2}", a.printed, b.printed, c.printed));
             }
             _ => {
                 // Not a code: the numbers are part of the label.
@@ -528,6 +559,12 @@ pub(crate) fn strip_known_ordinal(label: &str, has_ordinal: bool) -> &str {
             .trim_start(),
         None => label,
     }
+}
+
+/// `1.`, `12．`: one or two digits and a point, alone as a token.
+fn is_ordinal_token(s: &str) -> bool {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    matches!(digits, 1 | 2) && matches!(s.get(digits..), Some("." | "．"))
 }
 
 fn all_digits(s: &str) -> bool {
