@@ -31,21 +31,16 @@ const VERDICTS: &[Verdict] = &[
         1,
         &[("BN-003", 2), ("BN-004", 12), ("BN-005", 1)],
     ),
-    (
-        "sh_putuo_commerce_2025_dept_budget.txt",
-        1,
-        &[("WZ-004", 1)],
-    ),
+    ("sh_putuo_commerce_2025_dept_budget.txt", 1, &[]),
     (
         "sh_putuo_planning_resources_2024_dept_final.txt",
-        14,
+        16,
         &[
             ("BN-003", 6),
             ("DW-003", 1),
             ("WB-003", 1),
             ("WB-018", 3),
             ("WD-002", 1),
-            ("WZ-004", 4),
         ],
     ),
     (
@@ -59,15 +54,14 @@ const VERDICTS: &[Verdict] = &[
             ("KM-005", 2),
             ("WB-023", 1),
             ("WD-003", 1),
-            ("WZ-004", 4),
             ("WZ-012", 1),
         ],
     ),
     (
         "sh_putuo_social_work_dept_2024_dept_final.txt",
-        15,
+        16,
         &[
-            ("BN-003", 7),
+            ("BN-003", 6),
             ("BN-005", 1),
             ("KM-001", 1),
             ("KM-004", 1),
@@ -78,7 +72,7 @@ const VERDICTS: &[Verdict] = &[
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.txt",
         2,
-        &[("WB-023", 1), ("WD-009", 1), ("WZ-004", 1)],
+        &[("WB-023", 1), ("WD-009", 1)],
     ),
 ];
 

@@ -539,6 +539,34 @@ mod builtins {
     }
 
     #[test]
+    fn a_section_with_text_wins_over_a_contents_entry() {
+        // A table of contents read as headings: an entry with the same title and no text
+        // stands before the section itself.
+        let mut doc = sample::seed();
+        let real = doc
+            .sections
+            .iter()
+            .find(|s| s.title.contains("三公"))
+            .unwrap()
+            .clone();
+        let mut entry = real.clone();
+        entry.title.push_str("……8");
+        entry.paragraphs.clear();
+        entry.children.clear();
+        doc.sections.insert(0, entry);
+        let eval = |doc: &Document, expr: &str| engine().eval_str(doc, expr).unwrap().printed;
+        let printed = ev("章节(\"三公\")");
+        assert_eq!(eval(&doc, "章节(\"三公\")"), printed);
+        assert_eq!(eval(&doc, "包含(章节(\"三公\"), \"与上年无变化\")"), "true");
+        // With no section that has text, the first that matches.
+        for s in &mut doc.sections {
+            s.paragraphs.clear();
+            s.children.clear();
+        }
+        assert!(eval(&doc, "章节(\"三公\")").ends_with("……8"));
+    }
+
+    #[test]
     fn narrative() {
         assert_eq!(ev("章节(\"支出预算\")"), "（二）支出预算");
         assert_eq!(

@@ -5,10 +5,10 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::Span;
-use shenhe_model::name_key;
+use shenhe_model::{contains_str, name_key};
 
 use super::{Builtin, arg, pattern_and_scope, table_arg, text_arg};
-use crate::docindex::half_width;
+use crate::docindex::{SectionEntry, half_width};
 use crate::error::EvalError;
 use crate::eval::{Evaluator, plain};
 use crate::ir::Node;
@@ -61,11 +61,19 @@ fn section(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
     let frag = text_arg(ev, arg(args, 0, span)?)?;
     let key = name_key(&frag);
     // Depth first order: a parent comes before its subsections, so the outermost match wins.
-    let found = ev
-        .ix
-        .sections
-        .iter()
-        .position(|s| !key.is_empty() && shenhe_model::contains_str(&s.title_key, &key));
+    // A section with text (its own or its subsections') wins over one without, such as the
+    // entry of a table of contents read as a heading; with none that has text, the first.
+    let sections = &ev.ix.sections;
+    let titled = |s: &SectionEntry<'_>| !key.is_empty() && contains_str(&s.title_key, &key);
+    let first = sections.iter().position(titled);
+    let found = first.map(|f| {
+        sections
+            .iter()
+            .enumerate()
+            .skip(f)
+            .find(|&(i, s)| titled(s) && subtree_has_text(sections, i))
+            .map_or(f, |(i, _)| i)
+    });
     match found.and_then(|i| u32::try_from(i).ok()) {
         Some(i) => Ok(Value::Section(i)),
         None => Err(EvalError::absent(
@@ -73,6 +81,14 @@ fn section(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
             span,
         )),
     }
+}
+
+/// Whether section `i` or one of its subsections has a paragraph.
+fn subtree_has_text(sections: &[SectionEntry<'_>], i: usize) -> bool {
+    let end = sections.get(i).map_or(i, |s| s.end as usize);
+    sections
+        .get(i..end)
+        .is_some_and(|sub| sub.iter().any(|s| !s.section.paragraphs.is_empty()))
 }
 
 fn squash(s: &str) -> String {

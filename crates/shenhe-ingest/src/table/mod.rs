@@ -117,6 +117,10 @@ pub(crate) fn split_block<'s, 'a>(
     };
     let mut body: Vec<&'s Line<'a>> = Vec::with_capacity(lines.len());
     let mut body_idx: Vec<usize> = Vec::with_capacity(lines.len());
+    // A note printed below the table's lines closes the table: what follows it (the next
+    // section's heading and text, when nothing else starts a block) is not table data.
+    let mut closed = false;
+    let mut after_notes: Vec<usize> = Vec::new();
     for i in lines {
         let Some(line) = src.line(i) else { continue };
         let c = line.content;
@@ -128,6 +132,11 @@ pub(crate) fn split_block<'s, 'a>(
                 text: c.to_string(),
                 loc: line.loc(),
             });
+            closed = !body.is_empty();
+            continue;
+        }
+        if closed {
+            after_notes.push(i);
             continue;
         }
         if body.is_empty()
@@ -174,9 +183,20 @@ pub(crate) fn split_block<'s, 'a>(
     parts
         .data
         .reserve_exact(body.len().saturating_sub(data_start));
+    // The body index of each data line.
+    let mut data_k: Vec<usize> = Vec::with_capacity(body.len().saturating_sub(data_start));
     for (k, line) in body.iter().enumerate().skip(data_start) {
         if is_prose(line.content) && !parts.data.is_empty() {
-            parts.rest = body_idx.get(k..).unwrap_or_default().to_vec();
+            // Lines without a value between the table's last valued row and the prose that
+            // ends it are the prose's headings (`一、2025年“三公”经费预算情况说明`), not rows.
+            let from = match parts.data.iter().rposition(|l| has_value(l.content)) {
+                Some(v) => {
+                    parts.data.truncate(v.saturating_add(1));
+                    data_k.get(v).map_or(k, |&dk| dk.saturating_add(1))
+                }
+                None => k,
+            };
+            parts.rest = body_idx.get(from..).unwrap_or_default().to_vec();
             break;
         }
         // The header printed again on a later page is not a row.
@@ -189,7 +209,9 @@ pub(crate) fn split_block<'s, 'a>(
             continue;
         }
         parts.data.push(line);
+        data_k.push(k);
     }
+    parts.rest.extend(after_notes);
     parts
 }
 
@@ -509,8 +531,15 @@ fn looks_like_data(c: &str) -> bool {
 }
 
 /// Prose after a table: a sentence, not a row.
+/// A sentence of prose: a full stop at its end or inside it (`……持平。其中：`), and long.
 fn is_prose(c: &str) -> bool {
-    c.ends_with('。') && c.chars().count() > 12 && !is_note(c)
+    c.contains('。') && c.chars().count() > 12 && !is_note(c)
+}
+
+/// Whether a line holds a value: a token that reads as a number.
+fn has_value(c: &str) -> bool {
+    c.split(crate::text::is_space)
+        .any(|t| !t.is_empty() && crate::number::parse_cell(t).is_some())
 }
 
 /// Narrows remaining ambiguous placements with other tables' settled values, then writes every

@@ -651,6 +651,34 @@ fn a_total_row_settles_its_items() {
     assert_eq!(cell(t, row(t, "办公费"), "基本支出"), CellValue::Blank);
 }
 
+#[test]
+fn the_narrative_after_a_table_is_not_its_rows() {
+    // A note below the table closes it: the heading and text after it are the narrative's.
+    let text = "表9 “三公”经费预算表\n单位：万元\n项目 合计 公务接待费\n合计 1.00 1.00\n注：本表反映“三公”经费预算。\n一、“三公”经费预算情况说明\n“三公”经费预算数为1.00万元。\n";
+    let doc = read_str("t.txt", text, &Options::default());
+    let t = &doc.tables[0];
+    assert_eq!(t.rows.len(), 1, "{:?}", t.rows);
+    assert_eq!(t.notes.len(), 1);
+    let titles: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+    assert!(
+        titles.iter().any(|t| t.contains("“三公”经费预算情况说明")),
+        "{titles:?}"
+    );
+    // Without a note, lines without a value between the last valued row and the prose that
+    // ends the table (a heading, a sentence going on after its full stop) are the narrative's.
+    let text = "表9 “三公”经费预算表\n单位：万元\n项目 合计 公务接待费\n合计 1.00 1.00\n其他相关情况说明\n一、2025年“三公”经费预算情况说明\n2025年“三公”经费预算数为1.00万元，与上年持平。其中：\n（一）公务接待费1.00万元，与上年持平。\n";
+    let doc = read_str("t.txt", text, &Options::default());
+    let t = &doc.tables[0];
+    assert_eq!(t.rows.len(), 1, "{:?}", t.rows);
+    let titles: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("2025年“三公”经费预算情况说明")),
+        "{titles:?}"
+    );
+}
+
 // ------------------------------------------------------------------ encodings
 
 #[test]
