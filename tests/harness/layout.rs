@@ -8,6 +8,7 @@
 use shenhe_eval::RuleSet;
 
 use crate::cases::read;
+use crate::pdfs::per_rule;
 use crate::{Results, root};
 
 /// (file, rule evaluation errors, [(rule id, findings)]) for every layout text, as
@@ -91,14 +92,7 @@ pub fn run(rules: &RuleSet, results: &mut Results) {
                     report.errors
                 ));
             }
-            let mut found: Vec<(&str, usize)> = Vec::new();
-            for f in &report.findings {
-                match found.iter_mut().find(|(id, _)| *id == f.rule_id) {
-                    Some((_, n)) => *n += 1,
-                    None => found.push((f.rule_id.as_str(), 1)),
-                }
-            }
-            found.sort_unstable();
+            let found = per_rule(&report);
             let mut want = verdicts.to_vec();
             want.sort_unstable();
             if found == want {

@@ -3,8 +3,8 @@
 //! (every finding there was read against the PDF and judged; a new finding, or one that went
 //! away, fails here until the verdicts are updated).
 
-use shenhe_eval::RuleSet;
 use shenhe_eval::render::report_text;
+use shenhe_eval::{Report, RuleSet};
 
 use crate::{Results, root, snapshot};
 
@@ -65,14 +65,7 @@ pub fn run(rules: &RuleSet, results: &mut Results) {
             let report = rules.check(&read.document);
             let rendered = report_text(&rel, &report, Some(&read.source));
             snapshot(&snapshot_name(file), &path, &rendered);
-            let mut found: Vec<(&str, usize)> = Vec::new();
-            for f in &report.findings {
-                match found.iter_mut().find(|(id, _)| *id == f.rule_id) {
-                    Some((_, n)) => *n += 1,
-                    None => found.push((f.rule_id.as_str(), 1)),
-                }
-            }
-            found.sort_unstable();
+            let found = per_rule(&report);
             let mut want = verdicts.to_vec();
             want.sort_unstable();
             if !report.errors.is_empty() {
@@ -87,4 +80,17 @@ pub fn run(rules: &RuleSet, results: &mut Results) {
             }
         });
     }
+}
+
+/// The number of findings of each rule in `report`, sorted by rule id.
+pub fn per_rule(report: &Report) -> Vec<(&str, usize)> {
+    let mut found: Vec<(&str, usize)> = Vec::new();
+    for f in &report.findings {
+        match found.iter_mut().find(|(id, _)| *id == f.rule_id) {
+            Some((_, n)) => *n += 1,
+            None => found.push((f.rule_id.as_str(), 1)),
+        }
+    }
+    found.sort_unstable();
+    found
 }
