@@ -72,9 +72,13 @@ const SHORT_WORDS: &[&str] = &[
 
 pub(crate) fn role_of(text: &str) -> Role {
     // A note in brackets after the name (`项目(按功能分类)`) does not change what it heads.
-    let t = match text.find(['(', '（']) {
-        Some(p) if p > 0 && text.ends_with([')', '）']) => text.get(..p).unwrap_or(text),
-        _ => text,
+    let t = if text.ends_with([')', '）']) {
+        match text.find(['(', '（']) {
+            Some(p) if p > 0 => text.get(..p).unwrap_or(text),
+            _ => text,
+        }
+    } else {
+        text
     };
     if matches!(t, "序号" | "行次" | "编号") {
         return Role::Serial;

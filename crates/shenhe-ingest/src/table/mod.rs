@@ -425,11 +425,27 @@ pub(crate) fn is_total_label(label: &str) -> bool {
 /// `pdftotext -layout` writes them): most data lines hold two spaces in a row or are indented
 /// by them. Text with one space between cells, or one cell per line, is not.
 pub(crate) fn is_aligned(data: &[&Line<'_>]) -> bool {
-    let spaced = data
-        .iter()
-        .filter(|l| l.lead_chars >= 2 || l.content.contains("  "))
-        .count();
-    spaced > 0 && spaced * 2 >= data.len()
+    let spaced = |l: &&Line<'_>| {
+        let b = l.content.as_bytes();
+        l.lead_chars >= 2 || memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1) == Some(&b' '))
+    };
+    // Decided once half the lines are known either way.
+    let half = data.len().div_ceil(2);
+    let (mut yes, mut no) = (0usize, 0usize);
+    for l in data {
+        if spaced(l) {
+            yes += 1;
+            if yes >= half {
+                return true;
+            }
+        } else {
+            no += 1;
+            if no > data.len() - half {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// Whether two lines hold the same text but for whitespace.
