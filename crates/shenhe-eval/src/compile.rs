@@ -583,7 +583,6 @@ impl<'a> Lowerer<'a> {
             })
         } else {
             self.roles.named(n).map(|r| NodeKind::TableRole {
-                key: r.key.clone(),
                 name: n.to_string(),
                 role: r.id,
             })

@@ -270,17 +270,9 @@ fn same(a: &Node, b: &Node) -> bool {
             },
         ) => o1 == o2 && p1 == p2,
         (
-            NodeKind::TableRole {
-                key: k1,
-                name: n1,
-                role: r1,
-            },
-            NodeKind::TableRole {
-                key: k2,
-                name: n2,
-                role: r2,
-            },
-        ) => k1 == k2 && n1 == n2 && r1 == r2,
+            NodeKind::TableRole { name: n1, role: r1 },
+            NodeKind::TableRole { name: n2, role: r2 },
+        ) => n1 == n2 && r1 == r2,
         (
             NodeKind::Field {
                 base: b1, name: n1, ..

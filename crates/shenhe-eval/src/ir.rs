@@ -76,10 +76,9 @@ pub enum NodeKind {
         ordinal: u32,
         printed: String,
     },
-    /// A role (or alias) from the profiles; `key` is the canonical role's name key, `role` its
-    /// [`crate::roles::RoleKeys::id`].
+    /// A role (or alias) from the profiles, as `name` was written; `role` is the canonical
+    /// role's [`crate::roles::RoleKeys::id`].
     TableRole {
-        key: String,
         name: String,
         role: u32,
     },

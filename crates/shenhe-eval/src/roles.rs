@@ -42,14 +42,22 @@ pub struct RoleIndex {
 
 impl RoleIndex {
     pub fn new(profiles: &Profiles) -> RoleIndex {
-        let mut index = RoleIndex {
+        let keys: Vec<String> = profiles.roles.iter().map(|r| name_key(&r.name)).collect();
+        RoleIndex {
             roles: profiles
                 .roles
                 .iter()
-                .map(|r| RoleKeys {
+                .zip(&keys)
+                .enumerate()
+                .map(|(i, (r, key))| RoleKeys {
                     name: r.name.clone(),
-                    key: name_key(&r.name),
-                    id: 0,
+                    key: key.clone(),
+                    // Roles of one key are one role: the first of them names it.
+                    id: keys
+                        .iter()
+                        .position(|k| k == key)
+                        .and_then(|f| u32::try_from(f).ok())
+                        .unwrap_or(u32::try_from(i).unwrap_or(u32::MAX)),
                     names: std::iter::once(&r.name)
                         .chain(&r.aliases)
                         .map(|n| name_key(n))
@@ -62,22 +70,7 @@ impl RoleIndex {
                     exclude: r.exclude.iter().map(|x| name_key(x)).collect(),
                 })
                 .collect(),
-        };
-        let ids: Vec<u32> = (0..index.roles.len())
-            .map(|i| {
-                let key = index.roles.get(i).map(|r| r.key.as_str());
-                let first = index
-                    .roles
-                    .iter()
-                    .position(|r| Some(r.key.as_str()) == key)
-                    .unwrap_or(i);
-                u32::try_from(first).unwrap_or(u32::MAX)
-            })
-            .collect();
-        for (r, id) in index.roles.iter_mut().zip(ids) {
-            r.id = id;
         }
-        index
     }
 
     /// The role named `name` (or aliased so).

@@ -74,7 +74,7 @@ pub static FUNCS: &[Builtin] = &[
 pub fn tables_of(ev: &mut Evaluator<'_, '_>, node: &Node) -> Result<Vec<u32>, EvalError> {
     let ix = ev.ix;
     match &node.kind {
-        NodeKind::TableRole { key, .. } => return Ok(ix.tables_by_role(key)),
+        NodeKind::TableRole { role, .. } => return Ok(ix.tables_with_role_id(*role).to_vec()),
         NodeKind::TableNumber { ordinal, .. } => return Ok(ix.tables_by_ordinal(*ordinal)),
         _ => {}
     }

@@ -44,10 +44,12 @@ fn is_particle(c: char) -> bool {
 
 /// Sentence marks after width normalisation (，→, ；→; ：→: ！→! ？→?).
 pub(crate) fn is_mark(c: char) -> bool {
+    // (A `match` of the chars: the normaliser asks for every candidate pair, and a search of
+    // `MARKS` measured +20 k instructions a document.)
     matches!(c, ',' | '。' | '、' | ';' | ':' | '!' | '?')
 }
 
-/// The sentence marks, as [`is_mark`] lists them.
+/// The chars [`is_mark`] accepts (a test checks the two agree).
 const MARKS: [char; 7] = [',', '。', '、', ';', ':', '!', '?'];
 
 /// [`add_pair`] of every pair of two sentence marks: where the normaliser finds none of these
@@ -330,7 +332,9 @@ mod tests {
             let want = n.chars.windows(2).any(|w| is_mark(w[0]) && is_mark(w[1]));
             assert_eq!(n.marks_doubled, want, "{text}");
         }
-        assert!(MARKS.iter().all(|c| is_mark(*c)));
+        for c in '\0'..='\u{FFFF}' {
+            assert_eq!(is_mark(c), MARKS.contains(&c), "{c}");
+        }
     }
 
     #[test]
