@@ -231,55 +231,14 @@ pub fn number_prefix_len(text: &str) -> usize {
     // The usual number is ASCII digits followed by what cannot continue it: a byte other than
     // a digit, `,` or `.`, or a character outside the full-width forms (EF ..), which hold
     // the only other characters read here (full-width digits, `，`, `．`).
-    //
-    // A number in ASCII (`821.07`, `1,234.5`) is read on its bytes; a full-width form (a
-    // byte EF where the reading looks) is left to the char-by-char reading.
     let bytes = text.as_bytes();
-    let digits_from = |from: usize| {
-        bytes
-            .get(from..)
-            .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count())
-    };
-    let full_width_at = |at: usize| bytes.get(at) == Some(&0xEF);
-    let mut end = digits_from(0);
-    if end == 0 {
-        return if full_width_at(0) {
-            prefix_len_general(text)
-        } else {
-            0
-        };
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    match bytes.get(digits) {
+        None => return digits,
+        Some(&b) if b != 0xEF && (digits == 0 || (b != b',' && b != b'.')) => return digits,
+        _ => {}
     }
-    let mut seen_point = false;
-    loop {
-        match bytes.get(end) {
-            // A thousands separator: exactly three digits follow.
-            Some(b',') if !seen_point => {
-                let run = digits_from(end + 1);
-                if run < 4 && full_width_at(end + 1 + run) {
-                    return prefix_len_general(text);
-                }
-                if run != 3 {
-                    return end;
-                }
-                end += 4;
-            }
-            // A decimal point: digits follow.
-            Some(b'.') if !seen_point => {
-                let run = digits_from(end + 1);
-                if run == 0 {
-                    return if full_width_at(end + 1) {
-                        prefix_len_general(text)
-                    } else {
-                        end
-                    };
-                }
-                seen_point = true;
-                end += 1 + run;
-            }
-            Some(0xEF) => return prefix_len_general(text),
-            _ => return end,
-        }
-    }
+    prefix_len_general(text)
 }
 
 /// [`number_prefix_len`] read char by char (any form).
