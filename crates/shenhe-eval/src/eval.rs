@@ -423,15 +423,23 @@ impl<'a, 'd> Evaluator<'a, 'd> {
 
     /// Counts the one step and level [`Evaluator::eval`] would count for a leaf node, failing
     /// as it fails (over the step budget, nested too deep).
+    #[inline]
     fn leaf_step(&mut self, span: Span) -> Result<(), EvalError> {
         self.steps += 1;
+        if self.steps <= self.step_limit && self.depth < MAX_EVAL_DEPTH {
+            return Ok(());
+        }
+        Err(self.leaf_failure(span))
+    }
+
+    /// Why [`Evaluator::leaf_step`] fails (its step is counted).
+    #[cold]
+    #[inline(never)]
+    fn leaf_failure(&self, span: Span) -> EvalError {
         if self.steps > self.step_limit {
-            return Err(self.over_budget(span));
+            return self.over_budget(span);
         }
-        if self.depth + 1 > MAX_EVAL_DEPTH {
-            return Err(EvalError::runtime("表达式求值嵌套过深", span));
-        }
-        Ok(())
+        EvalError::runtime("表达式求值嵌套过深", span)
     }
 
     /// The text of a constant text node, borrowed instead of cloned (counted as the one step
@@ -511,24 +519,34 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             Some(r) => r,
             None => match self.const_text(rhs) {
                 Some(r) => r,
-                None => match self.eval(rhs) {
-                    Ok(Value::Text(t)) => {
-                        return Some(Ok(Truth::simple(
-                            crate::compare::texts_equal(l, &t.text) != (op == CompareOp::Ne),
-                        )));
-                    }
-                    Ok(other) => {
-                        // Not a text: `compare` says why they cannot be compared.
-                        let left = Value::Text(Text::plain(l.to_string()));
-                        return Some(compare(
-                            self, op, left, other, None, lhs.span, rhs.span, span,
-                        ));
-                    }
-                    Err(e) => return Some(Err(e)),
-                },
+                None => return Some(self.compare_borrowed_value(op, l, lhs, rhs, span)),
             },
         };
         Some(r.map(|r| Truth::simple(crate::compare::texts_equal(l, r) != (op == CompareOp::Ne))))
+    }
+
+    /// [`Evaluator::compare_borrowed`] when the right side has no borrowed form: its value.
+    /// Kept out of `compare_borrowed`, whose frame (on the path of every name check) then
+    /// holds no value.
+    #[inline(never)]
+    fn compare_borrowed_value(
+        &mut self,
+        op: CompareOp,
+        l: &str,
+        lhs: &Node,
+        rhs: &Node,
+        span: Span,
+    ) -> Result<Truth, EvalError> {
+        match self.eval(rhs)? {
+            Value::Text(t) => Ok(Truth::simple(
+                crate::compare::texts_equal(l, &t.text) != (op == CompareOp::Ne),
+            )),
+            other => {
+                // Not a text: `compare` says why they cannot be compared.
+                let left = Value::Text(Text::plain(l.to_string()));
+                compare(self, op, left, other, None, lhs.span, rhs.span, span)
+            }
+        }
     }
 
     /// The current row when `node` is `行` (counted as the one step and level
@@ -599,6 +617,31 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             return r;
         }
         self.value_truth(node)
+    }
+
+    /// [`Evaluator::eval_truth`] of a condition inside a condition (an item of `且`/`或`, the
+    /// operand of `非`, a `每行` filter or body): a call or a comparison is dispatched here,
+    /// without the level of `eval_truth` (most such conditions are one of them).
+    #[inline(always)]
+    fn child_truth(&mut self, node: &Node) -> Result<Truth, EvalError> {
+        if node.keep.is_none() && node.share.is_none() {
+            match &node.kind {
+                NodeKind::Call { func, args } => return self.call_truth(func, args, node),
+                NodeKind::Compare {
+                    op,
+                    lhs,
+                    rhs,
+                    tolerance,
+                } => {
+                    self.enter(node.span)?;
+                    let r = self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span);
+                    self.depth -= 1;
+                    return r;
+                }
+                _ => {}
+            }
+        }
+        self.eval_truth(node)
     }
 
     /// A call used as a condition, counted as [`Evaluator::eval`] counts it, without its
@@ -1006,7 +1049,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     #[inline(never)]
     fn not(&mut self, x: &Node) -> Result<Truth, EvalError> {
         self.negations += 1;
-        let t = self.eval_truth(x);
+        let t = self.child_truth(x);
         self.negations -= 1;
         let mut t = t?;
         for i in &mut t.instances {
@@ -1057,7 +1100,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     fn and(&mut self, items: &[Node]) -> Result<Truth, EvalError> {
         let mut out = Truth::simple(true);
         for item in items {
-            let t = self.eval_truth(item)?;
+            let t = self.child_truth(item)?;
             if !t.holds {
                 return Ok(Truth {
                     holds: false,
@@ -1076,7 +1119,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     fn or(&mut self, items: &[Node]) -> Result<Truth, EvalError> {
         let mut failed = Vec::new();
         for item in items {
-            let t = self.eval_truth(item)?;
+            let t = self.child_truth(item)?;
             if t.holds {
                 return Ok(t);
             }
@@ -1107,6 +1150,20 @@ impl<'a, 'd> Evaluator<'a, 'd> {
         {
             return v;
         }
+        self.compare_values(op, lhs, rhs, tolerance, span)
+    }
+
+    /// [`Evaluator::compare`] of sides that are not both borrowed texts. Kept out of
+    /// `compare`, whose frame (on the path of every name check) then holds no value.
+    #[inline(never)]
+    fn compare_values(
+        &mut self,
+        op: CompareOp,
+        lhs: &Node,
+        rhs: &Node,
+        tolerance: Option<&crate::ir::Tol>,
+        span: Span,
+    ) -> Result<Truth, EvalError> {
         let l = self.operand(lhs)?;
         let r = match self.const_text(rhs) {
             // A text against one written in the rule (`层级(行) == "项"`): decided on the
@@ -1328,13 +1385,14 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     /// The body for the current row; `None` when the filter excludes the row.
+    #[inline]
     fn row_body(&mut self, filter: Option<&Node>, body: &Node) -> Result<Option<Truth>, EvalError> {
         if let Some(f) = filter
-            && !self.eval_truth(f)?.holds
+            && !self.child_truth(f)?.holds
         {
             return Ok(None);
         }
-        self.eval_truth(body).map(Some)
+        self.child_truth(body).map(Some)
     }
 
     fn match_body(
