@@ -1385,7 +1385,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     /// The body for the current row; `None` when the filter excludes the row.
-    #[inline]
+    #[inline(always)]
     fn row_body(&mut self, filter: Option<&Node>, body: &Node) -> Result<Option<Truth>, EvalError> {
         if let Some(f) = filter
             && !self.child_truth(f)?.holds
