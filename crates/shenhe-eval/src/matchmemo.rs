@@ -7,7 +7,10 @@
 //! Patterns that begin with a direction word (`{向:增减}{x:数}。`, `{向:增减}{变:金额}…`) can
 //! start at the same few places of a paragraph: those places are found when the paragraph is
 //! normalised (see [`Starts`] and `NormParagraph::direction`) and shared by all of them,
-//! instead of each pattern walking every char of the paragraph to find them. The paragraphs
+//! instead of each pattern walking every char of the paragraph to find them. Patterns that
+//! begin with an amount (`{本:金额},{…14}减少{变:金额}…`) share the places where an amount
+//! starts, and the amounts themselves, read from the paragraph's `元` when the first of them is
+//! tried in it. The paragraphs
 //! a pattern is tried in are those whose char masks have the chars it needs, found from
 //! [`ParaSets`].
 
@@ -17,7 +20,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::docindex::{NormParagraph, ParaSets};
-use crate::pattern::{Match, Matcher, Starts};
+use crate::pattern::{AmountAt, Match, Matcher, Starts, amounts_in};
 
 /// The matches in the paragraphs of a scope, in order: (index of the paragraph in the scope,
 /// match).
@@ -37,6 +40,9 @@ pub struct MatchMemo {
     entries: RefCell<Vec<Entry>>,
     /// The result of every pattern without a match (most of them), shared.
     none: OnceCell<Found>,
+    /// The amounts of each paragraph of the narrative (see [`amounts_in`]), read for a
+    /// paragraph when a pattern that begins with an amount is first tried in it.
+    amounts: OnceCell<Vec<OnceCell<Vec<AmountAt>>>>,
 }
 
 impl MatchMemo {
@@ -74,6 +80,23 @@ impl MatchMemo {
                     {
                         matcher
                             .each_from(p, &p.direction, &mut caps, |m| found.push((k - base, m)));
+                    }
+                });
+            }
+            None if matcher.starts_with_amount() => {
+                let amounts = self
+                    .amounts
+                    .get_or_init(|| (0..all.len()).map(|_| OnceCell::new()).collect());
+                matcher.candidates(sets, range, |k| {
+                    if let (Some(p), Some(read)) = (all.get(k), amounts.get(k))
+                        && matcher.may_match(p)
+                    {
+                        let read = read.get_or_init(|| {
+                            let mut out = Vec::new();
+                            amounts_in(&p.chars, &mut out);
+                            out
+                        });
+                        matcher.each_amount(p, read, &mut caps, |m| found.push((k - base, m)));
                     }
                 });
             }
