@@ -38,6 +38,9 @@ struct Entry {
 #[derive(Default)]
 pub struct MatchMemo {
     entries: RefCell<Vec<Entry>>,
+    /// [`entry_key`] of each entry, side by side: a lookup compares these eight at a time
+    /// (a document's rules look up a hundred patterns or so, each in a list as long).
+    keys: RefCell<Vec<u64>>,
     /// The result of every pattern without a match (most of them), shared.
     none: OnceCell<Found>,
     /// The amounts of each paragraph of the narrative (see [`amounts_in`]), read for a
@@ -59,12 +62,22 @@ impl MatchMemo {
         sets: &ParaSets,
     ) -> Found {
         let key = matcher.shape_key();
-        if let Some(e) = self.entries.borrow().iter().find(|e| {
-            e.scope == scope
-                && e.key == key
-                && (Arc::ptr_eq(&e.matcher, matcher) || e.matcher.same_shape(matcher))
-        }) {
-            return Rc::clone(&e.found);
+        let want = entry_key(key, scope);
+        {
+            let keys = self.keys.borrow();
+            let entries = self.entries.borrow();
+            let mut from = 0;
+            while let Some(off) = keys.get(from..).and_then(|k| position_of_key(k, want)) {
+                let j = from + off;
+                if let Some(e) = entries.get(j)
+                    && e.scope == scope
+                    && e.key == key
+                    && (Arc::ptr_eq(&e.matcher, matcher) || e.matcher.same_shape(matcher))
+                {
+                    return Rc::clone(&e.found);
+                }
+                from = j + 1;
+            }
         }
         let mut found = Vec::new();
         // One buffer for the captures of the tries in all paragraphs.
@@ -113,6 +126,7 @@ impl MatchMemo {
         } else {
             Rc::new(found)
         };
+        self.keys.borrow_mut().push(want);
         self.entries.borrow_mut().push(Entry {
             key,
             matcher: Arc::clone(matcher),
@@ -121,6 +135,33 @@ impl MatchMemo {
         });
         found
     }
+}
+
+/// The key an entry is looked up by: the matcher's [`Matcher::shape_key`] mixed with its
+/// scope.
+fn entry_key(shape: u64, scope: Option<u32>) -> u64 {
+    match scope {
+        None => shape,
+        Some(s) => shape ^ (u64::from(s) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    }
+}
+
+/// The first index of `want` in `keys`, looked for eight at a time (a loop that does not stop
+/// inside a block compiles to vector compares).
+fn position_of_key(keys: &[u64], want: u64) -> Option<usize> {
+    let mut blocks = keys.chunks_exact(8);
+    let mut base = 0;
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, k| any | (*k == want)) {
+            return block.iter().position(|k| *k == want).map(|j| base + j);
+        }
+        base += 8;
+    }
+    blocks
+        .remainder()
+        .iter()
+        .position(|k| *k == want)
+        .map(|j| base + j)
 }
 
 #[cfg(test)]
@@ -140,6 +181,21 @@ mod tests {
             first_slot + i
         });
         Arc::new(m.unwrap())
+    }
+
+    #[test]
+    fn keys_found_as_by_position() {
+        for n in 0..40u64 {
+            let keys: Vec<u64> = (0..n).map(|k| k % 13).collect();
+            for want in 0..15 {
+                assert_eq!(
+                    position_of_key(&keys, want),
+                    keys.iter().position(|k| *k == want),
+                    "{n} {want}"
+                );
+            }
+        }
+        assert_ne!(entry_key(7, None), entry_key(7, Some(0)));
     }
 
     #[test]
