@@ -15,7 +15,7 @@ use shenhe_lang::ast::{CaptureKind, Pattern, PatternPart, Span, Spanned};
 use shenhe_model::Unit;
 
 use crate::docindex::{
-    NormParagraph, PairMask, ParaSets, add_pair, char_mask, half_width, pairs_cover,
+    NormParagraph, PairMask, ParaSets, add_pair, char_mask, half_width, pairs_cover, pairs_meet,
 };
 use crate::suggest::suggest;
 
@@ -845,10 +845,7 @@ impl Matcher {
         p.mask & self.mask == self.mask
             && self.any_of.iter().all(|m| p.mask & m != 0)
             && pairs_cover(&p.pairs, &self.pairs)
-            && self
-                .any_pairs
-                .iter()
-                .all(|m| p.pairs.iter().zip(m).any(|(h, n)| h & n != 0))
+            && self.any_pairs.iter().all(|m| pairs_meet(&p.pairs, m))
     }
 
     /// The first match in a normalised paragraph.
