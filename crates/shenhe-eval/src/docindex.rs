@@ -379,9 +379,21 @@ pub fn add_pair(mask: &mut PairMask, a: char, b: char) {
     }
 }
 
-/// Whether every bit of `need` is set in `have`.
+/// Whether every bit of `need` is set in `have`. (All words are looked at, without stopping
+/// at the first that fails: such a loop compiles to a few vector operations.)
 pub fn pairs_cover(have: &PairMask, need: &PairMask) -> bool {
-    have.iter().zip(need).all(|(h, n)| h & n == *n)
+    have.iter()
+        .zip(need)
+        .fold(0, |missing, (h, n)| missing | (n & !h))
+        == 0
+}
+
+/// Whether some bit of `any` is set in `have` (all words looked at, as in [`pairs_cover`]).
+pub fn pairs_meet(have: &PairMask, any: &PairMask) -> bool {
+    have.iter()
+        .zip(any)
+        .fold(0, |common, (h, n)| common | (h & n))
+        != 0
 }
 
 /// One of 128 bits for a char (a hash: different chars may share a bit).

@@ -7,7 +7,10 @@
 //! Patterns that begin with a direction word (`{向:增减}{x:数}。`, `{向:增减}{变:金额}…`) can
 //! start at the same few places of a paragraph: those places are found when the paragraph is
 //! normalised (see [`Starts`] and `NormParagraph::direction`) and shared by all of them,
-//! instead of each pattern walking every char of the paragraph to find them. The paragraphs
+//! instead of each pattern walking every char of the paragraph to find them. Patterns that
+//! begin with an amount (`{本:金额},{…14}减少{变:金额}…`) share the places where an amount
+//! starts, and the amounts themselves, read from the paragraph's `元` when the first of them is
+//! tried in it. The paragraphs
 //! a pattern is tried in are those whose char masks have the chars it needs, found from
 //! [`ParaSets`].
 
@@ -17,7 +20,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::docindex::{NormParagraph, ParaSets};
-use crate::pattern::{Match, Matcher, Starts};
+use crate::pattern::{AmountAt, Match, Matcher, Starts, amounts_in};
 
 /// The matches in the paragraphs of a scope, in order: (index of the paragraph in the scope,
 /// match).
@@ -35,8 +38,14 @@ struct Entry {
 #[derive(Default)]
 pub struct MatchMemo {
     entries: RefCell<Vec<Entry>>,
+    /// [`entry_key`] of each entry, side by side: a lookup compares these eight at a time
+    /// (a document's rules look up a hundred patterns or so, each in a list as long).
+    keys: RefCell<Vec<u64>>,
     /// The result of every pattern without a match (most of them), shared.
     none: OnceCell<Found>,
+    /// The amounts of each paragraph of the narrative (see [`amounts_in`]), read for a
+    /// paragraph when a pattern that begins with an amount is first tried in it.
+    amounts: OnceCell<Vec<OnceCell<Vec<AmountAt>>>>,
 }
 
 impl MatchMemo {
@@ -53,12 +62,22 @@ impl MatchMemo {
         sets: &ParaSets,
     ) -> Found {
         let key = matcher.shape_key();
-        if let Some(e) = self.entries.borrow().iter().find(|e| {
-            e.scope == scope
-                && e.key == key
-                && (Arc::ptr_eq(&e.matcher, matcher) || e.matcher.same_shape(matcher))
-        }) {
-            return Rc::clone(&e.found);
+        let want = entry_key(key, scope);
+        {
+            let keys = self.keys.borrow();
+            let entries = self.entries.borrow();
+            let mut from = 0;
+            while let Some(off) = keys.get(from..).and_then(|k| position_of_key(k, want)) {
+                let j = from + off;
+                if let Some(e) = entries.get(j)
+                    && e.scope == scope
+                    && e.key == key
+                    && (Arc::ptr_eq(&e.matcher, matcher) || e.matcher.same_shape(matcher))
+                {
+                    return Rc::clone(&e.found);
+                }
+                from = j + 1;
+            }
         }
         let mut found = Vec::new();
         // One buffer for the captures of the tries in all paragraphs.
@@ -77,6 +96,23 @@ impl MatchMemo {
                     }
                 });
             }
+            None if matcher.starts_with_amount() => {
+                let amounts = self
+                    .amounts
+                    .get_or_init(|| (0..all.len()).map(|_| OnceCell::new()).collect());
+                matcher.candidates(sets, range, |k| {
+                    if let (Some(p), Some(read)) = (all.get(k), amounts.get(k))
+                        && matcher.may_match(p)
+                    {
+                        let read = read.get_or_init(|| {
+                            let mut out = Vec::new();
+                            amounts_in(&p.chars, &mut out);
+                            out
+                        });
+                        matcher.each_amount(p, read, &mut caps, |m| found.push((k - base, m)));
+                    }
+                });
+            }
             None => {
                 matcher.candidates(sets, range, |k| {
                     if let Some(p) = all.get(k) {
@@ -90,6 +126,7 @@ impl MatchMemo {
         } else {
             Rc::new(found)
         };
+        self.keys.borrow_mut().push(want);
         self.entries.borrow_mut().push(Entry {
             key,
             matcher: Arc::clone(matcher),
@@ -98,6 +135,33 @@ impl MatchMemo {
         });
         found
     }
+}
+
+/// The key an entry is looked up by: the matcher's [`Matcher::shape_key`] mixed with its
+/// scope.
+fn entry_key(shape: u64, scope: Option<u32>) -> u64 {
+    match scope {
+        None => shape,
+        Some(s) => shape ^ (u64::from(s) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    }
+}
+
+/// The first index of `want` in `keys`, looked for eight at a time (a loop that does not stop
+/// inside a block compiles to vector compares).
+fn position_of_key(keys: &[u64], want: u64) -> Option<usize> {
+    let mut blocks = keys.chunks_exact(8);
+    let mut base = 0;
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, k| any | (*k == want)) {
+            return block.iter().position(|k| *k == want).map(|j| base + j);
+        }
+        base += 8;
+    }
+    blocks
+        .remainder()
+        .iter()
+        .position(|k| *k == want)
+        .map(|j| base + j)
 }
 
 #[cfg(test)]
@@ -117,6 +181,21 @@ mod tests {
             first_slot + i
         });
         Arc::new(m.unwrap())
+    }
+
+    #[test]
+    fn keys_found_as_by_position() {
+        for n in 0..40u64 {
+            let keys: Vec<u64> = (0..n).map(|k| k % 13).collect();
+            for want in 0..15 {
+                assert_eq!(
+                    position_of_key(&keys, want),
+                    keys.iter().position(|k| *k == want),
+                    "{n} {want}"
+                );
+            }
+        }
+        assert_ne!(entry_key(7, None), entry_key(7, Some(0)));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use shenhe_lang::ast::{CaptureKind, Pattern, PatternPart, Span, Spanned};
 use shenhe_model::Unit;
 
 use crate::docindex::{
-    NormParagraph, PairMask, ParaSets, add_pair, char_mask, half_width, pairs_cover,
+    NormParagraph, PairMask, ParaSets, add_pair, char_mask, half_width, pairs_cover, pairs_meet,
 };
 use crate::suggest::suggest;
 
@@ -460,6 +460,63 @@ impl Starts {
     }
 }
 
+/// An amount printed in a paragraph, as an amount capture reads it: where it starts, where it
+/// ends (past its unit), and its value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AmountAt {
+    pub start: usize,
+    pub end: usize,
+    pub value: Decimal,
+    pub unit: Unit,
+}
+
+/// Pushes onto `out`, in order, the amounts in `chars` an amount capture reads: at every place
+/// where a number starts (see [`First::admits_at`]) that is followed by its unit. An amount's
+/// unit ends with `元` and begins where its number ends, so only the chars of the number before
+/// each `元` (or before its `万`, `亿`) are looked at. The patterns that begin with an amount
+/// share these (found once per paragraph: see `matchmemo`), instead of each trying every
+/// number of the paragraph and reading the amounts again.
+pub fn amounts_in(chars: &[char], out: &mut Vec<AmountAt>) {
+    let mut from = 0;
+    while let Some(off) = chars
+        .get(from..)
+        .and_then(|r| position_of(r, |c| c == '元'))
+    {
+        let u = from + off;
+        from = u + 1;
+        // Where the number before the unit ends.
+        let q = match u.checked_sub(1).and_then(|b| chars.get(b)) {
+            Some('万' | '亿') => u - 1,
+            _ => u,
+        };
+        // The chars a number is read from, right to left up to `q` (`1,234元` holds the
+        // amounts 1,234 and 234).
+        let mut run = q;
+        while run > 0
+            && chars
+                .get(run - 1)
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+        {
+            run -= 1;
+        }
+        // (Runs before different units never overlap, a unit being no number char: the
+        // amounts come in order.)
+        for p in run..q {
+            if First::Number.admits_at(chars, p)
+                && let Some((Captured::Amount(value, unit), end)) =
+                    scan_capture(chars, p, CaptureKind::Amount)
+            {
+                out.push(AmountAt {
+                    start: p,
+                    end,
+                    value,
+                    unit,
+                });
+            }
+        }
+    }
+}
+
 /// A compiled pattern.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matcher {
@@ -656,6 +713,18 @@ impl Matcher {
         }
     }
 
+    /// Whether the pattern begins with an amount: its matches start at the amounts of
+    /// [`amounts_in`], which the patterns that begin with one share.
+    pub fn starts_with_amount(&self) -> bool {
+        matches!(
+            self.parts.first(),
+            Some(Part::Cap {
+                kind: CaptureKind::Amount,
+                ..
+            })
+        )
+    }
+
     /// As [`Matcher::each_in`] in a paragraph for which [`Matcher::may_match`] holds, with the
     /// places where matches can start found beforehand: `starts` is [`Starts::positions`] of
     /// the paragraph for [`Matcher::shared_starts`]. (`caps`: a buffer for the captures of the
@@ -670,6 +739,74 @@ impl Matcher {
     ) {
         if !starts.is_empty() {
             self.scan_starts(&p.chars, Some(starts), caps, &mut found, false);
+        }
+    }
+
+    /// As [`Matcher::each_in`] in a paragraph for which [`Matcher::may_match`] holds, for a
+    /// pattern that begins with an amount ([`Matcher::starts_with_amount`]): `amounts` is
+    /// [`amounts_in`] of the paragraph, where its matches can start, read beforehand.
+    #[inline]
+    pub fn each_amount(
+        &self,
+        p: &NormParagraph<'_>,
+        amounts: &[AmountAt],
+        caps: &mut Vec<Capture>,
+        mut found: impl FnMut(Match),
+    ) {
+        if !amounts.is_empty() {
+            self.scan_amounts(&p.chars, amounts, caps, &mut found);
+        }
+    }
+
+    /// [`Matcher::scan_starts`] for a pattern that begins with an amount, trying it only at
+    /// `amounts` (see [`amounts_in`]), whose captures are read already.
+    #[inline(never)]
+    fn scan_amounts(
+        &self,
+        chars: &[char],
+        amounts: &[AmountAt],
+        caps: &mut Vec<Capture>,
+        found: &mut impl FnMut(Match),
+    ) {
+        let slot = match self.parts.first() {
+            Some(Part::Cap {
+                slot,
+                kind: CaptureKind::Amount,
+            }) => *slot,
+            _ => return,
+        };
+        // The literals in order, as the scan checks them first.
+        let mut from = 0;
+        for l in &self.required {
+            match find_from(chars, l, from) {
+                Some(at) => from = at + l.len(),
+                None => return,
+            }
+        }
+        // Where the next match may start (matches do not overlap).
+        let mut i = 0;
+        for a in amounts {
+            // The rest of the pattern must be able to start where the amount ends (what its
+            // first part checks first).
+            if a.start < i || !self.may_start(chars, 1, a.end) {
+                continue;
+            }
+            caps.clear();
+            caps.push(Capture {
+                slot,
+                value: Captured::Amount(a.value, a.unit),
+                start: a.start,
+                end: a.end,
+            });
+            if let Some(end) = self.match_at(chars, 1, a.end, caps) {
+                spell_words(chars, caps);
+                found(Match {
+                    start: a.start,
+                    end,
+                    captures: std::mem::take(caps),
+                });
+                i = if end > a.start { end } else { a.start + 1 };
+            }
         }
     }
 
@@ -708,10 +845,7 @@ impl Matcher {
         p.mask & self.mask == self.mask
             && self.any_of.iter().all(|m| p.mask & m != 0)
             && pairs_cover(&p.pairs, &self.pairs)
-            && self
-                .any_pairs
-                .iter()
-                .all(|m| p.pairs.iter().zip(m).any(|(h, n)| h & n != 0))
+            && self.any_pairs.iter().all(|m| pairs_meet(&p.pairs, m))
     }
 
     /// The first match in a normalised paragraph.
@@ -830,12 +964,7 @@ impl Matcher {
             caps.clear();
             match self.match_at(chars, 0, i, caps) {
                 Some(end) => {
-                    // Words are spelled out only for a match.
-                    for c in caps.iter_mut() {
-                        if let Captured::Word(w) = &mut c.value {
-                            *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
-                        }
-                    }
+                    spell_words(chars, caps);
                     // The match takes the captures (the next try starts a new list).
                     found(Match {
                         start: i,
@@ -976,6 +1105,15 @@ impl Matcher {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Spells out the words of a match's captures (only a match needs them).
+fn spell_words(chars: &[char], caps: &mut [Capture]) {
+    for c in caps.iter_mut() {
+        if let Captured::Word(w) = &mut c.value {
+            *w = chars.get(c.start..c.end).unwrap_or(&[]).iter().collect();
         }
     }
 }
@@ -1675,6 +1813,72 @@ mod tests {
         assert_eq!(compile("{a:金额}").shared_starts(), None);
         assert_eq!(compile("{名:词}{x:金额}").shared_starts(), None);
         assert_eq!(compile("{…}{x:金额}").shared_starts(), None);
+    }
+
+    /// The amounts found from the units are those an amount capture reads where a number
+    /// starts; the patterns that begin with an amount find from them what they find alone.
+    #[test]
+    fn amounts_shared_change_no_match() {
+        let mut texts: Vec<String> = [
+            "基本支出821.07万元，比上年减少198.6万元，下降24.19%",
+            "1,234元 12,345,678元 1,23元 -5元 --5元 5-3元 1.2.3元 .5元 5.元 0元 -0.0万元",
+            "2亿元 3亿 4万 元元 万元 亿元 1万万元 12.5亿元。与上年相比,增加3元,增长1%",
+            "𠀀5元𠀀，收入 1 , 234 万元",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet: Vec<char> = "0123456789.,-元万亿年,。增加减少%".chars().collect();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..2000 {
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let len = (next() % 30) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        let patterns = [
+            "{本:金额},{…14}减少{变:金额},{…4}{率:百分比}",
+            "{本:金额}。与{…10}相比,{…16}增加{变:金额}",
+            "{本:金额},较{…12}增加{变:金额}",
+            "{a:金额}",
+            "{a:金额}{…3}{b:金额}",
+        ];
+        let matchers: Vec<Matcher> = patterns.iter().map(|p| compile(p)).collect();
+        for text in &texts {
+            let c = chars(text);
+            let brute: Vec<usize> = (0..c.len())
+                .filter(|j| {
+                    First::Number.admits_at(&c, *j)
+                        && scan_capture(&c, *j, CaptureKind::Amount).is_some()
+                })
+                .collect();
+            let mut amounts = Vec::new();
+            amounts_in(&c, &mut amounts);
+            let starts: Vec<usize> = amounts.iter().map(|a| a.start).collect();
+            assert_eq!(starts, brute, "{text}");
+            for a in &amounts {
+                let (v, end) = scan_capture(&c, a.start, CaptureKind::Amount).unwrap();
+                assert_eq!((v, end), (Captured::Amount(a.value, a.unit), a.end));
+            }
+            for m in &matchers {
+                assert!(m.starts_with_amount());
+                let mut shared = Vec::new();
+                m.scan_amounts(&c, &amounts, &mut Vec::new(), &mut |f| shared.push(f));
+                assert_eq!(shared, m.find_all(&c), "{} in {text}", m.source);
+            }
+        }
+        assert!(!compile("比{y:年}").starts_with_amount());
+        assert!(!compile("{名:词}{x:金额}").starts_with_amount());
+        assert!(!compile("{x:数}元").starts_with_amount());
     }
 
     /// Every match tried at every place, the definition the scan's skipping to the places a

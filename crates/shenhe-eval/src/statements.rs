@@ -329,6 +329,140 @@ pub struct StatementIndex {
     ends: Vec<End>,
 }
 
+/// What `amount_after(chars, p)` finds, computed right to left from `after` (what it finds at
+/// `p + 1`) and `ring` (what it found at the places after `p`, by place modulo 8): a new
+/// amount (pushed onto `amounts`) when a number with a unit starts at `p`, a year on the way,
+/// or one more connector before what the place after reaches.
+fn reach_at(
+    chars: &[char],
+    p: usize,
+    after: Option<Reach>,
+    ring: &[Option<Reach>; 8],
+    amounts: &mut Vec<Amount>,
+) -> Option<Reach> {
+    let c = *chars.get(p)?;
+    if c.is_ascii_digit() || c == '-' {
+        let (v, q) = scan_number(chars, p)?;
+        if let Some((unit, end)) = unit_at(chars, q) {
+            let amount = u32::try_from(amounts.len()).ok()?;
+            amounts.push(Amount {
+                value: v,
+                unit,
+                end,
+            });
+            Some(Reach {
+                amount,
+                connectors: 0,
+                year: None,
+            })
+        } else if chars.get(q) == Some(&'年') && q - p == 4 && v.scale() == 0 {
+            let y = i32::try_from(v.mantissa()).ok();
+            // A later year on the way overrides this one. (`q + 1` is `p + 5`, within the
+            // eight places the ring keeps.)
+            ring.get((q + 1) & 7).copied().flatten().map(|r| Reach {
+                year: r.year.or(y),
+                ..r
+            })
+        } else {
+            None
+        }
+    } else {
+        // Most places reach nothing after them: the connector test only where the next place
+        // reaches an amount.
+        after.filter(|_| is_connector(c)).map(|r| Reach {
+            connectors: r.connectors + 1,
+            ..r
+        })
+    }
+}
+
+/// Chars a number (see `scan_number`) is made of.
+fn in_number(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '.' | ',' | '-')
+}
+
+/// Pushes the possible ends of names in paragraph `pi` (its chars without quotation marks)
+/// onto `ends`, right to left, and the amounts they reach onto `amounts`: every place from
+/// which [`amount_after`] reaches an amount, past the first.
+///
+/// Only the stretches before a unit are walked, not every char: an amount ends with `元`, so
+/// each `元` (right to left) starts a walk from the end of the number before its unit, over
+/// that number's chars, then leftwards while the places reach an amount (connectors, and a
+/// year's digits, which a scan from the year's first digit passes). A walk stops at a place
+/// that is no digit and reaches nothing: every place before it reaches nothing either, up to
+/// the next `元`'s number (a year before it would reach past that place, which reaches
+/// nothing; a number with a unit has its own `元`). The places visited and what they reach are
+/// exactly those of a walk over every char.
+fn paragraph_ends(
+    chars: &[char],
+    pi: u32,
+    units: &mut Vec<usize>,
+    amounts: &mut Vec<Amount>,
+    ends: &mut Vec<End>,
+) {
+    units.clear();
+    let mut from = 0;
+    while let Some(off) = chars
+        .get(from..)
+        .and_then(|r| position_of(r, |c| c == '元'))
+    {
+        units.push(from + off);
+        from += off + 1;
+    }
+    for &u in units.iter().rev() {
+        // Where the number before this unit ends: `万元`, `亿元` or `元`.
+        let q = match u.checked_sub(1).and_then(|b| chars.get(b)) {
+            Some('万' | '亿') => u - 1,
+            _ => u,
+        };
+        // The number's chars are walked whatever they reach (`1,234元` holds the amounts
+        // 1,234 and 234).
+        let mut run = q;
+        while run > 0 && chars.get(run - 1).is_some_and(|c| in_number(*c)) {
+            run -= 1;
+        }
+        // What the places after `p` reach (by place modulo 8), for a year's scan; the places
+        // from `q` on reach nothing (the unit's first char is no connector).
+        let mut ring: [Option<Reach>; 8] = [None; 8];
+        let mut after: Option<Reach> = None;
+        let mut p = q;
+        while p > 0 {
+            p -= 1;
+            let r = reach_at(chars, p, after, &ring, amounts);
+            if let Some(slot) = ring.get_mut(p & 7) {
+                *slot = r;
+            }
+            after = r;
+            match r {
+                Some(r) => {
+                    if let (Some(&last), Ok(pos)) = (
+                        p.checked_sub(1).and_then(|b| chars.get(b)),
+                        u32::try_from(p),
+                    ) && r.connectors <= MAX_CONNECTORS
+                    {
+                        ends.push(End {
+                            last,
+                            para: pi,
+                            pos,
+                            amount: r.amount,
+                            year: r.year,
+                        });
+                    }
+                }
+                None => {
+                    if p < run
+                        && chars
+                            .get(p)
+                            .is_some_and(|c| !c.is_ascii_digit() && *c != '-')
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Whether a proper prefix of `name` is also its suffix (then occurrences can overlap).
 fn has_border(name: &[char]) -> bool {
     (1..name.len()).any(|k| name.get(..k) == name.get(name.len() - k..))
@@ -369,7 +503,8 @@ impl StatementIndex {
         let mut paras = Vec::with_capacity(narrative.len());
         let mut ends = Vec::new();
         let mut amounts = Vec::new();
-        let mut reach: Vec<Option<Reach>> = Vec::new();
+        // The places of `元` in a paragraph (a buffer reused).
+        let mut units = Vec::new();
         let quotes = quote_mask();
         for (pi, para) in narrative.iter().enumerate() {
             let Ok(pi) = u32::try_from(pi) else { break };
@@ -397,65 +532,7 @@ impl StatementIndex {
                 (chars, index)
             });
             let chars: &[char] = copy.as_ref().map_or(&para.chars, |(c, _)| c);
-            // `reach[p]`: what `amount_after(chars, p)` finds, computed right to left; each
-            // position it reaches an amount from (past the first) is a possible end of a name.
-            reach.clear();
-            reach.resize(chars.len() + 1, None);
-            // `reach[p + 1]`, the one found in the step before.
-            let mut after: Option<Reach> = None;
-            for (p, &c) in chars.iter().enumerate().rev() {
-                let r = if c.is_ascii_digit() || c == '-' {
-                    scan_number(chars, p).and_then(|(v, q)| {
-                        if let Some((unit, end)) = unit_at(chars, q) {
-                            let amount = u32::try_from(amounts.len()).ok()?;
-                            amounts.push(Amount {
-                                value: v,
-                                unit,
-                                end,
-                            });
-                            Some(Reach {
-                                amount,
-                                connectors: 0,
-                                year: None,
-                            })
-                        } else if chars.get(q) == Some(&'年') && q - p == 4 && v.scale() == 0 {
-                            let y = i32::try_from(v.mantissa()).ok();
-                            // A later year on the way overrides this one.
-                            reach.get(q + 1).copied().flatten().map(|r| Reach {
-                                year: r.year.or(y),
-                                ..r
-                            })
-                        } else {
-                            None
-                        }
-                    })
-                } else {
-                    // Most places reach nothing after them: the connector test only where
-                    // the next place reaches an amount.
-                    after.filter(|_| is_connector(c)).map(|r| Reach {
-                        connectors: r.connectors + 1,
-                        ..r
-                    })
-                };
-                after = r;
-                let Some(r) = r else { continue };
-                if let Some(slot) = reach.get_mut(p) {
-                    *slot = Some(r);
-                }
-                if let (Some(&last), Ok(pos)) = (
-                    p.checked_sub(1).and_then(|b| chars.get(b)),
-                    u32::try_from(p),
-                ) && r.connectors <= MAX_CONNECTORS
-                {
-                    ends.push(End {
-                        last,
-                        para: pi,
-                        pos,
-                        amount: r.amount,
-                        year: r.year,
-                    });
-                }
-            }
+            paragraph_ends(chars, pi, &mut units, &mut amounts, &mut ends);
             if let Some(mine) = ends.get_mut(first_end..) {
                 mine.reverse();
             }
@@ -767,6 +844,80 @@ mod tests {
         }
         let all: Vec<_> = ix.find(&narrative, &names, Some(2024));
         assert!(all.len() > 10, "{}", all.len());
+    }
+
+    /// The possible ends of names as defined: what a walk over every place, right to left,
+    /// finds (as the index was built before it walked only the stretches before units).
+    fn ends_by_places(chars: &[char]) -> Vec<(char, u32, Decimal, Unit, usize, Option<i32>)> {
+        let mut amounts = Vec::new();
+        let mut ring = [None; 8];
+        let mut reach: Vec<Option<Reach>> = vec![None; chars.len() + 8];
+        let mut out = Vec::new();
+        for p in (0..chars.len()).rev() {
+            // The ring as the walk keeps it: the places after `p`.
+            for (k, slot) in ring.iter_mut().enumerate() {
+                *slot = reach
+                    .get(p + 1 + (k + 8 - (p + 1) % 8) % 8)
+                    .copied()
+                    .flatten();
+            }
+            let r = reach_at(chars, p, reach[p + 1], &ring, &mut amounts);
+            reach[p] = r;
+            if let Some(r) = r
+                && p > 0
+                && r.connectors <= MAX_CONNECTORS
+            {
+                let a = &amounts[r.amount as usize];
+                out.push((chars[p - 1], p as u32, a.value, a.unit, a.end, r.year));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn ends_found_by_units_as_by_places() {
+        let mut texts: Vec<String> = [
+            "2024年预算数为866.07万元，比上年减少8万元。",
+            "收入预算总额 1,234.5 万元，1,234元，12,345,678元，-5元，--5元，5-3元",
+            "2024年万元，元元，万元，亿元，1亿元，2024年2025年9元，年2024年为5元",
+            "为为为为为为为为为为为为为为1万元，2024年为为为为为为为为为为为为3元",
+            "1.2.3元，.5元，5.元，1,23元，123,456.7万元，0元，00元，-0元，-0.0元",
+            "X2024年为5元，2024年X为5元，20245年为5元，202年为5元，-202年为5元",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Random texts over the chars that matter.
+        let alphabet: Vec<char> = "0123456789.,-元万亿年为是支出比X上“”".chars().collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..3000 {
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let len = (next() % 40) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for t in &texts {
+            let chars: Vec<char> = t.chars().collect();
+            let mut amounts = Vec::new();
+            let mut ends = Vec::new();
+            paragraph_ends(&chars, 0, &mut Vec::new(), &mut amounts, &mut ends);
+            let got: Vec<_> = ends
+                .iter()
+                .map(|e| {
+                    let a = &amounts[e.amount as usize];
+                    (e.last, e.pos, a.value, a.unit, a.end, e.year)
+                })
+                .collect();
+            assert_eq!(got, ends_by_places(&chars), "{t}");
+        }
     }
 
     #[test]
