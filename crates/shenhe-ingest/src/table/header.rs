@@ -23,6 +23,8 @@ pub(crate) struct HTok<'a> {
     /// Index of the header line (after merging wrapped fragments).
     pub line: usize,
     pub unit: Option<Unit>,
+    /// What the name heads ([`role_of`] its final text), read once.
+    pub role: Role,
 }
 
 /// What a header name heads.
@@ -156,6 +158,7 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
                     loc,
                     line: out.len(),
                     unit: None,
+                    role: Role::Amount,
                 });
                 i = j;
                 continue;
@@ -165,6 +168,7 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
                 loc: line.tok_loc(t),
                 line: out.len(),
                 unit: None,
+                role: Role::Amount,
             });
             i += 1;
         }
@@ -191,7 +195,7 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
             out.push(row);
         }
     }
-    // Units written into a name: `预算数（万元）`.
+    // Units written into a name: `预算数（万元）`; then each name's role, on its final text.
     for row in &mut out {
         for t in row.iter_mut() {
             if let Some((name_len, unit)) = split_unit(&t.text) {
@@ -201,6 +205,7 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
                 }
                 t.unit = Some(unit);
             }
+            t.role = role_of(&t.text);
         }
     }
     out
@@ -237,7 +242,7 @@ pub(crate) fn build(
     warnings: &mut Vec<IngestWarning>,
 ) -> Layout {
     let scheme_hint = lines.iter().flatten().find_map(|t| {
-        if role_of(&t.text) == Role::Amount {
+        if t.role == Role::Amount {
             return None;
         }
         if has(&t.text, "功能") {
@@ -257,7 +262,7 @@ pub(crate) fn build(
         let labels: Vec<usize> = row
             .iter()
             .enumerate()
-            .filter(|(_, t)| role_of(&t.text) == Role::Label)
+            .filter(|(_, t)| t.role == Role::Label)
             .map(|(i, _)| i)
             .collect();
         let ok = labels.len() >= 2
@@ -359,10 +364,10 @@ fn build_one_sided(
     let all: Vec<&HTok<'_>> = lines.iter().flatten().collect();
     let has_code_or_name = all
         .iter()
-        .any(|t| matches!(role_of(&t.text), Role::Code | Role::Label));
+        .any(|t| matches!(t.role, Role::Code | Role::Label));
     let has_label = all
         .iter()
-        .any(|t| matches!(role_of(&t.text), Role::Label | Role::LabelGroup));
+        .any(|t| matches!(t.role, Role::Label | Role::LabelGroup));
     let mut side = Side::default();
     if !has_label {
         // Every table has a name column even when its header does not say so.
@@ -377,7 +382,7 @@ fn build_one_sided(
     let mut group_prefix: Option<String> = None;
     let mut code_parts: Vec<&HTok<'_>> = Vec::new();
     for t in &all {
-        match role_of(&t.text) {
+        match t.role {
             Role::Serial if side.serial_col.is_none() => {
                 side.serial_col = Some(push_col(layout, t, ColumnKind::Serial));
             }
@@ -417,6 +422,7 @@ fn build_one_sided(
             loc,
             line: 0,
             unit: None,
+            role: Role::Code,
         };
         side.code_col = Some(push_col(layout, &tok, ColumnKind::Code));
     }

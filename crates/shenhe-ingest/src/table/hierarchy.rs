@@ -39,18 +39,12 @@ impl Code {
         }
     }
 
-    fn as_str(&self) -> &str {
+    /// The code's bytes (compared as they are: no UTF-8 check).
+    fn bytes(&self) -> &[u8] {
         match self {
-            Code::Short { len, buf } => buf
-                .get(..usize::from(*len))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or(""),
-            Code::Long(s) => s,
+            Code::Short { len, buf } => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Code::Long(s) => s.as_bytes(),
         }
-    }
-
-    fn len(&self) -> usize {
-        self.as_str().len()
     }
 }
 
@@ -87,7 +81,8 @@ pub(crate) fn classify(
             }
         };
         if let Some(c) = &class {
-            stack.retain(|s| c.code.starts_with(s.as_str()) && s.len() < c.code.len());
+            let code = c.code.as_bytes();
+            stack.retain(|s| code.starts_with(s.bytes()) && s.bytes().len() < code.len());
             stack.push(Code::new(&c.code));
         }
         row.classification = class;
@@ -138,7 +133,8 @@ fn from_name(
     // Prefer a child of the deepest open ancestor, then of shallower ones, then a 类.
     let mut chosen: Option<&CatalogueEntry> = None;
     for anc in open.iter().rev() {
-        let mut under = cands().filter(|e| Catalogue::parent_code(&e.code) == Some(anc.as_str()));
+        let mut under = cands()
+            .filter(|e| Catalogue::parent_code(&e.code).map(str::as_bytes) == Some(anc.bytes()));
         match (under.next(), under.next()) {
             (Some(only), None) => {
                 chosen = Some(only);

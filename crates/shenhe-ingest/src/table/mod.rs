@@ -494,10 +494,21 @@ pub(crate) fn is_note(c: &str) -> bool {
 
 /// The column numbering line `1 2 3 … n` (optionally after `栏次`): returns n.
 pub(crate) fn numbering_count(c: &str) -> Option<usize> {
+    // Its first token is a caption or reads as 1 (`usize` also reads `+1`): most lines are
+    // answered by their first byte.
+    const CAPTIONS: [&str; 5] = ["栏次", "行次", "甲", "乙", "丙"];
+    let c = c.trim_start_matches(crate::text::is_space);
+    let numeric_start = c
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'+');
+    if !numeric_start && !CAPTIONS.iter().any(|w| c.starts_with(w)) {
+        return None;
+    }
     let mut expect = 1usize;
     for tok in c.split(crate::text::is_space).filter(|t| !t.is_empty()) {
         // The caption starts the line, or each side of a two-sided table (`栏次 1 栏次 2`).
-        if matches!(tok, "栏次" | "行次" | "甲" | "乙" | "丙") {
+        if CAPTIONS.contains(&tok) {
             continue;
         }
         if tok.parse::<usize>().ok() != Some(expect) {
@@ -624,6 +635,10 @@ mod tests {
         assert_eq!(numbering_count("栏次   1   栏次   2"), Some(2));
         assert_eq!(numbering_count("1 3"), None);
         assert_eq!(numbering_count("总计"), None);
+        assert_eq!(numbering_count("+1 2"), Some(2));
+        assert_eq!(numbering_count("  01 2 3"), Some(3));
+        assert_eq!(numbering_count("甲 乙 1 2"), Some(2));
+        assert_eq!(numbering_count(""), None);
     }
 
     #[test]

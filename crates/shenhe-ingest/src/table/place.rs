@@ -31,6 +31,9 @@ use crate::number::Num;
 
 /// Most candidates enumerated for one row.
 const MAX_CANDIDATES: usize = 2000;
+/// Most placements of a row checked one by one against its identities (more are walked, see
+/// [`IdentityChecks::walk`]).
+const FEW_PLACEMENTS: usize = 32;
 /// Most digits after the point used for exact comparison.
 const MAX_SCALE: u32 = 10;
 
@@ -181,6 +184,9 @@ fn to_int(num: &Num, scale: u32) -> i128 {
     let s = d.scale();
     if s > scale {
         m / 10i128.pow((s - scale).min(30))
+    } else if s == scale {
+        // The usual case: every value printed with the group's decimals.
+        m
     } else {
         m.saturating_mul(10i128.pow((scale - s).min(30)))
     }
@@ -264,20 +270,30 @@ fn combinations(n: usize, k: usize, cap: usize) -> Option<Cands> {
         if count > cap {
             return None;
         }
-        // The rightmost position that can still advance; those after it follow on.
-        let movable = (0..k)
-            .rev()
-            .find(|&i| idx.get(i).is_some_and(|&v| usize::from(v) < n - k + i));
-        let Some(i) = movable else {
+        if !next_combination(idx, n) {
             return done(data, count);
-        };
-        if let Some(rest) = idx.get_mut(i..) {
-            let base = rest.first().copied().unwrap_or(0) + 1;
-            for (j, slot) in rest.iter_mut().enumerate() {
-                *slot = base + j as u16;
-            }
         }
     }
+}
+
+/// Advances `idx` (increasing positions below `n`) to the next combination in lexicographic
+/// order; `false` when it was the last.
+fn next_combination(idx: &mut [u16], n: usize) -> bool {
+    let k = idx.len();
+    // The rightmost position that can still advance; those after it follow on.
+    let movable = (0..k)
+        .rev()
+        .find(|&i| idx.get(i).is_some_and(|&v| usize::from(v) + k < n + i));
+    let Some(i) = movable else {
+        return false;
+    };
+    if let Some(rest) = idx.get_mut(i..) {
+        let base = rest.first().copied().unwrap_or(0) + 1;
+        for (j, slot) in rest.iter_mut().enumerate() {
+            *slot = base + j as u16;
+        }
+    }
+    true
 }
 
 /// Whether there are at most `cap` ways of putting `k` values into `n` columns (what
@@ -287,12 +303,15 @@ fn combinations_within(n: usize, k: usize, cap: usize) -> bool {
         return true;
     }
     // C(n, k) = C(n, n - k); over the smaller of the two the partial products C(n, i) only
-    // grow, so the first one beyond `cap` settles it (and none overflows).
+    // grow, so the first one beyond `cap` settles it. A product too large for a machine word
+    // is beyond any cap.
     let k = k.min(n - k);
-    let cap = cap as u128;
-    let mut count = 1u128;
+    let mut count = 1usize;
     for i in 0..k {
-        count = count * (n - i) as u128 / (i as u128 + 1);
+        count = match count.checked_mul(n - i) {
+            Some(p) => p / (i + 1),
+            None => return false,
+        };
         if count > cap {
             return false;
         }
@@ -303,6 +322,8 @@ fn combinations_within(n: usize, k: usize, cap: usize) -> bool {
 /// A group's identities, laid out for checking a row's placements as they are enumerated,
 /// with buffers reused from row to row.
 struct IdentityChecks {
+    /// The coefficients of `total - Σ parts`, identity by identity (`n` per identity).
+    dense: Vec<i64>,
     /// Per column, from `col_at[c]` to `col_at[c + 1]`: the identities with a coefficient
     /// there and that coefficient in `total - Σ parts` (a part named twice counts twice), so
     /// that a placement's deviations are read off its placed values alone.
@@ -355,6 +376,7 @@ impl IdentityChecks {
         // off by half a unit each.
         let terms = ids.iter().map(|i| i.parts.len() + 1).max().unwrap_or(2);
         IdentityChecks {
+            dense,
             col_at,
             coefs,
             last,
@@ -369,6 +391,9 @@ impl IdentityChecks {
     /// every identity exactly, else within the rounding tolerance, in lexicographic order;
     /// `None` when there are none either way (the row then keeps all its placements).
     fn placements(&mut self, n: usize, vals: &[i128]) -> Option<Cands> {
+        if combinations_within(n, vals.len(), FEW_PLACEMENTS) {
+            return self.placements_listed(n, vals);
+        }
         for tol in [0, self.tol] {
             self.walk(n, vals, tol);
             if !self.found.is_empty() {
@@ -381,6 +406,53 @@ impl IdentityChecks {
             }
         }
         None
+    }
+
+    /// [`Self::placements`] for a row with few placements: each combination is checked
+    /// whole (its largest deviation read off the coefficients of its columns), which costs
+    /// less than the walk's steps when there are few of them.
+    fn placements_listed(&mut self, n: usize, vals: &[i128]) -> Option<Cands> {
+        let k = vals.len();
+        if k > n {
+            return None;
+        }
+        // The placements that hold exactly, and (`near`) those that hold only within the
+        // tolerance, each in lexicographic order.
+        self.found.clear();
+        let mut near: Vec<u16> = Vec::new();
+        let mut stack = IDENTITY;
+        let idx = stack.get_mut(..k)?;
+        loop {
+            let mut worst = 0i128;
+            for row in self.dense.chunks_exact(n.max(1)) {
+                let mut dev = 0i128;
+                for (&p, &x) in idx.iter().zip(vals) {
+                    let c = row.get(usize::from(p)).copied().unwrap_or(0);
+                    if c != 0 {
+                        dev = dev.wrapping_add(Self::delta(c, x));
+                    }
+                }
+                worst = worst.max(dev.wrapping_abs());
+            }
+            if worst == 0 {
+                self.found.extend_from_slice(idx);
+            } else if worst <= self.tol && self.found.is_empty() {
+                near.extend_from_slice(idx);
+            }
+            if !next_combination(idx, n) {
+                break;
+            }
+        }
+        let data = if self.found.is_empty() {
+            near
+        } else {
+            self.found.clone()
+        };
+        (!data.is_empty()).then(|| Cands {
+            k,
+            count: data.len().checked_div(k).unwrap_or(0),
+            data: Cow::Owned(data),
+        })
     }
 
     /// How value `x` at a column with coefficient `c` moves a deviation.
@@ -1198,10 +1270,13 @@ impl<'a> Group<'a> {
             };
             let Some(cand) = var.chosen() else { continue };
             let code = row_code(row);
-            let name = row_name(row, ords, var.row);
             let want_code = code.is_some_and(|c| out.want_codes.contains(c));
-            let want_name = out.want_names.contains(name.as_ref());
-            if !want_code && !want_name {
+            // The name is worded only when its last char could be a wanted name's.
+            let name = out
+                .may_want_name(&row.label)
+                .then(|| row_name(row, ords, var.row))
+                .filter(|name| out.want_names.contains(name.as_ref()));
+            if !want_code && name.is_none() {
                 continue;
             }
             evs.clear();
@@ -1222,7 +1297,7 @@ impl<'a> Group<'a> {
             if want_code && let Some(c) = code {
                 add_evidence(&mut out.by_code, c, &evs);
             }
-            if want_name {
+            if let Some(name) = name {
                 add_evidence(&mut out.by_name, &name, &evs);
             }
         }
@@ -1427,6 +1502,9 @@ pub(crate) struct EvidenceIndex {
     by_name: DocMap<String, Vec<Evidence>>,
     want_codes: DocSet<String>,
     want_names: DocSet<String>,
+    /// The last three ideographs of the wanted names ([`ideograph_tail`]), as bits: a row
+    /// whose label ends in three ideographs not among them is not wanted by name.
+    want_tails: [u128; 32],
 }
 
 impl EvidenceIndex {
@@ -1437,6 +1515,17 @@ impl EvidenceIndex {
             .chain(self.by_name.values())
             .flatten()
             .any(|e| e.table == table)
+    }
+
+    /// Whether the name of a row labelled `label` may be wanted: always, unless the label ends
+    /// in three ideographs (U+4000–U+9FFF, which the name keeps as its own last three chars)
+    /// that no wanted name ends in ([`ideograph_tail`]).
+    fn may_want_name(&self, label: &str) -> bool {
+        ideograph_tail(label).is_none_or(|t| {
+            self.want_tails
+                .get(t / 128)
+                .is_some_and(|word| word & (1 << (t % 128)) != 0)
+        })
     }
 
     /// Notes the rows of `group` that still have several placements (`ords`: the ordinal of
@@ -1452,10 +1541,35 @@ impl EvidenceIndex {
             if let Some(c) = row_code(row) {
                 self.want_codes.insert(c.to_string());
             }
-            self.want_names
-                .insert(row_name(row, ords, var.row).into_owned());
+            let name = row_name(row, ords, var.row);
+            if let Some(t) = ideograph_tail(&name)
+                && let Some(word) = self.want_tails.get_mut(t / 128)
+            {
+                *word |= 1 << (t % 128);
+            }
+            self.want_names.insert(name.into_owned());
         }
     }
+}
+
+/// When `s` ends in three chars led by the bytes E4–E9 (U+4000–U+9FFF: CJK ideographs, which
+/// a name key keeps as they are, see [`shenhe_model::is_name_key`]), 12 bits hashed from them.
+/// A row's name then ends in the same three chars: the ordinal its name drops ends in a
+/// separator outside that range, and the key drops only chars outside it.
+fn ideograph_tail(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let lead = |back: usize| {
+        b.len()
+            .checked_sub(back)
+            .and_then(|i| b.get(i))
+            .is_some_and(|l| (0xE4..=0xE9).contains(l))
+    };
+    if !(lead(3) && lead(6) && lead(9)) {
+        return None;
+    }
+    let tail: [u8; 8] = b.get(b.len() - 8..)?.try_into().ok()?;
+    let h = u64::from_le_bytes(tail).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    Some((h >> 52) as usize)
 }
 
 /// Adds a row's evidence under `key`, allocating the key only the first time.
@@ -1716,6 +1830,54 @@ mod tests {
         assert!(combinations_within(100, 99, 2000));
         assert!(!combinations_within(40, 20, 2000));
         assert!(combinations_within(3, 5, 0));
+    }
+
+    /// A row's name ends in the ideographs its label ends in (what `may_want_name` relies on).
+    #[test]
+    fn names_keep_the_last_ideograph_of_their_labels() {
+        for label in [
+            "一、一般公共服务支出",
+            "（一）“三公”经费",
+            "1.办公费",
+            "12． 会 议 费",
+            "收 入 总 计",
+            "其他收入（备注）",
+            "ＡＢ支出",
+            "【30201】办公费",
+            "一、",
+            "（十）",
+            "总计",
+            "行政运行 ",
+            "合计2",
+            "一、支出",
+            "十 二三",
+            "二十一",
+            "（三）其他 商品和服务支出",
+        ] {
+            let row = Row {
+                label: label.to_string(),
+                ..Row::default()
+            };
+            let ords = [super::super::rows::ordinal(label)];
+            let name = row_name(&row, &ords, 0);
+            if let Some(t) = ideograph_tail(label) {
+                assert_eq!(ideograph_tail(&name), Some(t), "{label} -> {name}");
+            }
+            // With the name wanted, the row is looked at.
+            let mut index = EvidenceIndex::default();
+            if let Some(t) = ideograph_tail(&name)
+                && let Some(word) = index.want_tails.get_mut(t / 128)
+            {
+                *word |= 1 << (t % 128);
+            }
+            assert!(index.may_want_name(label), "{label}");
+        }
+        assert_eq!(ideograph_tail("支出1"), None);
+        assert_eq!(ideograph_tail("支出"), None);
+        assert_eq!(ideograph_tail(""), None);
+        assert!(!EvidenceIndex::default().may_want_name("行政运行"));
+        assert!(EvidenceIndex::default().may_want_name("合计2"));
+        assert!(EvidenceIndex::default().may_want_name("、支出"));
     }
 
     #[test]
