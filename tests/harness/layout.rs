@@ -30,16 +30,23 @@ const VERDICTS: &[Verdict] = &[
     (
         "cq_swu_university_2023_dept_final.txt",
         1,
-        &[("BN-003", 2), ("BN-004", 12), ("BN-005", 1)],
+        &[("BN-003", 2), ("BN-004", 11), ("BN-005", 2)],
     ),
-    ("sh_putuo_commerce_2025_dept_budget.txt", 1, &[]),
+    (
+        "sh_putuo_commerce_2025_dept_budget.txt",
+        0,
+        &[("BN-004", 1), ("WB-005", 1)],
+    ),
     (
         "sh_putuo_planning_resources_2024_dept_final.txt",
-        16,
+        2,
         &[
-            ("BN-003", 6),
+            ("BN-003", 2),
             ("DW-003", 1),
+            ("WB-002", 1),
             ("WB-003", 1),
+            ("WB-014", 1),
+            ("WB-015", 4),
             ("WB-018", 3),
             ("WD-002", 1),
         ],
@@ -48,7 +55,7 @@ const VERDICTS: &[Verdict] = &[
         "sh_putuo_social_welfare_home_2024_unit_budget.txt",
         10,
         &[
-            ("BN-003", 5),
+            ("BN-003", 4),
             ("KM-001", 13),
             ("KM-002", 2),
             ("KM-003", 1),
@@ -60,9 +67,9 @@ const VERDICTS: &[Verdict] = &[
     ),
     (
         "sh_putuo_social_work_dept_2024_dept_final.txt",
-        16,
+        3,
         &[
-            ("BN-003", 6),
+            ("BN-003", 2),
             ("BN-005", 1),
             ("KM-001", 1),
             ("KM-004", 1),
@@ -72,8 +79,8 @@ const VERDICTS: &[Verdict] = &[
     ),
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.txt",
-        2,
-        &[("WB-023", 1), ("WD-009", 1)],
+        0,
+        &[("BN-004", 1), ("WB-023", 1), ("WD-009", 1)],
     ),
 ];
 

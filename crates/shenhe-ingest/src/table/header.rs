@@ -20,6 +20,13 @@ use crate::text::{Line, has, has_char, is_han};
 pub(crate) struct HTok<'a> {
     pub text: Cow<'a, str>,
     pub loc: Loc,
+    /// The character columns the name takes on its line(s): its first, and the one just past
+    /// its last.
+    pub cols: (u32, u32),
+    /// Its printed width in columns (an ideograph takes two; of a name wrapped over lines, its
+    /// widest piece): `pdftotext -layout` puts a name where it starts on the page but gives
+    /// each character one column, so a name of ideographs reaches twice as far as it seems.
+    pub wide: u32,
     /// Index of the header line (after merging wrapped fragments).
     pub line: usize,
     pub unit: Option<Unit>,
@@ -121,8 +128,11 @@ fn summable(t: &str) -> bool {
         || t.starts_with("其中"))
 }
 
-/// Reads the header lines into tokens, merging wrapped fragments and spaced-out names.
-pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
+/// Reads the header lines into tokens, merging wrapped fragments and spaced-out names. In a
+/// table whose columns are aligned by spaces (`aligned`, as `pdftotext -layout` writes
+/// them), wrapped names are found by their columns ([`stack_wrapped`]); otherwise a line
+/// holding only a short fragment continues the line before.
+pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>], aligned: bool) -> Vec<Vec<HTok<'a>>> {
     let mut out: Vec<Vec<HTok<'a>>> = Vec::with_capacity(lines.len());
     // A line's tokens, in a buffer reused from line to line.
     let mut toks: Vec<crate::text::Token<'_>> = Vec::new();
@@ -141,6 +151,7 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
                 let mut j = i;
                 let mut text = Cow::Borrowed("");
                 let mut loc = line.tok_loc(t);
+                let mut cols = (loc.column, loc.column);
                 while let Some(u) = toks.get(j) {
                     if !single(u.text) {
                         break;
@@ -150,12 +161,17 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
                     } else {
                         text.to_mut().push_str(u.text);
                     }
-                    loc = loc.join(line.tok_loc(u));
+                    let at = line.tok_loc(u);
+                    cols.1 = at.column + 1;
+                    loc = loc.join(at);
                     j += 1;
                 }
+                let wide = crate::text::width(&text) as u32;
                 row.push(HTok {
                     text,
                     loc,
+                    cols,
+                    wide,
                     line: out.len(),
                     unit: None,
                     role: Role::Amount,
@@ -163,14 +179,23 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
                 i = j;
                 continue;
             }
+            let loc = line.tok_loc(t);
             row.push(HTok {
                 text: Cow::Borrowed(t.text),
-                loc: line.tok_loc(t),
+                loc,
+                cols: (loc.column, loc.column + t.text.chars().count() as u32),
+                wide: crate::text::width(t.text) as u32,
                 line: out.len(),
                 unit: None,
                 role: Role::Amount,
             });
             i += 1;
+        }
+        if aligned {
+            if !row.is_empty() {
+                out.push(row);
+            }
+            continue;
         }
         // A line holding only a short fragment continues the last name of the line before
         // (`因公出国（境）` + `费用`); a unit in brackets (`（万元）`) belongs to it too.
@@ -195,6 +220,9 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
             out.push(row);
         }
     }
+    if aligned {
+        stack_wrapped(&mut out);
+    }
     // Units written into a name: `预算数（万元）`; then each name's role, on its final text.
     for row in &mut out {
         for t in row.iter_mut() {
@@ -209,6 +237,214 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>]) -> Vec<Vec<HTok<'a>>> {
         }
     }
     out
+}
+
+/// Joins the pieces of header names wrapped over several lines of an aligned header (as
+/// `pdftotext -layout` prints a cell of two or three lines: `一般公共` / `预算财政` / `拨款`).
+///
+/// A piece continues the name above it when it stands under it (the nearest line below that
+/// has anything in its columns, lines between may hold other names), alone there, and in the
+/// same place: same first column or same centre. What tells a wrapped cell from a group name
+/// above its first column (`收入预算` over `事业收入 … 其他收入`) is where the pieces stand
+/// against the header's main line (the line holding the most names; single-line cells are
+/// printed on it): a wrapped cell is centred on it, so its pieces are on both sides of it,
+/// around it or start on it; pieces that end on it, coming from above, are a group name and
+/// its first column. A joined name is placed on the main line when its pieces reach it (so
+/// the columns stay in one line), else on the line of its first piece.
+fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
+    let Some(main) = lines
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, l)| (l.len(), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    let overlaps = |a: &HTok<'_>, b: &HTok<'_>| a.cols.0 < b.cols.1 && b.cols.0 < a.cols.1;
+    let same_place = |a: &HTok<'_>, b: &HTok<'_>| {
+        // Centres compared doubled, to stay in integers: within one and a half columns.
+        let centre2 = |t: &HTok<'_>| i64::from(t.cols.0) + i64::from(t.cols.1);
+        a.cols.0.abs_diff(b.cols.0) <= 1 || (centre2(a) - centre2(b)).abs() <= 3
+    };
+    // (line, index) of each piece of each chain, found top down.
+    let mut taken: Vec<Vec<bool>> = lines.iter().map(|l| vec![false; l.len()]).collect();
+    let mut chains: Vec<Vec<(usize, usize)>> = Vec::new();
+    for li in 0..lines.len() {
+        for ti in 0..lines.get(li).map_or(0, Vec::len) {
+            if taken
+                .get(li)
+                .and_then(|t| t.get(ti))
+                .copied()
+                .unwrap_or(true)
+            {
+                continue;
+            }
+            let Some(first) = lines.get(li).and_then(|l| l.get(ti)) else {
+                continue;
+            };
+            if SHORT_WORDS.contains(&first.text.as_ref()) {
+                continue;
+            }
+            let mut chain = vec![(li, ti)];
+            let (mut cur, mut span) = ((li, ti), first.clone());
+            'down: for lj in li + 1..lines.len() {
+                let Some(below) = lines.get(lj) else { break };
+                let under: Vec<usize> = (0..below.len())
+                    .filter(|&k| below.get(k).is_some_and(|u| overlaps(&span, u)))
+                    .collect();
+                match under.as_slice() {
+                    [] => continue,
+                    [k] => {
+                        let (Some(u), Some(last)) =
+                            (below.get(*k), lines.get(cur.0).and_then(|l| l.get(cur.1)))
+                        else {
+                            break;
+                        };
+                        // Alone under the name: no other name of the name's line stands
+                        // over it (else it is the column under a group).
+                        let others_over = lines.get(li).is_some_and(|l| {
+                            l.iter().enumerate().any(|(m, o)| m != ti && overlaps(o, u))
+                        });
+                        // A column among others close by (`小计 购置费 运行费` under
+                        // `公务用车购置及运行费`) is under a group name, not its rest: the
+                        // pieces of a wrapped name stand clear of their neighbours by half its
+                        // width.
+                        let half = (span.cols.1 - span.cols.0) / 2;
+                        let near = (span.cols.0.saturating_sub(half), span.cols.1 + half);
+                        let crowded = below
+                            .iter()
+                            .enumerate()
+                            .any(|(m, v)| m != *k && v.cols.0 < near.1 && near.0 < v.cols.1);
+                        // A name ending in `费` (`公务用车购置及运行费`) or a total is whole:
+                        // what stands under it is a column of its group.
+                        let whole = span.text.ends_with('费') || is_total_name(&span.text);
+                        if others_over
+                            || crowded
+                            || whole
+                            || !same_place(last, u)
+                            || taken
+                                .get(lj)
+                                .and_then(|t| t.get(*k))
+                                .copied()
+                                .unwrap_or(true)
+                        {
+                            break 'down;
+                        }
+                        chain.push((lj, *k));
+                        span.cols = (span.cols.0.min(u.cols.0), span.cols.1.max(u.cols.1));
+                        span.text.to_mut().push_str(&u.text);
+                        cur = (lj, *k);
+                    }
+                    _ => break,
+                }
+            }
+            let (top, bottom) = (li, cur.0);
+            let group_over_column = top < main && bottom == main;
+            if chain.len() < 2 || group_over_column {
+                continue;
+            }
+            for &(l, k) in &chain {
+                if let Some(t) = taken.get_mut(l).and_then(|t| t.get_mut(k)) {
+                    *t = true;
+                }
+            }
+            chains.push(chain);
+        }
+    }
+    if chains.is_empty() {
+        return;
+    }
+    let mut joined: Vec<(usize, HTok<'_>)> = Vec::with_capacity(chains.len());
+    for chain in &chains {
+        let mut pieces = chain
+            .iter()
+            .filter_map(|&(l, k)| lines.get(l).and_then(|r| r.get(k)));
+        let Some(first) = pieces.next() else { continue };
+        let mut tok = first.clone();
+        for p in pieces {
+            tok.text.to_mut().push_str(&p.text);
+            tok.loc = tok.loc.join(p.loc);
+            tok.cols = (tok.cols.0.min(p.cols.0), tok.cols.1.max(p.cols.1));
+            tok.wide = tok.wide.max(p.wide);
+        }
+        let (top, bottom) = (
+            chain.first().map_or(0, |c| c.0),
+            chain.last().map_or(0, |c| c.0),
+        );
+        // A wrapped name with nothing under it is a column of its own, printed over the
+        // header's whole height: it belongs with the main line's columns.
+        let leaf = lines.iter().enumerate().skip(bottom + 1).all(|(_, l)| {
+            l.iter()
+                .all(|u| !(tok.cols.0 < u.cols.1 && u.cols.0 < tok.cols.1))
+        });
+        let at = if (top..=bottom).contains(&main) || (leaf && bottom < main) {
+            main
+        } else {
+            top
+        };
+        joined.push((at, tok));
+    }
+    // Drop the pieces, put the joined names in, keep each line in column order.
+    for (li, row) in lines.iter_mut().enumerate() {
+        let mut k = 0usize;
+        row.retain(|_| {
+            let keep = !taken
+                .get(li)
+                .and_then(|t| t.get(k))
+                .copied()
+                .unwrap_or(false);
+            k += 1;
+            keep
+        });
+    }
+    for (at, tok) in joined {
+        if let Some(row) = lines.get_mut(at) {
+            row.push(tok);
+        }
+    }
+    lines.retain(|l| !l.is_empty());
+    for (li, row) in lines.iter_mut().enumerate() {
+        row.sort_by_key(|t| t.cols.0);
+        for t in row.iter_mut() {
+            t.line = li;
+        }
+    }
+}
+
+/// Puts each side's value columns in the order their names stand on the page, for an aligned
+/// header: the header tree is built from the order of the names line by line, which puts a
+/// column printed over the header's whole height (`机关运行经费预算数`, right of a group's
+/// columns on the line below) before that group's columns. The identities follow.
+pub(crate) fn order_by_position(layout: &mut Layout) {
+    let columns = &layout.columns;
+    let at = |c: usize| columns.get(c).and_then(|c| c.loc).map(|l| l.column);
+    for side in &mut layout.sides {
+        let mut order: Vec<usize> = (0..side.amounts.len()).collect();
+        if side.amounts.iter().any(|&c| at(c).is_none()) {
+            continue;
+        }
+        order.sort_by_key(|&i| side.amounts.get(i).and_then(|&c| at(c)));
+        if order.iter().enumerate().all(|(k, &i)| k == i) {
+            continue;
+        }
+        // new index of each old index
+        let mut new_of = vec![0usize; order.len()];
+        for (k, &i) in order.iter().enumerate() {
+            if let Some(slot) = new_of.get_mut(i) {
+                *slot = k;
+            }
+        }
+        side.amounts = order
+            .iter()
+            .filter_map(|&i| side.amounts.get(i).copied())
+            .collect();
+        for id in &mut side.identities {
+            id.total = new_of.get(id.total).copied().unwrap_or(id.total);
+            for p in &mut id.parts {
+                *p = new_of.get(*p).copied().unwrap_or(*p);
+            }
+        }
+    }
 }
 
 fn bracket_unit(s: &str) -> Option<Unit> {
@@ -238,6 +474,7 @@ fn split_unit(s: &str) -> Option<(usize, Unit)> {
 pub(crate) fn build(
     lines: &[Vec<HTok<'_>>],
     n_hint: Option<usize>,
+    aligned: bool,
     table_name: &str,
     warnings: &mut Vec<IngestWarning>,
 ) -> Layout {
@@ -277,7 +514,7 @@ pub(crate) fn build(
         build_two_sided(&mut layout, lines, li, &labels);
         return layout;
     }
-    build_one_sided(&mut layout, lines, n_hint, table_name, warnings);
+    build_one_sided(&mut layout, lines, n_hint, aligned, table_name, warnings);
     layout
 }
 
@@ -304,8 +541,29 @@ fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok<'_>>], li: usize, labe
         }
         _ => Vec::new(),
     };
+    // Each side begins with the code or serial columns standing right before its name column
+    // (`经济分类科目编码 科目名称 决算数 经济分类科目编码 科目名称 决算数`).
+    let begins: Vec<usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, &l)| {
+            let floor = match k.checked_sub(1).and_then(|p| labels.get(p)) {
+                Some(&prev) => prev + 2,
+                None => 0,
+            };
+            let mut b = l;
+            while b > floor
+                && row
+                    .get(b - 1)
+                    .is_some_and(|t| matches!(t.role, Role::Code | Role::Serial))
+            {
+                b -= 1;
+            }
+            b
+        })
+        .collect();
     for (k, &start) in labels.iter().enumerate() {
-        let end = labels.get(k + 1).copied().unwrap_or(row.len());
+        let end = begins.get(k + 1).copied().unwrap_or(row.len());
         let Some(label_tok) = row.get(start) else {
             continue;
         };
@@ -317,6 +575,20 @@ fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok<'_>>], li: usize, labe
             group: Some(group.clone()),
             ..Side::default()
         };
+        for t in row
+            .get(begins.get(k).copied().unwrap_or(start)..start)
+            .unwrap_or_default()
+        {
+            let (kind, slot) = match t.role {
+                Role::Serial => (ColumnKind::Serial, &mut side.serial_col),
+                _ => (ColumnKind::Code, &mut side.code_col),
+            };
+            *slot = Some(push_col(layout, t, kind));
+            if let Some(c) = layout.columns.last_mut() {
+                c.group = Some(group.clone());
+                c.path.splice(0..0, prefix.iter().cloned());
+            }
+        }
         side.label_col = Some(layout.columns.len());
         let mut path = prefix.clone();
         path.push(label_tok.text.to_string());
@@ -358,6 +630,7 @@ fn build_one_sided(
     layout: &mut Layout,
     lines: &[Vec<HTok<'_>>],
     n_hint: Option<usize>,
+    aligned: bool,
     table_name: &str,
     warnings: &mut Vec<IngestWarning>,
 ) {
@@ -420,6 +693,8 @@ fn build_one_sided(
         let tok = HTok {
             text: Cow::Owned(text),
             loc,
+            cols: (loc.column, loc.column),
+            wide: 0,
             line: 0,
             unit: None,
             role: Role::Code,
@@ -431,7 +706,18 @@ fn build_one_sided(
             c.path.insert(0, prefix.clone());
         }
     }
-    let tree = Tree::build(&amount_toks, n_hint);
+    // An aligned header of three or more lines of value-column names is read by where the
+    // names stand; shallower ones by their order (it also knows `甲和乙费`).
+    let depth = {
+        let mut ls: Vec<usize> = amount_toks.iter().map(|t| t.line).collect();
+        ls.dedup();
+        ls.len()
+    };
+    let tree = if aligned && depth >= 3 && n_hint.is_none() {
+        Tree::build_aligned(&amount_toks)
+    } else {
+        Tree::build(&amount_toks, n_hint)
+    };
     let leaves = tree.leaves();
     let n = n_hint.unwrap_or(leaves.len());
     if leaves.len() != n {
@@ -628,6 +914,86 @@ impl Tree {
         Tree { parent, children }
     }
 
+    /// The tree of an aligned header, bottom up: a name heads the run of two or more
+    /// neighbouring columns (or groups) below it that is centred under it (the nearest centre;
+    /// of equally near runs the shorter), the run reaching at least as far as the name does.
+    /// A name with no such run below is a column.
+    fn build_aligned(toks: &[&HTok<'_>]) -> Tree {
+        let n = toks.len();
+        let mut parent: Vec<Option<usize>> = vec![None; n];
+        // The free nodes so far, left to right: (token, left, right) in columns as printed.
+        let mut level: Vec<(usize, i64, i64)> = Vec::new();
+        let line_of = |k: usize| toks.get(k).map_or(0, |t| t.line);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| {
+            toks.get(i)
+                .map(|t| (std::cmp::Reverse(t.line), t.cols.0))
+                .unwrap_or_default()
+        });
+        for i in order {
+            let Some(t) = toks.get(i) else { continue };
+            let (l, r) = (i64::from(t.cols.0), i64::from(t.cols.0 + t.wide.max(1)));
+            let centre2 = l + r;
+            // The best run [a, b] of the free nodes.
+            let mut best: Option<(i64, usize, usize, usize)> = None;
+            for a in 0..level.len() {
+                for b in a + 1..level.len() {
+                    let (Some(&(_, rl, _)), Some(&(_, _, rr))) = (level.get(a), level.get(b))
+                    else {
+                        continue;
+                    };
+                    // Under the name (no column of its own line among them) and as wide.
+                    let below = level
+                        .get(a..=b)
+                        .unwrap_or_default()
+                        .iter()
+                        .all(|&(k, _, _)| line_of(k) > t.line);
+                    if !below || rl > l + 1 || rr + 1 < r {
+                        continue;
+                    }
+                    let off = ((rl + rr) - centre2).abs();
+                    // Centred: within a sixth of the run's width, or two columns.
+                    if off > ((rr - rl) / 3).max(4) {
+                        continue;
+                    }
+                    let key = (off, b - a, a, b);
+                    if best.is_none_or(|x| key < x) {
+                        best = Some(key);
+                    }
+                }
+            }
+            match best {
+                Some((_, _, a, b)) => {
+                    let (mut lo, mut hi) = (l, r);
+                    for &(k, kl, kr) in level.get(a..=b).unwrap_or_default() {
+                        if let Some(p) = parent.get_mut(k) {
+                            *p = Some(i);
+                        }
+                        lo = lo.min(kl);
+                        hi = hi.max(kr);
+                    }
+                    level.splice(a..=b, [(i, lo, hi)]);
+                }
+                None => {
+                    let at = level.partition_point(|&(_, kl, _)| kl < l);
+                    level.insert(at, (i, l, r));
+                }
+            }
+        }
+        let mut children = vec![Vec::new(); n];
+        for (k, p) in parent.iter().enumerate() {
+            if let Some(p) = p
+                && let Some(c) = children.get_mut(*p)
+            {
+                c.push(k);
+            }
+        }
+        for c in &mut children {
+            c.sort_by_key(|&k| toks.get(k).map(|t| t.cols.0));
+        }
+        Tree { parent, children }
+    }
+
     fn text(&self, toks: &[&HTok<'_>], i: usize) -> String {
         toks.get(i).map(|t| t.text.to_string()).unwrap_or_default()
     }
@@ -755,9 +1121,109 @@ mod tests {
     fn layout(text: &str, n: Option<usize>) -> Layout {
         let src = Source::new(text);
         let lines: Vec<&Line<'_>> = src.lines.iter().filter(|l| !l.content.is_empty()).collect();
-        let toks = header_tokens(&lines);
+        let toks = header_tokens(&lines, false);
         let mut w = Vec::new();
-        build(&toks, n, "表", &mut w)
+        build(&toks, n, false, "表", &mut w)
+    }
+
+    /// An aligned header (as `pdftotext -layout` prints it): wrapped names found by column.
+    fn aligned(text: &str) -> Layout {
+        let src = Source::new(text);
+        let lines: Vec<&Line<'_>> = src.lines.iter().filter(|l| !l.content.is_empty()).collect();
+        let toks = header_tokens(&lines, true);
+        let mut w = Vec::new();
+        let mut l = build(&toks, None, true, "表", &mut w);
+        order_by_position(&mut l);
+        l
+    }
+
+    fn amounts(l: &Layout, side: usize) -> Vec<String> {
+        l.sides[side]
+            .amounts
+            .iter()
+            .map(|&c| l.columns[c].path.join("/"))
+            .collect()
+    }
+
+    #[test]
+    fn wrapped_names_by_column() {
+        // (Lines from the corpus PDFs as `pdftotext -layout` writes them.) A cell of three
+        // lines centred on the main line, beside single-line cells.
+        let l = aligned(concat!(
+            "               收入                                 支出\n",
+            "                                                           一般公共      政府性基    国有资本\n",
+            "        项目          决算数                  项目      合计        预算财政      金预算财    经营预算\n",
+            "                                                            拨款       政拨款     财政拨款\n",
+        ));
+        assert_eq!(
+            paths(&l),
+            vec![
+                "收入/项目",
+                "收入/决算数",
+                "支出/项目",
+                "支出/合计",
+                "支出/一般公共预算财政拨款",
+                "支出/政府性基金预算财政拨款",
+                "支出/国有资本经营预算财政拨款"
+            ]
+        );
+        // A group name over the first of its columns is not wrapped into it; a name ending in
+        // 费 is whole; a cell printed over the header's height goes with the main line's
+        // columns, in page order.
+        let l = aligned(concat!(
+            "                            “三公”经费预算数\n",
+            "                                                             机关运行经费预算\n",
+            "                                          公务用车购置及运行费\n",
+            "                                                                 数\n",
+            "   合计          因公出国(境)费   公务接待费\n",
+            "                                     小计      购置费       运行费\n",
+        ));
+        let names = amounts(&l, 0);
+        let at = |w: &str| names.iter().position(|n| n.rsplit('/').next() == Some(w));
+        for w in [
+            "合计",
+            "因公出国(境)费",
+            "公务接待费",
+            "小计",
+            "购置费",
+            "运行费",
+        ] {
+            assert!(at(w).is_some(), "{w}: {names:?}");
+        }
+        assert_eq!(at("机关运行经费预算数"), Some(names.len() - 1), "{names:?}");
+        assert!(at("小计") < at("购置费") && at("购置费") < at("运行费"));
+        // A heading and its first column, one above the other, stay two names.
+        let l = aligned(concat!(
+            "                   项目                                                收入预算\n",
+            "功能分类科目编码                                                                     事业单位\n",
+            "                       功能分类科目名称         合计           财政拨款收入           事业收入          其他收入\n",
+            "类     款    项                                                                 经营收入\n",
+        ));
+        let names = paths(&l);
+        assert!(names.iter().any(|p| p.ends_with("/事业收入")), "{names:?}");
+        assert!(
+            names.iter().any(|p| p.ends_with("事业单位经营收入")),
+            "{names:?}"
+        );
+        assert!(
+            names.iter().all(|p| !p.contains("收入预算事业")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn code_columns_of_each_side() {
+        let l = aligned(concat!(
+            "经济分类                        经济分类\n",
+            "          科目名称      决算数                   科目名称       决算数\n",
+            "科目编码                        科目编码\n",
+        ));
+        assert_eq!(l.sides.len(), 2);
+        for side in &l.sides {
+            let code = side.code_col.map(|c| l.columns[c].path.join("/"));
+            assert_eq!(code.as_deref(), Some("经济分类科目编码"));
+            assert_eq!(side.amounts.len(), 1);
+        }
     }
 
     fn paths(l: &Layout) -> Vec<String> {

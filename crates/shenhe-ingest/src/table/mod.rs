@@ -174,6 +174,20 @@ pub(crate) fn split_block<'s, 'a>(
             .position(|l| looks_like_data(l.content))
             .unwrap_or(body.len()),
     };
+    // In an aligned table a name wrapped over three lines (`社会保障和就` / `208 754.75 …` /
+    // `业支出`) has its first piece right above the first data line: a single name after a
+    // blank line, touching the data line below it, is that piece, not a header line.
+    let header_end = match (numbering, header_end.checked_sub(1)) {
+        (None, Some(k))
+            if body.get(k).is_some_and(|l| l.token_iter().nth(1).is_none())
+                && adjacent(&body_idx, k, header_end)
+                && (k == 0 || !adjacent(&body_idx, k - 1, k))
+                && is_aligned(body.get(header_end..).unwrap_or_default()) =>
+        {
+            k
+        }
+        _ => header_end,
+    };
     let data_start = if numbering.is_some() {
         header_end + 1
     } else {
@@ -225,10 +239,14 @@ pub(crate) fn build<'a>(
     name: &str,
     warnings: &mut Vec<IngestWarning>,
 ) -> Draft<'a> {
-    let htoks: Vec<Vec<HTok>> = header::header_tokens(&parts.header);
-    let mut layout: Layout = header::build(&htoks, parts.numbering, name, warnings);
+    let aligned = is_aligned(&parts.data);
+    let htoks: Vec<Vec<HTok>> = header::header_tokens(&parts.header, aligned);
+    let mut layout: Layout = header::build(&htoks, parts.numbering, aligned, name, warnings);
     if layout.sides.is_empty() {
-        layout = header::build(&[], parts.numbering, name, warnings);
+        layout = header::build(&[], parts.numbering, aligned, name, warnings);
+    }
+    if aligned {
+        header::order_by_position(&mut layout);
     }
     // Without a header or a numbering line, the widest data row says how many value columns.
     if htoks.is_empty() && parts.numbering.is_none() {
@@ -244,7 +262,7 @@ pub(crate) fn build<'a>(
                 .fold(widest, usize::max);
         }
         if widest > 0 {
-            layout = header::build(&[], Some(widest), name, warnings);
+            layout = header::build(&[], Some(widest), aligned, name, warnings);
             warnings.push(IngestWarning {
                 code: "header-missing".into(),
                 message: format!("{name}没有可识别的表头，按数据行推定有 {widest} 个数值列"),
@@ -262,7 +280,6 @@ pub(crate) fn build<'a>(
             });
         }
     }
-    let aligned = is_aligned(&parts.data);
     let mut reader = RowReader::new(&layout.sides, ctx.catalogue);
     reader.aligned = aligned;
     let mut raw: Vec<RawRow> = Vec::with_capacity(parts.data.len());
@@ -448,6 +465,11 @@ pub(crate) fn is_aligned(data: &[&Line<'_>]) -> bool {
     false
 }
 
+/// Whether body lines `a` and `b` stand on consecutive source lines (no blank line between).
+fn adjacent(body_idx: &[usize], a: usize, b: usize) -> bool {
+    matches!((body_idx.get(a), body_idx.get(b)), (Some(x), Some(y)) if x + 1 == *y)
+}
+
 /// Whether two lines hold the same text but for whitespace.
 fn same_but_spaces(a: &str, b: &str) -> bool {
     // Most lines differ in their first character: answered without walking them.
@@ -543,10 +565,12 @@ fn looks_like_data(c: &str) -> bool {
     }
     // The first name (spaced-out ideographs joined: `收 入 总 计`) is a total.
     let mut first_word = String::new();
+    let mut words = 0usize;
     for t in &toks {
         let single = t.chars().count() == 1;
         if first_word.is_empty() || (single && first_word.chars().all(crate::text::is_han)) {
             first_word.push_str(t);
+            words += 1;
             if !single {
                 break;
             }
@@ -554,7 +578,13 @@ fn looks_like_data(c: &str) -> bool {
             break;
         }
     }
-    is_total_label(&first_word)
+    // A total followed by names and no value is a header line (`合计  基本支出  项目支出`).
+    let names_follow = toks.len() > words
+        && toks
+            .iter()
+            .skip(words)
+            .all(|t| t.chars().any(crate::text::is_han));
+    is_total_label(&first_word) && !names_follow
 }
 
 /// Prose after a table: a sentence, not a row.
@@ -669,5 +699,39 @@ mod tests {
         assert!(!looks_like_data("功能分类科目 一般公共预算支出"));
         assert!(!looks_like_data("项目 预算数 项目 合计"));
         assert!(looks_like_data("收 入 总 计"));
+        // A total followed by names and no value is a header line.
+        assert!(!looks_like_data("合计          基本支出       项目支出"));
+        assert!(looks_like_data("合计 721.07 其他资金"));
+    }
+
+    #[test]
+    fn wrapped_name_before_the_first_row() {
+        // The first piece of a name wrapped over three lines is data, not header.
+        let text = concat!(
+            "          项目
+",
+            "                  合计          基本支出       项目支出
+",
+            " 科目编码
+",
+            "
+",
+            "           社会保障和就
+",
+            "208                     754.75       754.75      0.00
+",
+            "           业支出
+",
+            "210        卫生健康支出       236.64       236.64      0.00
+",
+        );
+        let src = Source::new(text);
+        let parts = split_block(&src, 0..src.lines.len());
+        let header: Vec<&str> = parts.header.iter().map(|l| l.content).collect();
+        assert_eq!(
+            header,
+            vec!["项目", "合计          基本支出       项目支出", "科目编码"]
+        );
+        assert_eq!(parts.data.first().map(|l| l.content), Some("社会保障和就"));
     }
 }
