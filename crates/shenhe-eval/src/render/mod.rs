@@ -13,6 +13,7 @@ mod html;
 mod html_doc;
 mod human;
 mod json;
+mod json_writer;
 mod junit;
 mod sarif;
 mod summary;

@@ -425,6 +425,23 @@ fn human_report() {
     insta::assert_snapshot!(render(Format::Human));
 }
 
+/// A report, with a waiver, is written by the fast JSON writer itself (no fallback), as
+/// serde_json writes it.
+#[test]
+fn json_writer_writes_reports_as_serde_json() {
+    let (_, mut r) = report("1.00");
+    let f = r.findings.iter().find(|f| f.rule_id == "R-001").unwrap();
+    let cfg = waiver_config(&f.fingerprint, &location_key(f), "2025-12-31");
+    cfg.apply_waivers(&mut r, "例.txt", today());
+    assert!(r.findings.iter().any(|f| f.waiver.is_some()));
+    let mut out = Vec::new();
+    super::json_writer::write_pretty(&mut out, &r).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        serde_json::to_string_pretty(&r).unwrap()
+    );
+}
+
 #[test]
 fn json_report_parses_and_keeps_the_report_fields() {
     let v: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
