@@ -145,7 +145,7 @@ pub(crate) fn rules() -> RuleSet {
     Engine::new().compile(&[("例.rule", RULES)]).unwrap()
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     Date::new(2025, 6, 1).unwrap()
 }
 
@@ -168,7 +168,7 @@ fn the_sample_has_three_findings_of_three_kinds() {
     assert!(r.has_error_findings());
 }
 
-fn waiver_config(fp: &str, key: &str, expires: &str) -> Config {
+pub(crate) fn waiver_config(fp: &str, key: &str, expires: &str) -> Config {
     let text = format!(
         "[[waiver]]\nrule = \"R-001\"\nlocation = \"{key}\"\nfingerprint = \"{fp}\"\nreason = \"印刷错误，已更正\"\nauthor = \"张三\"\nexpires = {expires}\n"
     );
