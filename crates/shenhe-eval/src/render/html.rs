@@ -336,8 +336,14 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
 /// One document's part (see [`Render::document`]).
 fn document_text(_run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> String {
     let mut out = String::new();
+    document_into(&mut out, index, doc);
+    out
+}
+
+/// Appends one document's part to `out`.
+fn document_into(out: &mut String, index: usize, doc: &DocOutcome<'_>) {
     match doc {
-        DocOutcome::Checked(c) => checked_html(&mut out, index, c),
+        DocOutcome::Checked(c) => checked_html(out, index, c),
         DocOutcome::Unreadable { path, reason } => {
             let _ = writeln!(
                 out,
@@ -347,7 +353,6 @@ fn document_text(_run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> Stri
             );
         }
     }
-    out
 }
 
 impl Render for Html {
@@ -361,6 +366,16 @@ impl Render for Html {
     }
 
     fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        // Written straight into the caller's buffer (reused from document to document, so
+        // already about the size of a part) when it is empty, as it usually is: an empty
+        // `Vec<u8>` is a `String` without a check.
+        if out.is_empty()
+            && let Ok(mut text) = String::from_utf8(std::mem::take(out))
+        {
+            document_into(&mut text, index, doc);
+            *out = text.into_bytes();
+            return;
+        }
         out.extend_from_slice(document_text(run, index, doc).as_bytes());
     }
 
