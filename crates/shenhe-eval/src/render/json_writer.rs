@@ -53,6 +53,15 @@ impl<'o> Writer<'o> {
     /// A line break (after a comma unless `first`) and the current indentation.
     fn line(&mut self, first: bool) {
         let start = usize::from(first);
+        let len = 2 + 2 * self.level - start;
+        // Up to 16 levels: a piece of fixed length (copied without a call), cut to `len`.
+        let fixed: Option<&[u8; 34]> = BREAK.get(start..start + 34).and_then(|p| p.try_into().ok());
+        if let Some(piece) = fixed.filter(|_| len <= 34) {
+            let end = self.out.len() + len;
+            self.out.extend_from_slice(piece);
+            self.out.truncate(end);
+            return;
+        }
         match BREAK.get(start..2 + 2 * self.level) {
             Some(piece) => self.out.extend_from_slice(piece),
             None => {
