@@ -16,7 +16,7 @@ use crate::finding::Finding;
 use crate::render::escape::markup;
 use crate::render::html_doc::{Marks, Placer, body, finding_severity_class};
 use crate::render::summary::open_line;
-use crate::render::{Checked, DocOutcome, Render, RunInfo, Summary};
+use crate::render::{Checked, DocOutcome, Render, RunInfo, Summary, write_text};
 use crate::waiver::{WaiverState, location_key};
 
 pub struct Html;
@@ -333,14 +333,7 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
     out.push_str("</section>\n");
 }
 
-/// One document's part (see [`Render::document`]).
-fn document_text(_run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> String {
-    let mut out = String::new();
-    document_into(&mut out, index, doc);
-    out
-}
-
-/// Appends one document's part to `out`.
+/// Appends one document's part (see [`Render::document`]) to `out`.
 fn document_into(out: &mut String, index: usize, doc: &DocOutcome<'_>) {
     match doc {
         DocOutcome::Checked(c) => checked_html(out, index, c),
@@ -365,18 +358,8 @@ impl Render for Html {
         )
     }
 
-    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
-        // Written straight into the caller's buffer (reused from document to document, so
-        // already about the size of a part) when it is empty, as it usually is: an empty
-        // `Vec<u8>` is a `String` without a check.
-        if out.is_empty()
-            && let Ok(mut text) = String::from_utf8(std::mem::take(out))
-        {
-            document_into(&mut text, index, doc);
-            *out = text.into_bytes();
-            return;
-        }
-        out.extend_from_slice(document_text(run, index, doc).as_bytes());
+    fn document(&self, _run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        write_text(out, |text| document_into(text, index, doc));
     }
 
     fn finish(&self, _run: &RunInfo<'_>, summary: &Summary) -> String {
