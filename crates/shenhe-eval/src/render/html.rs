@@ -16,7 +16,7 @@ use crate::finding::Finding;
 use crate::render::escape::markup;
 use crate::render::html_doc::{Marks, Placer, body, finding_severity_class};
 use crate::render::summary::open_line;
-use crate::render::{Checked, DocOutcome, Render, RunInfo, Summary};
+use crate::render::{Checked, DocOutcome, Render, RunInfo, Summary, write_text};
 use crate::waiver::{WaiverState, location_key};
 
 pub struct Html;
@@ -333,11 +333,10 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
     out.push_str("</section>\n");
 }
 
-/// One document's part (see [`Render::document`]).
-fn document_text(_run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> String {
-    let mut out = String::new();
+/// Appends one document's part (see [`Render::document`]) to `out`.
+fn document_into(out: &mut String, index: usize, doc: &DocOutcome<'_>) {
     match doc {
-        DocOutcome::Checked(c) => checked_html(&mut out, index, c),
+        DocOutcome::Checked(c) => checked_html(out, index, c),
         DocOutcome::Unreadable { path, reason } => {
             let _ = writeln!(
                 out,
@@ -347,7 +346,6 @@ fn document_text(_run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>) -> Stri
             );
         }
     }
-    out
 }
 
 impl Render for Html {
@@ -360,8 +358,8 @@ impl Render for Html {
         )
     }
 
-    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
-        out.extend_from_slice(document_text(run, index, doc).as_bytes());
+    fn document(&self, _run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        write_text(out, |text| document_into(text, index, doc));
     }
 
     fn finish(&self, _run: &RunInfo<'_>, summary: &Summary) -> String {

@@ -555,11 +555,10 @@ fn header_html(out: &mut String, t: &Table) {
 fn cell_value(out: &mut String, v: &CellValue) {
     match v {
         CellValue::Blank => {}
-        CellValue::Number(d) => {
-            let _ = write!(out, "{d}");
-        }
+        CellValue::Number(d) => out.push_str(&crate::num::decimal_text(*d)),
         CellValue::Percent(d) => {
-            let _ = write!(out, "{d}%");
+            out.push_str(&crate::num::decimal_text(*d));
+            out.push('%');
         }
         CellValue::Text(s) => out.push_str(&markup(s)),
     }
@@ -612,10 +611,14 @@ fn cell_html(out: &mut String, t: &Table, ti: usize, ri: usize, ci: usize, marks
             out.push_str(&attrs.replacen("class=\"", &format!("class=\"{classes} "), 1));
         }
         None => {
-            let _ = write!(out, "<td class=\"{classes}\"");
+            out.push_str("<td class=\"");
+            out.push_str(classes);
+            out.push('"');
         }
     }
-    let _ = write!(out, " data-row=\"{}\" data-col=\"", markup(&r.label));
+    out.push_str(" data-row=\"");
+    out.push_str(&markup(&r.label));
+    out.push_str("\" data-col=\"");
     for (i, part) in col.path.iter().enumerate() {
         if i > 0 {
             out.push('.');

@@ -8,7 +8,7 @@ use shenhe_model::Loc;
 
 use crate::finding::{Finding, Location};
 use crate::render::summary::open_line;
-use crate::render::{DocOutcome, Render, RunInfo, Summary};
+use crate::render::{DocOutcome, Render, RunInfo, Summary, write_text};
 use crate::report::{Outcome, Report};
 use crate::waiver::{WaiverState, location_key};
 
@@ -279,16 +279,14 @@ fn checked(out: &mut String, path: &str, r: &Report, source: Option<&str>) {
     );
 }
 
-/// One document's part (see [`Render::document`]).
-fn document_text(_run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
-    let mut out = String::new();
+/// Appends one document's part (see [`Render::document`]) to `out`.
+fn document_into(out: &mut String, doc: &DocOutcome<'_>) {
     match doc {
-        DocOutcome::Checked(c) => checked(&mut out, c.path, c.report, c.source),
+        DocOutcome::Checked(c) => checked(out, c.path, c.report, c.source),
         DocOutcome::Unreadable { path, reason } => {
             let _ = writeln!(out, "━━ {path}\n无法读取：{reason}");
         }
     }
-    out
 }
 
 impl Render for Human {
@@ -296,8 +294,8 @@ impl Render for Human {
         String::new()
     }
 
-    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
-        out.extend_from_slice(document_text(run, index, doc).as_bytes());
+    fn document(&self, _run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        write_text(out, |text| document_into(text, doc));
     }
 
     fn separator(&self) -> &'static str {

@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use crate::render::{DocOutcome, Render, RunInfo, Summary};
+use crate::render::{DocOutcome, Render, RunInfo, Summary, json_writer};
 use crate::report::{REPORT_VERSION, Report};
 
 pub struct Json;
@@ -40,110 +40,18 @@ fn to_json<T: Serialize>(v: &T) -> String {
         .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
 }
 
-/// Appends `v` as [`to_json`] writes it, without a string of its own.
+/// Appends `v` as [`to_json`] writes it, without a string of its own: with
+/// [`json_writer::write_pretty`] when it knows every form `v` uses (a report does), else with
+/// serde_json.
 fn write_json<T: Serialize>(out: &mut Vec<u8>, v: &T) {
     let start = out.len();
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Pretty::default());
-    if let Err(e) = v.serialize(&mut ser) {
+    if json_writer::write_pretty(out, v).is_ok() {
+        return;
+    }
+    out.truncate(start);
+    if let Err(e) = serde_json::to_writer_pretty(&mut *out, v) {
         out.truncate(start);
         out.extend_from_slice(format!("{{\"error\": {:?}}}", e.to_string()).as_bytes());
-    }
-}
-
-/// A comma, a line break and the indentation of the deepest level [`Pretty`] writes at once.
-const BREAK: &[u8] = b",\n                                                                ";
-
-/// serde_json's `PrettyFormatter` with its two-space indent, writing each line break with its
-/// indentation in one piece (that formatter writes the indent level by level).
-#[derive(Default)]
-struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    /// A line break (after a comma when `comma`) and the current indentation.
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
-        let start = usize::from(!comma);
-        match BREAK.get(start..2 + 2 * self.level) {
-            Some(piece) => w.write_all(piece),
-            None => {
-                w.write_all(if comma { b",\n" } else { b"\n" })?;
-                (0..self.level).try_for_each(|_| w.write_all(b"  "))
-            }
-        }
-    }
-
-    /// Opens an array or object with `bracket`, one level deeper.
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    /// Closes an array or object with `bracket`, on its own line when it held a value.
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level = self.level.saturating_sub(1);
-        if self.has_value {
-            self.line(w, false)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, !first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, !first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 
@@ -208,29 +116,19 @@ impl Render for Json {
 mod tests {
     use super::*;
 
-    /// `write_json` lays out exactly as `serde_json::to_string_pretty`: empty and nested
-    /// arrays and objects, escapes, and nesting deeper than `BREAK` covers.
+    /// A value with a form the fast writer leaves to serde_json (an enum variant with data)
+    /// is written whole by serde_json, after whatever the buffer held.
     #[test]
-    fn layout_is_serde_json_pretty() {
-        let mut deep = serde_json::json!({"leaf": [1, "x\"\n\u{1}", [], {}], "empty": {}});
-        for i in 0..40 {
-            deep = if i % 2 == 0 {
-                serde_json::json!([deep, i])
-            } else {
-                serde_json::json!({"k": deep, "n": null, "t": true})
-            };
+    fn unknown_forms_fall_back_to_serde_json() {
+        #[derive(Serialize)]
+        enum E {
+            Data(u32),
         }
-        for v in [
-            deep,
-            serde_json::json!([]),
-            serde_json::json!({}),
-            serde_json::json!("表三（万元）"),
-            serde_json::json!([{"a": []}, {"b": {}}]),
-        ] {
-            let mut out = b"before".to_vec();
-            write_json(&mut out, &v);
-            let want = format!("before{}", serde_json::to_string_pretty(&v).unwrap());
-            assert_eq!(String::from_utf8(out).unwrap(), want);
-        }
+        let v = serde_json::json!({"a": [1, 2], "b": "表三"});
+        let both = (v, [E::Data(7)]);
+        let mut out = b"before".to_vec();
+        write_json(&mut out, &both);
+        let want = format!("before{}", serde_json::to_string_pretty(&both).unwrap());
+        assert_eq!(String::from_utf8(out).unwrap(), want);
     }
 }

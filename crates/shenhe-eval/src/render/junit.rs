@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::finding::Finding;
 use crate::render::escape::markup;
-use crate::render::{DocOutcome, Render, RunInfo, Summary};
+use crate::render::{DocOutcome, Render, RunInfo, Summary, write_text};
 use crate::report::Outcome;
 use crate::waiver::is_open;
 
@@ -44,9 +44,8 @@ fn finding_text(f: &Finding) -> String {
     s
 }
 
-/// One document's part (see [`Render::document`]).
-fn document_text(run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> String {
-    let mut out = String::new();
+/// Appends one document's part (see [`Render::document`]) to `out`.
+fn document_into(out: &mut String, run: &RunInfo<'_>, doc: &DocOutcome<'_>) {
     let c = match doc {
         DocOutcome::Checked(c) => c,
         DocOutcome::Unreadable { path, reason } => {
@@ -56,7 +55,7 @@ fn document_text(run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> Stri
                 "  <testsuite name=\"{p}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"{p}\" name=\"读取\">\n      <error message=\"{}\" type=\"无法读取\"/>\n    </testcase>\n  </testsuite>",
                 markup(reason)
             );
-            return out;
+            return;
         }
     };
     let r = c.report;
@@ -134,7 +133,6 @@ fn document_text(run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>) -> Stri
         "  <testsuite name=\"{p}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{cases}  </testsuite>\n",
         r.outcomes.len()
     );
-    out
 }
 
 impl Render for Junit {
@@ -142,8 +140,8 @@ impl Render for Junit {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"shenhe\">\n".into()
     }
 
-    fn document(&self, run: &RunInfo<'_>, index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
-        out.extend_from_slice(document_text(run, index, doc).as_bytes());
+    fn document(&self, run: &RunInfo<'_>, _index: usize, doc: &DocOutcome<'_>, out: &mut Vec<u8>) {
+        write_text(out, |text| document_into(text, run, doc));
     }
 
     fn finish(&self, _run: &RunInfo<'_>, summary: &Summary) -> String {

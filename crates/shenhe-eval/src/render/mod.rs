@@ -13,6 +13,7 @@ mod html;
 mod html_doc;
 mod human;
 mod json;
+mod json_writer;
 mod junit;
 mod sarif;
 mod summary;
@@ -126,6 +127,23 @@ pub trait Render: Sync {
     }
     /// The end of the output.
     fn finish(&self, run: &RunInfo<'_>, summary: &Summary) -> String;
+}
+
+/// Appends to `out` what `write` writes to a `String`: straight into `out` when it is empty,
+/// as a part buffer reused from document to document usually is (an empty `Vec<u8>` is a
+/// `String` without a check, and it keeps the capacity of the parts before), else through a
+/// string of its own.
+fn write_text(out: &mut Vec<u8>, write: impl FnOnce(&mut String)) {
+    if out.is_empty()
+        && let Ok(mut text) = String::from_utf8(std::mem::take(out))
+    {
+        write(&mut text);
+        *out = text.into_bytes();
+        return;
+    }
+    let mut text = String::new();
+    write(&mut text);
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// The renderer of a format.

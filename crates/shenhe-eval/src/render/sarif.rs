@@ -5,9 +5,10 @@
 //! a suppression; documents that could not be read and rules that could not be evaluated as
 //! tool execution notifications.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Location, ReportedValue, Severity};
 use crate::render::escape::uri;
 use crate::render::{Checked, DocOutcome, Render, RunInfo, Summary};
 use crate::waiver::{WaiverState, location_key};
@@ -88,48 +89,213 @@ fn qualified_name(l: &Location) -> Option<(String, String, &'static str)> {
     l.section.as_ref().map(|s| (s.clone(), s.clone(), "text"))
 }
 
-fn location(c: &Checked<'_>, l: &Location) -> Value {
-    let mut physical = json!({ "artifactLocation": { "uri": uri(c.path) } });
+// A result is written from typed structs rather than a `serde_json::Value` tree (which cost
+// an allocation per key and a sorted map per object). serde_json's `Value` keeps an object's
+// keys sorted, and results have always been written from one: the fields below are declared
+// in that order (byte order of the key), so the output is the same.
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+struct PdfPlace {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bbox: Option<[i32; 4]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    #[serde(rename = "textLine")]
+    text_line: u32,
+}
+
+#[derive(Serialize)]
+struct Region<'a> {
+    #[serde(rename = "endColumn", skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<Text<'a>>,
+    #[serde(rename = "startColumn")]
+    start_column: u32,
+    #[serde(rename = "startLine")]
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+struct PhysicalLocation<'a> {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<PdfPlace>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region<'a>>,
+}
+
+#[derive(Serialize)]
+struct LogicalLocation {
+    #[serde(rename = "fullyQualifiedName")]
+    fully_qualified_name: String,
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct SarifLocation<'a> {
+    #[serde(rename = "logicalLocations", skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[LogicalLocation; 1]>,
+    message: OwnedText,
+    #[serde(rename = "physicalLocation")]
+    physical_location: PhysicalLocation<'a>,
+}
+
+/// [`ReportedValue`] with its keys in byte order.
+#[derive(Serialize)]
+struct SortedValue<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    low: Option<&'a str>,
+    printed: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+}
+
+impl<'a> SortedValue<'a> {
+    fn of(v: &'a ReportedValue) -> SortedValue<'a> {
+        SortedValue {
+            high: v.high.as_deref(),
+            low: v.low.as_deref(),
+            printed: &v.printed,
+            unit: v.unit.as_deref(),
+            value: v.value.as_deref(),
+        }
+    }
+}
+
+/// [`crate::finding::Values`] with its keys in byte order ([`crate::finding::ReportedTolerance`]'s already
+/// are).
+#[derive(Serialize)]
+struct SortedValues<'a> {
+    comparison: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    difference: Option<SortedValue<'a>>,
+    left: SortedValue<'a>,
+    right: SortedValue<'a>,
+    tolerance: &'a crate::finding::ReportedTolerance,
+}
+
+/// [`crate::waiver::WaiverStatus`] with its keys in byte order.
+#[derive(Serialize)]
+struct SortedWaiver<'a> {
+    author: &'a str,
+    config_line: u32,
+    expires: &'a str,
+    reason: &'a str,
+    recorded_fingerprint: &'a str,
+    state: WaiverState,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    #[serde(rename = "definedAt")]
+    defined_at: String,
+    #[serde(rename = "locationKey")]
+    location_key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<SortedValues<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<SortedWaiver<'a>>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    justification: String,
+    kind: &'static str,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "shenhe/v1")]
+    shenhe_v1: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: Vec<SarifLocation<'a>>,
+    message: Text<'a>,
+    #[serde(rename = "partialFingerprints")]
+    partial_fingerprints: Fingerprints<'a>,
+    properties: ResultProperties<'a>,
+    #[serde(rename = "ruleId")]
+    rule_id: &'a str,
+    #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression; 1]>,
+}
+
+fn location<'a>(c: &Checked<'a>, l: &'a Location) -> SarifLocation<'a> {
+    let mut physical = PhysicalLocation {
+        artifact_location: ArtifactLocation { uri: uri(c.path) },
+        properties: None,
+        region: None,
+    };
     let pdf = c.document.meta.source_format == "pdf";
     if let Some(loc) = &l.loc {
         if pdf {
-            let mut props = json!({ "textLine": loc.line });
-            if let Some(p) = loc.page {
-                put(&mut props, &["page"], json!(p));
-            }
-            if let Some(b) = loc.bbox {
-                put(&mut props, &["bbox"], json!(b));
-            }
-            put(&mut physical, &["properties"], props);
+            physical.properties = Some(PdfPlace {
+                bbox: loc.bbox,
+                page: loc.page,
+                text_line: loc.line,
+            });
         } else {
-            let mut region = json!({ "startLine": loc.line, "startColumn": loc.column });
+            let mut region = Region {
+                end_column: None,
+                snippet: None,
+                start_column: loc.column,
+                start_line: loc.line,
+            };
             if let Some(text) = c.source.and_then(|s| {
                 s.get(loc.offset as usize..(loc.offset as usize).saturating_add(loc.len as usize))
             }) {
                 if !text.contains('\n') && !text.is_empty() {
-                    put(
-                        &mut region,
-                        &["endColumn"],
-                        json!(loc.column as usize + text.chars().count()),
-                    );
+                    region.end_column = Some(loc.column as usize + text.chars().count());
                 }
-                put(&mut region, &["snippet"], json!({ "text": text }));
+                region.snippet = Some(Text { text });
             }
-            put(&mut physical, &["region"], region);
+            physical.region = Some(region);
         }
     }
-    let mut out = json!({
-        "physicalLocation": physical,
-        "message": { "text": location_text(l) },
-    });
-    if let Some((name, full, kind)) = qualified_name(l) {
-        put(
-            &mut out,
-            &["logicalLocations"],
-            json!([{ "name": name, "fullyQualifiedName": full, "kind": kind }]),
-        );
+    SarifLocation {
+        logical_locations: qualified_name(l).map(|(name, full, kind)| {
+            [LogicalLocation {
+                fully_qualified_name: full,
+                kind,
+                name,
+            }]
+        }),
+        message: OwnedText {
+            text: location_text(l),
+        },
+        physical_location: physical,
     }
-    out
 }
 
 fn location_text(l: &Location) -> String {
@@ -146,43 +312,49 @@ fn location_text(l: &Location) -> String {
     parts.join(" ")
 }
 
-fn result(run: &RunInfo<'_>, c: &Checked<'_>, f: &Finding) -> Value {
-    let mut r = json!({
-        "ruleId": f.rule_id,
-        "level": level(f.severity),
-        "message": { "text": f.message },
-        "locations": f.locations.iter().map(|l| location(c, l)).collect::<Vec<_>>(),
-        "partialFingerprints": { "shenhe/v1": f.fingerprint },
-        "properties": {
-            "title": f.title,
-            "locationKey": location_key(f),
-            "definedAt": format!("{}:{}:{}", f.rule_span.file, f.rule_span.line, f.rule_span.column),
+fn result<'a>(run: &RunInfo<'_>, c: &Checked<'a>, f: &'a Finding) -> SarifResult<'a> {
+    let waiver = f.waiver.as_ref();
+    SarifResult {
+        level: level(f.severity),
+        locations: f.locations.iter().map(|l| location(c, l)).collect(),
+        message: Text { text: &f.message },
+        partial_fingerprints: Fingerprints {
+            shenhe_v1: &f.fingerprint,
         },
-    });
-    if let Some(i) = run.rule_index(&f.rule_id) {
-        put(&mut r, &["ruleIndex"], json!(i));
+        properties: ResultProperties {
+            defined_at: format!(
+                "{}:{}:{}",
+                f.rule_span.file, f.rule_span.line, f.rule_span.column
+            ),
+            location_key: location_key(f),
+            note: f.note.as_deref(),
+            title: &f.title,
+            values: f.values.as_ref().map(|v| SortedValues {
+                comparison: v.comparison,
+                difference: v.difference.as_ref().map(SortedValue::of),
+                left: SortedValue::of(&v.left),
+                right: SortedValue::of(&v.right),
+                tolerance: &v.tolerance,
+            }),
+            waiver: waiver.map(|w| SortedWaiver {
+                author: &w.author,
+                config_line: w.config_line,
+                expires: &w.expires,
+                reason: &w.reason,
+                recorded_fingerprint: &w.recorded_fingerprint,
+                state: w.state,
+            }),
+        },
+        rule_id: &f.rule_id,
+        rule_index: run.rule_index(&f.rule_id),
+        suppressions: waiver.filter(|w| w.state == WaiverState::Waived).map(|w| {
+            [Suppression {
+                justification: format!("{}（{}，到期 {}）", w.reason, w.author, w.expires),
+                kind: "external",
+                status: "accepted",
+            }]
+        }),
     }
-    if let Some(v) = &f.values {
-        put(&mut r, &["properties", "values"], json!(v));
-    }
-    if let Some(n) = &f.note {
-        put(&mut r, &["properties", "note"], json!(n));
-    }
-    if let Some(w) = &f.waiver {
-        put(&mut r, &["properties", "waiver"], json!(w));
-        if w.state == WaiverState::Waived {
-            put(
-                &mut r,
-                &["suppressions"],
-                json!([{
-                    "kind": "external",
-                    "status": "accepted",
-                    "justification": format!("{}（{}，到期 {}）", w.reason, w.author, w.expires),
-                }]),
-            );
-        }
-    }
-    r
 }
 
 impl Render for Sarif {
@@ -210,7 +382,7 @@ impl Render for Sarif {
             if i > 0 {
                 out.extend_from_slice(b",\n");
             }
-            // A `Value` always serialises (its keys are strings).
+            // Strings, numbers and structs of them always serialise.
             let _ = serde_json::to_writer(&mut *out, &result(run, c, f));
         }
     }
@@ -250,5 +422,55 @@ impl Render for Sarif {
             "\n],\n\"invocations\": [{}]\n}}]}}\n",
             serde_json::to_string(&invocation).unwrap_or_else(|_| "{}".into())
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::{SOURCE, document, rules, today, waiver_config};
+
+    /// Results are written with their keys in byte order at every level, as a
+    /// `serde_json::Value` (which sorts them) writes them: with values, a waiver and its
+    /// suppression, logical locations, text regions and PDF places.
+    #[test]
+    fn result_keys_are_sorted_as_a_value_writes_them() {
+        let doc = document("1.00");
+        let mut report = rules().check(&doc);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "R-001")
+            .unwrap();
+        let cfg = waiver_config(&f.fingerprint, &location_key(f), "2025-12-31");
+        cfg.apply_waivers(&mut report, "例.txt", today());
+        assert!(report.findings.iter().any(|f| f.waiver.is_some()));
+        assert!(report.findings.iter().any(|f| f.values.is_some()));
+        let rule_list = rules().rules();
+        let run = RunInfo::new("0.1.0", &rule_list, today());
+        let mut pdf = doc.clone();
+        pdf.meta.source_format = "pdf".into();
+        let mut paged = report.clone();
+        for f in &mut paged.findings {
+            for l in &mut f.locations {
+                if let Some(loc) = &mut l.loc {
+                    loc.page = Some(2);
+                    loc.bbox = Some([1, -2, 300, 400]);
+                }
+            }
+        }
+        for (d, r, source) in [(&doc, &report, Some(SOURCE)), (&pdf, &paged, None)] {
+            let c = Checked {
+                path: "样本/例 1.txt",
+                report: r,
+                document: d,
+                source,
+            };
+            for f in &r.findings {
+                let typed = serde_json::to_string(&result(&run, &c, f)).unwrap();
+                let value = serde_json::to_value(result(&run, &c, f)).unwrap();
+                assert_eq!(typed, serde_json::to_string(&value).unwrap());
+            }
+        }
     }
 }

@@ -145,7 +145,7 @@ pub(crate) fn rules() -> RuleSet {
     Engine::new().compile(&[("例.rule", RULES)]).unwrap()
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     Date::new(2025, 6, 1).unwrap()
 }
 
@@ -168,7 +168,7 @@ fn the_sample_has_three_findings_of_three_kinds() {
     assert!(r.has_error_findings());
 }
 
-fn waiver_config(fp: &str, key: &str, expires: &str) -> Config {
+pub(crate) fn waiver_config(fp: &str, key: &str, expires: &str) -> Config {
     let text = format!(
         "[[waiver]]\nrule = \"R-001\"\nlocation = \"{key}\"\nfingerprint = \"{fp}\"\nreason = \"印刷错误，已更正\"\nauthor = \"张三\"\nexpires = {expires}\n"
     );
@@ -423,6 +423,23 @@ fn render(format: Format) -> String {
 #[test]
 fn human_report() {
     insta::assert_snapshot!(render(Format::Human));
+}
+
+/// A report, with a waiver, is written by the fast JSON writer itself (no fallback), as
+/// serde_json writes it.
+#[test]
+fn json_writer_writes_reports_as_serde_json() {
+    let (_, mut r) = report("1.00");
+    let f = r.findings.iter().find(|f| f.rule_id == "R-001").unwrap();
+    let cfg = waiver_config(&f.fingerprint, &location_key(f), "2025-12-31");
+    cfg.apply_waivers(&mut r, "例.txt", today());
+    assert!(r.findings.iter().any(|f| f.waiver.is_some()));
+    let mut out = Vec::new();
+    super::json_writer::write_pretty(&mut out, &r).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        serde_json::to_string_pretty(&r).unwrap()
+    );
 }
 
 #[test]
