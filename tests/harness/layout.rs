@@ -39,14 +39,13 @@ const VERDICTS: &[Verdict] = &[
     ),
     (
         "sh_putuo_planning_resources_2024_dept_final.txt",
-        2,
+        0,
         &[
             ("BN-003", 2),
             ("DW-003", 1),
             ("WB-002", 1),
             ("WB-003", 1),
-            ("WB-014", 1),
-            ("WB-015", 4),
+            ("WB-015", 2),
             ("WB-018", 3),
             ("WD-002", 1),
         ],

@@ -27,6 +27,9 @@ pub(crate) struct HTok<'a> {
     /// widest piece): `pdftotext -layout` puts a name where it starts on the page but gives
     /// each character one column, so a name of ideographs reaches twice as far as it seems.
     pub wide: u32,
+    /// The header lines (as first read, before wrapped names were joined) of its first and
+    /// last piece.
+    pub rows: (usize, usize),
     /// Index of the header line (after merging wrapped fragments).
     pub line: usize,
     pub unit: Option<Unit>,
@@ -172,6 +175,7 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>], aligned: bool) -> Vec<Vec<H
                     loc,
                     cols,
                     wide,
+                    rows: (out.len(), out.len()),
                     line: out.len(),
                     unit: None,
                     role: Role::Amount,
@@ -185,6 +189,7 @@ pub(crate) fn header_tokens<'a>(lines: &[&Line<'a>], aligned: bool) -> Vec<Vec<H
                 loc,
                 cols: (loc.column, loc.column + t.text.chars().count() as u32),
                 wide: crate::text::width(t.text) as u32,
+                rows: (out.len(), out.len()),
                 line: out.len(),
                 unit: None,
                 role: Role::Amount,
@@ -366,6 +371,7 @@ fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
             tok.loc = tok.loc.join(p.loc);
             tok.cols = (tok.cols.0.min(p.cols.0), tok.cols.1.max(p.cols.1));
             tok.wide = tok.wide.max(p.wide);
+            tok.rows.1 = p.rows.1;
         }
         let (top, bottom) = (
             chain.first().map_or(0, |c| c.0),
@@ -695,6 +701,7 @@ fn build_one_sided(
             loc,
             cols: (loc.column, loc.column),
             wide: 0,
+            rows: (0, 0),
             line: 0,
             unit: None,
             role: Role::Code,
@@ -916,14 +923,15 @@ impl Tree {
 
     /// The tree of an aligned header, bottom up: a name heads the run of two or more
     /// neighbouring columns (or groups) below it that is centred under it (the nearest centre;
-    /// of equally near runs the shorter), the run reaching at least as far as the name does.
-    /// A name with no such run below is a column.
+    /// of equally near runs the shorter), the run reaching at least as far as the name does
+    /// and starting below the name's last line (a name wrapped down to the line of `小计` is
+    /// not its group). A name with no such run below is a column.
     fn build_aligned(toks: &[&HTok<'_>]) -> Tree {
         let n = toks.len();
         let mut parent: Vec<Option<usize>> = vec![None; n];
         // The free nodes so far, left to right: (token, left, right) in columns as printed.
         let mut level: Vec<(usize, i64, i64)> = Vec::new();
-        let line_of = |k: usize| toks.get(k).map_or(0, |t| t.line);
+        let top_of = |k: usize| toks.get(k).map_or(0, |t| t.rows.0);
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&i| {
             toks.get(i)
@@ -947,7 +955,7 @@ impl Tree {
                         .get(a..=b)
                         .unwrap_or_default()
                         .iter()
-                        .all(|&(k, _, _)| line_of(k) > t.line);
+                        .all(|&(k, _, _)| top_of(k) > t.rows.1);
                     if !below || rl > l + 1 || rr + 1 < r {
                         continue;
                     }
@@ -1209,6 +1217,40 @@ mod tests {
             names.iter().all(|p| !p.contains("收入预算事业")),
             "{names:?}"
         );
+    }
+
+    #[test]
+    /// A three-level header: a name wrapped down to the line of `小计` does not head it.
+    fn tree_by_position() {
+        let l = aligned(concat!(
+            "                                       财政拨款“三公”经费\n",
+            "                                           公务用车购置及运行维护费\n",
+            "                      因公出国\n",
+            "         合计                                          公务用车            公务用车           公务接待费\n",
+            "                      （境）费            小计\n",
+            "                                                      购置费           运行维护费\n",
+            "\n",
+            "   预算数        决算数   预算数   决算数   预算数        决算数     预算数     决算数     预算数     决算数     预算数     决算数\n",
+        ));
+        let want = [
+            "合计/预算数",
+            "合计/决算数",
+            "因公出国（境）费/预算数",
+            "因公出国（境）费/决算数",
+            "公务用车购置及运行维护费/小计/预算数",
+            "公务用车购置及运行维护费/小计/决算数",
+            "公务用车购置及运行维护费/公务用车购置费/预算数",
+            "公务用车购置及运行维护费/公务用车购置费/决算数",
+            "公务用车购置及运行维护费/公务用车运行维护费/预算数",
+            "公务用车购置及运行维护费/公务用车运行维护费/决算数",
+            "公务接待费/预算数",
+            "公务接待费/决算数",
+        ];
+        let want: Vec<String> = want
+            .iter()
+            .map(|w| format!("财政拨款“三公”经费/{w}"))
+            .collect();
+        assert_eq!(amounts(&l, 0), want);
     }
 
     #[test]
