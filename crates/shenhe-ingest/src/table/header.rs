@@ -932,6 +932,7 @@ impl Tree {
         // The free nodes so far, left to right: (token, left, right) in columns as printed.
         let mut level: Vec<(usize, i64, i64)> = Vec::new();
         let top_of = |k: usize| toks.get(k).map_or(0, |t| t.rows.0);
+        let mut heads: Vec<bool> = vec![false; n];
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&i| {
             toks.get(i)
@@ -971,7 +972,16 @@ impl Tree {
                 }
             }
             match best {
-                Some((_, _, a, b)) => {
+                Some((_, _, mut a, b)) => {
+                    // A total right before the run sums the run's columns: it is one of them
+                    // (`合计` printed at the far left, under the group name's reach).
+                    if let Some(&(k, _, _)) = a.checked_sub(1).and_then(|p| level.get(p))
+                        && top_of(k) > t.rows.1
+                        && toks.get(k).is_some_and(|x| is_total_name(&x.text))
+                        && heads.get(k) == Some(&false)
+                    {
+                        a -= 1;
+                    }
                     let (mut lo, mut hi) = (l, r);
                     for &(k, kl, kr) in level.get(a..=b).unwrap_or_default() {
                         if let Some(p) = parent.get_mut(k) {
@@ -981,6 +991,9 @@ impl Tree {
                         hi = hi.max(kr);
                     }
                     level.splice(a..=b, [(i, lo, hi)]);
+                    if let Some(h) = heads.get_mut(i) {
+                        *h = true;
+                    }
                 }
                 None => {
                     let at = level.partition_point(|&(_, kl, _)| kl < l);
@@ -1177,7 +1190,7 @@ mod tests {
         );
         // A group name over the first of its columns is not wrapped into it; a name ending in
         // 费 is whole; a cell printed over the header's height goes with the main line's
-        // columns, in page order.
+        // columns, in page order; the 合计 at the far left belongs to the group it sums.
         let l = aligned(concat!(
             "                            “三公”经费预算数\n",
             "                                                             机关运行经费预算\n",
@@ -1200,6 +1213,11 @@ mod tests {
         }
         assert_eq!(at("机关运行经费预算数"), Some(names.len() - 1), "{names:?}");
         assert!(at("小计") < at("购置费") && at("购置费") < at("运行费"));
+        assert!(
+            names[0].starts_with("“三公”经费预算数/") && names[0].ends_with("/合计"),
+            "{names:?}"
+        );
+        assert!(!names[names.len() - 1].starts_with("“三公”"), "{names:?}");
         // A heading and its first column, one above the other, stay two names.
         let l = aligned(concat!(
             "                   项目                                                收入预算\n",
