@@ -37,7 +37,6 @@ const VERDICTS: &[Verdict] = &[
         "sh_putuo_planning_resources_2024_dept_final.txt",
         0,
         &[
-            ("BN-003", 2),
             ("DW-003", 1),
             ("WB-002", 1),
             ("WB-003", 1),
@@ -48,9 +47,9 @@ const VERDICTS: &[Verdict] = &[
     ),
     (
         "sh_putuo_social_welfare_home_2024_unit_budget.txt",
-        10,
+        0,
         &[
-            ("BN-003", 4),
+            ("BN-003", 2),
             ("KM-001", 13),
             ("KM-002", 2),
             ("KM-003", 1),
@@ -64,7 +63,7 @@ const VERDICTS: &[Verdict] = &[
         "sh_putuo_social_work_dept_2024_dept_final.txt",
         3,
         &[
-            ("BN-003", 2),
+            ("BN-003", 1),
             ("BN-005", 1),
             ("KM-001", 1),
             ("KM-004", 1),

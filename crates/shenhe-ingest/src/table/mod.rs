@@ -336,6 +336,7 @@ pub(crate) fn build<'a>(
             list.push((i, r.values, r.side_choice));
         }
     }
+    name_blocks(&mut table, &sides_of, &layout.sides);
     hierarchy::classify(
         &mut table.rows,
         &sides_of,
@@ -463,6 +464,45 @@ pub(crate) fn is_aligned(data: &[&Line<'_>]) -> bool {
         }
     }
     false
+}
+
+/// The sides of a two-sided table whose header gives them no names of their own (both headed
+/// `科目名称`) are named by their total rows, as the PDF reader names them (`人员经费合计` →
+/// `人员经费`; else `第N栏`): rows and columns of one side then share a group no other side has.
+fn name_blocks(table: &mut Table, sides_of: &[usize], sides: &[header::Side]) {
+    let first = sides.first().and_then(|s| s.group.as_ref());
+    if sides.len() < 2 || !sides.iter().all(|s| s.group.as_ref() == first) {
+        return;
+    }
+    for (k, side) in sides.iter().enumerate() {
+        let from_total = table
+            .rows
+            .iter()
+            .zip(sides_of)
+            .filter(|(r, s)| **s == k && r.kind == RowKind::Total)
+            .map(|(r, _)| {
+                let key = shenhe_model::name_key(&r.label);
+                key.trim_end_matches("合计")
+                    .trim_end_matches("总计")
+                    .to_string()
+            })
+            .find(|n| !n.is_empty());
+        let name = from_total.unwrap_or_else(|| format!("第{}栏", k + 1));
+        for (r, s) in table.rows.iter_mut().zip(sides_of) {
+            if *s == k {
+                r.group = Some(name.clone());
+            }
+        }
+        let own = [side.label_col, side.code_col, side.serial_col]
+            .into_iter()
+            .flatten()
+            .chain(side.amounts.iter().copied());
+        for c in own {
+            if let Some(col) = table.columns.get_mut(c) {
+                col.group = Some(name.clone());
+            }
+        }
+    }
 }
 
 /// Whether body lines `a` and `b` stand on consecutive source lines (no blank line between).
