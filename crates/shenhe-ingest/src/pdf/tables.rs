@@ -1011,20 +1011,7 @@ fn name_blocks(b: &mut TableBuilder) {
         if b.shape.blocks.get(blk).is_some_and(Option::is_some) {
             continue;
         }
-        let from_total = b
-            .table
-            .rows
-            .iter()
-            .zip(b.sides.iter())
-            .filter(|(r, s)| **s == blk && r.kind == RowKind::Total)
-            .map(|(r, _)| {
-                let k = name_key(&r.label);
-                k.trim_end_matches("合计")
-                    .trim_end_matches("总计")
-                    .to_string()
-            })
-            .find(|k| !k.is_empty());
-        let name = from_total.unwrap_or_else(|| format!("第{}栏", blk + 1));
+        let name = crate::table::block_name(&b.table.rows, &b.sides, blk);
         if let Some(slot) = b.shape.blocks.get_mut(blk) {
             *slot = Some(name.clone());
         }

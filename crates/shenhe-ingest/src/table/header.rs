@@ -37,6 +37,22 @@ pub(crate) struct HTok<'a> {
     pub role: Role,
 }
 
+impl HTok<'_> {
+    /// Takes in `p`, the next piece of this name wrapped onto a lower line.
+    fn absorb(&mut self, p: &HTok<'_>) {
+        self.text.to_mut().push_str(&p.text);
+        self.loc = self.loc.join(p.loc);
+        self.cols = (self.cols.0.min(p.cols.0), self.cols.1.max(p.cols.1));
+        self.wide = self.wide.max(p.wide);
+        self.rows.1 = p.rows.1;
+    }
+
+    /// Whether the two names share a character column.
+    fn overlaps(&self, other: &HTok<'_>) -> bool {
+        self.cols.0 < other.cols.1 && other.cols.0 < self.cols.1
+    }
+}
+
 /// What a header name heads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -265,15 +281,15 @@ fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
     else {
         return;
     };
-    let overlaps = |a: &HTok<'_>, b: &HTok<'_>| a.cols.0 < b.cols.1 && b.cols.0 < a.cols.1;
     let same_place = |a: &HTok<'_>, b: &HTok<'_>| {
         // Centres compared doubled, to stay in integers: within one and a half columns.
         let centre2 = |t: &HTok<'_>| i64::from(t.cols.0) + i64::from(t.cols.1);
         a.cols.0.abs_diff(b.cols.0) <= 1 || (centre2(a) - centre2(b)).abs() <= 3
     };
-    // (line, index) of each piece of each chain, found top down.
+    // Each joined name, with the lines of its first and last piece; the pieces are marked
+    // taken.
     let mut taken: Vec<Vec<bool>> = lines.iter().map(|l| vec![false; l.len()]).collect();
-    let mut chains: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut joined: Vec<(usize, usize, HTok<'_>)> = Vec::new();
     for li in 0..lines.len() {
         for ti in 0..lines.get(li).map_or(0, Vec::len) {
             if taken
@@ -292,10 +308,11 @@ fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
             }
             let mut chain = vec![(li, ti)];
             let (mut cur, mut span) = ((li, ti), first.clone());
+            // `span` becomes the joined name as the pieces are found.
             'down: for lj in li + 1..lines.len() {
                 let Some(below) = lines.get(lj) else { break };
                 let under: Vec<usize> = (0..below.len())
-                    .filter(|&k| below.get(k).is_some_and(|u| overlaps(&span, u)))
+                    .filter(|&k| below.get(k).is_some_and(|u| span.overlaps(u)))
                     .collect();
                 match under.as_slice() {
                     [] => continue,
@@ -308,7 +325,7 @@ fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
                         // Alone under the name: no other name of the name's line stands
                         // over it (else it is the column under a group).
                         let others_over = lines.get(li).is_some_and(|l| {
-                            l.iter().enumerate().any(|(m, o)| m != ti && overlaps(o, u))
+                            l.iter().enumerate().any(|(m, o)| m != ti && o.overlaps(u))
                         });
                         // A column among others close by (`小计 购置费 运行费` under
                         // `公务用车购置及运行费`) is under a group name, not its rest: the
@@ -336,8 +353,7 @@ fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
                             break 'down;
                         }
                         chain.push((lj, *k));
-                        span.cols = (span.cols.0.min(u.cols.0), span.cols.1.max(u.cols.1));
-                        span.text.to_mut().push_str(&u.text);
+                        span.absorb(u);
                         cur = (lj, *k);
                     }
                     _ => break,
@@ -353,43 +369,30 @@ fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
                     *t = true;
                 }
             }
-            chains.push(chain);
+            joined.push((top, bottom, span));
         }
     }
-    if chains.is_empty() {
+    if joined.is_empty() {
         return;
     }
-    let mut joined: Vec<(usize, HTok<'_>)> = Vec::with_capacity(chains.len());
-    for chain in &chains {
-        let mut pieces = chain
-            .iter()
-            .filter_map(|&(l, k)| lines.get(l).and_then(|r| r.get(k)));
-        let Some(first) = pieces.next() else { continue };
-        let mut tok = first.clone();
-        for p in pieces {
-            tok.text.to_mut().push_str(&p.text);
-            tok.loc = tok.loc.join(p.loc);
-            tok.cols = (tok.cols.0.min(p.cols.0), tok.cols.1.max(p.cols.1));
-            tok.wide = tok.wide.max(p.wide);
-            tok.rows.1 = p.rows.1;
-        }
-        let (top, bottom) = (
-            chain.first().map_or(0, |c| c.0),
-            chain.last().map_or(0, |c| c.0),
-        );
-        // A wrapped name with nothing under it is a column of its own, printed over the
-        // header's whole height: it belongs with the main line's columns.
-        let leaf = lines.iter().enumerate().skip(bottom + 1).all(|(_, l)| {
-            l.iter()
-                .all(|u| !(tok.cols.0 < u.cols.1 && u.cols.0 < tok.cols.1))
-        });
-        let at = if (top..=bottom).contains(&main) || (leaf && bottom < main) {
-            main
-        } else {
-            top
-        };
-        joined.push((at, tok));
-    }
+    // Where each joined name goes, judged on the lines as read. A wrapped name with nothing
+    // under it is a column of its own, printed over the header's whole height: it belongs with
+    // the main line's columns.
+    let placed: Vec<(usize, HTok<'_>)> = joined
+        .into_iter()
+        .map(|(top, bottom, tok)| {
+            let leaf = lines
+                .iter()
+                .skip(bottom + 1)
+                .all(|l| l.iter().all(|u| !tok.overlaps(u)));
+            let at = if (top..=bottom).contains(&main) || (leaf && bottom < main) {
+                main
+            } else {
+                top
+            };
+            (at, tok)
+        })
+        .collect();
     // Drop the pieces, put the joined names in, keep each line in column order.
     for (li, row) in lines.iter_mut().enumerate() {
         let mut k = 0usize;
@@ -403,7 +406,7 @@ fn stack_wrapped(lines: &mut Vec<Vec<HTok<'_>>>) {
             keep
         });
     }
-    for (at, tok) in joined {
+    for (at, tok) in placed {
         if let Some(row) = lines.get_mut(at) {
             row.push(tok);
         }

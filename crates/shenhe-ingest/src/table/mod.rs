@@ -475,19 +475,7 @@ fn name_blocks(table: &mut Table, sides_of: &[usize], sides: &[header::Side]) {
         return;
     }
     for (k, side) in sides.iter().enumerate() {
-        let from_total = table
-            .rows
-            .iter()
-            .zip(sides_of)
-            .filter(|(r, s)| **s == k && r.kind == RowKind::Total)
-            .map(|(r, _)| {
-                let key = shenhe_model::name_key(&r.label);
-                key.trim_end_matches("合计")
-                    .trim_end_matches("总计")
-                    .to_string()
-            })
-            .find(|n| !n.is_empty());
-        let name = from_total.unwrap_or_else(|| format!("第{}栏", k + 1));
+        let name = block_name(&table.rows, sides_of, k);
         for (r, s) in table.rows.iter_mut().zip(sides_of) {
             if *s == k {
                 r.group = Some(name.clone());
@@ -503,6 +491,23 @@ fn name_blocks(table: &mut Table, sides_of: &[usize], sides: &[header::Side]) {
             }
         }
     }
+}
+
+/// The name of side `k` of a two-up table whose header names neither side (`sides`: each
+/// row's side): its total row's (`人员经费合计` → `人员经费`), else `第N栏`. The PDF reader
+/// names such blocks the same way.
+pub(crate) fn block_name(rows: &[Row], sides: &[usize], k: usize) -> String {
+    rows.iter()
+        .zip(sides)
+        .filter(|(r, s)| **s == k && r.kind == RowKind::Total)
+        .map(|(r, _)| {
+            let key = shenhe_model::name_key(&r.label);
+            key.trim_end_matches("合计")
+                .trim_end_matches("总计")
+                .to_string()
+        })
+        .find(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("第{}栏", k + 1))
 }
 
 /// Whether body lines `a` and `b` stand on consecutive source lines (no blank line between).
@@ -748,22 +753,14 @@ mod tests {
     fn wrapped_name_before_the_first_row() {
         // The first piece of a name wrapped over three lines is data, not header.
         let text = concat!(
-            "          项目
-",
-            "                  合计          基本支出       项目支出
-",
-            " 科目编码
-",
-            "
-",
-            "           社会保障和就
-",
-            "208                     754.75       754.75      0.00
-",
-            "           业支出
-",
-            "210        卫生健康支出       236.64       236.64      0.00
-",
+            "          项目\n",
+            "                  合计          基本支出       项目支出\n",
+            " 科目编码\n",
+            "\n",
+            "           社会保障和就\n",
+            "208                     754.75       754.75      0.00\n",
+            "           业支出\n",
+            "210        卫生健康支出       236.64       236.64      0.00\n",
         );
         let src = Source::new(text);
         let parts = split_block(&src, 0..src.lines.len());
