@@ -25,22 +25,21 @@ struct Heading {
 
 /// Builds the section tree from the narrative lines (indices into `src.lines`).
 ///
-/// `runs_on` says, line by line of `line_idx` (or is empty when nothing is known), whether the
-/// page shows the line running to the right edge of its text block: such a line does not end
-/// its paragraph even when it is shorter than most (PDF layout knows this; plain text does not).
+/// `ends` says, line by line of `line_idx` (or is empty when nothing is known), what the page
+/// shows about where each line ends (PDF layout knows this; plain text does not).
 pub(crate) fn build(
     src: &Source<'_>,
     line_idx: &[usize],
-    runs_on: &[bool],
+    ends: &[LineEnd],
     preamble_title: &str,
     warnings: &mut Vec<IngestWarning>,
 ) -> Vec<Section> {
     // The non-empty lines, each with its width and whether it runs on: one vector, sized by
     // the lines given (a filtered iterator would grow it from four up).
-    let mut lines: Vec<(&Line<'_>, usize, bool)> = Vec::with_capacity(line_idx.len());
+    let mut lines: Vec<(&Line<'_>, usize, LineEnd)> = Vec::with_capacity(line_idx.len());
     lines.extend(line_idx.iter().enumerate().filter_map(|(k, &i)| {
         let line = src.line(i).filter(|l| !l.content.is_empty())?;
-        let on = runs_on.get(k).copied().unwrap_or(false);
+        let on = ends.get(k).copied().unwrap_or_default();
         Some((line, width(line.content), on))
     }));
     let full = full_width(lines.iter().map(|&(_, w, _)| w));
@@ -112,11 +111,29 @@ fn full_width(widths: impl Iterator<Item = usize>) -> usize {
     best.1.saturating_sub(8).max(20)
 }
 
+/// What the page shows about the end of a narrative line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum LineEnd {
+    /// Nothing (plain text): the line's text and width decide.
+    #[default]
+    Unknown,
+    /// The line runs to the right edge of its text block: it does not end its paragraph for
+    /// being shorter than most lines (digits and Latin letters are narrower than Chinese).
+    RunsOn,
+    /// It runs to the right edge and the line right below it starts at the block's left edge,
+    /// on a page whose paragraphs start indented: the next line is not a paragraph's first
+    /// line, so the paragraph goes on even after a full stop or a colon.
+    Continues,
+}
+
 /// A line ends its paragraph with a full stop (or colon), or when it is short — unless the
-/// page shows it running to the right edge (`runs_on`).
-fn ends_paragraph(c: &str, w: usize, full: usize, runs_on: bool) -> bool {
+/// page shows it running to the right edge, or the next line continuing it ([`LineEnd`]).
+fn ends_paragraph(c: &str, w: usize, full: usize, end: LineEnd) -> bool {
+    if end == LineEnd::Continues {
+        return false;
+    }
     let last = c.chars().next_back();
-    matches!(last, Some('。' | '！' | '？' | '：' | ':')) || (w < full && !runs_on)
+    matches!(last, Some('。' | '！' | '？' | '：' | ':')) || (w < full && end == LineEnd::Unknown)
 }
 
 fn is_page_number(c: &str) -> bool {
@@ -384,5 +401,33 @@ mod tests {
         let p = &s[0].children[0].paragraphs[0];
         assert_eq!(p.facts.len(), 2);
         assert_eq!(s[1].paragraphs[0].text, "无。");
+    }
+
+    /// What the page says about a line's end decides where a full stop ends a paragraph:
+    /// nothing known (plain text) or running on, it ends there; continued by the next line
+    /// (set flush left under indented paragraphs), the sentence after it is the same paragraph.
+    /// A numbered item on the next line starts anew either way.
+    #[test]
+    fn a_continued_line_keeps_its_paragraph_past_a_full_stop() {
+        let text = "12、住房保障支出（类）住房改革支出（款）住房公积金（项）。\n主要用于：住房公积金支出。\n13、住房保障支出（类）住房改革支出（款）购房补贴（项）。\n";
+        let src = Source::new(text);
+        let idx: Vec<usize> = (0..src.lines.len()).collect();
+        let texts = |ends: &[LineEnd]| -> Vec<String> {
+            let mut w = Vec::new();
+            build(&src, &idx, ends, "", &mut w)
+                .iter()
+                .flat_map(|s| s.paragraphs.iter().map(|p| p.text.clone()))
+                .collect()
+        };
+        assert_eq!(texts(&[]).len(), 3);
+        assert_eq!(texts(&[LineEnd::RunsOn; 3]).len(), 3);
+        let joined = texts(&[LineEnd::Continues; 3]);
+        assert_eq!(
+            joined,
+            [
+                "12、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：住房公积金支出。",
+                "13、住房保障支出（类）住房改革支出（款）购房补贴（项）。"
+            ]
+        );
     }
 }

@@ -11,6 +11,7 @@ use shenhe_model::{IngestWarning, Paragraph, Section, TextSegment, name_key};
 
 use super::layout::{Item, PageInfo, Text};
 use super::sheet::Sheet;
+use crate::narrative::LineEnd;
 use crate::text::Source;
 
 /// A part of the narrative: an optional heading and the lines under it.
@@ -42,16 +43,27 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['。', '，', '；', '：', ',', ';', ':'])
 }
 
-/// Whether each line runs to the right edge of its page's text block, so that the paragraph
-/// goes on after it however short its text (a line of digits and Latin letters, which are
-/// narrower than Chinese characters, or a block narrower than the document's other text).
+/// What the page shows about where each line ends ([`LineEnd`]), page by page.
+///
+/// A line runs on when it runs to the right edge of its page's text block, so that the
+/// paragraph goes on after it however short its text (a line of digits and Latin letters, which
+/// are narrower than Chinese characters, or a block narrower than the document's other text).
 /// The block is measured on the page's body lines (the page's most common glyph size, at least
 /// ten characters): its left edge is where the leftmost starts, its right edge where the longest
 /// ends. A line runs on when it is set in that size, starts at the block's left edge (give or
 /// take a two-character indent) and ends within one and a half characters of the right edge.
+///
+/// A line that runs on continues into the next when the page's paragraphs start indented (some
+/// body line starts one and a half to three characters right of the block's left edge) and the
+/// next line, a body line right below it (no more than one and a half glyph heights between them), starts
+/// at the left edge: it is no paragraph's first line, so a full stop or colon at the end of the
+/// line above (`……主要原因：` / `年中社会保险缴费基数变更导致。`, `……住房公积金（项）。` /
+/// `主要用于：……`) does not end the paragraph. A numbered item or heading on the next line still
+/// starts anew (the reader tells those by their numbering).
+///
 /// A page with fewer than three body lines tells nothing.
-fn runs_on(lines: &[&Text]) -> Vec<bool> {
-    let mut out = vec![false; lines.len()];
+fn line_ends(lines: &[&Text]) -> Vec<LineEnd> {
+    let mut out = vec![LineEnd::Unknown; lines.len()];
     let mut start = 0usize;
     while let Some(first) = lines.get(start) {
         let end = lines
@@ -75,12 +87,31 @@ fn runs_on(lines: &[&Text]) -> Vec<bool> {
                 .iter()
                 .map(|t| t.line.x1)
                 .fold(f64::NEG_INFINITY, f64::max);
+            let indented = body_lines.iter().any(|t| {
+                let d = t.line.x0 - left;
+                d >= 1.5 * t.line.size && d <= 3.0 * t.line.size
+            });
             for (k, t) in page.iter().enumerate() {
                 let size = t.line.size;
                 let on =
                     in_body(t) && t.line.x0 <= left + 2.5 * size && t.line.x1 >= right - 1.5 * size;
+                if !on {
+                    continue;
+                }
+                let continued = indented
+                    && page.get(k + 1).is_some_and(|n| {
+                        let gap = t.line.bottom - n.line.top;
+                        in_body(n)
+                            && n.line.x0 <= left + 0.5 * size
+                            && gap >= -0.25 * size
+                            && gap <= 1.5 * size
+                    });
                 if let Some(o) = out.get_mut(start + k) {
-                    *o = on;
+                    *o = if continued {
+                        LineEnd::Continues
+                    } else {
+                        LineEnd::RunsOn
+                    };
                 }
             }
         }
@@ -242,10 +273,10 @@ pub(crate) fn build(
             });
             continue;
         }
-        let (idx, on): (Vec<usize>, Vec<bool>) = part
+        let (idx, on): (Vec<usize>, Vec<LineEnd>) = part
             .lines
             .iter()
-            .zip(runs_on(&part.lines))
+            .zip(line_ends(&part.lines))
             .filter_map(|(t, on)| Some(((t.line_no as usize).checked_sub(1)?, on)))
             .unzip();
         if part.heading.is_empty() {
