@@ -54,11 +54,25 @@ enum Item<'a> {
 }
 
 /// The items of a line, into `out` (cleared first): values (with `18.93 %` joined), texts
-/// (with spaced-out names such as `收 入 总 计` joined).
-fn items_into<'a>(line: &Line<'a>, out: &mut Vec<Item<'a>>) {
+/// (with spaced-out names such as `收 入 总 计` joined). In a table aligned by runs of spaces
+/// (`aligned`), where one space never parts two cells, Chinese texts one space apart are one
+/// name (`信息 网络 及软件 购置`, set justified).
+fn items_into<'a>(line: &Line<'a>, aligned: bool, out: &mut Vec<Item<'a>>) {
     out.clear();
     for t in line.token_iter() {
         let loc = line.tok_loc(&t);
+        if aligned
+            && let Some(Item::Text(s, l, spaced)) = out.last_mut()
+            && loc.offset == l.offset + l.len + 1
+            && s.chars().next_back().is_some_and(is_han)
+            && t.text.chars().next().is_some_and(is_han)
+            && !is_ordinal_token(s)
+        {
+            s.to_mut().push_str(t.text);
+            *l = l.join(loc);
+            *spaced = false;
+            continue;
+        }
         if matches!(t.text, "%" | "％")
             && let Some(Item::Val(v)) = out.last_mut()
             && let Num::Number(d) = v.num
@@ -229,7 +243,7 @@ impl<'a, 't> RowReader<'a, 't> {
     pub fn read_into(&mut self, line: &Line<'t>, rows: &mut Vec<RawRow<'t>>) {
         let two_sided = self.sides.len() > 1;
         let mut items = std::mem::take(&mut self.items);
-        items_into(line, &mut items);
+        items_into(line, self.aligned, &mut items);
         let line_loc = line.loc();
         if two_sided {
             let mut bounds = std::mem::take(&mut self.bounds);

@@ -120,17 +120,32 @@ fn span(r: &RawRow<'_>) -> Option<(u32, u32)> {
     Some((start, end))
 }
 
+/// The first and last character columns a row's values take.
+fn values_span(r: &RawRow<'_>) -> Option<(u32, u32)> {
+    let first = r.values.first()?.loc.column;
+    let last = r.values.last().map(|v| v.loc.column + v.loc.len)?;
+    Some((first, last))
+}
+
 /// A row alone on its line in a two-sided table goes to the side its column says, when the
 /// lines that fill both sides show where the right side starts: it starts right of every
-/// left part's end and left of every right part's start on those lines (the side chosen while
-/// reading, by ordinal or name, is kept otherwise).
+/// left part's end and left of every right part's start on those lines. Its values say it
+/// first, being the best aligned of what a line prints: values right of every left part's end
+/// are the right side's, values ending before every right part's start the left side's (a
+/// code and name printed a few columns left of their side's column, as `pdftotext -layout`
+/// does on lines that fill one side, do not move the row). The side chosen while reading, by
+/// ordinal or name, is kept otherwise.
 fn place_single_rows(rows: &mut [RawRow<'_>]) {
-    // (largest end of a left part, smallest start of a right part) over the two-part lines.
+    // (largest end of a left part, smallest start of a right part) over the lines of exactly
+    // two parts (a line cut into more pieces than the table has sides tells nothing).
     let mut left_end = 0u32;
     let mut right_start = u32::MAX;
-    for w in rows.windows(2) {
+    let line = |i: Option<usize>| i.and_then(|i| rows.get(i)).map(|r| r.line_loc.line);
+    for (i, w) in rows.windows(2).enumerate() {
         if let [a, b] = w
             && a.line_loc.line == b.line_loc.line
+            && line(i.checked_sub(1)) != Some(a.line_loc.line)
+            && line(Some(i + 2)) != Some(a.line_loc.line)
             && a.side == 0
             && b.side == 1
             && let (Some((_, e)), Some((s, _))) = (span(a), span(b))
@@ -157,12 +172,12 @@ fn place_single_rows(rows: &mut [RawRow<'_>]) {
         let Some((start, end)) = span(r) else {
             continue;
         };
-        let side = if start >= right_start {
-            1
-        } else if end <= left_end + 1 && start < left_end {
-            0
-        } else {
-            continue;
+        let side = match values_span(r) {
+            Some((first, _)) if first > left_end => 1,
+            Some((_, last)) if last <= right_start => 0,
+            _ if start >= right_start => 1,
+            _ if end <= left_end + 1 && start < left_end => 0,
+            _ => continue,
         };
         if r.side != side {
             r.side = side;
@@ -172,8 +187,40 @@ fn place_single_rows(rows: &mut [RawRow<'_>]) {
 }
 
 /// The side of fragment `i` of a two-sided table by its column: left or right of the middle
-/// of the gap between the two sides on an adjacent line that fills both.
+/// of the gap between the two sides on an adjacent line that fills both; failing such a line,
+/// the side of the coded row alone on the line above or below whose numbers stand right of
+/// the fragment, which the fragment can only belong to (`信息网络及软件购置` / `31007 … 0.00` /
+/// `更新` on the right side).
 fn side_by_place(rows: &[RawRow<'_>], i: usize) -> Option<usize> {
+    let by_gap = side_by_gap(rows, i);
+    if by_gap.is_some() {
+        return by_gap;
+    }
+    let f = rows.get(i)?;
+    let (line, col) = (f.line_loc.line, f.label_loc?.column);
+    // A coded row alone on line `l` whose numbers stand right of the fragment (a name stands
+    // left of its row's numbers).
+    let alone_on = |l: u32| {
+        let mut on = rows.iter().filter(move |r| r.line_loc.line == l);
+        match (on.next(), on.next()) {
+            (Some(r), None)
+                if r.code.is_some() && r.values.first().is_some_and(|v| v.loc.column > col) =>
+            {
+                Some(r.side)
+            }
+            _ => None,
+        }
+    };
+    let above = line.checked_sub(1).and_then(alone_on);
+    let below = line.checked_add(1).and_then(alone_on);
+    match (above, below) {
+        (Some(a), Some(b)) if a != b => None,
+        (a, b) => a.or(b),
+    }
+}
+
+/// [`side_by_place`] by the gap between the two sides on an adjacent line that fills both.
+fn side_by_gap(rows: &[RawRow<'_>], i: usize) -> Option<usize> {
     let f = rows.get(i)?;
     let col = f.label_loc?.column;
     let line = f.line_loc.line;
@@ -515,5 +562,53 @@ mod tests {
         let rows = read(text);
         assert_eq!(rows.len(), 5);
         assert_eq!(rows[1], (None, "行政运行".to_string(), 0));
+    }
+
+    /// A two-sided economic classification table as `pdftotext -layout` prints it (social
+    /// work department 2024 final accounts): on lines that fill the right side only, the code
+    /// and name stand a few columns left of the right side's names (left of where any right
+    /// part starts on the two-part lines), the values in the right side's column; a name set
+    /// justified (`信息 网络 及软件 购置`) is one fragment.
+    #[test]
+    fn rows_of_one_side_go_where_their_values_stand() {
+        let text = concat!(
+            "30310    个人农业生产补贴    0.00   30231    公务用车运行维护费       0.00\n",
+            "30311    代缴社会保险费     0.00   30239    其他交通费用          2.43\n",
+            "                            30299\n",
+            "                                其他商品和服务支出            0.20\n",
+            "                            31003\n",
+            "                                专用设备购置               0.00\n",
+            "                                信息 网络 及软件 购置\n",
+            "                         31007                            0.00\n",
+            "                               更新\n",
+            "                         31013  公务用车购置                 0.00\n",
+        );
+        let cat = Catalogue::bundled();
+        let sides = vec![Side::default(), Side::default()];
+        let mut r = RowReader::new(&sides, &cat);
+        r.aligned = true;
+        let src = Source::new(text);
+        let mut rows = Vec::new();
+        for l in src.lines.iter().filter(|l| !l.content.is_empty()) {
+            r.read_into(l, &mut rows);
+        }
+        join_all(&mut rows, 2, &cat);
+        let got: Vec<(usize, Option<&str>, &str, usize)> = rows
+            .iter()
+            .map(|r| (r.side, r.code.as_deref(), r.label.as_str(), r.values.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, Some("30310"), "个人农业生产补贴", 1),
+                (1, Some("30231"), "公务用车运行维护费", 1),
+                (0, Some("30311"), "代缴社会保险费", 1),
+                (1, Some("30239"), "其他交通费用", 1),
+                (1, Some("30299"), "其他商品和服务支出", 1),
+                (1, Some("31003"), "专用设备购置", 1),
+                (1, Some("31007"), "信息网络及软件购置更新", 1),
+                (1, Some("31013"), "公务用车购置", 1),
+            ]
+        );
     }
 }
