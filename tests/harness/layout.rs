@@ -49,14 +49,11 @@ const VERDICTS: &[Verdict] = &[
         "sh_putuo_social_welfare_home_2024_unit_budget.txt",
         0,
         &[
-            ("BN-003", 2),
             ("KM-001", 13),
             ("KM-002", 2),
             ("KM-003", 1),
-            ("KM-005", 2),
             ("WB-023", 1),
             ("WD-003", 1),
-            ("WZ-012", 1),
         ],
     ),
     (

@@ -562,7 +562,15 @@ fn value_of(text: &str) -> CellValue {
 
 /// Reads the body rows `rows` of a grid into the table. `map` gives, per grid column of `f`,
 /// the grid column of the shape.
-fn read_rows(b: &mut TableBuilder, f: &Framed, rows: std::ops::Range<usize>, map: &[usize]) {
+/// Reads grid rows `rows` of frame `f` into the table being built. Code cells that read as no
+/// code (`7` in the 类 column) are reported in `warnings`; the row is known by its name.
+fn read_rows(
+    b: &mut TableBuilder,
+    f: &Framed,
+    rows: std::ops::Range<usize>,
+    map: &[usize],
+    warnings: &mut Vec<IngestWarning>,
+) {
     let shape = &b.shape;
     let n_blocks = shape.blocks.len().max(1);
     for r in rows {
@@ -571,6 +579,7 @@ fn read_rows(b: &mut TableBuilder, f: &Framed, rows: std::ops::Range<usize>, map
             let mut label = String::new();
             let mut label_loc: Option<Loc> = None;
             let mut parts: Vec<(Part, String)> = Vec::new();
+            let mut parts_loc: Option<Loc> = None;
             let mut single_code: Option<(String, Option<Loc>)> = None;
             let mut serial: Option<String> = None;
             let mut values: Vec<(usize, String, Option<Loc>)> = Vec::new();
@@ -609,7 +618,13 @@ fn read_rows(b: &mut TableBuilder, f: &Framed, rows: std::ops::Range<usize>, map
                         label_loc = label_loc.or(loc);
                     }
                     ColumnKind::Code => match spec.part {
-                        Some(p) => parts.push((p, text)),
+                        Some(p) => {
+                            parts.push((p, text));
+                            parts_loc = match (parts_loc, loc) {
+                                (Some(a), Some(l)) => Some(a.join(l)),
+                                (a, l) => a.or(l),
+                            };
+                        }
                         None => single_code = Some((text, loc)),
                     },
                     _ if covers_label => {
@@ -629,6 +644,20 @@ fn read_rows(b: &mut TableBuilder, f: &Framed, rows: std::ops::Range<usize>, map
                 }
             }
             let mut code = code_of(&parts, single_code.as_ref().map(|(t, _)| t.as_str()));
+            if code.is_none() && !parts.is_empty() && !label.is_empty() {
+                let printed: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
+                let at = parts_loc.or(label_loc);
+                warnings.push(IngestWarning {
+                    code: "code-unreadable".into(),
+                    message: format!(
+                        "“{}”第 {} 行编码栏中的“{}”不是科目编码，这一行按名称“{label}”识别",
+                        b.table.title,
+                        at.map_or(0, |l| l.line),
+                        printed.join(" ")
+                    ),
+                    loc: at,
+                });
+            }
             if code.is_none() && single_code.is_some() && label.is_empty() {
                 // A code column holding text: it is the label.
                 if let Some((t, l)) = single_code.take() {
@@ -878,7 +907,7 @@ pub(crate) fn build(
                     header_rows > 0 && shape(f, header_rows).header_key == b.shape.header_key;
                 let body_from = if repeated { header_rows } else { 0 };
                 if let Some(map) = map_columns(&b.shape, &f.grid, f.ruled) {
-                    read_rows(b, f, body_from..f.grid.rows(), &map);
+                    read_rows(b, f, body_from..f.grid.rows(), &map, warnings);
                     b.last_page = f.page;
                     b.bottom = f.grid.bottom();
                     collect_notes(items, idx, &mut used, &mut b.table.notes);
@@ -957,7 +986,7 @@ pub(crate) fn build(
             });
             b.sides.push(0);
         }
-        read_rows(&mut b, f, header_rows..f.grid.rows(), &map);
+        read_rows(&mut b, f, header_rows..f.grid.rows(), &map, warnings);
         collect_notes(items, idx, &mut used, &mut b.table.notes);
         open = Some(b);
     }

@@ -44,6 +44,9 @@ pub(crate) struct RawRow<'a> {
     /// The label's [`ordinal`], read once (the label as kept, without trailing colons, has the
     /// same: an ordinal ends before them).
     pub ord: Option<(u8, u32)>,
+    /// Numbers printed in the code columns that read as no code (`7 11 02` where the 类 cell
+    /// holds a stray `7`), kept out of the label and reported.
+    pub unread_code: Option<(String, Loc)>,
 }
 
 #[derive(Clone, Debug)]
@@ -320,6 +323,7 @@ impl<'a, 't> RowReader<'a, 't> {
         let mut it = items.get(head_len..).unwrap_or_default().iter();
         let mut serial = None;
         let mut code = None;
+        let mut unread_code = None;
         // A running number continues the previous one; a number that does not, but reads as a
         // classification code, is the code.
         if let Some(Item::Val(first)) = head.first() {
@@ -373,6 +377,31 @@ impl<'a, 't> RowReader<'a, 't> {
             [Item::Val(a), Item::Val(b), Item::Val(c)] if digits(a, 3) && two(b) && two(c) => {
                 code = Some(format!("{}{:0>2}{:0>2}", a.printed, b.printed, c.printed));
             }
+            // 类 款 项 in the code columns of a coded table, but the 类 is no class code
+            // (`7    11   02   事业单位医疗`): the cells are the code's, unreadable; the name is
+            // the row's name (the catalogue may still know it by name).
+            [Item::Val(a), rest @ ..]
+                if self.sides.get(side).is_some_and(|s| s.code_col.is_some())
+                    && (1..=2).contains(&rest.len())
+                    && !digits(a, 3)
+                    && (a.printed.len() <= 3 && all_digits(&a.printed))
+                    && rest
+                        .iter()
+                        .all(|i| matches!(i, Item::Val(v) if digits(v, 2) || digits(v, 1))) =>
+            {
+                let mut printed = String::new();
+                let mut loc = a.loc;
+                for item in head {
+                    if let Item::Val(v) = item {
+                        if !printed.is_empty() {
+                            printed.push(' ');
+                        }
+                        printed.push_str(&v.printed);
+                        loc = loc.join(v.loc);
+                    }
+                }
+                unread_code = Some((printed, loc));
+            }
             _ => {
                 // Not a code: the numbers are part of the label.
                 for item in head {
@@ -410,6 +439,7 @@ impl<'a, 't> RowReader<'a, 't> {
             values,
             line_loc,
             side_choice: SideChoice::Given,
+            unread_code,
         }
     }
 
@@ -675,5 +705,36 @@ mod tests {
         assert_eq!(rows[2][0].side, 1);
         assert_eq!(rows[3][1].label, "本年支出合计");
         assert_eq!(rows[5][0].side, 0);
+    }
+
+    /// 类 款 项 printed in the code columns, the 类 cell holding a stray `7` (as the social
+    /// welfare home's 2024 budget prints it): the cells are no code and no part of the name.
+    /// Without code columns the same numbers begin the name.
+    #[test]
+    fn code_cells_that_read_as_no_code() {
+        let cat = Catalogue::default();
+        let line = "7    11   02   事业单位医疗    503,724   503,724\n210  11   02   事业单位医疗    503,724   503,724\n";
+        let src = Source::new(line);
+        let coded = vec![Side {
+            code_col: Some(0),
+            ..Side::default()
+        }];
+        let mut r = RowReader::new(&coded, &cat);
+        let a = r.read(&src.lines[0]).remove(0);
+        assert_eq!(a.code, None);
+        assert_eq!(a.label, "事业单位医疗");
+        assert_eq!(
+            a.unread_code.as_ref().map(|(p, _)| p.as_str()),
+            Some("7 11 02")
+        );
+        assert_eq!(a.values.len(), 2);
+        let b = r.read(&src.lines[1]).remove(0);
+        assert_eq!(b.code.as_deref(), Some("2101102"));
+        assert!(b.unread_code.is_none());
+        let plain = vec![Side::default()];
+        let mut r = RowReader::new(&plain, &cat);
+        let c = r.read(&src.lines[0]).remove(0);
+        assert_eq!(c.label, "7 11 02事业单位医疗");
+        assert!(c.unread_code.is_none());
     }
 }
