@@ -21,6 +21,63 @@ pub fn run(rules: &RuleSet, cases: &[Case], results: &mut Results) {
     results.run("meta::rule_files", rule_files);
     results.run("meta::no_orphan_snapshots", || orphans(cases));
     results.run("meta::docs_rules_up_to_date", docs_up_to_date);
+    results.run("meta::warning_codes_documented", warning_codes_documented);
+}
+
+/// The reading warnings' codes the ingest source emits (`code: "…".into()` in an
+/// `IngestWarning`) are exactly the stable codes docs/model.md lists.
+fn warning_codes_documented() -> Result<(), String> {
+    fn rs_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                rs_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    rs_files(&root().join("crates/shenhe-ingest/src"), &mut files);
+    let mut emitted = BTreeSet::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("IngestWarning {") {
+            rest = &rest[i + "IngestWarning {".len()..];
+            let body = rest.trim_start();
+            if let Some(tail) = body.strip_prefix("code: \"")
+                && let Some(end) = tail.find('"')
+            {
+                emitted.insert(tail[..end].to_string());
+            }
+        }
+    }
+    if emitted.is_empty() {
+        return Err("no warning codes found in crates/shenhe-ingest/src".into());
+    }
+    let doc = std::fs::read_to_string(root().join("docs/model.md")).map_err(|e| e.to_string())?;
+    let line = doc
+        .lines()
+        .find(|l| l.starts_with("| `code` | string | stable:"))
+        .ok_or("docs/model.md: no line listing the stable warning codes")?;
+    let documented: BTreeSet<String> = line
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|c| c.contains('-') || c.chars().all(|ch| ch.is_ascii_lowercase()))
+        .filter(|c| *c != "code" && !c.starts_with("meta::"))
+        .map(str::to_string)
+        .collect();
+    let missing: Vec<_> = emitted.difference(&documented).collect();
+    let stale: Vec<_> = documented.difference(&emitted).collect();
+    if missing.is_empty() && stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "docs/model.md warning codes: not documented {missing:?}; documented but never emitted {stale:?}"
+        ))
+    }
 }
 
 /// One rule per file, in a known category folder, file name starting with its id, ids unique,
