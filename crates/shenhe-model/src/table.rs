@@ -168,6 +168,10 @@ pub struct Row {
     /// The code as printed (`2010104`, `[30201]`, `204 06 01` → normalised digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// What the code columns print when it reads as no classification code (`7 11 02`, the
+    /// 类 cell holding a stray `7`); the row is then known by its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread_code: Option<String>,
     /// The printed running number (序号).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,

@@ -1,5 +1,5 @@
-//! level/层级, parent/父级, children/子级, code/编码, name/名称: a row's place in the
-//! classification hierarchy.
+//! level/层级, parent/父级, children/子级, code/编码, unread_code/无效编码, name/名称: a row's
+//! place in the classification hierarchy.
 
 use std::borrow::Cow;
 
@@ -43,6 +43,14 @@ pub static FUNCS: &[Builtin] = &[
         pattern_arg: None,
         signature: "code(行)",
         eval: code,
+    },
+    Builtin {
+        names: &["unread_code", "无效编码"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "unread_code(行)",
+        eval: unread_code,
     },
     Builtin {
         names: &["name", "名称"],
@@ -139,6 +147,18 @@ pub fn code_text<'a>(
 ) -> Result<&'a str, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
     Ok(row_code(ev, t, r))
+}
+
+/// What the row's code columns print when it reads as no classification code (`7 11 02`),
+/// else empty text.
+fn unread_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let printed = ev
+        .ix
+        .row(t, r)
+        .and_then(|row| row.unread_code.clone())
+        .unwrap_or_default();
+    Ok(row_text(t, r, printed))
 }
 
 fn name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {

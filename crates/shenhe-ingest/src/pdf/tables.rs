@@ -644,19 +644,21 @@ fn read_rows(
                 }
             }
             let mut code = code_of(&parts, single_code.as_ref().map(|(t, _)| t.as_str()));
+            let mut unread_code = None;
             if code.is_none() && !parts.is_empty() && !label.is_empty() {
                 let printed: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
+                let printed = printed.join(" ");
                 let at = parts_loc.or(label_loc);
                 warnings.push(IngestWarning {
                     code: "code-unreadable".into(),
                     message: format!(
-                        "“{}”第 {} 行编码栏中的“{}”不是科目编码，这一行按名称“{label}”识别",
+                        "“{}”第 {} 行编码栏中的“{printed}”不是科目编码，这一行按名称“{label}”识别",
                         b.table.title,
                         at.map_or(0, |l| l.line),
-                        printed.join(" ")
                     ),
                     loc: at,
                 });
+                unread_code = Some(printed);
             }
             if code.is_none() && single_code.is_some() && label.is_empty() {
                 // A code column holding text: it is the label.
@@ -722,6 +724,7 @@ fn read_rows(
             b.table.rows.push(Row {
                 label,
                 code,
+                unread_code,
                 serial,
                 classification: None,
                 kind,

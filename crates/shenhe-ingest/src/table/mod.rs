@@ -332,6 +332,7 @@ pub(crate) fn build<'a>(
         table.rows.push(Row {
             label,
             code: r.code,
+            unread_code: r.unread_code.map(|(printed, _)| printed),
             serial: r.serial,
             classification: None,
             kind,
