@@ -210,10 +210,11 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
             }
         }
     }
+    let ends = narrative::indent_ends(&src, &narrative_lines);
     doc.sections = narrative::build(
         &src,
         &narrative_lines,
-        &[],
+        &ends,
         cover.title.as_deref().unwrap_or(""),
         &mut warnings,
     );

@@ -111,6 +111,63 @@ fn full_width(widths: impl Iterator<Item = usize>) -> usize {
     best.1.saturating_sub(8).max(20)
 }
 
+/// What the indentation of text laid out in columns (`pdftotext -layout`) shows about where
+/// each narrative line of `line_idx` ends: on a page whose paragraphs start indented (some line
+/// of ten characters or more starts two to four columns right of the page's left margin), a
+/// line followed (directly or after one blank line) by a line starting at the margin runs on:
+/// the next line is no paragraph's first line, so a short line does not end the paragraph
+/// (`……其中本年收` / `入预算 390,140.45 万元，……`); a full stop still does. Pages without
+/// indentation, and text whose lines all start at the margin, are left to the text
+/// ([`LineEnd::Unknown`]).
+pub(crate) fn indent_ends(src: &Source<'_>, line_idx: &[usize]) -> Vec<LineEnd> {
+    let mut out = vec![LineEnd::Unknown; line_idx.len()];
+    let lines: Vec<Option<&Line<'_>>> = line_idx
+        .iter()
+        .map(|&i| src.line(i).filter(|l| !l.content.is_empty()))
+        .collect();
+    let mut start = 0usize;
+    while start < lines.len() {
+        let page = lines.get(start).copied().flatten().and_then(|l| l.page);
+        let end = (start..lines.len())
+            .find(|&k| {
+                lines
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|l| l.page != page)
+            })
+            .unwrap_or(lines.len());
+        let on_page = || {
+            lines
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .flatten()
+                .filter(|l| l.content.chars().count() >= 10)
+        };
+        let margin = on_page().map(|l| l.lead_chars).min();
+        let indented =
+            margin.is_some_and(|m| on_page().any(|l| (m + 2..=m + 4).contains(&l.lead_chars)));
+        if let (Some(margin), true) = (margin, indented) {
+            for k in start..end {
+                let Some(Some(line)) = lines.get(k) else {
+                    continue;
+                };
+                // The next narrative line with text.
+                let next = (k + 1..end).find_map(|j| lines.get(j).copied().flatten());
+                let flush = next.is_some_and(|n| {
+                    n.lead_chars <= margin && n.no <= line.no + 2 && n.page == line.page
+                });
+                if flush && let Some(o) = out.get_mut(k) {
+                    *o = LineEnd::RunsOn;
+                }
+            }
+        }
+        start = end.max(start + 1);
+    }
+    out
+}
+
 /// What the page shows about the end of a narrative line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum LineEnd {
@@ -401,6 +458,36 @@ mod tests {
         let p = &s[0].children[0].paragraphs[0];
         assert_eq!(p.facts.len(), 2);
         assert_eq!(s[1].paragraphs[0].text, "无。");
+    }
+
+    /// Text laid out in columns: a line followed by one flush with the margin runs on, on a
+    /// page whose paragraphs start indented; text without indentation knows nothing.
+    #[test]
+    fn indentation_tells_wrapped_lines() {
+        // Pages by form feeds, as pdftotext prints them (without them, a line led by spaces
+        // would start a page).
+        let text = "\u{c}\n          我校 2021 年收支总预算 490.40 万元，其中本年收\n        入预算 390.45 万元，使用结余 18.73\n        万元，结转下年 75.00 万元。\n          与上年部门预算相比，收支总预算增加 2.98\n        万元。\n";
+        let src = Source::new(text);
+        let idx: Vec<usize> = (0..src.lines.len()).collect();
+        let ends = indent_ends(&src, &idx);
+        let on: Vec<bool> = ends.iter().map(|e| *e == LineEnd::RunsOn).collect();
+        assert_eq!(on, [false, true, true, false, true, false]);
+        let mut w = Vec::new();
+        let s = build(&src, &idx, &ends, "", &mut w);
+        let texts: Vec<&str> = s
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().map(|p| p.text.as_str()))
+            .collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].ends_with("结转下年 75.00 万元。"), "{texts:?}");
+        let flat = "我校收支总预算 490.40 万元，其中本年收入预算\n390.45 万元，使用结余 18.73\n";
+        let src = Source::new(flat);
+        let idx: Vec<usize> = (0..src.lines.len()).collect();
+        assert!(
+            indent_ends(&src, &idx)
+                .iter()
+                .all(|e| *e == LineEnd::Unknown)
+        );
     }
 
     /// What the page says about a line's end decides where a full stop ends a paragraph:

@@ -202,8 +202,14 @@ pub(crate) fn split_block<'s, 'a>(
     for (k, line) in body.iter().enumerate().skip(data_start) {
         if is_prose(line.content) && !parts.data.is_empty() {
             // Lines without a value between the table's last valued row and the prose that
-            // ends it are the prose's headings (`一、2025年“三公”经费预算情况说明`), not rows.
-            let from = match parts.data.iter().rposition(|l| has_value(l.content)) {
+            // ends it are the prose's headings (`一、2025年“三公”经费预算情况说明`), not rows;
+            // so are the sentence's first lines, wrapped before its full stop, though they
+            // hold numbers (`入预算 390,140.45 万元，使用非财政拨款结余 18,953.73`).
+            let from = match parts
+                .data
+                .iter()
+                .rposition(|l| has_value(l.content) && !is_clause(l.content))
+            {
                 Some(v) => {
                     parts.data.truncate(v.saturating_add(1));
                     data_k.get(v).map_or(k, |&dk| dk.saturating_add(1))
@@ -309,7 +315,7 @@ pub(crate) fn build<'a>(
         only.reserve_exact(raw.len());
     }
     for (i, r) in raw.into_iter().enumerate() {
-        if let Some((printed, loc)) = &r.unread_code {
+        if let Some((printed, loc)) = r.unread_code.as_deref() {
             warnings.push(IngestWarning {
                 code: "code-unreadable".into(),
                 message: format!(
@@ -332,7 +338,7 @@ pub(crate) fn build<'a>(
         table.rows.push(Row {
             label,
             code: r.code,
-            unread_code: r.unread_code.map(|(printed, _)| printed),
+            unread_code: r.unread_code.map(|u| u.0),
             serial: r.serial,
             classification: None,
             kind,
@@ -647,6 +653,12 @@ fn looks_like_data(c: &str) -> bool {
 /// A sentence of prose: a full stop at its end or inside it (`……持平。其中：`), and long.
 fn is_prose(c: &str) -> bool {
     c.contains('。') && c.chars().count() > 12 && !is_note(c)
+}
+
+/// A piece of a sentence: a comma or semicolon between Chinese words (`……万元，其中本年收`),
+/// which a table row does not print.
+fn is_clause(c: &str) -> bool {
+    c.contains(['，', '；']) && c.chars().filter(|&ch| crate::text::is_han(ch)).count() >= 4
 }
 
 /// Whether a line holds a value: a token that reads as a number.

@@ -45,8 +45,9 @@ pub(crate) struct RawRow<'a> {
     /// same: an ordinal ends before them).
     pub ord: Option<(u8, u32)>,
     /// Numbers printed in the code columns that read as no code (`7 11 02` where the 类 cell
-    /// holds a stray `7`), kept out of the label and reported.
-    pub unread_code: Option<(String, Loc)>,
+    /// holds a stray `7`), kept out of the label and reported (boxed: rare, and rows are
+    /// moved by value).
+    pub unread_code: Option<Box<(String, Loc)>>,
 }
 
 #[derive(Clone, Debug)]
@@ -400,7 +401,7 @@ impl<'a, 't> RowReader<'a, 't> {
                         loc = loc.join(v.loc);
                     }
                 }
-                unread_code = Some((printed, loc));
+                unread_code = Some(Box::new((printed, loc)));
             }
             _ => {
                 // Not a code: the numbers are part of the label.
@@ -724,7 +725,7 @@ mod tests {
         assert_eq!(a.code, None);
         assert_eq!(a.label, "事业单位医疗");
         assert_eq!(
-            a.unread_code.as_ref().map(|(p, _)| p.as_str()),
+            a.unread_code.as_deref().map(|(p, _)| p.as_str()),
             Some("7 11 02")
         );
         assert_eq!(a.values.len(), 2);
