@@ -121,6 +121,13 @@ fn full_width(widths: impl Iterator<Item = usize>) -> usize {
 /// ([`LineEnd::Unknown`]).
 pub(crate) fn indent_ends(src: &Source<'_>, line_idx: &[usize]) -> Vec<LineEnd> {
     let mut out = vec![LineEnd::Unknown; line_idx.len()];
+    // Text whose lines all start at the margin (the seed form) is answered at once.
+    if !line_idx
+        .iter()
+        .any(|&i| src.line(i).is_some_and(|l| l.lead_chars >= 2))
+    {
+        return out;
+    }
     let lines: Vec<Option<&Line<'_>>> = line_idx
         .iter()
         .map(|&i| src.line(i).filter(|l| !l.content.is_empty()))
@@ -143,7 +150,7 @@ pub(crate) fn indent_ends(src: &Source<'_>, line_idx: &[usize]) -> Vec<LineEnd> 
                 .unwrap_or_default()
                 .iter()
                 .flatten()
-                .filter(|l| l.content.chars().count() >= 10)
+                .filter(|l| l.content.chars().nth(9).is_some())
         };
         let margin = on_page().map(|l| l.lead_chars).min();
         let indented =

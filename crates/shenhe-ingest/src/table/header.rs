@@ -781,6 +781,14 @@ fn push_col(layout: &mut Layout, t: &HTok<'_>, kind: ColumnKind) -> usize {
     layout.columns.len() - 1
 }
 
+/// One bottom-up pass of [`Tree::build_aligned`]: the tree, the runs the names took (a
+/// name, its run's tokens), and the names left over a group they could not head.
+struct Aligned {
+    tree: Tree,
+    runs: Vec<(usize, Vec<usize>)>,
+    orphans: Vec<usize>,
+}
+
 /// The header tree over value-column names (indices into the token list).
 struct Tree {
     parent: Vec<Option<usize>>,
@@ -929,13 +937,42 @@ impl Tree {
     /// of equally near runs the shorter), the run reaching at least as far as the name does
     /// and starting below the name's last line (a name wrapped down to the line of `小计` is
     /// not its group). A name with no such run below is a column.
+    ///
+    /// Names are taken one at a time, so a group may take a run that the name above it needed
+    /// (`项目支出` centred over `基本支出 小计 其中：…` leaves `本年支出` above it nothing to
+    /// head). When a name is left over a group it could not join, the groups below it that
+    /// took columns under its reach are tried with their next best runs, and the tree that
+    /// leaves fewer such names is kept.
     fn build_aligned(toks: &[&HTok<'_>]) -> Tree {
+        let first = Self::assign_aligned(toks, &[]);
+        if first.orphans.is_empty() {
+            return first.tree;
+        }
+        let mut best = first;
+        let tried: Vec<(usize, Vec<usize>)> = best.runs.clone();
+        for (name, run) in tried {
+            let retry = Self::assign_aligned(toks, &[(name, run)]);
+            if retry.orphans.len() < best.orphans.len() {
+                best = retry;
+                if best.orphans.is_empty() {
+                    break;
+                }
+            }
+        }
+        best.tree
+    }
+
+    /// [`build_aligned`]'s bottom-up pass, with the runs in `forbid` (a name, the tokens of
+    /// a run) not taken.
+    fn assign_aligned(toks: &[&HTok<'_>], forbid: &[(usize, Vec<usize>)]) -> Aligned {
         let n = toks.len();
         let mut parent: Vec<Option<usize>> = vec![None; n];
         // The free nodes so far, left to right: (token, left, right) in columns as printed.
         let mut level: Vec<(usize, i64, i64)> = Vec::new();
         let top_of = |k: usize| toks.get(k).map_or(0, |t| t.rows.0);
         let mut heads: Vec<bool> = vec![false; n];
+        let mut runs: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut orphans: Vec<usize> = Vec::new();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&i| {
             toks.get(i)
@@ -946,6 +983,14 @@ impl Tree {
             let Some(t) = toks.get(i) else { continue };
             let (l, r) = (i64::from(t.cols.0), i64::from(t.cols.0 + t.wide.max(1)));
             let centre2 = l + r;
+            let members = |a: usize, b: usize| -> Vec<usize> {
+                level
+                    .get(a..=b)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&(k, _, _)| k)
+                    .collect()
+            };
             // The best run [a, b] of the free nodes.
             let mut best: Option<(i64, usize, usize, usize)> = None;
             for a in 0..level.len() {
@@ -968,6 +1013,12 @@ impl Tree {
                     if off > ((rr - rl) / 3).max(4) {
                         continue;
                     }
+                    if forbid
+                        .iter()
+                        .any(|(f, run)| *f == i && *run == members(a, b))
+                    {
+                        continue;
+                    }
                     let key = (off, b - a, a, b);
                     if best.is_none_or(|x| key < x) {
                         best = Some(key);
@@ -976,6 +1027,7 @@ impl Tree {
             }
             match best {
                 Some((_, _, mut a, b)) => {
+                    let chosen = members(a, b);
                     // A total right before the run sums the run's columns: it is one of them
                     // (`合计` printed at the far left, under the group name's reach).
                     if let Some(&(k, _, _)) = a.checked_sub(1).and_then(|p| level.get(p))
@@ -997,8 +1049,16 @@ impl Tree {
                     if let Some(h) = heads.get_mut(i) {
                         *h = true;
                     }
+                    runs.push((i, chosen));
                 }
                 None => {
+                    // Left over a group below it that it overlaps: it could not head it.
+                    let over_group = level.iter().any(|&(k, kl, kr)| {
+                        heads.get(k) == Some(&true) && top_of(k) > t.rows.1 && kl < r && kr > l
+                    });
+                    if over_group {
+                        orphans.push(i);
+                    }
                     let at = level.partition_point(|&(_, kl, _)| kl < l);
                     level.insert(at, (i, l, r));
                 }
@@ -1015,7 +1075,11 @@ impl Tree {
         for c in &mut children {
             c.sort_by_key(|&k| toks.get(k).map(|t| t.cols.0));
         }
-        Tree { parent, children }
+        Aligned {
+            tree: Tree { parent, children },
+            runs,
+            orphans,
+        }
     }
 
     fn text(&self, toks: &[&HTok<'_>], i: usize) -> String {
@@ -1272,6 +1336,31 @@ mod tests {
             .map(|w| format!("财政拨款“三公”经费/{w}"))
             .collect();
         assert_eq!(amounts(&l, 0), want);
+    }
+
+    /// A group centred over more columns than its own (`项目支出` over `基本支出 小计 其中：…`)
+    /// would leave the name above it (`本年支出`) nothing to head: it takes its next best
+    /// run, under its own reach (SWU 2023 final accounts, table 4, as `pdftotext -layout`
+    /// prints it).
+    #[test]
+    fn a_group_leaves_its_parent_a_run() {
+        let l = aligned(concat!(
+            "              项目                                     本年支出\n",
+            "                                                                    项目支出\n",
+            "\n",
+            " 科目编码              科目名称    合计             基本支出                            其中：基本建设资金支\n",
+            "                                                            小计\n",
+            "                                                                               出\n",
+        ));
+        assert_eq!(
+            amounts(&l, 0),
+            [
+                "本年支出/合计",
+                "本年支出/基本支出",
+                "本年支出/项目支出/小计",
+                "本年支出/项目支出/其中：基本建设资金支出",
+            ]
+        );
     }
 
     #[test]

@@ -169,9 +169,10 @@ pub(crate) fn split_block<'s, 'a>(
             parts.numbering_loc = body.get(p).map(|l| l.loc());
             p
         }
-        None => body
-            .iter()
-            .position(|l| looks_like_data(l.content))
+        None => (0..body.len())
+            .find(|&k| {
+                body.get(k).is_some_and(|l| looks_like_data(l.content)) && !header_total(&body, k)
+            })
             .unwrap_or(body.len()),
     };
     // In an aligned table a name wrapped over three lines (`社会保障和就` / `208 754.75 …` /
@@ -219,12 +220,14 @@ pub(crate) fn split_block<'s, 'a>(
             parts.rest = body_idx.get(from..).unwrap_or_default().to_vec();
             break;
         }
-        // The header printed again on a later page is not a row.
+        // The header printed again on a later page is not a row (a header line of one short
+        // piece, such as the `出` of a wrapped cell, repeats nothing: a name fragment in the
+        // rows may read the same).
         if !parts.data.is_empty()
-            && parts
-                .header
-                .iter()
-                .any(|h| same_but_spaces(h.content, line.content))
+            && parts.header.iter().any(|h| {
+                (h.content.chars().nth(3).is_some() || h.token_iter().nth(1).is_some())
+                    && same_but_spaces(h.content, line.content)
+            })
         {
             continue;
         }
@@ -649,6 +652,20 @@ fn looks_like_data(c: &str) -> bool {
     is_total_label(&first_word) && !names_follow
 }
 
+/// Whether body line `k` is a total word alone (`小计`, no value) that the header goes on
+/// after: the next line is no data either (`小计` / `出` under a wrapped header cell, then
+/// the first row). A total row prints its values.
+fn header_total(body: &[&Line<'_>], k: usize) -> bool {
+    let Some(line) = body.get(k) else {
+        return false;
+    };
+    let alone = line.token_iter().nth(1).is_none() && is_total_label(line.content);
+    alone
+        && body
+            .get(k + 1)
+            .is_some_and(|n| !looks_like_data(n.content) && !is_prose(n.content))
+}
+
 /// Prose after a table: a sentence, not a row.
 /// A sentence of prose: a full stop at its end or inside it (`……持平。其中：`), and long.
 fn is_prose(c: &str) -> bool {
@@ -793,5 +810,33 @@ mod tests {
             vec!["项目", "合计          基本支出       项目支出", "科目编码"]
         );
         assert_eq!(parts.data.first().map(|l| l.content), Some("社会保障和就"));
+    }
+
+    /// `小计` alone under a group name, then the last piece of a wrapped cell (`出`): header
+    /// lines, not a total row; the rows' own `出` (a name wrapped below its code) is still a
+    /// row, not the header printed again.
+    #[test]
+    fn a_lone_subtotal_name_in_the_header() {
+        let text = concat!(
+            "          本年支出\n",
+            "                        项目支出\n",
+            "合计      基本支出                    其中：基本建设资金支\n",
+            "                     小计\n",
+            "                              出\n",
+            "\n",
+            "合计       237,100.00   199,015.13   38,084.87    6,894.90\n",
+            "          行政事业单位养老支\n",
+            "20805      13,345.79    13,345.79\n",
+            "          出\n",
+            "小计       13,345.79    13,345.79\n",
+        );
+        let src = Source::new(text);
+        let parts = split_block(&src, 0..src.lines.len());
+        let header: Vec<&str> = parts.header.iter().map(|l| l.content).collect();
+        assert_eq!(header.len(), 5, "{header:?}");
+        assert_eq!(header.last().copied(), Some("出"));
+        let data: Vec<&str> = parts.data.iter().map(|l| l.content).collect();
+        assert_eq!(data.len(), 5, "{data:?}");
+        assert_eq!(data.get(3).copied(), Some("出"));
     }
 }
