@@ -112,7 +112,7 @@ fn title_at(src: &Source<'_>, i: usize) -> Option<BlockKind> {
         .filter(|l| !l.content.is_empty())
         .take(LOOKAHEAD)
     {
-        if starts_table(l.content) {
+        if starts_table(l.content) || header_fragment(l.content) {
             followed = true;
             break;
         }
@@ -251,6 +251,17 @@ pub(crate) fn starts_table(content: &str) -> bool {
             || key.contains("总计"))
 }
 
+/// A header line cut by its cells' wrapping (`科目编   本年收入合   财政拨款收`, in text laid
+/// out in columns): it names the classification (`科目`), holds no number and no sentence
+/// punctuation. The words [`starts_table`] looks for may be cut off in it.
+fn header_fragment(content: &str) -> bool {
+    let mut tokens = content.split(is_space).filter(|t| !t.is_empty());
+    content.contains("科目")
+        && tokens.clone().nth(1).is_some()
+        && !tokens.any(|t| t.bytes().any(|b| b.is_ascii_digit()))
+        && !has_sentence_punct(content)
+}
+
 /// `（2024 年度）`, `2024年度`.
 pub(crate) fn is_year_line(content: &str) -> bool {
     // The line without spaces and brackets, at most seven characters: kept in an array (a
@@ -384,6 +395,27 @@ mod tests {
             kinds,
             vec!["N", "P:部门整体支出绩效目标表", "T:部门收支总体情况表"]
         );
+    }
+
+    /// A title followed by a header whose cells wrap (`科目编` / `码`, `本年收入合` / `计`):
+    /// the cut words still tell a table; a row or a sentence naming 科目 does not.
+    #[test]
+    fn a_title_before_a_wrapped_header() {
+        let src = Source::new(
+            "西南大学收入预算表\n\n                   事业收入      其他收入\n科目编      本年收入合    财政拨款收\n",
+        );
+        let titles: Vec<String> = split(&src)
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Table(t) => Some(t.text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(titles, ["西南大学收入预算表"]);
+        assert!(header_fragment("科目编      本年收入合    财政拨款收"));
+        assert!(!header_fragment("2050202   科目 8,172.97"));
+        assert!(!header_fragment("按功能分类科目，列示如下"));
+        assert!(!header_fragment("科目名称"));
     }
 
     #[test]
