@@ -183,6 +183,8 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
         year: cover.year,
         unit_name: cover.unit_name.clone(),
         level1,
+        src: &src,
+        printed: std::cell::OnceCell::new(),
     };
     let mut narrative_lines: Vec<usize> = Vec::with_capacity(src.lines.len());
     let mut drafts: Vec<table::Draft> = Vec::new();

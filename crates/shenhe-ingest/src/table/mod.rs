@@ -37,6 +37,10 @@ pub(crate) struct Ctx<'a> {
     pub unit_name: Option<String>,
     /// Level-1 indicator names of performance-target forms (from the profiles).
     pub level1: &'a [String],
+    /// The whole text, for the names its rows print whole ([`wrap::Printed`]).
+    pub src: &'a Source<'a>,
+    /// Those names, read on first use (by a table whose names wrap).
+    pub printed: std::cell::OnceCell<wrap::Printed>,
 }
 
 /// A table read but not yet finished: its rows' placements may still be narrowed by other
@@ -296,7 +300,12 @@ pub(crate) fn build<'a>(
         reader.read_into(l, &mut raw);
     }
     if aligned {
-        wrap::join_all(&mut raw, layout.sides.len(), ctx.catalogue);
+        let printed = ctx.printed.get_or_init(|| wrap::Printed::scan(ctx.src));
+        let names = wrap::Names {
+            catalogue: ctx.catalogue,
+            printed,
+        };
+        wrap::join_all(&mut raw, layout.sides.len(), &names);
     }
     let unit = parts.unit.or_else(|| common_unit(&layout));
     let mut table = Table {

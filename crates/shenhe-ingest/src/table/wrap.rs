@@ -50,27 +50,90 @@ fn kind(r: &RawRow<'_>) -> Kind {
     }
 }
 
-/// Whether `text` begins the catalogue name of the row's code (any year's name): `None`
-/// when the catalogue does not know the code.
-fn begins_name(catalogue: &Catalogue, row: &RawRow<'_>, text: &str) -> Option<bool> {
-    let code = row.code.as_deref()?;
-    let entries = catalogue.by_code(Scheme::of_code(code)?, code);
-    if entries.is_empty() {
-        return None;
+/// What tells a code's name: the catalogue, and the names the document's own rows print
+/// whole.
+pub(crate) struct Names<'a> {
+    pub catalogue: &'a Catalogue,
+    pub printed: &'a Printed,
+}
+
+/// The names the document's table rows print whole with their code, on one line
+/// (`21202     城乡社区规划与管理     2739.56   2739.56`), by name key: in text laid out in
+/// columns the same code is often printed whole in one table and wrapped in another, and the
+/// catalogue (`rules/catalogue/classification.tsv`) does not list every code. A line is taken
+/// only when the lines right above and below it are blank or rows of their own (begin with a
+/// number): a name wrapped around its code line is not whole.
+#[derive(Debug, Default)]
+pub(crate) struct Printed {
+    by_code: Vec<(String, String)>,
+}
+
+impl Printed {
+    pub(crate) fn scan(src: &crate::text::Source<'_>) -> Printed {
+        let clear = |i: Option<usize>| {
+            i.and_then(|i| src.lines.get(i)).is_none_or(|l| {
+                l.content.is_empty() || l.content.starts_with(|c: char| c.is_ascii_digit())
+            })
+        };
+        let mut by_code: Vec<(String, String)> = Vec::new();
+        for (i, line) in src.lines.iter().enumerate() {
+            if !line.content.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let mut toks = line.token_iter();
+            let (Some(code), Some(name), Some(value)) = (toks.next(), toks.next(), toks.next())
+            else {
+                continue;
+            };
+            let code = code.text;
+            if !matches!(code.len(), 3 | 5 | 7) || !code.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let named = name.text.chars().any(crate::text::is_han)
+                && !name.text.bytes().any(|b| b.is_ascii_digit());
+            if !named || crate::number::parse_cell(value.text).is_none() {
+                continue;
+            }
+            if !clear(i.checked_sub(1)) || !clear(Some(i + 1)) {
+                continue;
+            }
+            let key = name_key(name.text);
+            if !by_code.iter().any(|(c, n)| c == code && *n == key) {
+                by_code.push((code.to_string(), key));
+            }
+        }
+        Printed { by_code }
     }
+}
+
+/// Whether `text` begins the name of the row's code: by the catalogue (any year's name), else
+/// by the names the document prints whole for it; `None` when neither knows the code.
+fn begins_name(names: &Names<'_>, row: &RawRow<'_>, text: &str) -> Option<bool> {
+    let code = row.code.as_deref()?;
     let key = name_key(text);
-    Some(entries.iter().any(|e| name_key(&e.name).starts_with(&key)))
+    let entries = names.catalogue.by_code(Scheme::of_code(code)?, code);
+    if !entries.is_empty() {
+        return Some(entries.iter().any(|e| name_key(&e.name).starts_with(&key)));
+    }
+    let mut printed = names
+        .printed
+        .by_code
+        .iter()
+        .filter(|(c, _)| c == code)
+        .peekable();
+    printed.peek()?;
+    Some(printed.any(|(_, n)| n.starts_with(&key)))
 }
 
 /// Joins the pieces of rows printed over several lines in a table of `sides` sides: a code
 /// glued to its name or printed on the line above it, and wrapped name fragments.
-pub(crate) fn join_all(rows: &mut Vec<RawRow<'_>>, sides: usize, catalogue: &Catalogue) {
+pub(crate) fn join_all(rows: &mut Vec<RawRow<'_>>, sides: usize, names: &Names<'_>) {
     for r in rows.iter_mut() {
-        split_glued_code(r, catalogue);
+        split_glued_code(r, names.catalogue);
     }
     lift_codes(rows);
     if sides <= 1 {
-        join(rows, catalogue);
+        join(rows, names);
         return;
     }
     place_single_rows(rows);
@@ -97,7 +160,7 @@ pub(crate) fn join_all(rows: &mut Vec<RawRow<'_>>, sides: usize, catalogue: &Cat
         }
     }
     for list in &mut per {
-        join(list, catalogue);
+        join(list, names);
     }
     rows.extend(per.into_iter().flatten());
     rows.sort_by_key(|r| (r.line_loc.line, r.side));
@@ -309,7 +372,7 @@ fn lift_codes(rows: &mut Vec<RawRow<'_>>) {
 
 /// Joins wrapped label fragments of one side of a table into the coded rows they belong to,
 /// removing the fragment rows.
-fn join(rows: &mut Vec<RawRow<'_>>, catalogue: &Catalogue) {
+fn join(rows: &mut Vec<RawRow<'_>>, names: &Names<'_>) {
     let kinds: Vec<Kind> = rows.iter().map(kind).collect();
     if !kinds.contains(&Kind::Fragment) || !kinds.contains(&Kind::Host) {
         return;
@@ -357,7 +420,7 @@ fn join(rows: &mut Vec<RawRow<'_>>, catalogue: &Catalogue) {
                 if let Some(r) = rows.get(a) {
                     name_a.push_str(&r.label);
                 }
-                split_between(rows, catalogue, &name_a, a, b, start, end)
+                split_between(rows, names, &name_a, a, b, start, end)
             }
         };
         for k in start..end {
@@ -430,7 +493,7 @@ fn join(rows: &mut Vec<RawRow<'_>>, catalogue: &Catalogue) {
 /// divides: the fragments before the returned index join `a`, the rest join `b`.
 fn split_between(
     rows: &[RawRow<'_>],
-    catalogue: &Catalogue,
+    names: &Names<'_>,
     name_a: &str,
     a: usize,
     b: usize,
@@ -468,8 +531,8 @@ fn split_between(
     };
     let scores: Vec<(usize, i32)> = (start..=end)
         .map(|s| {
-            let score = vote(begins_name(catalogue, ra, &joined_above(s)))
-                + vote(begins_name(catalogue, rb, &joined_below(s)));
+            let score = vote(begins_name(names, ra, &joined_above(s)))
+                + vote(begins_name(names, rb, &joined_below(s)));
             (s, score)
         })
         .collect();
@@ -507,7 +570,12 @@ mod tests {
         for l in src.lines.iter().filter(|l| !l.content.is_empty()) {
             r.read_into(l, &mut rows);
         }
-        join_all(&mut rows, 1, &cat);
+        let printed = Printed::scan(&src);
+        let names = Names {
+            catalogue: &cat,
+            printed: &printed,
+        };
+        join_all(&mut rows, 1, &names);
         rows.into_iter()
             .map(|r| (r.code, r.label, r.values.len()))
             .collect()
@@ -592,7 +660,12 @@ mod tests {
         for l in src.lines.iter().filter(|l| !l.content.is_empty()) {
             r.read_into(l, &mut rows);
         }
-        join_all(&mut rows, 2, &cat);
+        let printed = Printed::default();
+        let names = Names {
+            catalogue: &cat,
+            printed: &printed,
+        };
+        join_all(&mut rows, 2, &names);
         let got: Vec<(usize, Option<&str>, &str, usize)> = rows
             .iter()
             .map(|r| (r.side, r.code.as_deref(), r.label.as_str(), r.values.len()))
@@ -610,5 +683,18 @@ mod tests {
                 (1, Some("31013"), "公务用车购置", 1),
             ]
         );
+    }
+
+    /// Codes the catalogue does not list: the names the document prints whole elsewhere
+    /// decide where a fragment between two rows belongs (planning 2024 final accounts, as
+    /// `pdftotext -layout` prints them: `城乡社区规划` begins 21202's name, not 2120101's).
+    #[test]
+    fn names_printed_whole_elsewhere_place_fragments() {
+        let whole = "21202     城乡社区规划与管理     2739.56   2739.56\n\n2120101   行政运行     1092.80   1092.80\n\n";
+        let wrapped = "           行政运行\n2120101                1092.80      1084.02      8.77\n           城乡社区规划\n21202                  2739.56       488.68    2250.88\n           与管理\n";
+        let text = format!("{whole}{wrapped}");
+        let rows = read(&text);
+        assert_eq!(rows.get(2), Some(&row("2120101", "行政运行", 3)));
+        assert_eq!(rows.get(3), Some(&row("21202", "城乡社区规划与管理", 3)));
     }
 }
