@@ -114,10 +114,12 @@ fn full_width(widths: impl Iterator<Item = usize>) -> usize {
 /// What the indentation of text laid out in columns (`pdftotext -layout`) shows about where
 /// each narrative line of `line_idx` ends: on a page whose paragraphs start indented (some line
 /// of ten characters or more starts two to four columns right of the page's left margin), a
-/// line followed (directly or after one blank line) by a line starting at the margin runs on:
-/// the next line is no paragraph's first line, so a short line does not end the paragraph
-/// (`……其中本年收` / `入预算 390,140.45 万元，……`); a full stop still does. Pages without
-/// indentation, and text whose lines all start at the margin, are left to the text
+/// line followed (directly or after one blank line) by a line starting at the margin continues
+/// into it: the next line is no paragraph's first line, so neither a short line
+/// (`……其中本年收` / `入预算 390,140.45 万元，……`) nor a full stop at the line's end
+/// (`……购房补贴（项）。` / `主要用于：……`) ends the paragraph, as [`LineEnd::Continues`] says
+/// for a PDF page. A numbered item or heading on the next line still starts anew. Pages
+/// without indentation, and text whose lines all start at the margin, are left to the text
 /// ([`LineEnd::Unknown`]).
 pub(crate) fn indent_ends(src: &Source<'_>, line_idx: &[usize]) -> Vec<LineEnd> {
     let mut out = vec![LineEnd::Unknown; line_idx.len()];
@@ -166,7 +168,7 @@ pub(crate) fn indent_ends(src: &Source<'_>, line_idx: &[usize]) -> Vec<LineEnd> 
                     n.lead_chars <= margin && n.no <= line.no + 2 && n.page == line.page
                 });
                 if flush && let Some(o) = out.get_mut(k) {
-                    *o = LineEnd::RunsOn;
+                    *o = LineEnd::Continues;
                 }
             }
         }
@@ -467,26 +469,30 @@ mod tests {
         assert_eq!(s[1].paragraphs[0].text, "无。");
     }
 
-    /// Text laid out in columns: a line followed by one flush with the margin runs on, on a
-    /// page whose paragraphs start indented; text without indentation knows nothing.
+    /// Text laid out in columns: a line followed by one flush with the margin continues into
+    /// it, on a page whose paragraphs start indented; text without indentation knows nothing.
     #[test]
     fn indentation_tells_wrapped_lines() {
         // Pages by form feeds, as pdftotext prints them (without them, a line led by spaces
         // would start a page).
-        let text = "\u{c}\n          我校 2021 年收支总预算 490.40 万元，其中本年收\n        入预算 390.45 万元，使用结余 18.73\n        万元，结转下年 75.00 万元。\n          与上年部门预算相比，收支总预算增加 2.98\n        万元。\n";
+        let text = "\u{c}\n          我校 2021 年收支总预算 490.40 万元，其中本年收\n        入预算 390.45 万元，使用结余 18.73\n        万元，结转下年 75.00 万元。\n          与上年部门预算相比，收支总预算增加 2.98\n        万元。\n          12、住房保障支出（类）住房改革支出（款）住房公积金（项）。\n        主要用于：住房公积金支出。\n";
         let src = Source::new(text);
         let idx: Vec<usize> = (0..src.lines.len()).collect();
         let ends = indent_ends(&src, &idx);
-        let on: Vec<bool> = ends.iter().map(|e| *e == LineEnd::RunsOn).collect();
-        assert_eq!(on, [false, true, true, false, true, false]);
+        let on: Vec<bool> = ends.iter().map(|e| *e == LineEnd::Continues).collect();
+        assert_eq!(on, [false, true, true, false, true, false, true, false]);
         let mut w = Vec::new();
         let s = build(&src, &idx, &ends, "", &mut w);
         let texts: Vec<&str> = s
             .iter()
             .flat_map(|s| s.paragraphs.iter().map(|p| p.text.as_str()))
             .collect();
-        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(texts.len(), 3, "{texts:?}");
         assert!(texts[0].ends_with("结转下年 75.00 万元。"), "{texts:?}");
+        assert_eq!(
+            texts[2],
+            "12、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：住房公积金支出。"
+        );
         let flat = "我校收支总预算 490.40 万元，其中本年收入预算\n390.45 万元，使用结余 18.73\n";
         let src = Source::new(flat);
         let idx: Vec<usize> = (0..src.lines.len()).collect();
