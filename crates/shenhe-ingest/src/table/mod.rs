@@ -175,7 +175,8 @@ pub(crate) fn split_block<'s, 'a>(
         }
         None => (0..body.len())
             .find(|&k| {
-                body.get(k).is_some_and(|l| looks_like_data(l.content)) && !header_total(&body, k)
+                body.get(k).is_some_and(|l| looks_like_data(l.content))
+                    && !(header_total(&body, k) && is_aligned(&body))
             })
             .unwrap_or(body.len()),
     };
@@ -202,6 +203,8 @@ pub(crate) fn split_block<'s, 'a>(
     parts
         .data
         .reserve_exact(body.len().saturating_sub(data_start));
+    // Whether the body is aligned by runs of spaces, decided when first asked.
+    let aligned_body = std::cell::OnceCell::new();
     // The body index of each data line.
     let mut data_k: Vec<usize> = Vec::with_capacity(body.len().saturating_sub(data_start));
     for (k, line) in body.iter().enumerate().skip(data_start) {
@@ -224,13 +227,16 @@ pub(crate) fn split_block<'s, 'a>(
             parts.rest = body_idx.get(from..).unwrap_or_default().to_vec();
             break;
         }
-        // The header printed again on a later page is not a row (a header line of one short
-        // piece, such as the `出` of a wrapped cell, repeats nothing: a name fragment in the
-        // rows may read the same).
+        // The header printed again on a later page is not a row (in a table aligned by runs
+        // of spaces, a header line of one short piece, such as the `出` of a wrapped cell,
+        // repeats nothing: a name fragment in the rows may read the same; text with a cell
+        // to a line prints every header cell so).
         if !parts.data.is_empty()
             && parts.header.iter().any(|h| {
-                (h.content.chars().nth(3).is_some() || h.token_iter().nth(1).is_some())
-                    && same_but_spaces(h.content, line.content)
+                same_but_spaces(h.content, line.content)
+                    && (h.content.chars().nth(3).is_some()
+                        || h.token_iter().nth(1).is_some()
+                        || !*aligned_body.get_or_init(|| is_aligned(&body)))
             })
         {
             continue;
@@ -663,7 +669,8 @@ fn looks_like_data(c: &str) -> bool {
 
 /// Whether body line `k` is a total word alone (`小计`, no value) that the header goes on
 /// after: the next line is no data either (`小计` / `出` under a wrapped header cell, then
-/// the first row). A total row prints its values.
+/// the first row). A total row prints its values. (Asked of tables aligned by runs of
+/// spaces only: text with a cell to a line prints totals alone.)
 fn header_total(body: &[&Line<'_>], k: usize) -> bool {
     let Some(line) = body.get(k) else {
         return false;
