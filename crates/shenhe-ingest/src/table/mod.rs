@@ -818,14 +818,20 @@ mod tests {
             "           业支出\n",
             "210        卫生健康支出       236.64       236.64      0.00\n",
         );
-        let src = Source::new(text);
-        let parts = split_block(&src, 0..src.lines.len());
-        let header: Vec<&str> = parts.header.iter().map(|l| l.content).collect();
+        let (header, data) = header_and_data(text);
         assert_eq!(
             header,
             vec!["项目", "合计          基本支出       项目支出", "科目编码"]
         );
-        assert_eq!(parts.data.first().map(|l| l.content), Some("社会保障和就"));
+        assert_eq!(data.first().map(String::as_str), Some("社会保障和就"));
+    }
+
+    /// The header and data lines [`split_block`] finds in `text`.
+    fn header_and_data(text: &str) -> (Vec<String>, Vec<String>) {
+        let src = Source::new(text);
+        let parts = split_block(&src, 0..src.lines.len());
+        let lines = |ls: &[&Line<'_>]| ls.iter().map(|l| l.content.to_string()).collect();
+        (lines(&parts.header), lines(&parts.data))
     }
 
     /// `小计` alone under a group name, then the last piece of a wrapped cell (`出`): header
@@ -846,13 +852,10 @@ mod tests {
             "          出\n",
             "小计       13,345.79    13,345.79\n",
         );
-        let src = Source::new(text);
-        let parts = split_block(&src, 0..src.lines.len());
-        let header: Vec<&str> = parts.header.iter().map(|l| l.content).collect();
+        let (header, data) = header_and_data(text);
         assert_eq!(header.len(), 5, "{header:?}");
-        assert_eq!(header.last().copied(), Some("出"));
-        let data: Vec<&str> = parts.data.iter().map(|l| l.content).collect();
+        assert_eq!(header.last().map(String::as_str), Some("出"));
         assert_eq!(data.len(), 5, "{data:?}");
-        assert_eq!(data.get(3).copied(), Some("出"));
+        assert_eq!(data.get(3).map(String::as_str), Some("出"));
     }
 }

@@ -560,9 +560,10 @@ mod tests {
     use crate::table::rows::RowReader;
     use crate::text::Source;
 
-    fn read(text: &str) -> Vec<(Option<String>, String, usize)> {
+    /// The rows of an aligned table of `sides` sides, joined: (side, code, label, values).
+    fn read_sides(text: &str, sides: usize) -> Vec<(usize, Option<String>, String, usize)> {
         let cat = Catalogue::bundled();
-        let sides = vec![Side::default()];
+        let sides = vec![Side::default(); sides];
         let mut r = RowReader::new(&sides, &cat);
         r.aligned = true;
         let src = Source::new(text);
@@ -575,9 +576,16 @@ mod tests {
             catalogue: &cat,
             printed: &printed,
         };
-        join_all(&mut rows, 1, &names);
+        join_all(&mut rows, sides.len(), &names);
         rows.into_iter()
-            .map(|r| (r.code, r.label, r.values.len()))
+            .map(|r| (r.side, r.code, r.label, r.values.len()))
+            .collect()
+    }
+
+    fn read(text: &str) -> Vec<(Option<String>, String, usize)> {
+        read_sides(text, 1)
+            .into_iter()
+            .map(|(_, code, label, values)| (code, label, values))
             .collect()
     }
 
@@ -651,24 +659,10 @@ mod tests {
             "                               更新\n",
             "                         31013  公务用车购置                 0.00\n",
         );
-        let cat = Catalogue::bundled();
-        let sides = vec![Side::default(), Side::default()];
-        let mut r = RowReader::new(&sides, &cat);
-        r.aligned = true;
-        let src = Source::new(text);
-        let mut rows = Vec::new();
-        for l in src.lines.iter().filter(|l| !l.content.is_empty()) {
-            r.read_into(l, &mut rows);
-        }
-        let printed = Printed::default();
-        let names = Names {
-            catalogue: &cat,
-            printed: &printed,
-        };
-        join_all(&mut rows, 2, &names);
+        let rows = read_sides(text, 2);
         let got: Vec<(usize, Option<&str>, &str, usize)> = rows
             .iter()
-            .map(|r| (r.side, r.code.as_deref(), r.label.as_str(), r.values.len()))
+            .map(|(side, code, label, values)| (*side, code.as_deref(), label.as_str(), *values))
             .collect();
         assert_eq!(
             got,
