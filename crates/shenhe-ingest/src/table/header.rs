@@ -940,9 +940,9 @@ impl Tree {
     ///
     /// Names are taken one at a time, so a group may take a run that the name above it needed
     /// (`项目支出` centred over `基本支出 小计 其中：…` leaves `本年支出` above it nothing to
-    /// head). When a name is left over a group it could not join, the groups below it that
-    /// took columns under its reach are tried with their next best runs, and the tree that
-    /// leaves fewer such names is kept.
+    /// head). When a name is left over a group it could not join, the pass is made again with
+    /// one group's run forbidden, for each group in turn (it takes its next best run), and the
+    /// first tree that leaves fewer such names is kept.
     fn build_aligned(toks: &[&HTok<'_>]) -> Tree {
         let first = Self::assign_aligned(toks, &[]);
         if first.orphans.is_empty() {
