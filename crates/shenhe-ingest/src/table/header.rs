@@ -942,7 +942,7 @@ impl Tree {
     /// (`项目支出` centred over `基本支出 小计 其中：…` leaves `本年支出` above it nothing to
     /// head). When a name is left over a group it could not join, the pass is made again with
     /// one group's run forbidden, for each group in turn (it takes its next best run), and the
-    /// first tree that leaves fewer such names is kept.
+    /// tree that leaves the fewest such names is kept (the first with none ends the search).
     fn build_aligned(toks: &[&HTok<'_>]) -> Tree {
         let first = Self::assign_aligned(toks, &[]);
         if first.orphans.is_empty() {
