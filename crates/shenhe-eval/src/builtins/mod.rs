@@ -46,7 +46,8 @@ pub type TextFn =
     for<'a, 'd> fn(&mut Evaluator<'a, 'd>, &[Node], Span) -> Result<&'a str, EvalError>;
 
 /// The borrowed form of a built-in whose value is a text without an origin worth keeping in the
-/// fast pass or as a key (`科目名(行)`, `目录名称(行)`, `层级(行)`, `编码(行)`): it evaluates
+/// fast pass or as a key (`科目名(行)`, `目录名称(行)`, `层级(行)`, `编码(行)`, `无效编码(行)`): it
+/// evaluates
 /// what the built-in evaluates and fails as it fails.
 pub fn text_fn(func: &Builtin) -> Option<TextFn> {
     match func.names.first().copied() {
@@ -54,6 +55,7 @@ pub fn text_fn(func: &Builtin) -> Option<TextFn> {
         Some("catalogue_name") => Some(catalogue::catalogue_name_text),
         Some("level") => Some(rows::level_text),
         Some("code") => Some(rows::code_text),
+        Some("unread_code") => Some(rows::unread_code_text),
         _ => None,
     }
 }

@@ -153,12 +153,24 @@ pub fn code_text<'a>(
 /// else empty text.
 fn unread_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    let printed = ev
-        .ix
-        .row(t, r)
-        .and_then(|row| row.unread_code.clone())
-        .unwrap_or_default();
-    Ok(row_text(t, r, printed))
+    Ok(row_text(t, r, row_unread_code(ev, t, r).to_string()))
+}
+
+fn row_unread_code<'a>(ev: &Evaluator<'a, '_>, t: u32, r: u32) -> &'a str {
+    let ix = ev.ix;
+    ix.row(t, r)
+        .and_then(|row| row.unread_code.as_deref())
+        .unwrap_or_default()
+}
+
+/// [`unread_code`]'s text, borrowed from the document.
+pub fn unread_code_text<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    args: &[Node],
+    span: Span,
+) -> Result<&'a str, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    Ok(row_unread_code(ev, t, r))
 }
 
 fn name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
