@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::lexer::{Lexer, Operand, Token};
-use super::objects::{deref, dict_of, num, stream_bytes};
+use super::objects::{Streams, deref, dict_of, num};
 
 /// A font ready for decoding strings.
 #[derive(Debug)]
@@ -68,16 +68,16 @@ impl Font {
     }
 
     /// Reads a font dictionary.
-    pub(crate) fn load(doc: &Document, dict: &Dictionary) -> Font {
+    pub(crate) fn load(doc: &Document, dict: &Dictionary, streams: &mut Streams) -> Font {
         let subtype = dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok());
         if subtype == Some(b"Type0".as_slice()) {
-            Self::load_composite(doc, dict)
+            Self::load_composite(doc, dict, streams)
         } else {
-            Self::load_simple(doc, dict)
+            Self::load_simple(doc, dict, streams)
         }
     }
 
-    fn load_composite(doc: &Document, dict: &Dictionary) -> Font {
+    fn load_composite(doc: &Document, dict: &Dictionary, streams: &mut Streams) -> Font {
         let mut font = Font::unknown();
         font.code_len = 2;
         font.default_width = 1000.0;
@@ -126,14 +126,14 @@ impl Font {
         if let Some(map) = dict
             .get(b"ToUnicode")
             .ok()
-            .and_then(|o| stream_bytes(doc, o))
+            .and_then(|o| streams.bytes(doc, o))
         {
             font.to_unicode = parse_to_unicode(&map);
         }
         font
     }
 
-    fn load_simple(doc: &Document, dict: &Dictionary) -> Font {
+    fn load_simple(doc: &Document, dict: &Dictionary, streams: &mut Streams) -> Font {
         let mut font = Font::unknown();
         let first = dict
             .get(b"FirstChar")
@@ -169,7 +169,7 @@ impl Font {
         if let Some(map) = dict
             .get(b"ToUnicode")
             .ok()
-            .and_then(|o| stream_bytes(doc, o))
+            .and_then(|o| streams.bytes(doc, o))
         {
             font.to_unicode.extend(parse_to_unicode(&map));
         }
