@@ -7,7 +7,7 @@ which are not committed (make them again with `python3 fuzz/seeds.py`).
   with embedded font programs and images emptied, so libFuzzer's byte mutations land in
   readable objects and content streams, and one execution costs one page, not a document.
 - seeds/pdf_page: the same pages in the `pdf_page` target's input format (ToUnicode CMap,
-  two empty forms, the page content with its font names renamed to /F1).
+  two empty forms, default font metrics, the page content with its font names renamed to /F1).
 """
 import os, re, subprocess, sys, tempfile
 
@@ -50,7 +50,7 @@ def page_input(qdf):
             contents.append(data)
     content = b"\n".join(contents)
     content = re.sub(rb"/[^\s/\[\]()<>]+(\s+[-\d.]+\s+Tf)", rb"/F1\1", content)
-    return cmap + CUT + CUT + CUT + content
+    return cmap + CUT + CUT + CUT + CUT + content
 
 
 def main():
@@ -70,6 +70,18 @@ def main():
                 stem = f"{name[:-4]}_p{n:02}"
                 open(os.path.join(OUT, "pdf", stem + ".pdf"), "wb").write(fixed)
                 open(os.path.join(OUT, "pdf_page", stem), "wb").write(page_input(fixed))
+    # Small hand-made inputs that use every section: forms drawing each other, odd metrics.
+    cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" \
+        b"2 beginbfchar <0001> <5E74> <0002> <0031> endbfchar\n" \
+        b"1 beginbfrange <0010> <0020> <4E00> endbfrange\n"
+    open(os.path.join(OUT, "pdf_page", "handmade_forms"), "wb").write(CUT.join([
+        cmap,
+        b"BT /F1 10 Tf 72 700 Td <00010002> Tj ET /X2 Do",
+        b"q 0.5 w 72 600 m 500 600 l S 72 500 400 0.5 re f Q /X1 Do",
+        b"/DW 900 /W [1 [500 600] 16 32 1000] /FirstChar 30 /Widths [250 250 300]",
+        b"BT /F1 12 Tf 72 760 Td <0001001000110012> Tj /F2 9 Tf (Total 12.50) Tj /F3 9 Tf <5E74> Tj ET /X1 Do /Im1 Do",
+        b"BT /F2 10 Tf 1 0 0 1 72 700 Tm [(A) -120 (B)] TJ T* (C) ' ET",
+    ]))
     print("seeds written to", OUT, file=sys.stderr)
 
 

@@ -6,7 +6,9 @@
 //! 1. the `ToUnicode` CMap of the composite font `/F1` (Identity-H),
 //! 2. the content of form XObject `/X1`, 3. of form `/X2` (both see all page resources, so
 //!    forms may draw each other),
-//! 4. … page contents (up to 8 pages).
+//! 4. font metrics: raw dictionary entries spliced into the CIDFont and the simple font
+//!    dictionaries (`/W [...] /DW 1000 /FirstChar 32 /Widths [...]`; empty: defaults),
+//! 5. … page contents (up to 8 pages).
 //!
 //! Resources of every page and form: `/F1` (Type0, Identity-H, ToUnicode = section 1), `/F2`
 //! (simple TrueType, WinAnsiEncoding), `/F3` (Type0, UniGB-UCS2-H), `/X1`, `/X2`, `/Im1` (image).
@@ -58,7 +60,12 @@ impl Pdf {
 fn build(data: &[u8]) -> Vec<u8> {
     let parts = split(data);
     let section = |i: usize| parts.get(i).copied().unwrap_or(b"");
-    let pages: Vec<&[u8]> = parts.iter().skip(3).take(MAX_PAGES).copied().collect();
+    let metrics = String::from_utf8_lossy(match section(3) {
+        b"" => b"/DW 1000 /W [1 [500 500] 3 9 600] /FirstChar 32 /Widths [278 278 355]".as_slice(),
+        m => m,
+    })
+    .into_owned();
+    let pages: Vec<&[u8]> = parts.iter().skip(4).take(MAX_PAGES).copied().collect();
     let pages = if pages.is_empty() {
         vec![b"".as_slice()]
     } else {
@@ -93,12 +100,12 @@ fn build(data: &[u8]) -> Vec<u8> {
     );
     pdf.obj(
         5,
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /W [1 [500 500] 3 9 600] /FontDescriptor 9 0 R >>",
+        format!("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> {metrics} /FontDescriptor 9 0 R >>").as_bytes(),
     );
     pdf.stream(6, "", section(0));
     pdf.obj(
         7,
-        b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 126 /Widths [278 278 355] /FontDescriptor 9 0 R >>",
+        format!("<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding {metrics} /FontDescriptor 9 0 R >>").as_bytes(),
     );
     pdf.obj(
         8,

@@ -166,6 +166,10 @@ pub(crate) struct Extractor<'d> {
     operators_left: usize,
     /// Operators the rest of the document may interpret ([`MAX_DOCUMENT_OPERATORS`]).
     document_operators_left: usize,
+    /// Glyphs the current page may still keep: the page's cap or what the document has left.
+    glyphs_left: usize,
+    /// Glyphs the rest of the document may keep ([`MAX_DOCUMENT_GLYPHS`]).
+    document_glyphs_left: usize,
 }
 
 const MAX_FORM_DEPTH: usize = 12;
@@ -179,12 +183,18 @@ pub(crate) const MAX_PAGE_OPERATORS: usize = 1_000_000;
 /// Most operators interpreted in the whole document: 20 times the page budget (the corpus
 /// documents interpret at most a few hundred thousand). Pages after it is spent are not read.
 pub(crate) const MAX_DOCUMENT_OPERATORS: usize = 20 * MAX_PAGE_OPERATORS;
+/// Most glyphs kept in the whole document: the corpus documents have at most a few hundred
+/// thousand; a page tree listing one dense page thousands of times would otherwise fill the
+/// memory. Pages after it is reached are not read.
+pub(crate) const MAX_DOCUMENT_GLYPHS: usize = 2_000_000;
+
 /// How much work reading one document may take (the constants above; smaller in tests).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Budgets {
     pub(crate) page_operators: usize,
     pub(crate) document_operators: usize,
     pub(crate) decoded_bytes: usize,
+    pub(crate) document_glyphs: usize,
 }
 
 impl Default for Budgets {
@@ -193,6 +203,7 @@ impl Default for Budgets {
             page_operators: MAX_PAGE_OPERATORS,
             document_operators: MAX_DOCUMENT_OPERATORS,
             decoded_bytes: MAX_DOCUMENT_DECODED,
+            document_glyphs: MAX_DOCUMENT_GLYPHS,
         }
     }
 }
@@ -213,13 +224,15 @@ impl<'d> Extractor<'d> {
             budgets,
             operators_left: budgets.page_operators,
             document_operators_left: budgets.document_operators,
+            glyphs_left: MAX_PAGE_GLYPHS,
+            document_glyphs_left: budgets.document_glyphs,
         }
     }
 
     /// Whether the document's budget (operators or decoded bytes) is spent: the pages still to
     /// come would be read empty.
     pub(crate) fn spent(&self) -> bool {
-        self.document_operators_left == 0 || self.streams.spent
+        self.document_operators_left == 0 || self.document_glyphs_left == 0 || self.streams.spent
     }
 
     /// The budgets this extractor reads within.
@@ -285,6 +298,7 @@ impl<'d> Extractor<'d> {
             .page_operators
             .min(self.document_operators_left);
         self.operators_left = page_budget;
+        self.glyphs_left = MAX_PAGE_GLYPHS.min(self.document_glyphs_left);
         self.run(
             &content,
             resources,
@@ -301,6 +315,7 @@ impl<'d> Extractor<'d> {
                 "第 {number} 页的内容过于复杂（绘图指令超过 {page_budget} 条，含其中的表单对象），只读取了前 {page_budget} 条；文件可能已损坏或被恶意构造"
             ));
         }
+        self.document_glyphs_left = self.document_glyphs_left.saturating_sub(page.glyphs.len());
         if page.glyphs.len() >= MAX_PAGE_GLYPHS {
             page.problems.push(format!(
                 "第 {number} 页的字符超过 {MAX_PAGE_GLYPHS} 个，只读取了前 {MAX_PAGE_GLYPHS} 个；文件可能已损坏或被恶意构造"
@@ -654,7 +669,7 @@ impl<'d> Extractor<'d> {
             } else {
                 d.text.clone()
             };
-            if !text.chars().all(char::is_whitespace) && page.glyphs.len() < MAX_PAGE_GLYPHS {
+            if !text.chars().all(char::is_whitespace) && page.glyphs.len() < self.glyphs_left {
                 let (lo, hi) = (font.descent / 1000.0 * size, font.ascent / 1000.0 * size);
                 let glyph = if upright {
                     Glyph {

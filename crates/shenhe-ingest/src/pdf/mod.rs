@@ -183,8 +183,9 @@ fn load_within(name: &str, bytes: &[u8], budgets: glyphs::Budgets) -> Result<Loa
                 warnings.push(IngestWarning {
                     code: "pdf-too-complex".into(),
                     message: format!(
-                        "PDF 的内容过于庞大（全部页面的绘图指令超过 {} 条，或解码后的内容超过 {}），从第 {next} 页起未读取（文件可能已损坏或被恶意构造）",
+                        "PDF 的内容过于庞大（全部页面的绘图指令超过 {} 条、字符超过 {} 个，或解码后的内容超过 {}），从第 {next} 页起未读取（文件可能已损坏或被恶意构造）",
                         ex.budgets().document_operators,
+                        ex.budgets().document_glyphs,
                         glyphs::mib(ex.budgets().decoded_bytes)
                     ),
                     loc: None,
@@ -446,7 +447,29 @@ mod tests {
             page_operators,
             document_operators,
             decoded_bytes,
+            document_glyphs: 1_000_000,
         }
+    }
+
+    #[test]
+    fn the_documents_glyph_budget_stops_reading_with_a_warning() {
+        // One operator shows 40 glyphs; the document may keep 100: pages 1-3 are read (the
+        // third cut to 20 glyphs), the rest are not.
+        let content = format!("BT /F1 10 Tf 72 700 Td ({}) Tj ET", "a".repeat(40));
+        let pdf = same_page_listed(6, &content, 10);
+        let mut b = budgets(1000, 1000, 1 << 20);
+        b.document_glyphs = 100;
+        let loaded = load_within("p.pdf", &pdf, b).unwrap();
+        let counts: Vec<usize> = loaded.pages.iter().map(|p| p.glyphs.len()).collect();
+        assert_eq!(counts, [40, 40, 20]);
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.code == "pdf-too-complex" && w.message.contains("从第 4 页起")),
+            "{:?}",
+            loaded.warnings
+        );
     }
 
     #[test]
