@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::lexer::{Lexer, Operand, Token};
-use super::objects::{deref, dict_of, num, stream_bytes};
+use super::objects::{Streams, deref, dict_of, num};
 
 /// A font ready for decoding strings.
 #[derive(Debug)]
@@ -68,16 +68,16 @@ impl Font {
     }
 
     /// Reads a font dictionary.
-    pub(crate) fn load(doc: &Document, dict: &Dictionary) -> Font {
+    pub(crate) fn load(doc: &Document, dict: &Dictionary, streams: &mut Streams) -> Font {
         let subtype = dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok());
         if subtype == Some(b"Type0".as_slice()) {
-            Self::load_composite(doc, dict)
+            Self::load_composite(doc, dict, streams)
         } else {
-            Self::load_simple(doc, dict)
+            Self::load_simple(doc, dict, streams)
         }
     }
 
-    fn load_composite(doc: &Document, dict: &Dictionary) -> Font {
+    fn load_composite(doc: &Document, dict: &Dictionary, streams: &mut Streams) -> Font {
         let mut font = Font::unknown();
         font.code_len = 2;
         font.default_width = 1000.0;
@@ -126,20 +126,20 @@ impl Font {
         if let Some(map) = dict
             .get(b"ToUnicode")
             .ok()
-            .and_then(|o| stream_bytes(doc, o))
+            .and_then(|o| streams.bytes(doc, o))
         {
             font.to_unicode = parse_to_unicode(&map);
         }
         font
     }
 
-    fn load_simple(doc: &Document, dict: &Dictionary) -> Font {
+    fn load_simple(doc: &Document, dict: &Dictionary, streams: &mut Streams) -> Font {
         let mut font = Font::unknown();
         let first = dict
             .get(b"FirstChar")
             .ok()
             .and_then(|o| num(doc, o))
-            .unwrap_or(0.0);
+            .map_or(Some(0), char_code);
         if let Some(ws) = dict
             .get(b"Widths")
             .ok()
@@ -147,8 +147,8 @@ impl Font {
             .and_then(|o| o.as_array().ok())
         {
             for (i, w) in ws.iter().enumerate() {
-                if let Some(w) = num(doc, w) {
-                    let code = first as u32 + i as u32;
+                let code = first.and_then(|f| f.checked_add(u32::try_from(i).ok()?));
+                if let (Some(code), Some(w)) = (code, num(doc, w)) {
                     font.widths.insert(code, w);
                 }
             }
@@ -169,7 +169,7 @@ impl Font {
         if let Some(map) = dict
             .get(b"ToUnicode")
             .ok()
-            .and_then(|o| stream_bytes(doc, o))
+            .and_then(|o| streams.bytes(doc, o))
         {
             font.to_unicode.extend(parse_to_unicode(&map));
         }
@@ -275,12 +275,15 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
         let Some(first) = w.get(i).and_then(|o| num(doc, o)) else {
             break;
         };
+        // A code outside 0..=u32::MAX (damaged or hostile files) maps nothing.
+        let first = char_code(first);
         let next = w.get(i + 1).and_then(|o| deref(doc, o));
         match next {
             Some(Object::Array(list)) => {
                 for (k, v) in list.iter().enumerate() {
-                    if let Some(v) = num(doc, v) {
-                        out.insert(first as u32 + k as u32, v);
+                    let code = first.and_then(|f| f.checked_add(u32::try_from(k).ok()?));
+                    if let (Some(code), Some(v)) = (code, num(doc, v)) {
+                        out.insert(code, v);
                     }
                 }
                 i += 2;
@@ -291,7 +294,10 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
                 let (Some(last), Some(width)) = (last, width) else {
                     break;
                 };
-                let (first, last) = (first as u32, last as u32);
+                let (Some(first), Some(last)) = (first, char_code(last)) else {
+                    i += 3;
+                    continue;
+                };
                 // Guard against absurd ranges in damaged files.
                 if last >= first && last - first <= 0xFFFF && out.len() < MAX_CODES {
                     for c in first..=last {
@@ -303,6 +309,12 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
             None => break,
         }
     }
+}
+
+/// A character code from a number in a font dictionary: `None` outside `0..=u32::MAX` (or not
+/// a number), where `as u32` would saturate to a code the font never meant.
+fn char_code(v: f64) -> Option<u32> {
+    (v >= 0.0 && v <= f64::from(u32::MAX)).then_some(v as u32)
 }
 
 /// Most character codes a font may map (a CJK font uses a few thousand; 2-byte codes are at
@@ -388,9 +400,14 @@ fn code_of(bytes: &[u8]) -> u32 {
         .fold(0u32, |acc, b| acc << 8 | u32::from(*b))
 }
 
+/// Most UTF-16 units one code's text may have: a ligature or a decomposed character is a few;
+/// the rest of a longer (damaged or hostile) text is dropped, since every glyph shown copies it.
+const MAX_CODE_TEXT_UNITS: usize = 32;
+
 fn utf16_units(bytes: &[u8]) -> Vec<u16> {
     bytes
         .chunks(2)
+        .take(MAX_CODE_TEXT_UNITS)
         .map(|c| match c {
             [h, l] => u16::from(*h) << 8 | u16::from(*l),
             [h] => u16::from(*h),
@@ -420,6 +437,45 @@ mod tests {
         assert_eq!(m.get(&0x15).map(String::as_str), Some("2"));
         assert_eq!(m.get(&0x100).map(String::as_str), Some("一"));
         assert_eq!(m.get(&0x101).map(String::as_str), Some("\u{20000}"));
+    }
+
+    /// Widths whose first code is the largest `u32` (damaged or hostile files): the codes past
+    /// it do not exist and are skipped, where adding to the code overflowed (a panic in
+    /// builds with overflow checks, a wrapped code 0 in release builds).
+    #[test]
+    fn widths_starting_at_the_last_code_do_not_overflow() {
+        let doc = Document::new();
+        let mut widths = HashMap::new();
+        let w = vec![
+            Object::Integer(i64::from(u32::MAX)),
+            Object::Array(vec![Object::Integer(500), Object::Integer(600)]),
+            Object::Real(4.5e9),
+            Object::Array(vec![Object::Integer(700)]),
+        ];
+        read_cid_widths(&doc, &w, &mut widths);
+        assert_eq!(widths.get(&u32::MAX), Some(&500.0));
+        assert_eq!(widths.get(&0), None);
+        assert_eq!(widths.len(), 1);
+
+        let mut simple = Dictionary::new();
+        simple.set("FirstChar", Object::Integer(i64::from(u32::MAX)));
+        simple.set(
+            "Widths",
+            Object::Array(vec![Object::Integer(250), Object::Integer(300)]),
+        );
+        let font = Font::load(&doc, &simple, &mut Streams::with_budget(1024));
+        assert_eq!(font.widths.get(&u32::MAX), Some(&250.0));
+        assert_eq!(font.widths.get(&0), None);
+    }
+
+    /// A code mapped to a huge text (every glyph shown copies it: 100,000 glyphs of a 1 MB
+    /// text fill the memory) keeps its first 32 UTF-16 units.
+    #[test]
+    fn a_codes_text_is_bounded() {
+        let long = "4E00".repeat(5000);
+        let cmap = format!("1 beginbfchar <0001> <{long}> endbfchar");
+        let m = parse_to_unicode(cmap.as_bytes());
+        assert_eq!(m.get(&1).map(|t| t.chars().count()), Some(32));
     }
 
     #[test]

@@ -13,7 +13,16 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::{Decoded, Font};
 use super::lexer::{Lexer, Operand, Token};
-use super::objects::{deref, dict_of, num, rect, stream_bytes};
+use super::objects::{MAX_DOCUMENT_DECODED, Streams, deref, dict_of, num, rect};
+
+/// Bytes as MiB for messages (`256 MiB`; small test budgets as bytes).
+pub(crate) fn mib(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} 字节")
+    }
+}
 
 /// One glyph on a page.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,22 +155,89 @@ pub(crate) struct Extractor<'d> {
     doc: &'d Document,
     fonts: HashMap<ObjectId, Rc<Font>>,
     unknown_font: Rc<Font>,
+    /// Fonts given as direct dictionaries (not references), by the dictionary's address in the
+    /// document (which does not move while it is read): loaded once, like referenced fonts.
+    direct_fonts: HashMap<usize, Rc<Font>>,
     decoded: Vec<Decoded>,
+    /// Every stream the document decodes, within the document's budget.
+    streams: Streams,
+    budgets: Budgets,
+    /// Operators the current page may still interpret ([`MAX_PAGE_OPERATORS`]).
+    operators_left: usize,
+    /// Operators the rest of the document may interpret ([`MAX_DOCUMENT_OPERATORS`]).
+    document_operators_left: usize,
+    /// Glyphs the current page may still keep: the page's cap or what the document has left.
+    glyphs_left: usize,
+    /// Glyphs the rest of the document may keep ([`MAX_DOCUMENT_GLYPHS`]).
+    document_glyphs_left: usize,
 }
 
 const MAX_FORM_DEPTH: usize = 12;
 /// Most drawn lines kept per page (a table page draws a few hundred; finding grids is
 /// quadratic in them).
 const MAX_SEGMENTS: usize = 8_000;
+/// Most content-stream operators interpreted per page, forms drawn by the page included. The
+/// busiest corpus page has about 9,000; forms that each draw the next one many times (or a
+/// decompression bomb) would otherwise run for hours on a file of a few kilobytes.
+pub(crate) const MAX_PAGE_OPERATORS: usize = 1_000_000;
+/// Most operators interpreted in the whole document: 20 times the page budget (the corpus
+/// documents interpret at most a few hundred thousand). Pages after it is spent are not read.
+pub(crate) const MAX_DOCUMENT_OPERATORS: usize = 20 * MAX_PAGE_OPERATORS;
+/// Most glyphs kept in the whole document: the corpus documents have at most a few hundred
+/// thousand; a page tree listing one dense page thousands of times would otherwise fill the
+/// memory. Pages after it is reached are not read.
+pub(crate) const MAX_DOCUMENT_GLYPHS: usize = 2_000_000;
+
+/// How much work reading one document may take (the constants above; smaller in tests).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Budgets {
+    pub(crate) page_operators: usize,
+    pub(crate) document_operators: usize,
+    pub(crate) decoded_bytes: usize,
+    pub(crate) document_glyphs: usize,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            page_operators: MAX_PAGE_OPERATORS,
+            document_operators: MAX_DOCUMENT_OPERATORS,
+            decoded_bytes: MAX_DOCUMENT_DECODED,
+            document_glyphs: MAX_DOCUMENT_GLYPHS,
+        }
+    }
+}
+
+/// Most glyphs kept per page: a dense table page shows about 5,000 characters; a page that
+/// shows more is hostile or damaged, and every glyph costs memory and layout time.
+pub(crate) const MAX_PAGE_GLYPHS: usize = 100_000;
 
 impl<'d> Extractor<'d> {
-    pub(crate) fn new(doc: &'d Document) -> Self {
+    pub(crate) fn new(doc: &'d Document, budgets: Budgets) -> Self {
         Extractor {
             doc,
             fonts: HashMap::new(),
             unknown_font: Rc::new(Font::unknown()),
+            direct_fonts: HashMap::new(),
             decoded: Vec::new(),
+            streams: Streams::with_budget(budgets.decoded_bytes),
+            budgets,
+            operators_left: budgets.page_operators,
+            document_operators_left: budgets.document_operators,
+            glyphs_left: MAX_PAGE_GLYPHS,
+            document_glyphs_left: budgets.document_glyphs,
         }
+    }
+
+    /// Whether the document's budget (operators or decoded bytes) is spent: the pages still to
+    /// come would be read empty.
+    pub(crate) fn spent(&self) -> bool {
+        self.document_operators_left == 0 || self.document_glyphs_left == 0 || self.streams.spent
+    }
+
+    /// The budgets this extractor reads within.
+    pub(crate) fn budgets(&self) -> Budgets {
+        self.budgets
     }
 
     /// Reads one page.
@@ -201,15 +277,28 @@ impl<'d> Extractor<'d> {
             (w, h)
         };
         let resources = inherited(doc, dict, b"Resources").and_then(|o| dict_of(doc, o));
-        let content = match page_content(doc, dict) {
+        let content = match page_content(doc, dict, &mut self.streams) {
             Ok(c) => c,
+            Err(()) if self.streams.spent => {
+                page.problems.push(format!(
+                    "第 {number} 页的内容流未解码：整个文件解码后的内容已超过 {} 的上限（文件可能已损坏或被恶意构造）",
+                    mib(self.budgets.decoded_bytes)
+                ));
+                Rc::from(Vec::new())
+            }
             Err(()) => {
                 page.problems
                     .push(format!("第 {number} 页的内容流无法解码（文件可能已损坏）"));
-                Vec::new()
+                Rc::from(Vec::new())
             }
         };
         let mut visited = HashSet::new();
+        let page_budget = self
+            .budgets
+            .page_operators
+            .min(self.document_operators_left);
+        self.operators_left = page_budget;
+        self.glyphs_left = MAX_PAGE_GLYPHS.min(self.document_glyphs_left);
         self.run(
             &content,
             resources,
@@ -218,6 +307,20 @@ impl<'d> Extractor<'d> {
             0,
             &mut visited,
         );
+        self.document_operators_left = self
+            .document_operators_left
+            .saturating_sub(page_budget - self.operators_left);
+        if self.operators_left == 0 && page_budget == self.budgets.page_operators {
+            page.problems.push(format!(
+                "第 {number} 页的内容过于复杂（绘图指令超过 {page_budget} 条，含其中的表单对象），只读取了前 {page_budget} 条；文件可能已损坏或被恶意构造"
+            ));
+        }
+        self.document_glyphs_left = self.document_glyphs_left.saturating_sub(page.glyphs.len());
+        if page.glyphs.len() >= MAX_PAGE_GLYPHS {
+            page.problems.push(format!(
+                "第 {number} 页的字符超过 {MAX_PAGE_GLYPHS} 个，只读取了前 {MAX_PAGE_GLYPHS} 个；文件可能已损坏或被恶意构造"
+            ));
+        }
         if page.segments.len() > MAX_SEGMENTS {
             page.problems.push(format!(
                 "第 {number} 页绘制了 {} 条直线，只取前 {MAX_SEGMENTS} 条识别表格线",
@@ -251,12 +354,18 @@ impl<'d> Extractor<'d> {
                 return Some(f.clone());
             }
             let dict = dict_of(doc, entry)?;
-            let font = Rc::new(Font::load(doc, dict));
+            let font = Rc::new(Font::load(doc, dict, &mut self.streams));
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
         let dict = dict_of(doc, entry)?;
-        Some(Rc::new(Font::load(doc, dict)))
+        let key = std::ptr::from_ref(dict).addr();
+        if let Some(f) = self.direct_fonts.get(&key) {
+            return Some(f.clone());
+        }
+        let font = Rc::new(Font::load(doc, dict, &mut self.streams));
+        self.direct_fonts.insert(key, font.clone());
+        Some(font)
     }
 
     #[allow(clippy::too_many_lines)]
@@ -290,6 +399,11 @@ impl<'d> Extractor<'d> {
                 Token::Operator(op) => op,
                 Token::ArrayEnd | Token::DictEnd => continue,
             };
+            // The page's budget, shared with the forms it draws: spent, nothing more is read.
+            let Some(left) = self.operators_left.checked_sub(1) else {
+                return;
+            };
+            self.operators_left = left;
             match op {
                 b"q" if stack.len() < 256 => {
                     stack.push(gs.clone());
@@ -517,7 +631,7 @@ impl<'d> Extractor<'d> {
                     .ok()
                     .and_then(|o| dict_of(doc, o))
                     .or(resources);
-                if let Some(content) = stream_bytes(doc, entry) {
+                if let Some(content) = self.streams.bytes(doc, entry) {
                     let mut inner = gs.clone();
                     inner.ctm = mul(&matrix, &gs.ctm);
                     self.run(&content, form_resources, inner, page, depth + 1, visited);
@@ -555,7 +669,7 @@ impl<'d> Extractor<'d> {
             } else {
                 d.text.clone()
             };
-            if !text.chars().all(char::is_whitespace) {
+            if !text.chars().all(char::is_whitespace) && page.glyphs.len() < self.glyphs_left {
                 let (lo, hi) = (font.descent / 1000.0 * size, font.ascent / 1000.0 * size);
                 let glyph = if upright {
                     Glyph {
@@ -725,17 +839,16 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
 }
 
 /// The page's content streams, decoded and joined.
-fn page_content(doc: &Document, page: &Dictionary) -> Result<Vec<u8>, ()> {
-    let Ok(contents) = page.get(b"Contents") else {
-        return Ok(Vec::new());
+fn page_content(doc: &Document, page: &Dictionary, streams: &mut Streams) -> Result<Rc<[u8]>, ()> {
+    let Ok(raw) = page.get(b"Contents") else {
+        return Ok(Rc::from(Vec::new()));
     };
-    let contents = deref(doc, contents).ok_or(())?;
-    match contents {
+    match deref(doc, raw).ok_or(())? {
         Object::Array(parts) => {
             let mut out = Vec::new();
             let mut failed = 0usize;
             for p in parts {
-                match stream_bytes(doc, p) {
+                match streams.bytes(doc, p) {
                     Some(bytes) => {
                         out.extend_from_slice(&bytes);
                         out.push(b'\n');
@@ -746,10 +859,10 @@ fn page_content(doc: &Document, page: &Dictionary) -> Result<Vec<u8>, ()> {
             if failed > 0 && out.is_empty() {
                 Err(())
             } else {
-                Ok(out)
+                Ok(Rc::from(out))
             }
         }
-        Object::Stream(_) => stream_bytes(doc, contents).ok_or(()),
+        Object::Stream(_) => streams.bytes(doc, raw).ok_or(()),
         _ => Err(()),
     }
 }

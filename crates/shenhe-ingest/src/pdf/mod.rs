@@ -71,6 +71,10 @@ fn corrupt(name: &str, why: impl Into<String>) -> IngestError {
 }
 
 fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
+    load_within(name, bytes, glyphs::Budgets::default())
+}
+
+fn load_within(name: &str, bytes: &[u8], budgets: glyphs::Budgets) -> Result<Loaded, IngestError> {
     if !is_pdf(bytes) {
         return Err(corrupt(name, "文件头中没有 %PDF- 标记"));
     }
@@ -111,13 +115,24 @@ fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
             name: name.to_string(),
         });
     }
-    let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
+    let mut page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
     if page_ids.is_empty() {
         return Err(corrupt(name, "找不到任何页面（页面树缺失或损坏）"));
     }
-    let mut ex = Extractor::new(&doc);
-    let mut pages = Vec::with_capacity(page_ids.len());
     let mut warnings = Vec::new();
+    if page_ids.len() > MAX_PAGES {
+        warnings.push(IngestWarning {
+            code: "pdf-too-many-pages".into(),
+            message: format!(
+                "PDF 的页面树列出了 {} 页，超过 {MAX_PAGES} 页的上限，只读取前 {MAX_PAGES} 页（文件可能已损坏或被恶意构造）",
+                page_ids.len()
+            ),
+            loc: None,
+        });
+        page_ids.truncate(MAX_PAGES);
+    }
+    let mut ex = Extractor::new(&doc, budgets);
+    let mut pages = Vec::with_capacity(page_ids.len());
     if !has_eof_marker(bytes) {
         warnings.push(IngestWarning {
             code: "pdf-truncated".into(),
@@ -135,7 +150,7 @@ fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
             loc: None,
         });
     }
-    for (n, id) in page_ids {
+    for &(n, id) in &page_ids {
         let p = ex.page(n, id);
         for problem in &p.problems {
             warnings.push(IngestWarning {
@@ -163,9 +178,28 @@ fn load(name: &str, bytes: &[u8]) -> Result<Loaded, IngestError> {
             });
         }
         pages.push(p);
+        if ex.spent() {
+            if let Some((next, _)) = page_ids.get(pages.len()) {
+                warnings.push(IngestWarning {
+                    code: "pdf-too-complex".into(),
+                    message: format!(
+                        "PDF 的内容过于庞大（全部页面的绘图指令超过 {} 条、字符超过 {} 个，或解码后的内容超过 {}），从第 {next} 页起未读取（文件可能已损坏或被恶意构造）",
+                        ex.budgets().document_operators,
+                        ex.budgets().document_glyphs,
+                        glyphs::mib(ex.budgets().decoded_bytes)
+                    ),
+                    loc: None,
+                });
+            }
+            break;
+        }
     }
     Ok(Loaded { pages, warnings })
 }
+
+/// Most pages read: a disclosure has tens to a few hundred; a page tree listing more (the same
+/// page object over and over) is damaged or hostile.
+pub const MAX_PAGES: usize = 10_000;
 
 /// Whether the file ends with `%%EOF` (within the last 1 KiB, where writers put it).
 fn has_eof_marker(bytes: &[u8]) -> bool {
@@ -368,6 +402,164 @@ fn year_in(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use glyphs::Budgets;
+
+    /// A PDF of the given object bodies, numbered from 1 (1 is the catalog, 2 the page tree).
+    fn pdf_of(objects: &[String]) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = out.len();
+        let n = objects.len() + 1;
+        out.extend_from_slice(format!("xref\n0 {n}\n0000000000 65535 f \n").as_bytes());
+        for off in offsets {
+            out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!("trailer\n<< /Size {n} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        out
+    }
+
+    fn stream(data: &str) -> String {
+        format!("<< /Length {} >>\nstream\n{data}\nendstream", data.len())
+    }
+
+    /// A page tree that lists page object 3 `times` times; the file holds `padding` more
+    /// (unused) objects so the page-tree walk, bounded by the object count, can list them all.
+    fn same_page_listed(times: usize, content: &str, padding: usize) -> Vec<u8> {
+        let kids = vec!["3 0 R"; times].join(" ");
+        let mut objects = vec![
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            format!("<< /Type /Pages /Kids [{kids}] /Count {times} >>"),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_string(),
+            stream(content),
+        ];
+        objects.extend(std::iter::repeat_n("null".to_string(), padding));
+        pdf_of(&objects)
+    }
+
+    fn budgets(page_operators: usize, document_operators: usize, decoded_bytes: usize) -> Budgets {
+        Budgets {
+            page_operators,
+            document_operators,
+            decoded_bytes,
+            document_glyphs: 1_000_000,
+        }
+    }
+
+    #[test]
+    fn the_documents_glyph_budget_stops_reading_with_a_warning() {
+        // One operator shows 40 glyphs; the document may keep 100: pages 1-3 are read (the
+        // third cut to 20 glyphs), the rest are not.
+        let content = format!("BT /F1 10 Tf 72 700 Td ({}) Tj ET", "a".repeat(40));
+        let pdf = same_page_listed(6, &content, 10);
+        let mut b = budgets(1000, 1000, 1 << 20);
+        b.document_glyphs = 100;
+        let loaded = load_within("p.pdf", &pdf, b).unwrap();
+        let counts: Vec<usize> = loaded.pages.iter().map(|p| p.glyphs.len()).collect();
+        assert_eq!(counts, [40, 40, 20]);
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.code == "pdf-too-complex" && w.message.contains("从第 4 页起")),
+            "{:?}",
+            loaded.warnings
+        );
+    }
+
+    #[test]
+    fn the_documents_operator_budget_stops_reading_with_a_warning() {
+        // Each listing of the page interprets 30 operators (a page budget of 20 cuts it); the
+        // document may interpret 100: pages 1-5 are read (20 each), the rest are not.
+        let content = "BT (a) Tj ET\n".repeat(10);
+        let pdf = same_page_listed(12, &content, 20);
+        let loaded = load_within("p.pdf", &pdf, budgets(20, 100, 1 << 20)).unwrap();
+        assert_eq!(loaded.pages.len(), 5);
+        let messages: Vec<&str> = loaded.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("第 1 页的内容过于复杂") && m.contains("20 条")),
+            "{messages:?}"
+        );
+        let w = loaded
+            .warnings
+            .iter()
+            .find(|w| w.code == "pdf-too-complex")
+            .unwrap_or_else(|| panic!("{messages:?}"));
+        assert!(w.message.contains("从第 6 页起未读取"), "{}", w.message);
+    }
+
+    #[test]
+    fn a_stream_shared_by_pages_is_decoded_once() {
+        // 3 listings of one page whose content is 600 bytes, within a budget of 1000 bytes.
+        let content = format!("BT (a) Tj ET{}", " ".repeat(588));
+        let pdf = same_page_listed(3, &content, 10);
+        let loaded = load_within("p.pdf", &pdf, budgets(1000, 1000, 1000)).unwrap();
+        assert_eq!(loaded.pages.len(), 3);
+        assert!(loaded.pages.iter().all(|p| p.glyphs.len() == 1));
+        assert!(
+            !loaded
+                .warnings
+                .iter()
+                .any(|w| w.code == "pdf-too-complex" || w.message.contains("未解码")),
+            "{:?}",
+            loaded.warnings
+        );
+    }
+
+    #[test]
+    fn the_documents_decoding_budget_stops_reading_with_a_warning() {
+        // Three pages with their own 600-byte contents; 1000 bytes may be decoded.
+        let content = stream(&format!("BT (a) Tj ET{}", " ".repeat(588)));
+        let page = |c: usize| {
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {c} 0 R >>")
+        };
+        let pdf = pdf_of(&[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>".to_string(),
+            page(6),
+            page(7),
+            page(8),
+            content.clone(),
+            content.clone(),
+            content,
+        ]);
+        let loaded = load_within("p.pdf", &pdf, budgets(1000, 1000, 1000)).unwrap();
+        assert_eq!(loaded.pages.len(), 2);
+        let messages: Vec<&str> = loaded.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("第 2 页的内容流未解码") && m.contains("1000 字节")),
+            "{messages:?}"
+        );
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.code == "pdf-too-complex" && w.message.contains("从第 3 页起")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn a_page_tree_listing_too_many_pages_is_cut() {
+        let pdf = same_page_listed(MAX_PAGES + 5, "BT (a) Tj ET", MAX_PAGES + 10);
+        let loaded = load("p.pdf", &pdf).unwrap();
+        assert_eq!(loaded.pages.len(), MAX_PAGES);
+        let w = loaded
+            .warnings
+            .iter()
+            .find(|w| w.code == "pdf-too-many-pages")
+            .unwrap_or_else(|| panic!("{:?}", loaded.warnings));
+        assert!(w.message.contains("10005 页"), "{}", w.message);
+    }
 
     #[test]
     fn years_and_sniffing() {

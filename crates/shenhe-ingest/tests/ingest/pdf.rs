@@ -723,23 +723,31 @@ fn err(bytes: &[u8]) -> IngestError {
 /// image XObject `/Im1` (a 2×2 gray image) and no fonts.
 fn handmade_pdf(content: &str) -> Vec<u8> {
     let image: &[u8] = &[0, 255, 255, 0];
-    let objects: Vec<Vec<u8>> = vec![
+    pdf_of(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
-        [
-            format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
-            content.as_bytes(),
-            b"\nendstream",
-        ]
-        .concat(),
-        [
-            b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n".as_slice(),
+        stream_object("", content.as_bytes()),
+        stream_object(
+            "/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8",
             image,
-            b"\nendstream",
-        ]
-        .concat(),
-    ];
+        ),
+    ])
+}
+
+/// A stream object's body: `dict` (entries without `<< >>` and without `/Length`) and `data`.
+fn stream_object(dict: &str, data: &[u8]) -> Vec<u8> {
+    [
+        format!("<< {dict} /Length {} >>\nstream\n", data.len()).as_bytes(),
+        data,
+        b"\nendstream",
+    ]
+    .concat()
+}
+
+/// A PDF of the given object bodies, numbered from 1 (object 1 must be the catalog), with a
+/// correct cross-reference table.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -873,4 +881,59 @@ fn read_bytes_sniffs_the_format() {
     )
     .unwrap();
     assert_eq!(d.meta.source_format, "pdf");
+}
+
+/// Twelve forms, each drawing the next one 20 times: 20^12 form runs if nothing stops them (a
+/// file of 3 KB that never finishes). The page's operator budget, shared with its forms, ends
+/// it with a warning that says so; the text read before is kept.
+#[test]
+fn forms_drawing_forms_many_times_are_bounded() {
+    const FORMS: usize = 12;
+    // Objects: 1 catalog, 2 pages, 3 page, 4 page content, 5 the XObject dictionary every
+    // form shares, 6.. the forms.
+    let names: Vec<String> = (0..FORMS).map(|i| format!("/X{i} {} 0 R", 6 + i)).collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject 5 0 R >> /Contents 4 0 R >>".to_vec(),
+        stream_object("", b"BT /F1 12 Tf 72 760 Td (Budget 2024) Tj ET /X0 Do"),
+        format!("<< {} >>", names.join(" ")).into_bytes(),
+    ];
+    for i in 0..FORMS {
+        let content = format!("/X{} Do\n", i + 1).repeat(20);
+        objects.push(stream_object(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject 5 0 R >>",
+            format!("BT /F1 8 Tf 72 700 Td (f{i}) Tj ET\n{content}").as_bytes(),
+        ));
+    }
+    let d = read_pdf("forms.pdf", &pdf_of(&objects), &Options::default()).unwrap();
+    let w = d
+        .warnings
+        .iter()
+        .find(|w| w.code == "pdf-page" && w.message.contains("过于复杂"))
+        .unwrap_or_else(|| panic!("no warning about the page's work: {:?}", d.warnings));
+    assert!(w.message.contains("第 1 页"), "{}", w.message);
+}
+
+/// A page that shows far more characters than any printed page holds: the first
+/// `MAX_PAGE_GLYPHS` are read, a warning says the rest were not, and reading ends.
+#[test]
+fn a_page_with_too_many_characters_is_cut_with_a_warning() {
+    // 400 lines of 300 characters in 1-point type: 120,000 glyphs, all on the page.
+    let line = format!("({}) Tj 0 -2 Td\n", "a".repeat(300));
+    let content = format!("BT /F1 1 Tf 10 830 Td\n{}ET", line.repeat(400));
+    let pdf = pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        stream_object("", content.as_bytes()),
+    ]);
+    let d = read_pdf("dense.pdf", &pdf, &Options::default()).unwrap();
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.code == "pdf-page" && w.message.contains("字符超过 100000 个")),
+        "{:?}",
+        d.warnings
+    );
 }
