@@ -17,6 +17,7 @@ const VERDICTS: &[(&str, &[(&str, usize)])] = &[
         "sh_putuo_planning_resources_2024_dept_final.pdf",
         &[
             ("DW-003", 1),
+            ("KM-003", 1),
             ("WB-002", 1),
             ("WB-003", 1),
             ("WB-015", 2),

@@ -310,8 +310,11 @@ fn old_names_in_text(
     // keys built once per catalogue index).
     let old: Vec<_> = ev.codes.old_names(cat, year).collect();
     let mut out = Truth::simple(true);
+    // A paragraph's matches: (start, end, index into `old`).
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for p in ix.narrative() {
-        for (e, dated) in &old {
+        found.clear();
+        for (k, (_, dated)) in old.iter().enumerate() {
             let (name, mask) = (&dated.chars, dated.mask);
             // A paragraph lacking one of the name's chars cannot hold it.
             if p.mask & mask != mask {
@@ -319,35 +322,48 @@ fn old_names_in_text(
             }
             let mut from = 0;
             while let Some(i) = crate::pattern::find_from(&p.chars, name, from) {
-                let current = cat
-                    .name_in(e.scheme, &e.code, Some(year))
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default();
-                let origin = text_origin(p, i, i + name.len());
-                out.holds = false;
-                out.instances.push(Instance {
-                    compare: Some(Box::new(CompareRecord {
-                        op: CompareOp::Eq,
-                        left: Value::Text(Text {
-                            text: e.name.clone().into(),
-                            origin: Some(origin.clone()),
-                        }),
-                        right: Value::Text(Text::plain(current.clone())),
-                        difference: None,
-                        tolerance: ToleranceUsed::Strict,
-                    })),
-                    evidence: vec![("文本", origin)],
-                    note: Some(format!(
-                        "「{}」是编码 {} {}的名称，{year} 年为「{current}」",
-                        e.name,
-                        e.code,
-                        years(e)
-                    )),
-                    span: Some(span),
-                    ..Instance::default()
-                });
+                found.push((i, i + name.len(), k));
                 from = i + name.len();
             }
+        }
+        // An old name inside a longer one found at the same place (`国土资源事务` in
+        // `其他国土资源事务支出`) is that one's, not a second use.
+        let inside = |&(i, j, k): &(usize, usize, usize)| {
+            found
+                .iter()
+                .any(|&(a, b, m)| m != k && a <= i && j <= b && (b - a) > (j - i))
+        };
+        let kept: Vec<(usize, usize, usize)> =
+            found.iter().filter(|m| !inside(m)).copied().collect();
+        for (i, end, k) in kept {
+            let Some((e, _)) = old.get(k) else { continue };
+            let current = cat
+                .name_in(e.scheme, &e.code, Some(year))
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            let origin = text_origin(p, i, end);
+            out.holds = false;
+            out.instances.push(Instance {
+                compare: Some(Box::new(CompareRecord {
+                    op: CompareOp::Eq,
+                    left: Value::Text(Text {
+                        text: e.name.clone().into(),
+                        origin: Some(origin.clone()),
+                    }),
+                    right: Value::Text(Text::plain(current.clone())),
+                    difference: None,
+                    tolerance: ToleranceUsed::Strict,
+                })),
+                evidence: vec![("文本", origin)],
+                note: Some(format!(
+                    "「{}」是编码 {} {}的名称，{year} 年为「{current}」",
+                    e.name,
+                    e.code,
+                    years(e)
+                )),
+                span: Some(span),
+                ..Instance::default()
+            });
         }
     }
     Ok(Value::Bool(out))
