@@ -606,10 +606,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     lhs,
                     rhs,
                     tolerance,
-                } => {
-                    self.enter(node.span)?;
-                    self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span)
-                }
+                } => return self.compare_truth(node, *op, lhs, rhs, tolerance.as_ref()),
                 NodeKind::Call { func, args } => return self.call_truth(func, args, node),
                 _ => return self.value_truth(node),
             };
@@ -632,16 +629,28 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                     lhs,
                     rhs,
                     tolerance,
-                } => {
-                    self.enter(node.span)?;
-                    let r = self.compare(*op, lhs, rhs, tolerance.as_ref(), node.span);
-                    self.depth -= 1;
-                    return r;
-                }
+                } => return self.compare_truth(node, *op, lhs, rhs, tolerance.as_ref()),
                 _ => {}
             }
         }
         self.eval_truth(node)
+    }
+
+    /// A comparison used as a condition, at a level of its own (as [`Evaluator::eval`] counts
+    /// it).
+    #[inline(always)]
+    fn compare_truth(
+        &mut self,
+        node: &Node,
+        op: CompareOp,
+        lhs: &Node,
+        rhs: &Node,
+        tolerance: Option<&crate::ir::Tol>,
+    ) -> Result<Truth, EvalError> {
+        self.enter(node.span)?;
+        let r = self.compare(op, lhs, rhs, tolerance, node.span);
+        self.depth -= 1;
+        r
     }
 
     /// A call used as a condition, counted as [`Evaluator::eval`] counts it, without its

@@ -1829,22 +1829,12 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let alphabet: Vec<char> = "0123456789.,-元万亿年,。增加减少%".chars().collect();
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        for _ in 0..2000 {
-            let mut next = || {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed
-            };
-            let len = (next() % 30) as usize;
-            texts.push(
-                (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        texts.extend(crate::testkit::random_texts(
+            0x9E37_79B9_7F4A_7C15u64,
+            2000,
+            30,
+            "0123456789.,-元万亿年,。增加减少%",
+        ));
         let patterns = [
             "{本:金额},{…14}减少{变:金额},{…4}{率:百分比}",
             "{本:金额}。与{…10}相比,{…16}增加{变:金额}",

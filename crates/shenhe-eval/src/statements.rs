@@ -888,22 +888,12 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         // Random texts over the chars that matter.
-        let alphabet: Vec<char> = "0123456789.,-元万亿年为是支出比X上“”".chars().collect();
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        for _ in 0..3000 {
-            let mut next = || {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed
-            };
-            let len = (next() % 40) as usize;
-            texts.push(
-                (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        texts.extend(crate::testkit::random_texts(
+            0x2545_F491_4F6C_DD1Du64,
+            3000,
+            40,
+            "0123456789.,-元万亿年为是支出比X上“”",
+        ));
         for t in &texts {
             let chars: Vec<char> = t.chars().collect();
             let mut amounts = Vec::new();

@@ -48,3 +48,24 @@ pub fn table(
         ..Table::default()
     }
 }
+
+/// `count` texts of up to `max_len - 1` chars drawn from `alphabet` (xorshift64 from `seed`:
+/// the same texts every run), for tests that compare two ways of reading text.
+pub fn random_texts(seed: u64, count: usize, max_len: u64, alphabet: &str) -> Vec<String> {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    let mut seed = seed;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..count)
+        .map(|_| {
+            let len = next() % max_len;
+            (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect()
+        })
+        .collect()
+}

@@ -123,16 +123,8 @@ fn row_code(row: &Row) -> Option<(Cow<'_, str>, Scheme)> {
     Some((code, scheme))
 }
 
-fn row_text(t: u32, r: u32, text: String) -> Value {
-    Value::Text(Text {
-        text: text.into(),
-        origin: Some(Origin::Row { table: t, row: r }),
-    })
-}
-
 fn bare_name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
-    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    Ok(row_text(t, r, row_bare(ev, t, r).to_string()))
+    super::rows::row_value(ev, args, span, row_bare)
 }
 
 /// [`bare_name`]'s text, borrowed from the document index.
@@ -141,8 +133,7 @@ pub fn bare_name_text<'a>(
     args: &[Node],
     span: Span,
 ) -> Result<&'a str, EvalError> {
-    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    Ok(row_bare(ev, t, r))
+    super::rows::row_str(ev, args, span, row_bare)
 }
 
 /// The catalogue entries of row `r` of table `t`, found once per row of the document.
@@ -244,7 +235,7 @@ fn parent_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<
         .and_then(row_code)
         .and_then(|(c, _)| shenhe_model::Catalogue::parent_code(&c).map(str::to_string))
         .unwrap_or_default();
-    Ok(row_text(t, r, code))
+    Ok(super::rows::row_text(t, r, code))
 }
 
 fn rows_by_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {

@@ -62,11 +62,39 @@ pub static FUNCS: &[Builtin] = &[
     },
 ];
 
-fn row_text(t: u32, r: u32, text: impl Into<Cow<'static, str>>) -> Value {
+/// A text of row `r` of table `t`, with the row as its origin.
+pub(super) fn row_text(t: u32, r: u32, text: impl Into<Cow<'static, str>>) -> Value {
     Value::Text(Text {
         text: text.into(),
         origin: Some(Origin::Row { table: t, row: r }),
     })
+}
+
+/// What a row built-in reads of its row: a text borrowed from the document.
+pub(super) type RowStr = for<'a, 'd> fn(&Evaluator<'a, 'd>, u32, u32) -> &'a str;
+
+/// The value of a row built-in whose text `of` reads (the argument is the row).
+#[inline(always)]
+pub(super) fn row_value(
+    ev: &mut Evaluator<'_, '_>,
+    args: &[Node],
+    span: Span,
+    of: RowStr,
+) -> Result<Value, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    Ok(row_text(t, r, of(ev, t, r).to_string()))
+}
+
+/// The same text borrowed ([`super::TextFn`]), without building a value.
+#[inline(always)]
+pub(super) fn row_str<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    args: &[Node],
+    span: Span,
+    of: RowStr,
+) -> Result<&'a str, EvalError> {
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    Ok(of(ev, t, r))
 }
 
 fn level(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
@@ -122,8 +150,7 @@ fn children(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Val
 }
 
 fn code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
-    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    Ok(row_text(t, r, row_code(ev, t, r).to_string()))
+    row_value(ev, args, span, row_code)
 }
 
 /// The row's code: classified, else printed, else empty.
@@ -145,15 +172,13 @@ pub fn code_text<'a>(
     args: &[Node],
     span: Span,
 ) -> Result<&'a str, EvalError> {
-    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    Ok(row_code(ev, t, r))
+    row_str(ev, args, span, row_code)
 }
 
 /// What the row's code columns print when it reads as no classification code (`7 11 02`),
 /// else empty text.
 fn unread_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
-    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    Ok(row_text(t, r, row_unread_code(ev, t, r).to_string()))
+    row_value(ev, args, span, row_unread_code)
 }
 
 fn row_unread_code<'a>(ev: &Evaluator<'a, '_>, t: u32, r: u32) -> &'a str {
@@ -169,8 +194,7 @@ pub fn unread_code_text<'a>(
     args: &[Node],
     span: Span,
 ) -> Result<&'a str, EvalError> {
-    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
-    Ok(row_unread_code(ev, t, r))
+    row_str(ev, args, span, row_unread_code)
 }
 
 fn name(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {

@@ -620,7 +620,7 @@ fn is_plain_integer(s: &str, max: usize) -> bool {
     all_digits(s) && s.len() <= max
 }
 
-fn is_code(s: &str) -> bool {
+pub(crate) fn is_code(s: &str) -> bool {
     all_digits(s) && matches!(s.len(), 3 | 5 | 7)
 }
 

@@ -86,7 +86,7 @@ impl Printed {
                 continue;
             };
             let code = code.text;
-            if !matches!(code.len(), 3 | 5 | 7) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            if !super::rows::is_code(code) {
                 continue;
             }
             let named = name.text.chars().any(crate::text::is_han)
