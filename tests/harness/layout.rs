@@ -54,7 +54,7 @@ const VERDICTS: &[Verdict] = &[
     (
         "sh_putuo_social_work_dept_2024_dept_final.txt",
         3,
-        &[("WB-013", 1), ("WB-025", 1)],
+        &[("WB-013", 1), ("WB-025", 1), ("WB-027", 4)],
     ),
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.txt",
@@ -82,7 +82,7 @@ const OTHER_FORMS: &[(&str, [(usize, usize); 2])] = &[
     ),
     (
         "sh_putuo_social_work_dept_2024_dept_final.txt",
-        [(54, 0), (22, 18)],
+        [(57, 0), (26, 18)],
     ),
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.txt",

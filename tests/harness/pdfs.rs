@@ -38,7 +38,7 @@ const VERDICTS: &[(&str, &[(&str, usize)])] = &[
     ),
     (
         "sh_putuo_social_work_dept_2024_dept_final.pdf",
-        &[("WB-013", 1), ("WB-025", 1)],
+        &[("WB-013", 1), ("WB-025", 1), ("WB-027", 4)],
     ),
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.pdf",
