@@ -59,7 +59,7 @@ const VERDICTS: &[Verdict] = &[
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.txt",
         0,
-        &[("WB-023", 1), ("WD-009", 1)],
+        &[("WB-023", 1), ("WB-027", 1), ("WD-009", 1)],
     ),
 ];
 
@@ -86,7 +86,7 @@ const OTHER_FORMS: &[(&str, [(usize, usize); 2])] = &[
     ),
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.txt",
-        [(3, 3), (60, 16)],
+        [(4, 3), (61, 16)],
     ),
 ];
 

@@ -42,7 +42,7 @@ const VERDICTS: &[(&str, &[(&str, usize)])] = &[
     ),
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.pdf",
-        &[("WB-023", 1), ("WD-009", 1)],
+        &[("WB-023", 1), ("WB-027", 1), ("WD-009", 1)],
     ),
 ];
 
