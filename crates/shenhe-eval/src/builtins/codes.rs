@@ -324,9 +324,7 @@ fn old_names_in_text(
                 .iter()
                 .any(|&(a, b, m)| m != k && a <= i && j <= b && (b - a) > (j - i))
         };
-        let kept: Vec<(usize, usize, usize)> =
-            found.iter().filter(|m| !inside(m)).copied().collect();
-        for (i, end, k) in kept {
+        for &(i, end, k) in found.iter().filter(|m| !inside(m)) {
             let Some((e, _)) = old.get(k) else { continue };
             let current = cat
                 .name_in(e.scheme, &e.code, Some(year))

@@ -442,6 +442,14 @@ mod tests {
         pdf_of(&objects)
     }
 
+    /// Whether reading gave a warning of `code` whose message contains `text`.
+    fn warned(loaded: &Loaded, code: &str, text: &str) -> bool {
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.code == code && w.message.contains(text))
+    }
+
     fn budgets(page_operators: usize, document_operators: usize, decoded_bytes: usize) -> Budgets {
         Budgets {
             page_operators,
@@ -463,10 +471,7 @@ mod tests {
         let counts: Vec<usize> = loaded.pages.iter().map(|p| p.glyphs.len()).collect();
         assert_eq!(counts, [40, 40, 20]);
         assert!(
-            loaded
-                .warnings
-                .iter()
-                .any(|w| w.code == "pdf-too-complex" && w.message.contains("从第 4 页起")),
+            warned(&loaded, "pdf-too-complex", "从第 4 页起"),
             "{:?}",
             loaded.warnings
         );
@@ -540,10 +545,7 @@ mod tests {
             "{messages:?}"
         );
         assert!(
-            loaded
-                .warnings
-                .iter()
-                .any(|w| w.code == "pdf-too-complex" && w.message.contains("从第 3 页起")),
+            warned(&loaded, "pdf-too-complex", "从第 3 页起"),
             "{messages:?}"
         );
     }

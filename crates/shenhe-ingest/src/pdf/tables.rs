@@ -648,16 +648,12 @@ fn read_rows(
             if code.is_none() && !parts.is_empty() && !label.is_empty() {
                 let printed: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
                 let printed = printed.join(" ");
-                let at = parts_loc.or(label_loc);
-                warnings.push(IngestWarning {
-                    code: "code-unreadable".into(),
-                    message: format!(
-                        "“{}”第 {} 行编码栏中的“{printed}”不是科目编码，这一行按名称“{label}”识别",
-                        b.table.title,
-                        at.map_or(0, |l| l.line),
-                    ),
-                    loc: at,
-                });
+                warnings.push(crate::table::rows::code_unreadable(
+                    &format!("“{}”", b.table.title),
+                    &printed,
+                    &label,
+                    parts_loc.or(label_loc),
+                ));
                 unread_code = Some(printed);
             }
             if code.is_none() && single_code.is_some() && label.is_empty() {

@@ -334,14 +334,7 @@ pub(crate) fn build<'a>(
     }
     for (i, r) in raw.into_iter().enumerate() {
         if let Some((printed, loc)) = r.unread_code.as_deref() {
-            warnings.push(IngestWarning {
-                code: "code-unreadable".into(),
-                message: format!(
-                    "{name}第 {} 行编码栏中的“{printed}”不是科目编码，这一行按名称“{}”识别",
-                    loc.line, r.label
-                ),
-                loc: Some(*loc),
-            });
+            warnings.push(rows::code_unreadable(name, printed, &r.label, Some(*loc)));
         }
         let label = clean_label(r.label);
         let kind = if is_total_label(&label) {

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use shenhe_model::{Catalogue, Loc, Scheme, name_key};
+use shenhe_model::{Catalogue, IngestWarning, Loc, Scheme, name_key};
 
 use super::header::Side;
 use crate::number::{Num, parse_cell};
@@ -618,6 +618,24 @@ fn all_digits(s: &str) -> bool {
 
 fn is_plain_integer(s: &str, max: usize) -> bool {
     all_digits(s) && s.len() <= max
+}
+
+/// The warning for a row whose code cells read as no code (`7 11 02`), by either reader: the
+/// row is known by its name `label` instead. `table` is the table as messages name it.
+pub(crate) fn code_unreadable(
+    table: &str,
+    printed: &str,
+    label: &str,
+    loc: Option<Loc>,
+) -> IngestWarning {
+    IngestWarning {
+        code: "code-unreadable".into(),
+        message: format!(
+            "{table}第 {} 行编码栏中的“{printed}”不是科目编码，这一行按名称“{label}”识别",
+            loc.map_or(0, |l| l.line)
+        ),
+        loc,
+    }
 }
 
 pub(crate) fn is_code(s: &str) -> bool {
