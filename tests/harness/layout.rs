@@ -71,7 +71,7 @@ const VERDICTS: &[Verdict] = &[
 const OTHER_FORMS: &[(&str, [(usize, usize); 2])] = &[
     ("cq_swu_university_2021_dept_budget.txt", [(6, 1), (61, 6)]),
     ("cq_swu_university_2023_dept_final.txt", [(27, 1), (6, 7)]),
-    ("sh_putuo_commerce_2025_dept_budget.txt", [(1, 2), (33, 17)]),
+    ("sh_putuo_commerce_2025_dept_budget.txt", [(1, 2), (8, 22)]),
     (
         "sh_putuo_planning_resources_2024_dept_final.txt",
         [(67, 0), (25, 21)],

@@ -621,6 +621,11 @@ mod html {
     /// JSON report names: a table cell with that row, column and value; a row label; or the
     /// narrative text matched.
     fn check_page(html: &str, json: &Value) {
+        check_page_min(html, json, 8);
+    }
+
+    /// [`check_page`], for a report with at least `min` locations.
+    fn check_page_min(html: &str, json: &Value, min: usize) {
         let doc = parse_xml(html);
         let by_id = |id: &str| doc.descendants().find(|n| n.attribute("id") == Some(id));
         let mut checked = 0;
@@ -698,7 +703,7 @@ mod html {
                 }
             }
         }
-        assert!(checked >= 8, "only {checked} locations checked");
+        assert!(checked >= min, "only {checked} locations checked");
     }
 
     #[test]
@@ -729,6 +734,49 @@ mod html {
         check_page(&html, &json);
         // The unreadable documents have their sections too.
         assert!(html.contains("无法读取：") && html.contains("c-empty.txt"));
+    }
+
+    /// A finding on the body printed above a table (`编制单位：…`) highlights that line, shown
+    /// above the table, and the cover's name in the text.
+    #[test]
+    fn the_page_highlights_a_tables_preparer() {
+        let t = Temp::new("html-preparer");
+        let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/cases/WD-010/fail-preparer-of-another-unit.txt");
+        let text = std::fs::read_to_string(case).unwrap();
+        let body = &text[text.find("# -----\n").unwrap() + "# -----\n".len()..];
+        let doc = t.write("d.txt", body.as_bytes());
+        let rule = t.write(
+            "p.rule",
+            "语言 1\n规则 P-001 \"编制单位\" {\n    级别 警告\n    类别 文字\n    断言 编制单位相符()\n    消息 \"{表}：{左} ≠ {右}\"\n}\n"
+                .as_bytes(),
+        );
+        let (doc, rule) = (doc.display().to_string(), rule.display().to_string());
+        let run = |format: &str, out: &str| {
+            shenhe_in(
+                &t.0,
+                &[
+                    "check", "--rules", &rule, "--format", format, "-o", out, &doc,
+                ],
+            )
+        };
+        assert_eq!(run("html", &t.s("r.html")).status.code(), Some(0));
+        assert_eq!(run("json", &t.s("r.json")).status.code(), Some(0));
+        let html = std::fs::read_to_string(t.path("r.html")).unwrap();
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(t.path("r.json")).unwrap()).unwrap();
+        let findings = json["reports"][0]["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{json}");
+        assert_eq!(findings[0]["locations"][0]["text"], "临夏市财政局");
+        let doc = parse_xml(&html);
+        let mark = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some("d0-f0-l0"))
+            .and_then(|a| a.parent())
+            .unwrap();
+        assert_eq!(mark.parent().unwrap().attribute("class"), Some("preparer"));
+        assert_eq!(text_of(mark), "临夏市财政局");
+        check_page_min(&html, &json, 2);
     }
 
     /// Headless Chromium: `SHENHE_CHROMIUM`, else `chromium` on the `PATH` (`.ci/setup`

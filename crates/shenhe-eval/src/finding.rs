@@ -364,6 +364,16 @@ pub fn location(ix: &DocIndex<'_>, role: &str, o: &Origin) -> Location {
             l.section = ix.section(*section).map(|e| section_title(e.section));
             l.loc = ix.section(*section).map(|e| e.section.loc);
         }
+        Origin::Preparer { table } => {
+            l.table = Some(ix.table_name(*table));
+            let p = ix.table(*table).and_then(|e| e.table.preparer.as_ref());
+            l.text = p.map(|p| p.name.clone());
+            l.loc = p.map(|p| p.loc);
+        }
+        Origin::UnitName => {
+            l.text = ix.doc.meta.unit_name.clone();
+            l.loc = ix.doc.meta.unit_loc;
+        }
     }
     l
 }

@@ -22,6 +22,10 @@ pub enum Origin {
     Text(std::sync::Arc<TextOrigin>),
     /// A section heading.
     Section { section: u32 },
+    /// The preparing body a table prints above its header (`编制单位：…`).
+    Preparer { table: u32 },
+    /// Where the document names the disclosing body (its cover).
+    UnitName,
 }
 
 /// See [`Origin::Text`].

@@ -20,6 +20,7 @@ mod narrative;
 pub mod number;
 pub mod pdf;
 mod perf;
+mod preparer;
 pub mod render;
 mod segment;
 mod table;
@@ -169,6 +170,7 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
     doc.meta.year = cover.year;
     doc.meta.kind = cover.kind;
     doc.meta.unit_name = cover.unit_name.clone();
+    doc.meta.unit_loc = cover.unit_loc;
     let mut warnings: Vec<IngestWarning> = Vec::new();
     let profiles: &Profiles = match &opts.profiles {
         Some(p) => p,
@@ -247,9 +249,15 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
 }
 
 /// Metadata the cover did not give, from the tables and forms.
-fn fill_gaps(doc: &mut Document) {
+pub(crate) fn fill_gaps(doc: &mut Document) {
     if doc.meta.unit_name.is_none() {
         doc.meta.unit_name = doc.performance.iter().find_map(|f| f.unit_name.clone());
+    }
+    if doc.meta.unit_name.is_none()
+        && let Some(p) = doc.tables.iter().find_map(|t| t.preparer.as_ref())
+    {
+        doc.meta.unit_name = Some(p.name.clone());
+        doc.meta.unit_loc = Some(p.loc);
     }
     if doc.meta.year.is_none() {
         doc.meta.year = doc.performance.iter().find_map(|f| f.year);

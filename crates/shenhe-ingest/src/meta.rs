@@ -2,6 +2,7 @@
 
 use shenhe_model::{DocKind, Loc};
 
+use crate::preparer::{COVER_KEYS, field_value};
 use crate::text::{Source, is_space};
 
 /// What the cover says.
@@ -12,53 +13,123 @@ pub(crate) struct Cover {
     pub year: Option<i32>,
     pub kind: Option<DocKind>,
     pub unit_name: Option<String>,
+    /// Where the cover names the body.
+    pub unit_loc: Option<Loc>,
 }
 
 /// How many non-empty lines from the top the cover may span.
 const COVER_LINES: usize = 12;
+/// How many lines a title may be wrapped over (`中共上海市普陀区委` / `社会工作部 2024 年度` /
+/// `部门决算`).
+const TITLE_LINES: usize = 3;
 
 pub(crate) fn cover(src: &Source<'_>) -> Cover {
+    // The cover ends at the table of contents (`目   录`).
     let lines: Vec<(usize, &str)> = src
         .lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.content.is_empty())
         .take(COVER_LINES)
+        .take_while(|(_, l)| !is_contents_heading(l.content))
         .map(|(i, l)| (i, l.content))
         .collect();
     let mut c = Cover::default();
-    let title_at = lines.iter().position(|(_, t)| is_title(t));
-    if let Some(k) = title_at
-        && let Some(&(i, t)) = lines.get(k)
-    {
-        c.title = Some(t.to_string());
-        c.title_loc = src.line(i).map(|l| l.loc());
-        c.year = year_in(t);
-        c.kind = kind_in(t);
-        // `临夏市…办公室2024年部门预算…`: the body before the year.
-        if let Some(prefix) = body_before_year(t) {
-            c.unit_name = Some(prefix);
-        } else if let Some(&(_, prev)) = k.checked_sub(1).and_then(|p| lines.get(p))
-            && is_name_like(prev)
-        {
-            c.unit_name = Some(prev.to_string());
+    // The title: the first line that reads as one, or the first run of up to three lines that
+    // reads as one where no line alone does (a title wrapped over lines).
+    let title_span = (0..lines.len()).find_map(|k| {
+        if lines.get(k).is_some_and(|(_, t)| is_title(t)) {
+            return Some((k, k + 1));
         }
-    }
-    if c.unit_name.is_none() {
-        c.unit_name = lines.iter().find_map(|(_, t)| {
-            [
-                "预算主管部门：",
-                "预算主管部门:",
-                "部门名称：",
-                "单位名称：",
-            ]
+        (2..=TITLE_LINES)
+            .map(|w| (k, k + w))
+            .filter(|&(_, e)| e <= lines.len())
+            .find(|&(a, e)| {
+                is_title(&joined(&lines, a, e))
+                    && !lines
+                        .get(a..e)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|(_, t)| is_title(t))
+            })
+    });
+    if let Some((a, e)) = title_span {
+        let title = joined(&lines, a, e);
+        c.title_loc = lines
+            .get(a)
+            .and_then(|&(i, _)| src.line(i))
+            .map(|l| l.loc());
+        c.year = year_in(&title);
+        c.kind = kind_in(&title);
+        // The body: the name-like lines just above the title, then the title's words before
+        // its year (`临夏市…办公室` / `2024 年部门预算…`; `上海市普陀区规划和自然` / `资源局` /
+        // `2024 年度部门决算`; `上海市普陀区民政局2024年度部门决算`).
+        let above = (a.saturating_sub(TITLE_LINES)..a)
+            .rev()
+            .take_while(|&k| lines.get(k).is_some_and(|(_, t)| is_fragment(t)))
+            .last()
+            .unwrap_or(a);
+        let mut name: String = lines
+            .get(above..a)
+            .unwrap_or_default()
             .iter()
-            .find_map(|p| t.strip_prefix(p))
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty())
-        });
+            .map(|(_, t)| t.trim_matches(is_space))
+            .collect();
+        if let Some(p) = title.find(|ch: char| ch.is_ascii_digit()) {
+            name.push_str(title.get(..p).unwrap_or_default().trim_matches(is_space));
+        }
+        if is_name_like(&name) {
+            c.unit_name = Some(name);
+            c.unit_loc = lines
+                .get(above)
+                .and_then(|&(i, _)| src.line(i))
+                .map(|l| l.loc());
+        }
+        c.title = Some(title);
+    }
+    // A labelled field (`预算主管部门：上海市普陀区商务委员会`) names the body outright: it
+    // wins over a title that starts with the district (`上海市普陀区2025年区级部门预算`).
+    if let Some((name, loc)) = lines.iter().find_map(|&(i, t)| {
+        let (s, e) = field_value(t, &COVER_KEYS)?;
+        Some((t.get(s..e)?, src.line(i)?.loc_of_range(s, e)))
+    }) {
+        c.unit_name = Some(name.to_string());
+        c.unit_loc = Some(loc);
     }
     c
+}
+
+/// The lines `a..e` of the cover as one text (wrapped lines join without a space).
+fn joined(lines: &[(usize, &str)], a: usize, e: usize) -> String {
+    lines
+        .get(a..e)
+        .unwrap_or_default()
+        .iter()
+        .map(|(_, t)| t.trim_matches(is_space))
+        .collect()
+}
+
+/// `目录`, `目   录`.
+fn is_contents_heading(t: &str) -> bool {
+    let mut k = t.chars().filter(|c| !is_space(*c));
+    k.next() == Some('目') && k.next() == Some('录') && k.next().is_none()
+}
+
+/// A piece of a body's name wrapped over cover lines: name chars only, not the title's words.
+fn is_fragment(t: &str) -> bool {
+    let t = t.trim_matches(is_space);
+    (2..=40).contains(&t.chars().count()) && name_chars(t)
+}
+
+/// Whether a text holds only what a body's name is written with: ideographs, brackets
+/// (`（筹）`), the middle dot and spaces; and not the words of a title.
+fn name_chars(t: &str) -> bool {
+    t.chars().all(|c| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || matches!(c, '（' | '）' | '(' | ')' | '·' | '•')
+            || is_space(c)
+    }) && !t.contains("预算")
+        && !t.contains("决算")
 }
 
 fn is_title(t: &str) -> bool {
@@ -106,22 +177,9 @@ fn kind_in(t: &str) -> Option<DocKind> {
     }
 }
 
-fn body_before_year(t: &str) -> Option<String> {
-    let pos = t.find(|c: char| c.is_ascii_digit())?;
-    let prefix = t.get(..pos)?.trim();
-    (prefix.chars().count() >= 4 && is_name_like(prefix)).then(|| prefix.to_string())
-}
-
-/// A line that can be the name of a body: no digits, no sentence punctuation, a sensible
-/// length, ending like an organisation.
-fn is_name_like(t: &str) -> bool {
-    let n = t.chars().count();
-    (4..=40).contains(&n)
-        && !t.chars().any(|c| {
-            c.is_ascii_digit() || matches!(c, '，' | '。' | '：' | ':' | '；' | '、' | '《')
-        })
-        && !t.contains("预算")
-        && !t.contains("决算")
+/// A text that can be the name of a body: name chars only ([`name_chars`]), four to forty of them.
+pub(crate) fn is_name_like(t: &str) -> bool {
+    (4..=40).contains(&t.chars().count()) && name_chars(t)
 }
 
 #[cfg(test)]

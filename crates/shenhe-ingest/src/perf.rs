@@ -209,6 +209,7 @@ pub(crate) fn parse<'a>(
     };
     let parts = BlockParts {
         unit: budget_unit,
+        preparer: None,
         notes: Vec::new(),
         header: budget_header,
         numbering: None,

@@ -59,6 +59,9 @@ pub struct Meta {
     /// The disclosing body (`临夏市人民代表大会常务委员会办公室`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_name: Option<String>,
+    /// Where the document states the disclosing body (its cover line), when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_loc: Option<Loc>,
     /// The budget year the document reports on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,

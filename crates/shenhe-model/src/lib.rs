@@ -37,6 +37,6 @@ pub use perf::{Goal, Indicator, PerfKind, PerformanceForm};
 pub use profile::{PerformanceDefs, Profile, ProfileError, Profiles, RoleDef};
 pub use search::{Finder, contains_str};
 pub use table::{
-    Cell, CellValue, Classification, Column, ColumnKind, Level, Placement, Row, RowKind, Table,
-    TableNumber, is_ordinal_char, strip_ordinal,
+    Cell, CellValue, Classification, Column, ColumnKind, Level, Placement, Preparer, Row, RowKind,
+    Table, TableNumber, is_ordinal_char, strip_ordinal,
 };

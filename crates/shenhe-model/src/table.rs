@@ -31,6 +31,9 @@ pub struct Table {
     /// column states its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
+    /// The body the table says prepared it (`编制单位：上海市普陀区社会福利院`), when it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preparer: Option<Preparer>,
     /// Columns, left to right; multi-row headers are flattened to paths.
     pub columns: Vec<Column>,
     /// Rows, top to bottom. A two-sided table (收入 | 支出 on one printed line) gives two rows
@@ -40,6 +43,15 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
     /// Where the title stands.
+    pub loc: Loc,
+}
+
+/// The preparing body a table prints above its header (`编制单位：…`, `编制部门：…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preparer {
+    /// The name as printed, without the field name and without surrounding spaces.
+    pub name: String,
+    /// Where the name stands (the whole line where the reader knows no finer place).
     pub loc: Loc,
 }
 

@@ -1,4 +1,4 @@
-//! year/年度, kind/类型, unit/单位.
+//! year/年度, kind/类型, unit/单位, unit_name/公开单位, preparer/编制单位.
 
 use rust_decimal::Decimal;
 use shenhe_lang::ast::Span;
@@ -34,6 +34,22 @@ pub static FUNCS: &[Builtin] = &[
         signature: "unit(表)",
         eval: unit,
     },
+    Builtin {
+        names: &["unit_name", "公开单位"],
+        min_args: 0,
+        max_args: 0,
+        pattern_arg: None,
+        signature: "unit_name()",
+        eval: unit_name,
+    },
+    Builtin {
+        names: &["preparer", "编制单位"],
+        min_args: 1,
+        max_args: 1,
+        pattern_arg: None,
+        signature: "preparer(表)",
+        eval: preparer,
+    },
 ];
 
 fn year(ev: &mut Evaluator<'_, '_>, _args: &[Node], span: Span) -> Result<Value, EvalError> {
@@ -64,5 +80,32 @@ fn unit(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, 
     Ok(Value::Text(Text {
         text: name.to_string().into(),
         origin: Some(Origin::Table { table: t }),
+    }))
+}
+
+/// The disclosing body the document names (its cover), located there.
+fn unit_name(ev: &mut Evaluator<'_, '_>, _args: &[Node], span: Span) -> Result<Value, EvalError> {
+    match &ev.ix.doc.meta.unit_name {
+        Some(n) => Ok(Value::Text(Text {
+            text: n.clone().into(),
+            origin: Some(Origin::UnitName),
+        })),
+        None => Err(EvalError::absent("文档没有写明公开单位的名称", span)),
+    }
+}
+
+/// The body a table says prepared it (`编制单位：…`); an empty text when the table prints none.
+fn preparer(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let t = table_arg(ev, arg(args, 0, span)?)?;
+    let p = ev.ix.table(t).and_then(|e| e.table.preparer.as_ref());
+    Ok(Value::Text(match p {
+        Some(p) => Text {
+            text: p.name.clone().into(),
+            origin: Some(Origin::Preparer { table: t }),
+        },
+        None => Text {
+            text: "".into(),
+            origin: Some(Origin::Table { table: t }),
+        },
     }))
 }

@@ -14,8 +14,8 @@ use crate::value::Value;
 
 mod aggregate;
 mod catalogue;
-// Rule-pack built-ins: collect, codes, placement, predicates, required, restated, totals,
-// wording.
+// Rule-pack built-ins: collect, codes, placement, predicates, preparers, required, restated,
+// totals, wording.
 mod codes;
 mod collect;
 mod colpath;
@@ -25,6 +25,7 @@ mod narrative;
 mod placement;
 mod precision;
 mod predicates;
+mod preparers;
 mod presence;
 mod ratio;
 mod reasons;
@@ -80,7 +81,7 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-fn families() -> [&'static [Builtin]; 23] {
+fn families() -> [&'static [Builtin]; 24] {
     [
         aggregate::FUNCS,
         math::FUNCS,
@@ -97,6 +98,7 @@ fn families() -> [&'static [Builtin]; 23] {
         totals::FUNCS,
         placement::FUNCS,
         required::FUNCS,
+        preparers::FUNCS,
         restated::FUNCS,
         codes::FUNCS,
         wording::FUNCS,

@@ -57,6 +57,7 @@ mark.hit.sev-error { background: #ffcdd2; } mark.hit.sev-info { background: #bbd
 mark.hit.waived { background: #e0e0e0; }
 .table { margin: 1em 0 1.5em; overflow-x: auto; }
 h4.caption { margin: .3em 0; font-size: 1em; }
+p.preparer { margin: 0 0 .3em; font-size: .9em; color: #555; }
 table { border-collapse: collapse; font-size: .85em; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; }
 thead th { background: #eceff1; }

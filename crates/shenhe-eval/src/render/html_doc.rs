@@ -31,6 +31,10 @@ pub(crate) enum Target {
     Caption {
         table: usize,
     },
+    /// The preparing body printed above a table (`编制单位：…`).
+    Preparer {
+        table: usize,
+    },
     Heading {
         section: usize,
     },
@@ -82,6 +86,7 @@ pub(crate) struct Placer<'d> {
     cells: HashMap<(u32, u32), (usize, usize, usize)>,
     rows: HashMap<(u32, u32), (usize, usize)>,
     captions: HashMap<(u32, u32), usize>,
+    preparers: HashMap<(u32, u32), usize>,
     headings: HashMap<(u32, u32), usize>,
 }
 
@@ -105,10 +110,14 @@ impl<'d> Placer<'d> {
             cells: HashMap::new(),
             rows: HashMap::new(),
             captions: HashMap::new(),
+            preparers: HashMap::new(),
             headings: HashMap::new(),
         };
         for (ti, (t, _)) in p.tables.iter().enumerate() {
             p.captions.entry(key(&t.loc)).or_insert(ti);
+            if let Some(pr) = &t.preparer {
+                p.preparers.entry(key(&pr.loc)).or_insert(ti);
+            }
             for (ri, r) in t.rows.iter().enumerate() {
                 p.rows.entry(key(&r.loc)).or_insert((ti, ri));
                 for c in &r.cells {
@@ -128,6 +137,11 @@ impl<'d> Placer<'d> {
     pub(crate) fn place(&self, l: &Location) -> Option<Target> {
         let loc = l.loc.as_ref()?;
         if l.text.is_some() {
+            if l.table.is_some()
+                && let Some(&table) = self.preparers.get(&key(loc))
+            {
+                return Some(Target::Preparer { table });
+            }
             return self.text(loc, l.text.as_deref().unwrap_or(""));
         }
         if let Some(col) = &l.column {
@@ -664,6 +678,24 @@ fn table_html(out: &mut String, prefix: &str, ti: usize, t: &Table, name: &str, 
                 markup(name),
                 markup(&unit)
             );
+        }
+    }
+    if let Some(p) = &t.preparer {
+        match marks.at(&Target::Preparer { table: ti }) {
+            Some((attrs, anchors, refs)) => {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"preparer\">编制单位：<mark{attrs}>{anchors}{}{refs}</mark></p>",
+                    markup(&p.name)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"preparer\">编制单位：{}</p>",
+                    markup(&p.name)
+                );
+            }
         }
     }
     out.push_str("<table>\n<thead>\n");

@@ -155,6 +155,7 @@ pub fn table(spec: &str, first_line: u32) -> Table {
         title: head[1].to_string(),
         role: None,
         unit,
+        preparer: None,
         columns,
         rows,
         notes: Vec::new(),

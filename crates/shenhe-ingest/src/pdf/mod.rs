@@ -45,6 +45,8 @@ pub(crate) mod words;
 use shenhe_model::{Catalogue, DocKind, Document, IngestWarning, Profiles};
 
 use crate::error::IngestError;
+use crate::meta::is_name_like;
+use crate::preparer::{COVER_KEYS, field_value};
 use crate::{Ingested, Options, bundled_catalogue, bundled_profiles};
 use glyphs::{Extractor, Page};
 use layout::Item;
@@ -279,9 +281,6 @@ pub fn ingest_pdf(name: &str, bytes: &[u8], opts: &Options) -> Result<Ingested, 
     doc.meta.pages = Some(pages.len() as u32);
     read_meta(&mut doc, &pages, &items);
     let built = tables::build(&items, catalogue, doc.meta.year, &mut warnings);
-    if doc.meta.unit_name.is_none() {
-        doc.meta.unit_name = built.unit_name.clone();
-    }
     let preamble = doc.meta.title.clone().unwrap_or_default();
     doc.sections = narrative::build(
         &sheet,
@@ -292,6 +291,7 @@ pub fn ingest_pdf(name: &str, bytes: &[u8], opts: &Options) -> Result<Ingested, 
         &mut warnings,
     );
     doc.tables = built.tables;
+    crate::fill_gaps(&mut doc);
     if doc.tables.is_empty() {
         warnings.push(IngestWarning {
             code: "no-tables".into(),
@@ -362,21 +362,26 @@ fn read_meta(doc: &mut Document, pages: &[Page], items: &[Item]) {
     } else {
         None
     };
-    for l in &lines {
-        for key in [
-            "预算主管部门",
-            "预算单位",
-            "主管部门",
-            "编制单位",
-            "编制部门",
-        ] {
-            if let Some(rest) = l.text.split_once(key).map(|(_, r)| r) {
-                let v = rest.trim_start_matches([' ', '：', ':']).trim();
-                if !v.is_empty() && doc.meta.unit_name.is_none() {
-                    doc.meta.unit_name = Some(v.to_string());
-                }
-            }
-        }
+    // A labelled field (`预算主管部门：…`) names the body; else the title's words before its
+    // year (`西南大学2023年度部门决算`).
+    let field = lines.iter().find_map(|t| {
+        let (s, e) = field_value(&t.text, &COVER_KEYS)?;
+        Some((t.text.get(s..e)?.to_string(), t.loc))
+    });
+    let from_title = || {
+        let p = title.find(|c: char| c.is_ascii_digit())?;
+        let name = title.get(..p)?;
+        is_name_like(name).then(|| {
+            let loc = lines
+                .iter()
+                .find(|t| t.line.size >= max * 0.8)
+                .and_then(|t| t.loc);
+            (name.to_string(), loc)
+        })
+    };
+    if let Some((name, loc)) = field.or_else(from_title) {
+        doc.meta.unit_name = Some(name);
+        doc.meta.unit_loc = loc;
     }
 }
 

@@ -9,13 +9,14 @@
 //! title of its own, whose columns match the table before it, continues that table.
 
 use shenhe_model::{
-    Catalogue, Cell, CellValue, Column, ColumnKind, IngestWarning, Loc, Note, Placement, Row,
-    RowKind, Scheme, Table, TableNumber, Unit, name_key,
+    Catalogue, Cell, CellValue, Column, ColumnKind, IngestWarning, Loc, Note, Placement, Preparer,
+    Row, RowKind, Scheme, Table, TableNumber, Unit, name_key,
 };
 
 use super::layout::{Framed, Item};
 use super::rules::Grid;
 use crate::number::{Num, parse_cell};
+use crate::preparer::{TABLE_KEYS, field_in};
 use crate::segment::unit_in_line;
 use crate::table::hierarchy;
 use crate::text::{is_cn_numeral, numeral_value};
@@ -25,8 +26,6 @@ pub(crate) struct Built {
     pub(crate) tables: Vec<Table>,
     /// Per item: whether a table used it (title, unit, note, grid).
     pub(crate) used: Vec<bool>,
-    /// The `编制部门：` / `编制单位：` / `单位名称：` value, if any table states it.
-    pub(crate) unit_name: Option<String>,
 }
 
 /// Part of a classification code printed in its own column.
@@ -796,29 +795,20 @@ pub(crate) fn unit_of_line(text: &str) -> Option<Unit> {
 
 /// The department or unit a line names (`编制部门：…`, `编制单位：…`, `单位名称：…`), up to a
 /// unit statement.
-const UNIT_NAME_KEYS: [&str; 5] = ["编制部门", "编制单位", "单位名称", "部门名称", "预算单位"];
-
 pub(crate) fn is_unit_name_line(text: &str) -> bool {
     let k = name_key(text);
-    UNIT_NAME_KEYS
+    TABLE_KEYS
         .iter()
         .any(|key| k.starts_with(&format!("{key}:")))
 }
 
-fn unit_name_in(text: &str) -> Option<String> {
-    for key in UNIT_NAME_KEYS {
-        if let Some(pos) = text.find(key) {
-            let rest = text.get(pos + key.len()..)?;
-            let rest = rest.trim_start_matches([' ', '：', ':']);
-            let end = rest
-                .find("单位：")
-                .or_else(|| rest.find("单位:"))
-                .unwrap_or(rest.len());
-            let v = rest.get(..end)?.trim();
-            return (!v.is_empty()).then(|| v.to_string());
-        }
-    }
-    None
+/// The preparing body a line above a grid names, located at the line.
+fn preparer_of(t: &super::layout::Text) -> Option<Preparer> {
+    let (s, e) = field_in(&t.text, &TABLE_KEYS)?;
+    Some(Preparer {
+        name: t.text.get(s..e)?.to_string(),
+        loc: t.loc?,
+    })
 }
 
 /// Text that repeats on every page (page numbers) and never blocks a continuation.
@@ -840,7 +830,6 @@ pub(crate) fn build(
     let mut used = vec![false; items.len()];
     let mut done: Vec<TableBuilder> = Vec::new();
     let mut open: Option<TableBuilder> = None;
-    let mut unit_name: Option<String> = None;
     for (idx, item) in items.iter().enumerate() {
         let Item::Grid(f) = item else { continue };
         if let Some(slot) = used.get_mut(idx) {
@@ -849,6 +838,7 @@ pub(crate) fn build(
         // Lines above the grid on its page: title, unit, unit-name line.
         let mut title: Option<(usize, String, Option<Loc>)> = None;
         let mut unit: Option<Unit> = None;
+        let mut preparer: Option<Preparer> = None;
         let mut above_blocking = false;
         let mut k = idx;
         let mut scanned = 0usize;
@@ -861,19 +851,11 @@ pub(crate) fn build(
                 break;
             }
             scanned += 1;
-            if let Some(u) = unit_of_line(&t.text) {
-                unit = unit.or(Some(u));
-                if let Some(n) = unit_name_in(&t.text) {
-                    unit_name.get_or_insert(n);
-                }
-                if let Some(slot) = used.get_mut(k) {
-                    *slot = true;
-                }
-                continue;
-            }
-            if is_unit_name_line(&t.text) {
-                if let Some(n) = unit_name_in(&t.text) {
-                    unit_name.get_or_insert(n);
+            let stated_unit = unit_of_line(&t.text);
+            if stated_unit.is_some() || is_unit_name_line(&t.text) {
+                unit = unit.or(stated_unit);
+                if preparer.is_none() {
+                    preparer = preparer_of(t);
                 }
                 if let Some(slot) = used.get_mut(k) {
                     *slot = true;
@@ -948,6 +930,7 @@ pub(crate) fn build(
                 title: title_text,
                 role: None,
                 unit,
+                preparer,
                 columns,
                 rows: Vec::new(),
                 notes: Vec::new(),
@@ -1021,11 +1004,7 @@ pub(crate) fn build(
             b.table
         })
         .collect();
-    Built {
-        tables,
-        used,
-        unit_name,
-    }
+    Built { tables, used }
 }
 
 /// Two-up blocks without a header of their own are named by their total row

@@ -12,8 +12,11 @@ pub(crate) mod rows;
 pub(crate) mod sumsolver;
 pub(crate) mod wrap;
 
-use shenhe_model::{Catalogue, IngestWarning, Loc, Note, Row, RowKind, Table, TableNumber, Unit};
+use shenhe_model::{
+    Catalogue, IngestWarning, Loc, Note, Preparer, Row, RowKind, Table, TableNumber, Unit,
+};
 
+use crate::preparer::{TABLE_KEYS, field_value};
 use crate::segment::unit_in_line;
 use crate::text::{Line, Source};
 use header::{HTok, Layout};
@@ -69,6 +72,8 @@ const NUMBERING_WINDOW: usize = 16;
 /// The parts of a table block.
 pub(crate) struct BlockParts<'s, 'a> {
     pub unit: Option<Unit>,
+    /// The body the table says prepared it (`编制单位：…`).
+    pub preparer: Option<Preparer>,
     pub notes: Vec<Note>,
     pub header: Vec<&'s Line<'a>>,
     pub numbering: Option<usize>,
@@ -112,6 +117,7 @@ pub(crate) fn split_block<'s, 'a>(
 ) -> BlockParts<'s, 'a> {
     let mut parts = BlockParts {
         unit: None,
+        preparer: None,
         notes: Vec::new(),
         header: Vec::new(),
         numbering: None,
@@ -141,6 +147,20 @@ pub(crate) fn split_block<'s, 'a>(
         }
         if closed {
             after_notes.push(i);
+            continue;
+        }
+        // Before the header: `编制单位：某某局    单位：万元`, in one line or two.
+        if body.is_empty()
+            && parts.preparer.is_none()
+            && let Some((s, e)) = field_value(c, &TABLE_KEYS)
+        {
+            parts.preparer = c.get(s..e).map(|name| Preparer {
+                name: name.to_string(),
+                loc: line.loc_of_range(s, e),
+            });
+            if parts.unit.is_none() {
+                parts.unit = unit_in_line(c).map(|u| u.0);
+            }
             continue;
         }
         if body.is_empty()
@@ -319,6 +339,7 @@ pub(crate) fn build<'a>(
         title: title.to_string(),
         role: None,
         unit,
+        preparer: parts.preparer,
         columns: std::mem::take(&mut layout.columns),
         rows: Vec::with_capacity(raw.len()),
         notes: parts.notes,
@@ -606,7 +627,9 @@ pub(crate) fn numbering_count(c: &str) -> Option<usize> {
         if CAPTIONS.contains(&tok) {
             continue;
         }
-        if tok.parse::<usize>().ok() != Some(expect) {
+        // Column numbers are printed plain: `01` is part of a code (`301` / `01` / `基本工资`
+        // in text with one cell a line), not the first column.
+        if tok.starts_with('0') || tok.parse::<usize>().ok() != Some(expect) {
             return None;
         }
         expect += 1;
@@ -760,7 +783,8 @@ mod tests {
         assert_eq!(numbering_count("1 3"), None);
         assert_eq!(numbering_count("总计"), None);
         assert_eq!(numbering_count("+1 2"), Some(2));
-        assert_eq!(numbering_count("  01 2 3"), Some(3));
+        assert_eq!(numbering_count("  01 2 3"), None);
+        assert_eq!(numbering_count("01"), None);
         assert_eq!(numbering_count("甲 乙 1 2"), Some(2));
         assert_eq!(numbering_count(""), None);
     }

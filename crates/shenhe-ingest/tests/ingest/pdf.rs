@@ -33,6 +33,9 @@ fn render_table(out: &mut String, t: &Table) {
         t.loc.page.unwrap_or(0),
         t.loc.line
     );
+    if let Some(p) = &t.preparer {
+        let _ = writeln!(out, "  编制单位={} 行{}", p.name, p.loc.line);
+    }
     for (i, c) in t.columns.iter().enumerate() {
         let _ = writeln!(
             out,
