@@ -37,22 +37,34 @@ pub(crate) fn cover(src: &Source<'_>) -> Cover {
     let mut c = Cover::default();
     // The title: the first line that reads as one, or the first run of up to three lines that
     // reads as one where no line alone does (a title wrapped over lines).
-    let title_span = (0..lines.len()).find_map(|k| {
-        if lines.get(k).is_some_and(|(_, t)| is_title(t)) {
-            return Some((k, k + 1));
+    // Whether each line alone is a title, worked out once and only as far as needed.
+    let mut titled: Vec<Option<bool>> = vec![None; lines.len()];
+    let mut is_title_at = |k: usize| match titled.get_mut(k) {
+        Some(Some(t)) => *t,
+        Some(slot) => {
+            let t = lines.get(k).is_some_and(|(_, l)| is_title(l));
+            *slot = Some(t);
+            t
         }
-        (2..=TITLE_LINES)
-            .map(|w| (k, k + w))
-            .filter(|&(_, e)| e <= lines.len())
-            .find(|&(a, e)| {
-                is_title(&joined(&lines, a, e))
-                    && !lines
-                        .get(a..e)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|(_, t)| is_title(t))
-            })
-    });
+        None => false,
+    };
+    let mut title_span = None;
+    'lines: for k in 0..lines.len() {
+        if is_title_at(k) {
+            title_span = Some((k, k + 1));
+            break;
+        }
+        for e in (k + 2..=k + TITLE_LINES).take_while(|&e| e <= lines.len()) {
+            // A window holding a title line is that title's, not a wrapped one.
+            if is_title_at(e - 1) {
+                break;
+            }
+            if is_title(&joined(&lines, k, e)) {
+                title_span = Some((k, e));
+                break 'lines;
+            }
+        }
+    }
     if let Some((a, e)) = title_span {
         let title = joined(&lines, a, e);
         c.title_loc = lines

@@ -34,7 +34,12 @@ pub(crate) const COVER_KEYS: [&str; 7] = [
 /// field) gives `None`.
 pub(crate) fn field_value(line: &str, keys: &[&str]) -> Option<(usize, usize)> {
     let body = line.trim_start_matches(is_space);
-    let key = keys.iter().find(|k| body.starts_with(**k))?;
+    // Most lines are told by their first char (every line of a table's head passes here).
+    let first = body.chars().next()?;
+    let key = keys
+        .iter()
+        .filter(|k| k.starts_with(first))
+        .find(|k| body.starts_with(**k))?;
     let after_key = body.get(key.len()..)?.trim_start_matches(is_space);
     let after_colon = after_key
         .strip_prefix('：')
