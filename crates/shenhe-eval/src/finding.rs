@@ -351,6 +351,14 @@ pub fn location(ix: &DocIndex<'_>, role: &str, o: &Origin) -> Location {
             l.row = Some(ix.row_label(*table, *row));
             l.loc = ix.row(*table, *row).map(|r| r.loc);
         }
+        Origin::RowCode { table, row } => {
+            l.table = Some(ix.table_name(*table));
+            l.row = Some(ix.row_label(*table, *row));
+            // Located at the code cells; the printed code is the finding's value already (and a
+            // text here would change the fingerprints of waivers written before).
+            let r = ix.row(*table, *row);
+            l.loc = r.and_then(|r| r.unread_code_loc.or(Some(r.loc)));
+        }
         Origin::Table { table } => {
             l.table = Some(ix.table_name(*table));
             l.loc = ix.table(*table).map(|e| e.table.loc);

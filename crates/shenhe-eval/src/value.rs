@@ -15,6 +15,8 @@ pub enum Origin {
     Cell { table: u32, row: u32, column: u32 },
     /// A row as a whole (its label).
     Row { table: u32, row: u32 },
+    /// What a row's code cells print when it reads as no classification code.
+    RowCode { table: u32, row: u32 },
     /// A table as a whole (its title).
     Table { table: u32 },
     /// Text in the narrative: a pattern match or a capture. Shared: numbers computed from a

@@ -184,6 +184,9 @@ pub struct Row {
     /// 类 cell holding a stray `7`); the row is then known by its name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_code: Option<String>,
+    /// Where [`Row::unread_code`] stands (its code cells).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread_code_loc: Option<Loc>,
     /// The printed running number (序号).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,

@@ -176,9 +176,21 @@ pub fn code_text<'a>(
 }
 
 /// What the row's code columns print when it reads as no classification code (`7 11 02`),
-/// else empty text.
+/// else empty text; located at those code cells when the reader knows where they stand.
 fn unread_code(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
-    row_value(ev, args, span, row_unread_code)
+    let (t, r) = row_arg(ev, arg(args, 0, span)?)?;
+    let located = ev
+        .ix
+        .row(t, r)
+        .is_some_and(|row| row.unread_code_loc.is_some());
+    Ok(Value::Text(Text {
+        text: row_unread_code(ev, t, r).to_string().into(),
+        origin: Some(if located {
+            Origin::RowCode { table: t, row: r }
+        } else {
+            Origin::Row { table: t, row: r }
+        }),
+    }))
 }
 
 fn row_unread_code<'a>(ev: &Evaluator<'a, '_>, t: u32, r: u32) -> &'a str {

@@ -87,6 +87,8 @@ pub(crate) struct Placer<'d> {
     rows: HashMap<(u32, u32), (usize, usize)>,
     captions: HashMap<(u32, u32), usize>,
     preparers: HashMap<(u32, u32), usize>,
+    /// Rows by the location of their unread code cells.
+    row_codes: HashMap<(u32, u32), (usize, usize)>,
     headings: HashMap<(u32, u32), usize>,
 }
 
@@ -111,6 +113,7 @@ impl<'d> Placer<'d> {
             rows: HashMap::new(),
             captions: HashMap::new(),
             preparers: HashMap::new(),
+            row_codes: HashMap::new(),
             headings: HashMap::new(),
         };
         for (ti, (t, _)) in p.tables.iter().enumerate() {
@@ -120,6 +123,9 @@ impl<'d> Placer<'d> {
             }
             for (ri, r) in t.rows.iter().enumerate() {
                 p.rows.entry(key(&r.loc)).or_insert((ti, ri));
+                if let Some(l) = &r.unread_code_loc {
+                    p.row_codes.entry(key(l)).or_insert((ti, ri));
+                }
                 for c in &r.cells {
                     if let Some(l) = &c.loc {
                         p.cells.entry(key(l)).or_insert((ti, ri, c.column));
@@ -155,7 +161,11 @@ impl<'d> Placer<'d> {
             return Some(Target::Cell { table, row, column });
         }
         if l.row.is_some() {
-            let &(table, row) = self.rows.get(&key(loc))?;
+            // A row's unread code cells (`7 11 02`) are shown with the row: its label is marked.
+            let &(table, row) = self
+                .rows
+                .get(&key(loc))
+                .or_else(|| self.row_codes.get(&key(loc)))?;
             return Some(Target::RowLabel { table, row });
         }
         if l.table.is_some() {

@@ -644,6 +644,7 @@ fn read_rows(
             }
             let mut code = code_of(&parts, single_code.as_ref().map(|(t, _)| t.as_str()));
             let mut unread_code = None;
+            let mut unread_code_loc = None;
             if code.is_none() && !parts.is_empty() && !label.is_empty() {
                 let printed: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
                 let printed = printed.join(" ");
@@ -654,6 +655,7 @@ fn read_rows(
                     parts_loc.or(label_loc),
                 ));
                 unread_code = Some(printed);
+                unread_code_loc = parts_loc.or(label_loc);
             }
             if code.is_none() && single_code.is_some() && label.is_empty() {
                 // A code column holding text: it is the label.
@@ -720,6 +722,7 @@ fn read_rows(
                 label,
                 code,
                 unread_code,
+                unread_code_loc,
                 serial,
                 classification: None,
                 kind,

@@ -370,6 +370,7 @@ pub(crate) fn build<'a>(
         table.rows.push(Row {
             label,
             code: r.code,
+            unread_code_loc: r.unread_code.as_deref().map(|u| u.1),
             unread_code: r.unread_code.map(|u| u.0),
             serial: r.serial,
             classification: None,
