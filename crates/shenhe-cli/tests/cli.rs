@@ -736,6 +736,54 @@ mod html {
         assert!(html.contains("无法读取：") && html.contains("c-empty.txt"));
     }
 
+    /// The seed's common cause (整体绩效目标表 合计 721.07, behind BJ-011 and BN-003) is listed
+    /// after the findings, linked to the cell's highlight and to both findings.
+    #[test]
+    fn the_page_lists_common_causes() {
+        let t = Temp::new("html-causes");
+        let s = seed().display().to_string();
+        let out = shenhe_in(
+            &t.0,
+            &["check", "--format", "html", "-o", &t.s("r.html"), &s],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let html = std::fs::read_to_string(t.path("r.html")).unwrap();
+        let doc = parse_xml(&html);
+        let causes = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("causes"))
+            .expect("a list of causes");
+        let items: Vec<_> = causes.children().filter(|n| n.has_tag_name("li")).collect();
+        assert_eq!(items.len(), 1);
+        let text = text_of(items[0]);
+        assert!(
+            text.contains("若为 821.07万元（+100.00万元），这 2 处发现都将消除"),
+            "{text}"
+        );
+        let links: Vec<&str> = items[0]
+            .descendants()
+            .filter_map(|a| a.attribute("href"))
+            .collect();
+        assert_eq!(links.len(), 3, "{links:?}");
+        for l in &links {
+            let id = l.strip_prefix('#').unwrap();
+            let target = doc
+                .descendants()
+                .find(|n| n.attribute("id") == Some(id))
+                .unwrap_or_else(|| panic!("no element {id}"));
+            if id.contains("-l") {
+                // The cell's highlight, in the table.
+                let cell = target.parent().unwrap();
+                assert!(cell.has_tag_name("td"), "{id}");
+                assert_eq!(cell.attribute("data-row"), Some("合计"));
+            } else {
+                assert!(text_of(target).contains(
+                    ["BJ-011", "BN-003"][links.iter().position(|x| x == l).unwrap() - 1]
+                ));
+            }
+        }
+    }
+
     /// A finding on the body printed above a table (`编制单位：…`) highlights that line, shown
     /// above the table, and the cover's name in the text.
     #[test]

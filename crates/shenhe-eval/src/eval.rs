@@ -1508,8 +1508,12 @@ fn merge(instances: Vec<Instance>) -> Vec<Instance> {
                 first.vars.push(v);
             }
         }
-        if first.compare.is_none() {
+        // Whether the comparison is reported through `非`, and where its sides are written,
+        // are the comparison's own: a merged `非 存在(…)` before it does not negate it.
+        if first.compare.is_none() && other.compare.is_some() {
             first.compare = other.compare;
+            first.negated = other.negated;
+            first.sides = other.sides;
         }
         match (&mut first.note, other.note) {
             (Some(a), Some(b)) => {

@@ -146,6 +146,10 @@ pub struct Finding {
     /// The waiver that applies to this finding, if any (see [`crate::waiver`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<crate::waiver::WaiverStatus>,
+    /// The cell values that would resolve it (see [`crate::causes`]); the report groups them
+    /// into its causes.
+    #[serde(skip)]
+    pub repairs: Vec<crate::causes::Repair>,
 }
 
 impl Finding {

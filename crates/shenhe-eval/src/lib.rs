@@ -64,6 +64,7 @@
 mod builtins;
 pub mod casetest;
 mod catindex;
+pub mod causes;
 mod compare;
 mod compile;
 mod config;

@@ -113,6 +113,9 @@ pub struct Report {
     /// One per rule, in rule order.
     pub outcomes: Vec<RuleOutcome>,
     pub errors: Vec<RuleError>,
+    /// Cells whose value would resolve several findings at once (see [`crate::causes`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<crate::causes::Cause>,
 }
 
 impl Report {
@@ -155,6 +158,7 @@ impl Report {
                 ingest_warnings: doc.warnings.len(),
             },
             counts,
+            causes: crate::causes::group(&findings),
             findings,
             outcomes,
             errors,

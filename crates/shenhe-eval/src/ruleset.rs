@@ -618,6 +618,9 @@ fn make_finding(
         // Filled in by `Report::new`, once the document's findings are in order.
         fingerprint: String::new(),
         waiver: None,
+        repairs: inst.compare.as_ref().map_or_else(Vec::new, |c| {
+            crate::causes::repairs(ix, c, &inst.evidence, inst.negated)
+        }),
     }
 }
 

@@ -396,6 +396,7 @@ mod tests {
             },
             fingerprint: String::new(),
             waiver: None,
+            repairs: Vec::new(),
         }
     }
 

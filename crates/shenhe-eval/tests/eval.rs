@@ -1406,3 +1406,80 @@ mod report {
         );
     }
 }
+
+mod causes {
+    use super::*;
+
+    const RULES: &str = "语言 1
+规则 T-001 \"行恒等\" {
+    级别 错误
+    类别 表内
+    断言 每行 表三 若 非 空白(行.支出合计): 支出合计 == 基本支出 + 项目支出 + 上年结转
+}
+规则 T-002 \"总计等于明细\" {
+    级别 错误
+    类别 表内
+    断言 表三.总计.基本支出 == sum(表三.基本支出)
+}
+规则 T-003 \"不是和的一边\" {
+    级别 错误
+    类别 表内
+    断言 表三.总计.基本支出 - 100 == sum(表三.基本支出) - 100
+}
+";
+
+    /// 表三's 总计 · 基本支出 misprinted (820.07 for 821.07): the row identity and the column
+    /// total both fail, and one cause names the cell and the value that resolves both.
+    #[test]
+    fn one_cell_that_resolves_two_findings() {
+        let mut doc = sample::seed();
+        let spec = sample::TABLE_3.replace("=总计|990.07|821.07|", "=总计|990.07|820.07|");
+        doc.tables[1] = sample::table(&spec, 500);
+        let r = check(RULES, &doc);
+        let ids: Vec<&str> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        assert_eq!(ids, ["T-001", "T-002", "T-003"]);
+        assert_eq!(r.causes.len(), 1, "{:#?}", r.causes);
+        let c = &r.causes[0];
+        assert_eq!(c.findings, [0, 1]);
+        assert_eq!(c.suggested, "821.07万元");
+        assert_eq!(c.change, "+1.00万元");
+        assert_eq!(c.location.row.as_deref(), Some("总计"));
+        assert_eq!(c.location.column.as_deref(), Some("基本支出"));
+        assert_eq!(c.location.value.as_deref(), Some("820.07"));
+        // A side computed by a difference is no sum of its cells: T-003 gives no repair.
+        assert!(r.findings[2].repairs.is_empty());
+        // Every other cell's repair belongs to one finding only: no second cause.
+        assert!(r.findings[1].repairs.len() > 1);
+    }
+
+    #[test]
+    fn no_cause_when_the_findings_do_not_share_a_cell() {
+        let mut doc = sample::seed();
+        let spec = sample::TABLE_3.replace(
+            "..人大会议#2010104|30.00||30.00|",
+            "..人大会议#2010104|31.00||30.00|",
+        );
+        doc.tables[1] = sample::table(&spec, 500);
+        let r = check(RULES, &doc);
+        assert_eq!(r.findings.len(), 1);
+        assert!(r.causes.is_empty());
+    }
+
+    /// `非 存在(…) 或 a == b`: the comparison is reported as failed, not as one that held
+    /// against a `非` (the `非` belongs to the existence test merged before it).
+    #[test]
+    fn a_comparison_after_a_negated_existence_test_is_not_negated() {
+        let doc = sample::seed();
+        let r = check(
+            &rule(
+                "    级别 错误\n    类别 表内\n    断言 非 存在(表三) 或 表三.总计.基本支出 == 1",
+            ),
+            &doc,
+        );
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(
+            r.findings[0].message,
+            "`表三.总计.基本支出`（821.07万元） 与 1 不相等，相差 820.07万元（容差 ±0.005万元）"
+        );
+    }
+}

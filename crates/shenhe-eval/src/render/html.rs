@@ -193,6 +193,58 @@ fn location_label(l: &crate::finding::Location) -> String {
     s
 }
 
+/// The cells that would resolve several findings at once: each linked to where one of its
+/// findings marks it, with links to those findings.
+fn causes_html(out: &mut String, prefix: &str, r: &crate::report::Report, placed: &[Vec<bool>]) {
+    out.push_str("<h3>可能的共同原因</h3>\n<ol class=\"causes\">\n");
+    for c in &r.causes {
+        let anchor = c.findings.iter().find_map(|&fi| {
+            let f = r.findings.get(fi)?;
+            let li = f.locations.iter().enumerate().position(|(li, l)| {
+                l.loc == c.location.loc
+                    && placed
+                        .get(fi)
+                        .and_then(|p| p.get(li))
+                        .copied()
+                        .unwrap_or(false)
+            })?;
+            Some(format!("{prefix}-f{fi}-l{li}"))
+        });
+        let label = location_label(&c.location);
+        let label = markup(&label);
+        out.push_str("<li>");
+        match anchor {
+            Some(a) => {
+                let _ = write!(out, "<a href=\"#{a}\">{label}</a>");
+            }
+            None => out.push_str(&label),
+        }
+        let _ = write!(
+            out,
+            "：若为 <b>{}</b>（{}），这 {} 处发现都将消除：",
+            markup(&c.suggested),
+            markup(&c.change),
+            c.findings.len()
+        );
+        for (k, &fi) in c.findings.iter().enumerate() {
+            let Some(f) = r.findings.get(fi) else {
+                continue;
+            };
+            if k > 0 {
+                out.push('、');
+            }
+            let _ = write!(
+                out,
+                "<a href=\"#{prefix}-f{fi}\">{}（第 {} 处）</a>",
+                markup(&f.rule_id),
+                fi + 1
+            );
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
+}
+
 fn finding_html(out: &mut String, prefix: &str, fi: usize, f: &Finding, placed: &[bool]) {
     let waived = if crate::waiver::is_open(f) {
         ""
@@ -313,6 +365,9 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
             );
         }
         out.push_str("</ol>\n");
+    }
+    if !r.causes.is_empty() {
+        causes_html(out, &prefix, r, &placed);
     }
     if !r.errors.is_empty() {
         out.push_str("<h3>无法求值的规则</h3>\n<ul>\n");

@@ -233,6 +233,36 @@ fn checked(out: &mut String, path: &str, r: &Report, source: Option<&str>) {
         out.push('\n');
         finding(out, f, source);
     }
+    if !r.causes.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "可能的共同原因（改一处即可同时消除几处发现）：");
+        for c in &r.causes {
+            out.push_str("  ");
+            place(out, &c.location);
+            out.push('\n');
+            if let (Some(src), Some(loc)) = (source, &c.location.loc) {
+                let _ = excerpt_into(out, src, loc, "      ");
+            }
+            let _ = write!(
+                out,
+                "    若为 {}（{}），这 {} 处发现都将消除：",
+                c.suggested,
+                c.change,
+                c.findings.len()
+            );
+            for (k, &i) in c.findings.iter().enumerate() {
+                let Some(f) = r.findings.get(i) else { continue };
+                if k > 0 {
+                    out.push('、');
+                }
+                out.push_str(&f.rule_id);
+                if let Some(loc) = f.locations.iter().find_map(|l| l.loc) {
+                    let _ = write!(out, "（第 {} 行）", loc.line);
+                }
+            }
+            out.push('\n');
+        }
+    }
     if !r.errors.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "无法求值的规则：");

@@ -1,0 +1,208 @@
+//! Common causes: one cell whose value, if it were different, would resolve several findings at
+//! once. A wrong subtotal typically fails the table's own sum, the identity with another table
+//! and the narrative that restates it; reported together, the auditor sees one error, not three.
+//!
+//! Each failed equality of two amounts gives its repairs: for every cell on one side of it, the
+//! value that cell would need for the two sides to be equal. A side is only repaired through its
+//! cells when it is, to the cent, the plain sum of those cells (a direct cell, `sum(…)`, a total
+//! row against its parts): that is checked on the numbers, not assumed from the rule, so a side
+//! computed by a difference, a product or a share gives no repair. Repairs of different
+//! findings that name the same cell and the same value are one cause.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use shenhe_lang::ast::CompareOp;
+use shenhe_model::Unit;
+
+use crate::docindex::DocIndex;
+use crate::finding::{Finding, Location, location};
+use crate::num::{Num, NumKind};
+use crate::value::{CompareRecord, Origin, Value};
+
+/// Evidence roles of the left side of a comparison (`左 − 右` is its difference).
+const LEFT: [&str; 3] = ["左", "合计", "上级"];
+/// Evidence roles of the right side.
+const RIGHT: [&str; 3] = ["右", "分项", "下级"];
+
+/// One cell's value that would make a failed equality hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repair {
+    pub table: u32,
+    pub row: u32,
+    pub column: u32,
+    /// The value, exactly, in 元 (normalised): repairs are grouped by it.
+    key: Decimal,
+    /// The cell, described.
+    pub location: Location,
+    /// The value it would need, with its unit (`821.07万元`).
+    pub suggested: String,
+    /// The change, with its sign and unit (`+100.00万元`).
+    pub change: String,
+}
+
+/// A cell whose value would resolve two or more findings of a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    /// The cell (role `单元格`), with the value printed there.
+    pub location: Location,
+    /// The value that resolves the findings, with its unit.
+    pub suggested: String,
+    /// The change from what is printed, with its sign and unit.
+    pub change: String,
+    /// The findings it resolves: indices into the report's findings, in order.
+    pub findings: Vec<usize>,
+}
+
+/// The repairs of one failed comparison (none unless it is an equality of two amounts that
+/// failed by a nonzero difference).
+pub fn repairs(
+    ix: &DocIndex<'_>,
+    c: &CompareRecord,
+    evidence: &[(&'static str, Origin)],
+    negated: bool,
+) -> Vec<Repair> {
+    let mut out = Vec::new();
+    if negated || !matches!(c.op, CompareOp::Eq | CompareOp::StrictEq) {
+        return out;
+    }
+    let Some(d) = &c.difference else {
+        return out;
+    };
+    if !matches!(d.kind, NumKind::Amount(_)) || d.value.is_zero() {
+        return out;
+    }
+    for (side, roles, toward) in [(&c.left, &LEFT, true), (&c.right, &RIGHT, false)] {
+        let Some(side) = number(ix, side) else {
+            continue;
+        };
+        let mut cells: Vec<(u32, u32, u32)> = Vec::new();
+        let mut only_cells = true;
+        for (_, o) in evidence.iter().filter(|(r, _)| roles.contains(r)) {
+            match o {
+                Origin::Cell { table, row, column } => {
+                    if !cells.contains(&(*table, *row, *column)) {
+                        cells.push((*table, *row, *column));
+                    }
+                }
+                // A side that also stands on text or a whole row is not a sum of cells.
+                _ => only_cells = false,
+            }
+        }
+        if cells.is_empty() || !only_cells {
+            continue;
+        }
+        let nums: Vec<Num> = cells
+            .iter()
+            .filter_map(|&(t, r, col)| ix.cell_num_with(t, r, col, false).ok())
+            .collect();
+        if nums.len() != cells.len() || !sums_to(&nums, &side) {
+            continue;
+        }
+        // Left side: the cell less the difference; right side: the cell plus it.
+        for (&(t, r, col), n) in cells.iter().zip(nums) {
+            let Ok(new) = n.clone().add(d.clone(), toward) else {
+                continue;
+            };
+            // An amount cannot be made negative to fix a sum.
+            if new.value.is_sign_negative() && !new.value.is_zero() {
+                continue;
+            }
+            let Some(key) = in_yuan(&new) else { continue };
+            let Ok(change) = new.clone().add(n, true) else {
+                continue;
+            };
+            let sign = if change.value.is_sign_negative() {
+                ""
+            } else {
+                "+"
+            };
+            out.push(Repair {
+                table: t,
+                row: r,
+                column: col,
+                key,
+                location: location(
+                    ix,
+                    "单元格",
+                    &Origin::Cell {
+                        table: t,
+                        row: r,
+                        column: col,
+                    },
+                ),
+                suggested: new.display(),
+                change: [sign, change.display().as_str()].concat(),
+            });
+        }
+    }
+    out
+}
+
+/// A compared side as a number: a computed one, or a cell.
+fn number(ix: &DocIndex<'_>, v: &Value) -> Option<Num> {
+    match v {
+        Value::Num(n) => Some(n.clone()),
+        Value::Cell(t, r, c) => ix.cell_num_with(*t, *r, *c, false).ok(),
+        _ => None,
+    }
+}
+
+/// Whether `side` is exactly the sum of `nums`.
+fn sums_to(nums: &[Num], side: &Num) -> bool {
+    let mut sum: Option<Num> = None;
+    for n in nums {
+        sum = match sum {
+            None => Some(n.clone()),
+            Some(s) => match s.add(n.clone(), false) {
+                Ok(s) => Some(s),
+                Err(_) => return false,
+            },
+        };
+    }
+    sum.and_then(|s| s.add(side.clone(), true).ok())
+        .is_some_and(|diff| diff.value.is_zero())
+}
+
+/// An amount's exact value in 元, normalised (`821.07万元` → `8210700`).
+fn in_yuan(n: &Num) -> Option<Decimal> {
+    let zero = Num::exact(Decimal::ZERO, NumKind::Amount(Unit::Yuan));
+    zero.add(n.clone(), false).ok().map(|y| y.value.normalize())
+}
+
+/// The causes among a document's findings (in report order): every cell and value that two or
+/// more findings' repairs share, the most findings first (then in document order). A cause
+/// whose findings are all another cause's is left out.
+pub fn group(findings: &[Finding]) -> Vec<Cause> {
+    // (repair, findings) in order of first appearance.
+    let mut groups: Vec<(&Repair, Vec<usize>)> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        for rep in &f.repairs {
+            match groups.iter_mut().find(|(g, _)| {
+                (g.table, g.row, g.column, g.key) == (rep.table, rep.row, rep.column, rep.key)
+            }) {
+                Some((_, members)) if !members.contains(&i) => members.push(i),
+                Some(_) => {}
+                None => groups.push((rep, vec![i])),
+            }
+        }
+    }
+    groups.retain(|(_, m)| m.len() >= 2);
+    // Stable: ties keep the order of first appearance.
+    groups.sort_by_key(|(_, m)| std::cmp::Reverse(m.len()));
+    let mut out: Vec<Cause> = Vec::new();
+    for (rep, members) in groups {
+        if out
+            .iter()
+            .any(|c| members.iter().all(|m| c.findings.contains(m)))
+        {
+            continue;
+        }
+        out.push(Cause {
+            location: rep.location.clone(),
+            suggested: rep.suggested.clone(),
+            change: rep.change.clone(),
+            findings: members,
+        });
+    }
+    out
+}
