@@ -27,6 +27,9 @@ pub(crate) const COVER_KEYS: [&str; 7] = [
     "编制部门",
 ];
 
+/// The longest name a field may give (the longest body names run to about forty chars).
+const MAX_NAME_CHARS: usize = 60;
+
 /// The byte range of the value of the field a line starts with (after leading spaces), for
 /// the first of `keys` that starts it and is followed by a colon: `编制单位：某某局    单位：元`
 /// gives the range of `某某局`. The value ends at a run of two or more spaces, at a unit
@@ -56,8 +59,13 @@ pub(crate) fn field_value(line: &str, keys: &[&str]) -> Option<(usize, usize)> {
         }
     }
     let name = value.get(..end)?.trim_end_matches(is_space);
-    // A unit statement where the name should be (`单位：万元`) is no name.
-    if name.is_empty() || is_unit_word(name) {
+    // A unit statement where the name should be (`单位：万元`) is no name, and neither is a
+    // sentence (a line of prose that starts with the field's words).
+    if name.is_empty()
+        || is_unit_word(name)
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.contains(['，', '。', '；', '：', ':', ';'])
+    {
         return None;
     }
     Some((start, start + name.len()))
@@ -121,6 +129,11 @@ mod tests {
         assert_eq!(value("单位名称：", &TABLE_KEYS), None);
         assert_eq!(value("单位名称 本年收入", &TABLE_KEYS), None);
         assert_eq!(value("表中编制单位：某某局", &TABLE_KEYS), None);
+        // Prose that starts like a field is none.
+        assert_eq!(
+            value("编制单位：某某局负责编制，各科室配合", &TABLE_KEYS),
+            None
+        );
         let line = "（盖章） 编制部门：某某局";
         assert_eq!(
             field_in(line, &TABLE_KEYS).and_then(|(s, e)| line.get(s..e)),

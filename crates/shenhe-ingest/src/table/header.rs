@@ -944,12 +944,16 @@ impl Tree {
     /// one group's run forbidden, for each group in turn (it takes its next best run), and the
     /// tree that leaves the fewest such names is kept (the first with none ends the search).
     fn build_aligned(toks: &[&HTok<'_>]) -> Tree {
+        /// How many groups' runs are forbidden in turn at most.
+        const MAX_RETRIES: usize = 32;
         let first = Self::assign_aligned(toks, &[]);
         if first.orphans.is_empty() {
             return first.tree;
         }
         let mut best = first;
-        let tried: Vec<(usize, Vec<usize>)> = best.runs.clone();
+        // A real header has a handful of groups; text that only looks like a header (a page of
+        // prose before the first number) may have hundreds, and each retry is a whole pass.
+        let tried: Vec<(usize, Vec<usize>)> = best.runs.iter().take(MAX_RETRIES).cloned().collect();
         for (name, run) in tried {
             let retry = Self::assign_aligned(toks, &[(name, run)]);
             if retry.orphans.len() < best.orphans.len() {
@@ -994,18 +998,23 @@ impl Tree {
             // The best run [a, b] of the free nodes.
             let mut best: Option<(i64, usize, usize, usize)> = None;
             for a in 0..level.len() {
+                let Some(&(ka, rl, _)) = level.get(a) else {
+                    continue;
+                };
+                // Under the name (no column of its own line among them): a run that holds one
+                // that is not, and every longer run from `a`, is no candidate.
+                if top_of(ka) <= t.rows.1 {
+                    continue;
+                }
                 for b in a + 1..level.len() {
-                    let (Some(&(_, rl, _)), Some(&(_, _, rr))) = (level.get(a), level.get(b))
-                    else {
+                    let Some(&(kb, _, rr)) = level.get(b) else {
                         continue;
                     };
-                    // Under the name (no column of its own line among them) and as wide.
-                    let below = level
-                        .get(a..=b)
-                        .unwrap_or_default()
-                        .iter()
-                        .all(|&(k, _, _)| top_of(k) > t.rows.1);
-                    if !below || rl > l + 1 || rr + 1 < r {
+                    if top_of(kb) <= t.rows.1 {
+                        break;
+                    }
+                    // As wide as the name.
+                    if rl > l + 1 || rr + 1 < r {
                         continue;
                     }
                     let off = ((rl + rr) - centre2).abs();
