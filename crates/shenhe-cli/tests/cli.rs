@@ -380,6 +380,42 @@ mod check {
         assert_eq!(notes.len(), 2);
     }
 
+    /// With the bundled pack the seed has a common cause (整体绩效目标表 合计 721.07): both
+    /// results it explains carry the cell as a related location, and the log stays valid.
+    #[test]
+    fn sarif_relates_findings_to_their_common_cause() {
+        let t = Temp::new("sarif-causes");
+        let s = seed().display().to_string();
+        let out = shenhe_in(&t.0, &["check", "--format", "sarif", &s]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_valid(
+            &validator(&root().join("tests/schemas/sarif-2.1.0.json")),
+            &v,
+            "the SARIF log",
+        );
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        let related: Vec<&Value> = results
+            .iter()
+            .filter(|r| r.get("relatedLocations").is_some())
+            .collect();
+        let ids: Vec<&str> = related
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["BJ-011", "BN-003"]);
+        for r in related {
+            let l = &r["relatedLocations"][0];
+            assert_eq!(l["physicalLocation"]["region"]["startLine"], 892);
+            assert_eq!(l["physicalLocation"]["region"]["snippet"]["text"], "721.07");
+            let m = l["message"]["text"].as_str().unwrap();
+            assert!(
+                m.contains("若为 821.07万元（+100.00万元），这 2 处发现"),
+                "{m}"
+            );
+        }
+    }
+
     #[test]
     fn junit_has_one_case_per_document_and_rule() {
         let t = Temp::new("junit");

@@ -243,6 +243,10 @@ struct SarifResult<'a> {
     #[serde(rename = "partialFingerprints")]
     partial_fingerprints: Fingerprints<'a>,
     properties: ResultProperties<'a>,
+    /// The common causes the finding is part of (see [`crate::causes`]): the cell, and what
+    /// changing it would resolve.
+    #[serde(rename = "relatedLocations", skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation<'a>>,
     #[serde(rename = "ruleId")]
     rule_id: &'a str,
     #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
@@ -312,10 +316,38 @@ fn location_text(l: &Location) -> String {
     parts.join(" ")
 }
 
-fn result<'a>(run: &RunInfo<'_>, c: &Checked<'a>, f: &'a Finding) -> SarifResult<'a> {
+/// The cells of the common causes finding `i` is part of, each with what changing it resolves.
+fn causes_of<'a>(c: &Checked<'a>, i: usize) -> Vec<SarifLocation<'a>> {
+    let r = c.report;
+    r.causes
+        .iter()
+        .filter(|cause| cause.findings.contains(&i))
+        .map(|cause| {
+            let mut l = location(c, &cause.location);
+            let others: Vec<String> = cause
+                .findings
+                .iter()
+                .filter_map(|&k| r.findings.get(k).map(|f| (k, f)))
+                .map(|(k, f)| format!("第 {} 处 {}", k + 1, f.rule_id))
+                .collect();
+            l.message.text = format!(
+                "可能的共同原因：{} 若为 {}（{}），这 {} 处发现（{}）都将消除",
+                location_text(&cause.location),
+                cause.suggested,
+                cause.change,
+                others.len(),
+                others.join("、")
+            );
+            l
+        })
+        .collect()
+}
+
+fn result<'a>(run: &RunInfo<'_>, c: &Checked<'a>, i: usize, f: &'a Finding) -> SarifResult<'a> {
     let waiver = f.waiver.as_ref();
     SarifResult {
         level: level(f.severity),
+        related_locations: causes_of(c, i),
         locations: f.locations.iter().map(|l| location(c, l)).collect(),
         message: Text { text: &f.message },
         partial_fingerprints: Fingerprints {
@@ -383,7 +415,7 @@ impl Render for Sarif {
                 out.extend_from_slice(b",\n");
             }
             // Strings, numbers and structs of them always serialise.
-            let _ = serde_json::to_writer(&mut *out, &result(run, c, f));
+            let _ = serde_json::to_writer(&mut *out, &result(run, c, i, f));
         }
     }
 
@@ -466,9 +498,9 @@ mod tests {
                 document: d,
                 source,
             };
-            for f in &r.findings {
-                let typed = serde_json::to_string(&result(&run, &c, f)).unwrap();
-                let value = serde_json::to_value(result(&run, &c, f)).unwrap();
+            for (i, f) in r.findings.iter().enumerate() {
+                let typed = serde_json::to_string(&result(&run, &c, i, f)).unwrap();
+                let value = serde_json::to_value(result(&run, &c, i, f)).unwrap();
                 assert_eq!(typed, serde_json::to_string(&value).unwrap());
             }
         }
