@@ -15,8 +15,8 @@ use shenhe_lang::ast::CompareOp;
 use shenhe_model::Unit;
 
 use crate::docindex::DocIndex;
-use crate::finding::{Finding, Location, location};
-use crate::num::{Num, NumKind};
+use crate::finding::{Finding, Location};
+use crate::num::{Num, NumKind, decimal_text, show};
 use crate::value::{CompareRecord, Origin, Value};
 
 /// Evidence roles of the left side of a comparison (`左 − 右` is its difference).
@@ -24,7 +24,8 @@ const LEFT: [&str; 3] = ["左", "合计", "上级"];
 /// Evidence roles of the right side.
 const RIGHT: [&str; 3] = ["右", "分项", "下级"];
 
-/// One cell's value that would make a failed equality hold.
+/// One cell's value that would make a failed equality hold. Only numbers: the text of a
+/// cause is written when repairs of two findings meet (most repairs meet none).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Repair {
     pub table: u32,
@@ -32,12 +33,34 @@ pub struct Repair {
     pub column: u32,
     /// The value, exactly, in 元 (normalised): repairs are grouped by it.
     key: Decimal,
-    /// The cell, described.
-    pub location: Location,
-    /// The value it would need, with its unit (`821.07万元`).
-    pub suggested: String,
-    /// The change, with its sign and unit (`+100.00万元`).
-    pub change: String,
+    /// The finding's location of the cell.
+    location: usize,
+    /// The value the cell would need and the change, as shown: value, decimals, unit.
+    suggested: Shown,
+    change: Shown,
+}
+
+/// An amount as it is shown: value, decimals, unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shown(Decimal, u32, Unit);
+
+impl Shown {
+    fn of(n: &Num) -> Option<Shown> {
+        match n.kind {
+            NumKind::Amount(u) => Some(Shown(n.value, n.scale, u)),
+            _ => None,
+        }
+    }
+
+    fn text(self, signed: bool) -> String {
+        let Shown(v, scale, unit) = self;
+        let sign = if signed && !v.is_sign_negative() {
+            "+"
+        } else {
+            ""
+        };
+        [sign, &decimal_text(show(v, scale)), unit.name()].concat()
+    }
 }
 
 /// A cell whose value would resolve two or more findings of a document.
@@ -55,11 +78,13 @@ pub struct Cause {
 
 /// The repairs of one failed comparison (none unless it is an equality of two amounts that
 /// failed by a nonzero difference).
+/// `located` gives, for a cell, the index of the finding's location that shows it.
 pub fn repairs(
     ix: &DocIndex<'_>,
     c: &CompareRecord,
     evidence: &[(&'static str, Origin)],
     negated: bool,
+    located: impl Fn(&Origin) -> Option<usize>,
 ) -> Vec<Repair> {
     let mut out = Vec::new();
     if negated || !matches!(c.op, CompareOp::Eq | CompareOp::StrictEq) {
@@ -71,6 +96,8 @@ pub fn repairs(
     if !matches!(d.kind, NumKind::Amount(_)) || d.value.is_zero() {
         return out;
     }
+    // The arithmetic below needs no origins: every sum would copy them.
+    let d = bare(d);
     for (side, roles, toward) in [(&c.left, &LEFT, true), (&c.right, &RIGHT, false)] {
         let Some(side) = number(ix, side) else {
             continue;
@@ -108,40 +135,46 @@ pub fn repairs(
                 continue;
             }
             let Some(key) = in_yuan(&new) else { continue };
+            let cell = Origin::Cell {
+                table: t,
+                row: r,
+                column: col,
+            };
+            let Some(location) = located(&cell) else {
+                continue;
+            };
             let Ok(change) = new.clone().add(n, true) else {
                 continue;
             };
-            let sign = if change.value.is_sign_negative() {
-                ""
-            } else {
-                "+"
+            let (Some(suggested), Some(change)) = (Shown::of(&new), Shown::of(&change)) else {
+                continue;
             };
             out.push(Repair {
                 table: t,
                 row: r,
                 column: col,
                 key,
-                location: location(
-                    ix,
-                    "单元格",
-                    &Origin::Cell {
-                        table: t,
-                        row: r,
-                        column: col,
-                    },
-                ),
-                suggested: new.display(),
-                change: [sign, change.display().as_str()].concat(),
+                location,
+                suggested,
+                change,
             });
         }
     }
     out
 }
 
-/// A compared side as a number: a computed one, or a cell.
+/// A number without the places it came from.
+fn bare(n: &Num) -> Num {
+    Num {
+        origins: Vec::new(),
+        ..*n
+    }
+}
+
+/// A compared side as a number (without its origins): a computed one, or a cell.
 fn number(ix: &DocIndex<'_>, v: &Value) -> Option<Num> {
     match v {
-        Value::Num(n) => Some(n.clone()),
+        Value::Num(n) => Some(bare(n)),
         Value::Cell(t, r, c) => ix.cell_num_with(*t, *r, *c, false).ok(),
         _ => None,
     }
@@ -173,34 +206,43 @@ fn in_yuan(n: &Num) -> Option<Decimal> {
 /// more findings' repairs share, the most findings first (then in document order). A cause
 /// whose findings are all another cause's is left out.
 pub fn group(findings: &[Finding]) -> Vec<Cause> {
-    // (repair, findings) in order of first appearance.
-    let mut groups: Vec<(&Repair, Vec<usize>)> = Vec::new();
+    // (repair, the finding it came from, findings) in order of first appearance.
+    let mut groups: Vec<(&Repair, usize, Vec<usize>)> = Vec::new();
     for (i, f) in findings.iter().enumerate() {
         for rep in &f.repairs {
-            match groups.iter_mut().find(|(g, _)| {
+            match groups.iter_mut().find(|(g, _, _)| {
                 (g.table, g.row, g.column, g.key) == (rep.table, rep.row, rep.column, rep.key)
             }) {
-                Some((_, members)) if !members.contains(&i) => members.push(i),
+                Some((_, _, members)) if !members.contains(&i) => members.push(i),
                 Some(_) => {}
-                None => groups.push((rep, vec![i])),
+                None => groups.push((rep, i, vec![i])),
             }
         }
     }
-    groups.retain(|(_, m)| m.len() >= 2);
+    groups.retain(|(_, _, m)| m.len() >= 2);
     // Stable: ties keep the order of first appearance.
-    groups.sort_by_key(|(_, m)| std::cmp::Reverse(m.len()));
+    groups.sort_by_key(|(_, _, m)| std::cmp::Reverse(m.len()));
     let mut out: Vec<Cause> = Vec::new();
-    for (rep, members) in groups {
+    for (rep, first, members) in groups {
         if out
             .iter()
             .any(|c| members.iter().all(|m| c.findings.contains(m)))
         {
             continue;
         }
+        let Some(l) = findings
+            .get(first)
+            .and_then(|f| f.locations.get(rep.location))
+        else {
+            continue;
+        };
         out.push(Cause {
-            location: rep.location.clone(),
-            suggested: rep.suggested.clone(),
-            change: rep.change.clone(),
+            location: Location {
+                role: "单元格".into(),
+                ..l.clone()
+            },
+            suggested: rep.suggested.text(false),
+            change: rep.change.text(true),
             findings: members,
         });
     }

@@ -593,6 +593,8 @@ fn make_finding(
         None => default_message(ev, &inst),
     };
     let mut locations: Vec<Location> = Vec::with_capacity(inst.evidence.len());
+    // The evidence each location shows (for the repairs to name their cell's location).
+    let mut shown: Vec<&Origin> = Vec::with_capacity(inst.evidence.len());
     for (k, (role, o)) in inst.evidence.iter().enumerate() {
         // Each (role, place) once: skipped when an earlier piece of evidence is the same.
         let before = inst.evidence.get(..k).unwrap_or(&[]);
@@ -600,7 +602,13 @@ fn make_finding(
             continue;
         }
         locations.push(finding::location(ix, role, o));
+        shown.push(o);
     }
+    let repairs = inst.compare.as_ref().map_or_else(Vec::new, |c| {
+        crate::causes::repairs(ix, c, &inst.evidence, inst.negated, |cell| {
+            shown.iter().position(|o| *o == cell)
+        })
+    });
     Finding {
         rule_id: rule.id.clone(),
         title: rule.title.clone(),
@@ -618,9 +626,7 @@ fn make_finding(
         // Filled in by `Report::new`, once the document's findings are in order.
         fingerprint: String::new(),
         waiver: None,
-        repairs: inst.compare.as_ref().map_or_else(Vec::new, |c| {
-            crate::causes::repairs(ix, c, &inst.evidence, inst.negated)
-        }),
+        repairs,
     }
 }
 
