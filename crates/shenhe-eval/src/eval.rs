@@ -1508,12 +1508,13 @@ fn merge(instances: Vec<Instance>) -> Vec<Instance> {
                 first.vars.push(v);
             }
         }
-        // Whether the comparison is reported through `非`, and where its sides are written,
-        // are the comparison's own: a merged `非 存在(…)` before it does not negate it.
+        // Whether the comparison is reported through `非`, where it and its sides are
+        // written, are the comparison's own: a merged `非 存在(…)` before it does not negate it.
         if first.compare.is_none() && other.compare.is_some() {
             first.compare = other.compare;
             first.negated = other.negated;
             first.sides = other.sides;
+            first.span = other.span.or(first.span);
         }
         match (&mut first.note, other.note) {
             (Some(a), Some(b)) => {
