@@ -35,36 +35,7 @@ pub(crate) fn cover(src: &Source<'_>) -> Cover {
         .map(|(i, l)| (i, l.content))
         .collect();
     let mut c = Cover::default();
-    // The title: the first line that reads as one, or the first run of up to three lines that
-    // reads as one where no line alone does (a title wrapped over lines).
-    // Whether each line alone is a title, worked out once and only as far as needed.
-    let mut titled: Vec<Option<bool>> = vec![None; lines.len()];
-    let mut is_title_at = |k: usize| match titled.get_mut(k) {
-        Some(Some(t)) => *t,
-        Some(slot) => {
-            let t = lines.get(k).is_some_and(|(_, l)| is_title(l));
-            *slot = Some(t);
-            t
-        }
-        None => false,
-    };
-    let mut title_span = None;
-    'lines: for k in 0..lines.len() {
-        if is_title_at(k) {
-            title_span = Some((k, k + 1));
-            break;
-        }
-        for e in (k + 2..=k + TITLE_LINES).take_while(|&e| e <= lines.len()) {
-            // A window holding a title line is that title's, not a wrapped one.
-            if is_title_at(e - 1) {
-                break;
-            }
-            if is_title(&joined(&lines, k, e)) {
-                title_span = Some((k, e));
-                break 'lines;
-            }
-        }
-    }
+    let title_span = title_span(&lines);
     if let Some((a, e)) = title_span {
         let title = joined(&lines, a, e);
         c.title_loc = lines
@@ -109,6 +80,38 @@ pub(crate) fn cover(src: &Source<'_>) -> Cover {
         c.unit_loc = Some(loc);
     }
     c
+}
+
+/// Where the title stands among the cover's lines (`a..e`): the first line that reads as one,
+/// or the first run of up to three lines that reads as one where no line alone does (a title
+/// wrapped over lines).
+fn title_span(lines: &[(usize, &str)]) -> Option<(usize, usize)> {
+    // Whether each line alone is a title, worked out once and only as far as needed.
+    let mut titled: Vec<Option<bool>> = vec![None; lines.len()];
+    let mut is_title_at = |k: usize| match titled.get_mut(k) {
+        Some(Some(t)) => *t,
+        Some(slot) => {
+            let t = lines.get(k).is_some_and(|(_, l)| is_title(l));
+            *slot = Some(t);
+            t
+        }
+        None => false,
+    };
+    for k in 0..lines.len() {
+        if is_title_at(k) {
+            return Some((k, k + 1));
+        }
+        for e in (k + 2..=k + TITLE_LINES).take_while(|&e| e <= lines.len()) {
+            // A window holding a title line is that title's, not a wrapped one.
+            if is_title_at(e - 1) {
+                break;
+            }
+            if is_title(&joined(lines, k, e)) {
+                return Some((k, e));
+            }
+        }
+    }
+    None
 }
 
 /// The lines `a..e` of the cover as one text (wrapped lines join without a space).
@@ -211,6 +214,41 @@ mod tests {
             Some("临夏市人民代表大会常务委员会办公室")
         );
         assert_eq!(c.title.as_deref(), Some("2024 年部门预算公开情况说明"));
+    }
+
+    /// Covers of the corpus: a title wrapped over three lines (the contents that follow hold a
+    /// one-line title of their own), a name wrapped above the title, and a cover field that
+    /// names the body where the title names only the district.
+    #[test]
+    fn wrapped_titles_and_cover_fields() {
+        let src = Source::new(
+            "中共上海市普陀区委\n社会工作部 2024 年度\n   部门决算\n目   录\n\
+             第二部分 中共上海市普陀区委社会工作部 2024 年度部门决算表\n",
+        );
+        let c = cover(&src);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("中共上海市普陀区委社会工作部 2024 年度部门决算")
+        );
+        assert_eq!(c.unit_name.as_deref(), Some("中共上海市普陀区委社会工作部"));
+        assert_eq!(c.unit_loc.map(|l| l.line), Some(1));
+
+        let src = Source::new("上海市普陀区规划和自然\n    资源局\n 2024 年度部门决算\n");
+        let c = cover(&src);
+        assert_eq!(c.title.as_deref(), Some("2024 年度部门决算"));
+        assert_eq!(c.unit_name.as_deref(), Some("上海市普陀区规划和自然资源局"));
+        assert_eq!(c.kind, Some(DocKind::DeptFinal));
+
+        let src = Source::new(
+            "上海市普陀区2025年区级部门预算\n   预算主管部门：上海市普陀区商务委员会\n",
+        );
+        let c = cover(&src);
+        assert_eq!(c.unit_name.as_deref(), Some("上海市普陀区商务委员会"));
+        let loc = c.unit_loc.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 11));
+        // A line that is not a name (a rule case's header) is no part of one.
+        let src = Source::new("# rules = [\"WD-010\"]\n测试单位\n2024 年部门预算公开情况说明\n");
+        assert_eq!(cover(&src).unit_name.as_deref(), Some("测试单位"));
     }
 
     #[test]
