@@ -130,6 +130,9 @@ pub fn render_table(out: &mut String, t: &Table) {
         "单位：{}",
         t.unit.map(|u| u.name()).unwrap_or("（未注明）")
     ));
+    if let Some(p) = &t.preparer {
+        info.push(format!("编制单位：{} {}", p.name, at(&p.loc)));
+    }
     info.push(format!("标题在 {}", at(&t.loc)));
     let _ = writeln!(out, "■ {}　（{}）", t.display_name(), info.join("；"));
     let mut groups: Vec<Option<String>> = Vec::new();
