@@ -1096,6 +1096,19 @@ mod mutate {
         // Every mutant: what, where, who caught it.
         let mutants = v["mutants"].as_array().unwrap();
         assert_eq!(mutants.len() as u64, total);
+        // Located misprints: caught mutants of one number that a common cause points at with
+        // the value printed before (a mistyped 表三 total is; the seed's pack locates some).
+        let (of_numbers, located) = tally(&v["located"]);
+        let flagged = mutants.iter().filter(|m| m["located"] == true).count() as u64;
+        assert_eq!(flagged, located);
+        assert!(
+            0 < located && located < of_numbers && of_numbers <= caught,
+            "{v}"
+        );
+        assert!(mutants.iter().all(|m| m["located"] == false
+            || (m["caught_by"].as_array().is_some_and(|c| !c.is_empty())
+                && m["kind"] != "swap"
+                && m["kind"] != "row_drop")));
         for m in mutants {
             for key in ["kind", "table", "row", "value", "original", "mutated"] {
                 assert!(m[key].is_string(), "{key}: {m}");

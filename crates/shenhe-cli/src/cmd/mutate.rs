@@ -235,6 +235,11 @@ fn human(
     let _ = writeln!(o, "得分（被发现的变异）：{}", fraction(&r.overall));
     let _ = writeln!(
         o,
+        "被定位的改数（被发现、且共同原因指出这个数和原来的值）：{}",
+        fraction(&r.located)
+    );
+    let _ = writeln!(
+        o,
         "受检查的数（至少一个变异被发现）：{}",
         fraction(&r.numbers)
     );

@@ -118,6 +118,9 @@ pub struct Mutant {
     /// Rules whose findings differ from the unchanged document's, by rule id. Empty: the
     /// mutant survived.
     pub caught_by: Vec<String>,
+    /// Whether the mutant's report names its cell as a common cause with the value printed
+    /// before (see [`crate::causes`]): the rules not only noticed the misprint, they point at it.
+    pub located: bool,
 }
 
 impl Mutant {
@@ -185,12 +188,16 @@ fn differing(
 
 /// Runs `planned` (in order) against `doc`; each result is `None` when its change could not be
 /// applied.
+/// What checking one mutant found: the rules that noticed it, and whether a common cause
+/// points at it.
+type Outcome = (Vec<String>, bool);
+
 fn run_all(
     rules: &RuleSet,
     doc: &Document,
     base: &BTreeMap<&str, Vec<String>>,
     planned: &[&Planned],
-) -> Vec<Option<Vec<String>>> {
+) -> Vec<Option<Outcome>> {
     let mut work = doc.clone();
     planned
         .iter()
@@ -199,11 +206,30 @@ fn run_all(
             plan::swap_in(&mut work, &mut change)?;
             let report = rules.check(&work);
             let caught = differing(base, &signature(&report));
+            let located = names_the_misprint(&report, p.mutant());
             // Put the original back: `change` now holds it.
             plan::swap_in(&mut work, &mut change)?;
-            Some(caught)
+            Some((caught, located))
         })
         .collect()
+}
+
+/// Whether a common cause of `report` is mutant `m`'s number, with the value printed before
+/// (in the number's own unit: the cause's value is the original followed by a unit name).
+fn names_the_misprint(report: &crate::report::Report, m: &Mutant) -> bool {
+    if !m.kind.of_a_number() || m.kind == MutationKind::Swap {
+        return false;
+    }
+    let Ok(original) = m.original.replace(',', "").parse::<rust_decimal::Decimal>() else {
+        return false;
+    };
+    report.causes.iter().any(|c| {
+        c.location.loc == m.loc
+            && c.suggested
+                .trim_end_matches(|ch: char| !ch.is_ascii_digit())
+                .parse::<rust_decimal::Decimal>()
+                .is_ok_and(|v| v == original)
+    })
 }
 
 /// Picks at most `limit` of `n` indices, spread evenly (every k-th), in order.
@@ -226,7 +252,7 @@ pub fn run(rules: &RuleSet, doc: &Document, options: &Options) -> MutationReport
         .filter_map(|i| all.get(i))
         .collect();
     let threads = options.threads.clamp(1, chosen.len().max(1));
-    let results: Vec<Option<Vec<String>>> = if threads <= 1 {
+    let results: Vec<Option<Outcome>> = if threads <= 1 {
         run_all(rules, doc, &base, &chosen)
     } else {
         let size = chosen.len().div_ceil(threads);
@@ -248,9 +274,10 @@ pub fn run(rules: &RuleSet, doc: &Document, options: &Options) -> MutationReport
     };
     let mut mutants = Vec::with_capacity(chosen.len());
     for (p, r) in chosen.iter().zip(results) {
-        if let Some(caught_by) = r {
+        if let Some((caught_by, located)) = r {
             let mut m = p.mutant.clone();
             m.caught_by = caught_by;
+            m.located = located;
             mutants.push(m);
         }
     }

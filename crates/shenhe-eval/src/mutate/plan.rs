@@ -155,6 +155,7 @@ fn plan_table(block: Block, t: &Table, name: String, out: &mut Vec<Planned>) {
                 mutated,
                 loc: cell.loc,
                 caught_by: Vec::new(),
+                located: false,
             };
             let mut push = |mutant: Mutant, value: CellValue| {
                 let mut cells = row.cells.clone();
@@ -280,6 +281,7 @@ fn plan_row_drops(block: Block, t: &Table, name: &str, out: &mut Vec<Planned>) {
                 mutated: "（此行缺失）".to_string(),
                 loc: Some(row.loc),
                 caught_by: Vec::new(),
+                located: false,
             },
             change: Change::Rows { block, rows },
         });
@@ -332,6 +334,7 @@ fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
                         mutated: format!("{to}{suffix}"),
                         loc: Some(f.loc),
                         caught_by: Vec::new(),
+                        located: false,
                     },
                     change: Change::Paragraph {
                         sections: path.clone(),

@@ -140,6 +140,9 @@ pub struct MutationReport {
     /// running them stopped. Not in any tally; should be 0.
     pub not_run: usize,
     pub overall: Tally,
+    /// Caught mutants of one number (not swaps, not rows left out) whose report names that
+    /// number as a common cause with its printed value, out of all those caught.
+    pub located: Tally,
     /// Numbers with at least one mutant caught, out of the numbers mutated: cell coverage.
     pub numbers: Tally,
     /// In [`MutationKind::ALL`] order (kinds with no mutant left out).
@@ -195,6 +198,7 @@ pub(super) fn tally(
     mutants: Vec<Mutant>,
 ) -> MutationReport {
     let mut overall = Tally::default();
+    let mut located = Tally::default();
     let mut by_kind: BTreeMap<MutationKind, Tally> = BTreeMap::new();
     let mut by_table: Vec<(String, Tally)> = Vec::new();
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
@@ -205,6 +209,9 @@ pub(super) fn tally(
             count_place(&mut places, m);
         }
         overall.add(caught);
+        if caught && m.kind.of_a_number() && m.kind != MutationKind::Swap {
+            located.add(m.located);
+        }
         by_kind.entry(m.kind).or_default().add(caught);
         match by_table.iter_mut().find(|(t, _)| *t == m.table) {
             Some((_, t)) => t.add(caught),
@@ -232,6 +239,7 @@ pub(super) fn tally(
         generated,
         not_run: 0,
         overall,
+        located,
         numbers,
         by_kind: MutationKind::ALL
             .iter()
