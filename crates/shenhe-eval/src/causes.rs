@@ -126,7 +126,16 @@ pub fn repairs(
             continue;
         }
         // Left side: the cell less the difference; right side: the cell plus it.
+        // A side written by the rule (`左`, `右`) may subtract a cell: a zero cell does not show
+        // in the sum check, so it gets no repair there. The totals built-ins (合计/分项,
+        // 上级/下级) only ever add theirs, blank ones included.
+        let written = roles
+            .first()
+            .is_some_and(|w| evidence.iter().any(|(r, _)| r == w));
         for (&(t, r, col), n) in cells.iter().zip(nums) {
+            if written && n.value.is_zero() {
+                continue;
+            }
             let Ok(new) = n.clone().add(d.clone(), toward) else {
                 continue;
             };

@@ -1452,6 +1452,30 @@ mod causes {
         assert!(r.findings[1].repairs.len() > 1);
     }
 
+    /// `b - c` with a blank `c` sums to its cells like `b + c`: the blank cell gets no repair
+    /// (its sign is not known), `b` does.
+    #[test]
+    fn a_blank_cell_of_a_written_side_gets_no_repair() {
+        let mut doc = sample::seed();
+        let spec = sample::TABLE_3.replace("=总计|990.07|821.07|", "=总计|990.07|820.07|");
+        doc.tables[1] = sample::table(&spec, 500);
+        let r = check(
+            &rule(
+                "    级别 错误\n    类别 表内\n    断言 表三.总计.基本支出 - 表三.总计.上年结转 == sum(表三.基本支出)",
+            ),
+            &doc,
+        );
+        assert_eq!(r.findings.len(), 1);
+        let cells: Vec<(u32, u32)> = r.findings[0]
+            .repairs
+            .iter()
+            .map(|p| (p.row, p.column))
+            .collect();
+        // 总计 · 基本支出 (row 0, column 2) is repaired; 总计 · 上年结转 (column 4) is not.
+        assert!(cells.contains(&(0, 2)), "{cells:?}");
+        assert!(!cells.contains(&(0, 4)), "{cells:?}");
+    }
+
     #[test]
     fn no_cause_when_the_findings_do_not_share_a_cell() {
         let mut doc = sample::seed();
