@@ -78,6 +78,7 @@ pub struct Cause {
 
 /// The repairs of one failed comparison (none unless it is an equality of two amounts that
 /// failed by a nonzero difference).
+///
 /// `located` gives, for a cell, the index of the finding's location that shows it.
 pub fn repairs(
     ix: &DocIndex<'_>,
