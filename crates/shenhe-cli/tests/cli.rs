@@ -380,6 +380,39 @@ mod check {
         assert_eq!(notes.len(), 2);
     }
 
+    /// The seed's common cause in the JSON report: in its report (the findings by index) and
+    /// counted in the summary; the report follows its schema.
+    #[test]
+    fn json_lists_common_causes() {
+        let t = Temp::new("json-causes");
+        let s = seed().display().to_string();
+        let out = shenhe_in(&t.0, &["check", "--format", "json", &s]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_valid(
+            &validator(&root().join("docs/report-json.schema.json")),
+            &v,
+            "the JSON report",
+        );
+        assert_eq!(v["summary"]["causes"], 1);
+        let report = &v["reports"][0];
+        let cause = &report["causes"][0];
+        assert_eq!(cause["suggested"], "821.07万元");
+        assert_eq!(cause["change"], "+100.00万元");
+        assert_eq!(cause["location"]["value"], "721.07");
+        let ids: Vec<&str> = cause["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                report["findings"][i.as_u64().unwrap() as usize]["rule_id"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(ids, ["BJ-011", "BN-003"]);
+    }
+
     /// With the bundled pack the seed has a common cause (整体绩效目标表 合计 721.07): both
     /// results it explains carry the cell as a related location, and the log stays valid.
     #[test]

@@ -50,6 +50,8 @@ pub struct Summary {
     pub rule_errors: usize,
     /// Ingest warnings over all documents.
     pub ingest_warnings: usize,
+    /// Common causes over all documents (cells whose value would resolve several findings).
+    pub causes: usize,
     pub waiver_notes: Vec<WaiverNote>,
 }
 
@@ -71,6 +73,7 @@ impl Summary {
                 add_counts(&mut self.waived, &counts.waived);
                 self.rule_errors += c.report.errors.len();
                 self.ingest_warnings += c.report.document.ingest_warnings;
+                self.causes += c.report.causes.len();
                 if c.report.has_error_findings() {
                     self.documents_with_errors += 1;
                 }
@@ -93,6 +96,7 @@ impl Summary {
         self.documents_with_errors += other.documents_with_errors;
         self.rule_errors += other.rule_errors;
         self.ingest_warnings += other.ingest_warnings;
+        self.causes += other.causes;
         self.waiver_notes.extend(other.waiver_notes);
     }
 
@@ -164,6 +168,12 @@ impl Summary {
             out.push_str(&format!(
                 "有未豁免错误的文档 {} 份。\n",
                 self.documents_with_errors
+            ));
+        }
+        if self.causes > 0 {
+            out.push_str(&format!(
+                "可能的共同原因 {} 处：一个单元格的数改对即可同时消除几处发现（见各文档）。\n",
+                self.causes
             ));
         }
         if self.rule_errors > 0 {
