@@ -58,9 +58,7 @@ pub(crate) fn cover(src: &Source<'_>) -> Cover {
             .iter()
             .map(|(_, t)| t.trim_matches(is_space))
             .collect();
-        if let Some(p) = title.find(|ch: char| ch.is_ascii_digit()) {
-            name.push_str(title.get(..p).unwrap_or_default().trim_matches(is_space));
-        }
+        name.push_str(words_before_year(&title));
         if is_name_like(&name) {
             c.unit_name = Some(name);
             c.unit_loc = lines
@@ -112,6 +110,16 @@ fn title_span(lines: &[(usize, &str)]) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// A title's words before its year (`西南大学 2023 年度部门决算` → `西南大学`); empty when the
+/// title has no digit or starts with it.
+pub(crate) fn words_before_year(title: &str) -> &str {
+    title
+        .find(|ch: char| ch.is_ascii_digit())
+        .and_then(|p| title.get(..p))
+        .unwrap_or_default()
+        .trim_matches(is_space)
 }
 
 /// The lines `a..e` of the cover as one text (wrapped lines join without a space).

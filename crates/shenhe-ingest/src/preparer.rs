@@ -36,18 +36,7 @@ const MAX_NAME_CHARS: usize = 60;
 /// statement (`单位：`, `金额单位：`) or at the line's end; an empty value (a template's blank
 /// field) gives `None`.
 pub(crate) fn field_value(line: &str, keys: &[&str]) -> Option<(usize, usize)> {
-    let body = line.trim_start_matches(is_space);
-    // Most lines are told by their first char (every line of a table's head passes here).
-    let first = body.chars().next()?;
-    let key = keys
-        .iter()
-        .filter(|k| k.starts_with(first))
-        .find(|k| body.starts_with(**k))?;
-    let after_key = body.get(key.len()..)?.trim_start_matches(is_space);
-    let after_colon = after_key
-        .strip_prefix('：')
-        .or_else(|| after_key.strip_prefix(':'))?;
-    let value = after_colon.trim_start_matches(is_space);
+    let value = after_field(line, keys)?.trim_start_matches(is_space);
     let start = line.len() - value.len();
     let mut end = value.len();
     if let Some(p) = double_space(value) {
@@ -69,6 +58,28 @@ pub(crate) fn field_value(line: &str, keys: &[&str]) -> Option<(usize, usize)> {
         return None;
     }
     Some((start, start + name.len()))
+}
+
+/// What follows the colon of the field a line starts with (after leading spaces), for the
+/// first of `keys` that starts it: `编制单位：某某局` gives `某某局`, a blank field `单位名称：`
+/// the empty text.
+fn after_field<'a>(line: &'a str, keys: &[&str]) -> Option<&'a str> {
+    let body = line.trim_start_matches(is_space);
+    // Most lines are told by their first char (every line of a table's head passes here).
+    let first = body.chars().next()?;
+    let key = keys
+        .iter()
+        .filter(|k| k.starts_with(first))
+        .find(|k| body.starts_with(**k))?;
+    let after_key = body.get(key.len()..)?.trim_start_matches(is_space);
+    after_key
+        .strip_prefix('：')
+        .or_else(|| after_key.strip_prefix(':'))
+}
+
+/// A template's blank table field: `单位名称：`, `编制单位：` with nothing after the colon.
+pub(crate) fn is_blank_field(line: &str) -> bool {
+    after_field(line, &TABLE_KEYS).is_some_and(|r| r.trim_matches(is_space).is_empty())
 }
 
 /// [`field_value`] for a field anywhere in the line (`（盖章） 编制部门：某某局`): for the lines a
@@ -127,6 +138,10 @@ mod tests {
         // Blank template fields and lines that only mention a field.
         assert_eq!(value("编制单位：        单位：万元", &TABLE_KEYS), None);
         assert_eq!(value("单位名称：", &TABLE_KEYS), None);
+        assert!(is_blank_field("单位名称： "));
+        assert!(is_blank_field("编制部门:"));
+        assert!(!is_blank_field("编制单位：某某局"));
+        assert!(!is_blank_field("单位名称 本年收入"));
         assert_eq!(value("单位名称 本年收入", &TABLE_KEYS), None);
         assert_eq!(value("表中编制单位：某某局", &TABLE_KEYS), None);
         // Prose that starts like a field is none.

@@ -45,7 +45,7 @@ pub(crate) mod words;
 use shenhe_model::{Catalogue, DocKind, Document, IngestWarning, Profiles};
 
 use crate::error::IngestError;
-use crate::meta::is_name_like;
+use crate::meta::{is_name_like, words_before_year};
 use crate::preparer::{COVER_KEYS, field_value};
 use crate::{Ingested, Options, bundled_catalogue, bundled_profiles};
 use glyphs::{Extractor, Page};
@@ -369,8 +369,7 @@ fn read_meta(doc: &mut Document, pages: &[Page], items: &[Item]) {
         Some((t.text.get(s..e)?.to_string(), t.loc))
     });
     let from_title = || {
-        let p = title.find(|c: char| c.is_ascii_digit())?;
-        let name = title.get(..p)?;
+        let name = words_before_year(&title);
         is_name_like(name).then(|| {
             let loc = lines
                 .iter()

@@ -796,13 +796,13 @@ pub(crate) fn unit_of_line(text: &str) -> Option<Unit> {
         .map(|(u, _, _)| u)
 }
 
-/// The department or unit a line names (`编制部门：…`, `编制单位：…`, `单位名称：…`), up to a
-/// unit statement.
+/// Whether a line is a table field naming a body (`编制部门：…`, `编制单位：…`, a blank
+/// `单位名称：`), compared by name key (PDF text may space the field's chars out).
 pub(crate) fn is_unit_name_line(text: &str) -> bool {
     let k = name_key(text);
     TABLE_KEYS
         .iter()
-        .any(|key| k.starts_with(&format!("{key}:")))
+        .any(|key| k.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
 }
 
 /// The preparing body a line above a grid names, located at the line.

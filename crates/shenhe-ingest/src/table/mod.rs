@@ -16,7 +16,7 @@ use shenhe_model::{
     Catalogue, IngestWarning, Loc, Note, Preparer, Row, RowKind, Table, TableNumber, Unit,
 };
 
-use crate::preparer::{TABLE_KEYS, field_value};
+use crate::preparer::{TABLE_KEYS, field_value, is_blank_field};
 use crate::segment::unit_in_line;
 use crate::text::{Line, Source};
 use header::{HTok, Layout};
@@ -171,7 +171,7 @@ pub(crate) fn split_block<'s, 'a>(
             continue;
         }
         // The blank form field `单位名称：` of a template, before the header.
-        if body.is_empty() && is_form_field(c) {
+        if body.is_empty() && is_blank_field(c) {
             continue;
         }
         if body.is_empty() && unit_in_line(c).is_some() {
@@ -580,15 +580,6 @@ fn same_but_spaces(a: &str, b: &str) -> bool {
             _ => return false,
         }
     }
-}
-
-/// A template's blank form field: `单位名称：`, `编制单位：` with nothing after the colon.
-fn is_form_field(c: &str) -> bool {
-    ["单位名称", "编制单位", "填报单位"].iter().any(|f| {
-        c.strip_prefix(f)
-            .and_then(|r| r.strip_prefix(['：', ':']))
-            .is_some_and(|r| r.trim_matches(crate::text::is_space).is_empty())
-    })
 }
 
 /// `附件 1`, `附件2`.
