@@ -88,7 +88,6 @@ fn causes_restore_misprints(rules: &RuleSet, doc: &shenhe_model::Document) -> Re
     let (mut misprints, mut named, mut elsewhere) = (0usize, 0usize, 0usize);
     let mut wrong = Vec::new();
     for (ti, t) in doc.tables.iter().enumerate() {
-        let unit = t.unit.map(|u| u.name()).unwrap_or("");
         for (ri, r) in t.rows.iter().enumerate() {
             for (ci, c) in r.cells.iter().enumerate() {
                 let (CellValue::Number(v), Some(loc)) = (&c.value, c.loc) else {
@@ -115,8 +114,7 @@ fn causes_restore_misprints(rules: &RuleSet, doc: &shenhe_model::Document) -> Re
                 for cause in report.causes.iter().filter(|k| k.location.loc == Some(loc)) {
                     named += 1;
                     // The number the cause gives, in the cell's own unit.
-                    let number = cause.suggested.strip_suffix(unit).unwrap_or("");
-                    if unit.is_empty() || number.parse::<Decimal>().ok() != Some(*v) {
+                    if !t.unit.is_some_and(|u| cause.gives(*v, Some(u))) {
                         wrong.push(format!(
                             "{} {}/{}: printed {v}, misprinted {printed}, the cause says {}",
                             t.title, r.label, ci, cause.suggested

@@ -74,6 +74,17 @@ pub struct Cause {
     pub change: String,
     /// The findings it resolves: indices into the report's findings, in order.
     pub findings: Vec<usize>,
+    /// `suggested` as a number.
+    #[serde(skip)]
+    value: Shown,
+}
+
+impl Cause {
+    /// Whether the cause gives `number` for its cell (in `unit` when one is asked for).
+    pub fn gives(&self, number: Decimal, unit: Option<Unit>) -> bool {
+        let Shown(v, _, u) = self.value;
+        v == number && unit.is_none_or(|w| w == u)
+    }
 }
 
 /// The repairs of one failed comparison (none unless it is an equality of two amounts that
@@ -254,6 +265,7 @@ pub fn group(findings: &[Finding]) -> Vec<Cause> {
             suggested: rep.suggested.text(false),
             change: rep.change.text(true),
             findings: members,
+            value: rep.suggested,
         });
     }
     out

@@ -214,8 +214,7 @@ fn run_all(
         .collect()
 }
 
-/// Whether a common cause of `report` is mutant `m`'s number, with the value printed before
-/// (in the number's own unit: the cause's value is the original followed by a unit name).
+/// Whether a common cause of `report` is mutant `m`'s number, with the value printed before.
 fn names_the_misprint(report: &crate::report::Report, m: &Mutant) -> bool {
     if !m.kind.of_a_number() || m.kind == MutationKind::Swap {
         return false;
@@ -223,13 +222,10 @@ fn names_the_misprint(report: &crate::report::Report, m: &Mutant) -> bool {
     let Ok(original) = m.original.replace(',', "").parse::<rust_decimal::Decimal>() else {
         return false;
     };
-    report.causes.iter().any(|c| {
-        c.location.loc == m.loc
-            && c.suggested
-                .trim_end_matches(|ch: char| !ch.is_ascii_digit())
-                .parse::<rust_decimal::Decimal>()
-                .is_ok_and(|v| v == original)
-    })
+    report
+        .causes
+        .iter()
+        .any(|c| c.location.loc == m.loc && c.gives(original, None))
 }
 
 /// Picks at most `limit` of `n` indices, spread evenly (every k-th), in order.
