@@ -380,20 +380,23 @@ mod check {
         assert_eq!(notes.len(), 2);
     }
 
+    /// The seed checked with the bundled pack in `format` (exit 1: it has errors), validated
+    /// against the schema at `schema` (relative to the repository).
+    fn seed_report_valid(format: &str, schema: &str) -> Value {
+        let t = Temp::new(&format!("seed-{format}"));
+        let s = seed().display().to_string();
+        let out = shenhe_in(&t.0, &["check", "--format", format, &s]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_valid(&validator(&root().join(schema)), &v, schema);
+        v
+    }
+
     /// The seed's common cause in the JSON report: in its report (the findings by index) and
     /// counted in the summary; the report follows its schema.
     #[test]
     fn json_lists_common_causes() {
-        let t = Temp::new("json-causes");
-        let s = seed().display().to_string();
-        let out = shenhe_in(&t.0, &["check", "--format", "json", &s]);
-        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
-        assert_valid(
-            &validator(&root().join("docs/report-json.schema.json")),
-            &v,
-            "the JSON report",
-        );
+        let v = seed_report_valid("json", "docs/report-json.schema.json");
         assert_eq!(v["summary"]["causes"], 1);
         let report = &v["reports"][0];
         let cause = &report["causes"][0];
@@ -417,16 +420,7 @@ mod check {
     /// results it explains carry the cell as a related location, and the log stays valid.
     #[test]
     fn sarif_relates_findings_to_their_common_cause() {
-        let t = Temp::new("sarif-causes");
-        let s = seed().display().to_string();
-        let out = shenhe_in(&t.0, &["check", "--format", "sarif", &s]);
-        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
-        assert_valid(
-            &validator(&root().join("tests/schemas/sarif-2.1.0.json")),
-            &v,
-            "the SARIF log",
-        );
+        let v = seed_report_valid("sarif", "tests/schemas/sarif-2.1.0.json");
         let results = v["runs"][0]["results"].as_array().unwrap();
         let related: Vec<&Value> = results
             .iter()
