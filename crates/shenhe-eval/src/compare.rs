@@ -57,7 +57,9 @@ fn origins_of(v: &Value) -> Vec<Origin> {
     }
 }
 
-fn record(
+/// A decided comparison as a truth: one instance with both sides, and their origins as
+/// evidence (`左`, `右`).
+pub(crate) fn record(
     op: CompareOp,
     holds: bool,
     left: Value,

@@ -8,7 +8,7 @@ use super::Builtin;
 use crate::error::EvalError;
 use crate::eval::Evaluator;
 use crate::ir::Node;
-use crate::value::{CompareRecord, Instance, Origin, Text, ToleranceUsed, Truth, Value};
+use crate::value::{Origin, Text, ToleranceUsed, Truth, Value};
 
 pub static FUNCS: &[Builtin] = &[Builtin {
     names: &["preparers_match", "编制单位相符"],
@@ -44,29 +44,26 @@ fn preparers_match(
             continue;
         }
         let Ok(t) = u32::try_from(t) else { break };
+        let side = |text: String, origin: Origin| {
+            Value::Text(Text {
+                text: text.into(),
+                origin: Some(origin),
+            })
+        };
+        let mismatch = crate::compare::record(
+            CompareOp::Eq,
+            false,
+            side(p.name.clone(), Origin::Preparer { table: t }),
+            side(unit.to_string(), Origin::UnitName),
+            None,
+            ToleranceUsed::Strict,
+            span,
+        );
         out.holds = false;
-        out.instances.push(Instance {
-            compare: Some(Box::new(CompareRecord {
-                op: CompareOp::Eq,
-                left: Value::Text(Text {
-                    text: p.name.clone().into(),
-                    origin: Some(Origin::Preparer { table: t }),
-                }),
-                right: Value::Text(Text {
-                    text: unit.to_string().into(),
-                    origin: Some(Origin::UnitName),
-                }),
-                difference: None,
-                tolerance: ToleranceUsed::Strict,
-            })),
-            evidence: vec![
-                ("左", Origin::Preparer { table: t }),
-                ("右", Origin::UnitName),
-            ],
-            vars: vec![("表".into(), Value::Table(t))],
-            span: Some(span),
-            ..Instance::default()
-        });
+        for mut i in mismatch.instances {
+            i.vars.push(("表".into(), Value::Table(t)));
+            out.instances.push(i);
+        }
     }
     Ok(Value::Bool(out))
 }
