@@ -523,8 +523,77 @@ pub(crate) fn build(
         build_two_sided(&mut layout, lines, li, &labels);
         return layout;
     }
+    if !aligned && let Some((line, labels)) = stacked_two_sided(lines) {
+        build_two_sided(&mut layout, std::slice::from_ref(&line), 0, &labels);
+        return layout;
+    }
     build_one_sided(&mut layout, lines, n_hint, aligned, table_name, warnings);
     layout
+}
+
+/// Where two sides stand in a header printed one cell per line, as text taken in the PDF's
+/// drawing order (`pdftotext -raw`) gives it:
+///
+/// ```text
+/// 经济分类
+/// 科目编码
+/// 科目名称 决算数
+/// 经济分类
+/// 科目编码
+/// 科目名称 决算数
+/// ```
+///
+/// The header's names read as one line, a name alone on its line joined with the next one
+/// when together they head the same thing as the next alone (`经济分类` + `科目编码`, a code
+/// column). It is two-sided when that line is: two or more name columns, apart, the last
+/// followed by value columns, and every side's name column printed alike (the sides of such
+/// a table repeat one header; a one-sided header wrapped over lines does not).
+fn stacked_two_sided<'a>(lines: &[Vec<HTok<'a>>]) -> Option<(Vec<HTok<'a>>, Vec<usize>)> {
+    if lines.len() < 2 {
+        return None;
+    }
+    let mut flat: Vec<HTok<'a>> = Vec::with_capacity(lines.iter().map(Vec::len).sum());
+    // Whether the last name taken stood alone on its line.
+    let mut last_alone = false;
+    for row in lines {
+        for (k, t) in row.iter().enumerate() {
+            if k == 0
+                && last_alone
+                && matches!(t.role, Role::Code | Role::Label)
+                && let Some(prev) = flat.last_mut()
+                && prev.role == Role::Amount
+                && !is_total_name(&prev.text)
+            {
+                let joined = format!("{}{}", prev.text, t.text);
+                if role_of(&joined) == t.role {
+                    prev.absorb(t);
+                    prev.role = t.role;
+                    continue;
+                }
+            }
+            let mut t = t.clone();
+            t.line = 0;
+            flat.push(t);
+        }
+        last_alone = row.len() == 1;
+    }
+    let labels: Vec<usize> = flat
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.role == Role::Label)
+        .map(|(i, _)| i)
+        .collect();
+    let first = flat.get(*labels.first()?)?;
+    let ok = labels.len() >= 2
+        && labels.windows(2).all(|w| match w {
+            [a, b] => b > &(a + 1),
+            _ => false,
+        })
+        && labels.last().is_some_and(|&l| l + 1 < flat.len())
+        && labels
+            .iter()
+            .all(|&l| flat.get(l).is_some_and(|t| t.text == first.text));
+    ok.then_some((flat, labels))
 }
 
 fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok<'_>>], li: usize, labels: &[usize]) {

@@ -332,6 +332,10 @@ pub(crate) fn build<'a>(
             printed,
         };
         wrap::join_all(&mut raw, layout.sides.len(), &names);
+    } else {
+        wrap::join_stacked(&mut raw, ctx.catalogue, || {
+            ctx.printed.get_or_init(|| wrap::Printed::scan(ctx.src))
+        });
     }
     let unit = parts.unit.or_else(|| common_unit(&layout));
     let mut table = Table {
@@ -646,6 +650,11 @@ fn looks_like_data(c: &str) -> bool {
         return true;
     }
     if first.len() >= 3 && first.bytes().all(|b| b.is_ascii_digit()) && toks.len() > 1 {
+        return true;
+    }
+    // A classification code alone on its line: a row printed one cell per line (`208` /
+    // `社会保障和就` / `业支出` / `754.75 754.75 0.00`, see `wrap::join_stacked`).
+    if toks.len() == 1 && rows::is_code(first) {
         return true;
     }
     if first.starts_with(['[', '【', '［']) {

@@ -202,11 +202,13 @@ pub(crate) struct RowReader<'a, 't> {
     last_ord: Vec<[Option<u32>; 3]>,
     last_serial: Vec<Option<u32>>,
     last_single_side: Option<usize>,
+    /// Per side, the last classification code read (its digits and their count).
+    last_code: Vec<Option<([u8; 7], usize)>>,
     /// The items and segments of the line being read, in buffers reused from line to line.
     items: Vec<Item<'t>>,
     bounds: Vec<(usize, usize)>,
     /// Per side, the reasons of [`SideChoice::Inferred`] by [`SideWhy`], worded once.
-    side_reasons: Vec<[Option<Arc<str>>; 3]>,
+    side_reasons: Vec<[Option<Arc<str>>; 4]>,
 }
 
 /// Why a line filling one side of a two-sided table went to that side.
@@ -218,6 +220,8 @@ enum SideWhy {
     Name,
     /// The previous such line went there.
     Previous,
+    /// The side's last code shares its code's parent.
+    Code,
 }
 
 impl<'a, 't> RowReader<'a, 't> {
@@ -229,6 +233,7 @@ impl<'a, 't> RowReader<'a, 't> {
             last_ord: vec![[None; 3]; sides.len()],
             last_serial: vec![None; sides.len()],
             last_single_side: None,
+            last_code: vec![None; sides.len()],
             items: Vec::new(),
             bounds: Vec::new(),
             side_reasons: Vec::new(),
@@ -287,6 +292,18 @@ impl<'a, 't> RowReader<'a, 't> {
     }
 
     fn note(&mut self, row: &RawRow<'_>) {
+        // Kept for choosing a side ([`RowReader::choose_side`]): two-sided tables only.
+        if self.sides.len() > 1
+            && let Some(code) = row.code.as_deref()
+            && let Some(slot) = self.last_code.get_mut(row.side)
+        {
+            let mut digits = [0u8; 7];
+            let n = code.len().min(7);
+            if let (Some(d), Some(c)) = (digits.get_mut(..n), code.as_bytes().get(..n)) {
+                d.copy_from_slice(c);
+            }
+            *slot = Some((digits, n));
+        }
         if let Some((style, v)) = row.ord
             && let Some(slot) = self
                 .last_ord
@@ -470,6 +487,23 @@ impl<'a, 't> RowReader<'a, 't> {
         if let (Some(only), false) = (first_fit, more_fit) {
             return (only, self.inferred(SideWhy::Ordinal, only));
         }
+        // A code under the parent of the last code one side read (`30299` after `30240` on the
+        // right side, `30399` on the left).
+        if first_fit.is_none()
+            && let Some(code) = row.code.as_deref().filter(|c| c.len() >= 5)
+            && let Some(parent) = code.as_bytes().get(..code.len() - 2)
+        {
+            let mut under = (0..n).filter(|&s| {
+                self.last_code
+                    .get(s)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|(d, len)| d.get(..len).is_some_and(|l| l.starts_with(parent)))
+            });
+            if let (Some(only), None) = (under.next(), under.next()) {
+                return (only, self.inferred(SideWhy::Code, only));
+            }
+        }
         if let Some(s) = self.side_by_name(&row.label)
             && (first_fit.is_none() || fits(s))
         {
@@ -527,6 +561,7 @@ impl<'a, 't> RowReader<'a, 't> {
                     SideWhy::Ordinal => format!("此行只有一栏，按序号接续归入“{g}”栏"),
                     SideWhy::Name => format!("此行只有一栏，按名称归入“{g}”栏"),
                     SideWhy::Previous => format!("此行只有一栏，与上一只有一栏的行同归“{g}”栏"),
+                    SideWhy::Code => format!("此行只有一栏，按科目编码的上级归入“{g}”栏"),
                 }
                 .into();
                 if let Some(slot) = self

@@ -13,6 +13,9 @@
 //! (a row with a classification code). It is joined to that row's label. Lines separated by a
 //! blank line are never joined, so text that puts a blank line between rows (the seed form)
 //! is left as it is.
+//!
+//! Text that prints a table one cell per line in the PDF's drawing order (`pdftotext -raw`)
+//! puts a row's code, name pieces and numbers on consecutive lines instead: [`join_stacked`].
 
 use shenhe_model::{Catalogue, Scheme, name_key};
 
@@ -108,8 +111,8 @@ impl Printed {
 
 /// Whether `text` begins the name of the row's code: by the catalogue (any year's name), else
 /// by the names the document prints whole for it; `None` when neither knows the code.
-fn begins_name(names: &Names<'_>, row: &RawRow<'_>, text: &str) -> Option<bool> {
-    let code = row.code.as_deref()?;
+fn begins_name(names: &Names<'_>, code: Option<&str>, text: &str) -> Option<bool> {
+    let code = code?;
     let key = name_key(text);
     let entries = names.catalogue.by_code(Scheme::of_code(code)?, code);
     if !entries.is_empty() {
@@ -330,6 +333,154 @@ fn split_glued_code(r: &mut RawRow<'_>, catalogue: &Catalogue) {
     }
 }
 
+/// Joins the rows of text that prints a table one cell per line, in the PDF's drawing order
+/// (`pdftotext -raw`): a row whose name does not fit its cell comes out as its code (alone,
+/// or with the name's first piece), the name's further pieces, then its numbers, each on the
+/// next line:
+///
+/// ```text
+/// 2080505 机关事业单位基本养老保险缴        30108
+/// 费支出                                    机关事业单位基本
+/// 446.11 446.11                             养老保险缴费
+///                                           6.18 30206 电费 0.00
+/// ```
+///
+/// A stack is joined into one row when its lines follow each other directly (text that puts a
+/// blank line between rows, the seed form, is never joined), begin with a code (a code alone
+/// on its line must be in the catalogue; it then needs a piece of name), continue with name
+/// pieces only (no value, ordinal or total, alone on their lines) and end with a line that
+/// begins with values and no name (the numbers may share that line with the other side's
+/// row). The joined name must begin a name the catalogue or the document gives the code, when
+/// either knows it. For text laid out in columns see [`join_all`].
+pub(crate) fn join_stacked<'n>(
+    rows: &mut Vec<RawRow<'_>>,
+    catalogue: &Catalogue,
+    printed: impl FnOnce() -> &'n Printed,
+) {
+    let line =
+        |rows: &[RawRow<'_>], i: usize| rows.get(i).map(|r| (r.line_loc.page, r.line_loc.line));
+    // Row `b` is on the line right after row `a`'s.
+    let next_line = |rows: &[RawRow<'_>], a: usize, b: usize| match (line(rows, a), line(rows, b)) {
+        (Some((p, x)), Some((q, y))) => p == q && x + 1 == y,
+        _ => false,
+    };
+    let alone = |rows: &[RawRow<'_>], i: usize| {
+        let l = line(rows, i);
+        i.checked_sub(1).is_none_or(|p| line(rows, p) != l) && line(rows, i + 1) != l
+    };
+    let known =
+        |code: &str| Scheme::of_code(code).is_some_and(|s| !catalogue.by_code(s, code).is_empty());
+    // (host, fragments end, values row) of every stack found.
+    let mut stacks: Vec<(usize, usize, usize)> = Vec::new();
+    let mut i = 0usize;
+    while i < rows.len() {
+        let Some(h) = rows.get(i) else { break };
+        let named_host =
+            h.code.is_some() && !h.label.is_empty() && h.values.is_empty() && h.serial.is_none();
+        let code_only = h.code.is_none()
+            && h.label.is_empty()
+            && h.serial.is_none()
+            && matches!(h.values.as_slice(), [v] if super::rows::is_code(&v.printed) && known(&v.printed));
+        if !(named_host || code_only) || !alone(rows, i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while rows.get(j).is_some_and(|f| {
+            f.code.is_none()
+                && f.serial.is_none()
+                && f.values.is_empty()
+                && f.ord.is_none()
+                && !f.label.is_empty()
+                && !f.label.bytes().any(|b| b.is_ascii_digit())
+                && !f.label.starts_with("其中")
+                && !is_total_label(&f.label)
+        }) && next_line(rows, j - 1, j)
+            && alone(rows, j)
+        {
+            j += 1;
+        }
+        // Values, not the next row's code alone on its line.
+        let values_row = rows.get(j).is_some_and(|v| {
+            v.code.is_none()
+                && v.serial.is_none()
+                && v.label.is_empty()
+                && !v.values.is_empty()
+                && !matches!(v.values.as_slice(), [c] if super::rows::is_code(&c.printed) && known(&c.printed))
+        }) && next_line(rows, j - 1, j)
+            && line(rows, j.wrapping_sub(1)) != line(rows, j);
+        if values_row && (named_host || j > i + 1) {
+            stacks.push((i, j, j));
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    if stacks.is_empty() {
+        return;
+    }
+    let names = Names {
+        catalogue,
+        printed: printed(),
+    };
+    let mut drop = vec![false; rows.len()];
+    for &(h, frag_end, v) in &stacks {
+        let mut label = String::new();
+        let mut loc = None;
+        for k in h..frag_end {
+            let Some(r) = rows.get(k) else { continue };
+            if r.label.is_empty() {
+                continue;
+            }
+            if !label.is_empty() && needs_space(&label, &r.label) {
+                label.push(' ');
+            }
+            label.push_str(&r.label);
+            loc = match (loc, r.label_loc) {
+                (Some(x), Some(y)) => Some(shenhe_model::Loc::join(x, y)),
+                (None, y) => y,
+                (x, None) => x,
+            };
+        }
+        let Some(values) = rows.get(v) else { continue };
+        // Shares its line with the other side's row: the side the line gave it.
+        let shared = line(rows, v + 1) == line(rows, v);
+        let (side, choice, values) = (
+            values.side,
+            values.side_choice.clone(),
+            values.values.clone(),
+        );
+        let Some(host) = rows.get_mut(h) else {
+            continue;
+        };
+        let code = host
+            .code
+            .clone()
+            .or_else(|| host.values.first().map(|c| c.printed.to_string()));
+        if begins_name(&names, code.as_deref(), &label) == Some(false) {
+            continue;
+        }
+        host.code = code;
+        host.ord = ordinal(&label);
+        host.label = label;
+        host.label_loc = loc;
+        host.values = values;
+        if shared {
+            host.side = side;
+            host.side_choice = choice;
+        }
+        for d in drop.iter_mut().take(v + 1).skip(h + 1) {
+            *d = true;
+        }
+    }
+    let mut k = 0usize;
+    rows.retain(|_| {
+        let keep = !drop.get(k).copied().unwrap_or(false);
+        k += 1;
+        keep
+    });
+}
+
 /// A code alone on its line, with the name and numbers on the next line (`30299` /
 /// `其他商品和服务支出 0.20`): one row. Both lines must hold nothing else.
 fn lift_codes(rows: &mut Vec<RawRow<'_>>) {
@@ -531,8 +682,8 @@ fn split_between(
     };
     let scores: Vec<(usize, i32)> = (start..=end)
         .map(|s| {
-            let score = vote(begins_name(names, ra, &joined_above(s)))
-                + vote(begins_name(names, rb, &joined_below(s)));
+            let score = vote(begins_name(names, ra.code.as_deref(), &joined_above(s)))
+                + vote(begins_name(names, rb.code.as_deref(), &joined_below(s)));
             (s, score)
         })
         .collect();

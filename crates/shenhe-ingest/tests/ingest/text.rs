@@ -869,3 +869,87 @@ fn mangled_seed_never_panics() {
         let _ = read_str("mangled.txt", &text, &Options::default());
     }
 }
+
+// ------------------------------------------------------------------ one cell per line
+
+/// Text that prints a table one cell per line, in the PDF's drawing order (`pdftotext -raw`;
+/// cut from the planning bureau's 2024 final accounts in `tests/corpus/raw/`): a header whose
+/// cells stand on lines of their own, two sides included; rows whose code, name pieces and
+/// numbers stand on consecutive lines; rows of the right side alone on their lines.
+#[test]
+fn tables_printed_one_cell_per_line() {
+    let text = include_str!("../fixtures/one-cell-per-line.txt");
+    let doc = read_str("t.txt", text, &Options::default());
+    let by_title = |title: &str| {
+        doc.tables
+            .iter()
+            .find(|t| t.title == title)
+            .unwrap_or_else(|| panic!("no table {title}"))
+    };
+
+    // One side: a code alone on its line is the first row, not the header's; the name's
+    // pieces and the numbers below join it.
+    let t = by_title("一般公共预算财政拨款支出决算表");
+    let rows: Vec<(Option<&str>, &str)> = t
+        .rows
+        .iter()
+        .map(|r| (r.code.as_deref(), r.label.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("208"), "社会保障和就业支出"),
+            (Some("20805"), "行政事业单位养老支出"),
+            (Some("2080501"), "行政单位离退休"),
+            (Some("2080505"), "机关事业单位基本养老保险缴费支出"),
+            (None, "合计"),
+        ]
+    );
+    assert!(
+        t.columns.iter().all(|c| c.name() != "208"),
+        "{:?}",
+        t.columns
+    );
+    assert_eq!(cell(t, &t.rows[0], "合计"), num("754.75"));
+    assert_eq!(cell(t, &t.rows[3], "基本支出"), num("700.22"));
+    // The joined name is located from its first piece to its last.
+    let loc = t.rows[0].loc;
+    assert_eq!(
+        text.get(loc.offset as usize..(loc.offset + loc.len) as usize),
+        Some("社会保障和就\n业支出")
+    );
+
+    // Two sides from a header printed one cell per line (`经济分类` / `科目编码` is one code
+    // column's name).
+    let t = by_title("一般公共预算财政拨款基本支出决算表");
+    let amounts: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| c.kind == shenhe_model::ColumnKind::Amount)
+        .map(|c| c.name().to_string())
+        .collect();
+    assert_eq!(amounts, ["决算数", "决算数"]);
+    let code_cols = t
+        .columns
+        .iter()
+        .filter(|c| c.kind == shenhe_model::ColumnKind::Code)
+        .count();
+    assert_eq!(code_cols, 2);
+    let side = |label: &str| row(t, label).group.clone();
+    assert_ne!(side("基本工资"), side("办公费"));
+    // The stacked row joins on the left; the line's second segment is the right side's.
+    assert_eq!(
+        row(t, "机关事业单位基本养老保险缴费").code.as_deref(),
+        Some("30108")
+    );
+    assert_eq!(side("机关事业单位基本养老保险缴费"), side("基本工资"));
+    assert_eq!(
+        cell(t, row(t, "机关事业单位基本养老保险缴费"), "决算数"),
+        num("446.11")
+    );
+    assert_eq!(side("电费"), side("办公费"));
+    // A row alone on its line goes to the side whose last code shares its parent (30299
+    // after 30206, not 30108), and the next one follows it.
+    assert_eq!(side("其他商品和服务支出"), side("办公费"));
+    assert_eq!(side("资本性支出"), side("办公费"));
+}
