@@ -549,7 +549,9 @@ pub(crate) fn build(
 /// followed by value columns, and every side's name column printed alike (the sides of such
 /// a table repeat one header; a one-sided header wrapped over lines does not).
 fn stacked_two_sided<'a>(lines: &[Vec<HTok<'a>>]) -> Option<(Vec<HTok<'a>>, Vec<usize>)> {
-    if lines.len() < 2 {
+    // Joining keeps the number of name columns: with fewer than two, nothing to read.
+    let names = lines.iter().flatten().filter(|t| t.role == Role::Label);
+    if lines.len() < 2 || names.take(2).count() < 2 {
         return None;
     }
     let mut flat: Vec<HTok<'a>> = Vec::with_capacity(lines.iter().map(Vec::len).sum());
