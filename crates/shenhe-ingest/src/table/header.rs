@@ -504,21 +504,10 @@ pub(crate) fn build(
         ..Layout::default()
     };
     // Two-sided: a line with two name columns, each followed by value columns.
-    let two_sided = lines.iter().enumerate().find_map(|(li, row)| {
-        let labels: Vec<usize> = row
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.role == Role::Label)
-            .map(|(i, _)| i)
-            .collect();
-        let ok = labels.len() >= 2
-            && labels.windows(2).all(|w| match w {
-                [a, b] => b > &(a + 1),
-                _ => false,
-            })
-            && labels.last().is_some_and(|&l| l + 1 < row.len());
-        ok.then_some((li, labels))
-    });
+    let two_sided = lines
+        .iter()
+        .enumerate()
+        .find_map(|(li, row)| side_labels(row).map(|labels| (li, labels)));
     if let Some((li, labels)) = two_sided {
         build_two_sided(&mut layout, lines, li, &labels);
         return layout;
@@ -579,23 +568,30 @@ fn stacked_two_sided<'a>(lines: &[Vec<HTok<'a>>]) -> Option<(Vec<HTok<'a>>, Vec<
         }
         last_alone = row.len() == 1;
     }
-    let labels: Vec<usize> = flat
+    let labels = side_labels(&flat)?;
+    let first = flat.get(*labels.first()?)?;
+    let alike = labels
+        .iter()
+        .all(|&l| flat.get(l).is_some_and(|t| t.text == first.text));
+    alike.then_some((flat, labels))
+}
+
+/// The name columns of a header line that heads two or more sides: two or more, apart, the
+/// last followed by value columns.
+fn side_labels(row: &[HTok<'_>]) -> Option<Vec<usize>> {
+    let labels: Vec<usize> = row
         .iter()
         .enumerate()
         .filter(|(_, t)| t.role == Role::Label)
         .map(|(i, _)| i)
         .collect();
-    let first = flat.get(*labels.first()?)?;
     let ok = labels.len() >= 2
         && labels.windows(2).all(|w| match w {
             [a, b] => b > &(a + 1),
             _ => false,
         })
-        && labels.last().is_some_and(|&l| l + 1 < flat.len())
-        && labels
-            .iter()
-            .all(|&l| flat.get(l).is_some_and(|t| t.text == first.text));
-    ok.then_some((flat, labels))
+        && labels.last().is_some_and(|&l| l + 1 < row.len());
+    ok.then_some(labels)
 }
 
 fn build_two_sided(layout: &mut Layout, lines: &[Vec<HTok<'_>>], li: usize, labels: &[usize]) {

@@ -38,19 +38,23 @@ fn kind(r: &RawRow<'_>) -> Kind {
         return Kind::Host;
     }
     let indented = r.label_loc.is_some_and(|l| l.column > 1);
-    let fragment = indented
-        && r.values.is_empty()
+    if indented && is_name_piece(r) {
+        Kind::Fragment
+    } else {
+        Kind::Other
+    }
+}
+
+/// Whether a row without a code may be a piece of a name wrapped off its row: text only (no
+/// value, serial, ordinal or digit), neither a total nor a `其中` line.
+fn is_name_piece(r: &RawRow<'_>) -> bool {
+    r.values.is_empty()
         && r.serial.is_none()
         && r.ord.is_none()
         && !r.label.is_empty()
         && !r.label.bytes().any(|b| b.is_ascii_digit())
         && !r.label.starts_with("其中")
-        && !is_total_label(&r.label);
-    if fragment {
-        Kind::Fragment
-    } else {
-        Kind::Other
-    }
+        && !is_total_label(&r.label)
 }
 
 /// What tells a code's name: the catalogue, and the names the document's own rows print
@@ -386,16 +390,10 @@ pub(crate) fn join_stacked<'n>(
             continue;
         }
         let mut j = i + 1;
-        while rows.get(j).is_some_and(|f| {
-            f.code.is_none()
-                && f.serial.is_none()
-                && f.values.is_empty()
-                && f.ord.is_none()
-                && !f.label.is_empty()
-                && !f.label.bytes().any(|b| b.is_ascii_digit())
-                && !f.label.starts_with("其中")
-                && !is_total_label(&f.label)
-        }) && next_line(rows, j - 1, j)
+        while rows
+            .get(j)
+            .is_some_and(|f| f.code.is_none() && is_name_piece(f))
+            && next_line(rows, j - 1, j)
             && alone(rows, j)
         {
             j += 1;
