@@ -71,14 +71,14 @@ const VERDICTS: &[Verdict] = &[
 const OTHER_FORMS: &[(&str, [(usize, usize); 2])] = &[
     ("cq_swu_university_2021_dept_budget.txt", [(6, 1), (8, 6)]),
     ("cq_swu_university_2023_dept_final.txt", [(9, 1), (6, 7)]),
-    ("sh_putuo_commerce_2025_dept_budget.txt", [(1, 2), (8, 22)]),
+    ("sh_putuo_commerce_2025_dept_budget.txt", [(0, 0), (8, 22)]),
     (
         "sh_putuo_planning_resources_2024_dept_final.txt",
         [(5, 0), (26, 21)],
     ),
     (
         "sh_putuo_social_welfare_home_2024_unit_budget.txt",
-        [(22, 2), (26, 17)],
+        [(21, 0), (26, 17)],
     ),
     (
         "sh_putuo_social_work_dept_2024_dept_final.txt",
@@ -86,7 +86,7 @@ const OTHER_FORMS: &[(&str, [(usize, usize); 2])] = &[
     ),
     (
         "sh_putuo_wanli_jiedao_2024_dept_budget.txt",
-        [(4, 3), (60, 17)],
+        [(3, 0), (60, 17)],
     ),
 ];
 

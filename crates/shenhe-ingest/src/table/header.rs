@@ -916,14 +916,32 @@ impl Tree {
                 break;
             }
             let line_j = toks.get(j).map(|t| t.line).unwrap_or(0);
-            let g = (0..j).find(|&g| {
-                !is_group.get(g).copied().unwrap_or(true)
-                    && parent.get(g).copied().flatten().is_none()
-                    && !is_total_name(text(g))
-                    && toks.get(g).is_some_and(|t| t.line < line_j)
-            });
-            let Some(g) = g else { continue };
             let end = totals.get(ti + 1).copied().unwrap_or(n);
+            // The name the run's names are parts of (`公务用车购置及运行费` over `小计 购置费
+            // 运行费`: each shares two chars in a row with it), when one name on an earlier line
+            // is, even under a group of its own; else the earliest free name.
+            let parts: Vec<&str> = (j + 1..end)
+                .map(text)
+                .filter(|t| !is_total_name(t))
+                .collect();
+            let named = |g: &usize| {
+                !parts.is_empty()
+                    && !is_group.get(*g).copied().unwrap_or(true)
+                    && !is_total_name(text(*g))
+                    && toks.get(*g).is_some_and(|t| t.line < line_j)
+                    && parts.iter().all(|p| shares_pair(text(*g), p))
+            };
+            let mut by_name = (0..j).filter(named);
+            let g = match (by_name.next(), by_name.next()) {
+                (Some(g), None) => Some(g),
+                _ => (0..j).find(|&g| {
+                    !is_group.get(g).copied().unwrap_or(true)
+                        && parent.get(g).copied().flatten().is_none()
+                        && !is_total_name(text(g))
+                        && toks.get(g).is_some_and(|t| t.line < line_j)
+                }),
+            };
+            let Some(g) = g else { continue };
             if let Some(slot) = is_group.get_mut(g) {
                 *slot = true;
             }
@@ -1273,6 +1291,26 @@ impl Tree {
     }
 }
 
+/// Whether `a` and `b` have two chars in a row in common (`购置` of `购置费` and
+/// `公务用车购置及运行费`).
+fn shares_pair(a: &str, b: &str) -> bool {
+    let mut cs = b.chars();
+    let mut prev = cs.next();
+    let mut pair = String::with_capacity(8);
+    for c in cs {
+        if let Some(p) = prev {
+            pair.clear();
+            pair.push(p);
+            pair.push(c);
+            if a.contains(pair.as_str()) {
+                return true;
+            }
+        }
+        prev = Some(c);
+    }
+    false
+}
+
 fn common_prefix_chars(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
@@ -1558,6 +1596,34 @@ mod tests {
                 parts: vec![1, 2, 3, 4]
             }]
         );
+    }
+
+    /// The Shanghai 三公 table's header in drawing order (`pdftotext -raw`): the name that
+    /// spans its column's rows (`机关运行经费预算数`) is printed before the total, and the
+    /// `小计` run belongs to the name its parts are pieces of, not the earliest free name.
+    #[test]
+    fn subtotal_under_the_name_its_parts_come_from() {
+        let l = layout(
+            "“三公”经费预算数\n机关运行经费预算\n数\n合计 因公出国(境)费 公务接待费\n公务用车购置及运行费\n小计 购置费 运行费\n",
+            None,
+        );
+        assert_eq!(
+            paths(&l),
+            vec![
+                "项目",
+                "“三公”经费预算数/合计",
+                "“三公”经费预算数/因公出国(境)费",
+                "“三公”经费预算数/公务接待费",
+                "“三公”经费预算数/公务用车购置及运行费/小计",
+                "“三公”经费预算数/公务用车购置及运行费/购置费",
+                "“三公”经费预算数/公务用车购置及运行费/运行费",
+                "机关运行经费预算数",
+            ]
+        );
+        assert!(l.sides[0].identities.contains(&Identity {
+            total: 3,
+            parts: vec![4, 5]
+        }));
     }
 
     #[test]
