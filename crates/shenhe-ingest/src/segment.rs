@@ -120,7 +120,7 @@ fn title_at(src: &Source<'_>, i: usize) -> Option<BlockKind> {
             break;
         }
     }
-    if !followed {
+    if !followed && !stacked_header_after(src, i) {
         return None;
     }
     let title = Title {
@@ -260,6 +260,38 @@ fn header_fragment(content: &str) -> bool {
         && tokens.clone().nth(1).is_some()
         && !tokens.any(|t| t.bytes().any(|b| b.is_ascii_digit()))
         && !has_sentence_punct(content)
+}
+
+/// Whether the lines after line `i` begin with a header printed one cell piece per line, as
+/// text in the PDF's drawing order gives it (`科目编` / `码` / `科目名称` / `本年收入合` / `计`):
+/// short pieces alone on their lines (no digit, no sentence punctuation) that read together
+/// as a header line [`starts_table`] knows.
+fn stacked_header_after(src: &Source<'_>, i: usize) -> bool {
+    /// How many pieces are read at most, and how long each may be.
+    const PIECES: usize = 8;
+    const PIECE_CHARS: usize = 8;
+    let mut key = String::new();
+    for l in src
+        .lines
+        .iter()
+        .skip(i + 1)
+        .filter(|l| !l.content.is_empty())
+        .take(PIECES)
+    {
+        let c = l.content.trim_matches(is_space);
+        let piece = !c.contains(is_space)
+            && c.chars().count() <= PIECE_CHARS
+            && !c.bytes().any(|b| b.is_ascii_digit())
+            && !has_sentence_punct(c);
+        if !piece {
+            return false;
+        }
+        key.push_str(c);
+        if starts_table(&key) {
+            return true;
+        }
+    }
+    false
 }
 
 /// `（2024 年度）`, `2024年度`.
@@ -416,6 +448,28 @@ mod tests {
         assert!(!header_fragment("2050202   科目 8,172.97"));
         assert!(!header_fragment("按功能分类科目，列示如下"));
         assert!(!header_fragment("科目名称"));
+    }
+
+    /// The same title in the PDF's drawing order (`pdftotext -raw`): the header's pieces stand
+    /// one to a line, and read together they name a table's header; short lines that do not
+    /// (a list of names, a number among them) tell nothing.
+    #[test]
+    fn a_title_before_a_header_printed_one_piece_per_line() {
+        let titles = |text: &str| -> Vec<String> {
+            split(&Source::new(text))
+                .iter()
+                .filter_map(|b| match &b.kind {
+                    BlockKind::Table(t) => Some(t.text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            titles("西南大学收入预算表\n科目编\n码\n科目名称\n本年收入合\n计\n财政拨款收\n入\n"),
+            ["西南大学收入预算表"]
+        );
+        assert!(titles("附表\n科目编\n码\n科目名称\n本年收入\n").is_empty());
+        assert!(titles("附表\n科目\n2024\n合计\n").is_empty());
     }
 
     #[test]
