@@ -917,29 +917,38 @@ impl Tree {
             }
             let line_j = toks.get(j).map(|t| t.line).unwrap_or(0);
             let end = totals.get(ti + 1).copied().unwrap_or(n);
-            // The name the run's names are parts of (`公务用车购置及运行费` over `小计 购置费
-            // 运行费`: each shares two chars in a row with it), when one name on an earlier line
-            // is, even under a group of its own; else the earliest free name.
-            let parts: Vec<&str> = (j + 1..end)
-                .map(text)
-                .filter(|t| !is_total_name(t))
-                .collect();
-            let named = |g: &usize| {
-                !parts.is_empty()
-                    && !is_group.get(*g).copied().unwrap_or(true)
+            // A `小计`'s parent is the name the run's names are parts of (`公务用车购置及运行费`
+            // over `小计 购置费 运行费`: each shares two chars in a row with it), when one name
+            // on an earlier line is, even under a group of its own; else, and for a `合计`, the
+            // earliest free name. (The earliest free name is asked first: when it is such a
+            // name, it is the answer either way.)
+            let part_of = |g: usize| {
+                let mut parts = (j + 1..end).map(text).filter(|t| !is_total_name(t));
+                let mut any = false;
+                parts.all(|p| {
+                    any = true;
+                    shares_pair(text(g), p)
+                }) && any
+            };
+            let candidate = |g: &usize| {
+                !is_group.get(*g).copied().unwrap_or(true)
                     && !is_total_name(text(*g))
                     && toks.get(*g).is_some_and(|t| t.line < line_j)
-                    && parts.iter().all(|p| shares_pair(text(*g), p))
             };
-            let mut by_name = (0..j).filter(named);
-            let g = match (by_name.next(), by_name.next()) {
-                (Some(g), None) => Some(g),
-                _ => (0..j).find(|&g| {
-                    !is_group.get(g).copied().unwrap_or(true)
-                        && parent.get(g).copied().flatten().is_none()
-                        && !is_total_name(text(g))
-                        && toks.get(g).is_some_and(|t| t.line < line_j)
-                }),
+            let earliest = (0..j)
+                .filter(candidate)
+                .find(|&g| parent.get(g).copied().flatten().is_none());
+            let g = match earliest {
+                // A `合计` totals the group it starts; a `小计` may total a group inside it.
+                _ if text(j) != "小计" => earliest,
+                Some(e) if part_of(e) => Some(e),
+                _ => {
+                    let mut by_name = (0..j).filter(candidate).filter(|&g| part_of(g));
+                    match (by_name.next(), by_name.next()) {
+                        (Some(g), None) => Some(g),
+                        _ => earliest,
+                    }
+                }
             };
             let Some(g) = g else { continue };
             if let Some(slot) = is_group.get_mut(g) {
@@ -1294,19 +1303,21 @@ impl Tree {
 /// Whether `a` and `b` have two chars in a row in common (`购置` of `购置费` and
 /// `公务用车购置及运行费`).
 fn shares_pair(a: &str, b: &str) -> bool {
-    let mut cs = b.chars();
-    let mut prev = cs.next();
-    let mut pair = String::with_capacity(8);
-    for c in cs {
-        if let Some(p) = prev {
-            pair.clear();
-            pair.push(p);
-            pair.push(c);
-            if a.contains(pair.as_str()) {
-                return true;
-            }
+    // The pairs of `b` as byte ranges of `b` itself (no copies): each from a char's start to
+    // the end of the char after it.
+    let mut bounds = b
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(b.len()));
+    let (Some(mut first), Some(mut second)) = (bounds.next(), bounds.next()) else {
+        return false;
+    };
+    for end in bounds {
+        if b.get(first..end).is_some_and(|pair| a.contains(pair)) {
+            return true;
         }
-        prev = Some(c);
+        first = second;
+        second = end;
     }
     false
 }
