@@ -392,6 +392,35 @@ mod check {
         v
     }
 
+    /// Text that gives its tables column by column: the reading notice is in the JSON report
+    /// (valid against its schema) and printed under the document's heading in the terminal.
+    #[test]
+    fn reading_notices_are_reported_before_the_findings() {
+        let t = Temp::new("notices");
+        let f = root()
+            .join("crates/shenhe-ingest/tests/fixtures/columns-in-blocks.txt")
+            .display()
+            .to_string();
+        let out = shenhe_in(&t.0, &["check", "--format", "json", &f]);
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let schema = "docs/report-json.schema.json";
+        assert_valid(&validator(&root().join(schema)), &v, schema);
+        let notices = v["reports"][0]["document"]["notices"].as_array().unwrap();
+        assert_eq!(notices.len(), 1);
+        let n = notices[0].as_str().unwrap();
+        assert!(n.contains("按列分块提取"), "{n}");
+        let out = shenhe_in(&t.0, &["check", &f]);
+        let text = stdout(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("━━ "), "{text}");
+        assert_eq!(lines[2], format!("读取提醒：{n}"), "{text}");
+        // The seed has none.
+        let s = seed().display().to_string();
+        let out = shenhe_in(&t.0, &["check", "--format", "json", &s]);
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert!(v["reports"][0]["document"].get("notices").is_none());
+    }
+
     /// The seed's common cause in the JSON report: in its report (the findings by index) and
     /// counted in the summary; the report follows its schema.
     #[test]

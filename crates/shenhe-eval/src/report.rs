@@ -78,6 +78,11 @@ pub struct DocumentInfo {
     pub title: Option<String>,
     /// Number of ingest warnings the document carries.
     pub ingest_warnings: usize,
+    /// The ingest warnings about the reading of the whole document
+    /// ([`shenhe_model::IngestWarning::about_document`]: its text gave the tables column by
+    /// column), in full: a reader should see them before the findings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 /// Findings by severity.
@@ -156,6 +161,12 @@ impl Report {
                 template,
                 title: doc.meta.title.clone(),
                 ingest_warnings: doc.warnings.len(),
+                notices: doc
+                    .warnings
+                    .iter()
+                    .filter(|w| w.about_document())
+                    .map(|w| w.message.clone())
+                    .collect(),
             },
             counts,
             causes: crate::causes::group(&findings),

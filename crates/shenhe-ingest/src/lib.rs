@@ -233,6 +233,7 @@ pub fn read_str(name: &str, text: &str, opts: &Options) -> Document {
     for (form, budget) in form_list.iter_mut().zip(budgets) {
         form.budget = budget;
     }
+    warnings.extend(table::textform::columns_split(&tables));
     doc.tables = tables;
     doc.performance = form_list;
     fill_gaps(&mut doc);

@@ -101,6 +101,20 @@ pub struct IngestWarning {
     pub loc: Option<Loc>,
 }
 
+impl IngestWarning {
+    /// The code of the warning that the text gave its tables column by column, so that their
+    /// rows cannot be rebuilt.
+    pub const TEXT_FORM: &'static str = "text-form";
+
+    /// Whether the warning is about the reading of the whole document, so that a report shows
+    /// it in full, before the findings: the text gave its tables column by column. (A text
+    /// without tables, `no-tables`, is not: rule test cases are often narrative only, and the
+    /// completeness rules report the missing tables.)
+    pub fn about_document(&self) -> bool {
+        self.code == Self::TEXT_FORM
+    }
+}
+
 /// A disclosure read into typed data.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {

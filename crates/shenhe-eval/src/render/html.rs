@@ -34,6 +34,7 @@ main { padding: 1em 1.5em; }
 section.doc { background: #fff; border: 1px solid #ddd; border-radius: 6px; margin: 0 0 2em; padding: 1em 1.5em; }
 section.doc > h2 { margin-top: 0; font-size: 1.15em; }
 .counts { color: #555; }
+.notice { background: #fff4d6; border-left: 4px solid #e0a800; padding: .4em .8em; }
 .unreadable { color: var(--err); }
 ol.findings { padding-left: 1.8em; }
 li.finding { margin: .6em 0; padding: .4em .6em; border-left: 4px solid #999; background: #f7f7f7; }
@@ -351,6 +352,9 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
         k.findings,
         open_line(r)
     );
+    for n in &d.notices {
+        let _ = writeln!(out, "<p class=\"notice\">读取提醒：{}</p>", markup(n));
+    }
     let placer = Placer::new(c.document);
     let (marks, placed) = Marks::new(&prefix, &placer, r);
     if !r.findings.is_empty() {

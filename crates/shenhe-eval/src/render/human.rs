@@ -229,6 +229,9 @@ fn checked(out: &mut String, path: &str, r: &Report, source: Option<&str>) {
             d.ingest_warnings
         );
     }
+    for n in &d.notices {
+        let _ = writeln!(out, "读取提醒：{n}");
+    }
     for f in &r.findings {
         out.push('\n');
         finding(out, f, source);

@@ -593,3 +593,40 @@ fn html_style_and_script_keep_the_page_well_formed_xml() {
         assert!(!part.contains('<') && !part.contains('&'), "{part}");
     }
 }
+
+/// A warning about the reading of the whole document is carried by the report in full and
+/// shown before the findings in the terminal and on the page; other warnings only count.
+#[test]
+fn reading_notices_are_shown_in_full() {
+    let mut doc = document("1.00");
+    doc.warnings.push(shenhe_model::IngestWarning {
+        code: shenhe_model::IngestWarning::TEXT_FORM.into(),
+        message: "表格按列分块 <提取>".into(),
+        loc: None,
+    });
+    doc.warnings.push(shenhe_model::IngestWarning {
+        code: "ambiguous-placement".into(),
+        message: "某一行".into(),
+        loc: None,
+    });
+    let r = rules().check(&doc);
+    assert_eq!(r.document.ingest_warnings, 2);
+    assert_eq!(r.document.notices, ["表格按列分块 <提取>"]);
+    let rules = rules().rules();
+    let run = RunInfo::new("0.1.0", &rules, today());
+    let docs = [DocOutcome::Checked(Checked {
+        path: "例.txt",
+        report: &r,
+        document: &doc,
+        source: Some(SOURCE),
+    })];
+    let human = render_all(Format::Human, &run, &docs);
+    let at = human.find("读取提醒：表格按列分块 <提取>").expect(&human);
+    assert!(at < human.find("[错误]").expect(&human), "{human}");
+    assert!(!human.contains("某一行"), "{human}");
+    let html = render_all(Format::Html, &run, &docs);
+    assert!(
+        html.contains("<p class=\"notice\">读取提醒：表格按列分块 &lt;提取&gt;</p>"),
+        "{html}"
+    );
+}

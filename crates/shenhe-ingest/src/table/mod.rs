@@ -10,6 +10,7 @@ pub(crate) mod hierarchy;
 pub(crate) mod place;
 pub(crate) mod rows;
 pub(crate) mod sumsolver;
+pub(crate) mod textform;
 pub(crate) mod wrap;
 
 use shenhe_model::{

@@ -953,3 +953,49 @@ fn tables_printed_one_cell_per_line() {
     assert_eq!(side("其他商品和服务支出"), side("办公费"));
     assert_eq!(side("资本性支出"), side("办公费"));
 }
+
+/// Text that gives a table column by column (`pdftotext` without `-layout`; the first table of
+/// Wanli's 2024 budget in `tests/corpus/plain/`): most rows hold numbers and no name, so one
+/// warning about the whole document says the tables cannot be rebuilt; a text that keeps its
+/// rows (the seed, the cell-per-line fixture) gets none.
+#[test]
+fn tables_given_column_by_column_are_reported_once() {
+    let text = include_str!("../fixtures/columns-in-blocks.txt");
+    let doc = read_str("t.txt", text, &Options::default());
+    let about: Vec<&shenhe_model::IngestWarning> =
+        doc.warnings.iter().filter(|w| w.about_document()).collect();
+    assert_eq!(about.len(), 1, "{:?}", doc.warnings);
+    let w = about[0];
+    assert_eq!(w.code, shenhe_model::IngestWarning::TEXT_FORM);
+    assert!(
+        w.message
+            .starts_with("一张表的行大多只有数、没有名称（“2024年部门财务收支预算总表”"),
+        "{}",
+        w.message
+    );
+    assert!(w.message.contains("pdftotext -layout"), "{}", w.message);
+    let loc = w.loc.expect("located at the table's title");
+    assert_eq!(
+        text.get(loc.offset as usize..(loc.offset + loc.len) as usize),
+        Some("2024年部门财务收支预算总表")
+    );
+
+    for (name, text) in [
+        (SEED_NAME, SEED),
+        ("c.txt", include_str!("../fixtures/one-cell-per-line.txt")),
+    ] {
+        let doc = read_str(name, text, &Options::default());
+        assert!(
+            doc.warnings.iter().all(|w| !w.about_document()),
+            "{name}: {:?}",
+            doc.warnings
+        );
+    }
+    // A text without tables is told by its own warning, counted like the others.
+    let doc = read_str("n.txt", "只有一段说明文字。\n", &Options::default());
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "no-tables" && !w.about_document())
+    );
+}
