@@ -105,13 +105,7 @@ fn title_at(src: &Source<'_>, i: usize) -> Option<BlockKind> {
     // Digit-numbered titles as in a table of contents (`1. 2024年部门财务收支预算总表`).
     let (text, start) = strip_digit_prefix(&text, content);
     let mut followed = false;
-    for l in src
-        .lines
-        .iter()
-        .skip(i + 1)
-        .filter(|l| !l.content.is_empty())
-        .take(LOOKAHEAD)
-    {
+    for l in lines_after(src, i).take(LOOKAHEAD) {
         if starts_table(l.content) || header_fragment(l.content) {
             followed = true;
             break;
@@ -262,6 +256,17 @@ fn header_fragment(content: &str) -> bool {
         && !has_sentence_punct(content)
 }
 
+/// The lines after line `i` that hold anything.
+fn lines_after<'s, 'a>(
+    src: &'s Source<'a>,
+    i: usize,
+) -> impl Iterator<Item = &'s crate::text::Line<'a>> {
+    src.lines
+        .iter()
+        .skip(i + 1)
+        .filter(|l| !l.content.is_empty())
+}
+
 /// Whether the lines after line `i` begin with a header printed one cell piece per line, as
 /// text in the PDF's drawing order gives it (`科目编` / `码` / `科目名称` / `本年收入合` / `计`):
 /// short pieces alone on their lines (no digit, no sentence punctuation) that read together
@@ -271,13 +276,7 @@ fn stacked_header_after(src: &Source<'_>, i: usize) -> bool {
     const PIECES: usize = 8;
     const PIECE_CHARS: usize = 8;
     let mut key = String::new();
-    for l in src
-        .lines
-        .iter()
-        .skip(i + 1)
-        .filter(|l| !l.content.is_empty())
-        .take(PIECES)
-    {
+    for l in lines_after(src, i).take(PIECES) {
         let c = l.content.trim_matches(is_space);
         let piece = !c.contains(is_space)
             && c.chars().count() <= PIECE_CHARS
