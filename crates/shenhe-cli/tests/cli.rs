@@ -393,7 +393,8 @@ mod check {
     }
 
     /// Text that gives its tables column by column: the reading notice is in the JSON report
-    /// (valid against its schema) and printed under the document's heading in the terminal.
+    /// and in SARIF's notifications (both valid against their schemas) and printed under the
+    /// document's heading in the terminal.
     #[test]
     fn reading_notices_are_reported_before_the_findings() {
         let t = Temp::new("notices");
@@ -414,6 +415,16 @@ mod check {
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("━━ "), "{text}");
         assert_eq!(lines[2], format!("读取提醒：{n}"), "{text}");
+        // A SARIF notification on the file, and the log stays valid.
+        let out = shenhe_in(&t.0, &["check", "--format", "sarif", &f]);
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let schema = "tests/schemas/sarif-2.1.0.json";
+        assert_valid(&validator(&root().join(schema)), &v, schema);
+        let notes = v["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0]["message"]["text"], format!("读取提醒：{n}"));
         // The seed has none.
         let s = seed().display().to_string();
         let out = shenhe_in(&t.0, &["check", "--format", "json", &s]);

@@ -128,6 +128,21 @@ fn document_into(out: &mut String, run: &RunInfo<'_>, doc: &DocOutcome<'_>) {
         }
         cases.push_str("\n    </testcase>\n");
     }
+    // The reading notices, in the suite's own output (after its cases, as the JUnit schema
+    // orders them).
+    if !r.document.notices.is_empty() {
+        let body: Vec<String> = r
+            .document
+            .notices
+            .iter()
+            .map(|n| ["读取提醒：", n.as_str()].concat())
+            .collect();
+        let _ = writeln!(
+            cases,
+            "    <system-out>{}</system-out>",
+            markup(&body.join("\n"))
+        );
+    }
     let _ = write!(
         out,
         "  <testsuite name=\"{p}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{cases}  </testsuite>\n",

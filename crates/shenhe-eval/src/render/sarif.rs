@@ -435,6 +435,13 @@ impl Render for Sarif {
                 })
             })
             .collect();
+        for n in &summary.notices {
+            notes.push(json!({
+                "level": "warning",
+                "message": { "text": format!("读取提醒：{}", n.message) },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&n.path) } } }],
+            }));
+        }
         for w in &summary.waiver_notes {
             notes.push(json!({
                 "level": "warning",

@@ -53,6 +53,18 @@ pub struct Summary {
     /// Common causes over all documents (cells whose value would resolve several findings).
     pub causes: usize,
     pub waiver_notes: Vec<WaiverNote>,
+    /// The checked documents' reading notices (`DocumentInfo::notices`), for the formats that
+    /// list them at the end (SARIF's notifications); not serialised (each document's report
+    /// carries its own).
+    #[serde(skip)]
+    pub notices: Vec<DocNotice>,
+}
+
+/// A reading notice of one document of the run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocNotice {
+    pub path: String,
+    pub message: String,
 }
 
 fn add_counts(to: &mut SeverityCounts, from: &SeverityCounts) {
@@ -74,6 +86,11 @@ impl Summary {
                 self.rule_errors += c.report.errors.len();
                 self.ingest_warnings += c.report.document.ingest_warnings;
                 self.causes += c.report.causes.len();
+                self.notices
+                    .extend(c.report.document.notices.iter().map(|n| DocNotice {
+                        path: c.path.to_string(),
+                        message: n.clone(),
+                    }));
                 if c.report.has_error_findings() {
                     self.documents_with_errors += 1;
                 }
@@ -98,6 +115,7 @@ impl Summary {
         self.ingest_warnings += other.ingest_warnings;
         self.causes += other.causes;
         self.waiver_notes.extend(other.waiver_notes);
+        self.notices.extend(other.notices);
     }
 
     /// Records the waivers that need attention (from [`crate::waiver::WaiverLedger::notices`]).
@@ -181,6 +199,17 @@ impl Summary {
                 "规则无法求值 {} 次（见各文档的“无法求值的规则”）。\n",
                 self.rule_errors
             ));
+        }
+        if !self.notices.is_empty() {
+            // A document may carry more than one notice: listed by document.
+            out.push_str("有读取提醒的文档（表格可能读错，见各文档）：\n");
+            let mut last: Option<&str> = None;
+            for n in &self.notices {
+                if last != Some(n.path.as_str()) {
+                    out.push_str(&format!("  {}\n", n.path));
+                }
+                last = Some(n.path.as_str());
+            }
         }
         if !self.unreadable.is_empty() {
             out.push_str("无法读取的文档：\n");

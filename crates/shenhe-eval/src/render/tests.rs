@@ -624,9 +624,33 @@ fn reading_notices_are_shown_in_full() {
     let at = human.find("读取提醒：表格按列分块 <提取>").expect(&human);
     assert!(at < human.find("[错误]").expect(&human), "{human}");
     assert!(!human.contains("某一行"), "{human}");
+    // Listed again in the run's summary.
+    let summary = human.find("有读取提醒的文档（表格可能读错，见各文档）：\n  例.txt\n");
+    assert!(summary.is_some_and(|s| s > at), "{human}");
     let html = render_all(Format::Html, &run, &docs);
     assert!(
         html.contains("<p class=\"notice\">读取提醒：表格按列分块 &lt;提取&gt;</p>"),
         "{html}"
+    );
+    // A SARIF notification of the run, on the document's file.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&render_all(Format::Sarif, &run, &docs)).unwrap();
+    let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["level"], "warning");
+    assert_eq!(notes[0]["message"]["text"], "读取提醒：表格按列分块 <提取>");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "%E4%BE%8B.txt"
+    );
+    // The document's suite's own output in JUnit.
+    let junit = render_all(Format::Junit, &run, &docs);
+    assert!(
+        junit.contains(
+            "    <system-out>读取提醒：表格按列分块 &lt;提取&gt;</system-out>\n  </testsuite>"
+        ),
+        "{junit}"
     );
 }
