@@ -374,8 +374,8 @@ pub(crate) fn join_stacked<'n>(
     };
     let known =
         |code: &str| Scheme::of_code(code).is_some_and(|s| !catalogue.by_code(s, code).is_empty());
-    // (host, fragments end, values row) of every stack found.
-    let mut stacks: Vec<(usize, usize, usize)> = Vec::new();
+    // (host, values row) of every stack found: its name pieces stand between them.
+    let mut stacks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < rows.len() {
         let Some(h) = rows.get(i) else { break };
@@ -405,10 +405,9 @@ pub(crate) fn join_stacked<'n>(
                 && v.label.is_empty()
                 && !v.values.is_empty()
                 && !matches!(v.values.as_slice(), [c] if super::rows::is_code(&c.printed) && known(&c.printed))
-        }) && next_line(rows, j - 1, j)
-            && line(rows, j.wrapping_sub(1)) != line(rows, j);
+        }) && next_line(rows, j - 1, j);
         if values_row && (named_host || j > i + 1) {
-            stacks.push((i, j, j));
+            stacks.push((i, j));
             i = j + 1;
         } else {
             i += 1;
@@ -422,10 +421,10 @@ pub(crate) fn join_stacked<'n>(
         printed: printed(),
     };
     let mut drop = vec![false; rows.len()];
-    for &(h, frag_end, v) in &stacks {
+    for &(h, v) in &stacks {
         let mut label = String::new();
         let mut loc = None;
-        for k in h..frag_end {
+        for k in h..v {
             let Some(r) = rows.get(k) else { continue };
             if r.label.is_empty() {
                 continue;
