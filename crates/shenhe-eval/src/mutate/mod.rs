@@ -78,6 +78,12 @@ impl MutationKind {
     pub fn of_a_number(self) -> bool {
         self != MutationKind::RowDrop
     }
+
+    /// Whether a mutant of this kind misprints one number in place, so that a common cause
+    /// could give back its printed value (a swap moves two numbers, a row left out none).
+    pub fn misprints_a_number(self) -> bool {
+        self.of_a_number() && self != MutationKind::Swap
+    }
 }
 
 /// The group survivors and tallies of narrative amounts are listed under.
@@ -186,12 +192,12 @@ fn differing(
         .collect()
 }
 
-/// Runs `planned` (in order) against `doc`; each result is `None` when its change could not be
-/// applied.
 /// What checking one mutant found: the rules that noticed it, and whether a common cause
 /// points at it.
 type Outcome = (Vec<String>, bool);
 
+/// Runs `planned` (in order) against `doc`; each result is `None` when its change could not be
+/// applied.
 fn run_all(
     rules: &RuleSet,
     doc: &Document,
@@ -216,7 +222,7 @@ fn run_all(
 
 /// Whether a common cause of `report` is mutant `m`'s number, with the value printed before.
 fn names_the_misprint(report: &crate::report::Report, m: &Mutant) -> bool {
-    if !m.kind.of_a_number() || m.kind == MutationKind::Swap {
+    if !m.kind.misprints_a_number() {
         return false;
     }
     let Ok(original) = m.original.replace(',', "").parse::<rust_decimal::Decimal>() else {

@@ -209,7 +209,7 @@ pub(super) fn tally(
             count_place(&mut places, m);
         }
         overall.add(caught);
-        if caught && m.kind.of_a_number() && m.kind != MutationKind::Swap {
+        if caught && m.kind.misprints_a_number() {
             located.add(m.located);
         }
         by_kind.entry(m.kind).or_default().add(caught);
