@@ -202,8 +202,9 @@ pub(crate) struct RowReader<'a, 't> {
     last_ord: Vec<[Option<u32>; 3]>,
     last_serial: Vec<Option<u32>>,
     last_single_side: Option<usize>,
-    /// Per side, the last classification code read (its digits and their count).
-    last_code: Vec<Option<([u8; 7], usize)>>,
+    /// Per side, the last classification code read (empty before the first; each string is
+    /// reused from row to row).
+    last_code: Vec<String>,
     /// The items and segments of the line being read, in buffers reused from line to line.
     items: Vec<Item<'t>>,
     bounds: Vec<(usize, usize)>,
@@ -233,7 +234,7 @@ impl<'a, 't> RowReader<'a, 't> {
             last_ord: vec![[None; 3]; sides.len()],
             last_serial: vec![None; sides.len()],
             last_single_side: None,
-            last_code: vec![None; sides.len()],
+            last_code: vec![String::new(); sides.len()],
             items: Vec::new(),
             bounds: Vec::new(),
             side_reasons: Vec::new(),
@@ -297,12 +298,8 @@ impl<'a, 't> RowReader<'a, 't> {
             && let Some(code) = row.code.as_deref()
             && let Some(slot) = self.last_code.get_mut(row.side)
         {
-            let mut digits = [0u8; 7];
-            let n = code.len().min(7);
-            if let (Some(d), Some(c)) = (digits.get_mut(..n), code.as_bytes().get(..n)) {
-                d.copy_from_slice(c);
-            }
-            *slot = Some((digits, n));
+            slot.clear();
+            slot.push_str(code);
         }
         if let Some((style, v)) = row.ord
             && let Some(slot) = self
@@ -491,14 +488,12 @@ impl<'a, 't> RowReader<'a, 't> {
         // right side, `30399` on the left).
         if first_fit.is_none()
             && let Some(code) = row.code.as_deref().filter(|c| c.len() >= 5)
-            && let Some(parent) = code.as_bytes().get(..code.len() - 2)
+            && let Some(parent) = code.get(..code.len() - 2)
         {
             let mut under = (0..n).filter(|&s| {
                 self.last_code
                     .get(s)
-                    .copied()
-                    .flatten()
-                    .is_some_and(|(d, len)| d.get(..len).is_some_and(|l| l.starts_with(parent)))
+                    .is_some_and(|last| last.starts_with(parent))
             });
             if let (Some(only), None) = (under.next(), under.next()) {
                 return (only, self.inferred(SideWhy::Code, only));
