@@ -1,7 +1,7 @@
 //! Whether the text gave its tables' rows whole: text that prints a table column by column
 //! (`pdftotext` without `-layout` writes a table's names as one block and its numbers as
-//! another) loses which number stands in which row, and no reading gets it back. Its tables
-//! are full of rows that hold numbers and no name; the text forms that keep rows (the seed's,
+//! another) loses which number stands in which row, and no reading gets it back. A quarter
+//! or more of its tables' rows hold numbers and no name; the text forms that keep rows (the seed's,
 //! `pdftotext -layout`, `-raw`) have none beyond a one-row table's unnamed row. The document
 //! then carries one warning saying so, for the report to show before its findings.
 
@@ -39,7 +39,7 @@ pub(crate) fn columns_split(tables: &[Table]) -> Option<IngestWarning> {
     Some(IngestWarning {
         code: "text-form".into(),
         message: format!(
-            "{tables}的行大多只有数、没有名称（“{}”{} 行中有 {unnamed} 行）：这份文本像是把表格按列分块提取的\
+            "{tables}有许多行只有数、没有名称（“{}”{} 行中有 {unnamed} 行）：这份文本像是把表格按列分块提取的\
              （如不带 -layout 的 pdftotext 输出），表格的行与列无法可靠还原，与表格有关的发现很可能是误报。\
              请直接检查 PDF，或用 pdftotext -layout 转换后再检查",
             first.title,
