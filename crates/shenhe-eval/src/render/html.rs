@@ -353,7 +353,12 @@ fn checked_html(out: &mut String, index: usize, c: &Checked<'_>) {
         open_line(r)
     );
     for n in &d.notices {
-        let _ = writeln!(out, "<p class=\"notice\">读取提醒：{}</p>", markup(n));
+        let _ = writeln!(
+            out,
+            "<p class=\"notice\">{}{}</p>",
+            super::NOTICE,
+            markup(n)
+        );
     }
     let placer = Placer::new(c.document);
     let (marks, placed) = Marks::new(&prefix, &placer, r);

@@ -230,7 +230,7 @@ fn checked(out: &mut String, path: &str, r: &Report, source: Option<&str>) {
         );
     }
     for n in &d.notices {
-        let _ = writeln!(out, "读取提醒：{n}");
+        let _ = writeln!(out, "{}{n}", super::NOTICE);
     }
     for f in &r.findings {
         out.push('\n');

@@ -135,7 +135,7 @@ fn document_into(out: &mut String, run: &RunInfo<'_>, doc: &DocOutcome<'_>) {
             .document
             .notices
             .iter()
-            .map(|n| ["读取提醒：", n.as_str()].concat())
+            .map(|n| [super::NOTICE, n.as_str()].concat())
             .collect();
         let _ = writeln!(
             cases,

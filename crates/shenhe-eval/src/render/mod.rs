@@ -27,6 +27,9 @@ use crate::report::Report;
 use crate::ruleset::RuleInfo;
 
 pub use human::report_text;
+
+/// What every format puts before a document's reading notice ([`crate::report::DocumentInfo::notices`]).
+pub(crate) const NOTICE: &str = "读取提醒：";
 pub use summary::Summary;
 
 /// Output formats of `shenhe check`.

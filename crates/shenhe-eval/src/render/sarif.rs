@@ -438,7 +438,7 @@ impl Render for Sarif {
         for n in &summary.notices {
             notes.push(json!({
                 "level": "warning",
-                "message": { "text": format!("读取提醒：{}", n.message) },
+                "message": { "text": format!("{}{}", super::NOTICE, n.message) },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&n.path) } } }],
             }));
         }
