@@ -1422,6 +1422,24 @@ fn number_value(negative: bool, int_digits: &[char], frac_digits: &[char]) -> Op
     Decimal::from_str(&text).ok()
 }
 
+/// The direction word (one of [`DIRECTION_WORDS`]) starting at char `pos`, and where it ends:
+/// what a `{名:增减}` capture reads there.
+pub fn direction_at(chars: &[char], pos: usize) -> Option<(&'static str, usize)> {
+    match scan_capture(chars, pos, CaptureKind::Direction)? {
+        (Captured::Direction(w), end) => Some((w, end)),
+        _ => None,
+    }
+}
+
+/// The amount (number and unit) starting at char `pos`, and where it ends: what a
+/// `{名:金额}` capture reads there.
+pub fn amount_at(chars: &[char], pos: usize) -> Option<(Decimal, Unit, usize)> {
+    match scan_capture(chars, pos, CaptureKind::Amount)? {
+        (Captured::Amount(v, u), end) => Some((v, u, end)),
+        _ => None,
+    }
+}
+
 fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captured, usize)> {
     match kind {
         CaptureKind::Amount => {

@@ -14,6 +14,7 @@ use crate::value::Value;
 
 mod aggregate;
 mod catalogue;
+mod changes;
 // Rule-pack built-ins: collect, codes, placement, predicates, preparers, required, restated,
 // totals, wording.
 mod codes;
@@ -81,7 +82,7 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-fn families() -> [&'static [Builtin]; 24] {
+fn families() -> [&'static [Builtin]; 25] {
     [
         aggregate::FUNCS,
         math::FUNCS,
@@ -105,6 +106,7 @@ fn families() -> [&'static [Builtin]; 24] {
         predicates::FUNCS,
         precision::FUNCS,
         reasons::FUNCS,
+        changes::FUNCS,
         rowpath::FUNCS,
         colpath::FUNCS,
     ]

@@ -1,0 +1,412 @@
+//! itemised_changes/分项增减: a change the narrative breaks down after `其中` is the sum of
+//! its parts.
+//!
+//! Narratives often state a change and then list what it is made of:
+//! “收入总计 430,725.03 万元，与 2022 年度相比，减少 23,616.80 万元，降低 5.20%。其中：财政拨款
+//! 收入增加 14,458.07 万元，事业收入增加 974.61 万元，其他收入减少 39,049.48 万元。” The parts,
+//! signed by their direction words, add up to the change (here −23,616.80 万元).
+//!
+//! - **The change** is the one amount right after a direction word (`减少 23,616.80 万元`,
+//!   `增加了 20 万元`) in the text of the sentence before `其中`, or, when `其中` begins a sentence,
+//!   in the sentence before it. With none or several such amounts there, the list is not judged.
+//! - **The parts** are the amounts right after a direction word from `其中` to the end of its
+//!   sentence (`。`), in clauses that are not a reason: once “原因”“主要是”“因为”“由于”“用于” or
+//!   an enumeration of reasons (“一是”) is written in a `；`-delimited segment, the rest of that
+//!   segment explains and does not list. A list needs at least two parts (one part is a detail,
+//!   not a breakdown).
+//! - Directions: 增加、增长、上升 add, 减少、下降、降低 subtract. Rates (`增长 5.2%`) and changes
+//!   without an amount are neither change nor part.
+//!
+//! The sum and the change are compared as amounts with their rounding intervals, like `==`. A
+//! narrative without such a list gives "absent": a rule built on it does not apply.
+
+use shenhe_lang::ast::{CompareOp, Span};
+use shenhe_model::Unit;
+
+use super::Builtin;
+use crate::compare::compare;
+use crate::docindex::{NormParagraph, PairMask, add_pair, char_mask, pairs_cover};
+use crate::error::EvalError;
+use crate::eval::{Evaluator, text_origin};
+use crate::ir::Node;
+use crate::num::{Num, NumKind, decimal_text};
+use crate::pattern::{amount_at, direction_at, find_from};
+use crate::value::{Truth, Value};
+
+pub static FUNCS: &[Builtin] = &[Builtin {
+    names: &["itemised_changes", "分项增减"],
+    min_args: 0,
+    max_args: 0,
+    pattern_arg: None,
+    signature: "itemised_changes()",
+    eval: itemised_changes,
+}];
+
+const QIZHONG: [char; 2] = ['其', '中'];
+
+/// Words after which a `；`-delimited segment gives reasons, not parts.
+const REASONS: &[&str] = &["原因", "主要是", "因为", "由于", "用于", "一是"];
+
+/// An amount right after a direction word: `减少 23,616.80 万元`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Change {
+    /// Where its direction word starts.
+    word: usize,
+    /// Where its amount ends.
+    end: usize,
+    /// True for 减少、下降、降低.
+    down: bool,
+    value: rust_decimal::Decimal,
+    unit: Unit,
+}
+
+/// Every change in the paragraph, in order.
+fn changes_in(p: &NormParagraph<'_>) -> Vec<Change> {
+    let chars = &p.chars;
+    let mut out = Vec::new();
+    for &j in &p.direction {
+        let Some((word, after)) = direction_at(chars, j) else {
+            continue;
+        };
+        let down = match word {
+            "增加" | "增长" | "上升" => false,
+            "减少" | "下降" | "降低" => true,
+            _ => continue,
+        };
+        let at = after + usize::from(chars.get(after) == Some(&'了'));
+        if let Some((value, unit, end)) = amount_at(chars, at) {
+            out.push(Change {
+                word: j,
+                end,
+                down,
+                value,
+                unit,
+            });
+        }
+    }
+    out
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？')
+}
+
+fn is_clause_mark(c: char) -> bool {
+    matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '、') || is_sentence_end(c)
+}
+
+/// Where the sentence holding char `i` starts (just past the sentence end before it).
+fn sentence_start(chars: &[char], i: usize) -> usize {
+    chars
+        .get(..i)
+        .and_then(|b| b.iter().rposition(|c| is_sentence_end(*c)))
+        .map_or(0, |k| k + 1)
+}
+
+/// Where the sentence holding char `i` ends (at its sentence end, or the paragraph's end).
+fn sentence_end(chars: &[char], i: usize) -> usize {
+    chars
+        .get(i..)
+        .and_then(|r| r.iter().position(|c| is_sentence_end(*c)))
+        .map_or(chars.len(), |k| i + k)
+}
+
+fn contains(hay: &[char], word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    find_from(hay, &w, 0).is_some()
+}
+
+/// The one change that `其中` at `k` breaks down, if there is exactly one.
+fn total_before(chars: &[char], changes: &[Change], k: usize) -> Option<Change> {
+    let in_range = |a: usize, b: usize| -> Vec<Change> {
+        changes
+            .iter()
+            .filter(|c| c.word >= a && c.end <= b)
+            .copied()
+            .collect()
+    };
+    let start = sentence_start(chars, k);
+    let mut found = in_range(start, k);
+    if found.is_empty() && start > 0 {
+        // `其中` begins a sentence: the change is in the sentence before.
+        found = in_range(sentence_start(chars, start - 1), start - 1);
+    }
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// A listed part: its change and where its clause (name included) starts.
+struct Part {
+    change: Change,
+    from: usize,
+}
+
+/// The parts listed after `其中` at `k`: up to the end of its sentence (or the next `其中`).
+fn parts_after(chars: &[char], changes: &[Change], k: usize) -> Vec<Part> {
+    let list = k + QIZHONG.len();
+    let end = sentence_end(chars, list).min(find_from(chars, &QIZHONG, list).unwrap_or(usize::MAX));
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| c.word >= list && c.end <= end) {
+        let before = chars.get(list..c.word).unwrap_or(&[]);
+        // The `；`-delimited segment this part is in, up to its direction word.
+        let segment = before
+            .iter()
+            .rposition(|x| matches!(x, '；' | ';'))
+            .map_or(before, |s| before.get(s + 1..).unwrap_or(&[]));
+        if REASONS.iter().any(|r| contains(segment, r)) {
+            continue;
+        }
+        let from = list
+            + before
+                .iter()
+                .rposition(|x| is_clause_mark(*x))
+                .map_or(0, |s| s + 1);
+        out.push(Part { change: *c, from });
+    }
+    out
+}
+
+/// Comparison words a part's name stops before (`教育支出比上年减少`).
+const CUES: &[&str] = &["比上", "比去", "较上", "较去", "与上", "与去", "同比"];
+
+/// The name a part's clause gives before its comparison words (`教育支出比上年减少` →
+/// `教育支出`), or the previous clause's when the clause has none (`基本支出 800.12 万元，比
+/// 上年增加 50 万元`).
+fn part_name(chars: &[char], part: &Part) -> String {
+    let name_in = |a: usize, b: usize| -> String {
+        let run: Vec<char> = chars
+            .get(a..b)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .take_while(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '（' | '）' | '(' | ')'))
+            .collect();
+        // Up to the first comparison word, or a `比`、`较`、`与` the run ends with (before a
+        // year: `与 2022 年度相比`).
+        let cut = (0..run.len())
+            .find(|&i| {
+                let rest = run.get(i..).unwrap_or(&[]);
+                CUES.iter()
+                    .any(|w| w.chars().zip(rest).all(|(a, b)| a == *b) && rest.len() >= 2)
+                    || (rest.len() == 1 && matches!(rest, ['比' | '较' | '与']))
+            })
+            .unwrap_or(run.len());
+        run.get(..cut).unwrap_or(&[]).iter().collect()
+    };
+    let own = name_in(part.from, part.change.word);
+    if !own.is_empty() || part.from == 0 {
+        return own;
+    }
+    // The clause before ends at the mark just before this clause.
+    let mark = part.from - 1;
+    name_in(clause_start(chars, mark), mark)
+}
+
+/// Where the clause holding char `i` starts.
+fn clause_start(chars: &[char], i: usize) -> usize {
+    chars
+        .get(..i)
+        .and_then(|b| b.iter().rposition(|c| is_clause_mark(*c)))
+        .map_or(0, |k| k + 1)
+}
+
+/// The list `其中` at `k` begins: the change it breaks down and at least two parts.
+fn list_at(chars: &[char], changes: &[Change], k: usize) -> Option<(Change, Vec<Part>)> {
+    let total = total_before(chars, changes, k)?;
+    let parts = parts_after(chars, changes, k);
+    (parts.len() >= 2).then_some((total, parts))
+}
+
+/// A change as a signed amount, with its place in the text when explaining.
+fn signed(ev: &Evaluator<'_, '_>, p: &NormParagraph<'_>, c: &Change, from: usize) -> Num {
+    let n = Num::printed(c.value, NumKind::Amount(c.unit));
+    let n = if ev.explaining() {
+        n.with_origin(text_origin(p, from, c.end))
+    } else {
+        n
+    };
+    if c.down { n.neg() } else { n }
+}
+
+fn shown(c: &Change) -> String {
+    let sign = if c.down { "−" } else { "+" };
+    format!("{sign}{} {}", decimal_text(c.value), c.unit)
+}
+
+/// The paragraphs that can hold a `其中`.
+fn may_hold(p: &NormParagraph<'_>) -> bool {
+    let mask = char_mask('其') | char_mask('中');
+    let mut pairs: PairMask = [0; 16];
+    add_pair(&mut pairs, '其', '中');
+    p.mask & mask == mask && pairs_cover(&p.pairs, &pairs) && !p.direction.is_empty()
+}
+
+fn itemised_changes(
+    ev: &mut Evaluator<'_, '_>,
+    _args: &[Node],
+    span: Span,
+) -> Result<Value, EvalError> {
+    let ix = ev.ix;
+    let mut out = Truth::simple(true);
+    let mut lists = 0usize;
+    for p in ix.narrative().iter().filter(|p| may_hold(p)) {
+        let chars = &p.chars;
+        let mut changes: Option<Vec<Change>> = None;
+        let mut from = 0;
+        while let Some(k) = find_from(chars, &QIZHONG, from) {
+            from = k + QIZHONG.len();
+            let changes = changes.get_or_insert_with(|| changes_in(p));
+            let Some((total, parts)) = list_at(chars, changes, k) else {
+                continue;
+            };
+            lists += 1;
+            let mut sum: Option<Num> = None;
+            for part in &parts {
+                let n = signed(ev, p, &part.change, part.from);
+                sum = Some(match sum {
+                    None => n,
+                    Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
+                });
+            }
+            let Some(sum) = sum else { continue };
+            let total_num = signed(ev, p, &total, total.word);
+            let t = compare(
+                ev,
+                CompareOp::Eq,
+                Value::Num(sum),
+                Value::Num(total_num),
+                None,
+                span,
+                span,
+                span,
+            )?;
+            if t.holds {
+                continue;
+            }
+            out.holds = false;
+            let listed: Vec<String> = parts
+                .iter()
+                .map(|part| format!("{} {}", part_name(chars, part), shown(&part.change)))
+                .collect();
+            for mut inst in t.instances {
+                inst.note = Some(format!(
+                    "所列各项：{}；总的增减 {}",
+                    listed.join("，"),
+                    shown(&total)
+                ));
+                out.instances.push(inst);
+            }
+        }
+    }
+    if lists == 0 {
+        // Nothing to add up: the rule does not apply (rather than passing vacuously).
+        return Err(EvalError::absent(
+            "说明中没有在“其中”之后逐项列出的增减",
+            span,
+        ));
+    }
+    Ok(Value::Bool(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docindex::{normalize_paragraph, test_paragraphs};
+
+    /// (change, parts) of each list in `text`, as signed strings.
+    fn lists(text: &str) -> Vec<(String, Vec<String>)> {
+        let paras = test_paragraphs(&[text]);
+        let Some(para) = paras.first() else {
+            return Vec::new();
+        };
+        let p = normalize_paragraph(0, para);
+        let changes = changes_in(&p);
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(k) = find_from(&p.chars, &QIZHONG, from) {
+            from = k + 2;
+            let Some((total, parts)) = list_at(&p.chars, &changes, k) else {
+                continue;
+            };
+            let parts = parts
+                .iter()
+                .map(|x| format!("{} {}", part_name(&p.chars, x), shown(&x.change)))
+                .collect();
+            out.push((shown(&total), parts));
+        }
+        out
+    }
+
+    #[test]
+    fn a_list_after_the_sentence_of_its_change() {
+        let l = lists(
+            "学校 2023 年度收入总计 430,725.03 万元，与 2022 年度相比，减少 23,616.80 万元，降低 5.20%。\
+             其中：财政拨款收入增加 14,458.07 万元，事业收入增加 974.61 万元，其他收入减少 39,049.48 万元。\
+             学校其他收入与上年比较发生较大差异的原因是债务收入减少。",
+        );
+        assert_eq!(
+            l,
+            vec![(
+                "−23616.80 万元".to_string(),
+                vec![
+                    "财政拨款收入 +14458.07 万元".to_string(),
+                    "事业收入 +974.61 万元".to_string(),
+                    "其他收入 −39049.48 万元".to_string()
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn reasons_between_the_parts_are_not_parts() {
+        let l = lists(
+            "2021 年本年预算收入 390,140.45 万元，与上年相比减少 1,106.89 万元，其中：财政拨款收入减少 \
+             6,331.03 万元，一是因为财政拨款有所压减，二是因为基本建设经费减少 20 万元；事业收入增加 2,110.3 \
+             万元，主要是科研事业收入增加 100 万元；其他收入增加 3,113.84 万元，主要是附属单位上缴收入等增加。",
+        );
+        assert_eq!(l.len(), 1);
+        let (total, parts) = &l[0];
+        assert_eq!(total, "−1106.89 万元");
+        assert_eq!(
+            parts,
+            &vec![
+                "财政拨款收入 −6331.03 万元".to_string(),
+                "事业收入 +2110.3 万元".to_string(),
+                "其他收入 +3113.84 万元".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn names_before_comparison_words_and_in_the_clause_before() {
+        let l = lists(
+            "财政拨款支出 950.12 万元，比上年增加 30 万元。其中：基本支出 800.12 万元，比上年增加 50 万元；\
+             项目支出比上年减少 20 万元。",
+        );
+        assert_eq!(
+            l,
+            vec![(
+                "+30 万元".to_string(),
+                vec![
+                    "基本支出 +50 万元".to_string(),
+                    "项目支出 −20 万元".to_string()
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn no_list_without_one_change_before_it() {
+        // A breakdown of an amount, not of a change; two changes before `其中`; a rate only.
+        for text in [
+            "公务用车购置及运行维护费 3 万元（其中：公务用车购置 0 万元，公务用车运行维护费 3 万元）。",
+            "收入增加 10 万元，支出增加 20 万元，其中：基本支出增加 15 万元，项目支出增加 5 万元。",
+            "支出比上年增长 5.2%，其中：基本支出增加 15 万元，项目支出增加 5 万元。",
+            "支出比上年增加 20 万元，其中：基本支出增加 15 万元。",
+        ] {
+            assert!(lists(text).is_empty(), "{text}");
+        }
+    }
+}
