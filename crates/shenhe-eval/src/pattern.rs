@@ -1440,6 +1440,9 @@ pub fn amount_at(chars: &[char], pos: usize) -> Option<(Decimal, Unit, usize)> {
     }
 }
 
+// Always inlined: its callers pass a constant kind (only its arm is kept) or sit in the
+// matcher's inner loop.
+#[inline(always)]
 fn scan_capture(chars: &[char], pos: usize, kind: CaptureKind) -> Option<(Captured, usize)> {
     match kind {
         CaptureKind::Amount => {

@@ -227,7 +227,7 @@ fn names_tables(node: &Node) -> bool {
 }
 
 /// Argument `i` (the compiler has checked the count, so a missing one is an internal error).
-#[inline]
+#[inline(always)]
 pub fn arg(args: &[Node], i: usize, span: Span) -> Result<&Node, EvalError> {
     args.get(i)
         .ok_or_else(|| EvalError::runtime("内部错误：缺少参数", span))
