@@ -14,8 +14,9 @@
 //!   an enumeration of reasons (“一是”) is written in a `；`-delimited segment, the rest of that
 //!   segment explains and does not list. A list needs at least two parts (one part is a detail,
 //!   not a breakdown).
-//! - Directions: 增加、增长、上升 add, 减少、下降、降低 subtract. Rates (`增长 5.2%`) and changes
-//!   without an amount are neither change nor part.
+//! - Directions: 增加、增长、上升 add, 减少、下降、降低 subtract; `持平`、`无变化` is a change (or a
+//!   part) of exactly zero (“因公出国（境）费支出与上一年度持平”). Rates (`增长 5.2%`) and other
+//!   changes without an amount are neither change nor part.
 //!
 //! The sum and the change are compared as amounts with their rounding intervals, like `==`. A
 //! narrative without such a list gives "absent": a rule built on it does not apply.
@@ -47,15 +48,18 @@ const QIZHONG: [char; 2] = ['其', '中'];
 /// Words after which a `；`-delimited segment gives reasons, not parts.
 const REASONS: &[&str] = &["原因", "主要是", "因为", "由于", "用于", "一是"];
 
-/// An amount right after a direction word: `减少 23,616.80 万元`.
+/// An amount right after a direction word (`减少 23,616.80 万元`), or a `持平`/`无变化` (no
+/// change, exactly).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Change {
     /// Where its direction word starts.
     word: usize,
-    /// Where its amount ends.
+    /// Where its amount (or its word, when flat) ends.
     end: usize,
     /// True for 减少、下降、降低.
     down: bool,
+    /// True for 持平、无变化: no amount, a change of exactly zero.
+    flat: bool,
     value: rust_decimal::Decimal,
     unit: Unit,
 }
@@ -71,6 +75,17 @@ fn changes_in(p: &NormParagraph<'_>) -> Vec<Change> {
         let down = match word {
             "增加" | "增长" | "上升" => false,
             "减少" | "下降" | "降低" => true,
+            "持平" | "无变化" => {
+                out.push(Change {
+                    word: j,
+                    end: after,
+                    down: false,
+                    flat: true,
+                    value: rust_decimal::Decimal::ZERO,
+                    unit: Unit::Yuan,
+                });
+                continue;
+            }
             _ => continue,
         };
         let at = after + usize::from(chars.get(after) == Some(&'了'));
@@ -79,6 +94,7 @@ fn changes_in(p: &NormParagraph<'_>) -> Vec<Change> {
                 word: j,
                 end,
                 down,
+                flat: false,
                 value,
                 unit,
             });
@@ -137,10 +153,12 @@ fn total_before(chars: &[char], changes: &[Change], k: usize) -> Option<Change> 
     }
 }
 
-/// A listed part: its change and where its clause (name included) starts.
+/// A listed part: its change, where its clause starts, and where its name's clause starts
+/// (the clause before, within the list, when its own has no name).
 struct Part {
     change: Change,
     from: usize,
+    name_from: usize,
 }
 
 /// The parts listed after `其中` at `k`: up to the end of its sentence (or the next `其中`).
@@ -163,7 +181,16 @@ fn parts_after(chars: &[char], changes: &[Change], k: usize) -> Vec<Part> {
                 .iter()
                 .rposition(|x| is_clause_mark(*x))
                 .map_or(0, |s| s + 1);
-        out.push(Part { change: *c, from });
+        let name_from = if name_len(chars, from, c.word) == 0 && from > list {
+            clause_start(chars, from - 1).max(list)
+        } else {
+            from
+        };
+        out.push(Part {
+            change: *c,
+            from,
+            name_from,
+        });
     }
     out
 }
@@ -171,37 +198,44 @@ fn parts_after(chars: &[char], changes: &[Change], k: usize) -> Vec<Part> {
 /// Comparison words a part's name stops before (`教育支出比上年减少`).
 const CUES: &[&str] = &["比上", "比去", "较上", "较去", "与上", "与去", "同比"];
 
-/// The name a part's clause gives before its comparison words (`教育支出比上年减少` →
-/// `教育支出`), or the previous clause's when the clause has none (`基本支出 800.12 万元，比
-/// 上年增加 50 万元`).
+/// How many chars of `chars[a..b]` are a name: its leading run of ideographs (and brackets),
+/// up to the first comparison word or a `比`、`较`、`与` the run ends with (before a year:
+/// `与 2022 年度相比`).
+fn name_len(chars: &[char], a: usize, b: usize) -> usize {
+    let run = chars.get(a..b).unwrap_or(&[]);
+    let run = run
+        .get(
+            ..run
+                .iter()
+                .position(|c| !matches!(c, '\u{4E00}'..='\u{9FFF}' | '（' | '）' | '(' | ')'))
+                .unwrap_or(run.len()),
+        )
+        .unwrap_or(&[]);
+    (0..run.len())
+        .find(|&i| {
+            let rest = run.get(i..).unwrap_or(&[]);
+            CUES.iter()
+                .any(|w| rest.len() >= 2 && w.chars().zip(rest).all(|(a, b)| a == *b))
+                || matches!(rest, ['比' | '较' | '与'])
+        })
+        .unwrap_or(run.len())
+}
+
+/// The name of a part (`教育支出比上年减少` → `教育支出`; from the clause before when its own
+/// clause has none: `基本支出 800.12 万元，比上年增加 50 万元`).
 fn part_name(chars: &[char], part: &Part) -> String {
-    let name_in = |a: usize, b: usize| -> String {
-        let run: Vec<char> = chars
-            .get(a..b)
-            .unwrap_or(&[])
-            .iter()
-            .copied()
-            .take_while(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '（' | '）' | '(' | ')'))
-            .collect();
-        // Up to the first comparison word, or a `比`、`较`、`与` the run ends with (before a
-        // year: `与 2022 年度相比`).
-        let cut = (0..run.len())
-            .find(|&i| {
-                let rest = run.get(i..).unwrap_or(&[]);
-                CUES.iter()
-                    .any(|w| w.chars().zip(rest).all(|(a, b)| a == *b) && rest.len() >= 2)
-                    || (rest.len() == 1 && matches!(rest, ['比' | '较' | '与']))
-            })
-            .unwrap_or(run.len());
-        run.get(..cut).unwrap_or(&[]).iter().collect()
+    // The name's clause ends at the direction word, or at the mark before the part's clause.
+    let end = if part.name_from == part.from {
+        part.change.word
+    } else {
+        part.from.saturating_sub(1)
     };
-    let own = name_in(part.from, part.change.word);
-    if !own.is_empty() || part.from == 0 {
-        return own;
-    }
-    // The clause before ends at the mark just before this clause.
-    let mark = part.from - 1;
-    name_in(clause_start(chars, mark), mark)
+    let n = name_len(chars, part.name_from, end);
+    chars
+        .get(part.name_from..part.name_from + n)
+        .unwrap_or(&[])
+        .iter()
+        .collect()
 }
 
 /// Where the clause holding char `i` starts.
@@ -221,7 +255,12 @@ fn list_at(chars: &[char], changes: &[Change], k: usize) -> Option<(Change, Vec<
 
 /// A change as a signed amount, with its place in the text when explaining.
 fn signed(ev: &Evaluator<'_, '_>, p: &NormParagraph<'_>, c: &Change, from: usize) -> Num {
-    let n = Num::printed(c.value, NumKind::Amount(c.unit));
+    // No change is an exact zero, of whatever unit the other side has.
+    let n = if c.flat {
+        Num::exact(c.value, NumKind::Plain)
+    } else {
+        Num::printed(c.value, NumKind::Amount(c.unit))
+    };
     let n = if ev.explaining() {
         n.with_origin(text_origin(p, from, c.end))
     } else {
@@ -231,6 +270,9 @@ fn signed(ev: &Evaluator<'_, '_>, p: &NormParagraph<'_>, c: &Change, from: usize
 }
 
 fn shown(c: &Change) -> String {
+    if c.flat {
+        return "持平".to_string();
+    }
     let sign = if c.down { "−" } else { "+" };
     format!("{sign}{} {}", decimal_text(c.value), c.unit)
 }
@@ -264,7 +306,7 @@ fn itemised_changes(
             lists += 1;
             let mut sum: Option<Num> = None;
             for part in &parts {
-                let n = signed(ev, p, &part.change, part.from);
+                let n = signed(ev, p, &part.change, part.name_from);
                 sum = Some(match sum {
                     None => n,
                     Some(s) => s.add(n, false).map_err(|e| e.at(span))?,
@@ -392,6 +434,26 @@ mod tests {
                 vec![
                     "基本支出 +50 万元".to_string(),
                     "项目支出 −20 万元".to_string()
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_part_without_change_is_zero() {
+        let l = lists(
+            "2024 年度“三公”经费财政拨款支出决算数比 2023 年度减少 0.15 万元，下降 27.78%，其中：因公出国（境）\
+             费支出与上一年度持平；公务用车购置及运行维护费支出与上一年度持平；公务接待费支出决算减少 0.15 万元，\
+             下降 27.78%。",
+        );
+        assert_eq!(
+            l,
+            vec![(
+                "−0.15 万元".to_string(),
+                vec![
+                    "因公出国(境)费支出 持平".to_string(),
+                    "公务用车购置及运行维护费支出 持平".to_string(),
+                    "公务接待费支出决算 −0.15 万元".to_string()
                 ]
             )]
         );
