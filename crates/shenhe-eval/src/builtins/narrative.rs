@@ -1,4 +1,4 @@
-//! section/章节, contains/包含, notes/附注, matches/匹配数, text/文本.
+//! section/章节, contains/包含, notes/附注, matches/匹配数, captured/匹配值, text/文本.
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -10,7 +10,7 @@ use shenhe_model::{contains_str, name_key};
 use super::{Builtin, arg, pattern_and_scope, table_arg, text_arg};
 use crate::docindex::{SectionEntry, half_width};
 use crate::error::EvalError;
-use crate::eval::{Evaluator, plain};
+use crate::eval::{Evaluator, captured_value, plain, text_origin};
 use crate::ir::Node;
 use crate::value::{Origin, Text, Value};
 
@@ -46,6 +46,14 @@ pub static FUNCS: &[Builtin] = &[
         pattern_arg: Some(0),
         signature: "matches(\"模式\"[, 章节])",
         eval: matches,
+    },
+    Builtin {
+        names: &["captured", "匹配值"],
+        min_args: 1,
+        max_args: 2,
+        pattern_arg: Some(0),
+        signature: "captured(\"模式\"[, 章节])",
+        eval: captured,
     },
     Builtin {
         names: &["text", "文本"],
@@ -239,6 +247,33 @@ fn matches(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Valu
         .map(|para| m.find_in(para).len())
         .sum();
     Ok(plain(Decimal::from(n)))
+}
+
+/// The value of the pattern's one capture in every match (in the section's paragraphs when
+/// one is given), in order: a list, which `sum`, `count`, `min` and `max` take.
+fn captured(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
+    let (m, scope) = pattern_and_scope(ev, args, span, "captured")?;
+    if m.capture_slots().len() != 1 {
+        return Err(EvalError::runtime(
+            format!(
+                "匹配值的模式须恰好有一个捕获（如 `{{预:金额}}`），`{}` 有 {} 个",
+                m.source,
+                m.capture_slots().len()
+            ),
+            span,
+        ));
+    }
+    let explaining = ev.explaining();
+    let mut out = Vec::new();
+    for para in ev.ix.paragraphs_in(scope) {
+        for found in m.find_in(para) {
+            for c in &found.captures {
+                let origin = explaining.then(|| text_origin(para, c.start, c.end));
+                out.push(captured_value(&c.value, origin));
+            }
+        }
+    }
+    Ok(Value::List(out))
 }
 
 fn text(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {

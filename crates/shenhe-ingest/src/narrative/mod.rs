@@ -76,7 +76,13 @@ pub(crate) fn build(
             b.open(h, loc);
             continue;
         }
-        let starts_new = b.para_ended || item.is_some();
+        // A line that cannot begin a paragraph continues the one before, however short that
+        // one was (see `cannot_begin`).
+        let continues = b
+            .para
+            .last()
+            .is_some_and(|prev| cannot_begin(prev.content, c));
+        let starts_new = (b.para_ended && !continues) || item.is_some();
         if starts_new {
             b.flush();
         }
@@ -200,6 +206,42 @@ fn ends_paragraph(c: &str, w: usize, full: usize, end: LineEnd) -> bool {
     }
     let last = c.chars().next_back();
     matches!(last, Some('。' | '！' | '？' | '：' | ':')) || (w < full && end == LineEnd::Unknown)
+}
+
+/// Whether line `c` cannot begin a paragraph after line `prev`: Chinese typesetting never
+/// starts a line with closing punctuation (`。主要用于……` in text written out in the PDF's
+/// drawing order), and a unit word right after a line ending in a digit is that number's unit
+/// (`年初预算为 196.40` / `万元，支出决算为……`; `元` only when no ideograph follows it).
+fn cannot_begin(prev: &str, c: &str) -> bool {
+    let Some(first) = c.chars().next() else {
+        return false;
+    };
+    if matches!(
+        first,
+        '。' | '，'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '”'
+            | '%'
+            | '％'
+    ) {
+        return true;
+    }
+    // `元` alone only when no ideograph follows it (`元，`, not `元宵节`).
+    prev.ends_with(|ch: char| ch.is_ascii_digit())
+        && (["万元", "亿元", "个百分点"]
+            .iter()
+            .any(|u| c.starts_with(u))
+            || c.strip_prefix('元').is_some_and(|r| {
+                !r.starts_with(|ch: char| ('\u{4E00}'..='\u{9FFF}').contains(&ch))
+            }))
 }
 
 fn is_page_number(c: &str) -> bool {
@@ -507,6 +549,28 @@ mod tests {
     /// nothing known (plain text) or running on, it ends there; continued by the next line
     /// (set flush left under indented paragraphs), the sentence after it is the same paragraph.
     /// A numbered item on the next line starts anew either way.
+    /// Text written out one short line at a time (`pdftotext` without `-layout`, or `-raw`):
+    /// a line starting with closing punctuation, or with the unit of the number the line before
+    /// ends with, goes on with that line's paragraph.
+    #[test]
+    fn a_line_that_cannot_begin_a_paragraph_continues_one() {
+        let s = sections(
+            "一、情况说明\n1、一般公共服务支出（类）人大事务（款）行政运行（项）\n。主要用于：行政单位人员支出。\n\
+             年初预算为 196.40\n万元，支出决算为 196.29 万元。\n合计 20\n元。\n短行 20\n元宵节",
+        );
+        let texts: Vec<&str> = s[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "1、一般公共服务支出（类）人大事务（款）行政运行（项）。主要用于：行政单位人员支出。",
+                "年初预算为 196.40万元，支出决算为 196.29 万元。",
+                "合计 20元。",
+                "短行 20",
+                "元宵节",
+            ]
+        );
+    }
+
     #[test]
     fn a_continued_line_keeps_its_paragraph_past_a_full_stop() {
         let text = "12、住房保障支出（类）住房改革支出（款）住房公积金（项）。\n主要用于：住房公积金支出。\n13、住房保障支出（类）住房改革支出（款）购房补贴（项）。\n";
