@@ -82,13 +82,28 @@ const INDICATORS: &[&str] = &[
 static INDICATOR_CHARS: LazyLock<Vec<Vec<char>>> =
     LazyLock::new(|| INDICATORS.iter().map(|s| s.chars().collect()).collect());
 
-/// Characters that may stand just before a name (`2024 年基本支出`, `其中人员经费`); any other
-/// Chinese character there makes the name the tail of a longer word (`拨款支出预算`,
+/// Characters that may stand just before a name (`2024 年基本支出`, `其中人员经费`, and the
+/// last character of an organisation's name: `商务委员会收入预算`, `万里街道办事处收入预算`);
+/// any other Chinese character there makes the name the tail of a longer word (`拨款支出预算`,
 /// `教育支出预算数`), which is not a statement of the name.
 fn may_stand_before(c: char) -> bool {
     matches!(
         c,
-        '年' | '度'
+        '局' | '委'
+            | '院'
+            | '处'
+            | '会'
+            | '厅'
+            | '办'
+            | '室'
+            | '所'
+            | '站'
+            | '校'
+            | '部'
+            | '心'
+            | '队'
+            | '年'
+            | '度'
             | '的'
             | '及'
             | '和'
@@ -844,6 +859,33 @@ mod tests {
         }
         let all: Vec<_> = ix.find(&narrative, &names, Some(2024));
         assert!(all.len() > 10, "{}", all.len());
+    }
+
+    #[test]
+    fn a_name_may_follow_an_organisation_name() {
+        let texts = [
+            "2024年，某街道办事处收入预算15621.11万元，其中：财政拨款收入15621.11万元。",
+            "商务委员会收入预算37,151.47万元。",
+            "拨款收入预算10万元，教育收入预算20万元。",
+        ];
+        let paras: Vec<shenhe_model::Paragraph> = texts
+            .iter()
+            .map(|t| shenhe_model::Paragraph {
+                text: t.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let narrative: Vec<NormParagraph<'_>> = paras
+            .iter()
+            .map(|p| crate::docindex::normalize_paragraph(0, p))
+            .collect();
+        let ix = StatementIndex::new(&narrative);
+        let got: Vec<String> = ix
+            .find(&narrative, &[name_chars("收入预算")], Some(2024))
+            .iter()
+            .map(|s| s.value.to_string())
+            .collect();
+        assert_eq!(got, vec!["15621.11", "37151.47"]);
     }
 
     /// The possible ends of names as defined: what a walk over every place, right to left,

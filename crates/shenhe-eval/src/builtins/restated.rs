@@ -7,7 +7,8 @@
 //! 万元` is not a statement of 培训费. Statements about another year (a year other than the
 //! document's just before or after the name, or `上年` just before it) are left out, and so
 //! is a name that is the tail of a longer word (`拨款支出预算` for `支出预算`): only 年、度、的、
-//! 其、中 … or a non-Chinese character may stand just before a name.
+//! 其、中 …, the last character of an organisation's name (局、委、会、处、院 …: `商务委员会
+//! 收入预算`) or a non-Chinese character may stand just before a name.
 //!
 //! - `复述(值, …, "名称", …)`: every statement of the names equals one of the values
 //!   (rounding-aware); the text arguments are the names, the others the accepted values (a value
