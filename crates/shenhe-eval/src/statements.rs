@@ -812,13 +812,7 @@ mod tests {
             "收入预算总额 1,234.5 万元，收入预算为 2 亿元，收入总计 7元。",
             "人员经费为12人，“基本支出”为3项。",
         ];
-        let paras: Vec<shenhe_model::Paragraph> = texts
-            .iter()
-            .map(|t| shenhe_model::Paragraph {
-                text: t.to_string(),
-                ..Default::default()
-            })
-            .collect();
+        let paras = crate::docindex::test_paragraphs(&texts);
         let narrative: Vec<NormParagraph<'_>> = paras
             .iter()
             .enumerate()
@@ -863,18 +857,11 @@ mod tests {
 
     #[test]
     fn a_name_may_follow_an_organisation_name() {
-        let texts = [
+        let paras = crate::docindex::test_paragraphs(&[
             "2024年，某街道办事处收入预算15621.11万元，其中：财政拨款收入15621.11万元。",
             "商务委员会收入预算37,151.47万元。",
             "拨款收入预算10万元，教育收入预算20万元。",
-        ];
-        let paras: Vec<shenhe_model::Paragraph> = texts
-            .iter()
-            .map(|t| shenhe_model::Paragraph {
-                text: t.to_string(),
-                ..Default::default()
-            })
-            .collect();
+        ]);
         let narrative: Vec<NormParagraph<'_>> = paras
             .iter()
             .map(|p| crate::docindex::normalize_paragraph(0, p))

@@ -7,8 +7,9 @@
 //! signed by their direction words, add up to the change (here −23,616.80 万元).
 //!
 //! - **The change** is the one amount right after a direction word (`减少 23,616.80 万元`,
-//!   `增加了 20 万元`) in the text of the sentence before `其中`, or, when `其中` begins a sentence,
-//!   in the sentence before it. With none or several such amounts there, the list is not judged.
+//!   `增加了 20 万元`), or the one `持平`, in the text of the sentence before `其中`, or, when
+//!   `其中` begins a sentence, in the sentence before it. With none or several such changes
+//!   there, the list is not judged.
 //! - **The parts** are the amounts right after a direction word from `其中` to the end of its
 //!   sentence (`。`), in clauses that are not a reason: once “原因”“主要是”“因为”“由于”“用于” or
 //!   an enumeration of reasons (“一是”) is written in a `；`-delimited segment, the rest of that
@@ -20,6 +21,8 @@
 //!
 //! The sum and the change are compared as amounts with their rounding intervals, like `==`. A
 //! narrative without such a list gives "absent": a rule built on it does not apply.
+
+use std::sync::LazyLock;
 
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::Unit;
@@ -127,9 +130,15 @@ fn sentence_end(chars: &[char], i: usize) -> usize {
         .map_or(chars.len(), |k| i + k)
 }
 
-fn contains(hay: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    find_from(hay, &w, 0).is_some()
+/// [`REASONS`] as chars, decoded once.
+static REASON_CHARS: LazyLock<Vec<Vec<char>>> =
+    LazyLock::new(|| REASONS.iter().map(|r| r.chars().collect()).collect());
+
+/// Whether `segment` gives a reason (holds one of [`REASONS`]).
+fn gives_reason(segment: &[char]) -> bool {
+    REASON_CHARS
+        .iter()
+        .any(|r| find_from(segment, r, 0).is_some())
 }
 
 /// The one change that `其中` at `k` breaks down, if there is exactly one.
@@ -173,7 +182,7 @@ fn parts_after(chars: &[char], changes: &[Change], k: usize) -> Vec<Part> {
             .iter()
             .rposition(|x| matches!(x, '；' | ';'))
             .map_or(before, |s| before.get(s + 1..).unwrap_or(&[]));
-        if REASONS.iter().any(|r| contains(segment, r)) {
+        if gives_reason(segment) {
             continue;
         }
         let from = list
