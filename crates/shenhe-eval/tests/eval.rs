@@ -475,6 +475,32 @@ mod builtins {
         );
     }
 
+    /// A table of one level (numbered items without sub-items, or items whose only children
+    /// are `其中` parts) has no parent to check: the rule does not apply, with the reason.
+    #[test]
+    fn rollup_of_a_table_without_parents_does_not_apply() {
+        let spec = "
+            表四|财政拨款收支总体情况表|万元
+            项目:label|预算数
+            一、本年收入|100.00
+            二、其他收入|50.00
+            .其中：捐赠收入|5.00
+            =收入总计|150.00
+        ";
+        let mut doc = sample::seed();
+        doc.tables.push(sample::table(spec, 900));
+        let rule = rule("类别 表内\n断言 层级合计(表四)\n消息 \"「{行}」{左}，下级合计 {右}\"");
+        let r = check(&rule, &doc);
+        assert_eq!(
+            r.outcome("T-001"),
+            Some(Outcome::NotApplicable),
+            "{:?}",
+            r.findings
+        );
+        let reason = r.outcomes.iter().find_map(|o| o.reason.clone());
+        assert_eq!(reason.as_deref(), Some("表中没有可核对的上级行与下级行"));
+    }
+
     #[test]
     fn rollup_holds_on_the_seed_and_names_each_broken_parent() {
         assert_eq!(ev("rollup(表六)"), "true");

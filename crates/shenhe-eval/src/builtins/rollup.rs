@@ -2,7 +2,9 @@
 //! (or the columns given), using rounding intervals; of one table, or of every table of a list
 //! (`各表(项目绩效目标表)`, columns cannot be given then). One failure instance per broken parent,
 //! with the parent's and every child's cell as evidence. A parent whose children all start
-//! with `其中` is not checked: they are parts of it, not a breakdown.
+//! with `其中` is not checked: they are parts of it, not a breakdown. When no parent cell is
+//! checked at all (tables of one level), the result is "absent": a rule built on it does not
+//! apply.
 
 use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::ColumnKind;
@@ -93,24 +95,31 @@ fn tables(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Vec<u
 
 fn rollup(ev: &mut Evaluator<'_, '_>, args: &[Node], span: Span) -> Result<Value, EvalError> {
     let mut out = Truth::simple(true);
+    let mut checked = 0usize;
     for t in tables(ev, args, span)? {
         let cols = columns(ev, t, args)?;
-        if !rollup_table(ev, t, &cols, span, &mut out)? {
+        if !rollup_table(ev, t, &cols, span, &mut out, &mut checked)? {
             return Ok(Value::truth(false));
         }
+    }
+    if checked == 0 {
+        // No parent with a breakdown (a table of one level): nothing was checked, so a rule
+        // built on it does not apply, rather than passing vacuously.
+        return Err(EvalError::absent("表中没有可核对的上级行与下级行", span));
     }
     Ok(Value::Bool(out))
 }
 
 /// Checks the parents of table `t` in `cols`, adding a failure instance to `out` per broken
-/// parent. Returns false at the first broken parent when not explaining (the fast pass only
-/// needs to know).
+/// parent and counting the parent cells checked in `checked`. Returns false at the first broken
+/// parent when not explaining (the fast pass only needs to know).
 fn rollup_table(
     ev: &mut Evaluator<'_, '_>,
     t: u32,
     cols: &[u32],
     span: Span,
     out: &mut Truth,
+    checked: &mut usize,
 ) -> Result<bool, EvalError> {
     let ix = ev.ix;
     let Some(entry) = ix.table(t) else {
@@ -133,6 +142,7 @@ fn rollup_table(
             if !has_cell(p) && !kids.iter().any(|k| has_cell(*k)) {
                 continue;
             }
+            *checked += 1;
             let explain = ev.explaining();
             if !explain {
                 // The fast pass only needs to know that some parent is broken: the sum on the
