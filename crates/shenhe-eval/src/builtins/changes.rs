@@ -114,51 +114,86 @@ fn is_clause_mark(c: char) -> bool {
     matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '、') || is_sentence_end(c)
 }
 
-/// Where the sentence holding char `i` starts (just past the sentence end before it).
-fn sentence_start(chars: &[char], i: usize) -> usize {
-    chars
-        .get(..i)
-        .and_then(|b| b.iter().rposition(|c| is_sentence_end(*c)))
-        .map_or(0, |k| k + 1)
+/// A paragraph's chars with its changes and sentence ends, found once (so that a paragraph of
+/// many lists is read in time linear in its length).
+struct Scan<'c> {
+    chars: &'c [char],
+    /// Every change, in order.
+    changes: Vec<Change>,
+    /// Where each sentence end (`。！？`) stands, in order.
+    ends: Vec<usize>,
 }
 
-/// Where the sentence holding char `i` ends (at its sentence end, or the paragraph's end).
-fn sentence_end(chars: &[char], i: usize) -> usize {
-    chars
-        .get(i..)
-        .and_then(|r| r.iter().position(|c| is_sentence_end(*c)))
-        .map_or(chars.len(), |k| i + k)
+impl<'c> Scan<'c> {
+    fn new(p: &'c NormParagraph<'_>) -> Scan<'c> {
+        let chars = p.chars.as_slice();
+        let ends = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| is_sentence_end(**c))
+            .map(|(i, _)| i)
+            .collect();
+        Scan {
+            chars,
+            changes: changes_in(p),
+            ends,
+        }
+    }
+
+    /// Where the sentence holding char `i` starts (just past the sentence end before it).
+    fn sentence_start(&self, i: usize) -> usize {
+        let k = self.ends.partition_point(|&e| e < i);
+        k.checked_sub(1)
+            .and_then(|k| self.ends.get(k))
+            .map_or(0, |e| e + 1)
+    }
+
+    /// Where the sentence holding char `i` ends (at its sentence end, or the paragraph's end).
+    fn sentence_end(&self, i: usize) -> usize {
+        let k = self.ends.partition_point(|&e| e < i);
+        self.ends.get(k).copied().unwrap_or(self.chars.len())
+    }
+
+    /// The changes wholly within chars `a..b`, in order.
+    fn changes_within(&self, a: usize, b: usize) -> impl Iterator<Item = &Change> {
+        let first = self.changes.partition_point(|c| c.word < a);
+        self.changes
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |c| c.word < b)
+            .filter(move |c| c.end <= b)
+    }
 }
 
 /// [`REASONS`] as chars, decoded once.
 static REASON_CHARS: LazyLock<Vec<Vec<char>>> =
     LazyLock::new(|| REASONS.iter().map(|r| r.chars().collect()).collect());
 
-/// Whether `segment` gives a reason (holds one of [`REASONS`]).
-fn gives_reason(segment: &[char]) -> bool {
-    REASON_CHARS
-        .iter()
-        .any(|r| find_from(segment, r, 0).is_some())
+/// Whether one of [`REASONS`] ends at char `i` and starts at or after `from`.
+fn reason_ends_at(chars: &[char], from: usize, i: usize) -> bool {
+    REASON_CHARS.iter().any(|r| {
+        i.checked_sub(r.len())
+            .is_some_and(|a| a >= from && chars.get(a..i) == Some(r.as_slice()))
+    })
 }
 
 /// The one change that `其中` at `k` breaks down, if there is exactly one.
-fn total_before(chars: &[char], changes: &[Change], k: usize) -> Option<Change> {
-    let in_range = |a: usize, b: usize| -> Vec<Change> {
-        changes
-            .iter()
-            .filter(|c| c.word >= a && c.end <= b)
-            .copied()
-            .collect()
+fn total_before(scan: &Scan<'_>, k: usize) -> Option<Change> {
+    let one = |a: usize, b: usize| -> Result<Change, usize> {
+        let mut found = scan.changes_within(a, b);
+        match (found.next(), found.next()) {
+            (Some(c), None) => Ok(*c),
+            (None, _) => Err(0),
+            _ => Err(2),
+        }
     };
-    let start = sentence_start(chars, k);
-    let mut found = in_range(start, k);
-    if found.is_empty() && start > 0 {
+    let start = scan.sentence_start(k);
+    match one(start, k) {
+        Ok(c) => Some(c),
         // `其中` begins a sentence: the change is in the sentence before.
-        found = in_range(sentence_start(chars, start - 1), start - 1);
-    }
-    match found.as_slice() {
-        [one] => Some(*one),
-        _ => None,
+        Err(0) if start > 0 => one(scan.sentence_start(start - 1), start - 1).ok(),
+        Err(_) => None,
     }
 }
 
@@ -171,33 +206,39 @@ struct Part {
 }
 
 /// The parts listed after `其中` at `k`: up to the end of its sentence (or the next `其中`).
-fn parts_after(chars: &[char], changes: &[Change], k: usize) -> Vec<Part> {
+/// One pass over the list's chars keeps where the current `；` segment and clause start and
+/// whether the segment has given a reason yet.
+fn parts_after(scan: &Scan<'_>, k: usize) -> Vec<Part> {
+    let chars = scan.chars;
     let list = k + QIZHONG.len();
-    let end = sentence_end(chars, list).min(find_from(chars, &QIZHONG, list).unwrap_or(usize::MAX));
+    let end = scan
+        .sentence_end(list)
+        .min(find_from(chars, &QIZHONG, list).unwrap_or(usize::MAX));
     let mut out = Vec::new();
-    for c in changes.iter().filter(|c| c.word >= list && c.end <= end) {
-        let before = chars.get(list..c.word).unwrap_or(&[]);
-        // The `；`-delimited segment this part is in, up to its direction word.
-        let segment = before
-            .iter()
-            .rposition(|x| matches!(x, '；' | ';'))
-            .map_or(before, |s| before.get(s + 1..).unwrap_or(&[]));
-        if gives_reason(segment) {
+    let (mut i, mut segment, mut clause, mut reason) = (list, list, list, false);
+    for c in scan.changes_within(list, end) {
+        while i < c.word {
+            let Some(&ch) = chars.get(i) else { break };
+            if matches!(ch, '；' | ';') {
+                (segment, reason) = (i + 1, false);
+            }
+            if is_clause_mark(ch) {
+                clause = i + 1;
+            }
+            i += 1;
+            reason = reason || reason_ends_at(chars, segment, i);
+        }
+        if reason {
             continue;
         }
-        let from = list
-            + before
-                .iter()
-                .rposition(|x| is_clause_mark(*x))
-                .map_or(0, |s| s + 1);
-        let name_from = if name_len(chars, from, c.word) == 0 && from > list {
-            clause_start(chars, from - 1).max(list)
+        let name_from = if name_len(chars, clause, c.word) == 0 && clause > list {
+            clause_start(chars, clause - 1).max(list)
         } else {
-            from
+            clause
         };
         out.push(Part {
             change: *c,
-            from,
+            from: clause,
             name_from,
         });
     }
@@ -256,9 +297,9 @@ fn clause_start(chars: &[char], i: usize) -> usize {
 }
 
 /// The list `其中` at `k` begins: the change it breaks down and at least two parts.
-fn list_at(chars: &[char], changes: &[Change], k: usize) -> Option<(Change, Vec<Part>)> {
-    let total = total_before(chars, changes, k)?;
-    let parts = parts_after(chars, changes, k);
+fn list_at(scan: &Scan<'_>, k: usize) -> Option<(Change, Vec<Part>)> {
+    let total = total_before(scan, k)?;
+    let parts = parts_after(scan, k);
     (parts.len() >= 2).then_some((total, parts))
 }
 
@@ -304,12 +345,12 @@ fn itemised_changes(
     let mut lists = 0usize;
     for p in ix.narrative().iter().filter(|p| may_hold(p)) {
         let chars = &p.chars;
-        let mut changes: Option<Vec<Change>> = None;
+        let mut scan: Option<Scan<'_>> = None;
         let mut from = 0;
         while let Some(k) = find_from(chars, &QIZHONG, from) {
             from = k + QIZHONG.len();
-            let changes = changes.get_or_insert_with(|| changes_in(p));
-            let Some((total, parts)) = list_at(chars, changes, k) else {
+            let scan = scan.get_or_insert_with(|| Scan::new(p));
+            let Some((total, parts)) = list_at(scan, k) else {
                 continue;
             };
             lists += 1;
@@ -373,12 +414,12 @@ mod tests {
             return Vec::new();
         };
         let p = normalize_paragraph(0, para);
-        let changes = changes_in(&p);
+        let scan = Scan::new(&p);
         let mut out = Vec::new();
         let mut from = 0;
         while let Some(k) = find_from(&p.chars, &QIZHONG, from) {
             from = k + 2;
-            let Some((total, parts)) = list_at(&p.chars, &changes, k) else {
+            let Some((total, parts)) = list_at(&scan, k) else {
                 continue;
             };
             let parts = parts
