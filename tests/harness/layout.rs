@@ -35,7 +35,7 @@ const VERDICTS: &[Verdict] = &[
             ("WB-002", 1),
             ("WB-003", 1),
             ("WB-015", 2),
-            ("WB-018", 3),
+            ("WB-018", 4),
             ("WD-002", 1),
         ],
     ),
@@ -74,7 +74,7 @@ const OTHER_FORMS: &[(&str, [(usize, usize); 2])] = &[
     ("sh_putuo_commerce_2025_dept_budget.txt", [(0, 0), (8, 22)]),
     (
         "sh_putuo_planning_resources_2024_dept_final.txt",
-        [(6, 0), (27, 21)],
+        [(6, 0), (28, 21)],
     ),
     (
         "sh_putuo_social_welfare_home_2024_unit_budget.txt",

@@ -199,12 +199,17 @@ pub(crate) enum LineEnd {
 }
 
 /// A line ends its paragraph with a full stop (or colon), or when it is short — unless the
-/// page shows it running to the right edge, or the next line continuing it ([`LineEnd`]).
+/// page shows it running to the right edge, or the next line continuing it ([`LineEnd`]), or it
+/// ends with a comma: no paragraph ends mid-sentence (`……年初预算为 289.59 万元，` / `支出决算为
+/// ……`, the next line set apart by the layout).
 fn ends_paragraph(c: &str, w: usize, full: usize, end: LineEnd) -> bool {
     if end == LineEnd::Continues {
         return false;
     }
     let last = c.chars().next_back();
+    if matches!(last, Some('，' | '、' | ',')) {
+        return false;
+    }
     matches!(last, Some('。' | '！' | '？' | '：' | ':')) || (w < full && end == LineEnd::Unknown)
 }
 
@@ -551,12 +556,14 @@ mod tests {
     /// A numbered item on the next line starts anew either way.
     /// Text written out one short line at a time (`pdftotext` without `-layout`, or `-raw`):
     /// a line starting with closing punctuation, or with the unit of the number the line before
-    /// ends with, goes on with that line's paragraph.
+    /// ends with, goes on with that line's paragraph; so does the line after one that ends with
+    /// a comma.
     #[test]
     fn a_line_that_cannot_begin_a_paragraph_continues_one() {
         let s = sections(
             "一、情况说明\n1、一般公共服务支出（类）人大事务（款）行政运行（项）\n。主要用于：行政单位人员支出。\n\
-             年初预算为 196.40\n万元，支出决算为 196.29 万元。\n合计 20\n元。\n短行 20\n元宵节",
+             年初预算为 196.40\n万元，支出决算为 196.29 万元。\n合计 20\n元。\n年初预算为 289.59 万元，\n支出决算为 289.59 万元。\n\
+             短行 20\n元宵节",
         );
         let texts: Vec<&str> = s[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
@@ -565,6 +572,7 @@ mod tests {
                 "1、一般公共服务支出（类）人大事务（款）行政运行（项）。主要用于：行政单位人员支出。",
                 "年初预算为 196.40万元，支出决算为 196.29 万元。",
                 "合计 20元。",
+                "年初预算为 289.59 万元，支出决算为 289.59 万元。",
                 "短行 20",
                 "元宵节",
             ]
