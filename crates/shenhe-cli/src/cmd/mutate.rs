@@ -290,9 +290,14 @@ fn human(
             }
             let kinds: Vec<&str> = p.survived.iter().map(|k| k.name()).collect();
             let mark = if p.checked() { "" } else { "【未检查】" };
+            let alone = if p.alone {
+                "（单独成段，多为图表中的标注）"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 o,
-                "    {mark}{}：{}；未发现：{}",
+                "    {mark}{}：{}{alone}；未发现：{}",
                 place_of(p.loc),
                 describe(p),
                 kinds.join("、")

@@ -110,6 +110,10 @@ pub struct Mutant {
     /// For a narrative amount: the text as printed (`821.07 万元`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// For a narrative amount: it stands alone as its paragraph (`25.27%`), as a chart's labels
+    /// come out of a PDF; no sentence says what it is.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub alone: bool,
     /// The value printed at `loc` (for a swap, the left cell's; for a row left out, the row's
     /// non-zero amounts joined with `、`).
     pub value: String,

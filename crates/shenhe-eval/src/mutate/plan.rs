@@ -150,6 +150,7 @@ fn plan_table(block: Block, t: &Table, name: String, out: &mut Vec<Planned>) {
                 other_column: None,
                 section: None,
                 text: None,
+                alone: false,
                 value: value.clone(),
                 original,
                 mutated,
@@ -276,6 +277,7 @@ fn plan_row_drops(block: Block, t: &Table, name: &str, out: &mut Vec<Planned>) {
                 other_column: None,
                 section: None,
                 text: None,
+                alone: false,
                 value: amounts.clone(),
                 original: amounts,
                 mutated: "（此行缺失）".to_string(),
@@ -292,6 +294,12 @@ fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
     let title = format!("{}{}", s.number.as_deref().unwrap_or(""), s.title);
     for (pi, p) in s.paragraphs.iter().enumerate() {
         for (fi, f) in p.facts.iter().enumerate() {
+            // The number is all the paragraph says (whitespace aside): a chart's label.
+            let alone = p
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .eq(f.printed.chars().filter(|c| !c.is_whitespace()));
             let mut variants: Vec<(MutationKind, Decimal, Decimal, &str)> = Vec::new();
             match &f.measure {
                 Measure::Money { amount } => {
@@ -329,6 +337,7 @@ fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
                         other_column: None,
                         section: Some(title.clone()),
                         text: Some(f.printed.clone()),
+                        alone,
                         value: format!("{from}{suffix}"),
                         original: format!("{from}{suffix}"),
                         mutated: format!("{to}{suffix}"),

@@ -72,6 +72,9 @@ pub struct Place {
     pub section: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// A narrative number standing alone as its paragraph (see [`super::Mutant::alone`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub alone: bool,
     /// As printed.
     pub value: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,6 +99,7 @@ impl Place {
             column: m.column.clone(),
             section: m.section.clone(),
             text: m.text.clone(),
+            alone: m.alone,
             value: m.value.clone(),
             loc: m.loc,
             mutants: 0,

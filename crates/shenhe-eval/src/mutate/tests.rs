@@ -514,3 +514,44 @@ fn a_row_left_out_keeps_the_hierarchy_consistent() {
     swap_in(&mut work, &mut change).unwrap();
     assert_eq!(work, doc);
 }
+
+/// A number that is its paragraph's whole text (a chart's label, as PDFs give them) is marked
+/// `alone`; a number in a sentence is not.
+#[test]
+fn a_number_alone_in_its_paragraph_is_marked() {
+    let mut doc = doc();
+    let text = " 25.27% ".to_string();
+    let label = Paragraph {
+        segments: vec![TextSegment {
+            start: 0,
+            loc: Loc::text(20, 1, 0, 0),
+        }],
+        facts: vec![Fact {
+            measure: Measure::Percent {
+                value: Decimal::new(2527, 2),
+            },
+            printed: "25.27%".into(),
+            start: 1,
+            end: 7,
+            loc: Loc::text(20, 2, 1, 6),
+        }],
+        text,
+    };
+    if let Some(s) = doc.sections.first_mut() {
+        s.paragraphs.push(label);
+    }
+    let r = run(&rules(), &doc, &Options::default());
+    let alone: Vec<(&str, bool)> = r
+        .places
+        .iter()
+        .filter(|p| p.table == NARRATIVE)
+        .map(|p| (p.value.as_str(), p.alone))
+        .collect();
+    assert_eq!(alone, [("10.00", false), ("4.00", false), ("25.27%", true)]);
+    assert!(
+        r.mutants
+            .iter()
+            .filter(|m| m.value == "25.27%")
+            .all(|m| m.alone)
+    );
+}
