@@ -1,5 +1,6 @@
 //! A compiled rule set and checking a document with it.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use shenhe_lang::Diagnostic;
@@ -595,10 +596,22 @@ fn make_finding(
     let mut locations: Vec<Location> = Vec::with_capacity(inst.evidence.len());
     // The evidence each location shows (for the repairs to name their cell's location).
     let mut shown: Vec<&Origin> = Vec::with_capacity(inst.evidence.len());
+    // Each (role, place) once: skipped when an earlier piece of evidence is the same. A few
+    // pieces (the usual case) are compared with those before; many (a list of thousands of
+    // parts) by a key, so that the work stays linear.
+    let mut seen: Option<HashSet<(&str, OriginKey)>> =
+        (inst.evidence.len() > 32).then(HashSet::new);
     for (k, (role, o)) in inst.evidence.iter().enumerate() {
-        // Each (role, place) once: skipped when an earlier piece of evidence is the same.
-        let before = inst.evidence.get(..k).unwrap_or(&[]);
-        if before.iter().any(|(r, x)| r == role && x == o) {
+        let repeated = match seen.as_mut() {
+            Some(seen) => !seen.insert((role, origin_key(o))),
+            None => inst
+                .evidence
+                .get(..k)
+                .unwrap_or(&[])
+                .iter()
+                .any(|(r, x)| r == role && x == o),
+        };
+        if repeated {
             continue;
         }
         locations.push(finding::location(ix, role, o));
@@ -627,6 +640,23 @@ fn make_finding(
         fingerprint: String::new(),
         waiver: None,
         repairs,
+    }
+}
+
+/// What tells one place from another: the fields of a table place, or where a text place
+/// stands in the document's source (its byte range and section).
+type OriginKey = (u8, u32, u32, u32);
+
+fn origin_key(o: &Origin) -> OriginKey {
+    match o {
+        Origin::Cell { table, row, column } => (0, *table, *row, *column),
+        Origin::Row { table, row } => (1, *table, *row, 0),
+        Origin::RowCode { table, row } => (2, *table, *row, 0),
+        Origin::Table { table } => (3, *table, 0, 0),
+        Origin::Text(t) => (4, t.loc.offset, t.loc.len, t.section),
+        Origin::Section { section } => (5, *section, 0, 0),
+        Origin::Preparer { table } => (6, *table, 0, 0),
+        Origin::UnitName => (7, 0, 0, 0),
     }
 }
 
