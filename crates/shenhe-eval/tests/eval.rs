@@ -475,6 +475,30 @@ mod builtins {
         );
     }
 
+    /// A place is listed once per role however often the finding's evidence names it, with a
+    /// few places (compared one by one) and with many (compared by a key).
+    #[test]
+    fn a_finding_lists_each_place_once() {
+        let doc = sample::seed();
+        let places = |body: &str| -> Vec<(String, String)> {
+            let r = check(&rule(body), &doc);
+            let f = r.findings.first().expect("a finding");
+            f.locations
+                .iter()
+                .map(|l| (l.role.to_string(), format!("{:?}{:?}", l.row, l.column)))
+                .collect()
+        };
+        for column in ["表三.基本支出", "表七.合计"] {
+            let once = places(&format!("断言 sum({column}) == 0"));
+            let twice = places(&format!("断言 sum({column}) + sum({column}) == 0"));
+            assert_eq!(once, twice, "{column}");
+        }
+        // 表七's column has more than 16 cells: summed twice, more than 32 pieces of evidence,
+        // so the keyed path was taken.
+        let n = places("断言 sum(表七.合计) == 0").len();
+        assert!(n > 16, "{n}");
+    }
+
     /// A table of one level (numbered items without sub-items, or items whose only children
     /// are `其中` parts) has no parent to check: the rule does not apply, with the reason.
     #[test]
