@@ -8,8 +8,9 @@
 //!
 //! - **The change** is the one amount right after a direction word (`减少 23,616.80 万元`,
 //!   `增加了 20 万元`), or the one `持平`, in the text of the sentence before `其中`, or, when
-//!   `其中` begins a sentence, in the sentence before it. With none or several such changes
-//!   there, the list is not judged.
+//!   `其中` begins a sentence, in the sentence before it; when it begins a paragraph (a line
+//!   break after a full stop), in the last sentence of the paragraph before, in the same
+//!   section. With none or several such changes there, the list is not judged.
 //! - **The parts** are the amounts right after a direction word from `其中` to the end of its
 //!   sentence (`。`), in clauses that are not a reason: once “原因”“主要是”“因为”“由于”“用于” or
 //!   an enumeration of reasons (“一是”) is written in a `；`-delimited segment, the rest of that
@@ -296,9 +297,33 @@ fn clause_start(chars: &[char], i: usize) -> usize {
         .map_or(0, |k| k + 1)
 }
 
-/// The list `其中` at `k` begins: the change it breaks down and at least two parts.
-fn list_at(scan: &Scan<'_>, k: usize) -> Option<(Change, Vec<Part>)> {
-    let total = total_before(scan, k)?;
+/// Where the change a list breaks down was found: in the list's paragraph, or at the end of
+/// the paragraph before (when the list's paragraph begins with its `其中`, as a line break
+/// after a full stop splits them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Found {
+    Here(Change),
+    Before(Change),
+}
+
+/// The list `其中` at `k` begins: the change it breaks down and at least two parts. `before`
+/// is the paragraph before it in the same section, if any.
+fn list_at(scan: &Scan<'_>, before: Option<&Scan<'_>>, k: usize) -> Option<(Found, Vec<Part>)> {
+    let total = match total_before(scan, k) {
+        Some(c) => Found::Here(c),
+        // Nothing but the `其中` (and marks) before it in its paragraph: the paragraph before
+        // ends with the change.
+        None if scan.changes_within(0, k).next().is_none()
+            && scan
+                .chars
+                .get(..k)
+                .is_some_and(|b| b.iter().all(|c| is_clause_mark(*c))) =>
+        {
+            let b = before?;
+            Found::Before(total_before(b, b.chars.len())?)
+        }
+        None => return None,
+    };
     let parts = parts_after(scan, k);
     (parts.len() >= 2).then_some((total, parts))
 }
@@ -343,15 +368,30 @@ fn itemised_changes(
     let ix = ev.ix;
     let mut out = Truth::simple(true);
     let mut lists = 0usize;
-    for p in ix.narrative().iter().filter(|p| may_hold(p)) {
+    let paras = ix.narrative();
+    for (i, p) in paras.iter().enumerate().filter(|(_, p)| may_hold(p)) {
         let chars = &p.chars;
+        // The paragraph before, in the same section (read only for a list that begins this one).
+        let prev = i
+            .checked_sub(1)
+            .and_then(|j| paras.get(j))
+            .filter(|q| q.section == p.section);
         let mut scan: Option<Scan<'_>> = None;
+        let mut prev_scan: Option<Scan<'_>> = None;
         let mut from = 0;
         while let Some(k) = find_from(chars, &QIZHONG, from) {
             from = k + QIZHONG.len();
             let scan = scan.get_or_insert_with(|| Scan::new(p));
-            let Some((total, parts)) = list_at(scan, k) else {
+            let before = match prev {
+                Some(q) if k <= 1 => Some(&*prev_scan.get_or_insert_with(|| Scan::new(q))),
+                _ => None,
+            };
+            let Some((found, parts)) = list_at(scan, before, k) else {
                 continue;
+            };
+            let (total, total_para) = match found {
+                Found::Here(c) => (c, p),
+                Found::Before(c) => (c, prev.unwrap_or(p)),
             };
             lists += 1;
             let mut sum: Option<Num> = None;
@@ -363,7 +403,7 @@ fn itemised_changes(
                 });
             }
             let Some(sum) = sum else { continue };
-            let total_num = signed(ev, p, &total, total.word);
+            let total_num = signed(ev, total_para, &total, total.word);
             let t = compare(
                 ev,
                 CompareOp::Eq,
@@ -419,7 +459,7 @@ mod tests {
         let mut from = 0;
         while let Some(k) = find_from(&p.chars, &QIZHONG, from) {
             from = k + 2;
-            let Some((total, parts)) = list_at(&scan, k) else {
+            let Some((Found::Here(total), parts)) = list_at(&scan, None, k) else {
                 continue;
             };
             let parts = parts
