@@ -190,10 +190,15 @@ fn total_before(scan: &Scan<'_>, k: usize) -> Option<Change> {
         }
     };
     let start = scan.sentence_start(k);
+    // Whether `其中` begins its sentence (nothing but marks before it).
+    let begins = scan
+        .chars
+        .get(start..k)
+        .is_some_and(|b| b.iter().all(|c| is_clause_mark(*c)));
     match one(start, k) {
         Ok(c) => Some(c),
         // `其中` begins a sentence: the change is in the sentence before.
-        Err(0) if start > 0 => one(scan.sentence_start(start - 1), start - 1).ok(),
+        Err(0) if begins && start > 0 => one(scan.sentence_start(start - 1), start - 1).ok(),
         Err(_) => None,
     }
 }
@@ -557,6 +562,9 @@ mod tests {
             "收入增加 10 万元，支出增加 20 万元，其中：基本支出增加 15 万元，项目支出增加 5 万元。",
             "支出比上年增长 5.2%，其中：基本支出增加 15 万元，项目支出增加 5 万元。",
             "支出比上年增加 20 万元，其中：基本支出增加 15 万元。",
+            // The change is in the sentence before, but 其中 does not begin its sentence: it
+            // breaks down 支出预算 100 万元, not the change.
+            "支出增加 10 万元。支出预算 100 万元，其中：基本支出增加 5 万元，项目支出增加 3 万元。",
         ] {
             assert!(lists(text).is_empty(), "{text}");
         }
