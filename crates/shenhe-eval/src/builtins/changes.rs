@@ -20,6 +20,10 @@
 //!   part) of exactly zero (“因公出国（境）费支出与上一年度持平”). Rates (`增长 5.2%`) and other
 //!   changes without an amount are neither change nor part.
 //!
+//! - **Other openings.** A sentence that opens with `X中，` where X is named in the sentence
+//!   before (`……财政拨款支出预算……减少 876.75 万元。财政拨款支出预算中，一般公共预算……`)
+//!   opens a list as a `其中` beginning its sentence does.
+//!
 //! The sum and the change are compared as amounts with their rounding intervals, like `==`. A
 //! narrative without such a list gives "absent": a rule built on it does not apply.
 
@@ -30,7 +34,7 @@ use shenhe_model::Unit;
 
 use super::Builtin;
 use crate::compare::compare;
-use crate::docindex::{NormParagraph, PairMask, add_pair, char_mask, pairs_cover};
+use crate::docindex::{NormParagraph, char_mask};
 use crate::error::EvalError;
 use crate::eval::{Evaluator, text_origin};
 use crate::ir::Node;
@@ -170,6 +174,25 @@ impl<'c> Scan<'c> {
 /// [`REASONS`] as chars, decoded once.
 static REASON_CHARS: LazyLock<Vec<Vec<char>>> =
     LazyLock::new(|| REASONS.iter().map(|r| r.chars().collect()).collect());
+
+/// The paragraph before a list's, scanned only when a list needs it.
+struct LazyScan<'p, 'd> {
+    para: Option<&'p NormParagraph<'d>>,
+    scan: std::cell::OnceCell<Option<Scan<'p>>>,
+}
+
+impl<'p, 'd> LazyScan<'p, 'd> {
+    fn new(para: Option<&'p NormParagraph<'d>>) -> Self {
+        LazyScan {
+            para,
+            scan: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> Option<&Scan<'p>> {
+        self.scan.get_or_init(|| self.para.map(Scan::new)).as_ref()
+    }
+}
 
 /// Whether one of [`REASONS`] ends at char `i` and starts at or after `from`.
 fn reason_ends_at(chars: &[char], from: usize, i: usize) -> bool {
@@ -311,17 +334,24 @@ enum Found {
     Before(Change),
 }
 
-/// The list `其中` at `k` begins: the change it breaks down and at least two parts. `before`
-/// is the paragraph before it in the same section, if any.
-fn list_at(scan: &Scan<'_>, before: Option<&Scan<'_>>, k: usize) -> Option<(Found, Vec<Part>)> {
-    let total = match total_before(scan, k) {
+/// The list opened at `k`: the change it breaks down and at least two parts. `before` is the
+/// paragraph before it in the same section, if any.
+/// The opening words (`其中`, or `X中`) start at char `opens` and end at `k + 2`: the change is
+/// looked for before `opens`.
+fn list_from(
+    scan: &Scan<'_>,
+    before: Option<&Scan<'_>>,
+    opens: usize,
+    k: usize,
+) -> Option<(Found, Vec<Part>)> {
+    let total = match total_before(scan, opens) {
         Some(c) => Found::Here(c),
-        // Nothing but the `其中` (and marks) before it in its paragraph: the paragraph before
+        // Nothing but marks before the opening words in its paragraph: the paragraph before
         // ends with the change.
-        None if scan.changes_within(0, k).next().is_none()
+        None if scan.changes_within(0, opens).next().is_none()
             && scan
                 .chars
-                .get(..k)
+                .get(..opens)
                 .is_some_and(|b| b.iter().all(|c| is_clause_mark(*c))) =>
         {
             let b = before?;
@@ -331,6 +361,53 @@ fn list_at(scan: &Scan<'_>, before: Option<&Scan<'_>>, k: usize) -> Option<(Foun
     };
     let parts = parts_after(scan, k);
     (parts.len() >= 2).then_some((total, parts))
+}
+
+/// The lists opened by a sentence that begins `X中，` where `X` (a name of two or more
+/// ideographs) is named in the sentence before (`……财政拨款支出预算 15621.11 万元，比 2023 年
+/// 预算减少 876.75 万元。财政拨款支出预算中，一般公共预算……`): like a `其中` beginning its
+/// sentence. Each is given as the `k` for [`list_from`] (the list starts after `k + 2`, the
+/// `中` and the mark).
+fn x_zhong_openers(scan: &Scan<'_>, before: &LazyScan<'_, '_>) -> Vec<usize> {
+    let chars = scan.chars;
+    let mut out = Vec::new();
+    let starts = std::iter::once(0).chain(scan.ends.iter().map(|e| e + 1));
+    for s in starts {
+        let Some(rest) = chars.get(s..) else { continue };
+        let Some(m) = rest.iter().position(|c| is_clause_mark(*c)) else {
+            continue;
+        };
+        let Some(run) = rest.get(..m) else { continue };
+        // `X中` then `，` or `：`, X of two or more ideographs, not `其中` (read already).
+        if m < 3
+            || run.last() != Some(&'中')
+            || run.get(m - 2) == Some(&'其')
+            || !run.iter().all(|c| matches!(c, '\u{4E00}'..='\u{9FFF}'))
+            || !matches!(rest.get(m), Some('，' | '：' | ':' | ','))
+        {
+            continue;
+        }
+        let x = run.get(..m - 1).unwrap_or(&[]);
+        // The sentence before: in this paragraph, or the last of the paragraph before.
+        let named = if s > 0 {
+            let a = scan.sentence_start(s - 1);
+            chars
+                .get(a..s)
+                .is_some_and(|b| find_from(b, x, 0).is_some())
+        } else {
+            before.get().is_some_and(|b| {
+                let n = b.chars.len();
+                let a = b.sentence_start(n.saturating_sub(1));
+                b.chars
+                    .get(a..)
+                    .is_some_and(|t| find_from(t, x, 0).is_some())
+            })
+        };
+        if named {
+            out.push(s + m - 2);
+        }
+    }
+    out
 }
 
 /// A change as a signed amount, with its place in the text when explaining.
@@ -357,12 +434,10 @@ fn shown(c: &Change) -> String {
     format!("{sign}{} {}", decimal_text(c.value), c.unit)
 }
 
-/// The paragraphs that can hold a `其中`.
+/// The paragraphs that can hold a list: a `中` (of `其中` or `X中`) and a direction word.
 fn may_hold(p: &NormParagraph<'_>) -> bool {
-    let mask = char_mask('其') | char_mask('中');
-    let mut pairs: PairMask = [0; 16];
-    add_pair(&mut pairs, '其', '中');
-    p.mask & mask == mask && pairs_cover(&p.pairs, &pairs) && !p.direction.is_empty()
+    let mask = char_mask('中');
+    p.mask & mask == mask && !p.direction.is_empty()
 }
 
 fn itemised_changes(
@@ -382,16 +457,22 @@ fn itemised_changes(
             .and_then(|j| paras.get(j))
             .filter(|q| q.section == p.section);
         let mut scan: Option<Scan<'_>> = None;
-        let mut prev_scan: Option<Scan<'_>> = None;
+        // The lists' openings: each `其中` (its own start), then each sentence opening with
+        // `X中，` (from the sentence's start), as (opens, k).
+        let scan = &*scan.get_or_insert_with(|| Scan::new(p));
+        let prev_scan = LazyScan::new(prev);
+        let mut openings: Vec<(usize, usize)> = Vec::new();
         let mut from = 0;
         while let Some(k) = find_from(chars, &QIZHONG, from) {
             from = k + QIZHONG.len();
-            let scan = scan.get_or_insert_with(|| Scan::new(p));
-            let before = match prev {
-                Some(q) if k <= 1 => Some(&*prev_scan.get_or_insert_with(|| Scan::new(q))),
-                _ => None,
-            };
-            let Some((found, parts)) = list_at(scan, before, k) else {
+            openings.push((k, k));
+        }
+        for k in x_zhong_openers(scan, &prev_scan) {
+            openings.push((scan.sentence_start(k), k));
+        }
+        for (opens, k) in openings {
+            let before = if opens <= 1 { prev_scan.get() } else { None };
+            let Some((found, parts)) = list_from(scan, before, opens, k) else {
                 continue;
             };
             let (total, total_para) = match found {
@@ -464,7 +545,7 @@ mod tests {
         let mut from = 0;
         while let Some(k) = find_from(&p.chars, &QIZHONG, from) {
             from = k + 2;
-            let Some((Found::Here(total), parts)) = list_at(&scan, None, k) else {
+            let Some((Found::Here(total), parts)) = list_from(&scan, None, k, k) else {
                 continue;
             };
             let parts = parts
@@ -551,6 +632,55 @@ mod tests {
                     "公务接待费支出决算 −0.15 万元".to_string()
                 ]
             )]
+        );
+    }
+
+    /// `X中，` opening a sentence after one that names X opens a list, like `其中`.
+    #[test]
+    fn a_sentence_opening_with_a_name_and_zhong_opens_a_list() {
+        let shown_list = |text: &str| -> Vec<(String, Vec<String>)> {
+            let paras = test_paragraphs(&[text]);
+            let Some(para) = paras.first() else {
+                return Vec::new();
+            };
+            let p = normalize_paragraph(0, para);
+            let scan = Scan::new(&p);
+            let none = LazyScan::new(None);
+            x_zhong_openers(&scan, &none)
+                .into_iter()
+                .filter_map(|k| list_from(&scan, None, scan.sentence_start(k), k))
+                .map(|(found, parts)| {
+                    let total = match found {
+                        Found::Here(c) | Found::Before(c) => shown(&c),
+                    };
+                    let parts = parts
+                        .iter()
+                        .map(|x| format!("{} {}", part_name(&p.chars, x), shown(&x.change)))
+                        .collect();
+                    (total, parts)
+                })
+                .collect()
+        };
+        assert_eq!(
+            shown_list(
+                "支出预算 15621.11 万元，其中：财政拨款支出预算 15621.11 万元，比 2023 年预算减少 \
+                 876.75 万元。财政拨款支出预算中，一般公共预算拨款支出预算 15621.11 万元，比 2023 \
+                 年预算减少 876.75 万元；政府性基金拨款支出预算 0.00 万元，比 2023 年预算持平。"
+            ),
+            vec![(
+                "−876.75 万元".to_string(),
+                vec![
+                    "一般公共预算拨款支出预算 −876.75 万元".to_string(),
+                    "政府性基金拨款支出预算 持平".to_string()
+                ]
+            )]
+        );
+        // `在预算执行中` names nothing of the sentence before.
+        assert!(
+            shown_list(
+                "支出增加 10 万元。在预算执行中，人员经费增加 5 万元，公用经费减少 3 万元。"
+            )
+            .is_empty()
         );
     }
 
