@@ -33,6 +33,7 @@ use shenhe_lang::ast::{CompareOp, Span};
 use shenhe_model::Unit;
 
 use super::Builtin;
+use super::wording::{ends_sentence, is_mark};
 use crate::compare::compare;
 use crate::docindex::{NormParagraph, char_mask};
 use crate::error::EvalError;
@@ -111,14 +112,6 @@ fn changes_in(p: &NormParagraph<'_>) -> Vec<Change> {
     out
 }
 
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？')
-}
-
-fn is_clause_mark(c: char) -> bool {
-    matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '、') || is_sentence_end(c)
-}
-
 /// A paragraph's chars with its changes and sentence ends, found once (so that a paragraph of
 /// many lists is read in time linear in its length).
 struct Scan<'c> {
@@ -135,7 +128,7 @@ impl<'c> Scan<'c> {
         let ends = chars
             .iter()
             .enumerate()
-            .filter(|(_, c)| is_sentence_end(**c))
+            .filter(|(_, c)| ends_sentence(**c))
             .map(|(i, _)| i)
             .collect();
         Scan {
@@ -217,7 +210,7 @@ fn total_before(scan: &Scan<'_>, k: usize) -> Option<Change> {
     let begins = scan
         .chars
         .get(start..k)
-        .is_some_and(|b| b.iter().all(|c| is_clause_mark(*c)));
+        .is_some_and(|b| b.iter().all(|c| is_mark(*c)));
     match one(start, k) {
         Ok(c) => Some(c),
         // `其中` begins a sentence: the change is in the sentence before.
@@ -248,10 +241,10 @@ fn parts_after(scan: &Scan<'_>, k: usize) -> Vec<Part> {
     for c in scan.changes_within(list, end) {
         while i < c.word {
             let Some(&ch) = chars.get(i) else { break };
-            if matches!(ch, '；' | ';') {
+            if ch == ';' {
                 (segment, reason) = (i + 1, false);
             }
-            if is_clause_mark(ch) {
+            if is_mark(ch) {
                 clause = i + 1;
             }
             i += 1;
@@ -286,7 +279,7 @@ fn name_len(chars: &[char], a: usize, b: usize) -> usize {
         .get(
             ..run
                 .iter()
-                .position(|c| !matches!(c, '\u{4E00}'..='\u{9FFF}' | '（' | '）' | '(' | ')'))
+                .position(|c| !matches!(c, '\u{4E00}'..='\u{9FFF}' | '(' | ')'))
                 .unwrap_or(run.len()),
         )
         .unwrap_or(&[]);
@@ -321,7 +314,7 @@ fn part_name(chars: &[char], part: &Part) -> String {
 fn clause_start(chars: &[char], i: usize) -> usize {
     chars
         .get(..i)
-        .and_then(|b| b.iter().rposition(|c| is_clause_mark(*c)))
+        .and_then(|b| b.iter().rposition(|c| is_mark(*c)))
         .map_or(0, |k| k + 1)
 }
 
@@ -352,7 +345,7 @@ fn list_from(
             && scan
                 .chars
                 .get(..opens)
-                .is_some_and(|b| b.iter().all(|c| is_clause_mark(*c))) =>
+                .is_some_and(|b| b.iter().all(|c| is_mark(*c))) =>
         {
             let b = before?;
             Found::Before(total_before(b, b.chars.len())?)
@@ -374,7 +367,7 @@ fn x_zhong_openers(scan: &Scan<'_>, before: &LazyScan<'_, '_>) -> Vec<usize> {
     let starts = std::iter::once(0).chain(scan.ends.iter().map(|e| e + 1));
     for s in starts {
         let Some(rest) = chars.get(s..) else { continue };
-        let Some(m) = rest.iter().position(|c| is_clause_mark(*c)) else {
+        let Some(m) = rest.iter().position(|c| is_mark(*c)) else {
             continue;
         };
         let Some(run) = rest.get(..m) else { continue };
@@ -383,7 +376,7 @@ fn x_zhong_openers(scan: &Scan<'_>, before: &LazyScan<'_, '_>) -> Vec<usize> {
             || run.last() != Some(&'中')
             || run.get(m - 2) == Some(&'其')
             || !run.iter().all(|c| matches!(c, '\u{4E00}'..='\u{9FFF}'))
-            || !matches!(rest.get(m), Some('，' | '：' | ':' | ','))
+            || !matches!(rest.get(m), Some(',' | ':'))
         {
             continue;
         }
@@ -456,10 +449,9 @@ fn itemised_changes(
             .checked_sub(1)
             .and_then(|j| paras.get(j))
             .filter(|q| q.section == p.section);
-        let mut scan: Option<Scan<'_>> = None;
         // The lists' openings: each `其中` (its own start), then each sentence opening with
         // `X中，` (from the sentence's start), as (opens, k).
-        let scan = &*scan.get_or_insert_with(|| Scan::new(p));
+        let scan = &Scan::new(p);
         let prev_scan = LazyScan::new(prev);
         let mut openings: Vec<(usize, usize)> = Vec::new();
         let mut from = 0;
@@ -681,6 +673,18 @@ mod tests {
                 "支出增加 10 万元。在预算执行中，人员经费增加 5 万元，公用经费减少 3 万元。"
             )
             .is_empty()
+        );
+    }
+
+    /// `！` and `？` end sentences too (they are `!` and `?` once widths are unified).
+    #[test]
+    fn exclamation_and_question_marks_end_sentences() {
+        assert_eq!(
+            lists("支出增加 9 万元！收入增加 5 万元？其中：甲增加 3 万元，乙增加 2 万元。"),
+            vec![(
+                "+5 万元".to_string(),
+                vec!["甲 +3 万元".to_string(), "乙 +2 万元".to_string()]
+            )]
         );
     }
 

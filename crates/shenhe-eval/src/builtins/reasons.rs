@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use shenhe_lang::ast::Span;
 use shenhe_model::Unit;
 
-use super::wording::text_instance;
+use super::wording::{ends_sentence, text_instance};
 use super::{Builtin, pattern_and_scope};
 use crate::compare::Direction;
 use crate::docindex::{NormParagraph, char_mask};
@@ -40,9 +40,6 @@ pub static FUNCS: &[Builtin] = &[Builtin {
 
 /// Words that introduce a reason, as chars.
 const REASON_WORDS: &[[char; 2]] = &[['原', '因'], ['由', '于'], ['因', '为']];
-/// Marks that end a sentence (after width normalisation); `；` does not, since a reason often
-/// lists its parts separated by it.
-const SENTENCE_END: &str = "。!?";
 
 /// An amount in 元, exactly (`None` when it does not fit).
 fn in_yuan(v: Decimal, unit: Unit) -> Option<Decimal> {
@@ -96,7 +93,8 @@ fn reason_near(chars: &[char], start: usize, end: usize, later: &[NormParagraph<
     let before = chars.get(..start).unwrap_or(&[]);
     let sentence_start = before
         .iter()
-        .rposition(|c| SENTENCE_END.contains(*c))
+        // `；` ends no sentence: a reason often lists its parts separated by it.
+        .rposition(|c| ends_sentence(*c))
         .map_or(0, |i| i + 1);
     has_word(before.get(sentence_start..).unwrap_or(&[]))
 }

@@ -49,6 +49,11 @@ pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, ',' | '。' | '、' | ';' | ':' | '!' | '?')
 }
 
+/// The marks that end a sentence, after width normalisation (`。` `!` `?`).
+pub(crate) fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '!' | '?')
+}
+
 /// The chars [`is_mark`] accepts (a test checks the two agree).
 const MARKS: [char; 7] = [',', '。', '、', ';', ':', '!', '?'];
 

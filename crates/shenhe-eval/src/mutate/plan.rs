@@ -294,12 +294,13 @@ fn plan_section(s: &Section, path: &mut Vec<usize>, out: &mut Vec<Planned>) {
     let title = format!("{}{}", s.number.as_deref().unwrap_or(""), s.title);
     for (pi, p) in s.paragraphs.iter().enumerate() {
         for (fi, f) in p.facts.iter().enumerate() {
-            // The number is all the paragraph says (whitespace aside): a chart's label.
-            let alone = p
-                .text
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .eq(f.printed.chars().filter(|c| !c.is_whitespace()));
+            // The number is all the paragraph says (whitespace aside): a chart's label. (Only a
+            // paragraph of one fact can be one; the text is compared for it alone.)
+            let alone = p.facts.len() == 1
+                && p.text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .eq(f.printed.chars().filter(|c| !c.is_whitespace()));
             let mut variants: Vec<(MutationKind, Decimal, Decimal, &str)> = Vec::new();
             match &f.measure {
                 Measure::Money { amount } => {

@@ -236,6 +236,13 @@ fn cannot_begin(prev: &str, c: &str) -> bool {
             | '”'
             | '%'
             | '％'
+            // The same marks in half width.
+            | ','
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
     ) {
         return true;
     }
